@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: MIT
+// contracts/ProjectToken.sol
+pragma solidity ^0.8.28;
+
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {ERC20PermitUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IProjectToken} from "./interfaces/IProjectToken.sol";
+import {BondingCurve} from "./libraries/BondingCurve.sol";
+
+/**
+ * @title ProjectToken
+ * @dev One project's token (0 decimals, EIP-2612 permit), sold by a linear bonding curve. Each
+ * project gets an EIP-1167 clone of one implementation, initialized by the registry in the same
+ * transaction that makes it.
+ *
+ * Pricing. Minted miner rewards are not paid for, so the reserve cannot back the supply at raw curve
+ * prices. Every trade is therefore priced at the raw curve scaled by the backing ratio
+ * `rho = reserve / costBetween(0, totalSupply)`: a buy of n costs `ceil(rho * costBetween(S, S+n))`,
+ * a sale of n pays `floor(rho * costBetween(S-n, S))`. Trades never lower `rho` (rounding favours
+ * the reserve); a reward mint lowers it; a ledger burn raises it. At zero supply the raw curve
+ * applies (rho = 1). `priceAt` and `costBetween` stay the raw curve, as in the reference.
+ *
+ * Rules chosen where the design is silent (to protect holders' funds):
+ * - `basePrice` must be positive: with a free first token, a supply could exist with no ether behind
+ *   it and the backing ratio would be 0/0.
+ * - The supply may never exceed `BondingCurve.MAX_SUPPLY`; buys stop early enough that the unminted
+ *   miner pool always fits, so an approval can always mint its reward.
+ * - The reserve is tracked, not read from the balance: ether forced into the contract (selfdestruct,
+ *   coinbase) is ignored and can never be paid out.
+ *
+ * Invariants (fuzzed in test/invariants): `invariant_reserveCoversFullSellOut` (selling the whole
+ * supply, in any order, pays at most the reserve, and the last seller receives what is left),
+ * `invariant_backingRatioOnlyFallsOnRewardMint`, `invariant_minerRewardsWithinCap`,
+ * `invariant_etherBalanceCoversReserve`.
+ */
+contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardTransient {
+    // ------------------------------------------------------------------ immutables
+
+    /// @inheritdoc IProjectToken
+    /// @dev An immutable of the implementation, so the same for every clone (one ledger per deployment).
+    address public immutable proposalLedger;
+    /// @dev The registry that clones and initializes project tokens.
+    address public immutable registry;
+
+    // ------------------------------------------------------------------ storage
+
+    /// @dev Curve parameters (written once in `initialize`) and the pool's minted amount, in one slot
+    /// read by every trade: basePrice 88 | slope 72 | minerPoolCap 48 | minerPoolMinted 48.
+    struct Curve {
+        uint88 basePrice;
+        uint72 slope;
+        uint48 minerPoolCap;
+        uint48 minerPoolMinted;
+    }
+
+    Curve private _curve;
+    /// @dev The ether backing the supply (tracked; see the contract notes).
+    uint256 private _reserve;
+
+    // ------------------------------------------------------------------ modifiers
+
+    modifier onlyLedger() {
+        _checkLedger();
+        _;
+    }
+
+    // ------------------------------------------------------------------ construction
+
+    /// @param proposalLedger_ The ledger allowed to mint rewards and burn its own tokens.
+    /// @param registry_ The registry allowed to initialize clones.
+    constructor(address proposalLedger_, address registry_) {
+        proposalLedger = proposalLedger_;
+        registry = registry_;
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Sets a fresh clone's name, symbol and curve. Registry only, once.
+     * @dev Requirements: non-empty name and symbol; `0 < basePrice <= 2^88-1`, `slope <= 2^72-1`,
+     * `minerPoolCap < MAX_SUPPLY` (see {BondingCurve} for why these bounds keep the math exact).
+     */
+    function initialize(
+        string calldata name_,
+        string calldata symbol_,
+        uint256 basePrice_,
+        uint256 slope_,
+        uint256 minerPoolCap_
+    ) external initializer {
+        if (msg.sender != registry) revert ProjectTokenNotRegistry(msg.sender);
+        if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert ProjectTokenEmptyNameOrSymbol();
+        if (
+            basePrice_ == 0 || basePrice_ > BondingCurve.MAX_BASE_PRICE || slope_ > BondingCurve.MAX_SLOPE
+                || minerPoolCap_ >= BondingCurve.MAX_SUPPLY
+        ) revert ProjectTokenInvalidCurve(basePrice_, slope_, minerPoolCap_);
+        __ERC20_init(name_, symbol_);
+        // EIP-712 name and version come from the overrides below, so nothing more is stored.
+        _curve = Curve(uint88(basePrice_), uint72(slope_), uint48(minerPoolCap_), 0);
+    }
+
+    // ------------------------------------------------------------------ trading
+
+    /// @inheritdoc IProjectToken
+    function buy() external payable nonReentrant returns (uint256 tokensOut) {
+        tokensOut = _quoteBuy(msg.value);
+        if (tokensOut == 0) revert InsufficientPayment();
+        _buy(msg.sender, tokensOut, _quoteBuyExact(tokensOut));
+    }
+
+    /// @inheritdoc IProjectToken
+    function buyExact(uint256 amount, uint256 maxCost, uint256 deadline)
+        external
+        payable
+        nonReentrant
+        returns (uint256 cost)
+    {
+        cost = _buyExact(msg.sender, amount, maxCost, deadline);
+    }
+
+    /// @inheritdoc IProjectToken
+    function buyExactFor(address recipient, uint256 amount, uint256 maxCost, uint256 deadline)
+        external
+        payable
+        nonReentrant
+        returns (uint256 cost)
+    {
+        cost = _buyExact(recipient, amount, maxCost, deadline);
+    }
+
+    /// @inheritdoc IProjectToken
+    function sell(uint256 amount) external nonReentrant returns (uint256 ethOut) {
+        ethOut = _sell(amount, 0);
+    }
+
+    /// @inheritdoc IProjectToken
+    function sellExact(uint256 amount, uint256 minRefund, uint256 deadline)
+        external
+        nonReentrant
+        returns (uint256 refund)
+    {
+        _checkDeadline(deadline);
+        refund = _sell(amount, minRefund);
+    }
+
+    // ------------------------------------------------------------------ ledger hooks
+
+    /// @inheritdoc IProjectToken
+    function mintMinerReward(address miner, uint256 amount) external onlyLedger {
+        if (amount == 0) revert ZeroAmount();
+        Curve memory curve = _curve;
+        uint256 minted = curve.minerPoolMinted + amount;
+        if (minted > curve.minerPoolCap) revert PoolCapExceeded();
+        // Buys leave room for the whole pool, so the supply stays within MAX_SUPPLY.
+        _curve.minerPoolMinted = uint48(minted);
+        _mint(miner, amount);
+        emit MinerRewardMinted(miner, amount);
+    }
+
+    /// @inheritdoc IProjectToken
+    function burnFromLedger(uint256 amount) external onlyLedger {
+        if (amount == 0) revert ZeroAmount();
+        _burn(msg.sender, amount);
+        emit LedgerBurned(amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IProjectToken
+    function quoteBuy(uint256 ethIn) external view returns (uint256 tokensOut) {
+        return _quoteBuy(ethIn);
+    }
+
+    /// @inheritdoc IProjectToken
+    function quoteBuyExact(uint256 amount) external view returns (uint256 cost) {
+        if (totalSupply() + amount > _supplyLimit()) revert OverSupply();
+        return _quoteBuyExact(amount);
+    }
+
+    /// @inheritdoc IProjectToken
+    function quoteSell(uint256 tokensIn) external view returns (uint256 ethOut) {
+        if (tokensIn > totalSupply()) revert OverSupply();
+        return _quoteSell(tokensIn);
+    }
+
+    /// @inheritdoc IProjectToken
+    function costBetween(uint256 from, uint256 to) external view returns (uint256) {
+        if (from > to || to > BondingCurve.MAX_SUPPLY) revert ProjectTokenInvalidRange(from, to);
+        Curve memory curve = _curve;
+        return BondingCurve.cost(curve.basePrice, curve.slope, from, to);
+    }
+
+    /// @inheritdoc IProjectToken
+    function priceAt(uint256 supply) external view returns (uint256) {
+        if (supply > BondingCurve.MAX_SUPPLY) revert ProjectTokenInvalidRange(0, supply);
+        Curve memory curve = _curve;
+        return BondingCurve.priceAt(curve.basePrice, curve.slope, supply);
+    }
+
+    /// @inheritdoc IProjectToken
+    function spotPrice() public view returns (uint256) {
+        return _spotPrice(totalSupply(), _reserve);
+    }
+
+    /// @inheritdoc IProjectToken
+    function reserve() external view returns (uint256) {
+        return _reserve;
+    }
+
+    /// @inheritdoc IProjectToken
+    function backingRatio() external view returns (uint256) {
+        uint256 supply = totalSupply();
+        if (supply == 0) return 1e18;
+        return Math.mulDiv(_reserve, 1e18, _rawCostOf(supply));
+    }
+
+    /// @inheritdoc IProjectToken
+    function maxBuyable() external view returns (uint256) {
+        return _supplyLimit() - totalSupply();
+    }
+
+    /// @inheritdoc IProjectToken
+    function basePrice() external view returns (uint256) {
+        return _curve.basePrice;
+    }
+
+    /// @inheritdoc IProjectToken
+    function slope() external view returns (uint256) {
+        return _curve.slope;
+    }
+
+    /// @inheritdoc IProjectToken
+    function minerPoolCap() external view returns (uint256) {
+        return _curve.minerPoolCap;
+    }
+
+    /// @inheritdoc IProjectToken
+    function minerPoolMinted() external view returns (uint256) {
+        return _curve.minerPoolMinted;
+    }
+
+    /// @inheritdoc IProjectToken
+    function minerPoolRemaining() external view returns (uint256) {
+        Curve memory curve = _curve;
+        return curve.minerPoolCap - curve.minerPoolMinted;
+    }
+
+    /// @notice Whole tokens only: the curve prices one token at a time.
+    function decimals() public pure override returns (uint8) {
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ internal: trades
+
+    function _buyExact(address recipient, uint256 amount, uint256 maxCost, uint256 deadline)
+        private
+        returns (uint256 cost)
+    {
+        _checkDeadline(deadline);
+        if (amount == 0) revert ZeroAmount();
+        if (totalSupply() + amount > _supplyLimit()) revert OverSupply();
+        cost = _quoteBuyExact(amount);
+        if (cost > maxCost) revert ProjectTokenSlippageExceeded(cost, maxCost);
+        _buy(recipient, amount, cost);
+    }
+
+    /// @dev Mints `amount` to `recipient` for `cost`, then refunds what `msg.value` holds beyond it.
+    function _buy(address recipient, uint256 amount, uint256 cost) private {
+        if (msg.value < cost) revert InsufficientPayment();
+        uint256 newReserve = _reserve + cost;
+        _updateSupply(address(0), recipient, amount, newReserve);
+        emit Bought(recipient, cost, amount);
+        emit Trade(recipient, true, amount, cost, totalSupply(), _spotPrice(totalSupply(), newReserve), newReserve);
+        if (msg.value > cost) {
+            (bool ok,) = msg.sender.call{value: msg.value - cost}("");
+            if (!ok) revert EthRefundFailed();
+        }
+    }
+
+    function _sell(uint256 amount, uint256 minRefund) private returns (uint256 refund) {
+        if (amount == 0) revert ZeroAmount();
+        uint256 held = balanceOf(msg.sender);
+        if (amount > held) revert ProjectTokenInsufficientBalance(msg.sender, held, amount);
+        refund = _quoteSell(amount);
+        if (refund < minRefund) revert ProjectTokenRefundTooLow(refund, minRefund);
+        // A sale pays at most the reserve (costBetween(S-n, S) <= costBetween(0, S)).
+        uint256 newReserve = _reserve - refund;
+        _updateSupply(msg.sender, address(0), amount, newReserve);
+        emit Sold(msg.sender, amount, refund);
+        emit Trade(
+            msg.sender, false, amount, refund, totalSupply(), _spotPrice(totalSupply(), newReserve), newReserve
+        );
+        (bool ok,) = msg.sender.call{value: refund}("");
+        if (!ok) revert EthPayoutFailed();
+    }
+
+    /**
+     * @dev The one place where a trade moves supply and reserve together (the only place the backing
+     * ratio moves besides reward mints and ledger burns, which change supply alone).
+     */
+    function _updateSupply(address from, address to, uint256 amount, uint256 newReserve) private {
+        _update(from, to, amount);
+        _reserve = newReserve;
+    }
+
+    // ------------------------------------------------------------------ internal: pricing
+
+    /// @dev `ceil(rho * costBetween(S, S+amount))`; the raw cost at zero supply. Caller checks the limit.
+    function _quoteBuyExact(uint256 amount) private view returns (uint256) {
+        uint256 supply = totalSupply();
+        Curve memory curve = _curve;
+        uint256 raw = BondingCurve.cost(curve.basePrice, curve.slope, supply, supply + amount);
+        if (supply == 0) return raw;
+        return Math.mulDiv(
+            _reserve, raw, BondingCurve.cost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
+        );
+    }
+
+    /// @dev `floor(rho * costBetween(S-amount, S))`; requires `amount <= S`.
+    function _quoteSell(uint256 amount) private view returns (uint256) {
+        uint256 supply = totalSupply();
+        if (amount == 0) return 0;
+        Curve memory curve = _curve;
+        return Math.mulDiv(
+            _reserve,
+            BondingCurve.cost(curve.basePrice, curve.slope, supply - amount, supply),
+            BondingCurve.cost(curve.basePrice, curve.slope, 0, supply)
+        );
+    }
+
+    /**
+     * @dev The largest n with `_quoteBuyExact(n) <= ethIn` within the supply limit. With the backing
+     * ratio, `ceil(R*c/C) <= e` holds exactly when `c <= floor(e*C/R)`, so the ether is turned into a
+     * raw-curve budget once and the quadratic is solved on the raw curve.
+     */
+    function _quoteBuy(uint256 ethIn) private view returns (uint256) {
+        uint256 supply = totalSupply();
+        uint256 limit = _supplyLimit();
+        if (supply >= limit) return 0;
+        Curve memory curve = _curve;
+        uint256 budget;
+        if (supply == 0) {
+            budget = ethIn;
+        } else {
+            uint256 rawCost = BondingCurve.cost(curve.basePrice, curve.slope, 0, supply);
+            uint256 reserve_ = _reserve;
+            // Ether beyond what buys up to the limit changes nothing; clamping keeps the division exact.
+            uint256 ethForRest = Math.mulDiv(
+                reserve_,
+                BondingCurve.cost(curve.basePrice, curve.slope, supply, limit),
+                rawCost,
+                Math.Rounding.Ceil
+            );
+            if (ethIn >= ethForRest) return limit - supply;
+            budget = rawCost + Math.mulDiv(ethIn, rawCost, reserve_);
+        }
+        return BondingCurve.maxSupplyWithin(curve.basePrice, curve.slope, budget, limit) - supply;
+    }
+
+    function _spotPrice(uint256 supply, uint256 reserve_) private view returns (uint256) {
+        Curve memory curve = _curve;
+        uint256 price = BondingCurve.priceAt(curve.basePrice, curve.slope, supply);
+        if (supply == 0) return price;
+        return Math.mulDiv(
+            reserve_, price, BondingCurve.cost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
+        );
+    }
+
+    function _rawCostOf(uint256 supply) private view returns (uint256) {
+        Curve memory curve = _curve;
+        return BondingCurve.cost(curve.basePrice, curve.slope, 0, supply);
+    }
+
+    /// @dev Buys stop where the rest of the unminted miner pool would still fit under MAX_SUPPLY.
+    function _supplyLimit() private view returns (uint256) {
+        Curve memory curve = _curve;
+        return BondingCurve.MAX_SUPPLY - (curve.minerPoolCap - curve.minerPoolMinted);
+    }
+
+    function _checkDeadline(uint256 deadline) private view {
+        if (block.timestamp > deadline) revert ProjectTokenDeadlinePassed(deadline, block.timestamp);
+    }
+
+    function _checkLedger() private view {
+        if (msg.sender != proposalLedger) revert NotLedger();
+    }
+
+    // ------------------------------------------------------------------ EIP-712 domain
+
+    /// @dev The permit domain's name is the token's name; nothing extra is stored per clone.
+    function _EIP712Name() internal view override returns (string memory) {
+        return name();
+    }
+
+    function _EIP712Version() internal pure override returns (string memory) {
+        return "1";
+    }
+}

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+// contracts/ProposalLedger.sol
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
+import {IProjectToken} from "./interfaces/IProjectToken.sol";
+import {IProposalLedger} from "./interfaces/IProposalLedger.sol";
+import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
+
+/**
+ * @title ProposalLedger
+ * @dev Holds miners' stakes and each project's verifier pool, and settles proposals.
+ *
+ * Lifecycle: Submitted -> (claimReview) Reviewing -> Approved | Rejected | Superseded, or back to
+ * Submitted (releaseReview); Submitted, or Reviewing with a lapsed claim -> Expired after
+ * `EXPIRY_WINDOW`. Every status change goes through `_setStatus`, which checks the transition, so a
+ * proposal settles once.
+ *
+ * Rules (the reference's defects fixed, and choices where the design is silent):
+ * - A reviewer may release its own claim at once, without penalty; anyone may release a lapsed claim,
+ *   and the lapsed reviewer may not claim that proposal again (no squatting by re-claiming).
+ * - A verifier cannot claim a proposal it submitted or would be rewarded by.
+ * - A code root can be submitted to a project once; the first submitter wins.
+ * - A proposal under a live claim cannot be expired; a claim cannot be taken once expiry has passed.
+ * - Approval rewards are capped at what remains of the miner pool (possibly zero): an approval never
+ *   reverts because the pool is spent.
+ * - Slashes (rejection, expiry) burn `SLASH_BPS_TO_BURN` of the stake (rounded down; the odd token goes
+ *   to the pool) and put the rest in the project's verifier pool, which is shared pro rata to the
+ *   reviews each verifier settled on that project (approvals, rejections and supersessions alike).
+ *   A slash is shared over the reviews settled before it, so the rejecting verifier earns nothing
+ *   from its own rejection and rejecting never pays more than approving; a slash on a project with
+ *   no settled review yet waits in the pool and is shared at the next settlement.
+ * - Supersede is allowed only when the best moved at or after the proposal's submission and the
+ *   verified score no longer beats it; the stake goes back, nothing is minted or slashed.
+ * - Verifiers must still be allowlisted when they settle.
+ *
+ * Invariants (fuzzed in test/invariants): `invariant_stakeIsConserved` (staked = returned + burned
+ * + pooled), `invariant_proposalSettlesOnce`, `invariant_onlyAllowlistedUnconflictedReviewersSettle`,
+ * `invariant_verifierPoolClaimsWithinInflows`.
+ */
+contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    // ------------------------------------------------------------------ constants
+
+    /// @inheritdoc IProposalLedger
+    uint64 public constant REVIEW_LOCK = 24 hours;
+    /// @inheritdoc IProposalLedger
+    uint64 public constant EXPIRY_WINDOW = 7 days;
+    /// @inheritdoc IProposalLedger
+    uint16 public constant SLASH_BPS_TO_BURN = 5000;
+    /// @inheritdoc IProposalLedger
+    uint16 public constant SLASH_BPS_TO_VERIFIER_POOL = 5000;
+    /// @inheritdoc IProposalLedger
+    uint16 public constant BPS_DENOMINATOR = 10_000;
+    /// @dev Fixed-point scale of the pool's per-review accumulator (tokens have 0 decimals).
+    uint256 private constant ACC_PRECISION = 1e30;
+
+    // ------------------------------------------------------------------ immutables
+
+    /// @inheritdoc IProposalLedger
+    address public immutable registry;
+    /// @inheritdoc IProposalLedger
+    address public immutable verifierRegistry;
+
+    // ------------------------------------------------------------------ storage
+
+    /**
+     * @dev Slots: [head] miner 160 | projectId 48 | submittedAt 40 | status 8; [review] reviewer 160 |
+     * reviewLockUntil 40 | stake 48; [recipient] rewardRecipient (zero: the miner); three roots;
+     * [scores] claimed int128 | verified int128.
+     */
+    struct ProposalRecord {
+        address miner;
+        uint48 projectId;
+        uint40 submittedAt;
+        Status status;
+        address reviewer;
+        uint40 reviewLockUntil;
+        uint48 stake;
+        address rewardRecipient;
+        bytes32 codeHash;
+        bytes32 benchmarkLogHash;
+        bytes32 metricsHash;
+        int128 claimedAggregateScore;
+        int128 verifiedAggregateScore;
+    }
+
+    /// @dev [head] token 160 | settledReviews 64; then the accumulator and totals.
+    struct VerifierPool {
+        address token;
+        uint64 settledReviews;
+        uint256 accPerReview;
+        uint128 totalInflow;
+        uint128 undistributed;
+        uint256 totalClaimed;
+    }
+
+    /// @dev [head] reviews 64 | owed 128; then the accumulator value `owed` was last brought up to.
+    struct VerifierShare {
+        uint64 reviews;
+        uint128 owed;
+        uint256 accSnapshot;
+    }
+
+    mapping(uint256 proposalId => ProposalRecord) private _proposals;
+    /// @dev Proposal id + 1 of the first submission of each code root (0: never submitted).
+    mapping(uint256 projectId => mapping(bytes32 codeHash => uint256)) private _codeSubmissions;
+    mapping(uint256 proposalId => mapping(address verifier => bool)) private _lapsedReviewers;
+    mapping(uint256 projectId => VerifierPool) private _pools;
+    mapping(uint256 projectId => mapping(address verifier => VerifierShare)) private _shares;
+    /// @inheritdoc IProposalLedger
+    uint256 public nextProposalId;
+
+    // ------------------------------------------------------------------ construction
+
+    constructor(address registry_, address verifierRegistry_) {
+        if (registry_ == address(0)) revert RegistryZero();
+        if (verifierRegistry_ == address(0)) revert VerifierRegistryZero();
+        registry = registry_;
+        verifierRegistry = verifierRegistry_;
+    }
+
+    // ------------------------------------------------------------------ miners
+
+    /// @inheritdoc IProposalLedger
+    function submit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient
+    ) external nonReentrant returns (uint256 proposalId) {
+        return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function submitWithPermit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 proposalId) {
+        address token = IProjectRegistry(registry).tokenOf(projectId);
+        // A permit can be front-run (its signature is public once sent); the transfer below still
+        // fails cleanly if no allowance results.
+        try IERC20Permit(token).permit(msg.sender, address(this), stake, deadline, v, r, s) {} catch {}
+        return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient);
+    }
+
+    // ------------------------------------------------------------------ verifiers
+
+    /// @inheritdoc IProposalLedger
+    function claimReview(uint256 proposalId) external {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        _setStatus(proposal, Status.Submitted, Status.Reviewing);
+        _checkVerifier();
+        address rewardRecipient = proposal.rewardRecipient;
+        if (msg.sender == proposal.miner || msg.sender == rewardRecipient) {
+            revert ProposalLedgerConflictedReviewer(proposalId, msg.sender);
+        }
+        if (_lapsedReviewers[proposalId][msg.sender]) revert ProposalLedgerClaimLapsedBefore(proposalId, msg.sender);
+        uint256 expiresAt = uint256(proposal.submittedAt) + EXPIRY_WINDOW;
+        if (block.timestamp >= expiresAt) revert ProposalLedgerPastExpiry(proposalId, expiresAt);
+
+        uint64 lockUntil = uint64(block.timestamp) + REVIEW_LOCK;
+        proposal.reviewer = msg.sender;
+        proposal.reviewLockUntil = uint40(lockUntil);
+        emit ReviewClaimed(proposalId, msg.sender, lockUntil);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function releaseReview(uint256 proposalId) external {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        address reviewer = proposal.reviewer;
+        _setStatus(proposal, Status.Reviewing, Status.Submitted);
+        bool lapsed = block.timestamp >= proposal.reviewLockUntil;
+        if (msg.sender != reviewer) {
+            if (!lapsed) revert LockActive();
+            _lapsedReviewers[proposalId][reviewer] = true;
+        }
+        proposal.reviewer = address(0);
+        proposal.reviewLockUntil = 0;
+        emit ReviewReleased(proposalId);
+        emit ReviewReleasedBy(proposalId, reviewer, msg.sender, lapsed);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        _checkSettler(proposal);
+        _setStatus(proposal, Status.Reviewing, Status.Approved);
+        proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
+        proposal.metricsHash = metricsHash;
+
+        uint256 projectId = proposal.projectId;
+        address miner = proposal.miner;
+        IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry(registry).applyApproval(
+            projectId, miner, verifiedAggregateScore, proposal.codeHash, metricsHash
+        );
+        uint256 stake = proposal.stake;
+        address recipient = _recipientOf(proposal);
+        uint256 reward = _reward(terms, stake, IProjectToken(terms.token).minerPoolRemaining());
+        _addReview(projectId, proposalId);
+
+        emit ProposalApproved(proposalId, msg.sender, verifiedAggregateScore, metricsHash);
+        emit ProposalPaid(proposalId, miner, stake, recipient, reward);
+        IERC20(terms.token).safeTransfer(miner, stake);
+        if (reward != 0) IProjectToken(terms.token).mintMinerReward(recipient, reward);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function reject(uint256 proposalId, bytes32 metricsHash) external nonReentrant {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        _checkSettler(proposal);
+        _setStatus(proposal, Status.Reviewing, Status.Rejected);
+        proposal.metricsHash = metricsHash;
+        uint256 projectId = proposal.projectId;
+        emit ProposalRejected(proposalId, msg.sender, metricsHash);
+        // Slash first: the pool share goes to reviews settled before this one.
+        _slash(projectId, proposalId, proposal.stake);
+        _addReview(projectId, proposalId);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        _checkSettler(proposal);
+        uint256 projectId = proposal.projectId;
+        IProjectRegistry projects = IProjectRegistry(registry);
+        (, bool stillImproves) = projects.improvementOf(projectId, verifiedAggregateScore);
+        if (projects.bestUpdatedAt(projectId) < proposal.submittedAt || stillImproves) {
+            revert ProposalLedgerNotSuperseded(proposalId);
+        }
+        _setStatus(proposal, Status.Reviewing, Status.Superseded);
+        proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
+        proposal.metricsHash = metricsHash;
+        uint256 stake = proposal.stake;
+        _addReview(projectId, proposalId);
+        emit ProposalSuperseded(proposalId, msg.sender, verifiedAggregateScore, metricsHash, stake);
+        IERC20(_pools[projectId].token).safeTransfer(proposal.miner, stake);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function expire(uint256 proposalId) external nonReentrant {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        Status from = proposal.status;
+        if (from != Status.Submitted && from != Status.Reviewing) revert WrongStatus();
+        if (block.timestamp < uint256(proposal.submittedAt) + EXPIRY_WINDOW) revert ExpiryNotReached();
+        if (from == Status.Reviewing && block.timestamp < proposal.reviewLockUntil) revert LockActive();
+        _setStatus(proposal, from, Status.Expired);
+        emit ProposalExpired(proposalId, msg.sender);
+        _slash(proposal.projectId, proposalId, proposal.stake);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function claimReward(uint256 projectId) external nonReentrant returns (uint256 amount) {
+        VerifierPool storage pool = _pools[projectId];
+        VerifierShare storage share = _shares[projectId][msg.sender];
+        amount = _accrue(share, pool.accPerReview);
+        if (amount == 0) revert NothingToClaim();
+        share.owed = 0;
+        pool.totalClaimed += amount;
+        emit RewardClaimed(projectId, msg.sender, amount);
+        IERC20(pool.token).safeTransfer(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IProposalLedger
+    function getProposal(uint256 proposalId) external view returns (Proposal memory) {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        return Proposal({
+            projectId: proposal.projectId,
+            miner: proposal.miner,
+            rewardRecipient: _recipientOf(proposal),
+            codeHash: proposal.codeHash,
+            benchmarkLogHash: proposal.benchmarkLogHash,
+            metricsHash: proposal.metricsHash,
+            claimedAggregateScore: proposal.claimedAggregateScore,
+            verifiedAggregateScore: proposal.verifiedAggregateScore,
+            stake: proposal.stake,
+            submittedAt: proposal.submittedAt,
+            reviewLockUntil: proposal.reviewLockUntil,
+            reviewer: proposal.reviewer,
+            status: proposal.status
+        });
+    }
+
+    /// @inheritdoc IProposalLedger
+    function claimable(uint256 projectId, address account) external view returns (uint256) {
+        VerifierShare storage share = _shares[projectId][account];
+        return share.owed + _pending(share, _pools[projectId].accPerReview);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId) {
+        uint256 idPlusOne = _codeSubmissions[projectId][codeHash];
+        if (idPlusOne == 0) return (false, 0);
+        return (true, idPlusOne - 1);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function settledReviewsOf(uint256 projectId, address verifier) external view returns (uint256) {
+        return _shares[projectId][verifier].reviews;
+    }
+
+    /// @inheritdoc IProposalLedger
+    function getVerifierPool(uint256 projectId) external view returns (VerifierPoolView memory) {
+        VerifierPool storage pool = _pools[projectId];
+        return VerifierPoolView({
+            token: pool.token,
+            settledReviews: pool.settledReviews,
+            totalInflow: pool.totalInflow,
+            totalClaimed: pool.totalClaimed,
+            undistributed: pool.undistributed
+        });
+    }
+
+    /// @inheritdoc IProposalLedger
+    function quoteReward(uint256 proposalId, int256 verifiedAggregateScore) external view returns (uint256) {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        IProjectRegistry projects = IProjectRegistry(registry);
+        uint256 projectId = proposal.projectId;
+        (uint256 improvement, bool meets) = projects.improvementOf(projectId, verifiedAggregateScore);
+        if (!meets) return 0;
+        IProjectRegistry.ProjectConfig memory config = projects.getProjectConfig(projectId);
+        address token = projects.tokenOf(projectId);
+        IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry.ApprovalTerms({
+            token: token,
+            improvement: improvement,
+            rewardRule: config.rewardRule,
+            rewardBps: config.rewardBps,
+            impactTarget: config.impactTarget
+        });
+        return _reward(terms, proposal.stake, IProjectToken(token).minerPoolRemaining());
+    }
+
+    // ------------------------------------------------------------------ internal: proposals
+
+    function _submit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient
+    ) private returns (uint256 proposalId) {
+        (address token, uint256 minStake) = IProjectRegistry(registry).submissionTerms(projectId);
+        if (stake == 0) revert ZeroStake();
+        if (stake < minStake) revert ProposalLedgerStakeBelowMinimum(stake, minStake);
+        if (codeHash == bytes32(0) || benchmarkLogHash == bytes32(0)) revert ProposalLedgerZeroHash();
+        uint256 existing = _codeSubmissions[projectId][codeHash];
+        if (existing != 0) revert ProposalLedgerDuplicateCode(projectId, codeHash, existing - 1);
+
+        proposalId = nextProposalId++;
+        _codeSubmissions[projectId][codeHash] = proposalId + 1;
+        ProposalRecord storage proposal = _proposals[proposalId];
+        // Project ids are sequential from 0, far below 2^48.
+        proposal.miner = msg.sender;
+        proposal.projectId = uint48(projectId);
+        proposal.submittedAt = uint40(block.timestamp);
+        proposal.stake = stake.toUint48();
+        if (rewardRecipient != address(0) && rewardRecipient != msg.sender) proposal.rewardRecipient = rewardRecipient;
+        proposal.codeHash = codeHash;
+        proposal.benchmarkLogHash = benchmarkLogHash;
+        proposal.claimedAggregateScore = _toScore(claimedAggregateScore);
+        VerifierPool storage pool = _pools[projectId];
+        if (pool.token == address(0)) pool.token = token;
+
+        emit ProposalSubmitted(
+            proposalId,
+            projectId,
+            msg.sender,
+            rewardRecipient == address(0) ? msg.sender : rewardRecipient,
+            codeHash,
+            claimedAggregateScore,
+            stake
+        );
+        emit ProposalLogRecorded(proposalId, benchmarkLogHash);
+        IERC20(token).safeTransferFrom(msg.sender, address(this), stake);
+    }
+
+    /// @dev The one place a status changes; `from` is the only status the transition accepts.
+    function _setStatus(ProposalRecord storage proposal, Status from, Status to) private {
+        if (proposal.status != from) revert WrongStatus();
+        proposal.status = to;
+    }
+
+    /// @dev The caller must hold a live claim on the proposal and still be allowlisted.
+    function _checkSettler(ProposalRecord storage proposal) private view {
+        if (proposal.status != Status.Reviewing) revert WrongStatus();
+        if (msg.sender != proposal.reviewer) revert WrongReviewer();
+        if (block.timestamp >= proposal.reviewLockUntil) revert LockExpired();
+        _checkVerifier();
+    }
+
+    function _checkVerifier() private view {
+        if (!IVerifierRegistry(verifierRegistry).isVerifier(msg.sender)) revert NotVerifier();
+    }
+
+    function _proposal(uint256 proposalId) private view returns (ProposalRecord storage) {
+        if (proposalId >= nextProposalId) revert UnknownProposal();
+        return _proposals[proposalId];
+    }
+
+    function _recipientOf(ProposalRecord storage proposal) private view returns (address) {
+        address recipient = proposal.rewardRecipient;
+        return recipient == address(0) ? proposal.miner : recipient;
+    }
+
+    function _toScore(int256 score) private pure returns (int128) {
+        if (score > type(int128).max || score < type(int128).min) revert ProposalLedgerScoreOutOfRange(score);
+        return int128(score);
+    }
+
+    /**
+     * @dev The miner's reward under the project's rule, capped at `remaining` (the unminted pool):
+     * `MatchStake` pays the stake; `PoolShare` pays `rewardBps` of the remaining pool; `Impact` pays
+     * that share scaled by `min(improvement, impactTarget) / impactTarget`.
+     */
+    function _reward(IProjectRegistry.ApprovalTerms memory terms, uint256 stake, uint256 remaining)
+        private
+        pure
+        returns (uint256)
+    {
+        uint256 reward;
+        if (terms.rewardRule == IProjectRegistry.RewardRule.MatchStake) {
+            reward = stake;
+        } else {
+            reward = remaining * terms.rewardBps / BPS_DENOMINATOR;
+            if (terms.rewardRule == IProjectRegistry.RewardRule.Impact) {
+                reward = Math.mulDiv(reward, Math.min(terms.improvement, terms.impactTarget), terms.impactTarget);
+            }
+        }
+        return Math.min(reward, remaining);
+    }
+
+    // ------------------------------------------------------------------ internal: verifier pools
+
+    /// @dev Burns `SLASH_BPS_TO_BURN` of `stake` and pools the rest (the odd token goes to the pool).
+    function _slash(uint256 projectId, uint256 proposalId, uint256 stake) private {
+        uint256 burned = stake * SLASH_BPS_TO_BURN / BPS_DENOMINATOR;
+        uint256 toPool = stake - burned;
+        VerifierPool storage pool = _pools[projectId];
+        pool.totalInflow += uint128(toPool);
+        pool.undistributed += uint128(toPool);
+        uint256 distributed = _distribute(pool);
+        emit StakeSlashed(proposalId, address(this), toPool, burned);
+        emit VerifierPoolFunded(projectId, proposalId, toPool, distributed, pool.settledReviews);
+        if (burned != 0) IProjectToken(pool.token).burnFromLedger(burned);
+    }
+
+    /// @dev Shares what waits in the pool over the reviews settled so far (if any); returns how much.
+    function _distribute(VerifierPool storage pool) private returns (uint256 distributed) {
+        uint256 reviews = pool.settledReviews;
+        distributed = pool.undistributed;
+        if (reviews == 0 || distributed == 0) return 0;
+        pool.accPerReview += distributed * ACC_PRECISION / reviews;
+        pool.undistributed = 0;
+    }
+
+    /// @dev Credits the caller with one settled review on `projectId`, after sharing what waits.
+    function _addReview(uint256 projectId, uint256 proposalId) private {
+        VerifierPool storage pool = _pools[projectId];
+        _distribute(pool);
+        VerifierShare storage share = _shares[projectId][msg.sender];
+        share.owed = _accrue(share, pool.accPerReview).toUint128();
+        uint64 reviews = share.reviews + 1;
+        share.reviews = reviews;
+        pool.settledReviews += 1;
+        emit ReviewSettled(projectId, proposalId, msg.sender, reviews);
+    }
+
+    /// @dev Brings `share.owed` up to `acc` and returns it (the caller stores or pays it).
+    function _accrue(VerifierShare storage share, uint256 acc) private returns (uint256 owed) {
+        owed = share.owed + _pending(share, acc);
+        share.accSnapshot = acc;
+    }
+
+    function _pending(VerifierShare storage share, uint256 acc) private view returns (uint256) {
+        return uint256(share.reviews) * (acc - share.accSnapshot) / ACC_PRECISION;
+    }
+}

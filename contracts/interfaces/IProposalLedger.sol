@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// contracts/interfaces/IProposalLedger.sol
+pragma solidity ^0.8.28;
+
+/**
+ * @dev Proposals: a miner stakes project tokens behind a code root and a claimed score; an
+ * allowlisted verifier claims it, re-runs the benchmark and settles it. The reference protocol's
+ * shapes (functions, events, errors, constants and status numbers 0..4) are kept; `Superseded` (5)
+ * is appended.
+ */
+interface IProposalLedger {
+    enum Status {
+        Submitted,
+        Reviewing,
+        Approved,
+        Rejected,
+        Expired,
+        Superseded
+    }
+
+    /// @notice The reference protocol's proposal tuple, as `getProposal` returns it.
+    struct Proposal {
+        uint256 projectId;
+        address miner;
+        address rewardRecipient;
+        bytes32 codeHash;
+        bytes32 benchmarkLogHash;
+        bytes32 metricsHash;
+        int256 claimedAggregateScore;
+        int256 verifiedAggregateScore;
+        uint256 stake;
+        uint64 submittedAt;
+        uint64 reviewLockUntil;
+        address reviewer;
+        Status status;
+    }
+
+    /// @notice A project's verifier pool, as `getVerifierPool` returns it.
+    struct VerifierPoolView {
+        address token;
+        uint256 settledReviews;
+        uint256 totalInflow;
+        uint256 totalClaimed;
+        uint256 undistributed;
+    }
+
+    // ------------------------------------------------------------------ reference errors
+
+    error ExpiryNotReached();
+    error LockActive();
+    error LockExpired();
+    error NotVerifier();
+    error NothingToClaim();
+    error RegistryZero();
+    error ScoreNotImproved();
+    error UnknownProject();
+    error UnknownProposal();
+    error VerifierRegistryZero();
+    error WrongReviewer();
+    error WrongStatus();
+    error ZeroStake();
+
+    // ------------------------------------------------------------------ added errors
+
+    /// @notice Thrown when a verifier tries to claim a proposal it submitted or would be rewarded by.
+    error ProposalLedgerConflictedReviewer(uint256 proposalId, address verifier);
+    /// @notice Thrown when a code root was already submitted to the project (the first submitter wins).
+    error ProposalLedgerDuplicateCode(uint256 projectId, bytes32 codeHash, uint256 existingProposalId);
+    /// @notice Thrown when a stake is below the project's minimum.
+    error ProposalLedgerStakeBelowMinimum(uint256 stake, uint256 minStake);
+    /// @notice Thrown when a code or log root is zero.
+    error ProposalLedgerZeroHash();
+    /// @notice Thrown when a verifier whose claim on this proposal lapsed tries to claim it again.
+    error ProposalLedgerClaimLapsedBefore(uint256 proposalId, address verifier);
+    /// @notice Thrown when claiming a proposal whose expiry has passed (it can only be expired now).
+    error ProposalLedgerPastExpiry(uint256 proposalId, uint256 expiresAt);
+    /// @notice Thrown when superseding a proposal although the best has not moved since it was
+    /// submitted, or its verified score still beats the best (approve it instead).
+    error ProposalLedgerNotSuperseded(uint256 proposalId);
+    /// @notice Thrown when a claimed or verified score does not fit in 128 bits.
+    error ProposalLedgerScoreOutOfRange(int256 score);
+
+    // ------------------------------------------------------------------ reference events
+
+    event ProposalSubmitted(
+        uint256 indexed id,
+        uint256 indexed projectId,
+        address indexed miner,
+        address rewardRecipient,
+        bytes32 codeHash,
+        int256 claimedAggregateScore,
+        uint256 stake
+    );
+    event ReviewClaimed(uint256 indexed id, address indexed verifier, uint64 reviewLockUntil);
+    event ReviewReleased(uint256 indexed id);
+    event ProposalApproved(uint256 indexed id, address indexed verifier, int256 verifiedAggregateScore, bytes32 metricsHash);
+    event ProposalRejected(uint256 indexed id, address indexed verifier, bytes32 metricsHash);
+    event ProposalExpired(uint256 indexed id, address indexed cranker);
+    /// @dev `beneficiary` is this ledger: the pool half stays here for the project's verifiers.
+    event StakeSlashed(uint256 indexed id, address indexed beneficiary, uint256 toVerifierPool, uint256 burned);
+    event RewardClaimed(uint256 indexed projectId, address indexed account, uint256 amount);
+
+    // ------------------------------------------------------------------ added events
+
+    /// @notice The benchmark log root of a new proposal (not in the reference event).
+    event ProposalLogRecorded(uint256 indexed id, bytes32 benchmarkLogHash);
+    /// @notice Who released a claim and whether it had lapsed (a lapsed reviewer cannot claim it again).
+    event ReviewReleasedBy(uint256 indexed id, address indexed reviewer, address indexed caller, bool lapsed);
+    /// @notice The amounts of an approval: stake returned to the miner, reward minted to the recipient.
+    event ProposalPaid(
+        uint256 indexed id, address indexed miner, uint256 stakeReturned, address indexed rewardRecipient, uint256 reward
+    );
+    /// @notice A reproduced proposal overtaken by another approval: stake back, no reward, no slash.
+    event ProposalSuperseded(
+        uint256 indexed id, address indexed verifier, int256 verifiedAggregateScore, bytes32 metricsHash, uint256 stakeReturned
+    );
+    /// @notice A verifier settled a review on a project (its share of later slashes grew by one).
+    event ReviewSettled(uint256 indexed projectId, uint256 indexed id, address indexed verifier, uint256 verifierReviews);
+    /// @notice Slashed tokens entered a project's verifier pool; `distributed` were shared over
+    /// `settledReviews` reviews, the rest waits for the first settled review.
+    event VerifierPoolFunded(
+        uint256 indexed projectId, uint256 indexed id, uint256 amount, uint256 distributed, uint256 settledReviews
+    );
+
+    // ------------------------------------------------------------------ reference functions
+
+    function REVIEW_LOCK() external view returns (uint64);
+    function EXPIRY_WINDOW() external view returns (uint64);
+    function SLASH_BPS_TO_BURN() external view returns (uint16);
+    function SLASH_BPS_TO_VERIFIER_POOL() external view returns (uint16);
+    function BPS_DENOMINATOR() external view returns (uint16);
+    function registry() external view returns (address);
+    function verifierRegistry() external view returns (address);
+    function nextProposalId() external view returns (uint256);
+
+    /// @notice Stakes `stake` project tokens (approved beforehand) behind `codeHash` and a claimed score.
+    /// A zero `rewardRecipient` means the sender.
+    function submit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient
+    ) external returns (uint256 proposalId);
+    /// @notice Verifier only: takes the review of a submitted proposal for `REVIEW_LOCK`.
+    function claimReview(uint256 proposalId) external;
+    /// @notice The reviewer settles: records the measured score as the new best, returns the stake and
+    /// mints the reward (capped at what remains of the miner pool).
+    function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
+    /// @notice The reviewer settles: the stake is slashed, half burned, half to the project's verifier pool.
+    function reject(uint256 proposalId, bytes32 metricsHash) external;
+    /// @notice The reviewer gives the claim back at once; anyone may release a lapsed claim.
+    function releaseReview(uint256 proposalId) external;
+    /// @notice Anyone, after `EXPIRY_WINDOW` (and any live claim): slashes like a rejection.
+    function expire(uint256 proposalId) external;
+    /// @notice Pays the caller's share of the project's verifier pool.
+    function claimReward(uint256 projectId) external returns (uint256 amount);
+    function claimable(uint256 projectId, address account) external view returns (uint256);
+    function getProposal(uint256 proposalId) external view returns (Proposal memory);
+
+    // ------------------------------------------------------------------ added functions
+
+    /// @notice `submit` after an EIP-2612 permit for `stake`: one signature, one transaction. A permit
+    /// that fails (say, front-run) is ignored when the allowance is already there.
+    function submitWithPermit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 proposalId);
+    /// @notice The reviewer settles a reproduced proposal that another approval overtook.
+    function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
+    /// @notice The proposal that first submitted `codeHash` to `projectId`, if any.
+    function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId);
+    /// @notice Reviews `verifier` settled on `projectId` (its weight in the project's verifier pool).
+    function settledReviewsOf(uint256 projectId, address verifier) external view returns (uint256);
+    function getVerifierPool(uint256 projectId) external view returns (VerifierPoolView memory);
+    /// @notice What an approval of `proposalId` with `verifiedAggregateScore` would mint now (0 if it would not pass).
+    function quoteReward(uint256 proposalId, int256 verifiedAggregateScore) external view returns (uint256);
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+// test/utils/ProtocolTest.sol
+pragma solidity ^0.8.28;
+
+import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol";
+import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
+import {ProjectToken} from "../../contracts/ProjectToken.sol";
+import {ProposalLedger} from "../../contracts/ProposalLedger.sol";
+import {VerifierRegistry} from "../../contracts/VerifierRegistry.sol";
+import {vm} from "./Vm.sol";
+
+/// @dev Thrown by the assertion helpers; carries what was compared so a failure explains itself.
+error AssertionFailed(string what, uint256 actual, uint256 expected);
+error AssertionFailedSigned(string what, int256 actual, int256 expected);
+error AssertionFailedAddress(string what, address actual, address expected);
+
+/**
+ * @dev Shared base for the Solidity tests: deploys and wires the four contracts the way
+ * `scripts/deploy.ts` does (the ledger first, pointing at the registry's precomputed address),
+ * allowlists three verifiers and offers helpers for the common steps.
+ */
+abstract contract ProtocolTest {
+    VerifierRegistry internal verifiers;
+    ProposalLedger internal ledger;
+    ProjectRegistry internal registry;
+
+    address internal constant CREATOR = address(0xC0FFEE);
+    address internal constant ALICE = address(0xA11CE);
+    address internal constant BOB = address(0xB0B);
+    address internal constant MINER = address(0x313E7);
+    address internal constant VERIFIER_1 = address(0x7E1);
+    address internal constant VERIFIER_2 = address(0x7E2);
+    address internal constant VERIFIER_3 = address(0x7E3);
+    address internal constant OUTSIDER = address(0xBAD);
+
+    uint256 internal constant BASE_PRICE = 1e12;
+    uint256 internal constant SLOPE = 1e10;
+    uint256 internal constant POOL_CAP = 10_000;
+    int256 internal constant BASELINE = 1_000_000;
+
+    bytes32 internal constant PROTOCOL_ROOT = keccak256("protocol");
+    bytes32 internal constant REPO_ROOT = keccak256("repo");
+    bytes32 internal constant BENCH_ROOT = keccak256("bench");
+    bytes32 internal constant METRICS_ROOT = keccak256("metrics");
+    bytes32 internal constant LOG_ROOT = keccak256("log");
+
+    function setUp() public virtual {
+        vm.warp(1_800_000_000);
+        verifiers = new VerifierRegistry(address(this));
+        address predictedRegistry = _createAddress(address(this), uint256(vm.getNonce(address(this))) + 1);
+        ledger = new ProposalLedger(predictedRegistry, address(verifiers));
+        registry = new ProjectRegistry(address(ledger));
+        _assertEqAddress("registry at predicted address", address(registry), predictedRegistry);
+        verifiers.addVerifier(VERIFIER_1);
+        verifiers.addVerifier(VERIFIER_2);
+        verifiers.addVerifier(VERIFIER_3);
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    function _createProject() internal returns (uint256 projectId, ProjectToken token) {
+        return _createProject(_defaultConfig());
+    }
+
+    function _createProject(IProjectRegistry.ProjectConfig memory config)
+        internal
+        returns (uint256 projectId, ProjectToken token)
+    {
+        IProjectRegistry.CreateParams memory params = _params(config);
+        vm.prank(CREATOR);
+        (uint256 id, address tokenAddr) = registry.createProjectWithConfig(params);
+        return (id, ProjectToken(tokenAddr));
+    }
+
+    function _params(IProjectRegistry.ProjectConfig memory config)
+        internal
+        pure
+        returns (IProjectRegistry.CreateParams memory)
+    {
+        return IProjectRegistry.CreateParams({
+            protocolHash: PROTOCOL_ROOT,
+            repoSnapshotHash: REPO_ROOT,
+            benchmarkHash: BENCH_ROOT,
+            baselineAggregateScore: BASELINE,
+            baselineMetricsHash: METRICS_ROOT,
+            tokenName: "Sorting Speed",
+            tokenSymbol: "SORT",
+            basePrice: BASE_PRICE,
+            slope: SLOPE,
+            minerPoolCap: POOL_CAP,
+            config: config,
+            firstBuyAmount: 0
+        });
+    }
+
+    function _defaultConfig() internal pure returns (IProjectRegistry.ProjectConfig memory config) {
+        config.minStake = 1;
+        config.metricScale = 1e6;
+    }
+
+    function _buy(address buyer, ProjectToken token, uint256 amount) internal returns (uint256 cost) {
+        cost = token.quoteBuyExact(amount);
+        vm.deal(buyer, buyer.balance + cost);
+        vm.prank(buyer);
+        token.buyExact{value: cost}(amount, cost, block.timestamp);
+    }
+
+    function _sell(address seller, ProjectToken token, uint256 amount) internal returns (uint256 refund) {
+        vm.prank(seller);
+        refund = token.sellExact(amount, 0, block.timestamp);
+    }
+
+    /// @dev Buys the stake for `miner` and submits `codeHash` with it.
+    function _submit(address miner, uint256 projectId, bytes32 codeHash, int256 claimed, uint256 stake)
+        internal
+        returns (uint256 proposalId)
+    {
+        ProjectToken token = ProjectToken(registry.tokenOf(projectId));
+        _buy(miner, token, stake);
+        vm.startPrank(miner);
+        token.approve(address(ledger), stake);
+        proposalId = ledger.submit(projectId, codeHash, LOG_ROOT, claimed, stake, address(0));
+        vm.stopPrank();
+    }
+
+    function _claim(address verifier, uint256 proposalId) internal {
+        vm.prank(verifier);
+        ledger.claimReview(proposalId);
+    }
+
+    // ------------------------------------------------------------------ assertions
+
+    function _assertEq(string memory what, uint256 actual, uint256 expected) internal pure {
+        if (actual != expected) revert AssertionFailed(what, actual, expected);
+    }
+
+    function _assertEqSigned(string memory what, int256 actual, int256 expected) internal pure {
+        if (actual != expected) revert AssertionFailedSigned(what, actual, expected);
+    }
+
+    function _assertEqAddress(string memory what, address actual, address expected) internal pure {
+        if (actual != expected) revert AssertionFailedAddress(what, actual, expected);
+    }
+
+    function _assertLe(string memory what, uint256 actual, uint256 bound) internal pure {
+        if (actual > bound) revert AssertionFailed(what, actual, bound);
+    }
+
+    function _assertTrue(string memory what, bool condition) internal pure {
+        if (!condition) revert AssertionFailed(what, 0, 1);
+    }
+
+    // ------------------------------------------------------------------ addresses
+
+    /// @dev The CREATE address of `deployer` at `nonce` (nonces below 128 suffice here).
+    function _createAddress(address deployer, uint256 nonce) internal pure returns (address) {
+        require(nonce > 0 && nonce < 0x80, "nonce out of range for this helper");
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xd6), bytes1(0x94), deployer, uint8(nonce))))));
+    }
+}
