@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: MIT
+// test/ProposalLedger.t.sol
+pragma solidity ^0.8.28;
+
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+import {IProjectRegistry} from "../contracts/interfaces/IProjectRegistry.sol";
+import {IProjectToken} from "../contracts/interfaces/IProjectToken.sol";
+import {IProposalLedger} from "../contracts/interfaces/IProposalLedger.sol";
+import {ProjectToken} from "../contracts/ProjectToken.sol";
+import {ProposalLedger} from "../contracts/ProposalLedger.sol";
+import {ProtocolTest} from "./utils/ProtocolTest.sol";
+import {vm} from "./utils/Vm.sol";
+
+contract ProposalLedgerTest is ProtocolTest {
+    ProjectToken internal token;
+    uint256 internal projectId;
+
+    bytes32 internal constant CODE_A = keccak256("code-a");
+    bytes32 internal constant CODE_B = keccak256("code-b");
+    bytes32 internal constant CODE_C = keccak256("code-c");
+    bytes32 internal constant REVIEW_ROOT = keccak256("review");
+
+    function setUp() public override {
+        super.setUp();
+        (projectId, token) = _createProject();
+        // Speculators give the curve some depth so rewards and slashes move a real reserve.
+        _buy(ALICE, token, 100);
+    }
+
+    // ------------------------------------------------------------------ constructor
+
+    function test_constructor_revertsOnZeroAddresses() public {
+        vm.expectRevert(IProposalLedger.RegistryZero.selector);
+        new ProposalLedger(address(0), address(verifiers));
+        vm.expectRevert(IProposalLedger.VerifierRegistryZero.selector);
+        new ProposalLedger(address(registry), address(0));
+    }
+
+    function test_constants_matchTheReference() public view {
+        _assertEq("lock", ledger.REVIEW_LOCK(), 24 hours);
+        _assertEq("expiry", ledger.EXPIRY_WINDOW(), 7 days);
+        _assertEq("burn bps", ledger.SLASH_BPS_TO_BURN(), 5000);
+        _assertEq("pool bps", ledger.SLASH_BPS_TO_VERIFIER_POOL(), 5000);
+        _assertEq("denominator", ledger.BPS_DENOMINATOR(), 10_000);
+        _assertEqAddress("verifier registry", ledger.verifierRegistry(), address(verifiers));
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    function test_submit_pullsTheStakeAndRecordsTheProposal() public {
+        _buy(MINER, token, 10);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 10);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalSubmitted(0, projectId, MINER, MINER, CODE_A, BASELINE + 5, 10);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalLogRecorded(0, LOG_ROOT);
+        uint256 id = ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 5, 10, address(0));
+        vm.stopPrank();
+
+        _assertEq("id", id, 0);
+        _assertEq("next", ledger.nextProposalId(), 1);
+        _assertEq("ledger holds stake", token.balanceOf(address(ledger)), 10);
+        IProposalLedger.Proposal memory p = ledger.getProposal(0);
+        _assertEq("project", p.projectId, projectId);
+        _assertEqAddress("miner", p.miner, MINER);
+        _assertEqAddress("recipient defaults to sender", p.rewardRecipient, MINER);
+        _assertTrue("code", p.codeHash == CODE_A);
+        _assertTrue("log", p.benchmarkLogHash == LOG_ROOT);
+        _assertEqSigned("claimed", p.claimedAggregateScore, BASELINE + 5);
+        _assertEq("stake", p.stake, 10);
+        _assertEq("submittedAt", p.submittedAt, block.timestamp);
+        _assertTrue("submitted", p.status == IProposalLedger.Status.Submitted);
+        (bool exists, uint256 byCode) = ledger.proposalOfCode(projectId, CODE_A);
+        _assertTrue("code indexed", exists && byCode == 0);
+        (bool other,) = ledger.proposalOfCode(projectId, CODE_B);
+        _assertTrue("other code unknown", !other);
+    }
+
+    function test_submit_keepsAnExplicitRewardRecipient() public {
+        _buy(MINER, token, 2);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 2);
+        ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 5, 2, BOB);
+        vm.stopPrank();
+        _assertEqAddress("recipient", ledger.getProposal(0).rewardRecipient, BOB);
+    }
+
+    function test_submit_revertsOnUnknownProject() public {
+        vm.expectRevert(IProjectRegistry.UnknownProject.selector);
+        ledger.submit(9, CODE_A, LOG_ROOT, 1, 1, address(0));
+    }
+
+    function test_submit_revertsOnZeroStake() public {
+        vm.expectRevert(IProposalLedger.ZeroStake.selector);
+        ledger.submit(projectId, CODE_A, LOG_ROOT, 1, 0, address(0));
+    }
+
+    function test_submit_revertsBelowMinimumStake() public {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.minStake = 5;
+        (uint256 id,) = _createProject(config);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerStakeBelowMinimum.selector, 4, 5));
+        ledger.submit(id, CODE_A, LOG_ROOT, 1, 4, address(0));
+    }
+
+    function test_submit_revertsOnZeroRoots() public {
+        vm.expectRevert(IProposalLedger.ProposalLedgerZeroHash.selector);
+        ledger.submit(projectId, bytes32(0), LOG_ROOT, 1, 1, address(0));
+        vm.expectRevert(IProposalLedger.ProposalLedgerZeroHash.selector);
+        ledger.submit(projectId, CODE_A, bytes32(0), 1, 1, address(0));
+    }
+
+    function test_submit_revertsOnDuplicateCodeRoot() public {
+        _submit(MINER, projectId, CODE_A, BASELINE + 5, 1);
+        _buy(BOB, token, 1);
+        vm.startPrank(BOB);
+        token.approve(address(ledger), 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerDuplicateCode.selector, projectId, CODE_A, 0)
+        );
+        ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 9, 1, address(0));
+        vm.stopPrank();
+    }
+
+    function test_submit_revertsOnScoreOutOfRange() public {
+        int256 huge = int256(type(int128).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerScoreOutOfRange.selector, huge));
+        ledger.submit(projectId, CODE_A, LOG_ROOT, huge, 1, address(0));
+    }
+
+    function test_submit_revertsWithoutAllowance() public {
+        _buy(MINER, token, 3);
+        vm.prank(MINER);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(ledger), 0, 3)
+        );
+        ledger.submit(projectId, CODE_A, LOG_ROOT, 1, 3, address(0));
+    }
+
+    // ------------------------------------------------------------------ submitWithPermit
+
+    function test_submitWithPermit_stakesWithOneSignature() public {
+        uint256 minerKey = 0x313E7;
+        address miner = vm.addr(minerKey);
+        _buy(miner, token, 6);
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(minerKey, miner, 6, block.timestamp + 60);
+        vm.prank(miner);
+        uint256 id = ledger.submitWithPermit(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 6, address(0), block.timestamp + 60, v, r, s);
+        _assertEq("staked", token.balanceOf(address(ledger)), 6);
+        _assertEqAddress("miner", ledger.getProposal(id).miner, miner);
+    }
+
+    function test_submitWithPermit_survivesAFrontRunPermit() public {
+        uint256 minerKey = 0x313E7;
+        address miner = vm.addr(minerKey);
+        _buy(miner, token, 6);
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(minerKey, miner, 6, block.timestamp + 60);
+        // Someone replays the public signature first: the allowance is set, the permit inside fails.
+        token.permit(miner, address(ledger), 6, block.timestamp + 60, v, r, s);
+        vm.prank(miner);
+        ledger.submitWithPermit(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 6, address(0), block.timestamp + 60, v, r, s);
+        _assertEq("staked", token.balanceOf(address(ledger)), 6);
+    }
+
+    function test_submitWithPermit_revertsWithABadPermitAndNoAllowance() public {
+        _buy(MINER, token, 6);
+        vm.prank(MINER);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(ledger), 0, 6)
+        );
+        ledger.submitWithPermit(projectId, CODE_A, LOG_ROOT, 1, 6, address(0), block.timestamp, 27, bytes32(0), bytes32(0));
+    }
+
+    // ------------------------------------------------------------------ claimReview
+
+    function test_claimReview_locksForTheReviewer() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        uint64 lockUntil = uint64(block.timestamp) + 24 hours;
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewClaimed(id, VERIFIER_1, lockUntil);
+        _claim(VERIFIER_1, id);
+        IProposalLedger.Proposal memory p = ledger.getProposal(id);
+        _assertTrue("reviewing", p.status == IProposalLedger.Status.Reviewing);
+        _assertEqAddress("reviewer", p.reviewer, VERIFIER_1);
+        _assertEq("lock", p.reviewLockUntil, lockUntil);
+    }
+
+    function test_claimReview_revertsOnUnknownProposal() public {
+        vm.expectRevert(IProposalLedger.UnknownProposal.selector);
+        ledger.claimReview(0);
+    }
+
+    function test_claimReview_revertsIfNotVerifier() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        vm.prank(OUTSIDER);
+        vm.expectRevert(IProposalLedger.NotVerifier.selector);
+        ledger.claimReview(id);
+    }
+
+    function test_claimReview_revertsIfAlreadyClaimed() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_2);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.claimReview(id);
+    }
+
+    function test_attack_verifierCannotReviewItsOwnProposal() public {
+        uint256 id = _submit(VERIFIER_1, projectId, CODE_A, BASELINE + 5, 3);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerConflictedReviewer.selector, id, VERIFIER_1)
+        );
+        ledger.claimReview(id);
+    }
+
+    function test_attack_verifierCannotReviewAProposalRewardingIt() public {
+        _buy(MINER, token, 3);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 3);
+        uint256 id = ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 5, 3, VERIFIER_2);
+        vm.stopPrank();
+        vm.prank(VERIFIER_2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerConflictedReviewer.selector, id, VERIFIER_2)
+        );
+        ledger.claimReview(id);
+    }
+
+    function test_claimReview_revertsPastExpiry() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        uint256 expiresAt = block.timestamp + 7 days;
+        vm.warp(expiresAt);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerPastExpiry.selector, id, expiresAt));
+        ledger.claimReview(id);
+    }
+
+    // ------------------------------------------------------------------ releaseReview
+
+    function test_releaseReview_reviewerMayReleaseAtOnceAndClaimAgain() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewReleased(id);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewReleasedBy(id, VERIFIER_1, VERIFIER_1, false);
+        vm.prank(VERIFIER_1);
+        ledger.releaseReview(id);
+        IProposalLedger.Proposal memory p = ledger.getProposal(id);
+        _assertTrue("back to submitted", p.status == IProposalLedger.Status.Submitted);
+        _assertEqAddress("no reviewer", p.reviewer, address(0));
+        _assertEq("no lock", p.reviewLockUntil, 0);
+        _assertEq("stake untouched", token.balanceOf(address(ledger)), 3);
+        _claim(VERIFIER_1, id);
+    }
+
+    function test_releaseReview_revertsForOthersWhileLive() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.prank(OUTSIDER);
+        vm.expectRevert(IProposalLedger.LockActive.selector);
+        ledger.releaseReview(id);
+    }
+
+    function test_releaseReview_revertsIfNotReviewing() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.releaseReview(id);
+    }
+
+    function test_attack_claimSquatterIsReleasedAndCannotReclaim() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.warp(block.timestamp + 24 hours);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewReleasedBy(id, VERIFIER_1, OUTSIDER, true);
+        vm.prank(OUTSIDER);
+        ledger.releaseReview(id);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimLapsedBefore.selector, id, VERIFIER_1)
+        );
+        ledger.claimReview(id);
+        _claim(VERIFIER_2, id);
+        vm.prank(VERIFIER_2);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        _assertTrue("settled by the honest verifier", ledger.getProposal(id).status == IProposalLedger.Status.Approved);
+    }
+
+    // ------------------------------------------------------------------ approve
+
+    function test_approve_returnsStakeMintsRewardAndMovesBest() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 7);
+        _claim(VERIFIER_1, id);
+        vm.expectEmit(address(registry));
+        emit IProjectRegistry.BestUpdated(projectId, MINER, BASELINE + 4, CODE_A, REVIEW_ROOT);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewSettled(projectId, id, VERIFIER_1, 1);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalApproved(id, VERIFIER_1, BASELINE + 4, REVIEW_ROOT);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalPaid(id, MINER, 7, MINER, 7);
+        vm.prank(VERIFIER_1);
+        ledger.approve(id, BASELINE + 4, REVIEW_ROOT);
+
+        _assertEq("stake back + reward", token.balanceOf(MINER), 14);
+        _assertEq("pool minted", token.minerPoolMinted(), 7);
+        _assertEq("ledger empty", token.balanceOf(address(ledger)), 0);
+        IProposalLedger.Proposal memory p = ledger.getProposal(id);
+        _assertTrue("approved", p.status == IProposalLedger.Status.Approved);
+        _assertEqSigned("verified", p.verifiedAggregateScore, BASELINE + 4);
+        _assertTrue("metrics", p.metricsHash == REVIEW_ROOT);
+        _assertEqSigned("best", registry.currentBestAggregateScore(projectId), BASELINE + 4);
+        _assertEq("review counted", ledger.settledReviewsOf(projectId, VERIFIER_1), 1);
+    }
+
+    function test_approve_paysRewardToTheRecipient() public {
+        _buy(MINER, token, 4);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 4);
+        uint256 id = ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 5, 4, BOB);
+        vm.stopPrank();
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_1);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        _assertEq("miner gets stake", token.balanceOf(MINER), 4);
+        _assertEq("recipient gets reward", token.balanceOf(BOB), 4);
+    }
+
+    function test_attack_approvalAfterThePoolIsSpentStillSettles() public {
+        IProjectRegistry.CreateParams memory params = _params(_defaultConfig());
+        params.minerPoolCap = 5;
+        vm.prank(CREATOR);
+        (uint256 id, address tokenAddr) = registry.createProjectWithConfig(params);
+        ProjectToken small = ProjectToken(tokenAddr);
+        uint256 first = _submit(MINER, id, CODE_A, BASELINE + 1, 4);
+        uint256 second = _submit(MINER, id, CODE_B, BASELINE + 2, 4);
+        uint256 third = _submit(MINER, id, CODE_C, BASELINE + 3, 4);
+        _approve(VERIFIER_1, first, BASELINE + 1);
+        _approve(VERIFIER_1, second, BASELINE + 2);
+        // Two stakes back (8), a full reward (4), then only the one token left in the pool.
+        _assertEq("capped at what remained", small.balanceOf(MINER), 8 + 4 + 1);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalPaid(third, MINER, 4, MINER, 0);
+        _approve(VERIFIER_1, third, BASELINE + 3);
+        _assertEq("stake back, no reward", small.balanceOf(MINER), 13 + 4);
+        _assertEq("pool exactly spent", small.minerPoolMinted(), 5);
+    }
+
+    function test_approve_poolShareRule() public {
+        (uint256 id,) = _createRuleProject(IProjectRegistry.RewardRule.PoolShare, 1000, 0);
+        uint256 pid = _submit(MINER, id, CODE_A, BASELINE + 5, 2);
+        _assertEq("quote", ledger.quoteReward(pid, BASELINE + 5), POOL_CAP / 10);
+        _approve(VERIFIER_1, pid, BASELINE + 5);
+        _assertEq("10% of the remaining pool", ProjectToken(registry.tokenOf(id)).minerPoolMinted(), POOL_CAP / 10);
+    }
+
+    function test_approve_impactRule() public {
+        (uint256 id,) = _createRuleProject(IProjectRegistry.RewardRule.Impact, 5000, 100);
+        uint256 pid = _submit(MINER, id, CODE_A, BASELINE + 25, 2);
+        _assertEq("quote below target", ledger.quoteReward(pid, BASELINE + 25), POOL_CAP / 2 / 4);
+        _assertEq("quote capped at target", ledger.quoteReward(pid, BASELINE + 500), POOL_CAP / 2);
+        _assertEq("quote for a non-improvement", ledger.quoteReward(pid, BASELINE), 0);
+        _approve(VERIFIER_1, pid, BASELINE + 25);
+        _assertEq("a quarter of the half", ProjectToken(registry.tokenOf(id)).minerPoolMinted(), POOL_CAP / 8);
+    }
+
+    function test_attack_lowerIsBetterProjectApprovesALowerScore() public {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.lowerIsBetter = true;
+        (uint256 id,) = _createProject(config);
+        uint256 worse = _submit(MINER, id, CODE_A, BASELINE + 10, 2);
+        uint256 better = _submit(MINER, id, CODE_B, BASELINE - 10, 2);
+        _claim(VERIFIER_1, worse);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProjectRegistry.ScoreNotImproved.selector);
+        ledger.approve(worse, BASELINE + 10, REVIEW_ROOT);
+        _approve(VERIFIER_2, better, BASELINE - 10);
+        _assertEqSigned("loss went down", registry.currentBestAggregateScore(id), BASELINE - 10);
+    }
+
+    function test_approve_revertsIfNotClaimed() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+    }
+
+    function test_approve_revertsForAnotherVerifier() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_2);
+        vm.expectRevert(IProposalLedger.WrongReviewer.selector);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+    }
+
+    function test_approve_revertsAfterTheLockLapsed() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.warp(block.timestamp + 24 hours);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.LockExpired.selector);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+    }
+
+    function test_approve_revertsIfTheVerifierWasRemoved() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        verifiers.removeVerifier(VERIFIER_1);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.NotVerifier.selector);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+    }
+
+    function test_approve_revertsOnScoreOutOfRange() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        int256 huge = int256(type(int128).max) + 1;
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerScoreOutOfRange.selector, huge));
+        ledger.approve(id, huge, REVIEW_ROOT);
+    }
+
+    function test_approve_revertsOnSecondSettlement() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _approve(VERIFIER_1, id, BASELINE + 5);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.approve(id, BASELINE + 6, REVIEW_ROOT);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.reject(id, REVIEW_ROOT);
+    }
+
+    // ------------------------------------------------------------------ reject
+
+    function test_reject_slashesHalfBurnedHalfPooled() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 7);
+        uint256 supplyBefore = token.totalSupply();
+        uint256 rhoBefore = token.backingRatio();
+        _claim(VERIFIER_1, id);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalRejected(id, VERIFIER_1, REVIEW_ROOT);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.StakeSlashed(id, address(ledger), 4, 3);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.VerifierPoolFunded(projectId, id, 4, 0, 0);
+        vm.prank(VERIFIER_1);
+        ledger.reject(id, REVIEW_ROOT);
+        _assertEq("burned 3", token.totalSupply(), supplyBefore - 3);
+        _assertEq("pooled 4", token.balanceOf(address(ledger)), 4);
+        _assertTrue("rho rose", token.backingRatio() > rhoBefore);
+        _assertTrue("rejected", ledger.getProposal(id).status == IProposalLedger.Status.Rejected);
+        IProposalLedger.VerifierPoolView memory pool = ledger.getVerifierPool(projectId);
+        _assertEq("inflow", pool.totalInflow, 4);
+        _assertEq("waits for a prior review", pool.undistributed, 4);
+        _assertEq("reviews", pool.settledReviews, 1);
+        _assertEq("rejector earns nothing from its own slash", ledger.claimable(projectId, VERIFIER_1), 0);
+    }
+
+    function test_reject_oneTokenStakeGoesToThePool() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 1);
+        _claim(VERIFIER_1, id);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.StakeSlashed(id, address(ledger), 1, 0);
+        vm.prank(VERIFIER_1);
+        ledger.reject(id, REVIEW_ROOT);
+    }
+
+    function test_reject_revertsForAnotherVerifier() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_2);
+        vm.expectRevert(IProposalLedger.WrongReviewer.selector);
+        ledger.reject(id, REVIEW_ROOT);
+    }
+
+    function test_reject_revertsIfNotClaimed() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.reject(id, REVIEW_ROOT);
+    }
+
+    function test_reject_revertsAfterTheLockLapsed() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.warp(block.timestamp + 24 hours);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.LockExpired.selector);
+        ledger.reject(id, REVIEW_ROOT);
+    }
+
+    // ------------------------------------------------------------------ supersede
+
+    function test_attack_staleProposalRacingANewerApprovalIsSuperseded() public {
+        uint256 stale = _submit(MINER, projectId, CODE_A, BASELINE + 10, 5);
+        uint256 newer = _submit(BOB, projectId, CODE_B, BASELINE + 20, 5);
+        _approve(VERIFIER_2, newer, BASELINE + 20);
+        _claim(VERIFIER_1, stale);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProjectRegistry.ScoreNotImproved.selector);
+        ledger.approve(stale, BASELINE + 10, REVIEW_ROOT);
+        uint256 minted = token.minerPoolMinted();
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalSuperseded(stale, VERIFIER_1, BASELINE + 10, REVIEW_ROOT, 5);
+        vm.prank(VERIFIER_1);
+        ledger.supersede(stale, BASELINE + 10, REVIEW_ROOT);
+        _assertTrue("superseded", ledger.getProposal(stale).status == IProposalLedger.Status.Superseded);
+        _assertEq("stake back", token.balanceOf(MINER), 5);
+        _assertEq("nothing minted", token.minerPoolMinted(), minted);
+        _assertEq("review counted", ledger.settledReviewsOf(projectId, VERIFIER_1), 1);
+    }
+
+    function test_supersede_revertsIfTheBestHasNotMoved() public {
+        vm.warp(block.timestamp + 1);
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotSuperseded.selector, id));
+        ledger.supersede(id, BASELINE - 5, REVIEW_ROOT);
+    }
+
+    function test_supersede_revertsIfItStillImproves() public {
+        uint256 stale = _submit(MINER, projectId, CODE_A, BASELINE + 30, 5);
+        uint256 newer = _submit(BOB, projectId, CODE_B, BASELINE + 20, 5);
+        _approve(VERIFIER_2, newer, BASELINE + 20);
+        _claim(VERIFIER_1, stale);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotSuperseded.selector, stale));
+        ledger.supersede(stale, BASELINE + 30, REVIEW_ROOT);
+    }
+
+    function test_supersede_revertsForAnotherVerifier() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_2);
+        vm.expectRevert(IProposalLedger.WrongReviewer.selector);
+        ledger.supersede(id, BASELINE, REVIEW_ROOT);
+    }
+
+    // ------------------------------------------------------------------ expire
+
+    function test_expire_slashesAfterTheWindow() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        vm.warp(block.timestamp + 7 days);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalExpired(id, OUTSIDER);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.StakeSlashed(id, address(ledger), 3, 3);
+        vm.prank(OUTSIDER);
+        ledger.expire(id);
+        _assertTrue("expired", ledger.getProposal(id).status == IProposalLedger.Status.Expired);
+        _assertEq("cranker gets nothing", token.balanceOf(OUTSIDER), 0);
+    }
+
+    function test_expire_revertsBeforeTheWindow() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        vm.warp(block.timestamp + 7 days - 1);
+        vm.expectRevert(IProposalLedger.ExpiryNotReached.selector);
+        ledger.expire(id);
+    }
+
+    function test_expire_revertsUnderALiveClaimThenWorksOnceItLapses() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        vm.warp(block.timestamp + 7 days - 1 hours);
+        _claim(VERIFIER_1, id);
+        vm.warp(block.timestamp + 2 hours);
+        vm.expectRevert(IProposalLedger.LockActive.selector);
+        ledger.expire(id);
+        vm.warp(block.timestamp + 24 hours);
+        ledger.expire(id);
+        _assertTrue("expired", ledger.getProposal(id).status == IProposalLedger.Status.Expired);
+    }
+
+    function test_expire_revertsOnceSettled() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        _approve(VERIFIER_1, id, BASELINE + 5);
+        vm.warp(block.timestamp + 8 days);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        ledger.expire(id);
+    }
+
+    function test_attack_minerExpiringItsOwnProposalRecoversNothing() public {
+        // Give the pool existing reviewers so the slash is distributed at once.
+        _approve(VERIFIER_1, _submit(BOB, projectId, CODE_B, BASELINE + 1, 2), BASELINE + 1);
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 10);
+        uint256 minerBefore = token.balanceOf(MINER);
+        vm.warp(block.timestamp + 7 days);
+        vm.prank(MINER);
+        ledger.expire(id);
+        _assertEq("miner got nothing back", token.balanceOf(MINER), minerBefore);
+        _assertEq("miner has no pool share", ledger.claimable(projectId, MINER), 0);
+        _assertEq("the reviewer has it", ledger.claimable(projectId, VERIFIER_1), 5);
+    }
+
+    // ------------------------------------------------------------------ verifier pool
+
+    function test_verifierPool_isSharedProRataToSettledReviews() public {
+        _approve(VERIFIER_1, _submit(MINER, projectId, keccak256("1"), BASELINE + 1, 1), BASELINE + 1);
+        _approve(VERIFIER_1, _submit(MINER, projectId, keccak256("2"), BASELINE + 2, 1), BASELINE + 2);
+        _approve(VERIFIER_2, _submit(MINER, projectId, keccak256("3"), BASELINE + 3, 1), BASELINE + 3);
+        // A 60-token stake rejected by VERIFIER_3: 30 to the pool, shared 2:1 over the earlier reviews.
+        uint256 id = _submit(BOB, projectId, CODE_A, BASELINE + 9, 60);
+        _claim(VERIFIER_3, id);
+        vm.prank(VERIFIER_3);
+        ledger.reject(id, REVIEW_ROOT);
+        _assertEq("v1 two shares", ledger.claimable(projectId, VERIFIER_1), 20);
+        _assertEq("v2 one share", ledger.claimable(projectId, VERIFIER_2), 10);
+        _assertEq("v3 nothing from its own slash", ledger.claimable(projectId, VERIFIER_3), 0);
+
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.RewardClaimed(projectId, VERIFIER_1, 20);
+        vm.prank(VERIFIER_1);
+        _assertEq("claimed", ledger.claimReward(projectId), 20);
+        _assertEq("paid", token.balanceOf(VERIFIER_1), 20);
+        _assertEq("cleared", ledger.claimable(projectId, VERIFIER_1), 0);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.NothingToClaim.selector);
+        ledger.claimReward(projectId);
+        _assertEq("total claimed", ledger.getVerifierPool(projectId).totalClaimed, 20);
+    }
+
+    function test_verifierPool_slashBeforeAnyReviewWaitsForTheNextSettlement() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 8);
+        vm.warp(block.timestamp + 7 days);
+        ledger.expire(id);
+        _assertEq("waiting", ledger.getVerifierPool(projectId).undistributed, 4);
+        _approve(VERIFIER_1, _submit(MINER, projectId, CODE_B, BASELINE + 1, 1), BASELINE + 1);
+        _assertEq("still waiting: no earlier review", ledger.getVerifierPool(projectId).undistributed, 4);
+        _approve(VERIFIER_2, _submit(MINER, projectId, CODE_C, BASELINE + 2, 1), BASELINE + 2);
+        _assertEq("shared at the next settlement", ledger.getVerifierPool(projectId).undistributed, 0);
+        _assertEq("to the earlier reviewer", ledger.claimable(projectId, VERIFIER_1), 4);
+    }
+
+    function test_attack_rejectingNeverPaysMoreThanApproving() public {
+        // Same history except the verdict: VERIFIER_1 approves, VERIFIER_2 rejects an equal proposal.
+        _approve(VERIFIER_3, _submit(MINER, projectId, keccak256("seed"), BASELINE + 1, 1), BASELINE + 1);
+        uint256 good = _submit(MINER, projectId, CODE_A, BASELINE + 2, 10);
+        uint256 bad = _submit(BOB, projectId, CODE_B, BASELINE + 1000, 10);
+        _approve(VERIFIER_1, good, BASELINE + 2);
+        _claim(VERIFIER_2, bad);
+        vm.prank(VERIFIER_2);
+        ledger.reject(bad, REVIEW_ROOT);
+        _assertLe(
+            "rejector earns no more than approver",
+            ledger.claimable(projectId, VERIFIER_2),
+            ledger.claimable(projectId, VERIFIER_1)
+        );
+    }
+
+    function test_claimReward_revertsWithNothingToClaim() public {
+        vm.expectRevert(IProposalLedger.NothingToClaim.selector);
+        ledger.claimReward(projectId);
+    }
+
+    function test_views_revertOnUnknownProposal() public {
+        vm.expectRevert(IProposalLedger.UnknownProposal.selector);
+        ledger.getProposal(0);
+        vm.expectRevert(IProposalLedger.UnknownProposal.selector);
+        ledger.quoteReward(0, 1);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    function _approve(address verifier, uint256 proposalId, int256 score) internal {
+        _claim(verifier, proposalId);
+        vm.prank(verifier);
+        ledger.approve(proposalId, score, REVIEW_ROOT);
+    }
+
+    function _createRuleProject(IProjectRegistry.RewardRule rule, uint16 bps, uint256 target)
+        internal
+        returns (uint256, ProjectToken)
+    {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.rewardRule = rule;
+        config.rewardBps = bps;
+        config.impactTarget = target;
+        return _createProject(config);
+    }
+
+    function _signPermit(uint256 key, address owner, uint256 value, uint256 deadline)
+        internal
+        view
+        returns (uint8, bytes32, bytes32)
+    {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                owner,
+                address(ledger),
+                value,
+                token.nonces(owner),
+                deadline
+            )
+        );
+        return vm.sign(key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash)));
+    }
+}
