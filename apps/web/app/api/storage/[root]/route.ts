@@ -1,0 +1,16 @@
+import { handleDownload } from "../../../../lib/storage/http.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ root: string }> };
+
+/** Streams the artifact's bytes, verified against its 0G root. */
+export async function GET(request: Request, context: Context): Promise<Response> {
+  return handleDownload(request, (await context.params).root, "GET");
+}
+
+/** Existence check: 200 with length, type and caching headers, or 404. */
+export async function HEAD(request: Request, context: Context): Promise<Response> {
+  return handleDownload(request, (await context.params).root, "HEAD");
+}

@@ -1,0 +1,112 @@
+/**
+ * Storage relay configuration, read from the environment on every request (so a change of
+ * env in tests or a restart takes effect without code). Every variable has a default; see
+ * apps/web/README.md ("Storage relay") for the table.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { StorageError } from "./errors.ts";
+
+export type BackendName = "local" | "0g";
+
+export type ZgConfig = {
+  indexerRpc: string | undefined;
+  evmRpc: string | undefined;
+  privateKey: string | undefined;
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  expectedReplica: number;
+};
+
+export type StorageConfig = {
+  backend: BackendName;
+  dir: string;
+  maxBytes: number;
+  intentWindowSeconds: number;
+  rateLimitUploads: number;
+  rateLimitWindowSeconds: number;
+  dailyQuotaBytes: number;
+  zg: ZgConfig;
+};
+
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+export class StorageConfigError extends StorageError {
+  override name = "StorageConfigError";
+  constructor(variable: string, problem: string) {
+    super(`The relay is misconfigured: ${variable} ${problem}.`, 500);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInteger(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new StorageConfigError(name, `must be an integer of at least ${min}, not "${raw}"`);
+  }
+  return value;
+}
+
+function readBackend(env: Env): BackendName {
+  const raw = (env.STORAGE_BACKEND ?? "local").trim().toLowerCase() || "local";
+  if (raw === "local" || raw === "0g") return raw;
+  throw new StorageConfigError("STORAGE_BACKEND", `must be "local" or "0g", not "${raw}"`);
+}
+
+let cachedRepoRoot: string | undefined;
+
+/** The monorepo root: the nearest ancestor of the working directory whose package.json declares workspaces. */
+export function findRepoRoot(start = process.cwd()): string {
+  if (cachedRepoRoot !== undefined && start === process.cwd()) return cachedRepoRoot;
+  let dir = resolve(/*turbopackIgnore: true*/ start);
+  let found = dir;
+  while (true) {
+    const manifest = join(/*turbopackIgnore: true*/ dir, "package.json");
+    if (existsSync(manifest) && "workspaces" in JSON.parse(readFileSync(manifest, "utf8"))) {
+      found = dir;
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (start === process.cwd()) cachedRepoRoot = found;
+  return found;
+}
+
+function readDir(env: Env): string {
+  const raw = env.STORAGE_DIR?.trim();
+  const repoRoot = findRepoRoot();
+  if (!raw) return join(/*turbopackIgnore: true*/ repoRoot, ".data", "storage");
+  return isAbsolute(raw) ? raw : resolve(/*turbopackIgnore: true*/ repoRoot, raw);
+}
+
+function readOptional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+export function readStorageConfig(env: Env = process.env): StorageConfig {
+  return {
+    backend: readBackend(env),
+    dir: readDir(env),
+    maxBytes: readInteger(env, "STORAGE_MAX_BYTES", DEFAULT_MAX_BYTES, 1),
+    intentWindowSeconds: readInteger(env, "STORAGE_INTENT_WINDOW_SECONDS", 300, 1),
+    rateLimitUploads: readInteger(env, "STORAGE_RATE_LIMIT", 30, 1),
+    rateLimitWindowSeconds: readInteger(env, "STORAGE_RATE_WINDOW_SECONDS", 60, 1),
+    dailyQuotaBytes: readInteger(env, "STORAGE_DAILY_QUOTA_BYTES", 1024 * 1024 * 1024, 1),
+    zg: {
+      indexerRpc: readOptional(env, "ZG_INDEXER_RPC"),
+      evmRpc: readOptional(env, "ZG_EVM_RPC"),
+      privateKey: readOptional(env, "ZG_PRIVATE_KEY"),
+      timeoutMs: readInteger(env, "ZG_TIMEOUT_MS", 300_000, 1),
+      retries: readInteger(env, "ZG_RETRIES", 2, 0),
+      retryDelayMs: readInteger(env, "ZG_RETRY_DELAY_MS", 2_000, 0),
+      expectedReplica: readInteger(env, "ZG_EXPECTED_REPLICA", 1, 1),
+    },
+  };
+}

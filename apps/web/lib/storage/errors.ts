@@ -1,0 +1,147 @@
+/**
+ * Errors of the storage relay. Each carries the HTTP status the relay answers with and a
+ * message that is one sentence a person can act on; the relay sends it as `{ error }`.
+ * Shared by server and client (no Node-only imports).
+ */
+export class StorageError extends Error {
+  override name = "StorageError";
+  status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export class RootFormatError extends StorageError {
+  override name = "RootFormatError";
+  constructor(value: string) {
+    super(`"${value.slice(0, 80)}" is not a 0G root; expected 0x followed by 64 hex digits.`, 400);
+  }
+}
+
+export class ArtifactNotFoundError extends StorageError {
+  override name = "ArtifactNotFoundError";
+  constructor(root: string) {
+    super(`No artifact with root ${root} is stored here.`, 404);
+  }
+}
+
+export class ArtifactEmptyError extends StorageError {
+  override name = "ArtifactEmptyError";
+  constructor() {
+    super("The upload is empty; an artifact needs at least one byte.", 400);
+  }
+}
+
+export class ArtifactTooLargeError extends StorageError {
+  override name = "ArtifactTooLargeError";
+  constructor(limit: number) {
+    super(`The artifact is larger than the relay's limit of ${formatBytes(limit)}.`, 413);
+  }
+}
+
+export class ArtifactSizeMismatchError extends StorageError {
+  override name = "ArtifactSizeMismatchError";
+  constructor(received: number, declared: number) {
+    super(`The body has ${received} bytes but the signed intent declares ${declared}.`, 400);
+  }
+}
+
+export class RootMismatchError extends StorageError {
+  override name = "RootMismatchError";
+  expected: string;
+  actual: string;
+  constructor(expected: string, actual: string, status = 400) {
+    super(`The bytes hash to root ${actual}, not to the expected root ${expected}.`, status);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+export class IntentMissingError extends StorageError {
+  override name = "IntentMissingError";
+  constructor() {
+    super("Uploads need a wallet-signed intent in the X-Upload-Intent header.", 401);
+  }
+}
+
+export class IntentFormatError extends StorageError {
+  override name = "IntentFormatError";
+  constructor(problem: string) {
+    super(`The upload intent is malformed: ${problem}.`, 400);
+  }
+}
+
+export class IntentSignatureError extends StorageError {
+  override name = "IntentSignatureError";
+  constructor() {
+    super("The upload intent's signature does not match its address.", 401);
+  }
+}
+
+export class IntentStaleError extends StorageError {
+  override name = "IntentStaleError";
+  constructor(windowSeconds: number) {
+    super(`The upload intent was signed more than ${windowSeconds} seconds from the relay's clock; sign a new one.`, 401);
+  }
+}
+
+export class IntentReplayedError extends StorageError {
+  override name = "IntentReplayedError";
+  constructor() {
+    super("This upload intent was already used; sign a new one with a fresh nonce.", 403);
+  }
+}
+
+export class UploadRateLimitError extends StorageError {
+  override name = "UploadRateLimitError";
+  retryAfterSeconds: number;
+  constructor(limit: number, windowSeconds: number, retryAfterSeconds: number) {
+    super(`This address has reached its limit of ${limit} uploads per ${windowSeconds} seconds; retry in ${retryAfterSeconds} seconds.`, 429);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class UploadQuotaError extends StorageError {
+  override name = "UploadQuotaError";
+  retryAfterSeconds: number;
+  constructor(quota: number, retryAfterSeconds: number) {
+    super(`This upload would take the address past its daily quota of ${formatBytes(quota)}; retry in ${retryAfterSeconds} seconds.`, 429);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class BackendUnavailableError extends StorageError {
+  override name = "BackendUnavailableError";
+  constructor(backend: string, detail: string) {
+    super(`The ${backend} storage backend failed: ${detail.replace(/[.\s]+$/, "")}.`, 502);
+  }
+}
+
+export class BackendTimeoutError extends StorageError {
+  override name = "BackendTimeoutError";
+  constructor(backend: string, operation: string, ms: number) {
+    super(`The ${backend} storage backend did not finish the ${operation} within ${Math.round(ms / 1000)} seconds.`, 504);
+  }
+}
+
+export class UploadCancelledError extends StorageError {
+  override name = "UploadCancelledError";
+  constructor() {
+    super("The upload was cancelled.", 499);
+  }
+}
+
+export class DownloadCancelledError extends StorageError {
+  override name = "DownloadCancelledError";
+  constructor() {
+    super("The download was cancelled.", 499);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3} GiB`;
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,89 @@
+/**
+ * Staging of an upload: the request body is streamed to a temp file under `<dir>/tmp`, hashed
+ * on the way (one pass), size-checked chunk by chunk, and fsynced. On any failure the temp file
+ * is removed, so a rejected or broken upload never leaves a partial file.
+ */
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { createRootHasher } from "./root.ts";
+import type { Root } from "./root.ts";
+import { ensureDir, removeQuietly, tempPath } from "./fsutil.ts";
+import { ArtifactEmptyError, ArtifactSizeMismatchError, ArtifactTooLargeError, StorageError } from "./errors.ts";
+
+export type StagedBody = { path: string; root: Root; size: number };
+
+export type StageLimits = {
+  /** The relay's size limit. */
+  maxBytes: number;
+  /** The size the signed intent declares. */
+  declaredSize: number;
+};
+
+export function tmpDirOf(storeDir: string): string {
+  return join(storeDir, "tmp");
+}
+
+/**
+ * The body has passed its declared size: count (without storing) what is left, up to the
+ * relay's limit, so the answer says whether the body is too large (413) or just mislabelled (400).
+ */
+async function overrunError(reader: ReadableStreamDefaultReader<Uint8Array>, received: number, limits: StageLimits): Promise<Error> {
+  let total = received;
+  while (total <= limits.maxBytes) {
+    const { done, value } = await readPiece(reader);
+    if (done) return new ArtifactSizeMismatchError(total, limits.declaredSize);
+    total += value.length;
+  }
+  await reader.cancel().catch(() => {});
+  return new ArtifactTooLargeError(limits.maxBytes);
+}
+
+class UploadInterruptedError extends StorageError {
+  override name = "UploadInterruptedError";
+  constructor() {
+    super("The upload was interrupted before the whole body arrived.", 400);
+  }
+}
+
+async function readPiece(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch {
+    throw new UploadInterruptedError();
+  }
+}
+
+export async function stageBody(
+  body: ReadableStream<Uint8Array> | null,
+  storeDir: string,
+  limits: StageLimits,
+): Promise<StagedBody> {
+  const tmpDir = tmpDirOf(storeDir);
+  await ensureDir(tmpDir);
+  const path = tempPath(tmpDir);
+  const hasher = await createRootHasher();
+  const handle = await open(path, "wx");
+  const reader = body?.getReader();
+  let closed = false;
+  try {
+    let size = 0;
+    while (reader) {
+      const { done, value } = await readPiece(reader);
+      if (done) break;
+      size += value.length;
+      if (size > limits.declaredSize) throw await overrunError(reader, size, limits);
+      hasher.update(value);
+      await handle.write(value);
+    }
+    if (size === 0) throw new ArtifactEmptyError();
+    if (size !== limits.declaredSize) throw new ArtifactSizeMismatchError(size, limits.declaredSize);
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    return { path, root: hasher.digest(), size };
+  } catch (error) {
+    if (!closed) await handle.close().catch(() => {});
+    await removeQuietly(path);
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Optional end-to-end check of the BUILT app: starts `next start` on a free port and moves an
+ * artifact through the real server with the client helper. Skips when there is no build
+ * (`npm run build -w apps/web` first); it never builds by itself.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { downloadArtifact, uploadArtifact } from "../lib/storage/client.ts";
+import { StorageError } from "../lib/storage/errors.ts";
+import { makeStore, newAccount, randomBytes } from "./support/relay.ts";
+
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+const built = existsSync(new URL("../.next/BUILD_ID", import.meta.url));
+let server: ChildProcess | undefined;
+let endpoint = "";
+let store: { dir: string; cleanup: () => Promise<void> };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+async function waitUntilUp(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`next start did not answer at ${url} within ${ms} ms`);
+}
+
+before(async () => {
+  if (!built) return;
+  store = await makeStore();
+  const port = await freePort();
+  const nextBin = fileURLToPath(import.meta.resolve("next/dist/bin/next"));
+  server = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: appDir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", STORAGE_DIR: store.dir, STORAGE_BACKEND: "local", STORAGE_MAX_BYTES: String(2 * 1024 * 1024) },
+    stdio: "ignore",
+  });
+  endpoint = `http://127.0.0.1:${port}/api/storage`;
+  await waitUntilUp(`http://127.0.0.1:${port}/`, 30_000);
+});
+
+after(async () => {
+  server?.kill("SIGTERM");
+  await store?.cleanup();
+});
+
+test("the built app (next start) stores and serves an artifact through the client helper", { skip: !built && "no build in apps/web/.next" }, async () => {
+  const body = randomBytes(1_500_000, 77);
+  const { root, backend } = await uploadArtifact(body, { signer: newAccount(), endpoint, contentType: "application/zip" });
+  assert.equal(backend, "local");
+  const downloaded = await downloadArtifact(root, { endpoint });
+  assert.deepEqual(downloaded.bytes, body);
+  assert.equal(downloaded.contentType, "application/zip");
+  const headResponse = await fetch(`${endpoint}/${root}`, { method: "HEAD" });
+  assert.equal(headResponse.status, 200);
+  assert.equal(headResponse.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  await assert.rejects(uploadArtifact(randomBytes(3 * 1024 * 1024), { signer: newAccount(), endpoint }), (error) => {
+    assert.ok(error instanceof StorageError);
+    assert.equal(error.status, 413);
+    return true;
+  });
+  const bad = await fetch(`${endpoint}/0x1234`);
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: string }).error, /not a 0G root/);
+});

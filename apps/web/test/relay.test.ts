@@ -1,0 +1,249 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { computeRoot } from "../lib/storage/root.ts";
+import { get, head, listFiles, makeStore, newAccount, randomBytes, setEnv, signIntent, streamOf, upload, uploadRequest } from "./support/relay.ts";
+import { POST } from "../app/api/storage/route.ts";
+
+let store: { dir: string; cleanup: () => Promise<void> };
+let restoreEnv: () => void;
+
+before(async () => {
+  store = await makeStore();
+  restoreEnv = setEnv({
+    STORAGE_DIR: store.dir,
+    STORAGE_BACKEND: undefined,
+    STORAGE_MAX_BYTES: String(1024 * 1024),
+    STORAGE_RATE_LIMIT: undefined,
+    STORAGE_DAILY_QUOTA_BYTES: undefined,
+    STORAGE_INTENT_WINDOW_SECONDS: "120",
+  });
+});
+
+after(async () => {
+  restoreEnv();
+  await store.cleanup();
+});
+
+/** Runs `work` in a fresh store folder and returns that folder's files afterwards. */
+async function inFreshStore(work: () => Promise<void>): Promise<string[]> {
+  const fresh = await makeStore();
+  const restore = setEnv({ STORAGE_DIR: fresh.dir });
+  try {
+    await work();
+    return await listFiles(fresh.dir);
+  } finally {
+    restore();
+    await fresh.cleanup();
+  }
+}
+
+async function expectError(response: Response, status: number, pattern: RegExp): Promise<void> {
+  assert.equal(response.status, status);
+  assert.match(response.headers.get("content-type") ?? "", /application\/json/);
+  const body = (await response.json()) as { error: string };
+  assert.match(body.error, pattern);
+  assert.match(body.error, /^[A-Z"].*\.$/, `"${body.error}" should read as one sentence`);
+}
+
+test("upload then download returns the same bytes with immutable-content headers", async () => {
+  const body = randomBytes(300_001);
+  const account = newAccount();
+  const response = await upload(body, { account, contentType: "application/x-tar" });
+  assert.equal(response.status, 201);
+  const result = (await response.json()) as { root: string; size: number; backend: string };
+  assert.deepEqual(result, { root: await computeRoot(body), size: body.length, backend: "local" });
+  assert.equal(response.headers.get("location"), `/api/storage/${result.root}`);
+
+  const download = await get(result.root);
+  assert.equal(download.status, 200);
+  assert.deepEqual(new Uint8Array(await download.arrayBuffer()), body);
+  assert.equal(download.headers.get("content-length"), String(body.length));
+  assert.equal(download.headers.get("content-type"), "application/x-tar");
+  assert.equal(download.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal(download.headers.get("etag"), `"${result.root}"`);
+  assert.equal(download.headers.get("x-content-type-options"), "nosniff");
+
+  const sidecar = JSON.parse(await readFile(join(store.dir, "objects", `${result.root}.json`), "utf8"));
+  assert.equal(sidecar.size, body.length);
+  assert.equal(sidecar.contentType, "application/x-tar");
+  assert.equal(sidecar.uploader, account.address);
+  assert.ok(Date.now() - Date.parse(sidecar.uploadedAt) < 60_000);
+});
+
+test("HEAD answers 200 with length for a stored root and 404 for an unknown one; If-None-Match gives 304", async () => {
+  const body = randomBytes(1000);
+  const { root } = (await (await upload(body)).json()) as { root: string };
+  const found = await head(root);
+  assert.equal(found.status, 200);
+  assert.equal(found.headers.get("content-length"), "1000");
+  assert.equal(await found.text(), "");
+  assert.equal((await head(`0x${"ab".repeat(32)}`)).status, 404);
+  const cached = await get(root, { "if-none-match": `"${root}"` });
+  assert.equal(cached.status, 304);
+  assert.equal(await cached.text(), "");
+});
+
+test("uploading the same bytes twice is idempotent and roots are case-insensitive on GET", async () => {
+  const body = randomBytes(5000);
+  const first = (await (await upload(body)).json()) as { root: string };
+  const second = (await (await upload(body)).json()) as { root: string };
+  assert.equal(first.root, second.root);
+  const upper = `0x${first.root.slice(2).toUpperCase()}`;
+  assert.deepEqual(new Uint8Array(await (await get(upper)).arrayBuffer()), body);
+});
+
+test("a malformed root is a 400 with a sentence; an unknown root is a 404", async () => {
+  await expectError(await get("0x1234"), 400, /not a 0G root/);
+  await expectError(await get(`${"ab".repeat(32)}`), 400, /not a 0G root/);
+  await expectError(await get(`0x${"zz".repeat(32)}`), 400, /not a 0G root/);
+  assert.equal((await head("nope")).status, 400);
+  await expectError(await get(`0x${"cd".repeat(32)}`), 404, /No artifact with root/);
+});
+
+test("an intent declaring more than STORAGE_MAX_BYTES is a 413 and leaves no file", async () => {
+  const files = await inFreshStore(async () => {
+    const body = randomBytes(1024 * 1024 + 1);
+    await expectError(await upload(body, { contentLength: true }), 413, /larger than the relay's limit of 1 MiB/);
+  });
+  assert.deepEqual(files, []);
+});
+
+test("a body that outgrows the limit mid-stream (lying intent, no Content-Length) is a 413 and leaves no temp file", async () => {
+  const files = await inFreshStore(async () => {
+    const small = randomBytes(1000);
+    const huge = randomBytes(2 * 1024 * 1024);
+    const response = await upload(small, { sendBody: streamOf(huge) });
+    await expectError(response, 413, /larger than the relay's limit/);
+  });
+  assert.deepEqual(files, []);
+});
+
+test("a body longer or shorter than the signed size is a 400 and leaves no file", async () => {
+  const files = await inFreshStore(async () => {
+    const body = randomBytes(4096);
+    await expectError(await upload(body, { sendBody: streamOf(randomBytes(5000)) }), 400, /has 5000 bytes but the signed intent declares 4096/);
+    await expectError(await upload(body, { sendBody: streamOf(body.slice(0, 4000)) }), 400, /has 4000 bytes but the signed intent declares 4096/);
+    await expectError(await upload(body, { sendBody: body.slice(0, 4000), contentLength: true }), 400, /4000 bytes/);
+  });
+  assert.deepEqual(files, []);
+});
+
+test("a body whose root differs from the signed root is a 400 and leaves no file", async () => {
+  const files = await inFreshStore(async () => {
+    const body = randomBytes(4096);
+    const other = randomBytes(4096, 99);
+    await expectError(await upload(body, { sendBody: other }), 400, /hash to root 0x[0-9a-f]{64}, not to the expected root/);
+  });
+  assert.deepEqual(files, []);
+});
+
+test("an empty upload is a 400", async () => {
+  await expectError(await upload(new Uint8Array(0)), 400, /empty/);
+});
+
+test("a missing intent is a 401, a malformed one a 400", async () => {
+  const body = randomBytes(100);
+  await expectError(await upload(body, { header: null }), 401, /signed intent in the X-Upload-Intent header/);
+  await expectError(await upload(body, { header: "not json" }), 400, /not JSON/);
+  const valid = JSON.parse(await signIntent(body));
+  await expectError(await upload(body, { header: JSON.stringify({ ...valid, nonce: "0x12" }) }), 400, /nonce must be 32 bytes/);
+  await expectError(await upload(body, { header: JSON.stringify({ ...valid, size: -1 }) }), 400, /size must be/);
+});
+
+test("a signature from another key is a 401", async () => {
+  const body = randomBytes(100);
+  await expectError(await upload(body, { account: newAccount(), signWith: newAccount() }), 401, /signature does not match its address/);
+  const valid = JSON.parse(await signIntent(body));
+  const tampered = { ...valid, timestamp: valid.timestamp - 1 };
+  await expectError(await upload(body, { header: JSON.stringify(tampered) }), 401, /signature does not match/);
+});
+
+test("an intent signed outside the freshness window is a 401", async () => {
+  const body = randomBytes(100);
+  const now = Math.floor(Date.now() / 1000);
+  await expectError(await upload(body, { intent: { timestamp: now - 121 } }), 401, /more than 120 seconds/);
+  await expectError(await upload(body, { intent: { timestamp: now + 121 } }), 401, /more than 120 seconds/);
+  assert.equal((await upload(body, { intent: { timestamp: now - 100 } })).status, 201);
+});
+
+test("a replayed intent is a 403", async () => {
+  const body = randomBytes(200);
+  const header = await signIntent(body);
+  assert.equal((await upload(body, { header })).status, 201);
+  await expectError(await upload(body, { header }), 403, /already used/);
+});
+
+test("more uploads than STORAGE_RATE_LIMIT in the window is a 429 with Retry-After, per address", async () => {
+  const restore = setEnv({ STORAGE_RATE_LIMIT: "2", STORAGE_RATE_WINDOW_SECONDS: "60" });
+  try {
+    const account = newAccount();
+    assert.equal((await upload(randomBytes(10, 1), { account })).status, 201);
+    assert.equal((await upload(randomBytes(10, 2), { account })).status, 201);
+    const limited = await upload(randomBytes(10, 3), { account });
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    assert.ok(retryAfter > 0 && retryAfter <= 60);
+    await expectError(limited, 429, /limit of 2 uploads per 60 seconds/);
+    assert.equal((await upload(randomBytes(10, 3), { account: newAccount() })).status, 201);
+  } finally {
+    restore();
+  }
+});
+
+test("the daily byte quota is enforced per address, and failed uploads give their bytes back", async () => {
+  const restore = setEnv({ STORAGE_DAILY_QUOTA_BYTES: "1000" });
+  try {
+    const account = newAccount();
+    assert.equal((await upload(randomBytes(600, 1), { account })).status, 201);
+    const mismatched = await upload(randomBytes(300, 2), { account, sendBody: randomBytes(300, 3) });
+    assert.equal(mismatched.status, 400);
+    assert.equal((await upload(randomBytes(400, 4), { account })).status, 201);
+    const over = await upload(randomBytes(1, 5), { account });
+    assert.ok(Number(over.headers.get("retry-after")) > 0);
+    await expectError(over, 429, /daily quota of 1000 bytes/);
+    assert.equal((await upload(randomBytes(1, 5), { account: newAccount() })).status, 201);
+  } finally {
+    restore();
+  }
+});
+
+test("a malformed Content-Type is a 400", async () => {
+  await expectError(await upload(randomBytes(10), { contentType: "definitely not a type" }), 400, /not a valid Content-Type/);
+});
+
+test("a stored object that no longer hashes to its root is never served", async () => {
+  const body = randomBytes(70_000);
+  const { root } = (await (await upload(body)).json()) as { root: string };
+  const path = join(store.dir, "objects", root);
+  const corrupted = body.slice();
+  corrupted[12_345] ^= 0xff;
+  await writeFile(path, corrupted);
+  await expectError(await get(root), 500, /no longer hash to it/);
+});
+
+test("a misconfigured backend answers 500 with a sentence naming the variable", async () => {
+  const restore = setEnv({ STORAGE_BACKEND: "s3" });
+  try {
+    await expectError(await upload(randomBytes(10)), 500, /STORAGE_BACKEND must be "local" or "0g"/);
+  } finally {
+    restore();
+  }
+  const restoreZg = setEnv({ STORAGE_BACKEND: "0g", ZG_INDEXER_RPC: undefined });
+  try {
+    await expectError(await get(`0x${"ab".repeat(32)}`), 500, /ZG_INDEXER_RPC is not set/);
+  } finally {
+    restoreZg();
+  }
+});
+
+test("concurrent uploads of different artifacts all land intact", async () => {
+  const bodies = Array.from({ length: 6 }, (_, i) => randomBytes(50_000 + i * 777, i + 50));
+  const responses = await Promise.all(bodies.map((body) => uploadRequest(body).then(POST)));
+  for (const [i, response] of responses.entries()) {
+    assert.equal(response.status, 201);
+    const { root } = (await response.json()) as { root: string };
+    assert.deepEqual(new Uint8Array(await (await get(root)).arrayBuffer()), bodies[i]);
+  }
+  assert.deepEqual((await listFiles(join(store.dir, "tmp"))), []);
+});
