@@ -1,0 +1,83 @@
+/**
+ * Deploys and wires the four contracts: VerifierRegistry, then the ProposalLedger pointing at the
+ * registry's precomputed address, then the ProjectRegistry (whose constructor deploys the token
+ * implementation and refuses a ledger that does not point back at it). Checks the wiring after.
+ */
+import { getAddress, getContractAddress, type Address, type Hash, type PublicClient, type WalletClient } from "viem";
+
+import type { ContractName, DeployedContract } from "./deployments.ts";
+
+type DeployedInstance = { address: Address; read: Record<string, (...args: any[]) => Promise<any>> };
+
+/** The parts of Hardhat's viem helpers this needs (tests and scripts pass `(await network.connect()).viem`). */
+export type HardhatViem = {
+  getPublicClient(): Promise<PublicClient>;
+  getWalletClients(): Promise<WalletClient[]>;
+  sendDeploymentTransaction(
+    name: string,
+    args?: readonly unknown[],
+  ): Promise<{ contract: DeployedInstance; deploymentTransaction: { hash: Hash } }>;
+};
+
+export type DeployProtocolResult = {
+  chainId: number;
+  deployer: Address;
+  contracts: Record<ContractName, DeployedContract>;
+};
+
+export class DeploymentWiringError extends Error {
+  override name = "DeploymentWiringError";
+}
+
+export async function deployProtocol(viem: HardhatViem, owner?: Address): Promise<DeployProtocolResult> {
+  const publicClient = await viem.getPublicClient();
+  const [wallet] = await viem.getWalletClients();
+  const deployer = getAddress(wallet.account!.address);
+  const chainId = await publicClient.getChainId();
+
+  // Each deployment is mined before the next is sent, so the nonces below are exact.
+  const deploy = async (name: ContractName, args: readonly unknown[]) => {
+    const { contract, deploymentTransaction } = await viem.sendDeploymentTransaction(name, args);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: deploymentTransaction.hash });
+    if (receipt.status !== "success") throw new DeploymentWiringError(`Deploying ${name} reverted.`);
+    return { contract, startBlock: Number(receipt.blockNumber) };
+  };
+
+  const verifierRegistry = await deploy("VerifierRegistry", [owner ?? deployer]);
+  const nonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
+  const predictedRegistry = getContractAddress({ from: deployer, nonce: BigInt(nonce + 1) });
+  const ledger = await deploy("ProposalLedger", [predictedRegistry, verifierRegistry.contract.address]);
+  const registry = await deploy("ProjectRegistry", [ledger.contract.address]);
+
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (!same(registry.contract.address, predictedRegistry)) {
+    throw new DeploymentWiringError(
+      `ProjectRegistry landed at ${registry.contract.address}, not at the predicted ${predictedRegistry}: another transaction from the deployer interleaved. Deploy again.`,
+    );
+  }
+  const [ledgerRegistry, ledgerVerifiers, registryLedger, implementation] = await Promise.all([
+    ledger.contract.read.registry(),
+    ledger.contract.read.verifierRegistry(),
+    registry.contract.read.proposalLedger(),
+    registry.contract.read.tokenImplementation(),
+  ]);
+  if (
+    !same(ledgerRegistry, registry.contract.address) ||
+    !same(registryLedger, ledger.contract.address) ||
+    !same(ledgerVerifiers, verifierRegistry.contract.address)
+  ) {
+    throw new DeploymentWiringError("The ledger, registry and verifier registry do not point at each other.");
+  }
+
+  return {
+    chainId,
+    deployer,
+    contracts: {
+      VerifierRegistry: { address: getAddress(verifierRegistry.contract.address), startBlock: verifierRegistry.startBlock },
+      ProposalLedger: { address: getAddress(ledger.contract.address), startBlock: ledger.startBlock },
+      ProjectRegistry: { address: getAddress(registry.contract.address), startBlock: registry.startBlock },
+      // The implementation is deployed by the registry's constructor, in the same block.
+      ProjectToken: { address: getAddress(implementation as Address), startBlock: registry.startBlock },
+    },
+  };
+}
