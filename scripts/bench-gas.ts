@@ -1,0 +1,179 @@
+/**
+ * `npm run bench:gas`: gas per operation on an in-process EVM, beside the reference deployment's
+ * figures (measured by running its own bytecode on a local node) and our targets. Writes
+ * `bench/results/gas.json` as `{ "gas": { <operation>: gasUnits } }`.
+ *
+ * Each figure is a steady-state operation (not the first of its kind on a fresh deployment, whose
+ * zero-to-nonzero storage writes cost extra): the second project created, a buy on a curve that
+ * already has holders, an approval after an earlier one, a rejection and a pool claim after the
+ * project's pool and the verifier's share already exist, and so on.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { network } from "hardhat";
+import { getAddress, keccak256, toHex, type Hash } from "viem";
+
+import { deployProtocol, type HardhatViem } from "./lib/deployProtocol.ts";
+import { REPO_ROOT } from "./lib/deployments.ts";
+
+type Operation =
+  | "createProject"
+  | "buyNewHolder"
+  | "buyExistingHolder"
+  | "sell"
+  | "submit"
+  | "submitWithPermit"
+  | "claimReview"
+  | "approve"
+  | "reject"
+  | "expire"
+  | "claimVerifierRewards";
+
+/** The reference deployment's gas for the same operation (null: not measured there). */
+const REFERENCE: Record<Operation, number | null> = {
+  createProject: 1_250_791,
+  buyNewHolder: 74_171,
+  buyExistingHolder: 39_953,
+  sell: 45_512,
+  submit: 253_555,
+  submitWithPermit: null,
+  claimReview: 58_092,
+  approve: 203_171,
+  reject: 113_957,
+  expire: null,
+  claimVerifierRewards: 59_518,
+};
+
+/** Our targets, from the contracts issue. */
+const TARGET: Record<Operation, number | null> = {
+  createProject: Math.floor(1_250_791 * 0.3),
+  buyNewHolder: 70_000,
+  buyExistingHolder: 45_000,
+  sell: 45_000,
+  submit: Math.floor(253_555 * 0.65),
+  submitWithPermit: null,
+  claimReview: 58_000,
+  approve: Math.floor(203_171 * 0.65),
+  reject: Math.floor(113_957 * 0.8),
+  expire: null,
+  claimVerifierRewards: 60_000,
+};
+
+const root = (label: string) => keccak256(toHex(label));
+const ZERO = "0x0000000000000000000000000000000000000000" as const;
+
+const { viem, networkHelpers } = await network.getOrCreate();
+const publicClient = await viem.getPublicClient();
+const [, creator, alice, bob, miner, verifierA, verifierB, carol] = await viem.getWalletClients();
+const { contracts } = await deployProtocol(viem as unknown as HardhatViem);
+const registry = await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address);
+const ledger = await viem.getContractAt("ProposalLedger", contracts.ProposalLedger.address);
+const verifiers = await viem.getContractAt("VerifierRegistry", contracts.VerifierRegistry.address);
+await verifiers.write.addVerifier([verifierA.account.address]);
+await verifiers.write.addVerifier([verifierB.account.address]);
+
+const gas: Partial<Record<Operation, number>> = {};
+async function measure(operation: Operation, tx: Promise<Hash>): Promise<void> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await tx });
+  if (receipt.status !== "success") throw new Error(`${operation} reverted`);
+  gas[operation] = Number(receipt.gasUsed);
+}
+const send = async (tx: Promise<Hash>) => {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await tx });
+  if (receipt.status !== "success") throw new Error("setup transaction reverted");
+};
+const createArgs = (symbol: string) =>
+  [root(`protocol-${symbol}`), root("repo"), root("bench"), 1_000_000n, root("metrics"), `Project ${symbol}`, symbol, 10n ** 12n, 10n ** 10n, 10_000n] as const;
+
+// --- createProject (the reference's 10-argument shape), the second one on the registry
+await send(registry.write.createProject([...createArgs("FIRST")], { account: creator.account }));
+await measure("createProject", registry.write.createProject([...createArgs("SORT")], { account: creator.account }));
+const token = await viem.getContractAt("ProjectToken", await registry.read.tokenOf([1n]));
+const deadline = async () => BigInt(await networkHelpers.time.latest()) + 3600n;
+const buy = async (who: typeof alice, amount: bigint) => {
+  const cost = await token.read.quoteBuyExact([amount]);
+  return token.write.buyExact([amount, cost, await deadline()], { account: who.account, value: cost });
+};
+
+// --- trades on a curve that already has holders (exact payment, so no refund)
+await send(buy(alice, 50n));
+await measure("buyNewHolder", buy(bob, 5n));
+await measure("buyExistingHolder", buy(bob, 5n));
+const sellQuote = await token.read.quoteSell([3n]);
+await measure("sell", token.write.sellExact([3n, sellQuote, await deadline()], { account: bob.account }));
+
+// --- proposals: a warm-up approval first, so the measured ones are steady-state
+await send(buy(miner, 200n));
+await send(token.write.approve([ledger.address, 2n ** 255n], { account: miner.account }));
+const submit = (label: string) =>
+  ledger.write.submit([1n, root(label), root(`log-${label}`), 1_000_100n, 10n, ZERO], { account: miner.account });
+await send(submit("warm-up"));
+await send(ledger.write.claimReview([0n], { account: verifierA.account }));
+await send(ledger.write.approve([0n, 1_000_010n, root("m0")], { account: verifierA.account }));
+
+await measure("submit", submit("approve-me"));
+await measure("claimReview", ledger.write.claimReview([1n], { account: verifierA.account }));
+await measure("approve", ledger.write.approve([1n, 1_000_020n, root("m1")], { account: verifierA.account }));
+
+// A warm-up rejection and pool claim first (the pool's and the verifier's first slots are one-time costs).
+await send(submit("reject-warm-up"));
+await send(ledger.write.claimReview([2n], { account: verifierB.account }));
+await send(ledger.write.reject([2n, root("m2")], { account: verifierB.account }));
+await send(ledger.write.claimReward([1n], { account: verifierA.account }));
+await send(submit("reject-me"));
+await send(ledger.write.claimReview([3n], { account: verifierB.account }));
+await measure("reject", ledger.write.reject([3n, root("m3")], { account: verifierB.account }));
+
+// --- submitWithPermit from a holder without an allowance
+await send(buy(carol, 20n));
+const permitDeadline = await deadline();
+const carolAddress = getAddress(carol.account.address);
+const signature = await carol.signTypedData({
+  account: carol.account,
+  domain: { name: "Project SORT", version: "1", chainId: await publicClient.getChainId(), verifyingContract: token.address },
+  types: {
+    Permit: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  },
+  primaryType: "Permit",
+  message: { owner: carolAddress, spender: ledger.address, value: 10n, nonce: await token.read.nonces([carolAddress]), deadline: permitDeadline },
+});
+await measure(
+  "submitWithPermit",
+  ledger.write.submitWithPermit(
+    [1n, root("permit"), root("log-permit"), 1_000_100n, 10n, ZERO, permitDeadline, Number.parseInt(signature.slice(130, 132), 16), `0x${signature.slice(2, 66)}`, `0x${signature.slice(66, 130)}`],
+    { account: carol.account },
+  ),
+);
+
+// --- expire, then the verifier pool pays out
+await send(submit("expire-me"));
+await networkHelpers.time.increase(7 * 24 * 3600);
+await measure("expire", ledger.write.expire([5n], { account: alice.account }));
+await measure("claimVerifierRewards", ledger.write.claimReward([1n], { account: verifierA.account }));
+
+// --- report
+const rows = (Object.keys(REFERENCE) as Operation[]).map((operation) => {
+  const ours = gas[operation]!;
+  const reference = REFERENCE[operation];
+  const target = TARGET[operation];
+  return {
+    operation,
+    ours,
+    reference: reference ?? "-",
+    "ours/ref": reference ? `${((ours / reference) * 100).toFixed(0)}%` : "-",
+    target: target ?? "-",
+    met: target === null ? "-" : ours <= target ? "yes" : "NO",
+  };
+});
+console.table(rows);
+const dir = path.join(REPO_ROOT, "bench/results");
+await mkdir(dir, { recursive: true });
+await writeFile(path.join(dir, "gas.json"), `${JSON.stringify({ gas }, null, 2)}\n`);
+console.log(`wrote ${path.relative(REPO_ROOT, path.join(dir, "gas.json"))}`);
