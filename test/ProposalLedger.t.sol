@@ -343,9 +343,11 @@ contract ProposalLedgerTest is ProtocolTest {
         _approve(VERIFIER_1, second, BASELINE + 2);
         // Two stakes back (8), a full reward (4), then only the one token left in the pool.
         _assertEq("capped at what remained", small.balanceOf(MINER), 8 + 4 + 1);
+        _claim(VERIFIER_1, third);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalPaid(third, MINER, 4, MINER, 0);
-        _approve(VERIFIER_1, third, BASELINE + 3);
+        vm.prank(VERIFIER_1);
+        ledger.approve(third, BASELINE + 3, REVIEW_ROOT);
         _assertEq("stake back, no reward", small.balanceOf(MINER), 13 + 4);
         _assertEq("pool exactly spent", small.minerPoolMinted(), 5);
     }
