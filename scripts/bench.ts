@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: runs every benchmark (gas, storage relay, and each workspace's `bench` script),
+ * then prints one table of the figures from `bench/results/*.json`, each beside its reference.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { REPO_ROOT } from "./lib/deployments.ts";
+
+const RESULTS = path.join(REPO_ROOT, "bench/results");
+
+function run(command: string, args: string[]): boolean {
+  console.log(`\n=== ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: "inherit", env: process.env });
+  return result.status === 0;
+}
+
+const failures: string[] = [];
+if (!run("hardhat", ["run", "scripts/bench-gas.ts"])) failures.push("gas");
+for (const workspace of ["apps/web", "apps/indexer"]) {
+  const manifest = path.join(REPO_ROOT, workspace, "package.json");
+  if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, "utf8")).scripts?.bench) continue;
+  if (!run("npm", ["run", "bench", "--workspace", workspace])) failures.push(workspace);
+}
+
+const read = (name: string) => {
+  const file = path.join(RESULTS, name);
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+};
+const rows: { figure: string; ours: string; reference: string }[] = [];
+const gasReference: Record<string, string> = {
+  createProject: "1,250,791 (target <= 30%)",
+  buyNewHolder: "74,171 (target <= 70,000)",
+  buyExistingHolder: "39,953 (target <= 45,000)",
+  sell: "45,512 (target <= 45,000)",
+  submit: "253,555 (target <= 65%)",
+  claimReview: "58,092 (target <= 58,000)",
+  approve: "203,171 (target <= 65%)",
+  reject: "113,957 (target <= 80%)",
+  claimVerifierRewards: "59,518 (target <= 60,000)",
+};
+for (const [operation, value] of Object.entries(read("gas.json")?.gas ?? {})) {
+  rows.push({ figure: `gas ${operation}`, ours: Number(value).toLocaleString("en-US"), reference: gasReference[operation] ?? "-" });
+}
+const storage = read("storage.json");
+if (storage) {
+  for (const size of ["1", "16", "64"]) {
+    rows.push({ figure: `0G root ${size} MiB (MiB/s)`, ours: String(storage.rootMiBps.ours[size]), reference: `SDK ${storage.rootMiBps.sdk[size]}` });
+  }
+  rows.push({ figure: "relay upload 64 MiB (MiB/s)", ours: String(storage.uploadMiBps64), reference: "-" });
+}
+const indexer = read("indexer.json");
+if (indexer) {
+  rows.push({ figure: `indexer catch-up (${indexer.events} events/s)`, ours: String(indexer.catchupEventsPerSec), reference: "target >= 5,000" });
+  rows.push({ figure: `/projects p50 ms (${indexer.projects} projects, ${indexer.trades} trades)`, ours: String(indexer.projectsP50Ms), reference: "-" });
+  rows.push({ figure: "/projects p95 ms", ours: String(indexer.projectsP95Ms), reference: "target <= 50" });
+}
+console.log("\nAll figures:");
+console.table(rows);
+if (failures.length) {
+  console.error(`Benchmarks that failed: ${failures.join(", ")}`);
+  process.exit(1);
+}

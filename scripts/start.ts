@@ -1,0 +1,206 @@
+/**
+ * `npm start` (production web build) / `npm run dev` (`-- --dev`, hot reload): the product on an
+ * embedded local stack, all on 127.0.0.1 —
+ *   1. compile the contracts (incremental) and regenerate the typed modules,
+ *   2. start a Hardhat node (fresh chain each time) and wait for it,
+ *   3. deploy and wire the contracts (writes deployments/localhost.json) and allowlist the dev
+ *      verifiers,
+ *   4. build the web app when its sources changed, start it with the local storage relay,
+ *   5. print the URL, the chain and the dev accounts with their roles.
+ * Ctrl-C or SIGTERM stops every process it started, and only those.
+ *
+ * Ports: CHAIN_PORT (8545), WEB_PORT (3000). A taken port is an error naming the variable to set.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+import { createPublicClient, createWalletClient, http, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+
+import { generateContractModules } from "./generate-abis.ts";
+import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
+import { deployProtocol } from "./lib/deployProtocol.ts";
+import { REPO_ROOT, writeDeployment } from "./lib/deployments.ts";
+
+/** Hardhat's well-known development mnemonic: these accounts exist only on the local chain. */
+const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+const ROLES = ["deployer, verifier-registry owner", "creator", "speculator", "speculator", "miner", "verifier", "verifier"];
+
+const dev = process.argv.includes("--dev");
+const chainPort = readPort("CHAIN_PORT", 8545);
+const webPort = readPort("WEB_PORT", 3000);
+const children: ChildProcess[] = [];
+
+function readPort(variable: string, fallback: number): number {
+  const value = Number(process.env[variable] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) fail(`${variable} must be a port number, not "${process.env[variable]}".`);
+  return value;
+}
+
+function fail(message: string): never {
+  console.error(`\nnpm start: ${message}`);
+  stopAll();
+  process.exit(1);
+}
+
+async function assertPortFree(port: number, variable: string): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const server = createServer();
+    server.once("error", () => fail(`port ${port} on 127.0.0.1 is already in use. Stop what uses it, or set ${variable} to a free port.`));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
+  });
+}
+
+function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so stopping it stops its children too
+  });
+  children.push(child);
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter((line) => line.trim())
+      .map((line) => `[${name}] ${line}\n`)
+      .join("");
+  if (process.env.START_VERBOSE) {
+    child.stdout?.on("data", (chunk) => process.stdout.write(prefix(chunk)));
+  }
+  child.stderr?.on("data", (chunk) => process.stderr.write(prefix(chunk)));
+  child.on("exit", (code, signal) => {
+    if (!stopping) fail(`${name} exited unexpectedly (${signal ?? `code ${code}`}). Run with START_VERBOSE=1 for its output.`);
+  });
+  return child;
+}
+
+let stopping = false;
+function stopAll(): void {
+  stopping = true;
+  for (const child of children) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+function runToCompletion(name: string, command: string, args: string[], cwd = REPO_ROOT): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("close", (code) => (code === 0 ? resolve() : fail(`${name} failed:\n${output.slice(-4000)}`)));
+  });
+}
+
+async function waitFor(url: string, what: string, timeoutMs: number, init?: RequestInit): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, init);
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  fail(`${what} did not answer at ${url} within ${timeoutMs / 1000} s.`);
+}
+
+/** The newest modification time under `dir` (skipping build output and dependencies). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (["node_modules", ".next", "test", "bench"].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+process.on("SIGINT", () => {
+  console.log("\nStopping the local stack...");
+  stopAll();
+  process.exit(0);
+});
+process.on("SIGTERM", () => {
+  stopAll();
+  process.exit(0);
+});
+
+await assertPortFree(chainPort, "CHAIN_PORT");
+await assertPortFree(webPort, "WEB_PORT");
+
+console.log("Compiling contracts...");
+await runToCompletion("hardhat build", "hardhat", ["build", "--quiet"]);
+await generateContractModules();
+
+console.log(`Starting the local chain on 127.0.0.1:${chainPort}...`);
+startProcess("chain", "hardhat", ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)]);
+const rpcUrl = `http://127.0.0.1:${chainPort}`;
+await waitFor(rpcUrl, "The local chain", 60_000, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+});
+
+console.log("Deploying the contracts...");
+const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+const accounts = ROLES.map((_, index) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }));
+const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
+const deployer = createWalletClient({ account: accounts[0], chain, transport: http(rpcUrl) });
+const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer));
+await writeDeployment({ network: "localhost", deployedAt: new Date().toISOString(), ...deployed });
+await generateContractModules();
+
+const { verifierRegistryAbi } = await import("../apps/web/lib/generated/abis.ts");
+for (const [index, role] of ROLES.entries()) {
+  if (role !== "verifier") continue;
+  const hash = await deployer.writeContract({
+    address: deployed.contracts.VerifierRegistry.address,
+    abi: verifierRegistryAbi,
+    functionName: "addVerifier",
+    args: [accounts[index].address as Address],
+  });
+  await publicClient.waitForTransactionReceipt({ hash });
+}
+
+const webDir = path.join(REPO_ROOT, "apps/web");
+const webEnv = { NEXT_TELEMETRY_DISABLED: "1", STORAGE_BACKEND: process.env.STORAGE_BACKEND ?? "local" };
+if (dev) {
+  console.log("Starting the web app (development mode)...");
+  startProcess("web", "next", ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
+} else {
+  const buildId = path.join(webDir, ".next/BUILD_ID");
+  if (!existsSync(buildId) || newestMtime(webDir) > statSync(buildId).mtimeMs) {
+    console.log("Building the web app (about 30 s)...");
+    await runToCompletion("next build", "next", ["build"], webDir);
+  }
+  console.log("Starting the web app...");
+  startProcess("web", "next", ["start", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
+}
+const webUrl = `http://127.0.0.1:${webPort}`;
+await waitFor(webUrl, "The web app", 120_000);
+
+const line = "-".repeat(78);
+console.log(`\n${line}`);
+console.log(`  Open Research Market is running: ${webUrl}`);
+console.log(line);
+console.log(`  Chain      Hardhat local, chain id ${deployed.chainId}, RPC ${rpcUrl}`);
+console.log(`  Storage    ${webUrl}/api/storage (backend: ${webEnv.STORAGE_BACKEND})`);
+console.log(`  Contracts  ${Object.entries(deployed.contracts).map(([name, c]) => `${name} ${c.address}`).join("\n             ")}`);
+console.log("  Dev accounts (local chain only; 10000 ETH each):");
+for (const [index, role] of ROLES.entries()) {
+  console.log(`    #${index} ${accounts[index].address}  ${role}`);
+}
+console.log(`${line}\n  Ctrl-C stops everything this command started.\n`);
