@@ -45,8 +45,8 @@ library BondingCurve {
     /**
      * @dev The largest total supply `T <= cap` with `cost(0, T) <= budget`, i.e. how far the supply can
      * go when `budget` raw wei (measured from supply 0) are available. Solves
-     * `slope*T^2 + (2*basePrice - slope)*T - 2*budget <= 0` with one integer square root, then corrects
-     * upward by at most one (never a loop). Requires `basePrice + slope > 0`.
+     * `slope*T^2 + (2*basePrice - slope)*T - 2*budget <= 0` with one integer square root (no loop).
+     * Requires `basePrice > 0`.
      */
     function maxSupplyWithin(uint256 basePrice, uint256 slope, uint256 budget, uint256 cap)
         internal
@@ -67,8 +67,8 @@ library BondingCurve {
                 supply = (Math.sqrt(b * b + 8 * slope * budget) + b) / (2 * slope);
             }
         }
-        // Both branches round down twice (the square root, then the division), so `supply` is the
-        // exact answer or one short of it; it is below `cap` because cost(0, cap) > budget.
-        if (cost(basePrice, slope, 0, supply + 1) <= budget) supply += 1;
+        // Exact, with no correction step: for an integer b and a positive integer m,
+        // floor((floor(x) +/- b) / m) == floor((x +/- b) / m), so flooring the square root first
+        // loses nothing. The fuzz tests check that the result is the largest affordable supply.
     }
 }

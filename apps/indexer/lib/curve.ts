@@ -1,0 +1,45 @@
+/**
+ * The token's pricing, mirrored from `contracts/libraries/BondingCurve.sol` and `ProjectToken.sol`,
+ * for the one number no event carries: the spot price after a reward mint or a ledger burn (both
+ * change the supply, and so the backing ratio, without a trade).
+ */
+
+/** Raw curve cost of the tokens with indices `from .. to - 1`. */
+export function costBetween(basePrice: bigint, slope: bigint, from: bigint, to: bigint): bigint {
+  const n = to - from;
+  if (n <= 0n) return 0n;
+  return basePrice * n + (slope * (n * (from + to - 1n))) / 2n;
+}
+
+/** Raw curve price of the token with index `supply`. */
+export function priceAt(basePrice: bigint, slope: bigint, supply: bigint): bigint {
+  return basePrice + slope * supply;
+}
+
+/** `ProjectToken.spotPrice()`: the raw price scaled by `reserve / costBetween(0, supply)`, rounded up. */
+export function spotPriceOf(basePrice: bigint, slope: bigint, supply: bigint, reserve: bigint): bigint {
+  const price = priceAt(basePrice, slope, supply);
+  if (supply === 0n) return price;
+  const raw = costBetween(basePrice, slope, 0n, supply);
+  return (reserve * price + raw - 1n) / raw;
+}
+
+/** `ProjectToken.backingRatio()` in 1e18 units (1e18 at no supply). */
+export function backingRatioOf(basePrice: bigint, slope: bigint, supply: bigint, reserve: bigint): bigint {
+  if (supply === 0n) return 10n ** 18n;
+  return (reserve * 10n ** 18n) / costBetween(basePrice, slope, 0n, supply);
+}
+
+/** How far `score` is past `reference` in the project's direction (0 when it is not past it). */
+export function improvementOf(reference: bigint, score: bigint, lowerIsBetter: boolean): bigint {
+  const delta = lowerIsBetter ? reference - score : score - reference;
+  return delta > 0n ? delta : 0n;
+}
+
+/** An improvement comparable across projects: over |baseline|, or over the metric scale for a zero baseline. */
+export function improvementRatioOf(improvement: bigint, baseline: bigint, metricScale: bigint): number {
+  const denominator = baseline === 0n ? metricScale : baseline < 0n ? -baseline : baseline;
+  if (denominator === 0n) return 0;
+  // Six significant decimals are plenty for a sort key.
+  return Number((improvement * 1_000_000n) / denominator) / 1_000_000;
+}

@@ -1,0 +1,384 @@
+/**
+ * The index: one table per entity, event rows keyed by `event.id` (which sorts in chain order),
+ * holder balances keyed by (token, account), and an index for each sort and filter the API offers.
+ * Amounts are wei or whole tokens (decimals 0); scores are the contracts' int256 fixed point
+ * (`metricScale`); times are block timestamps in seconds.
+ */
+import { index, onchainTable, primaryKey, relations } from "ponder";
+
+/** One row per project, with everything discovery sorts and filters on kept current by the handlers. */
+export const project = onchainTable(
+  "project",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    token: t.hex().notNull(),
+    creator: t.hex().notNull(),
+    name: t.text().notNull(),
+    symbol: t.text().notNull(),
+    /** Off-chain (in the protocol artifact): filled by the seed or the storage relay, null until then. */
+    repository: t.text(),
+    protocolHash: t.hex().notNull(),
+    repoSnapshotHash: t.hex(),
+    benchmarkHash: t.hex(),
+    baselineMetricsHash: t.hex(),
+    hasParent: t.boolean().notNull(),
+    parentProjectId: t.bigint(),
+    // rules
+    lowerIsBetter: t.boolean().notNull(),
+    minImprovement: t.bigint().notNull(),
+    metricScale: t.bigint().notNull(),
+    rewardRule: t.integer().notNull(),
+    rewardBps: t.integer().notNull(),
+    impactTarget: t.bigint().notNull(),
+    minStake: t.bigint().notNull(),
+    // curve
+    basePrice: t.bigint().notNull(),
+    slope: t.bigint().notNull(),
+    minerPoolCap: t.bigint().notNull(),
+    minerPoolMinted: t.bigint().notNull(),
+    // market (live)
+    totalSupply: t.bigint().notNull(),
+    reserve: t.bigint().notNull(),
+    spotPrice: t.bigint().notNull(),
+    /** spotPrice × totalSupply, in wei. */
+    marketCap: t.bigint().notNull(),
+    /** Accounts other than the ledger (which holds stakes in escrow) with a positive balance. */
+    holderCount: t.integer().notNull(),
+    /** Ether traded in the 24 hours up to the project's last trade (the API recomputes it up to now). */
+    volume24h: t.bigint().notNull(),
+    volumeTotal: t.bigint().notNull(),
+    tradeCount: t.integer().notNull(),
+    // science
+    baselineScore: t.bigint().notNull(),
+    bestScore: t.bigint().notNull(),
+    bestMiner: t.hex(),
+    bestCodeHash: t.hex(),
+    bestMetricsHash: t.hex(),
+    bestUpdatedAt: t.bigint().notNull(),
+    /** How far the best is past the baseline in the project's direction (score units, >= 0). */
+    improvement: t.bigint().notNull(),
+    /** improvement / |baseline| (improvement / metricScale when the baseline is 0): comparable across projects. */
+    improvementRatio: t.doublePrecision().notNull(),
+    lastBestId: t.text(),
+    openProposals: t.integer().notNull(),
+    proposalCount: t.integer().notNull(),
+    approvedCount: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    lastActivityAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    createdAtIdx: index().on(table.createdAt, table.id),
+    marketCapIdx: index().on(table.marketCap, table.id),
+    improvementIdx: index().on(table.improvementRatio, table.id),
+    activityIdx: index().on(table.lastActivityAt, table.id),
+    volumeIdx: index().on(table.volume24h, table.id),
+    creatorIdx: index().on(table.creator),
+    parentIdx: index().on(table.parentProjectId),
+    tokenIdx: index().on(table.token),
+  }),
+);
+
+/** Token clone address -> project id (token events carry only the clone's address). */
+export const projectToken = onchainTable("project_token", (t) => ({
+  address: t.hex().primaryKey(),
+  projectId: t.bigint().notNull(),
+}));
+
+/** Hourly ether volume of the last 24 hours up to a project's last trade: [start, volume] pairs as strings. */
+export const volumeWindow = onchainTable("volume_window", (t) => ({
+  projectId: t.bigint().primaryKey(),
+  buckets: t.json().notNull(),
+}));
+
+export const trade = onchainTable(
+  "trade",
+  (t) => ({
+    id: t.text().primaryKey(),
+    projectId: t.bigint().notNull(),
+    trader: t.hex().notNull(),
+    isBuy: t.boolean().notNull(),
+    /** Tokens bought or sold. */
+    amount: t.bigint().notNull(),
+    /** Ether paid (buy) or received (sale). */
+    value: t.bigint().notNull(),
+    totalSupply: t.bigint().notNull(),
+    spotPrice: t.bigint().notNull(),
+    reserve: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    projectIdx: index().on(table.projectId, table.id),
+    traderIdx: index().on(table.trader, table.id),
+  }),
+);
+
+/** OHLC of the spot price after each trade, and volume, per 60 s, 3600 s and 86400 s bucket. */
+export const candle = onchainTable(
+  "candle",
+  (t) => ({
+    projectId: t.bigint().notNull(),
+    interval: t.integer().notNull(),
+    start: t.bigint().notNull(),
+    open: t.bigint().notNull(),
+    high: t.bigint().notNull(),
+    low: t.bigint().notNull(),
+    close: t.bigint().notNull(),
+    /** Ether traded. */
+    volume: t.bigint().notNull(),
+    /** Tokens traded. */
+    tokenVolume: t.bigint().notNull(),
+    trades: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.projectId, table.interval, table.start] }),
+    windowIdx: index().on(table.interval, table.start),
+  }),
+);
+
+export const balance = onchainTable(
+  "balance",
+  (t) => ({
+    token: t.hex().notNull(),
+    account: t.hex().notNull(),
+    projectId: t.bigint().notNull(),
+    balance: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.token, table.account] }),
+    accountIdx: index().on(table.account),
+    holdersIdx: index().on(table.projectId, table.balance),
+  }),
+);
+
+/** Status numbers as the ledger has them: 0 Submitted, 1 Reviewing, 2 Approved, 3 Rejected, 4 Expired, 5 Superseded. */
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    projectId: t.bigint().notNull(),
+    miner: t.hex().notNull(),
+    rewardRecipient: t.hex().notNull(),
+    codeHash: t.hex().notNull(),
+    benchmarkLogHash: t.hex(),
+    metricsHash: t.hex(),
+    claimedScore: t.bigint().notNull(),
+    verifiedScore: t.bigint(),
+    stake: t.bigint().notNull(),
+    status: t.integer().notNull(),
+    submittedAt: t.bigint().notNull(),
+    /** submittedAt + EXPIRY_WINDOW: after it the proposal can only be expired. */
+    expiresAt: t.bigint().notNull(),
+    reviewer: t.hex(),
+    reviewLockUntil: t.bigint(),
+    currentReviewId: t.text(),
+    claimedAt: t.bigint(),
+    settledAt: t.bigint(),
+    settledBy: t.hex(),
+    /** Improvement over the best it replaced (approvals only). */
+    improvement: t.bigint(),
+    stakeReturned: t.bigint(),
+    reward: t.bigint(),
+    slashedToPool: t.bigint(),
+    slashedBurned: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    projectIdx: index().on(table.projectId, table.id),
+    queueIdx: index().on(table.status, table.expiresAt),
+    minerIdx: index().on(table.miner),
+    recipientIdx: index().on(table.rewardRecipient),
+  }),
+);
+
+/** Every state change of every proposal, with its time: the timeline. */
+export const proposalEvent = onchainTable(
+  "proposal_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    proposalId: t.bigint().notNull(),
+    projectId: t.bigint().notNull(),
+    /** submitted, claimed, released, approved, paid, rejected, slashed, superseded, expired. */
+    kind: t.text().notNull(),
+    actor: t.hex(),
+    fromStatus: t.integer(),
+    toStatus: t.integer(),
+    data: t.json(),
+    timestamp: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ proposalIdx: index().on(table.proposalId, table.id) }),
+);
+
+/** One row per claim of a review: pending until released, lapsed or settled. */
+export const review = onchainTable(
+  "review",
+  (t) => ({
+    id: t.text().primaryKey(),
+    proposalId: t.bigint().notNull(),
+    projectId: t.bigint().notNull(),
+    verifier: t.hex().notNull(),
+    claimedAt: t.bigint().notNull(),
+    lockUntil: t.bigint().notNull(),
+    /** pending, released, lapsed, approved, rejected, superseded, expired. */
+    outcome: t.text().notNull(),
+    verifiedScore: t.bigint(),
+    metricsHash: t.hex(),
+    endedAt: t.bigint(),
+  }),
+  (table) => ({
+    verifierIdx: index().on(table.verifier, table.id),
+    proposalIdx: index().on(table.proposalId),
+  }),
+);
+
+export const verifier = onchainTable("verifier", (t) => ({
+  address: t.hex().primaryKey(),
+  active: t.boolean().notNull(),
+  displayName: t.text(),
+  attestationKeyHash: t.hex(),
+  addedAt: t.bigint(),
+  removedAt: t.bigint(),
+}));
+
+/** A project's verifier pool, mirrored exactly (accumulator included) so claimable amounts need no reads. */
+export const verifierPool = onchainTable("verifier_pool", (t) => ({
+  projectId: t.bigint().primaryKey(),
+  token: t.hex().notNull(),
+  settledReviews: t.bigint().notNull(),
+  totalInflow: t.bigint().notNull(),
+  totalClaimed: t.bigint().notNull(),
+  undistributed: t.bigint().notNull(),
+  /** The ledger's per-review accumulator (1e30 fixed point). */
+  accPerReview: t.bigint().notNull(),
+}));
+
+export const verifierShare = onchainTable(
+  "verifier_share",
+  (t) => ({
+    projectId: t.bigint().notNull(),
+    verifier: t.hex().notNull(),
+    reviews: t.bigint().notNull(),
+    owed: t.bigint().notNull(),
+    accSnapshot: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.projectId, table.verifier] }),
+    verifierIdx: index().on(table.verifier),
+  }),
+);
+
+export const rewardClaim = onchainTable(
+  "reward_claim",
+  (t) => ({
+    id: t.text().primaryKey(),
+    projectId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ accountIdx: index().on(table.account, table.id) }),
+);
+
+/** Rewards minted to miners (or their recipients) on approval. */
+export const minerReward = onchainTable(
+  "miner_reward",
+  (t) => ({
+    id: t.text().primaryKey(),
+    projectId: t.bigint().notNull(),
+    proposalId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ accountIdx: index().on(table.account, table.id) }),
+);
+
+export const bestScore = onchainTable(
+  "best_score",
+  (t) => ({
+    id: t.text().primaryKey(),
+    projectId: t.bigint().notNull(),
+    proposalId: t.bigint(),
+    miner: t.hex().notNull(),
+    score: t.bigint().notNull(),
+    previousScore: t.bigint().notNull(),
+    /** Over the previous best, in the project's direction. */
+    improvement: t.bigint().notNull(),
+    codeHash: t.hex().notNull(),
+    metricsHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+  }),
+  (table) => ({ projectIdx: index().on(table.projectId, table.id) }),
+);
+
+/**
+ * The first settled verdict on a code root under a benchmark. A later verdict on the same code and
+ * benchmark (a fork's review) that disagrees contradicts it.
+ */
+export const codeVerdict = onchainTable(
+  "code_verdict",
+  (t) => ({
+    benchmarkHash: t.hex().notNull(),
+    codeHash: t.hex().notNull(),
+    verifier: t.hex().notNull(),
+    proposalId: t.bigint().notNull(),
+    /** approved, superseded (both reproduced `verifiedScore`) or rejected. */
+    outcome: t.text().notNull(),
+    verifiedScore: t.bigint(),
+    contradicted: t.boolean().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.benchmarkHash, table.codeHash] }) }),
+);
+
+/** Per-address track record, as miner and as verifier. */
+export const reputation = onchainTable("reputation", (t) => ({
+  address: t.hex().primaryKey(),
+  proposalsSubmitted: t.integer().notNull(),
+  proposalsAccepted: t.integer().notNull(),
+  proposalsRejected: t.integer().notNull(),
+  proposalsExpired: t.integer().notNull(),
+  proposalsSuperseded: t.integer().notNull(),
+  /** Sum of the improvements its approved proposals brought (score units of each project). */
+  totalImprovement: t.bigint().notNull(),
+  reviewsClaimed: t.integer().notNull(),
+  reviewsSettled: t.integer().notNull(),
+  approvals: t.integer().notNull(),
+  rejections: t.integer().notNull(),
+  supersessions: t.integer().notNull(),
+  /** Claims left to lapse (released by others after the lock, or expired under it). */
+  lapsedClaims: t.integer().notNull(),
+  /** Settled reviews a later review of the same code under the same benchmark disagreed with. */
+  reviewsContradicted: t.integer().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** The newest block timestamp indexed (a single row, id 0): "now" for 24h windows and the queue. */
+export const chainClock = onchainTable("chain_clock", (t) => ({
+  id: t.integer().primaryKey(),
+  timestamp: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+export const projectRelations = relations(project, ({ many }) => ({
+  trades: many(trade),
+  proposals: many(proposal),
+}));
+export const tradeRelations = relations(trade, ({ one }) => ({
+  project: one(project, { fields: [trade.projectId], references: [project.id] }),
+}));
+export const proposalRelations = relations(proposal, ({ one, many }) => ({
+  project: one(project, { fields: [proposal.projectId], references: [project.id] }),
+  events: many(proposalEvent),
+}));
+export const proposalEventRelations = relations(proposalEvent, ({ one }) => ({
+  proposal: one(proposal, { fields: [proposalEvent.proposalId], references: [proposal.id] }),
+}));

@@ -1,0 +1,129 @@
+/**
+ * ProjectRegistry: a project appears with `ProjectCreated` (its token clone starts being indexed
+ * through the factory in ponder.config.ts), gets its rules and curve from `ProjectConfigured` (same
+ * transaction), and its best score moves with `BestUpdated`.
+ */
+import { ponder } from "ponder:registry";
+import { bestScore, project, projectToken, verifierPool } from "ponder:schema";
+
+import { improvementOf, improvementRatioOf } from "../lib/curve.ts";
+import { lower, touchClock } from "./lib/store.ts";
+
+const ZERO_HASH = `0x${"0".repeat(64)}` as const;
+
+ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
+  const { projectId, creator, token, protocolHash } = event.args;
+  const time = event.block.timestamp;
+  await context.db.insert(project).values({
+    id: projectId,
+    token: lower(token),
+    creator: lower(creator),
+    name: "",
+    symbol: "",
+    repository: null,
+    protocolHash,
+    hasParent: false,
+    parentProjectId: null,
+    lowerIsBetter: false,
+    minImprovement: 0n,
+    metricScale: 1_000_000n,
+    rewardRule: 0,
+    rewardBps: 0,
+    impactTarget: 0n,
+    minStake: 1n,
+    basePrice: 0n,
+    slope: 0n,
+    minerPoolCap: 0n,
+    minerPoolMinted: 0n,
+    totalSupply: 0n,
+    reserve: 0n,
+    spotPrice: 0n,
+    marketCap: 0n,
+    holderCount: 0,
+    volume24h: 0n,
+    volumeTotal: 0n,
+    tradeCount: 0,
+    baselineScore: 0n,
+    bestScore: 0n,
+    bestUpdatedAt: time,
+    improvement: 0n,
+    improvementRatio: 0,
+    openProposals: 0,
+    proposalCount: 0,
+    approvedCount: 0,
+    createdAt: time,
+    createdBlock: event.block.number,
+    lastActivityAt: time,
+  });
+  await context.db.insert(projectToken).values({ address: lower(token), projectId });
+  await context.db.insert(verifierPool).values({
+    projectId,
+    token: lower(token),
+    settledReviews: 0n,
+    totalInflow: 0n,
+    totalClaimed: 0n,
+    undistributed: 0n,
+    accPerReview: 0n,
+  });
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProjectRegistry:ProjectConfigured", async ({ event, context }) => {
+  const a = event.args;
+  const config = a.config;
+  await context.db.update(project, { id: a.projectId }).set({
+    name: a.tokenName,
+    symbol: a.tokenSymbol,
+    repoSnapshotHash: a.repoSnapshotHash,
+    benchmarkHash: a.benchmarkHash,
+    baselineMetricsHash: a.baselineMetricsHash,
+    hasParent: config.hasParent,
+    parentProjectId: config.hasParent ? config.parentProjectId : null,
+    lowerIsBetter: config.lowerIsBetter,
+    minImprovement: config.minImprovement,
+    metricScale: config.metricScale,
+    rewardRule: Number(config.rewardRule),
+    rewardBps: Number(config.rewardBps),
+    impactTarget: config.impactTarget,
+    minStake: config.minStake,
+    basePrice: a.basePrice,
+    slope: a.slope,
+    minerPoolCap: a.minerPoolCap,
+    // No supply yet: the spot price is the raw curve's first price.
+    spotPrice: a.basePrice,
+    baselineScore: a.baselineAggregateScore,
+    bestScore: a.baselineAggregateScore,
+  });
+});
+
+ponder.on("ProjectRegistry:BestUpdated", async ({ event, context }) => {
+  const { projectId, miner, newAggregateScore, codeHash, metricsHash } = event.args;
+  const current = await context.db.find(project, { id: projectId });
+  if (!current) return;
+  const time = event.block.timestamp;
+  await context.db.insert(bestScore).values({
+    id: event.id,
+    projectId,
+    proposalId: null,
+    miner: lower(miner),
+    score: newAggregateScore,
+    previousScore: current.bestScore,
+    improvement: improvementOf(current.bestScore, newAggregateScore, current.lowerIsBetter),
+    codeHash: codeHash ?? ZERO_HASH,
+    metricsHash,
+    timestamp: time,
+    blockNumber: event.block.number,
+  });
+  const improvement = improvementOf(current.baselineScore, newAggregateScore, current.lowerIsBetter);
+  await context.db.update(project, { id: projectId }).set({
+    bestScore: newAggregateScore,
+    bestMiner: lower(miner),
+    bestCodeHash: codeHash,
+    bestMetricsHash: metricsHash,
+    bestUpdatedAt: time,
+    improvement,
+    improvementRatio: improvementRatioOf(improvement, current.baselineScore, current.metricScale),
+    lastBestId: event.id,
+    lastActivityAt: time,
+  });
+});

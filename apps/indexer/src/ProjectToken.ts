@@ -1,0 +1,165 @@
+/**
+ * Project tokens (every clone, through the factory): balances and holder counts from `Transfer`,
+ * the market (supply, reserve, spot price, candles, volume) from `Trade`, and the backing-ratio
+ * moves that are not trades (`MinerRewardMinted`, `LedgerBurned`) recomputed from the curve.
+ */
+import { ponder, type Context } from "ponder:registry";
+import { balance, candle, project, projectToken, trade, volumeWindow } from "ponder:schema";
+import { zeroAddress, type Hex } from "viem";
+
+import { spotPriceOf } from "../lib/curve.ts";
+import { lower, touchClock } from "./lib/store.ts";
+
+export const CANDLE_INTERVALS = [60n, 3600n, 86400n] as const;
+const DAY = 86400n;
+const HOUR = 3600n;
+
+async function projectIdOf(db: Context["db"], token: Hex): Promise<bigint | undefined> {
+  return (await db.find(projectToken, { address: lower(token) }))?.projectId;
+}
+
+ponder.on("ProjectToken:Transfer", async ({ event, context }) => {
+  const { from, to, value } = event.args;
+  const token = lower(event.log.address);
+  const projectId = await projectIdOf(context.db, token);
+  if (projectId === undefined || value === 0n) return;
+  const ledger = lower(context.contracts.ProposalLedger.address as Hex);
+  const time = event.block.timestamp;
+  let holderDelta = 0;
+
+  if (from !== zeroAddress) {
+    const account = lower(from);
+    const row = await context.db.find(balance, { token, account });
+    const before = row?.balance ?? 0n;
+    const after = before - value;
+    await context.db
+      .insert(balance)
+      .values({ token, account, projectId, balance: after, updatedAt: time })
+      .onConflictDoUpdate({ balance: after, updatedAt: time });
+    if (before > 0n && after === 0n && account !== ledger) holderDelta -= 1;
+  }
+  if (to !== zeroAddress) {
+    const account = lower(to);
+    const row = await context.db.find(balance, { token, account });
+    const before = row?.balance ?? 0n;
+    const after = before + value;
+    await context.db
+      .insert(balance)
+      .values({ token, account, projectId, balance: after, updatedAt: time })
+      .onConflictDoUpdate({ balance: after, updatedAt: time });
+    if (before === 0n && account !== ledger) holderDelta += 1;
+  }
+
+  const supplyDelta = from === zeroAddress ? value : to === zeroAddress ? -value : 0n;
+  if (holderDelta !== 0 || supplyDelta !== 0n) {
+    await context.db.update(project, { id: projectId }).set((row) => ({
+      holderCount: row.holderCount + holderDelta,
+      totalSupply: row.totalSupply + supplyDelta,
+      lastActivityAt: time,
+    }));
+  }
+});
+
+ponder.on("ProjectToken:Trade", async ({ event, context }) => {
+  const { trader, isBuy, amount, value, newTotalSupply, newSpotPrice, newReserve } = event.args;
+  const projectId = await projectIdOf(context.db, event.log.address);
+  if (projectId === undefined) return;
+  const current = await context.db.find(project, { id: projectId });
+  if (!current) return;
+  const time = event.block.timestamp;
+
+  await context.db.insert(trade).values({
+    id: event.id,
+    projectId,
+    trader: lower(trader),
+    isBuy,
+    amount,
+    value,
+    totalSupply: newTotalSupply,
+    spotPrice: newSpotPrice,
+    reserve: newReserve,
+    timestamp: time,
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+  });
+
+  // Candles open at the price before their first trade, so a chart has no gaps between buckets.
+  const open = current.spotPrice;
+  const high = open > newSpotPrice ? open : newSpotPrice;
+  const low = open < newSpotPrice ? open : newSpotPrice;
+  for (const interval of CANDLE_INTERVALS) {
+    await context.db
+      .insert(candle)
+      .values({
+        projectId,
+        interval: Number(interval),
+        start: time - (time % interval),
+        open,
+        high,
+        low,
+        close: newSpotPrice,
+        volume: value,
+        tokenVolume: amount,
+        trades: 1,
+      })
+      .onConflictDoUpdate((row) => ({
+        high: row.high > newSpotPrice ? row.high : newSpotPrice,
+        low: row.low < newSpotPrice ? row.low : newSpotPrice,
+        close: newSpotPrice,
+        volume: row.volume + value,
+        tokenVolume: row.tokenVolume + amount,
+        trades: row.trades + 1,
+      }));
+  }
+
+  // Rolling 24 h volume up to this trade, from hourly buckets.
+  const hour = time - (time % HOUR);
+  const window = await context.db.find(volumeWindow, { projectId });
+  const buckets = ((window?.buckets as [string, string][] | undefined) ?? [])
+    .map(([start, volume]) => [BigInt(start), BigInt(volume)] as [bigint, bigint])
+    .filter(([start]) => start > time - DAY);
+  const last = buckets.at(-1);
+  if (last && last[0] === hour) last[1] += value;
+  else buckets.push([hour, value]);
+  const volume24h = buckets.reduce((sum, [, volume]) => sum + volume, 0n);
+  const stored = buckets.map(([start, volume]) => [start.toString(), volume.toString()]);
+  await context.db
+    .insert(volumeWindow)
+    .values({ projectId, buckets: stored })
+    .onConflictDoUpdate({ buckets: stored });
+
+  await context.db.update(project, { id: projectId }).set({
+    totalSupply: newTotalSupply,
+    reserve: newReserve,
+    spotPrice: newSpotPrice,
+    marketCap: newSpotPrice * newTotalSupply,
+    volume24h,
+    volumeTotal: current.volumeTotal + value,
+    tradeCount: current.tradeCount + 1,
+    lastActivityAt: time,
+  });
+  await touchClock(context.db, event);
+});
+
+/** Supply moved without a trade (the Transfer handler already counted it): reprice from the curve. */
+async function reprice(context: Context, token: Hex, time: bigint, mintedReward: bigint) {
+  const projectId = await projectIdOf(context.db, token);
+  if (projectId === undefined) return;
+  await context.db.update(project, { id: projectId }).set((row) => {
+    const spotPrice = spotPriceOf(row.basePrice, row.slope, row.totalSupply, row.reserve);
+    return {
+      spotPrice,
+      marketCap: spotPrice * row.totalSupply,
+      minerPoolMinted: row.minerPoolMinted + mintedReward,
+      lastActivityAt: time,
+    };
+  });
+}
+
+ponder.on("ProjectToken:MinerRewardMinted", async ({ event, context }) => {
+  await reprice(context, event.log.address, event.block.timestamp, event.args.amount);
+});
+
+ponder.on("ProjectToken:LedgerBurned", async ({ event, context }) => {
+  await reprice(context, event.log.address, event.block.timestamp, 0n);
+});

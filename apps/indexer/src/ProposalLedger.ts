@@ -1,0 +1,430 @@
+/**
+ * ProposalLedger: proposals and their timeline, reviews, verifier pools (the ledger's accumulator
+ * mirrored exactly, so what each verifier can claim needs no read), reward claims and reputation.
+ *
+ * Event order inside one transaction (the handlers rely on it):
+ * - approve: BestUpdated (registry), ReviewSettled, ProposalApproved, ProposalPaid, Transfer(s), MinerRewardMinted;
+ * - reject: ProposalRejected, StakeSlashed, VerifierPoolFunded, Transfer, LedgerBurned, ReviewSettled;
+ * - supersede: ReviewSettled, ProposalSuperseded, Transfer; expire: ProposalExpired, StakeSlashed, VerifierPoolFunded, ….
+ */
+import { ponder, type Context } from "ponder:registry";
+import {
+  bestScore,
+  codeVerdict,
+  minerReward,
+  project,
+  proposal,
+  review,
+  rewardClaim,
+  verifierPool,
+  verifierShare,
+} from "ponder:schema";
+import type { Hex } from "viem";
+
+import { EXPIRY_WINDOW, STATUS, bumpReputation, lower, recordProposalEvent, touchClock } from "./lib/store.ts";
+
+/** The ledger's `ACC_PRECISION`. */
+const ACC_PRECISION = 10n ** 30n;
+
+type Db = Context["db"];
+
+async function proposalOf(db: Db, id: bigint) {
+  const row = await db.find(proposal, { id });
+  if (!row) throw new Error(`Proposal ${id} is not indexed (an event arrived before its submission).`);
+  return row;
+}
+
+async function changeOpenProposals(db: Db, projectId: bigint, delta: number, time: bigint, approved = 0) {
+  await db.update(project, { id: projectId }).set((row) => ({
+    openProposals: row.openProposals + delta,
+    approvedCount: row.approvedCount + approved,
+    lastActivityAt: time,
+  }));
+}
+
+/** Ends the proposal's current review with `outcome`. */
+async function endReview(
+  db: Db,
+  reviewId: string | null,
+  outcome: string,
+  time: bigint,
+  extra: { verifiedScore?: bigint; metricsHash?: Hex } = {},
+) {
+  if (!reviewId) return;
+  await db.update(review, { id: reviewId }).set({ outcome, endedAt: time, ...extra });
+}
+
+/**
+ * Records the verdict on (benchmark, code); a later verdict that disagrees with the first contradicts
+ * it, and the first verifier's `reviewsContradicted` grows.
+ */
+async function recordVerdict(
+  db: Db,
+  projectId: bigint,
+  proposalId: bigint,
+  codeHash: Hex,
+  verifier: Hex,
+  outcome: "approved" | "rejected" | "superseded",
+  verifiedScore: bigint | null,
+  time: bigint,
+) {
+  const owner = await db.find(project, { id: projectId });
+  if (!owner?.benchmarkHash) return;
+  const key = { benchmarkHash: owner.benchmarkHash, codeHash };
+  const first = await db.find(codeVerdict, key);
+  if (!first) {
+    await db.insert(codeVerdict).values({
+      ...key,
+      verifier: lower(verifier),
+      proposalId,
+      outcome,
+      verifiedScore,
+      contradicted: false,
+    });
+    return;
+  }
+  const reproduced = (o: string) => o !== "rejected";
+  const disagrees =
+    reproduced(first.outcome) !== reproduced(outcome) ||
+    (reproduced(outcome) && first.verifiedScore !== verifiedScore);
+  if (disagrees && !first.contradicted && first.verifier !== lower(verifier)) {
+    await db.update(codeVerdict, key).set({ contradicted: true });
+    await bumpReputation(db, first.verifier, time, { reviewsContradicted: 1 });
+  }
+}
+
+ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
+  const { id, projectId, miner, rewardRecipient, codeHash, claimedAggregateScore, stake } = event.args;
+  const time = event.block.timestamp;
+  await context.db.insert(proposal).values({
+    id,
+    projectId,
+    miner: lower(miner),
+    rewardRecipient: lower(rewardRecipient),
+    codeHash,
+    claimedScore: claimedAggregateScore,
+    stake,
+    status: STATUS.Submitted,
+    submittedAt: time,
+    expiresAt: time + EXPIRY_WINDOW,
+    updatedAt: time,
+    transactionHash: event.transaction.hash,
+  });
+  await context.db.update(project, { id: projectId }).set((row) => ({
+    openProposals: row.openProposals + 1,
+    proposalCount: row.proposalCount + 1,
+    lastActivityAt: time,
+  }));
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId,
+    kind: "submitted",
+    actor: miner,
+    toStatus: STATUS.Submitted,
+    data: { stake, claimedScore: claimedAggregateScore, codeHash, rewardRecipient },
+  });
+  await bumpReputation(context.db, miner, time, { proposalsSubmitted: 1 });
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:ProposalLogRecorded", async ({ event, context }) => {
+  await context.db.update(proposal, { id: event.args.id }).set({ benchmarkLogHash: event.args.benchmarkLogHash });
+});
+
+ponder.on("ProposalLedger:ReviewClaimed", async ({ event, context }) => {
+  const { id, verifier, reviewLockUntil } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  await context.db.insert(review).values({
+    id: event.id,
+    proposalId: id,
+    projectId: row.projectId,
+    verifier: lower(verifier),
+    claimedAt: time,
+    lockUntil: BigInt(reviewLockUntil),
+    outcome: "pending",
+  });
+  await context.db.update(proposal, { id }).set({
+    status: STATUS.Reviewing,
+    reviewer: lower(verifier),
+    reviewLockUntil: BigInt(reviewLockUntil),
+    claimedAt: time,
+    currentReviewId: event.id,
+    updatedAt: time,
+  });
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "claimed",
+    actor: verifier,
+    fromStatus: STATUS.Reviewing - 1,
+    toStatus: STATUS.Reviewing,
+    data: { reviewLockUntil: BigInt(reviewLockUntil) },
+  });
+  await bumpReputation(context.db, verifier, time, { reviewsClaimed: 1 });
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:ReviewReleasedBy", async ({ event, context }) => {
+  const { id, reviewer, caller, lapsed } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  await endReview(context.db, row.currentReviewId, lapsed ? "lapsed" : "released", time);
+  await context.db.update(proposal, { id }).set({
+    status: STATUS.Submitted,
+    reviewer: null,
+    reviewLockUntil: null,
+    currentReviewId: null,
+    updatedAt: time,
+  });
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "released",
+    actor: caller,
+    fromStatus: STATUS.Reviewing,
+    toStatus: STATUS.Submitted,
+    data: { reviewer, lapsed },
+  });
+  if (lapsed) await bumpReputation(context.db, reviewer, time, { lapsedClaims: 1 });
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:ProposalApproved", async ({ event, context }) => {
+  const { id, verifier, verifiedAggregateScore, metricsHash } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  // The registry's BestUpdated came first in this transaction: it holds the improvement.
+  const owner = await context.db.find(project, { id: row.projectId });
+  const best = owner?.lastBestId ? await context.db.find(bestScore, { id: owner.lastBestId }) : undefined;
+  const improvement = best?.improvement ?? 0n;
+  if (best) await context.db.update(bestScore, { id: best.id }).set({ proposalId: id });
+
+  await endReview(context.db, row.currentReviewId, "approved", time, {
+    verifiedScore: verifiedAggregateScore,
+    metricsHash,
+  });
+  await context.db.update(proposal, { id }).set({
+    status: STATUS.Approved,
+    verifiedScore: verifiedAggregateScore,
+    metricsHash,
+    improvement,
+    settledAt: time,
+    settledBy: lower(verifier),
+    updatedAt: time,
+  });
+  await changeOpenProposals(context.db, row.projectId, -1, time, 1);
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "approved",
+    actor: verifier,
+    fromStatus: STATUS.Reviewing,
+    toStatus: STATUS.Approved,
+    data: { verifiedScore: verifiedAggregateScore, metricsHash, improvement },
+  });
+  await bumpReputation(context.db, row.miner, time, { proposalsAccepted: 1 }, improvement);
+  await bumpReputation(context.db, verifier, time, { approvals: 1 });
+  await recordVerdict(context.db, row.projectId, id, row.codeHash, verifier, "approved", verifiedAggregateScore, time);
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:ProposalPaid", async ({ event, context }) => {
+  const { id, miner, stakeReturned, rewardRecipient, reward } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  await context.db.update(proposal, { id }).set({ stakeReturned, reward });
+  if (reward > 0n) {
+    await context.db.insert(minerReward).values({
+      id: event.id,
+      projectId: row.projectId,
+      proposalId: id,
+      account: lower(rewardRecipient),
+      amount: reward,
+      timestamp: time,
+    });
+  }
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "paid",
+    actor: miner,
+    data: { stakeReturned, rewardRecipient, reward },
+  });
+});
+
+ponder.on("ProposalLedger:ProposalRejected", async ({ event, context }) => {
+  const { id, verifier, metricsHash } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  await endReview(context.db, row.currentReviewId, "rejected", time, { metricsHash });
+  await context.db.update(proposal, { id }).set({
+    status: STATUS.Rejected,
+    metricsHash,
+    settledAt: time,
+    settledBy: lower(verifier),
+    updatedAt: time,
+  });
+  await changeOpenProposals(context.db, row.projectId, -1, time);
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "rejected",
+    actor: verifier,
+    fromStatus: STATUS.Reviewing,
+    toStatus: STATUS.Rejected,
+    data: { metricsHash },
+  });
+  await bumpReputation(context.db, row.miner, time, { proposalsRejected: 1 });
+  await bumpReputation(context.db, verifier, time, { rejections: 1 });
+  await recordVerdict(context.db, row.projectId, id, row.codeHash, verifier, "rejected", null, time);
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:ProposalSuperseded", async ({ event, context }) => {
+  const { id, verifier, verifiedAggregateScore, metricsHash, stakeReturned } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  await endReview(context.db, row.currentReviewId, "superseded", time, {
+    verifiedScore: verifiedAggregateScore,
+    metricsHash,
+  });
+  await context.db.update(proposal, { id }).set({
+    status: STATUS.Superseded,
+    verifiedScore: verifiedAggregateScore,
+    metricsHash,
+    stakeReturned,
+    settledAt: time,
+    settledBy: lower(verifier),
+    updatedAt: time,
+  });
+  await changeOpenProposals(context.db, row.projectId, -1, time);
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "superseded",
+    actor: verifier,
+    fromStatus: STATUS.Reviewing,
+    toStatus: STATUS.Superseded,
+    data: { verifiedScore: verifiedAggregateScore, metricsHash, stakeReturned },
+  });
+  await bumpReputation(context.db, row.miner, time, { proposalsSuperseded: 1 });
+  await bumpReputation(context.db, verifier, time, { supersessions: 1 });
+  await recordVerdict(
+    context.db,
+    row.projectId,
+    id,
+    row.codeHash,
+    verifier,
+    "superseded",
+    verifiedAggregateScore,
+    time,
+  );
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:ProposalExpired", async ({ event, context }) => {
+  const { id, cranker } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  // Expiring under a claim means the claim lapsed first.
+  if (row.status === STATUS.Reviewing && row.reviewer) {
+    await endReview(context.db, row.currentReviewId, "expired", time);
+    await bumpReputation(context.db, row.reviewer, time, { lapsedClaims: 1 });
+  }
+  await context.db.update(proposal, { id }).set({
+    status: STATUS.Expired,
+    settledAt: time,
+    updatedAt: time,
+  });
+  await changeOpenProposals(context.db, row.projectId, -1, time);
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "expired",
+    actor: cranker,
+    fromStatus: row.status,
+    toStatus: STATUS.Expired,
+  });
+  await bumpReputation(context.db, row.miner, time, { proposalsExpired: 1 });
+  await touchClock(context.db, event);
+});
+
+ponder.on("ProposalLedger:StakeSlashed", async ({ event, context }) => {
+  const { id, toVerifierPool, burned } = event.args;
+  const row = await proposalOf(context.db, id);
+  await context.db.update(proposal, { id }).set({ slashedToPool: toVerifierPool, slashedBurned: burned });
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "slashed",
+    data: { toVerifierPool, burned },
+  });
+});
+
+// ------------------------------------------------------------------ verifier pools (the ledger's math)
+
+ponder.on("ProposalLedger:VerifierPoolFunded", async ({ event, context }) => {
+  const { projectId, amount, distributed, settledReviews } = event.args;
+  await context.db.update(verifierPool, { projectId }).set((pool) => ({
+    totalInflow: pool.totalInflow + amount,
+    undistributed: distributed > 0n ? 0n : pool.undistributed + amount,
+    accPerReview:
+      distributed > 0n ? pool.accPerReview + (distributed * ACC_PRECISION) / settledReviews : pool.accPerReview,
+  }));
+});
+
+ponder.on("ProposalLedger:ReviewSettled", async ({ event, context }) => {
+  const { projectId, verifier, verifierReviews } = event.args;
+  const account = lower(verifier);
+  const pool = await context.db.find(verifierPool, { projectId });
+  if (!pool) return;
+  // `_addReview`: share what waits over the reviews settled so far, accrue the verifier, count the review.
+  let { accPerReview, undistributed } = pool;
+  if (pool.settledReviews > 0n && undistributed > 0n) {
+    accPerReview += (undistributed * ACC_PRECISION) / pool.settledReviews;
+    undistributed = 0n;
+  }
+  await context.db.update(verifierPool, { projectId }).set({
+    accPerReview,
+    undistributed,
+    settledReviews: pool.settledReviews + 1n,
+  });
+  await context.db
+    .insert(verifierShare)
+    .values({ projectId, verifier: account, reviews: verifierReviews, owed: 0n, accSnapshot: accPerReview, claimed: 0n })
+    .onConflictDoUpdate((share) => ({
+      owed: share.owed + (share.reviews * (accPerReview - share.accSnapshot)) / ACC_PRECISION,
+      accSnapshot: accPerReview,
+      reviews: verifierReviews,
+    }));
+  await bumpReputation(context.db, verifier, event.block.timestamp, { reviewsSettled: 1 });
+});
+
+ponder.on("ProposalLedger:RewardClaimed", async ({ event, context }) => {
+  const { projectId, account, amount } = event.args;
+  const time = event.block.timestamp;
+  const pool = await context.db.update(verifierPool, { projectId }).set((row) => ({
+    totalClaimed: row.totalClaimed + amount,
+  }));
+  await context.db
+    .insert(verifierShare)
+    .values({
+      projectId,
+      verifier: lower(account),
+      reviews: 0n,
+      owed: 0n,
+      accSnapshot: pool.accPerReview,
+      claimed: amount,
+    })
+    .onConflictDoUpdate((share) => ({ owed: 0n, accSnapshot: pool.accPerReview, claimed: share.claimed + amount }));
+  await context.db.insert(rewardClaim).values({
+    id: event.id,
+    projectId,
+    account: lower(account),
+    amount,
+    timestamp: time,
+    transactionHash: event.transaction.hash,
+  });
+  await touchClock(context.db, event);
+});

@@ -1,0 +1,197 @@
+/**
+ * One scripted history touching every event the indexer handles, and the checks that every number
+ * the indexer derives equals what the chain says after it.
+ */
+import assert from "node:assert/strict";
+import type { Address } from "viem";
+
+import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi } from "../../abis/contracts.ts";
+import type { Protocol } from "./protocol.ts";
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export type ScenarioResult = Awaited<ReturnType<typeof scriptActivity>>;
+
+/**
+ * Accounts: 0 deployer/owner, 1-2 creators, 3-6 traders and miners, 7-8 verifiers, 9 idle.
+ * Projects: A (higher is better, reward = stake), B (lower is better, pool share), C (a fork of A on
+ * the same benchmark, so a second verdict on the same code can contradict the first).
+ */
+export async function scriptActivity(p: Protocol) {
+  await p.addVerifier(7);
+  await p.addVerifier(8);
+  await p.addVerifier(9);
+  await p.removeVerifier(9);
+  await p.setVerifierMetadata(7, "Seven Labs");
+
+  const a = await p.createProject(1, { name: "Alpha Net", symbol: "ALPHA", firstBuy: 20n });
+  const b = await p.createProject(2, {
+    name: "Beta Loss",
+    symbol: "BLOSS",
+    lowerIsBetter: true,
+    baseline: 500_000n,
+    rewardRule: 1,
+    rewardBps: 1000,
+    firstBuy: 5n,
+  });
+  const c = await p.createProject(1, { name: "Alpha Fork", symbol: "AFORK", parent: a.id, benchmarkSeed: "Alpha Net" });
+
+  for (const i of [3, 4, 5]) await p.buy(i, a.token, 5n);
+  await p.buy(3, a.token, 12n);
+  await p.sell(4, a.token, 2n);
+  await p.sell(5, a.token, 1n);
+  await p.transfer(3, a.token, p.addressOf(6), 1n);
+  await p.buy(3, b.token, 7n);
+  await p.buy(4, b.token, 3n);
+  await p.sell(4, b.token, 3n); // 4 leaves B: holder count goes down
+  await p.buy(6, c.token, 4n);
+  await p.buy(4, c.token, 6n);
+
+  // A: approve, reject (slash into a pool with one settled review), supersede, release, lapse, expire.
+  const p0 = await p.submit(3, a.id, a.token, { code: "a0", score: 1_100_000n, stake: 2n });
+  await p.claim(7, p0);
+  await p.approve(7, p0, 1_100_000n);
+  const p1 = await p.submit(4, a.id, a.token, { code: "shared", score: 1_150_000n, stake: 2n });
+  await p.claim(8, p1);
+  await p.reject(8, p1);
+  const p2 = await p.submit(5, a.id, a.token, { code: "a2", score: 1_120_000n, stake: 1n, recipient: p.addressOf(6) });
+  const p3 = await p.submit(3, a.id, a.token, { code: "a3", score: 1_200_000n, stake: 1n });
+  await p.claim(7, p3);
+  await p.approve(7, p3, 1_200_000n);
+  await p.claim(8, p2);
+  await p.supersede(8, p2, 1_120_000n);
+  const p4 = await p.submit(4, a.id, a.token, { code: "a4", score: 1_300_000n, stake: 1n });
+  await p.claim(7, p4);
+  await p.release(7, p4);
+  const p5 = await p.submit(5, a.id, a.token, { code: "a5", score: 1_300_000n, stake: 1n });
+  await p.claim(8, p5);
+  await p.increaseTime(DAY + HOUR);
+  await p.release(3, p5); // lapsed: 8 loses the claim
+  // B: a pool-share reward, lower is better.
+  const p6 = await p.submit(3, b.id, b.token, { code: "b0", score: 400_000n, stake: 2n });
+  await p.claim(7, p6);
+  await p.approve(7, p6, 400_000n);
+
+  await p.increaseTime(7 * DAY);
+  await p.expire(6, p4); // slashed: shared over A's settled reviews
+  await p.expire(6, p5);
+  await p.claimReward(7, a.id);
+
+  // C: the code 8 rejected on A, approved under the same benchmark: 8's review is contradicted.
+  const p7 = await p.submit(4, c.id, c.token, { code: "shared", score: 1_150_000n, stake: 1n });
+  await p.claim(7, p7);
+  await p.approve(7, p7, 1_150_000n);
+  // Open ones for the queue: two submitted, one under a live claim.
+  const p8 = await p.submit(6, a.id, a.token, { code: "a8", score: 1_250_000n, stake: 1n });
+  const p9 = await p.submit(4, c.id, c.token, { code: "c9", score: 1_200_000n, stake: 1n });
+  const p10 = await p.submit(3, a.id, a.token, { code: "a10", score: 1_260_000n, stake: 1n });
+  await p.claim(8, p10);
+
+  return {
+    projects: [a, b, c],
+    proposals: { p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10 },
+    head: await p.blockNumber(),
+  };
+}
+
+async function get<T = any>(apiUrl: string, route: string): Promise<T> {
+  const response = await fetch(`${apiUrl}${route}`);
+  const body = await response.json();
+  assert.equal(response.status, 200, `${route}: ${JSON.stringify(body)}`);
+  return body as T;
+}
+
+/** Every derived number the indexer serves, compared with the chain's own views. */
+export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: ScenarioResult): Promise<void> {
+  const read = p.publicClient.readContract.bind(p.publicClient) as (args: any) => Promise<any>;
+  const holders = [...p.accounts.map((account) => account.address), p.ledger as Address];
+
+  for (const { id, token } of scenario.projects) {
+    const indexed = await get(apiUrl, `/projects/${id}`);
+    const [supply, reserve, spot, ratio, minted, best, etherBalance, pool] = await Promise.all([
+      read({ address: token, abi: projectTokenAbi, functionName: "totalSupply" }),
+      read({ address: token, abi: projectTokenAbi, functionName: "reserve" }),
+      read({ address: token, abi: projectTokenAbi, functionName: "spotPrice" }),
+      read({ address: token, abi: projectTokenAbi, functionName: "backingRatio" }),
+      read({ address: token, abi: projectTokenAbi, functionName: "minerPoolMinted" }),
+      read({ address: p.registry, abi: projectRegistryAbi, functionName: "currentBestAggregateScore", args: [id] }),
+      p.publicClient.getBalance({ address: token }),
+      read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "getVerifierPool", args: [id] }),
+    ]);
+    const label = `project ${id}`;
+    assert.equal(BigInt(indexed.totalSupply), supply, `${label} supply`);
+    assert.equal(BigInt(indexed.reserve), reserve, `${label} reserve`);
+    assert.equal(reserve, etherBalance, `${label}: nothing was forced, so the reserve is the ether balance`);
+    assert.equal(BigInt(indexed.spotPrice), spot, `${label} spot price`);
+    assert.equal(BigInt(indexed.backingRatio), ratio, `${label} backing ratio`);
+    assert.equal(BigInt(indexed.marketCap), spot * supply, `${label} market cap`);
+    assert.equal(BigInt(indexed.minerPoolMinted), minted, `${label} miner pool minted`);
+    assert.equal(BigInt(indexed.bestScore), best, `${label} best score`);
+    assert.equal(BigInt(indexed.verifierPool.totalInflow), pool.totalInflow, `${label} pool inflow`);
+    assert.equal(BigInt(indexed.verifierPool.totalClaimed), pool.totalClaimed, `${label} pool claimed`);
+    assert.equal(BigInt(indexed.verifierPool.undistributed), pool.undistributed, `${label} pool undistributed`);
+    assert.equal(BigInt(indexed.verifierPool.settledReviews), pool.settledReviews, `${label} pool reviews`);
+
+    let holderCount = 0;
+    for (const holder of holders) {
+      const onChain = await read({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [holder] });
+      if (onChain > 0n && holder !== p.ledger) holderCount += 1;
+      const account = await get(apiUrl, `/accounts/${holder}`);
+      const holding = account.holdings.find((h: any) => h.projectId === String(id));
+      assert.equal(BigInt(holding?.balance ?? 0), onChain, `${label} balance of ${holder}`);
+    }
+    assert.equal(indexed.holderCount, holderCount, `${label} holder count`);
+
+    // Trades and candles add up.
+    const trades = await get(apiUrl, `/projects/${id}/trades?limit=500`);
+    const tradeVolume = trades.items.reduce((sum: bigint, t: any) => sum + BigInt(t.value), 0n);
+    assert.equal(BigInt(indexed.volumeTotal), tradeVolume, `${label} total volume`);
+    assert.equal(indexed.tradeCount, trades.items.length, `${label} trade count`);
+    for (const interval of ["1m", "1h", "1d"]) {
+      const candles = await get(apiUrl, `/projects/${id}/candles?interval=${interval}&limit=2000`);
+      const volume = candles.items.reduce((sum: bigint, k: any) => sum + BigInt(k.volume), 0n);
+      const count = candles.items.reduce((sum: number, k: any) => sum + k.trades, 0);
+      assert.equal(volume, tradeVolume, `${label} ${interval} candle volume`);
+      assert.equal(count, trades.items.length, `${label} ${interval} candle trades`);
+      if (trades.items.length) {
+        assert.equal(candles.items.at(-1).close, trades.items[0].spotPrice, `${label} ${interval} close is the last trade's price`);
+      }
+    }
+
+    // Verifier earnings equal what the ledger would pay.
+    for (const verifierIndex of [7, 8]) {
+      const address = p.addressOf(verifierIndex);
+      const claimable = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "claimable", args: [id, address] });
+      const account = await get(apiUrl, `/accounts/${address}`);
+      const earning = account.verifierEarnings.find((e: any) => e.projectId === String(id));
+      assert.equal(BigInt(earning?.claimable ?? 0), claimable, `${label} claimable by verifier ${verifierIndex}`);
+      const reviews = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "settledReviewsOf", args: [id, address] });
+      assert.equal(BigInt(earning?.settledReviews ?? 0), reviews, `${label} settled reviews of ${verifierIndex}`);
+    }
+  }
+
+  // Every proposal's state.
+  const next = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" });
+  for (let id = 0n; id < next; id++) {
+    const onChain = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id] });
+    const indexed = await get(apiUrl, `/proposals/${id}`);
+    const label = `proposal ${id}`;
+    assert.equal(indexed.status, onChain.status, `${label} status`);
+    assert.equal(BigInt(indexed.projectId), onChain.projectId, `${label} project`);
+    assert.equal(BigInt(indexed.stake), onChain.stake, `${label} stake`);
+    assert.equal(indexed.miner, onChain.miner.toLowerCase(), `${label} miner`);
+    assert.equal(indexed.rewardRecipient, onChain.rewardRecipient.toLowerCase(), `${label} recipient`);
+    assert.equal(BigInt(indexed.claimedScore), onChain.claimedAggregateScore, `${label} claimed score`);
+    assert.equal(BigInt(indexed.verifiedScore ?? 0), onChain.verifiedAggregateScore, `${label} verified score`);
+    assert.equal(BigInt(indexed.submittedAt), onChain.submittedAt, `${label} submitted at`);
+    assert.equal(indexed.benchmarkLogHash, onChain.benchmarkLogHash, `${label} log root`);
+    if (onChain.status === 1) {
+      assert.equal(indexed.reviewer, onChain.reviewer.toLowerCase(), `${label} reviewer`);
+      assert.equal(BigInt(indexed.reviewLockUntil), onChain.reviewLockUntil, `${label} lock`);
+    } else {
+      assert.equal(indexed.reviewer === null || onChain.status > 1, true, `${label} no live reviewer`);
+    }
+    assert.ok(indexed.timeline.length >= 1 && indexed.timeline[0].kind === "submitted", `${label} timeline starts at submission`);
+  }
+}
