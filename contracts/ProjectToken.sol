@@ -151,10 +151,9 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     function mintMinerReward(address miner, uint256 amount) external onlyLedger {
         if (amount == 0) revert ZeroAmount();
         Curve memory curve = _curve;
-        uint256 minted = curve.minerPoolMinted + amount;
-        if (minted > curve.minerPoolCap) revert PoolCapExceeded();
+        if (amount > curve.minerPoolCap - curve.minerPoolMinted) revert PoolCapExceeded();
         // Buys leave room for the whole pool, so the supply stays within MAX_SUPPLY.
-        _curve.minerPoolMinted = uint48(minted);
+        _curve.minerPoolMinted = uint48(curve.minerPoolMinted + amount);
         _mint(miner, amount);
         emit MinerRewardMinted(miner, amount);
     }
@@ -175,7 +174,7 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
 
     /// @inheritdoc IProjectToken
     function quoteBuyExact(uint256 amount) external view returns (uint256 cost) {
-        if (totalSupply() + amount > _supplyLimit()) revert OverSupply();
+        if (amount > _supplyLimit() - totalSupply()) revert OverSupply();
         return _quoteBuyExact(amount);
     }
 
@@ -260,7 +259,7 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     {
         _checkDeadline(deadline);
         if (amount == 0) revert ZeroAmount();
-        if (totalSupply() + amount > _supplyLimit()) revert OverSupply();
+        if (amount > _supplyLimit() - totalSupply()) revert OverSupply();
         cost = _quoteBuyExact(amount);
         if (cost > maxCost) revert ProjectTokenSlippageExceeded(cost, maxCost);
         _buy(recipient, amount, cost);

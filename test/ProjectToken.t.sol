@@ -198,6 +198,14 @@ contract ProjectTokenTest is ProtocolTest {
         token.buyExact(room + 1, type(uint256).max, block.timestamp);
         vm.expectRevert(IProjectToken.OverSupply.selector);
         token.quoteBuyExact(room + 1);
+        // The largest amounts are refused by name, not by an arithmetic panic.
+        vm.expectRevert(IProjectToken.OverSupply.selector);
+        token.buyExact(type(uint256).max, type(uint256).max, block.timestamp);
+        vm.expectRevert(IProjectToken.OverSupply.selector);
+        token.quoteBuyExact(type(uint256).max);
+        vm.expectRevert(IProjectToken.OverSupply.selector);
+        token.quoteSell(type(uint256).max);
+        _assertEq("quoteBuy of everything", token.quoteBuy(type(uint256).max), room);
     }
 
     function test_buyExact_revertsIfRefundRefused() public {
@@ -310,6 +318,9 @@ contract ProjectTokenTest is ProtocolTest {
         vm.prank(address(ledger));
         vm.expectRevert(IProjectToken.PoolCapExceeded.selector);
         token.mintMinerReward(MINER, POOL_CAP + 1);
+        vm.prank(address(ledger));
+        vm.expectRevert(IProjectToken.PoolCapExceeded.selector);
+        token.mintMinerReward(MINER, type(uint256).max);
     }
 
     function test_burnFromLedger_burnsLedgerTokensAndRaisesBackingRatio() public {
