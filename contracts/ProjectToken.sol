@@ -29,6 +29,7 @@ import {BondingCurve} from "./libraries/BondingCurve.sol";
  *   it and the backing ratio would be 0/0.
  * - The supply may never exceed `BondingCurve.MAX_SUPPLY`; buys stop early enough that the unminted
  *   miner pool always fits, so an approval can always mint its reward.
+ * - Tokens cannot be sent to the token contract itself (they could never be sold).
  * - The reserve is tracked, not read from the balance: ether forced into the contract (selfdestruct,
  *   coinbase) is ignored and can never be paid out.
  *
@@ -384,6 +385,12 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
 
     function _checkLedger() private view {
         if (msg.sender != proposalLedger) revert NotLedger();
+    }
+
+    /// @dev Tokens sent to this contract could never be sold, stranding their share of the reserve.
+    function _update(address from, address to, uint256 value) internal override {
+        if (to == address(this)) revert ERC20InvalidReceiver(to);
+        super._update(from, to, value);
     }
 
     // ------------------------------------------------------------------ EIP-712 domain

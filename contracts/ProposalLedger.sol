@@ -24,8 +24,9 @@ import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
  * proposal settles once.
  *
  * Rules (the reference's defects fixed, and choices where the design is silent):
- * - A reviewer may release its own claim at once, without penalty; anyone may release a lapsed claim,
- *   and the lapsed reviewer may not claim that proposal again (no squatting by re-claiming).
+ * - A reviewer may release its own claim at once, without penalty; anyone may release a lapsed claim.
+ *   Each verifier claims a proposal at most once, so no one can hold a proposal until it expires (and
+ *   its miner is slashed) by releasing and re-claiming it.
  * - A verifier cannot claim a proposal it submitted or would be rewarded by.
  * - A code root can be submitted to a project once; the first submitter wins.
  * - A proposal under a live claim cannot be expired; a claim cannot be taken once expiry has passed.
@@ -114,7 +115,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     mapping(uint256 proposalId => ProposalRecord) private _proposals;
     /// @dev Proposal id + 1 of the first submission of each code root (0: never submitted).
     mapping(uint256 projectId => mapping(bytes32 codeHash => uint256)) private _codeSubmissions;
-    mapping(uint256 proposalId => mapping(address verifier => bool)) private _lapsedReviewers;
+    /// @dev Verifiers that held a claim on a proposal and gave it up (released or lapsed).
+    mapping(uint256 proposalId => mapping(address verifier => bool)) private _formerReviewers;
     mapping(uint256 projectId => VerifierPool) private _pools;
     mapping(uint256 projectId => mapping(address verifier => VerifierShare)) private _shares;
     /// @inheritdoc IProposalLedger
@@ -174,7 +176,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (msg.sender == proposal.miner || msg.sender == rewardRecipient) {
             revert ProposalLedgerConflictedReviewer(proposalId, msg.sender);
         }
-        if (_lapsedReviewers[proposalId][msg.sender]) revert ProposalLedgerClaimLapsedBefore(proposalId, msg.sender);
+        if (_formerReviewers[proposalId][msg.sender]) revert ProposalLedgerClaimedBefore(proposalId, msg.sender);
         uint256 expiresAt = uint256(proposal.submittedAt) + EXPIRY_WINDOW;
         if (block.timestamp >= expiresAt) revert ProposalLedgerPastExpiry(proposalId, expiresAt);
 
@@ -190,10 +192,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         address reviewer = proposal.reviewer;
         _setStatus(proposal, Status.Reviewing, Status.Submitted);
         bool lapsed = block.timestamp >= proposal.reviewLockUntil;
-        if (msg.sender != reviewer) {
-            if (!lapsed) revert LockActive();
-            _lapsedReviewers[proposalId][reviewer] = true;
-        }
+        if (msg.sender != reviewer && !lapsed) revert LockActive();
+        _formerReviewers[proposalId][reviewer] = true;
         proposal.reviewer = address(0);
         proposal.reviewLockUntil = 0;
         emit ReviewReleased(proposalId);

@@ -391,6 +391,13 @@ contract ProjectTokenTest is ProtocolTest {
         _assertEq("nothing left", token.quoteBuy(1 ether), 0);
     }
 
+    function test_transfer_revertsToTheTokenItself() public {
+        _buy(ALICE, token, 2);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(token)));
+        token.transfer(address(token), 1);
+    }
+
     // ------------------------------------------------------------------ permit
 
     function test_permit_setsAllowanceOnceAndRefusesReplay() public {

@@ -240,7 +240,7 @@ contract ProposalLedgerTest is ProtocolTest {
 
     // ------------------------------------------------------------------ releaseReview
 
-    function test_releaseReview_reviewerMayReleaseAtOnceAndClaimAgain() public {
+    function test_releaseReview_reviewerMayReleaseAtOnceForAnotherToClaim() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         _claim(VERIFIER_1, id);
         vm.expectEmit(address(ledger));
@@ -254,7 +254,18 @@ contract ProposalLedgerTest is ProtocolTest {
         _assertEqAddress("no reviewer", p.reviewer, address(0));
         _assertEq("no lock", p.reviewLockUntil, 0);
         _assertEq("stake untouched", token.balanceOf(address(ledger)), 3);
+        _claim(VERIFIER_2, id);
+    }
+
+    function test_attack_releaseAndReclaimCannotHoldAProposalUntilExpiry() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         _claim(VERIFIER_1, id);
+        vm.warp(block.timestamp + 23 hours);
+        vm.prank(VERIFIER_1);
+        ledger.releaseReview(id);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1));
+        ledger.claimReview(id);
     }
 
     function test_releaseReview_revertsForOthersWhileLive() public {
@@ -281,7 +292,7 @@ contract ProposalLedgerTest is ProtocolTest {
         ledger.releaseReview(id);
         vm.prank(VERIFIER_1);
         vm.expectRevert(
-            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimLapsedBefore.selector, id, VERIFIER_1)
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1)
         );
         ledger.claimReview(id);
         _claim(VERIFIER_2, id);

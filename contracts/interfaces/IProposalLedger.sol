@@ -70,8 +70,10 @@ interface IProposalLedger {
     error ProposalLedgerStakeBelowMinimum(uint256 stake, uint256 minStake);
     /// @notice Thrown when a code or log root is zero.
     error ProposalLedgerZeroHash();
-    /// @notice Thrown when a verifier whose claim on this proposal lapsed tries to claim it again.
-    error ProposalLedgerClaimLapsedBefore(uint256 proposalId, address verifier);
+    /// @notice Thrown when a verifier that already held (and released, or let lapse) the claim on this
+    /// proposal tries to claim it again: each verifier gets one claim per proposal, so no one can hold
+    /// a proposal past its expiry by re-claiming it.
+    error ProposalLedgerClaimedBefore(uint256 proposalId, address verifier);
     /// @notice Thrown when claiming a proposal whose expiry has passed (it can only be expired now).
     error ProposalLedgerPastExpiry(uint256 proposalId, uint256 expiresAt);
     /// @notice Thrown when superseding a proposal although the best has not moved since it was
@@ -104,7 +106,7 @@ interface IProposalLedger {
 
     /// @notice The benchmark log root of a new proposal (not in the reference event).
     event ProposalLogRecorded(uint256 indexed id, bytes32 benchmarkLogHash);
-    /// @notice Who released a claim and whether it had lapsed (a lapsed reviewer cannot claim it again).
+    /// @notice Who released a claim and whether it had lapsed (the reviewer cannot claim it again).
     event ReviewReleasedBy(uint256 indexed id, address indexed reviewer, address indexed caller, bool lapsed);
     /// @notice The amounts of an approval: stake returned to the miner, reward minted to the recipient.
     event ProposalPaid(
@@ -150,7 +152,8 @@ interface IProposalLedger {
     function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
     /// @notice The reviewer settles: the stake is slashed, half burned, half to the project's verifier pool.
     function reject(uint256 proposalId, bytes32 metricsHash) external;
-    /// @notice The reviewer gives the claim back at once; anyone may release a lapsed claim.
+    /// @notice The reviewer gives the claim back at once, without penalty; anyone may release a lapsed
+    /// claim. Either way the proposal can be claimed again, by another verifier.
     function releaseReview(uint256 proposalId) external;
     /// @notice Anyone, after `EXPIRY_WINDOW` (and any live claim): slashes like a rejection.
     function expire(uint256 proposalId) external;

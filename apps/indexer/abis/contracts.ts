@@ -333,7 +333,7 @@ export const proposalLedgerAbi = [
         "type": "address"
       }
     ],
-    "name": "ProposalLedgerClaimLapsedBefore",
+    "name": "ProposalLedgerClaimedBefore",
     "type": "error"
   },
   {
@@ -4222,7 +4222,7 @@ export const protocolErrorsAbi = [
         "type": "address"
       }
     ],
-    "name": "ProposalLedgerClaimLapsedBefore",
+    "name": "ProposalLedgerClaimedBefore",
     "type": "error"
   },
   {
