@@ -48,6 +48,14 @@ export default defineConfig({
       // artifacts against the 24,576-byte limit instead.
       allowUnlimitedContractSize: true,
     },
+    // What `hardhat node` serves (the local stack's chain): real size limits. `npm start` starts it in
+    // the past (LOCAL_CHAIN_START_DATE) so the seeded history ends at the present.
+    node: {
+      type: "edr-simulated",
+      chainType: "l1",
+      hardfork: "cancun",
+      ...(process.env.LOCAL_CHAIN_START_DATE ? { initialDate: process.env.LOCAL_CHAIN_START_DATE } : {}),
+    },
     localhost: {
       type: "http",
       chainType: "l1",

@@ -3,10 +3,10 @@
  * embedded local stack, all on 127.0.0.1 —
  *   1. compile the contracts (incremental) and regenerate the typed modules,
  *   2. start a Hardhat node (fresh chain each time) and wait for it,
- *   3. deploy and wire the contracts (writes deployments/localhost.json) and allowlist the dev
- *      verifiers,
+ *   3. deploy and wire the contracts (writes deployments/localhost.json),
  *   4. build the web app when its sources changed, start it with the local storage relay,
- *   5. print the URL, the chain and the dev accounts with their roles.
+ *   5. seed the demo world through the relay and the contracts (scripts/seed.ts),
+ *   6. print the URL, the chain and the dev accounts with their roles.
  * Ctrl-C or SIGTERM stops every process it started, and only those.
  *
  * Ports: CHAIN_PORT (8545), WEB_PORT (3000). A taken port is an error naming the variable to set.
@@ -16,7 +16,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
-import { createPublicClient, createWalletClient, http, type Address } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
@@ -24,10 +24,10 @@ import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
 import { REPO_ROOT, writeDeployment } from "./lib/deployments.ts";
+import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 
-/** Hardhat's well-known development mnemonic: these accounts exist only on the local chain. */
-const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-const ROLES = ["deployer, verifier-registry owner", "creator", "speculator", "speculator", "miner", "verifier", "verifier"];
+/** The seeded history spans about ten days; the chain starts that far back and ends at the present. */
+const CHAIN_START = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();
 
 const dev = process.argv.includes("--dev");
 const chainPort = readPort("CHAIN_PORT", 8545);
@@ -146,7 +146,9 @@ await runToCompletion("hardhat build", "hardhat", ["build", "--quiet"]);
 await generateContractModules();
 
 console.log(`Starting the local chain on 127.0.0.1:${chainPort}...`);
-startProcess("chain", "hardhat", ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)]);
+startProcess("chain", "hardhat", ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {
+  LOCAL_CHAIN_START_DATE: CHAIN_START,
+});
 const rpcUrl = `http://127.0.0.1:${chainPort}`;
 await waitFor(rpcUrl, "The local chain", 60_000, {
   method: "POST",
@@ -156,27 +158,20 @@ await waitFor(rpcUrl, "The local chain", 60_000, {
 
 console.log("Deploying the contracts...");
 const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
-const accounts = ROLES.map((_, index) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }));
 const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
-const deployer = createWalletClient({ account: accounts[0], chain, transport: http(rpcUrl) });
+const deployer = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }), chain, transport: http(rpcUrl) });
 const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer));
-await writeDeployment({ network: "localhost", deployedAt: new Date().toISOString(), ...deployed });
+const deployment = { network: "localhost", deployedAt: new Date().toISOString(), ...deployed };
+await writeDeployment(deployment);
 await generateContractModules();
 
-const { verifierRegistryAbi } = await import("../apps/web/lib/generated/abis.ts");
-for (const [index, role] of ROLES.entries()) {
-  if (role !== "verifier") continue;
-  const hash = await deployer.writeContract({
-    address: deployed.contracts.VerifierRegistry.address,
-    abi: verifierRegistryAbi,
-    functionName: "addVerifier",
-    args: [accounts[index].address as Address],
-  });
-  await publicClient.waitForTransactionReceipt({ hash });
-}
-
 const webDir = path.join(REPO_ROOT, "apps/web");
-const webEnv = { NEXT_TELEMETRY_DISABLED: "1", STORAGE_BACKEND: process.env.STORAGE_BACKEND ?? "local" };
+const webEnv = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  STORAGE_BACKEND: process.env.STORAGE_BACKEND ?? "local",
+  // The seed uploads a few dozen artifacts per dev account within a minute.
+  STORAGE_RATE_LIMIT: process.env.STORAGE_RATE_LIMIT ?? "600",
+};
 if (dev) {
   console.log("Starting the web app (development mode)...");
   startProcess("web", "next", ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
@@ -192,6 +187,13 @@ if (dev) {
 const webUrl = `http://127.0.0.1:${webPort}`;
 await waitFor(webUrl, "The web app", 120_000);
 
+console.log("Seeding the demo world...");
+const seedStarted = Date.now();
+const seeded = await seedWorld({ rpcUrl, storageUrl: webUrl, deployment }).catch((error: Error) => fail(`seeding failed: ${error.message}`));
+console.log(
+  `Seeded ${seeded.projects} projects, ${seeded.proposals} proposals, ${seeded.trades} trades and ${seeded.uploads} artifacts in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`,
+);
+
 const line = "-".repeat(78);
 console.log(`\n${line}`);
 console.log(`  Open Research Market is running: ${webUrl}`);
@@ -200,7 +202,8 @@ console.log(`  Chain      Hardhat local, chain id ${deployed.chainId}, RPC ${rpc
 console.log(`  Storage    ${webUrl}/api/storage (backend: ${webEnv.STORAGE_BACKEND})`);
 console.log(`  Contracts  ${Object.entries(deployed.contracts).map(([name, c]) => `${name} ${c.address}`).join("\n             ")}`);
 console.log("  Dev accounts (local chain only; 10000 ETH each):");
-for (const [index, role] of ROLES.entries()) {
-  console.log(`    #${index} ${accounts[index].address}  ${role}`);
+for (const [role, index] of Object.entries(ROLE_INDEX)) {
+  const address = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }).address;
+  console.log(`    #${index} ${address}  ${ROLE_LABELS[role as Role]}`);
 }
 console.log(`${line}\n  Ctrl-C stops everything this command started.\n`);

@@ -1,0 +1,315 @@
+/**
+ * Seeds a believable world on a freshly deployed local stack (deterministic; a few seconds):
+ * verifiers allowlisted and described; the projects of `seed/world.ts` created with their
+ * artifacts uploaded through the storage relay (signed upload intents, real 0G roots), one of them
+ * a fork; trades from several accounts spread over the past days; proposals played through every
+ * state (approved, rejected, superseded, expired, under review, open); verifier pools funded, one
+ * claim paid and others left claimable. The compression project's scores are measured by running
+ * its bundled benchmark.
+ *
+ * The chain should start about nine days in the past (`LOCAL_CHAIN_START_DATE`, set by
+ * `npm start`); the seed moves time forward as the story goes and ends at the present.
+ *
+ * `node scripts/seed.ts` seeds the stack described by deployments/localhost.json, with the web
+ * app at WEB_URL (default http://127.0.0.1:3000).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type Hash,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "../apps/web/lib/generated/abis.ts";
+import { uploadArtifact } from "../apps/web/lib/storage/client.ts";
+import { readDeployment, type Deployment } from "./lib/deployments.ts";
+import { packTree, type FileTree } from "./seed/bundle.ts";
+import { METRIC_SCALE, renderProtocol, toScore, WORLD, type ProjectSpec, type ProposalSpec } from "./seed/world.ts";
+
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Dev account index of each role (Hardhat's development mnemonic). */
+export const ROLE_INDEX = {
+  deployer: 0,
+  creator: 1,
+  speculator: 2,
+  speculator2: 3,
+  miner: 4,
+  verifier: 5,
+  verifier2: 6,
+  creator2: 7,
+  miner2: 8,
+  speculator3: 9,
+} as const;
+export type Role = keyof typeof ROLE_INDEX;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  deployer: "deployer, verifier-registry owner",
+  creator: "creator",
+  speculator: "speculator",
+  speculator2: "speculator",
+  miner: "miner",
+  verifier: "verifier",
+  verifier2: "verifier",
+  creator2: "creator",
+  miner2: "miner",
+  speculator3: "speculator",
+};
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export type SeedOptions = { rpcUrl: string; storageUrl: string; deployment: Deployment; log?: (line: string) => void };
+export type SeedSummary = { projects: number; proposals: number; trades: number; uploads: number };
+
+export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {} }: SeedOptions): Promise<SeedSummary> {
+  const chain = { ...hardhat, id: deployment.chainId, rpcUrls: { default: { http: [rpcUrl] } } };
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 50 }) as PublicClient;
+  const account = (role: Role) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: ROLE_INDEX[role] });
+  const wallet = (role: Role) => createWalletClient({ account: account(role), chain, transport: http(rpcUrl) });
+  const { VerifierRegistry, ProjectRegistry, ProposalLedger } = deployment.contracts;
+  const summary: SeedSummary = { projects: 0, proposals: 0, trades: 0, uploads: 0 };
+
+  async function send(role: Role, address: Address, abi: Abi, functionName: string, args: unknown[], value?: bigint): Promise<Hash> {
+    const client = wallet(role);
+    const hash = await client.writeContract({ address, abi, functionName, args, value, account: client.account, chain } as never);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} by ${role} reverted`);
+    return hash;
+  }
+  const read = <T>(address: Address, abi: Abi, functionName: string, args: unknown[] = []) =>
+    publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+  async function advance(seconds: number) {
+    await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+  }
+  const now = async () => Number((await publicClient.getBlock()).timestamp);
+
+  async function upload(role: Role, bytes: Uint8Array, contentType: string): Promise<Hex> {
+    const result = await uploadArtifact(bytes, { signer: account(role) as HDAccount, endpoint: `${storageUrl}/api/storage`, contentType });
+    summary.uploads += 1;
+    return result.root;
+  }
+  const uploadJson = (role: Role, value: unknown) =>
+    upload(role, new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`), "application/json");
+
+  async function buy(role: Role, token: Address, amount: bigint) {
+    const cost = await read<bigint>(token, projectTokenAbi, "quoteBuyExact", [amount]);
+    await send(role, token, projectTokenAbi, "buyExact", [amount, cost, BigInt((await now()) + HOUR)], cost);
+    summary.trades += 1;
+  }
+  async function sell(role: Role, token: Address, amount: bigint) {
+    const refund = await read<bigint>(token, projectTokenAbi, "quoteSell", [amount]);
+    await send(role, token, projectTokenAbi, "sellExact", [amount, refund, BigInt((await now()) + HOUR)]);
+    summary.trades += 1;
+  }
+
+  // --- verifiers
+  for (const [role, name] of [
+    ["verifier", "Lab Ampere (GPU bench rig)"],
+    ["verifier2", "Reproducibility Guild"],
+  ] as const) {
+    const address = account(role).address;
+    if (!(await read<boolean>(VerifierRegistry.address, verifierRegistryAbi, "isVerifier", [address]))) {
+      await send("deployer", VerifierRegistry.address, verifierRegistryAbi, "addVerifier", [address]);
+    }
+    await send(role, VerifierRegistry.address, verifierRegistryAbi, "setVerifierMetadata", [name, "0x" + "00".repeat(32)]);
+  }
+
+  // --- projects with their artifacts
+  type Live = { spec: ProjectSpec; id: bigint; token: Address; baselineScore: bigint };
+  const live = new Map<string, Live>();
+  const workDir = await mkdtemp(path.join(tmpdir(), "seed-"));
+  try {
+    for (const spec of WORLD) {
+      const measuredBaseline = spec.measured ? await runBenchmark(workDir, spec, {}) : undefined;
+      const baseline = measuredBaseline ? measuredBaseline.value : spec.baseline!;
+      const protocolRoot = await uploadJson(spec.creator, renderProtocol(spec, baseline));
+      const repoRoot = await upload(spec.creator, await packTree(spec.repo), "application/x-tar");
+      const benchRoot = await upload(spec.creator, await packTree(spec.benchmarkBundle), "application/x-tar");
+      const metricsRoot = await uploadJson(spec.creator, measuredBaseline?.metrics ?? { metric: spec.benchmark.metric, unit: spec.benchmark.unit, value: baseline, score: Number(toScore(baseline)), runs: spec.benchmark.runs });
+      const parent = spec.parentKey ? live.get(spec.parentKey) : undefined;
+      const firstCost = await read<bigint>(ProjectRegistry.address, projectRegistryAbi, "quoteFirstBuy", [spec.curve.basePrice, spec.curve.slope, spec.firstBuy]);
+      const params = {
+        protocolHash: protocolRoot,
+        repoSnapshotHash: repoRoot,
+        benchmarkHash: benchRoot,
+        baselineAggregateScore: toScore(baseline),
+        baselineMetricsHash: metricsRoot,
+        tokenName: spec.name,
+        tokenSymbol: spec.symbol,
+        basePrice: spec.curve.basePrice,
+        slope: spec.curve.slope,
+        minerPoolCap: spec.curve.minerPoolCap,
+        config: {
+          lowerIsBetter: spec.benchmark.direction === "lower",
+          minImprovement: toScore(spec.benchmark.minImprovement),
+          metricScale: 1_000_000n,
+          rewardRule: spec.reward.rule,
+          rewardBps: spec.reward.bps,
+          impactTarget: BigInt(spec.reward.impactTarget),
+          minStake: spec.minStake,
+          hasParent: parent !== undefined,
+          parentProjectId: parent?.id ?? 0n,
+        },
+        firstBuyAmount: spec.firstBuy,
+      };
+      const id = await read<bigint>(ProjectRegistry.address, projectRegistryAbi, "nextProjectId");
+      await send(spec.creator, ProjectRegistry.address, projectRegistryAbi, "createProjectWithConfig", [params], firstCost);
+      const token = await read<Address>(ProjectRegistry.address, projectRegistryAbi, "tokenOf", [id]);
+      live.set(spec.key, { spec, id, token, baselineScore: toScore(baseline) });
+      summary.projects += 1;
+      log(`  project #${id} ${spec.symbol}: ${spec.name}`);
+      await advance(2 * HOUR);
+    }
+
+    // --- early trading
+    const speculators: Role[] = ["speculator", "speculator2", "speculator3"];
+    let turn = 0;
+    for (const { token } of live.values()) {
+      for (const role of speculators) {
+        await buy(role, token, BigInt(8 + ((turn * 7) % 23)));
+        turn += 1;
+      }
+      await advance(3 * HOUR);
+    }
+
+    // --- proposals: the ones left to expire first, so their window closes; the open ones and those
+    // under review come on the last day (a claim cannot be taken once a proposal is past expiry)
+    type Pending = { live: Live; spec: ProposalSpec; id: bigint; claimed: bigint; verified: bigint };
+    const pending: Pending[] = [];
+    const all = [...live.values()].flatMap((project) => project.spec.proposals.map((proposal) => ({ project, proposal })));
+    const late = (outcome: ProposalSpec["outcome"]) => outcome === "open" || outcome === "reviewing";
+    const early = all.filter(({ proposal }) => !late(proposal.outcome));
+    early.sort((a, b) => Number(b.proposal.outcome === "expire") - Number(a.proposal.outcome === "expire"));
+    const submit = async ({ project, proposal }: (typeof all)[number]) => {
+      const code = { ...project.spec.repo, ...proposal.changes };
+      const measured = project.spec.measured ? await runBenchmark(workDir, project.spec, proposal.changes) : undefined;
+      const claimedValue = measured ? measured.value : proposal.claimed!;
+      const verifiedValue = measured ? measured.value : (proposal.verified ?? proposal.claimed!);
+      const codeRoot = await upload(proposal.miner, await packTree(code), "application/x-tar");
+      const logText = measured?.log ?? `$ ${project.spec.benchmark.command}\n${project.spec.benchmark.metric}: ${claimedValue} ${project.spec.benchmark.unit} (median of ${project.spec.benchmark.runs} runs)\n`;
+      const logRoot = await upload(proposal.miner, new TextEncoder().encode(logText), "text/plain; charset=utf-8");
+      const balance = await read<bigint>(project.token, projectTokenAbi, "balanceOf", [account(proposal.miner).address]);
+      if (balance < proposal.stake) await buy(proposal.miner, project.token, proposal.stake - balance);
+      await send(proposal.miner, project.token, projectTokenAbi, "approve", [ProposalLedger.address, proposal.stake]);
+      const id = await read<bigint>(ProposalLedger.address, proposalLedgerAbi, "nextProposalId");
+      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "submit", [project.id, codeRoot, logRoot, toScore(claimedValue), proposal.stake, zeroAddress]);
+      pending.push({ live: project, spec: proposal, id, claimed: toScore(claimedValue), verified: toScore(verifiedValue) });
+      summary.proposals += 1;
+      await advance(HOUR);
+    };
+    for (const item of early) await submit(item);
+
+    // --- reviews over the following days, trading in between
+    const verifiers: Role[] = ["verifier", "verifier2"];
+    let reviewer = 0;
+    const review = async (item: Pending, decision: "approve" | "reject" | "supersede") => {
+      const role = verifiers[reviewer++ % verifiers.length];
+      await send(role, ProposalLedger.address, proposalLedgerAbi, "claimReview", [item.id]);
+      const note = await uploadJson(role, {
+        proposal: Number(item.id),
+        project: Number(item.live.id),
+        decision,
+        claimedScore: Number(item.claimed),
+        measuredScore: Number(item.verified),
+        runs: item.live.spec.benchmark.runs,
+        environment: { os: "linux", node: process.version },
+      });
+      if (decision === "approve") {
+        await send(role, ProposalLedger.address, proposalLedgerAbi, "approve", [item.id, item.verified, note]);
+      } else if (decision === "reject") {
+        await send(role, ProposalLedger.address, proposalLedgerAbi, "reject", [item.id, note]);
+      } else {
+        await send(role, ProposalLedger.address, proposalLedgerAbi, "supersede", [item.id, item.verified, note]);
+      }
+      await advance(5 * HOUR);
+    };
+    const byOutcome = (outcome: ProposalSpec["outcome"]) => pending.filter((item) => item.spec.outcome === outcome);
+    for (const item of byOutcome("approve")) {
+      await review(item, "approve");
+      await buy(speculators[turn++ % speculators.length], item.live.token, 12n);
+    }
+    for (const item of byOutcome("supersede")) await review(item, "supersede");
+    for (const item of byOutcome("reject")) await review(item, "reject");
+
+    // --- the unattended proposals run out of time; anyone may expire them
+    const firstSubmitted = Math.min(...(await Promise.all(byOutcome("expire").map(async (item) => Number((await read<{ submittedAt: bigint }>(ProposalLedger.address, proposalLedgerAbi, "getProposal", [item.id])).submittedAt)))));
+    const expiresAt = firstSubmitted + 7 * DAY + 2 * byOutcome("expire").length * HOUR;
+    if ((await now()) < expiresAt) await advance(expiresAt - (await now()));
+    for (const item of byOutcome("expire")) {
+      await send("speculator3", ProposalLedger.address, proposalLedgerAbi, "expire", [item.id]);
+    }
+
+    // --- the last day (when the chain started in the past, jump to a day before the present)
+    const lastDayStart = Math.floor(Date.now() / 1000) - 22 * HOUR;
+    if ((await now()) < lastDayStart) await advance(lastDayStart - (await now()));
+    // trading, profit taking, one verifier collects its pool share
+    for (const [index, { token }] of [...live.values()].entries()) {
+      await buy(speculators[index % speculators.length], token, BigInt(5 + index * 3));
+      await advance(2 * HOUR);
+      if (index % 2 === 0) await sell("speculator2", token, 4n);
+    }
+    const compression = live.get("compression")!;
+    for (const role of verifiers) {
+      const claimable = await read<bigint>(ProposalLedger.address, proposalLedgerAbi, "claimable", [compression.id, account(role).address]);
+      if (claimable > 0n) {
+        await send(role, ProposalLedger.address, proposalLedgerAbi, "claimReward", [compression.id]);
+        break;
+      }
+    }
+    // --- new proposals in the queue, some already claimed by a verifier
+    for (const item of all.filter(({ proposal }) => late(proposal.outcome))) await submit(item);
+    for (const item of byOutcome("reviewing")) {
+      await send(verifiers[reviewer++ % verifiers.length], ProposalLedger.address, proposalLedgerAbi, "claimReview", [item.id]);
+    }
+
+    // --- end at the present (when the chain was started in the past)
+    const behind = Math.floor(Date.now() / 1000) - (await now());
+    if (behind > 0) await advance(behind);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return summary;
+}
+
+/** Runs a measured project's benchmark on its repository with `changes` applied; returns the score. */
+async function runBenchmark(workDir: string, spec: ProjectSpec, changes: FileTree): Promise<{ value: number; metrics: unknown; log: string }> {
+  const dir = await mkdtemp(path.join(workDir, `${spec.key}-`));
+  for (const [name, content] of Object.entries({ ...spec.repo, ...changes, ...spec.benchmarkBundle })) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  const [command, ...args] = spec.benchmark.command.split(" ");
+  const result = spawnSync(command === "node" ? process.execPath : command, args, {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: spec.benchmark.limits.wallSeconds * 1000,
+  });
+  if (result.status !== 0) throw new Error(`The ${spec.key} benchmark failed: ${result.stderr || result.error}`);
+  const { score } = JSON.parse(result.stdout.trim().split("\n").pop()!);
+  const metrics = JSON.parse(await readFile(path.join(dir, "metrics.json"), "utf8"));
+  return { value: Number(score) / METRIC_SCALE, metrics, log: `$ ${spec.benchmark.command}\n${result.stdout}${result.stderr}` };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const deployment = await readDeployment(process.env.SEED_NETWORK ?? "localhost");
+  const rpcUrl = process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545";
+  const storageUrl = process.env.WEB_URL ?? "http://127.0.0.1:3000";
+  const started = Date.now();
+  const summary = await seedWorld({ rpcUrl, storageUrl, deployment, log: console.log });
+  console.log(`Seeded ${summary.projects} projects, ${summary.proposals} proposals, ${summary.trades} trades, ${summary.uploads} artifacts in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
