@@ -30,6 +30,9 @@ import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./s
 const CHAIN_START = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();
 
 const dev = process.argv.includes("--dev");
+/** Children find the repo's binaries (and its Node 22) first, as under `npm run`. */
+const BIN_DIR = path.join(REPO_ROOT, "node_modules/.bin");
+const childEnv = { ...process.env, PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` };
 const chainPort = readPort("CHAIN_PORT", 8545);
 const webPort = readPort("WEB_PORT", 3000);
 const children: ChildProcess[] = [];
@@ -57,7 +60,7 @@ async function assertPortFree(port: number, variable: string): Promise<void> {
 function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...childEnv, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stopping it stops its children too
   });
@@ -95,7 +98,7 @@ function stopAll(): void {
 
 function runToCompletion(name: string, command: string, args: string[], cwd = REPO_ROOT): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -142,11 +145,11 @@ await assertPortFree(chainPort, "CHAIN_PORT");
 await assertPortFree(webPort, "WEB_PORT");
 
 console.log("Compiling contracts...");
-await runToCompletion("hardhat build", "hardhat", ["build", "--quiet"]);
+await runToCompletion("hardhat build", path.join(BIN_DIR, "hardhat"), ["build", "--quiet"]);
 await generateContractModules();
 
 console.log(`Starting the local chain on 127.0.0.1:${chainPort}...`);
-startProcess("chain", "hardhat", ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {
+startProcess("chain", path.join(BIN_DIR, "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {
   LOCAL_CHAIN_START_DATE: CHAIN_START,
 });
 const rpcUrl = `http://127.0.0.1:${chainPort}`;
@@ -174,15 +177,15 @@ const webEnv = {
 };
 if (dev) {
   console.log("Starting the web app (development mode)...");
-  startProcess("web", "next", ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
+  startProcess("web", path.join(BIN_DIR, "next"), ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
 } else {
   const buildId = path.join(webDir, ".next/BUILD_ID");
   if (!existsSync(buildId) || newestMtime(webDir) > statSync(buildId).mtimeMs) {
     console.log("Building the web app (about 30 s)...");
-    await runToCompletion("next build", "next", ["build"], webDir);
+    await runToCompletion("next build", path.join(BIN_DIR, "next"), ["build"], webDir);
   }
   console.log("Starting the web app...");
-  startProcess("web", "next", ["start", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
+  startProcess("web", path.join(BIN_DIR, "next"), ["start", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
 }
 const webUrl = `http://127.0.0.1:${webPort}`;
 await waitFor(webUrl, "The web app", 120_000);

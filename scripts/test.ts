@@ -3,7 +3,8 @@
  * total line (`TOTAL: N passed, N failed, N skipped`). Exits non-zero if any suite fails.
  *
  * Suites: the contracts (`hardhat test`: Solidity unit, fuzz and invariant tests, then the
- * TypeScript integration tests), then each workspace's own `test` script (storage relay, indexer).
+ * TypeScript integration tests), the local stack (`npm start` end to end), then each workspace's
+ * own `test` script (storage relay, indexer).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -16,6 +17,8 @@ type Counts = { passed: number; failed: number; skipped: number };
 
 const suites: Suite[] = [
   { name: "contracts", command: "hardhat", args: ["test"] },
+  // The README's `npm start`, end to end (starts and stops its own stack).
+  { name: "local stack", command: "node", args: ["--test", "--test-reporter=tap", "test/stack/start.e2e.ts"] },
   ...workspacesWithTests().map((workspace) => ({
     name: workspace,
     command: "npm",
