@@ -9,6 +9,9 @@
  *   6. print the URL, the chain and the dev accounts with their roles.
  * Ctrl-C or SIGTERM stops every process it started, and only those.
  *
+ * `--network galileo` (or START_NETWORK=galileo) skips the local chain and the seed: the web app runs
+ * against deployments/galileo.json with the `0g` storage backend (ZG_* variables, see apps/web).
+ *
  * Ports: CHAIN_PORT (8545), WEB_PORT (3000). A taken port is an error naming the variable to set.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,19 +26,24 @@ import { hardhat } from "viem/chains";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
-import { REPO_ROOT, writeDeployment } from "./lib/deployments.ts";
+import { readDeployment, REPO_ROOT, writeDeployment } from "./lib/deployments.ts";
 import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 
 /** The seeded history spans about ten days; the chain starts that far back and ends at the present. */
 const CHAIN_START = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();
 
 const dev = process.argv.includes("--dev");
+/** `--network galileo` (or START_NETWORK=galileo): the app against the deployed testnet, 0G storage. */
+const networkIndex = process.argv.indexOf("--network");
+const network = (networkIndex >= 0 ? process.argv[networkIndex + 1] : process.env.START_NETWORK) ?? "localhost";
 /** Children find the repo's binaries (and its Node 22) first, as under `npm run`. */
 const BIN_DIR = path.join(REPO_ROOT, "node_modules/.bin");
 const childEnv = { ...process.env, PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` };
 const chainPort = readPort("CHAIN_PORT", 8545);
 const webPort = readPort("WEB_PORT", 3000);
 const children: ChildProcess[] = [];
+/** The last lines each child printed, shown when something fails. */
+const recentLines = new Map<string, string[]>();
 
 function readPort(variable: string, fallback: number): number {
   const value = Number(process.env[variable] ?? fallback);
@@ -45,9 +53,15 @@ function readPort(variable: string, fallback: number): number {
 
 function fail(message: string): never {
   console.error(`\nnpm start: ${message}`);
+  for (const [name, lines] of recentLines) {
+    if (lines.length) console.error(`\nLast lines from ${name}:\n${lines.map((line) => `  ${line}`).join("\n")}`);
+  }
   stopAll();
   process.exit(1);
 }
+
+process.on("uncaughtException", (error) => fail(error.message));
+process.on("unhandledRejection", (error) => fail(error instanceof Error ? error.message : String(error)));
 
 async function assertPortFree(port: number, variable: string): Promise<void> {
   await new Promise<void>((resolve) => {
@@ -65,19 +79,21 @@ function startProcess(name: string, command: string, args: string[], env: NodeJS
     detached: true, // its own process group, so stopping it stops its children too
   });
   children.push(child);
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split("\n")
-      .filter((line) => line.trim())
-      .map((line) => `[${name}] ${line}\n`)
-      .join("");
-  if (process.env.START_VERBOSE) {
-    child.stdout?.on("data", (chunk) => process.stdout.write(prefix(chunk)));
-  }
-  child.stderr?.on("data", (chunk) => process.stderr.write(prefix(chunk)));
+  const lines: string[] = [];
+  recentLines.set(name, lines);
+  const remember = (chunk: Buffer, echo: boolean) => {
+    for (const line of chunk.toString().split("\n")) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (lines.length > 20) lines.shift();
+      if (echo) process.stdout.write(`[${name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on("data", (chunk) => remember(chunk, Boolean(process.env.START_VERBOSE)));
+  child.stderr?.on("data", (chunk) => remember(chunk, Boolean(process.env.START_VERBOSE)));
+  child.on("error", (error) => fail(`${name} could not start (${error.message}). Run \`npm install\` first.`));
   child.on("exit", (code, signal) => {
-    if (!stopping) fail(`${name} exited unexpectedly (${signal ?? `code ${code}`}). Run with START_VERBOSE=1 for its output.`);
+    if (!stopping) fail(`${name} exited unexpectedly (${signal ?? `code ${code}`}).`);
   });
   return child;
 }
@@ -141,12 +157,53 @@ process.on("SIGTERM", () => {
   process.exit(0);
 });
 
-await assertPortFree(chainPort, "CHAIN_PORT");
+if (network !== "localhost" && network !== "galileo") fail(`--network must be localhost or galileo, not "${network}".`);
+const local = network === "localhost";
+if (local) await assertPortFree(chainPort, "CHAIN_PORT");
 await assertPortFree(webPort, "WEB_PORT");
+const testnet = local ? undefined : await readDeployment(network).catch((error: Error) => fail(error.message));
 
 console.log("Compiling contracts...");
 await runToCompletion("hardhat build", path.join(BIN_DIR, "hardhat"), ["build", "--quiet"]);
 await generateContractModules();
+
+const webDir = path.join(REPO_ROOT, "apps/web");
+const webUrl = `http://127.0.0.1:${webPort}`;
+const webEnv: NodeJS.ProcessEnv = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  STORAGE_BACKEND: process.env.STORAGE_BACKEND ?? (local ? "local" : "0g"),
+  // The seed uploads a few dozen artifacts per dev account within a minute.
+  STORAGE_RATE_LIMIT: process.env.STORAGE_RATE_LIMIT ?? (local ? "600" : undefined),
+  NEXT_PUBLIC_TARGET_NETWORK: network,
+  NEXT_PUBLIC_LOCAL_RPC_URL: `http://127.0.0.1:${chainPort}`,
+};
+
+async function startWeb(): Promise<void> {
+  if (dev) {
+    console.log("Starting the web app (development mode)...");
+    startProcess("web", path.join(BIN_DIR, "next"), ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
+  } else {
+    const buildId = path.join(webDir, ".next/BUILD_ID");
+    if (!existsSync(buildId) || newestMtime(webDir) > statSync(buildId).mtimeMs) {
+      console.log("Building the web app (about 30 s)...");
+      await runToCompletion("next build", path.join(BIN_DIR, "next"), ["build"], webDir);
+    }
+    console.log("Starting the web app...");
+    startProcess("web", path.join(BIN_DIR, "next"), ["start", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
+  }
+  await waitFor(webUrl, "The web app", 120_000);
+}
+
+if (testnet) {
+  await startWeb();
+  const line = "-".repeat(78);
+  console.log(`\n${line}\n  Open Research Market is running: ${webUrl}\n${line}`);
+  console.log(`  Chain      ${testnet.network}, chain id ${testnet.chainId}`);
+  console.log(`  Storage    ${webUrl}/api/storage (backend: ${webEnv.STORAGE_BACKEND})`);
+  console.log(`  Contracts  ${Object.entries(testnet.contracts).map(([name, c]) => `${name} ${c.address}`).join("\n             ")}`);
+  console.log(`${line}\n  Ctrl-C stops everything this command started.\n`);
+  await new Promise(() => {});
+}
 
 console.log(`Starting the local chain on 127.0.0.1:${chainPort}...`);
 startProcess("chain", path.join(BIN_DIR, "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {
@@ -163,36 +220,20 @@ console.log("Deploying the contracts...");
 const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
 const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
 const deployer = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }), chain, transport: http(rpcUrl) });
-const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer));
+const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer)).catch((error: Error) =>
+  fail(`deploying the contracts failed: ${error.message.split("\n")[0]}`),
+);
 const deployment = { network: "localhost", deployedAt: new Date().toISOString(), ...deployed };
 await writeDeployment(deployment);
 await generateContractModules();
 
-const webDir = path.join(REPO_ROOT, "apps/web");
-const webEnv = {
-  NEXT_TELEMETRY_DISABLED: "1",
-  STORAGE_BACKEND: process.env.STORAGE_BACKEND ?? "local",
-  // The seed uploads a few dozen artifacts per dev account within a minute.
-  STORAGE_RATE_LIMIT: process.env.STORAGE_RATE_LIMIT ?? "600",
-};
-if (dev) {
-  console.log("Starting the web app (development mode)...");
-  startProcess("web", path.join(BIN_DIR, "next"), ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
-} else {
-  const buildId = path.join(webDir, ".next/BUILD_ID");
-  if (!existsSync(buildId) || newestMtime(webDir) > statSync(buildId).mtimeMs) {
-    console.log("Building the web app (about 30 s)...");
-    await runToCompletion("next build", path.join(BIN_DIR, "next"), ["build"], webDir);
-  }
-  console.log("Starting the web app...");
-  startProcess("web", path.join(BIN_DIR, "next"), ["start", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
-}
-const webUrl = `http://127.0.0.1:${webPort}`;
-await waitFor(webUrl, "The web app", 120_000);
+await startWeb();
 
 console.log("Seeding the demo world...");
 const seedStarted = Date.now();
-const seeded = await seedWorld({ rpcUrl, storageUrl: webUrl, deployment }).catch((error: Error) => fail(`seeding failed: ${error.message}`));
+const seeded = await seedWorld({ rpcUrl, storageUrl: webUrl, deployment }).catch((error: Error) =>
+  fail(`seeding the demo world failed: ${error.message.split("\n")[0]}`),
+);
 console.log(
   `Seeded ${seeded.projects} projects, ${seeded.proposals} proposals, ${seeded.trades} trades and ${seeded.uploads} artifacts in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`,
 );
