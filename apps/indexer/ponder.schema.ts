@@ -44,8 +44,10 @@ export const project = onchainTable(
     marketCap: t.bigint().notNull(),
     /** Accounts other than the ledger (which holds stakes in escrow) with a positive balance. */
     holderCount: t.integer().notNull(),
-    /** Ether traded in the 24 hours up to the project's last trade (the API recomputes it up to now). */
-    volume24h: t.bigint().notNull(),
+    /**
+     * Ether traded, all time. The 24 h volume is not stored: it changes as time passes without any
+     * event, so the API sums the hourly candles of the last 24 hours (index `candle.windowIdx`).
+     */
     volumeTotal: t.bigint().notNull(),
     tradeCount: t.integer().notNull(),
     // science
@@ -72,7 +74,6 @@ export const project = onchainTable(
     marketCapIdx: index().on(table.marketCap, table.id),
     improvementIdx: index().on(table.improvementRatio, table.id),
     activityIdx: index().on(table.lastActivityAt, table.id),
-    volumeIdx: index().on(table.volume24h, table.id),
     creatorIdx: index().on(table.creator),
     parentIdx: index().on(table.parentProjectId),
     tokenIdx: index().on(table.token),
@@ -83,12 +84,6 @@ export const project = onchainTable(
 export const projectToken = onchainTable("project_token", (t) => ({
   address: t.hex().primaryKey(),
   projectId: t.bigint().notNull(),
-}));
-
-/** Hourly ether volume of the last 24 hours up to a project's last trade: [start, volume] pairs as strings. */
-export const volumeWindow = onchainTable("volume_window", (t) => ({
-  projectId: t.bigint().primaryKey(),
-  buckets: t.json().notNull(),
 }));
 
 export const trade = onchainTable(

@@ -20,6 +20,7 @@ import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem
 import { projectRegistryAbi, projectTokenAbi } from "../abis/contracts.ts";
 import { costBetween } from "../lib/curve.ts";
 import { makeTempDir, REPO_ROOT, startHardhatNode, startPonder, waitForIndexed } from "../test/helpers/processes.ts";
+import { postgresUnavailableReason, startPostgres } from "../test/helpers/postgres.ts";
 import { deployTestProtocol, type Protocol } from "../test/helpers/protocol.ts";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
@@ -174,7 +175,7 @@ async function growIndex(dataDir: string): Promise<{ projects: number; trades: n
     INSERT INTO project (
       id, token, creator, name, symbol, repository, protocol_hash, has_parent, parent_project_id, lower_is_better,
       min_improvement, metric_scale, reward_rule, reward_bps, impact_target, min_stake, base_price, slope,
-      miner_pool_cap, miner_pool_minted, total_supply, reserve, spot_price, market_cap, holder_count, volume24h,
+      miner_pool_cap, miner_pool_minted, total_supply, reserve, spot_price, market_cap, holder_count,
       volume_total, trade_count, baseline_score, best_score, best_updated_at, improvement, improvement_ratio,
       open_proposals, proposal_count, approved_count, created_at, created_block, last_activity_at)
     SELECT g, '0x' || substr(md5('t' || g) || md5('u' || g), 1, 40), '0x' || substr(md5('c' || (g % 500)) || md5('d' || (g % 500)), 1, 40),
@@ -183,10 +184,10 @@ async function growIndex(dataDir: string): Promise<{ projects: number; trades: n
       '0x' || md5('p' || g) || md5('q' || g), g % 20 = 0, CASE WHEN g % 20 = 0 THEN g % 97 END, g % 4 = 0,
       0, 1000000, 0, 0, 0, 1, 1000000000000000, 1000000000000, 100000, 0,
       s, s * 1000000000000000 + (s * (s - 1) / 2) * 1000000000000, 1000000000000000 + s * 1000000000000,
-      s * (1000000000000000 + s * 1000000000000), 1 + g % 50, 0, 0, 0,
+      s * (1000000000000000 + s * 1000000000000), 1 + g % 50, 0, 0,
       1000000, 1000000 + (g % 37) * 1000, ${now} - (g % 5000) * 1000, (g % 37) * 1000, (g % 37) * 0.001,
       g % 5, g % 11, g % 3, ${now} - (${TARGET_PROJECTS} - g) * 600, g, ${now} - (g * 7919) % 2592000
-    FROM (SELECT g, 10 + (g * 7919) % 5000 AS s FROM generate_series(${first}, ${TARGET_PROJECTS - 1}) AS g) AS src;
+    FROM (SELECT g, (10 + (g * 7919) % 5000)::numeric AS s FROM generate_series(${first}::bigint, ${TARGET_PROJECTS - 1}::bigint) AS g) AS src;
   `);
   const existingTrades = await count("trade");
   const synthetic = TARGET_TRADES - existingTrades;
@@ -197,7 +198,7 @@ async function growIndex(dataDir: string): Promise<{ projects: number; trades: n
       '0x' || substr(md5('a' || (g % 20000)) || md5('b' || (g % 20000)), 1, 40), g % 3 <> 0, 1 + g % 5,
       (1 + g % 5) * 1100000000000000, 100 + g % 1000, 1000000000000000 + (g % 1000) * 1000000000000,
       (100 + g % 1000) * 1000000000000000, ${now} - 2592000 + (g::bigint * 2592000) / ${synthetic}, g, '0x' || md5('x' || g) || md5('y' || g)
-    FROM generate_series(1, ${synthetic}) AS g;
+    FROM generate_series(1::bigint, ${synthetic}::bigint) AS g;
   `);
   for (const interval of [60, 3600, 86400]) {
     await db.exec(`
@@ -214,10 +215,35 @@ async function growIndex(dataDir: string): Promise<{ projects: number; trades: n
   return result;
 }
 
+/** Starts Ponder on a fresh database and times its historical catch-up: from its server coming up
+ * (right after migrations, as the backfill starts) until /ready, polled every 25 ms. */
+async function measureCatchup(options: Parameters<typeof startPonder>[0], head: bigint, label = "PGlite") {
+  const t = performance.now();
+  const ponder = await startPonder(options);
+  for (;;) {
+    const ready = await fetch(`${ponder.apiUrl}/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (performance.now() - t > 600_000) throw new Error("The catch-up took more than 10 minutes.");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const readyAt = performance.now();
+  await waitForIndexed(ponder.apiUrl, head, 120_000);
+  const events = await metric(ponder.apiUrl, "ponder_indexing_completed_events");
+  if (events < TARGET_EVENTS) throw new Error(`Only ${events} events were indexed (wanted ${TARGET_EVENTS}).`);
+  const seconds = (readyAt - ponder.healthyAt) / 1000;
+  const wall = (readyAt - t) / 1000;
+  const eventsPerSec = Math.round(events / seconds);
+  console.log(
+    `${label}: caught up on ${events} events in ${seconds.toFixed(2)} s (${eventsPerSec} events/s); ` +
+      `${wall.toFixed(1)} s wall including process start and migrations (${Math.round(events / wall)} events/s)`,
+  );
+  return { ponder, events, seconds, eventsPerSec };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function timeShapes(apiUrl: string) {
-  const creator = (await (await fetch(`${apiUrl}/projects?sort=newest&limit=1`)).json()).items[0].creator;
+  const creator = ((await (await fetch(`${apiUrl}/projects?sort=newest&limit=1`)).json()) as any).items[0].creator;
   const shapes: Record<string, string> = {
     "trending": "/projects",
     "newest": "/projects?sort=newest",
@@ -232,7 +258,7 @@ async function timeShapes(apiUrl: string) {
   };
   // Second pages, through the cursor each first page returns.
   for (const sort of ["trending", "marketCap", "improvement"]) {
-    const first = await (await fetch(`${apiUrl}/projects?sort=${sort}`)).json();
+    const first = (await (await fetch(`${apiUrl}/projects?sort=${sort}`)).json()) as any;
     shapes[`${sort} page 2`] = `/projects?sort=${sort}&cursor=${first.nextCursor}`;
   }
   const rows: { shape: string; p50: number; p95: number; items: number }[] = [];
@@ -242,7 +268,7 @@ async function timeShapes(apiUrl: string) {
     for (let i = 0; i < 3; i++) {
       const response = await fetch(`${apiUrl}${route}`);
       if (!response.ok) throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
-      items = (await response.json()).items.length;
+      items = ((await response.json()) as any).items.length;
     }
     const times: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -269,27 +295,41 @@ async function main() {
     let t = performance.now();
     const { transactions } = await generateEvents(p, node.rpcUrl);
     // Past Ponder's 30-block finality window, so the whole history is a historical catch-up.
-    await rpc(node.rpcUrl, [{ method: "hardhat_mine", params: ["0x40"] }]);
+    // (evm_mine, not hardhat_mine: the latter's lazily reserved blocks do not chain by parent hash.)
+    await rpc(node.rpcUrl, Array.from({ length: 40 }, () => ({ method: "evm_mine", params: [] })));
     const head = await p.blockNumber();
     console.log(`generated ${transactions} transactions in ${head} blocks (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
     const dataDir = path.join(dir, "pglite");
-    t = performance.now();
-    ponder = await startPonder({ dir, deploymentFile: p.deploymentFile, rpcUrl: node.rpcUrl, dataDir });
-    await waitForIndexed(ponder.apiUrl, head, 600_000);
-    const wallSeconds = (performance.now() - t) / 1000;
-    const events = await metric(ponder.apiUrl, "ponder_indexing_completed_events");
-    const catchupSeconds =
-      (await metric(ponder.apiUrl, "ponder_historical_end_timestamp_seconds")) -
-      (await metric(ponder.apiUrl, "ponder_historical_start_timestamp_seconds"));
-    if (events < TARGET_EVENTS) throw new Error(`Only ${events} events were indexed (wanted ${TARGET_EVENTS}).`);
-    const catchupEventsPerSec = Math.round(events / catchupSeconds);
-    console.log(
-      `caught up on ${events} events in ${catchupSeconds.toFixed(2)} s (${catchupEventsPerSec} events/s); ` +
-        `${wallSeconds.toFixed(1)} s wall including process start (${Math.round(events / wallSeconds)} events/s)`,
-    );
+    const pglite = await measureCatchup({ dir, deploymentFile: p.deploymentFile, rpcUrl: node.rpcUrl, dataDir }, head);
+    ponder = pglite.ponder;
+    const { events } = pglite;
+    const catchupEventsPerSec = pglite.eventsPerSec;
+    if (process.env.BENCH_PROFILE) {
+      const text = await (await fetch(`${ponder.apiUrl}/metrics`)).text();
+      console.log(text.split("\n").filter((l) => /^ponder_(indexing|historical|database)/.test(l) && !/_bucket/.test(l)).join("\n"));
+      if (process.env.BENCH_PROFILE === "catchup") return;
+    }
     await ponder.stop();
     ponder = undefined;
+
+    // The same catch-up on Postgres (DATABASE_URL), where it is installed.
+    let postgres: Awaited<ReturnType<typeof measureCatchup>> | undefined;
+    if (!postgresUnavailableReason()) {
+      const cluster = await startPostgres(dir);
+      try {
+        postgres = await measureCatchup(
+          { dir, deploymentFile: p.deploymentFile, rpcUrl: node.rpcUrl, databaseUrl: cluster.url },
+          head,
+          "Postgres",
+        );
+        await postgres.ponder.stop();
+      } finally {
+        await cluster.stop();
+      }
+    } else {
+      console.log("Postgres is not installed: the catch-up is measured on PGlite only.");
+    }
 
     t = performance.now();
     const size = await growIndex(dataDir);

@@ -4,18 +4,27 @@
  * moves that are not trades (`MinerRewardMinted`, `LedgerBurned`) recomputed from the curve.
  */
 import { ponder, type Context } from "ponder:registry";
-import { balance, candle, project, projectToken, trade, volumeWindow } from "ponder:schema";
+import { balance, candle, project, projectToken, trade } from "ponder:schema";
 import { zeroAddress, type Hex } from "viem";
 
 import { spotPriceOf } from "../lib/curve.ts";
 import { lower, touchClock } from "./lib/store.ts";
 
 export const CANDLE_INTERVALS = [60n, 3600n, 86400n] as const;
-const DAY = 86400n;
-const HOUR = 3600n;
 
 async function projectIdOf(db: Context["db"], token: Hex): Promise<bigint | undefined> {
   return (await db.find(projectToken, { address: lower(token) }))?.projectId;
+}
+
+type BalanceRow = { token: Hex; account: Hex; projectId: bigint; balance: bigint; updatedAt: bigint };
+
+/** The row was just read, so insert or update directly (an upsert would look it up again). */
+async function writeBalance(db: Context["db"], exists: boolean, row: BalanceRow) {
+  if (exists) {
+    await db.update(balance, { token: row.token, account: row.account }).set({ balance: row.balance, updatedAt: row.updatedAt });
+  } else {
+    await db.insert(balance).values(row);
+  }
 }
 
 ponder.on("ProjectToken:Transfer", async ({ event, context }) => {
@@ -32,10 +41,7 @@ ponder.on("ProjectToken:Transfer", async ({ event, context }) => {
     const row = await context.db.find(balance, { token, account });
     const before = row?.balance ?? 0n;
     const after = before - value;
-    await context.db
-      .insert(balance)
-      .values({ token, account, projectId, balance: after, updatedAt: time })
-      .onConflictDoUpdate({ balance: after, updatedAt: time });
+    await writeBalance(context.db, row !== null && row !== undefined, { token, account, projectId, balance: after, updatedAt: time });
     if (before > 0n && after === 0n && account !== ledger) holderDelta -= 1;
   }
   if (to !== zeroAddress) {
@@ -43,10 +49,7 @@ ponder.on("ProjectToken:Transfer", async ({ event, context }) => {
     const row = await context.db.find(balance, { token, account });
     const before = row?.balance ?? 0n;
     const after = before + value;
-    await context.db
-      .insert(balance)
-      .values({ token, account, projectId, balance: after, updatedAt: time })
-      .onConflictDoUpdate({ balance: after, updatedAt: time });
+    await writeBalance(context.db, row !== null && row !== undefined, { token, account, projectId, balance: after, updatedAt: time });
     if (before === 0n && account !== ledger) holderDelta += 1;
   }
 
@@ -112,28 +115,11 @@ ponder.on("ProjectToken:Trade", async ({ event, context }) => {
       }));
   }
 
-  // Rolling 24 h volume up to this trade, from hourly buckets.
-  const hour = time - (time % HOUR);
-  const window = await context.db.find(volumeWindow, { projectId });
-  const buckets = ((window?.buckets as [string, string][] | undefined) ?? [])
-    .map(([start, volume]) => [BigInt(start), BigInt(volume)] as [bigint, bigint])
-    .filter(([start]) => start > time - DAY);
-  const last = buckets.at(-1);
-  if (last && last[0] === hour) last[1] += value;
-  else buckets.push([hour, value]);
-  const volume24h = buckets.reduce((sum, [, volume]) => sum + volume, 0n);
-  const stored = buckets.map(([start, volume]) => [start.toString(), volume.toString()]);
-  await context.db
-    .insert(volumeWindow)
-    .values({ projectId, buckets: stored })
-    .onConflictDoUpdate({ buckets: stored });
-
   await context.db.update(project, { id: projectId }).set({
     totalSupply: newTotalSupply,
     reserve: newReserve,
     spotPrice: newSpotPrice,
     marketCap: newSpotPrice * newTotalSupply,
-    volume24h,
     volumeTotal: current.volumeTotal + value,
     tradeCount: current.tradeCount + 1,
     lastActivityAt: time,

@@ -23,7 +23,7 @@ import schema, {
   verifierShare,
 } from "ponder:schema";
 import { Hono, type Context } from "hono";
-import { and, asc, client, desc, eq, gt, gte, inArray, lte, ne, or, replaceBigInts, sql, graphql, type SQL } from "ponder";
+import { and, asc, client, desc, eq, gt, gte, inArray, lte, ne, or, replaceBigInts, sql, graphql } from "ponder";
 
 import { backingRatioOf } from "../../lib/curve.ts";
 import {
@@ -45,6 +45,8 @@ import {
   parseStatus,
   type ProjectSort,
 } from "../../lib/params.ts";
+
+type SQL = ReturnType<typeof sql>;
 
 const DAY = 86_400n;
 const ACC_PRECISION = 10n ** 30n;
@@ -111,6 +113,21 @@ const listColumns = {
 
 // ------------------------------------------------------------------ /projects
 
+function selectProjects(where: SQL | undefined, order: SQL[], limit: number) {
+  return db.select(listColumns).from(project).where(where).orderBy(...order).limit(limit);
+}
+
+/** 24 h volume of a page of projects (the hourly candles' primary key covers the lookup). */
+async function volumesOf(ids: bigint[], since: bigint): Promise<Map<bigint, bigint>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ projectId: candle.projectId, volume: sql<string>`sum(${candle.volume})` })
+    .from(candle)
+    .where(and(inArray(candle.projectId, ids), eq(candle.interval, 3600), gt(candle.start, since)))
+    .groupBy(candle.projectId);
+  return new Map(rows.map((row) => [row.projectId, BigInt(row.volume)]));
+}
+
 app.get("/projects", async (c) => {
   const query = c.req.query();
   const sort = parseSort(query.sort);
@@ -158,13 +175,23 @@ app.get("/projects", async (c) => {
     filters.push(sql`(${key[sort]}, ${project.id}) < (cast(${cursor[1]} as ${cast}), cast(${cursor[2]} as numeric))`);
   }
 
-  const rows = await db
-    .select({ ...listColumns, volume24h: volume.mapWith((v) => BigInt(v)) })
-    .from(project)
-    .leftJoin(window, eq(window.projectId, project.id))
-    .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(key[sort]), desc(project.id))
-    .limit(limit + 1);
+  const where = filters.length ? and(...filters) : undefined;
+  const order = [desc(key[sort]), desc(project.id)];
+  let rows: (Awaited<ReturnType<typeof selectProjects>>[number] & { volume24h: bigint })[];
+  if (sort === "trending") {
+    // Only trending needs every project's window; the other sorts ask it for their page alone.
+    rows = await db
+      .select({ ...listColumns, volume24h: volume.mapWith((v) => BigInt(v)) })
+      .from(project)
+      .leftJoin(window, eq(window.projectId, project.id))
+      .where(where)
+      .orderBy(...order)
+      .limit(limit + 1);
+  } else {
+    const found = await selectProjects(where, order, limit + 1);
+    const volumes = await volumesOf(found.map((row) => row.id), since);
+    rows = found.map((row) => ({ ...row, volume24h: volumes.get(row.id) ?? 0n }));
+  }
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);

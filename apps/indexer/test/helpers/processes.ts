@@ -65,6 +65,7 @@ export async function startManaged(options: {
   name: string;
   uid?: number;
   gid?: number;
+  pollMs?: number;
 }): Promise<Managed> {
   const out = createWriteStream(options.logFile);
   let text = "";
@@ -112,7 +113,7 @@ export async function startManaged(options: {
       await managed.stop();
       throw new Error(`${options.name} was not ready after ${options.timeoutMs} ms:\n${text.slice(-4000)}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 100));
   }
   return managed;
 }
@@ -141,7 +142,7 @@ export type PonderOptions = {
 };
 
 /** `ponder start` on a free port; ready when its HTTP server answers (indexing may still run). */
-export async function startPonder(options: PonderOptions): Promise<Managed & { apiUrl: string }> {
+export async function startPonder(options: PonderOptions): Promise<Managed & { apiUrl: string; healthyAt: number }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PONDER_TELEMETRY_DISABLED: "true",
@@ -156,6 +157,7 @@ export async function startPonder(options: PonderOptions): Promise<Managed & { a
   if (!options.databaseUrl) delete env.DATABASE_URL;
   const apiUrl = `http://127.0.0.1:${port}`;
   let healthy = false;
+  let healthyAt = 0;
   const managed = await startManaged({
     name: "ponder",
     command: path.join(BIN, "ponder"),
@@ -166,14 +168,18 @@ export async function startPonder(options: PonderOptions): Promise<Managed & { a
     ready: () => {
       if (!healthy) {
         fetch(`${apiUrl}/health`)
-          .then((r) => (healthy = r.ok))
+          .then((r) => {
+            if (r.ok && !healthy) healthyAt = performance.now();
+            healthy = r.ok;
+          })
           .catch(() => {});
       }
       return healthy;
     },
     timeoutMs: 180_000,
+    pollMs: 25,
   });
-  return { ...managed, apiUrl };
+  return { ...managed, apiUrl, healthyAt };
 }
 
 /** Waits until Ponder has indexed `blockNumber` (and is past historical sync). */
