@@ -1,0 +1,178 @@
+/**
+ * `research create <repo-dir> --protocol <protocol.json>`: measure the baseline in the same sandbox
+ * verifiers use (the repository and the benchmark bundle unpacked from the very bytes that are
+ * uploaded), upload the protocol (with the measured baseline), the repository snapshot, the
+ * benchmark bundle and the baseline metrics, and create the project and its token.
+ *
+ * Token and market parameters come from flags, else from the protocol's optional `token` object
+ * ({ name, symbol, basePrice, slope, minerPoolCap, minStake, firstBuy, rewardRule, rewardBps,
+ * impactTarget }), else defaults.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { toEventSelector, type Hex } from "viem";
+
+import { packDirectory } from "../archive.ts";
+import { measure, unpackBundles, withTempDir } from "../bench.ts";
+import { ABI, createWriter, loadContext, parseId, projectUrl, read, readProject, type GlobalOptions } from "../chain.ts";
+import { loadAccount } from "../keystore.ts";
+import { CliError, formatScore, type Output } from "../output.ts";
+import { sandboxEnvironment } from "../sandbox.ts";
+import { jsonBytes, parseProtocol, storeArtifact } from "../storage.ts";
+
+export type CreateOptions = {
+  protocol: string;
+  benchmark?: string;
+  symbol?: string;
+  name?: string;
+  basePrice?: string;
+  slope?: string;
+  poolCap?: string;
+  minStake?: string;
+  firstBuy?: string;
+  parent?: string;
+};
+
+const RULES: Record<string, number> = { "match-stake": 0, "pool-share": 1, impact: 2 };
+const PROJECT_CREATED = toEventSelector("ProjectCreated(uint256,address,address,bytes32)");
+
+function bigintOf(value: unknown, what: string, fallback: bigint): bigint {
+  if (value === undefined || value === null || value === "") return fallback;
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text)) throw new CliError(`${what} must be a whole number, not "${text}".`);
+  return BigInt(text);
+}
+
+export async function createCommand(repoDir: string, options: CreateOptions, globals: GlobalOptions, out: Output): Promise<void> {
+  let raw: Record<string, any>;
+  try {
+    raw = JSON.parse(await readFile(options.protocol, "utf8"));
+  } catch (error) {
+    throw new CliError(`The protocol ${options.protocol} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const protocol = parseProtocol(raw, `The protocol ${options.protocol}`);
+  const plan = protocol.benchmarkPlan;
+  const token = (raw.token ?? {}) as Record<string, unknown>;
+  const protocolDir = path.dirname(path.resolve(options.protocol));
+  const benchDir = options.benchmark ?? (typeof raw.benchmarkBundle === "string" ? path.resolve(protocolDir, raw.benchmarkBundle) : path.join(protocolDir, "benchmark"));
+  if (!existsSync(benchDir)) throw new CliError(`No benchmark bundle at ${benchDir}; pass --benchmark <dir>.`);
+  const symbol = options.symbol ?? (token.symbol as string | undefined);
+  if (!symbol) throw new CliError("The token needs a symbol: pass --symbol or set token.symbol in the protocol.");
+  const name = options.name ?? (token.name as string | undefined) ?? protocol.title;
+  if (!name) throw new CliError("The token needs a name: pass --name or set token.name or title in the protocol.");
+  const rule = RULES[String(token.rewardRule ?? "match-stake")];
+  if (rule === undefined) throw new CliError(`token.rewardRule must be one of ${Object.keys(RULES).join(", ")}.`);
+  const market = {
+    basePrice: bigintOf(options.basePrice ?? token.basePrice, "--base-price", 100_000_000_000_000n),
+    slope: bigintOf(options.slope ?? token.slope, "--slope", 1_000_000_000_000n),
+    minerPoolCap: bigintOf(options.poolCap ?? token.minerPoolCap, "--pool-cap", 1_000n),
+    minStake: bigintOf(options.minStake ?? token.minStake, "--min-stake", 1n),
+    firstBuy: bigintOf(options.firstBuy ?? token.firstBuy, "--first-buy", 0n),
+    rewardBps: Number(token.rewardBps ?? 0),
+    impactTarget: bigintOf(token.impactTarget, "token.impactTarget", 0n),
+  };
+
+  const ctx = await loadContext(out, globals);
+  const parent = options.parent !== undefined ? parseId(options.parent, "project") : undefined;
+  if (parent !== undefined) await readProject(ctx, parent);
+  const account = await loadAccount(globals.keystore);
+  const writer = createWriter(ctx, account);
+
+  out.progress(`packaging the repository ${repoDir} and the benchmark bundle ${benchDir}`);
+  const repoBytes = await packDirectory(repoDir);
+  const benchBytes = await packDirectory(benchDir);
+  const measurement = await withTempDir("create", async (dir) => {
+    const work = await unpackBundles(dir, [
+      { bytes: repoBytes, label: "repository snapshot" },
+      { bytes: benchBytes, label: "benchmark bundle" },
+    ]);
+    return measure(work, plan, out, { label: "baseline" });
+  });
+  const scale = BigInt(plan.scale);
+  const baseline = measurement.median;
+  out.progress(`baseline ${[formatScore(baseline, scale), plan.unit].filter(Boolean).join(" ")} (${baseline})`);
+
+  const { benchmarkBundle: _local, ...rest } = raw;
+  void _local;
+  const document = { schema: "open-research-market/protocol@1", ...rest, benchmarkPlan: { ...raw.benchmarkPlan, ...plan, baseline: Number(baseline) / plan.scale } };
+  const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(measurement.log), "text/plain; charset=utf-8", "baseline log");
+  const protocolRoot = await storeArtifact(ctx, account, jsonBytes(document), "application/json", "protocol");
+  const repoRoot = await storeArtifact(ctx, account, repoBytes, "application/x-tar", "repository snapshot");
+  const benchRoot = await storeArtifact(ctx, account, benchBytes, "application/x-tar", "benchmark bundle");
+  const metricsRoot = await storeArtifact(
+    ctx,
+    account,
+    jsonBytes({
+      schema: "open-research-market/baseline@1",
+      metric: plan.metric,
+      unit: plan.unit,
+      direction: plan.direction,
+      scale: plan.scale,
+      scores: measurement.scores,
+      score: baseline,
+      value: Number(baseline) / plan.scale,
+      runs: measurement.runs,
+      metrics: measurement.metrics ?? null,
+      logRoot,
+      environment: sandboxEnvironment(),
+      measuredAt: new Date().toISOString(),
+    }),
+    "application/json",
+    "baseline metrics",
+  );
+
+  const value = market.firstBuy > 0n ? await read<bigint>(ctx, ctx.addresses.registry, ABI.registry, "quoteFirstBuy", [market.basePrice, market.slope, market.firstBuy]) : 0n;
+  const params = {
+    protocolHash: protocolRoot,
+    repoSnapshotHash: repoRoot,
+    benchmarkHash: benchRoot,
+    baselineAggregateScore: baseline,
+    baselineMetricsHash: metricsRoot,
+    tokenName: name,
+    tokenSymbol: symbol,
+    basePrice: market.basePrice,
+    slope: market.slope,
+    minerPoolCap: market.minerPoolCap,
+    config: {
+      lowerIsBetter: plan.direction === "lower",
+      minImprovement: BigInt(Math.round(plan.minimumImprovement * plan.scale)),
+      metricScale: scale,
+      rewardRule: rule,
+      rewardBps: market.rewardBps,
+      impactTarget: market.impactTarget,
+      minStake: market.minStake,
+      hasParent: parent !== undefined,
+      parentProjectId: parent ?? 0n,
+    },
+    firstBuyAmount: market.firstBuy,
+  };
+  const sent = await writer.write(ctx.addresses.registry, ABI.registry, "createProjectWithConfig", [params], { value, label: "created the project" });
+  const event = sent.receipt.logs.find((log) => log.address.toLowerCase() === ctx.addresses.registry.toLowerCase() && log.topics[0] === PROJECT_CREATED);
+  if (!event?.topics[1]) throw new CliError("The project was created but its ProjectCreated event is missing.");
+  const projectId = BigInt(event.topics[1]);
+  const tokenAddress = await read<Hex>(ctx, ctx.addresses.registry, ABI.registry, "tokenOf", [projectId]);
+  const result = {
+    ok: true,
+    projectId,
+    token: tokenAddress,
+    symbol,
+    name,
+    baselineScore: baseline,
+    baselineScores: measurement.scores,
+    roots: { protocol: protocolRoot, repository: repoRoot, benchmark: benchRoot, baselineMetrics: metricsRoot, baselineLog: logRoot },
+    transaction: sent.hash,
+    url: projectUrl(ctx, projectId),
+  };
+  out.result(result, () => {
+    out.line(`${out.c.green(out.c.bold(`Project #${projectId} created`))}: ${name} (${symbol}), baseline ${[formatScore(baseline, scale), plan.unit].filter(Boolean).join(" ")} (${baseline}).`);
+    out.line(`  token      ${tokenAddress}`);
+    out.line(`  protocol   ${protocolRoot}`);
+    out.line(`  repository ${repoRoot}`);
+    out.line(`  benchmark  ${benchRoot}`);
+    out.line(`  baseline   ${metricsRoot}`);
+    out.line(`  tx         ${sent.hash}`);
+    out.line(`  ${out.c.cyan(result.url)}`);
+  });
+}

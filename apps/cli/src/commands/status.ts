@@ -1,0 +1,129 @@
+/**
+ * `research status [<project-id>]`: without an id, every project with its baseline, best and open
+ * proposals; with one, the project's best, its best-score history (BestUpdated events) and its
+ * proposals.
+ */
+import { parseAbiItem } from "viem";
+
+import {
+  ABI,
+  STATUS,
+  STATUS_NAMES,
+  loadContext,
+  parseId,
+  projectUrl,
+  read,
+  readAllProposals,
+  readProject,
+  type GlobalOptions,
+} from "../chain.ts";
+import { formatScore, shortHex, type Output } from "../output.ts";
+
+const BEST_UPDATED = parseAbiItem("event BestUpdated(uint256 indexed projectId, address indexed miner, int256 newAggregateScore, bytes32 codeHash, bytes32 metricsHash)");
+
+export async function statusCommand(projectArg: string | undefined, globals: GlobalOptions, out: Output): Promise<void> {
+  const ctx = await loadContext(out, globals);
+  const proposals = await readAllProposals(ctx);
+  const open = (p: { status: number }) => p.status === STATUS.Submitted || p.status === STATUS.Reviewing;
+
+  if (projectArg === undefined) {
+    const count = await read<bigint>(ctx, ctx.addresses.registry, ABI.registry, "nextProjectId");
+    const projects = await Promise.all(Array.from({ length: Number(count) }, (_, i) => readProject(ctx, BigInt(i))));
+    const names = await Promise.all(projects.map((p) => Promise.all([read<string>(ctx, p.token, ABI.token, "name"), read<string>(ctx, p.token, ABI.token, "symbol")])));
+    const rows = projects.map((p, i) => ({
+      id: p.id,
+      name: names[i][0],
+      symbol: names[i][1],
+      direction: p.config.lowerIsBetter ? "lower" : "higher",
+      scale: p.config.metricScale,
+      baseline: p.baselineAggregateScore,
+      best: p.currentBestAggregateScore,
+      openProposals: proposals.filter((q) => q.projectId === p.id && open(q)).length,
+      url: projectUrl(ctx, p.id),
+    }));
+    out.result({ projects: rows }, () => {
+      out.line(out.c.bold(`${rows.length} projects on ${ctx.deployment.network} (chain ${ctx.deployment.chainId})`));
+      for (const r of rows) {
+        out.line(`  #${String(r.id).padEnd(3)} ${r.symbol.padEnd(6)} ${r.name.padEnd(30)} best ${formatScore(r.best, r.scale).padStart(10)} (baseline ${formatScore(r.baseline, r.scale)}, ${r.direction} is better)  ${r.openProposals} open`);
+      }
+    });
+    return;
+  }
+
+  const id = parseId(projectArg, "project");
+  const project = await readProject(ctx, id);
+  const [name, symbol, supply] = await Promise.all([
+    read<string>(ctx, project.token, ABI.token, "name"),
+    read<string>(ctx, project.token, ABI.token, "symbol"),
+    read<bigint>(ctx, project.token, ABI.token, "totalSupply"),
+  ]);
+  const logs = await ctx.client.getLogs({
+    address: ctx.addresses.registry,
+    event: BEST_UPDATED,
+    args: { projectId: id },
+    fromBlock: BigInt(ctx.deployment.contracts.ProjectRegistry.startBlock),
+    toBlock: "latest",
+  });
+  const blocks = new Map<bigint, bigint>();
+  await Promise.all([...new Set(logs.map((l) => l.blockNumber!))].map(async (n) => blocks.set(n, (await ctx.client.getBlock({ blockNumber: n })).timestamp)));
+  const history = logs.map((l) => ({
+    score: l.args.newAggregateScore!,
+    miner: l.args.miner!,
+    codeRoot: l.args.codeHash!,
+    metricsRoot: l.args.metricsHash!,
+    at: Number(blocks.get(l.blockNumber!) ?? 0n),
+    transaction: l.transactionHash,
+  }));
+  const mine = proposals.filter((p) => p.projectId === id);
+  const scale = project.config.metricScale;
+  const doc = {
+    id,
+    name,
+    symbol,
+    token: project.token,
+    creator: project.creator,
+    totalSupply: supply,
+    direction: project.config.lowerIsBetter ? "lower" : "higher",
+    minImprovement: project.config.minImprovement,
+    scale,
+    minStake: project.config.minStake,
+    baseline: { score: project.baselineAggregateScore, metricsRoot: project.baselineMetricsHash },
+    best: {
+      score: project.currentBestAggregateScore,
+      codeRoot: project.currentBestCodeHash,
+      miner: project.currentBestMiner,
+      metricsRoot: project.currentBestMetricsHash,
+      updatedAt: Number(project.bestUpdatedAt),
+    },
+    artifacts: { protocol: project.protocolHash, repository: project.repoSnapshotHash, benchmark: project.benchmarkHash },
+    history,
+    proposals: mine.map((p) => ({
+      id: p.id,
+      status: STATUS_NAMES[p.status],
+      miner: p.miner,
+      claimedScore: p.claimedAggregateScore,
+      verifiedScore: p.verifiedAggregateScore,
+      stake: p.stake,
+      codeRoot: p.codeHash,
+      reviewer: p.reviewer,
+      submittedAt: Number(p.submittedAt),
+    })),
+    openProposals: mine.filter(open).map((p) => p.id),
+    url: projectUrl(ctx, id),
+  };
+  out.result(doc, () => {
+    const s = (v: bigint) => formatScore(v, scale);
+    out.line(`${out.c.bold(`#${id} ${name}`)} (${symbol})  ${out.c.cyan(doc.url)}`);
+    out.line(`  ${doc.direction} is better; minimum improvement ${s(project.config.minImprovement)}; minimum stake ${project.config.minStake}; supply ${supply}`);
+    out.line(`  baseline  ${s(project.baselineAggregateScore)}`);
+    out.line(`  best      ${out.c.green(s(project.currentBestAggregateScore))}${project.currentBestMiner !== "0x0000000000000000000000000000000000000000" ? ` by ${project.currentBestMiner}, code ${shortHex(project.currentBestCodeHash)}` : " (the baseline)"}`);
+    out.line(out.c.bold(`  history (${history.length})`));
+    for (const h of history) out.line(`    ${new Date(h.at * 1000).toISOString().slice(0, 16).replace("T", " ")}  ${s(h.score).padStart(10)}  ${h.miner}`);
+    out.line(out.c.bold(`  proposals (${mine.length}, ${doc.openProposals.length} open)`));
+    for (const p of mine) {
+      const status = STATUS_NAMES[p.status];
+      const color = open(p) ? out.c.yellow : p.status === STATUS.Approved ? out.c.green : p.status === STATUS.Rejected ? out.c.red : out.c.dim;
+      out.line(`    #${String(p.id).padEnd(4)} ${color(status.padEnd(10))} claimed ${s(p.claimedAggregateScore).padStart(10)}${p.status === STATUS.Approved || p.status === STATUS.Superseded ? `  verified ${s(p.verifiedAggregateScore)}` : ""}  stake ${p.stake}  ${p.miner}`);
+    }
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * `research submit <dir> --project <id> --score <n> --log <file>`: package the directory (the
+ * deterministic tar: the same tree gives the same bytes and root), upload the code bundle and the
+ * log, buy the missing stake if asked (--buy), then stake with an EIP-2612 permit and
+ * `submitWithPermit` (one transaction), or `approve` + `submit` with --no-permit.
+ */
+import { readFile } from "node:fs/promises";
+
+import { getAddress, parseSignature, toEventSelector, zeroAddress, type Address, type Hex } from "viem";
+import type { PrivateKeyAccount } from "viem/accounts";
+
+import { packDirectory } from "../archive.ts";
+import {
+  ABI,
+  createWriter,
+  describeScore,
+  loadContext,
+  parseId,
+  parseScore,
+  proposalUrl,
+  read,
+  readProject,
+  type Context,
+  type GlobalOptions,
+} from "../chain.ts";
+import { loadAccount } from "../keystore.ts";
+import { CliError, formatScore, type Output } from "../output.ts";
+import { computeRoot, storeArtifact } from "../storage.ts";
+
+export type SubmitOptions = {
+  project: string;
+  score: string;
+  log: string;
+  stake?: string;
+  buy?: boolean;
+  maxCost?: string;
+  recipient?: string;
+  permit?: boolean;
+};
+
+export type SubmissionInput = {
+  projectId: bigint;
+  code: Uint8Array;
+  log: Uint8Array;
+  claimedScore: bigint;
+  stake?: bigint;
+  buy?: boolean;
+  /** Upper bound in wei for buying the missing stake (default: the quote plus 1%). */
+  maxCost?: bigint;
+  recipient?: Address;
+  permit?: boolean;
+};
+
+export type SubmissionResult = {
+  proposalId: bigint;
+  projectId: bigint;
+  codeRoot: Hex;
+  logRoot: Hex;
+  claimedScore: bigint;
+  stake: bigint;
+  bought: bigint;
+  transactions: Record<string, Hex>;
+  url: string;
+};
+
+export async function submitCommand(dir: string, options: SubmitOptions, globals: GlobalOptions, out: Output): Promise<void> {
+  const ctx = await loadContext(out, globals);
+  const projectId = parseId(options.project, "project");
+  const project = await readProject(ctx, projectId);
+  const claimedScore = parseScore(options.score, project.config.metricScale);
+  let log: Uint8Array;
+  try {
+    log = new Uint8Array(await readFile(options.log));
+  } catch {
+    throw new CliError(`The log file ${options.log} cannot be read.`);
+  }
+  if (log.length === 0) throw new CliError(`The log file ${options.log} is empty.`);
+  const account = await loadAccount(globals.keystore);
+  out.progress(`packaging ${dir}`);
+  const code = await packDirectory(dir);
+  const result = await submitProposal(ctx, account, {
+    projectId,
+    code,
+    log,
+    claimedScore,
+    stake: options.stake !== undefined ? parseAmount(options.stake, "--stake") : undefined,
+    buy: options.buy,
+    maxCost: options.maxCost !== undefined ? parseAmount(options.maxCost, "--max-cost") : undefined,
+    recipient: options.recipient ? parseAddress(options.recipient) : undefined,
+    permit: options.permit,
+  });
+  out.result({ ok: true, ...result }, () => {
+    out.line(`${out.c.green(out.c.bold(`Proposal #${result.proposalId} submitted`))} to project #${projectId}: claimed ${describeScore(result.claimedScore, project.config)}, stake ${result.stake}${result.bought ? ` (${result.bought} bought)` : ""}.`);
+    out.line(`  code    ${result.codeRoot}`);
+    out.line(`  log     ${result.logRoot}`);
+    for (const [name, hash] of Object.entries(result.transactions)) out.line(`  ${name.padEnd(8)}${hash}`);
+    out.line(`  ${out.c.cyan(result.url)}`);
+  });
+}
+
+export function parseAmount(value: string, flag: string): bigint {
+  if (!/^\d+$/.test(value.trim())) throw new CliError(`${flag} must be a whole number, not "${value}".`);
+  return BigInt(value.trim());
+}
+
+export function parseAddress(value: string): Address {
+  try {
+    return getAddress(value);
+  } catch {
+    throw new CliError(`"${value}" is not an address.`);
+  }
+}
+
+export async function submitProposal(ctx: Context, account: PrivateKeyAccount, input: SubmissionInput): Promise<SubmissionResult> {
+  const { out } = ctx;
+  const writer = createWriter(ctx, account);
+  const project = await readProject(ctx, input.projectId);
+  const token = project.token;
+  const stake = input.stake ?? project.config.minStake;
+  if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${input.projectId}'s minimum of ${project.config.minStake}.`);
+  const codeRoot = await computeRoot(input.code);
+  const [exists, existing] = await read<[boolean, bigint]>(ctx, ctx.addresses.ledger, ABI.ledger, "proposalOfCode", [input.projectId, codeRoot]);
+  if (exists) throw new CliError(`This code (root ${codeRoot}) was already submitted to project #${input.projectId} as proposal #${existing}; the first submitter wins.`);
+  out.progress(`code bundle ${codeRoot} (${input.code.length} bytes), claimed ${formatScore(input.claimedScore, project.config.metricScale)}, stake ${stake}`);
+
+  const transactions: Record<string, Hex> = {};
+  const balance = await read<bigint>(ctx, token, ABI.token, "balanceOf", [account.address]);
+  let bought = 0n;
+  if (balance < stake) {
+    const missing = stake - balance;
+    if (!input.buy) throw new CliError(`You hold ${balance} tokens of project #${input.projectId} but the stake is ${stake}; pass --buy to buy the missing ${missing}.`);
+    const cost = await read<bigint>(ctx, token, ABI.token, "quoteBuyExact", [missing]);
+    const maxCost = input.maxCost ?? cost + cost / 100n;
+    if (cost > maxCost) throw new CliError(`Buying ${missing} tokens costs ${cost} wei, above --max-cost ${maxCost}.`);
+    const block = await ctx.client.getBlock();
+    const ether = await ctx.client.getBalance({ address: account.address });
+    if (ether < maxCost) throw new CliError(`Buying ${missing} tokens needs up to ${maxCost} wei; ${account.address} has ${ether}.`);
+    out.progress(`buying ${missing} tokens for at most ${maxCost} wei`);
+    transactions.buy = (await writer.write(token, ABI.token, "buyExact", [missing, maxCost, block.timestamp + 3600n], { value: maxCost, label: `bought ${missing}` })).hash;
+    bought = missing;
+  }
+
+  const codeUploaded = await storeArtifact(ctx, account, input.code, "application/x-tar", "code bundle");
+  if (codeUploaded !== codeRoot) throw new CliError(`The relay stored the code bundle under ${codeUploaded}, not ${codeRoot}.`);
+  const logRoot = await storeArtifact(ctx, account, input.log, "text/plain; charset=utf-8", "benchmark log");
+  const recipient = input.recipient ?? zeroAddress;
+  const args = [input.projectId, codeRoot, logRoot, input.claimedScore, stake, recipient] as const;
+  let sent;
+  if (input.permit === false) {
+    const allowance = await read<bigint>(ctx, token, ABI.token, "allowance", [account.address, ctx.addresses.ledger]);
+    if (allowance < stake) transactions.approve = (await writer.write(token, ABI.token, "approve", [ctx.addresses.ledger, stake], { label: "approved the stake" })).hash;
+    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submit", [...args], { label: "submitted" });
+  } else {
+    const block = await ctx.client.getBlock();
+    const deadline = block.timestamp + 3600n;
+    const [name, nonce] = await Promise.all([read<string>(ctx, token, ABI.token, "name"), read<bigint>(ctx, token, ABI.token, "nonces", [account.address])]);
+    const signature = await account.signTypedData({
+      domain: { name, version: "1", chainId: ctx.chain.id, verifyingContract: token },
+      types: {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Permit",
+      message: { owner: account.address, spender: ctx.addresses.ledger, value: stake, nonce, deadline },
+    });
+    const { r, s, v, yParity } = parseSignature(signature);
+    const vNumber = v !== undefined ? Number(v) : yParity + 27;
+    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submitWithPermit", [...args, deadline, vNumber, r, s], { label: "submitted with permit" });
+  }
+  transactions.submit = sent.hash;
+  const proposalId = proposalIdFromReceipt(ctx, sent.receipt.logs);
+  return { proposalId, projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, bought, transactions, url: proposalUrl(ctx, proposalId) };
+}
+
+/** The id from the ledger's `ProposalSubmitted` event (its first indexed topic). */
+function proposalIdFromReceipt(ctx: Context, logs: readonly { address: string; topics: readonly Hex[] }[]): bigint {
+  for (const log of logs) {
+    if (log.address.toLowerCase() !== ctx.addresses.ledger.toLowerCase()) continue;
+    if (log.topics[0] === PROPOSAL_SUBMITTED_TOPIC && log.topics[1]) return BigInt(log.topics[1]);
+  }
+  throw new CliError("The submission went through but its ProposalSubmitted event is missing.");
+}
+
+const PROPOSAL_SUBMITTED_TOPIC = toEventSelector("ProposalSubmitted(uint256,uint256,address,address,bytes32,int256,uint256)");

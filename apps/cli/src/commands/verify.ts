@@ -1,0 +1,337 @@
+/**
+ * `research verify`: the verifier's loop. Pick a proposal (by id, or the oldest claimable one in
+ * the queue), fetch the protocol, the benchmark bundle and the code bundle by their roots (each
+ * checked), unpack them into a fresh temporary directory, run the benchmark in the sandbox as many
+ * times as the protocol asks, take the median and decide:
+ *   - the median is outside the protocol's tolerance of the claim   -> reject;
+ *   - it reproduces and beats the current best by the minimum       -> approve (with the median);
+ *   - it reproduces, but an approval since its submission overtook it -> supersede;
+ *   - it reproduces but never beat the best by the minimum          -> reject.
+ * The attestation (measured scores, environment, the log's root) is stored as an artifact and its
+ * root goes on-chain with the decision.
+ *
+ * Nothing is sent until the measurement is done: a bad artifact, an unsafe archive, a benchmark
+ * over its limits or without a score, a proposal claimed by someone else all end in one sentence
+ * with no transaction sent (and the temporary directory removed). Then `claimReview` and the
+ * decision go out back to back. `--claim-first` claims before measuring instead (for benchmarks
+ * that run for hours) and releases the claim if the run fails.
+ */
+import type { Address, Hex } from "viem";
+import type { PrivateKeyAccount } from "viem/accounts";
+
+import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
+import {
+  ABI,
+  STATUS,
+  STATUS_NAMES,
+  createWriter,
+  describeScore,
+  loadContext,
+  parseId,
+  proposalUrl,
+  read,
+  readAllProposals,
+  readProject,
+  readProposal,
+  type Context,
+  type GlobalOptions,
+  type Proposal,
+  type Writer,
+} from "../chain.ts";
+import { loadAccount } from "../keystore.ts";
+import { CliError, formatScore, shortHex, toJson, type Output } from "../output.ts";
+import { sandboxEnvironment } from "../sandbox.ts";
+import { fetchArtifact, fetchProtocol, jsonBytes, storeArtifact, type BenchmarkPlan } from "../storage.ts";
+
+export type VerifyOptions = {
+  next?: boolean;
+  list?: boolean;
+  watch?: boolean;
+  project?: string;
+  interval?: string;
+  max?: string;
+  claimFirst?: boolean;
+};
+
+export type Decision = "approve" | "reject" | "supersede";
+
+/** |measured - claimed| <= tolerance * |claimed| (exact for tolerance 0). */
+export function reproduces(claimed: bigint, measured: bigint, tolerance: number): boolean {
+  const SCALE = 1_000_000_000n;
+  const tol = BigInt(Math.round(tolerance * 1e9));
+  const diff = measured > claimed ? measured - claimed : claimed - measured;
+  const abs = claimed < 0n ? -claimed : claimed;
+  return diff * SCALE <= tol * abs;
+}
+
+export type DecisionInput = {
+  claimed: bigint;
+  measured: bigint;
+  tolerance: number;
+  /** Whether the measured score beats the current best by the project's minimum (`improvementOf`). */
+  meets: boolean;
+  /** Whether the best changed at or after the proposal's submission. */
+  bestMovedSinceSubmission: boolean;
+};
+
+export function decide(input: DecisionInput): { decision: Decision; reason: string } {
+  const { claimed, measured, tolerance, meets, bestMovedSinceSubmission } = input;
+  if (!reproduces(claimed, measured, tolerance)) {
+    return { decision: "reject", reason: `does not reproduce: measured ${measured}, claimed ${claimed} (tolerance ${tolerance * 100}% of the claim)` };
+  }
+  if (meets) return { decision: "approve", reason: "reproduces and beats the current best by the project's minimum improvement" };
+  if (bestMovedSinceSubmission) return { decision: "supersede", reason: "reproduces, but another approval since its submission overtook it" };
+  return { decision: "reject", reason: "reproduces, but does not beat the current best by the project's minimum improvement" };
+}
+
+type QueueItem = { proposal: Proposal; eligible: boolean; note: string };
+
+async function readQueue(ctx: Context, me: Address, projectFilter?: bigint): Promise<QueueItem[]> {
+  const [all, expiry, block] = await Promise.all([
+    readAllProposals(ctx),
+    read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "EXPIRY_WINDOW"),
+    ctx.client.getBlock(),
+  ]);
+  const items: QueueItem[] = [];
+  for (const p of all) {
+    if (projectFilter !== undefined && p.projectId !== projectFilter) continue;
+    const mine = p.reviewer.toLowerCase() === me.toLowerCase();
+    if (p.status === STATUS.Reviewing && mine) {
+      items.push({ proposal: p, eligible: true, note: "claimed by you" });
+      continue;
+    }
+    if (p.status !== STATUS.Submitted) continue;
+    if (p.submittedAt + expiry <= block.timestamp) {
+      items.push({ proposal: p, eligible: false, note: "past expiry" });
+      continue;
+    }
+    const conflicted = [p.miner, p.rewardRecipient].some((a) => a.toLowerCase() === me.toLowerCase());
+    items.push({ proposal: p, eligible: !conflicted, note: conflicted ? "yours (conflicted)" : "open" });
+  }
+  return items;
+}
+
+export async function verifyCommand(proposalArg: string | undefined, options: VerifyOptions, globals: GlobalOptions, out: Output): Promise<void> {
+  const ctx = await loadContext(out, globals);
+  const projectFilter = options.project !== undefined ? parseId(options.project, "project") : undefined;
+  const account = await loadAccount(globals.keystore);
+  const isVerifier = await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [account.address]);
+
+  if (options.list) {
+    const queue = await readQueue(ctx, account.address, projectFilter);
+    out.result({ verifier: account.address, isVerifier, queue: queue.map(({ proposal, eligible, note }) => ({ ...summarize(proposal), eligible, note })) }, () => {
+      out.line(`${out.c.bold("Verification queue")} (${queue.length}) for ${account.address}${isVerifier ? "" : out.c.red(" (not an allowlisted verifier)")}`);
+      for (const { proposal: p, eligible, note } of queue) {
+        const mark = eligible ? out.c.green("●") : out.c.dim("○");
+        out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${STATUS_NAMES[p.status]}  ${out.c.dim(note)}`);
+      }
+    });
+    return;
+  }
+  if (!isVerifier) throw new CliError(`${account.address} is not an allowlisted verifier; only verifiers can settle proposals.`);
+  const writer = createWriter(ctx, account);
+
+  if (proposalArg !== undefined && !options.watch) {
+    const result = await verifyOne(ctx, writer, account, parseId(proposalArg, "proposal"), options);
+    report(out, result);
+    return;
+  }
+
+  const attempted = new Set<bigint>();
+  const max = options.max !== undefined ? Number(options.max) : options.watch ? Infinity : 1;
+  const interval = Math.max(1, Number(options.interval ?? 10)) * 1000;
+  let settled = 0;
+  let announcedIdle = false;
+  while (settled < max) {
+    let queue: QueueItem[];
+    try {
+      queue = await readQueue(ctx, account.address, projectFilter);
+    } catch (error) {
+      if (!options.watch) throw error;
+      process.stderr.write(`${out.c.red("✗")} reading the queue failed: ${(error as Error).message.split("\n")[0]}; retrying\n`);
+      await new Promise((resolve) => setTimeout(resolve, interval));
+      continue;
+    }
+    const next = queue.find((item) => item.eligible && !attempted.has(item.proposal.id));
+    if (!next) {
+      if (!options.watch) throw new CliError(`No proposal to verify${projectFilter !== undefined ? ` on project #${projectFilter}` : ""}: the queue is empty.`);
+      if (!announcedIdle) out.progress(`queue empty; watching (every ${interval / 1000} s, Ctrl-C to stop)`);
+      announcedIdle = true;
+      await new Promise((resolve) => setTimeout(resolve, interval));
+      continue;
+    }
+    announcedIdle = false;
+    attempted.add(next.proposal.id);
+    if (!options.watch) {
+      report(out, await verifyOne(ctx, writer, account, next.proposal.id, options));
+      return;
+    }
+    try {
+      report(out, await verifyOne(ctx, writer, account, next.proposal.id, options));
+      settled += 1;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (out.json) out.document({ ok: false, proposalId: next.proposal.id, error: message });
+      else process.stderr.write(`${out.c.red("✗")} proposal #${next.proposal.id}: ${message}\n`);
+    }
+  }
+}
+
+function summarize(p: Proposal) {
+  return {
+    id: p.id,
+    projectId: p.projectId,
+    miner: p.miner,
+    claimedScore: p.claimedAggregateScore,
+    stake: p.stake,
+    status: STATUS_NAMES[p.status],
+    codeRoot: p.codeHash,
+    submittedAt: Number(p.submittedAt),
+  };
+}
+
+export type VerifyResult = {
+  proposalId: bigint;
+  projectId: bigint;
+  decision: Decision;
+  status: string;
+  reason: string;
+  claimedScore: bigint;
+  measuredScores: bigint[];
+  medianScore: bigint;
+  bestBefore: bigint;
+  scale: bigint;
+  unit: string;
+  attestationRoot: Hex;
+  logRoot: Hex;
+  transactions: Record<string, Hex>;
+  url: string;
+};
+
+function report(out: Output, r: VerifyResult): void {
+  out.result({ ok: true, ...r }, () => {
+    const color = r.decision === "approve" ? out.c.green : r.decision === "reject" ? out.c.red : out.c.yellow;
+    const word = { approve: "approved", reject: "rejected", supersede: "superseded" }[r.decision];
+    const s = (v: bigint) => `${formatScore(v, r.scale)}${r.unit ? ` ${r.unit}` : ""}`;
+    out.line(`${color(out.c.bold(`Proposal #${r.proposalId} ${word}`))}: ${r.reason}.`);
+    out.line(`  measured   ${s(r.medianScore)} (median of ${r.measuredScores.length}: ${r.measuredScores.join(", ")})`);
+    out.line(`  claimed    ${s(r.claimedScore)}`);
+    out.line(`  best was   ${s(r.bestBefore)}`);
+    out.line(`  attestation ${r.attestationRoot} (log ${shortHex(r.logRoot)})`);
+    for (const [name, hash] of Object.entries(r.transactions)) out.line(`  ${name.padEnd(12)}${hash}`);
+    out.line(`  ${r.url}`);
+  });
+}
+
+export async function verifyOne(ctx: Context, writer: Writer, account: PrivateKeyAccount, id: bigint, options: VerifyOptions): Promise<VerifyResult> {
+  const { out } = ctx;
+  const me = account.address;
+  const proposal = await readProposal(ctx, id);
+  const claimedByOther = (p: Proposal) => p.status === STATUS.Reviewing && p.reviewer.toLowerCase() !== me.toLowerCase();
+  const claimedError = (p: Proposal) =>
+    new CliError(`Proposal #${p.id} is already claimed by ${p.reviewer} (review lock until ${new Date(Number(p.reviewLockUntil) * 1000).toISOString()}).`);
+  if (claimedByOther(proposal)) throw claimedError(proposal);
+  if (proposal.status !== STATUS.Submitted && proposal.status !== STATUS.Reviewing) {
+    throw new CliError(`Proposal #${id} is ${STATUS_NAMES[proposal.status]}; there is nothing to verify.`);
+  }
+  let holdsClaim = proposal.status === STATUS.Reviewing;
+  // Would the claim go through (verifier, conflicts, one claim per verifier, expiry)? Nothing sent.
+  if (!holdsClaim) await writer.simulate(ctx.addresses.ledger, ABI.ledger, "claimReview", [id]);
+  out.progress(`proposal #${id} on project #${proposal.projectId}: claimed ${proposal.claimedAggregateScore} by ${proposal.miner}`);
+
+  const project = await readProject(ctx, proposal.projectId);
+  const protocol = await fetchProtocol(ctx, project.protocolHash);
+  const plan: BenchmarkPlan = protocol.benchmarkPlan;
+  const transactions: Record<string, Hex> = {};
+
+  const claim = async () => {
+    const now = await readProposal(ctx, id);
+    if (claimedByOther(now)) throw claimedError(now);
+    if (now.status === STATUS.Submitted) {
+      transactions.claimReview = (await writer.write(ctx.addresses.ledger, ABI.ledger, "claimReview", [id], { label: `claimed #${id}` })).hash;
+    }
+    holdsClaim = true;
+  };
+
+  let measurement: Measurement;
+  try {
+    if (options.claimFirst && !holdsClaim) await claim();
+    measurement = await withTempDir(`verify-${id}`, async (dir) => {
+      const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
+      const code = await fetchArtifact(ctx, proposal.codeHash, "code bundle");
+      out.progress("unpacking the code and the benchmark bundle");
+      const work = await unpackBundles(dir, [
+        { bytes: code, label: "code bundle" },
+        { bytes: bench, label: "benchmark bundle" },
+      ]);
+      return measure(work, plan, out, { label: `#${id}` });
+    });
+  } catch (error) {
+    if (options.claimFirst && holdsClaim && transactions.claimReview) {
+      out.progress(`releasing the claim on #${id} (the run failed; not the miner's fault until shown otherwise)`);
+      await writer.write(ctx.addresses.ledger, ABI.ledger, "releaseReview", [id], { label: `released #${id}` }).catch(() => undefined);
+    }
+    throw error;
+  }
+
+  // Decide against the best as it is now (it may have moved while the benchmark ran).
+  const fresh = await readProject(ctx, proposal.projectId);
+  const [, meets] = await read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [proposal.projectId, measurement.median]);
+  const { decision, reason } = decide({
+    claimed: proposal.claimedAggregateScore,
+    measured: measurement.median,
+    tolerance: plan.tolerance,
+    meets,
+    bestMovedSinceSubmission: fresh.bestUpdatedAt >= proposal.submittedAt,
+  });
+  out.progress(`decision: ${decision} (${reason}); measured ${describeScore(measurement.median, fresh.config)}, best ${describeScore(fresh.currentBestAggregateScore, fresh.config)}`);
+
+  const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(measurement.log), "text/plain; charset=utf-8", "verification log");
+  const attestation = {
+    schema: "open-research-market/attestation@1",
+    proposal: Number(id),
+    project: Number(proposal.projectId),
+    decision,
+    reason,
+    verifier: me,
+    claimedScore: proposal.claimedAggregateScore,
+    measuredScores: measurement.scores,
+    medianScore: measurement.median,
+    runs: measurement.runs.map((run) => ({ score: run.score, durationMs: run.durationMs, exitCode: run.exitCode })),
+    tolerance: plan.tolerance,
+    metric: { name: plan.metric, unit: plan.unit, direction: plan.direction, scale: plan.scale },
+    best: { score: fresh.currentBestAggregateScore, codeRoot: fresh.currentBestCodeHash, updatedAt: Number(fresh.bestUpdatedAt) },
+    minImprovement: fresh.config.minImprovement,
+    metrics: measurement.metrics ?? null,
+    artifacts: { protocol: project.protocolHash, benchmark: project.benchmarkHash, code: proposal.codeHash, minerLog: proposal.benchmarkLogHash },
+    logRoot,
+    command: plan.command,
+    limits: plan.limits,
+    environment: sandboxEnvironment(),
+    measuredAt: new Date().toISOString(),
+  };
+  const attestationRoot = await storeArtifact(ctx, account, jsonBytes(JSON.parse(toJson(attestation))), "application/json", "attestation");
+
+  if (!holdsClaim) await claim();
+  const settle = { approve: ["approve", [id, measurement.median, attestationRoot]], reject: ["reject", [id, attestationRoot]], supersede: ["supersede", [id, measurement.median, attestationRoot]] } as const;
+  const [fn, args] = settle[decision];
+  transactions[fn] = (await writer.write(ctx.addresses.ledger, ABI.ledger, fn, [...args], { label: `${fn} #${id}` })).hash;
+  const after = await readProposal(ctx, id);
+  return {
+    proposalId: id,
+    projectId: proposal.projectId,
+    decision,
+    status: STATUS_NAMES[after.status],
+    reason,
+    claimedScore: proposal.claimedAggregateScore,
+    measuredScores: measurement.scores,
+    medianScore: measurement.median,
+    bestBefore: fresh.currentBestAggregateScore,
+    scale: fresh.config.metricScale,
+    unit: plan.unit,
+    attestationRoot,
+    logRoot,
+    transactions,
+    url: proposalUrl(ctx, id),
+  };
+}

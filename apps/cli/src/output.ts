@@ -1,0 +1,86 @@
+/**
+ * Output: one result per command on stdout (a human summary, or one JSON document with --json),
+ * progress lines on stderr, colors only when the stream is a terminal (and NO_COLOR is unset).
+ */
+import pc from "picocolors";
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+function colorsFor(stream: NodeJS.WriteStream): Colors {
+  const env = process.env;
+  const enabled = env.FORCE_COLOR ? env.FORCE_COLOR !== "0" : Boolean(stream.isTTY) && !("NO_COLOR" in env) && env.TERM !== "dumb";
+  return pc.createColors(enabled);
+}
+
+export class CliError extends Error {
+  override name = "CliError";
+  /** Extra fields for the --json error document. */
+  details?: Record<string, unknown>;
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.details = details;
+  }
+}
+
+export type Output = {
+  json: boolean;
+  quiet: boolean;
+  /** Colors for stdout. */
+  c: Colors;
+  /** A progress line on stderr (suppressed by --quiet). */
+  progress: (line: string) => void;
+  /** A human line on stdout (suppressed by --json). */
+  line: (text?: string) => void;
+  /** One JSON document on stdout (only with --json). */
+  document: (value: unknown) => void;
+  /** The command's result: the JSON document with --json, or the human lines otherwise. */
+  result: (value: unknown, human: () => void) => void;
+};
+
+export function createOutput({ json = false, quiet = false }: { json?: boolean; quiet?: boolean }): Output {
+  const c = colorsFor(process.stdout);
+  const ce = colorsFor(process.stderr);
+  return {
+    json,
+    quiet,
+    c,
+    progress: (line) => {
+      if (!quiet) process.stderr.write(`${ce.dim("•")} ${line}\n`);
+    },
+    line: (text = "") => {
+      if (!json) process.stdout.write(`${text}\n`);
+    },
+    document: (value) => process.stdout.write(`${toJson(value)}\n`),
+    result(value, human) {
+      if (json) this.document(value);
+      else human();
+    },
+  };
+}
+
+/** JSON with bigints as decimal strings. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), indent);
+}
+
+export function errorColors(): Colors {
+  return colorsFor(process.stderr);
+}
+
+/** A fixed-point score as a decimal (score / scale), trimmed. */
+export function formatScore(score: bigint | number, scale: bigint | number = 1_000_000n): string {
+  const s = BigInt(score);
+  const k = BigInt(scale);
+  if (k === 0n) return s.toString();
+  const negative = s < 0n;
+  const abs = negative ? -s : s;
+  const whole = abs / k;
+  const digits = k.toString().length - 1;
+  let fraction = (abs % k).toString().padStart(digits, "0").replace(/0+$/, "");
+  if (fraction.length > 6) fraction = fraction.slice(0, 6);
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+}
+
+export function shortHex(value: string, keep = 10): string {
+  return value.length > keep + 6 ? `${value.slice(0, keep)}…${value.slice(-4)}` : value;
+}

@@ -1,0 +1,410 @@
+/**
+ * The CLI end to end against ONE real local stack (`node scripts/start.ts` on free ports: chain,
+ * deploy, web app with the storage relay, the seeded world), every command run as a user would
+ * (`bin/research.mjs` in a child process, dev-account keystores made with `research keystore
+ * import`):
+ *   - project 0 (the measured compression benchmark): `research submit` an honest proposal, a second
+ *     honest one and an inflated one; `research verify` approves the better honest one (stake back
+ *     + reward), rejects the inflated one (stake slashed: half burned, half to the verifier pool),
+ *     supersedes the other honest one (stake back, no reward), and the next in the queue;
+ *   - `research create` a project with tight sandbox limits, `research mine` it with a stand-in
+ *     agent (kept/discarded trials, auto-submission);
+ *   - bad inputs: CPU, wall-clock and memory limits, no score, archives escaping their directory
+ *     (../, absolute path, symbolic link out), a root that does not match the bytes, a proposal
+ *     claimed by someone else, a wrong passphrase: each one line, no transaction sent (the
+ *     verifier's nonce unchanged), the temporary directory gone;
+ *   - `research verify --watch` skips what fails and settles the next one.
+ */
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { createPublicClient, createWalletClient, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../../web/lib/generated/abis.ts";
+import { uploadArtifact } from "../../web/lib/storage/client.ts";
+import { readDeployment } from "../../../scripts/lib/deployments.ts";
+import { DEV_MNEMONIC, REPO_ROOT, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
+
+const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");
+const PASSPHRASE = "correct horse battery staple";
+const MINER = 4;
+const MINER2 = 8;
+const VERIFIER = 5;
+const VERIFIER2 = 6;
+const CREATOR = 1;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+// ---------------------------------------------------------------- the stack
+
+let stack: ChildProcess | undefined;
+let stackOutput = "";
+let rpcUrl = "";
+let webUrl = "";
+let client: PublicClient;
+let scratch = "";
+let keystores: Record<number, string> = {};
+let ledger: Address;
+let registry: Address;
+
+async function startStack(): Promise<void> {
+  const chainPort = await freePort();
+  const webPort = await freePort();
+  stack = spawn(process.execPath, ["scripts/start.ts"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CHAIN_PORT: String(chainPort), WEB_PORT: String(webPort) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  stack.stdout!.on("data", (chunk) => (stackOutput += chunk));
+  stack.stderr!.on("data", (chunk) => (stackOutput += chunk));
+  const deadline = Date.now() + 540_000;
+  while (Date.now() < deadline) {
+    const match = stackOutput.match(/is running: (http:\/\/127\.0\.0\.1:\d+)/);
+    if (match) {
+      webUrl = match[1];
+      rpcUrl = `http://127.0.0.1:${chainPort}`;
+      return;
+    }
+    if (stack.exitCode !== null) throw new Error(`npm start exited early:\n${stackOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the stack did not come up:\n${stackOutput}`);
+}
+
+function cli(args: string[], who: number | undefined, env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
+  return runCli([...(who !== undefined ? ["--keystore", keystores[who]] : []), ...args], {
+    env: { RESEARCH_RPC_URL: rpcUrl, RESEARCH_WEB_URL: webUrl, RESEARCH_PASSPHRASE: PASSPHRASE, ...env },
+    input,
+  });
+}
+
+function ok(run: CliRun): any {
+  assert.equal(run.code, 0, `research failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  assert.ok(run.json, `no JSON document on stdout:\n${run.stdout}`);
+  return run.json;
+}
+
+const readContract = <T>(address: Address, abi: unknown, functionName: string, args: unknown[] = []) =>
+  client.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+const proposal = (id: bigint | string) => readContract<{ status: number; stake: bigint; verifiedAggregateScore: bigint; reviewer: Address }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(id)]);
+const balanceOf = (token: Address, who: number) => readContract<bigint>(token, projectTokenAbi, "balanceOf", [devAddress(who)]);
+const nonce = (who: number) => client.getTransactionCount({ address: devAddress(who) });
+
+before(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "cli-e2e-"));
+  await startStack();
+  const deployment = await readDeployment("localhost");
+  ledger = deployment.contracts.ProposalLedger.address;
+  registry = deployment.contracts.ProjectRegistry.address;
+  client = createPublicClient({ transport: http(rpcUrl), pollingInterval: 50 }) as PublicClient;
+  for (const index of [CREATOR, MINER, VERIFIER, VERIFIER2, MINER2]) {
+    const file = path.join(scratch, `keystore-${index}.json`);
+    const run = await runCli(["--json", "keystore", "import", "--out", file, "--scrypt-n", "1024"], { env: { RESEARCH_PASSPHRASE: PASSPHRASE }, input: `${devPrivateKey(index)}\n` });
+    assert.equal(ok(run).address, devAddress(index));
+    keystores[index] = file;
+  }
+});
+
+after(async () => {
+  if (stack && stack.exitCode === null) {
+    stack.kill("SIGTERM");
+    await Promise.race([once(stack, "exit"), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    if (stack.exitCode === null) stack.kill("SIGKILL");
+  }
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- code for project 0
+
+const brotli = (comment: string, params: string) => `// ${comment}
+import zlib from "node:zlib";
+
+const C = zlib.constants;
+export function compress(input) {
+  return zlib.brotliCompressSync(input, { params: ${params} });
+}
+
+export function decompress(packed) {
+  return zlib.brotliDecompressSync(packed);
+}
+`;
+
+async function codeDir(name: string, files: Record<string, string>): Promise<string> {
+  const dir = path.join(scratch, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "README.md"), "# text-squeeze\n\nA tiny text codec.\n");
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "text-squeeze", version: "0.1.0", type: "module", private: true }, null, 2) + "\n");
+  for (const [file, body] of Object.entries(files)) await writeFile(path.join(dir, file), body);
+  return dir;
+}
+
+async function logFile(name: string, text: string): Promise<string> {
+  const file = path.join(scratch, `${name}.log`);
+  await writeFile(file, text);
+  return file;
+}
+
+describe("research CLI against the local stack", { timeout: 900_000 }, () => {
+  it("keystores: status needs none; a wrong passphrase is one line and sends nothing", async () => {
+    const status = ok(await cli(["--json", "status"], undefined));
+    assert.ok(status.projects.length >= 7);
+    assert.equal(status.projects[0].symbol, "SQZ");
+    const before = await nonce(VERIFIER);
+    const tmp = await freshTmp("passphrase");
+    const run = await cli(["-q", "verify", "--project", "0"], VERIFIER, { RESEARCH_PASSPHRASE: "wrong", TMPDIR: tmp });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^research: error: Wrong passphrase for the keystore .*keystore-5\.json\.\n$/);
+    assert.equal(await nonce(VERIFIER), before);
+    assert.ok(await isEmptyDir(tmp));
+    await rm(tmp, { recursive: true });
+  });
+
+  it("project 0: approves the honest proposal, rejects the inflated one, supersedes the overtaken one", async () => {
+    const project0 = await readContract<{ token: Address; currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [0n]);
+    const token = project0.token;
+    assert.equal(project0.currentBestAggregateScore, 4_504_708n, "the seeded best: deflate level 9");
+
+    const better = await codeDir("brotli-11", { "compress.mjs": brotli("Brotli 11, text mode, 16 MiB window.", "{ [C.BROTLI_PARAM_QUALITY]: 11, [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT, [C.BROTLI_PARAM_LGWIN]: 24 }") });
+    const good = await codeDir("brotli-10", { "compress.mjs": brotli("Brotli 10, text mode.", "{ [C.BROTLI_PARAM_QUALITY]: 10, [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT }") });
+    const inflated = await codeDir("deflate-6", { "compress.mjs": 'import zlib from "node:zlib";\nexport const compress = (input) => zlib.deflateRawSync(input, { level: 6 });\nexport const decompress = (packed) => zlib.inflateRawSync(packed);\n' });
+
+    // Submissions: the second honest one first (it will be overtaken), then the better one, then the inflated one.
+    const miner4Start = await balanceOf(token, MINER);
+    const goodSub = ok(await cli(["--json", "submit", good, "--project", "0", "--score", "4805749", "--log", await logFile("good", '{"score": 4805749}\n'), "--stake", "6", "--buy"], MINER));
+    const miner8Start = await balanceOf(token, MINER2);
+    const betterSub = ok(await cli(["--json", "submit", better, "--project", "0", "--score", "4954214", "--log", await logFile("better", '{"score": 4954214}\n'), "--stake", "7", "--buy"], MINER2));
+    const inflatedSub = ok(await cli(["--json", "submit", inflated, "--project", "0", "--score", "5.3", "--log", await logFile("inflated", '{"score": 5300000}\n'), "--stake", "8", "--buy", "--no-permit"], MINER));
+    assert.equal(inflatedSub.claimedScore, "5300000", "a decimal score is read in metric units");
+    assert.match(goodSub.url, new RegExp(`^${webUrl}/proposals/${goodSub.proposalId}$`));
+    assert.ok(inflatedSub.transactions.approve, "--no-permit approves first");
+    assert.equal((await proposal(goodSub.proposalId)).status, 0);
+    const miner8Submitted = await balanceOf(token, MINER2);
+    assert.equal(miner8Submitted, miner8Start + BigInt(betterSub.bought) - 7n);
+
+    // The same tree packs to the same bytes: a second submission of it is refused before anything is sent.
+    const again = await cli(["-q", "submit", better, "--project", "0", "--score", "4954214", "--log", await logFile("again", "x\n")], MINER2);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`already submitted to project #0 as proposal #${betterSub.proposalId}`));
+
+    // Approve: the better honest proposal reproduces and beats the best by the minimum.
+    const approved = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
+    assert.equal(approved.decision, "approve");
+    assert.deepEqual(approved.measuredScores, ["4954214"]);
+    const p1 = await proposal(betterSub.proposalId);
+    assert.equal(p1.status, 2, "Approved");
+    assert.equal(p1.verifiedAggregateScore, 4_954_214n);
+    const best = await readContract<{ currentBestAggregateScore: bigint; currentBestCodeHash: Hex; currentBestMetricsHash: Hex }>(registry, projectRegistryAbi, "getProject", [0n]);
+    assert.equal(best.currentBestAggregateScore, 4_954_214n);
+    assert.equal(best.currentBestCodeHash, betterSub.codeRoot);
+    assert.equal(best.currentBestMetricsHash, approved.attestationRoot);
+    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n + 7n, "stake back + a reward matched to the stake");
+    // The attestation is an artifact: measured scores, environment, the log's root.
+    const attestation = await (await fetch(`${webUrl}/api/storage/${approved.attestationRoot}`)).json();
+    assert.equal(attestation.decision, "approve");
+    assert.equal(attestation.logRoot, approved.logRoot);
+    assert.match(attestation.environment.sandbox, /bubblewrap/);
+    const verifierLog = await (await fetch(`${webUrl}/api/storage/${approved.logRoot}`)).text();
+    assert.match(verifierLog, /\{"score":4954214\}/);
+
+    // Reject: the inflated claim does not reproduce; the stake is slashed, half burned, half to the pool.
+    const supplyBefore = await readContract<bigint>(token, projectTokenAbi, "totalSupply");
+    const poolBefore = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
+    const miner4Before = await balanceOf(token, MINER);
+    const rejected = ok(await cli(["--json", "-q", "verify", inflatedSub.proposalId], VERIFIER2));
+    assert.equal(rejected.decision, "reject");
+    assert.equal(rejected.medianScore, "4460760");
+    assert.equal((await proposal(inflatedSub.proposalId)).status, 3, "Rejected");
+    assert.equal(await balanceOf(token, MINER), miner4Before, "no stake back");
+    assert.equal(await readContract<bigint>(token, projectTokenAbi, "totalSupply"), supplyBefore - 4n, "half of the stake of 8 burned");
+    const poolAfter = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
+    assert.equal(poolAfter.totalInflow, poolBefore.totalInflow + 4n, "half to the verifier pool");
+
+    // Supersede: the other honest proposal reproduces, but the approval above overtook it.
+    const superseded = ok(await cli(["--json", "-q", "verify", goodSub.proposalId], VERIFIER));
+    assert.equal(superseded.decision, "supersede");
+    const p3 = await proposal(goodSub.proposalId);
+    assert.equal(p3.status, 5, "Superseded");
+    assert.equal(p3.verifiedAggregateScore, 4_805_749n);
+    assert.equal(await balanceOf(token, MINER), miner4Before + 6n, "stake back, no reward");
+    assert.equal(await balanceOf(token, MINER) - miner4Start, BigInt(goodSub.bought) + BigInt(inflatedSub.bought) - 8n, "the miner lost exactly the inflated stake");
+
+    // The next one in project 0's queue (the seeded brotli proposal, equal to the new best): superseded too.
+    const next = ok(await cli(["--json", "-q", "verify", "--project", "0"], VERIFIER2));
+    assert.equal(next.decision, "supersede");
+    assert.equal(next.status, "Superseded");
+    const queue = ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER));
+    assert.deepEqual(queue.queue, []);
+
+    const status = ok(await cli(["--json", "status", "0"], undefined));
+    assert.equal(status.best.score, "4954214");
+    assert.equal(status.history.at(-1).codeRoot, betterSub.codeRoot);
+    assert.deepEqual(status.openProposals, []);
+    const human = await cli(["status", "0"], undefined);
+    assert.match(human.stdout, /best\s+4\.954214 by 0x/);
+    assert.doesNotMatch(human.stdout, /\u001b\[/, "no colors when not a terminal");
+  });
+
+  let limitsProject = "";
+
+  it("create: measures the baseline in the sandbox and creates the project; mine: keeps improvements, discards regressions, submits", async () => {
+    const created = ok(await cli(["--json", "-q", "create", path.join(FIXTURE, "repo"), "--protocol", path.join(FIXTURE, "protocol.json")], CREATOR));
+    limitsProject = created.projectId;
+    assert.equal(created.baselineScore, "1500000");
+    assert.deepEqual(created.baselineScores, ["1500000", "1500000", "1500000"]);
+    const config = await readContract<{ minImprovement: bigint; minStake: bigint; lowerIsBetter: boolean }>(registry, projectRegistryAbi, "getProjectConfig", [BigInt(limitsProject)]);
+    assert.equal(config.minImprovement, 100_000n);
+    assert.equal(config.lowerIsBetter, false);
+    const protocol = await (await fetch(`${webUrl}/api/storage/${created.roots.protocol}`)).json();
+    assert.equal(protocol.benchmarkPlan.baseline, 1.5);
+    assert.equal((await fetch(created.url)).status < 500, true);
+
+    const workdir = path.join(scratch, "mine");
+    const agent = `${process.execPath} ${path.join(FIXTURE, "agent.mjs")}`;
+    const mined = ok(await cli(["--json", "-q", "mine", limitsProject, "--agent", agent, "--trials", "3", "--workdir", workdir, "--auto-submit", "--buy"], MINER2));
+    assert.deepEqual(mined.trials.map((t: { kept: boolean }) => t.kept), [true, false, true]);
+    assert.equal(mined.loopBest, "2000000");
+    assert.equal(mined.submitted.length, 2);
+    const lines = (await readFile(path.join(workdir, "trials.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(lines.length, 3);
+    assert.equal(lines[1].score, "1250000");
+    assert.match(await readFile(path.join(workdir, "checkout/solve.mjs"), "utf8"), /return 2;/, "the discarded trial was rolled back, the kept ones stay");
+    const claimed = await Promise.all(mined.submitted.map((s: { proposalId: string }) => readContract<{ claimedAggregateScore: bigint; status: number }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(s.proposalId)])));
+    assert.deepEqual(claimed.map((p) => [p.claimedAggregateScore, p.status]), [[1_750_000n, 0], [2_000_000n, 0]]);
+    // Without --auto-submit and without a terminal, nothing is submitted.
+    const asked = ok(await cli(["--json", "-q", "mine", limitsProject, "--agent", agent, "--trials", "1", "--workdir", path.join(scratch, "mine2")], MINER2));
+    assert.equal(asked.submitted.length, 0);
+    assert.match(asked.trials[0].submitted.skipped, /needs confirmation/);
+    // Settle the mined ones so the bad-input proposals below are alone in the queue.
+    assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[1].proposalId], VERIFIER)).decision, "approve");
+    assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[0].proposalId], VERIFIER)).decision, "supersede");
+  });
+
+  describe("bad inputs: one line, no transaction, the temporary directory removed", () => {
+    async function submitCode(name: string, solve: string): Promise<string> {
+      const dir = path.join(scratch, `bad-${name}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, "solve.mjs"), solve);
+      const run = ok(await cli(["--json", "-q", "submit", dir, "--project", limitsProject, "--score", "9000000", "--log", await logFile(name, "claimed\n"), "--buy"], MINER2));
+      return run.proposalId;
+    }
+
+    /** Submits raw archive bytes as a code bundle (what a hostile miner could do without the CLI). */
+    async function submitArchive(bytes: Uint8Array): Promise<string> {
+      const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: MINER });
+      const wallet = createWalletClient({ account, transport: http(rpcUrl), chain: { id: 31337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } } });
+      const { root: codeRoot } = await uploadArtifact(bytes, { signer: account, endpoint: `${webUrl}/api/storage`, contentType: "application/x-tar" });
+      const { root: logRoot } = await uploadArtifact(new TextEncoder().encode("log\n"), { signer: account, endpoint: `${webUrl}/api/storage` });
+      const token = await readContract<Address>(registry, projectRegistryAbi, "tokenOf", [BigInt(limitsProject)]);
+      const send = async (address: Address, abi: unknown, functionName: string, args: unknown[], value?: bigint) => {
+        const hash = await wallet.writeContract({ address, abi, functionName, args, value } as never);
+        assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+      };
+      if ((await balanceOf(token, MINER)) < 1n) {
+        const cost = await readContract<bigint>(token, projectTokenAbi, "quoteBuyExact", [1n]);
+        await send(token, projectTokenAbi, "buyExact", [1n, cost, BigInt(Math.floor(Date.now() / 1000) + 3600)], cost);
+      }
+      await send(token, projectTokenAbi, "approve", [ledger, 1n]);
+      const id = await readContract<bigint>(ledger, proposalLedgerAbi, "nextProposalId");
+      await send(ledger, proposalLedgerAbi, "submit", [BigInt(limitsProject), codeRoot, logRoot, 9_000_000n, 1n, zeroAddress]);
+      return String(id);
+    }
+
+    async function expectRefusal(id: string, pattern: RegExp, extra: string[] = [], who = VERIFIER): Promise<void> {
+      const tmp = await freshTmp(`bad-${id}`);
+      const before = await nonce(who);
+      const statusBefore = (await proposal(id)).status;
+      const run = await cli(["-q", ...extra, "verify", id], who, { TMPDIR: tmp });
+      assert.equal(run.code, 1, `expected a refusal:\n${run.stdout}\n${run.stderr}`);
+      const lines = run.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, `one line:\n${run.stderr}`);
+      assert.match(lines[0], /^research: error: /);
+      assert.match(lines[0], pattern);
+      assert.equal(await nonce(who), before, "no transaction sent");
+      assert.equal((await proposal(id)).status, statusBefore, "the proposal is untouched");
+      assert.ok(await isEmptyDir(tmp), "the temporary directory is removed");
+      await rm(tmp, { recursive: true });
+    }
+
+    const ids: Record<string, string> = {};
+
+    it("a benchmark over its CPU-time, wall-clock or memory limit, or printing no score", async () => {
+      ids.cpu = await submitCode("cpu", "export function solve() { for (;;) {} }\n");
+      ids.wall = await submitCode("wall", "export async function solve() { await new Promise((r) => setTimeout(r, 60_000)); return 9; }\n");
+      ids.memory = await submitCode("memory", "export function solve() { const keep = []; for (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); }\n");
+      ids.noScore = await submitCode("noscore", 'export function solve() { return "nine"; }\n');
+      await expectRefusal(ids.cpu, /exceeded its CPU-time limit of 2 s and was stopped \(run 1 of 3\)\.$/);
+      await expectRefusal(ids.wall, /exceeded its wall-clock limit of 8 s/);
+      await expectRefusal(ids.memory, /exceeded its memory limit of 256 MiB/);
+      await expectRefusal(ids.noScore, /printed no score/);
+    });
+
+    it("archives with paths escaping their directory: ../, an absolute path, a symbolic link out", async () => {
+      const solve = { name: "solve.mjs", body: "export function solve() { return 9; }\n" };
+      ids.dotdot = await submitArchive(await makeTar([solve, { name: "../../escape.txt", body: "x" }]));
+      ids.absolute = await submitArchive(await makeTar([solve, { name: "/tmp/escape.txt", body: "x" }]));
+      ids.symlink = await submitArchive(await makeTar([solve, { name: "hosts", type: "symlink", linkname: "../../../../etc/hosts" }]));
+      await expectRefusal(ids.dotdot, /code bundle has an entry "\.\.\/\.\.\/escape\.txt" that escapes its directory/);
+      await expectRefusal(ids.absolute, /code bundle has an entry "\/tmp\/escape\.txt" that is an absolute path/);
+      await expectRefusal(ids.symlink, /code bundle has a symbolic link "hosts" pointing outside its directory/);
+    });
+
+    it("a root that does not match the downloaded bytes", async () => {
+      ids.honest = await submitCode("honest", "export function solve() { return 2.5; }\n");
+      const code = (await readContract<{ codeHash: Hex }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(ids.honest)])).codeHash;
+      // A relay that serves the code bundle with one byte flipped.
+      const proxy: Server = createHttpServer(async (req, res) => {
+        const upstream = await fetch(`${webUrl}${req.url}`);
+        const body = new Uint8Array(await upstream.arrayBuffer());
+        if (req.url?.endsWith(code)) body[body.length >> 1] ^= 0xff;
+        res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/octet-stream", "content-length": body.length });
+        res.end(body);
+      });
+      proxy.listen(0, "127.0.0.1");
+      await once(proxy, "listening");
+      try {
+        const { port } = proxy.address() as AddressInfo;
+        await expectRefusal(ids.honest, /The code bundle does not match its root: the relay's bytes hash to 0x[0-9a-f]{64}, not 0x/, ["--web", `http://127.0.0.1:${port}`]);
+      } finally {
+        proxy.close();
+      }
+    });
+
+    it("a proposal already claimed by someone else", async () => {
+      const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: VERIFIER2 });
+      const wallet = createWalletClient({ account, transport: http(rpcUrl), chain: { id: 31337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } } });
+      const hash = await wallet.writeContract({ address: ledger, abi: proposalLedgerAbi, functionName: "claimReview", args: [BigInt(ids.noScore)] } as never);
+      await client.waitForTransactionReceipt({ hash });
+      await expectRefusal(ids.noScore, new RegExp(`Proposal #${ids.noScore} is already claimed by ${devAddress(VERIFIER2)} \\(review lock until `));
+    });
+
+    it("--watch skips what fails (one line each) and settles the next one", async () => {
+      const before = await nonce(VERIFIER);
+      const run = await cli(["--json", "-q", "verify", "--watch", "--project", limitsProject, "--max", "1", "--interval", "1"], VERIFIER);
+      assert.equal(run.code, 0, run.stderr);
+      const documents = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+      const failed = documents.filter((d) => d.ok === false).map((d) => d.proposalId);
+      assert.deepEqual(failed, [ids.cpu, ids.wall, ids.memory, ids.dotdot, ids.absolute, ids.symlink]);
+      const settled = documents.find((d) => d.ok === true);
+      assert.equal(settled.proposalId, ids.honest);
+      assert.equal(settled.decision, "reject", "claimed 9, measured 2.5");
+      assert.equal(await nonce(VERIFIER), before + 2, "claimReview + reject, nothing for the failures");
+      assert.equal((await proposal(ids.honest)).status, 3);
+    });
+  });
+});
