@@ -15,7 +15,7 @@
  * Ports: CHAIN_PORT (8545), WEB_PORT (3000). A taken port is an error naming the variable to set.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -26,7 +26,7 @@ import { hardhat } from "viem/chains";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
-import { readDeployment, REPO_ROOT, writeDeployment } from "./lib/deployments.ts";
+import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "./lib/deployments.ts";
 import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 
 /** The seeded history spans about ten days; the chain starts that far back and ends at the present. */
@@ -41,6 +41,7 @@ const BIN_DIR = path.join(REPO_ROOT, "node_modules/.bin");
 const childEnv = { ...process.env, PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` };
 const chainPort = readPort("CHAIN_PORT", 8545);
 const webPort = readPort("WEB_PORT", 3000);
+const indexerPort = readPort("INDEXER_PORT", 42069);
 const children: ChildProcess[] = [];
 /** The last lines each child printed, shown when something fails. */
 const recentLines = new Map<string, string[]>();
@@ -71,9 +72,9 @@ async function assertPortFree(port: number, variable: string): Promise<void> {
   });
 }
 
-function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): ChildProcess {
   const child = spawn(command, args, {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...childEnv, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stopping it stops its children too
@@ -161,6 +162,7 @@ if (network !== "localhost" && network !== "galileo") fail(`--network must be lo
 const local = network === "localhost";
 if (local) await assertPortFree(chainPort, "CHAIN_PORT");
 await assertPortFree(webPort, "WEB_PORT");
+await assertPortFree(indexerPort, "INDEXER_PORT");
 const testnet = local ? undefined : await readDeployment(network).catch((error: Error) => fail(error.message));
 
 console.log("Compiling contracts...");
@@ -176,7 +178,40 @@ const webEnv: NodeJS.ProcessEnv = {
   STORAGE_RATE_LIMIT: process.env.STORAGE_RATE_LIMIT ?? (local ? "600" : undefined),
   NEXT_PUBLIC_TARGET_NETWORK: network,
   NEXT_PUBLIC_LOCAL_RPC_URL: `http://127.0.0.1:${chainPort}`,
+  NEXT_PUBLIC_INDEXER_URL: `http://127.0.0.1:${indexerPort}`,
 };
+const indexerUrl = `http://127.0.0.1:${indexerPort}`;
+// Per port on the local chain, so two local stacks (say, a test beside a dev stack) never share one.
+const indexerData = path.join(REPO_ROOT, ".data/indexer", local ? `localhost-${indexerPort}` : network);
+
+/**
+ * Starts the indexer over `deployment`. Its database is reset when it was built from another
+ * deployment (and always on the local chain, which is new on every start), never mixed in.
+ */
+async function startIndexer(deployment: Deployment, rpcUrl: string): Promise<void> {
+  const marker = path.join(indexerData, "deployment.json");
+  const identity = JSON.stringify({ chainId: deployment.chainId, contracts: deployment.contracts, deployedAt: deployment.deployedAt });
+  const previous = existsSync(marker) ? readFileSync(marker, "utf8") : undefined;
+  if (local || previous !== identity) {
+    if (previous !== undefined || existsSync(indexerData)) console.log("Resetting the indexer's data (it belongs to an earlier chain)...");
+    rmSync(indexerData, { recursive: true, force: true });
+  }
+  mkdirSync(indexerData, { recursive: true });
+  writeFileSync(marker, identity);
+  console.log("Starting the indexer...");
+  startProcess(
+    "indexer",
+    path.join(BIN_DIR, "ponder"),
+    ["start", "--schema", "indexer", "--port", String(indexerPort), "--hostname", "127.0.0.1"],
+    {
+      PONDER_NETWORK: network,
+      PONDER_RPC_URL: rpcUrl,
+      PONDER_DATA_DIR: path.join(indexerData, "pglite"),
+      PONDER_TELEMETRY_DISABLED: "true",
+    },
+    path.join(REPO_ROOT, "apps/indexer"),
+  );
+}
 
 async function startWeb(): Promise<void> {
   if (dev) {
@@ -195,11 +230,13 @@ async function startWeb(): Promise<void> {
 }
 
 if (testnet) {
+  await startIndexer(testnet, process.env.GALILEO_RPC_URL ?? "https://evmrpc-testnet.0g.ai");
   await startWeb();
   const line = "-".repeat(78);
   console.log(`\n${line}\n  Open Research Market is running: ${webUrl}\n${line}`);
   console.log(`  Chain      ${testnet.network}, chain id ${testnet.chainId}`);
   console.log(`  Storage    ${webUrl}/api/storage (backend: ${webEnv.STORAGE_BACKEND})`);
+  console.log(`  Indexer    ${indexerUrl} (catching up; /ready answers 200 when it has)`);
   console.log(`  Contracts  ${Object.entries(testnet.contracts).map(([name, c]) => `${name} ${c.address}`).join("\n             ")}`);
   console.log(`${line}\n  Ctrl-C stops everything this command started.\n`);
   await new Promise(() => {});
@@ -226,6 +263,7 @@ const deployed = await deployProtocol(createArtifactDeployer(publicClient, deplo
 const deployment = { network: "localhost", deployedAt: new Date().toISOString(), ...deployed };
 await writeDeployment(deployment);
 await generateContractModules();
+await startIndexer(deployment, rpcUrl);
 
 await startWeb();
 
@@ -234,6 +272,7 @@ const seedStarted = Date.now();
 const seeded = await seedWorld({ rpcUrl, storageUrl: webUrl, deployment }).catch((error: Error) =>
   fail(`seeding the demo world failed: ${error.message.split("\n")[0]}`),
 );
+await waitFor(`${indexerUrl}/ready`, "The indexer", 120_000);
 console.log(
   `Seeded ${seeded.projects} projects, ${seeded.proposals} proposals, ${seeded.trades} trades and ${seeded.uploads} artifacts in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`,
 );
@@ -244,6 +283,7 @@ console.log(`  Open Research Market is running: ${webUrl}`);
 console.log(line);
 console.log(`  Chain      Hardhat local, chain id ${deployed.chainId}, RPC ${rpcUrl}`);
 console.log(`  Storage    ${webUrl}/api/storage (backend: ${webEnv.STORAGE_BACKEND})`);
+console.log(`  Indexer    ${indexerUrl} (e.g. ${indexerUrl}/projects)`);
 console.log(`  Contracts  ${Object.entries(deployed.contracts).map(([name, c]) => `${name} ${c.address}`).join("\n             ")}`);
 console.log("  Dev accounts (local chain only; 10000 ETH each):");
 for (const [role, index] of Object.entries(ROLE_INDEX)) {

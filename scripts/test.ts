@@ -24,6 +24,8 @@ const suites: Suite[] = [
     command: "npm",
     args: ["test", "--workspace", workspace],
   })),
+  // Browser journeys (Playwright on Debian's chromium) against a stack they start themselves.
+  { name: "web browser", command: "npm", args: ["run", "test:e2e", "--workspace", "apps/web"] },
 ];
 
 function workspacesWithTests(): string[] {
@@ -42,13 +44,16 @@ function workspacesWithTests(): string[] {
   return found.sort();
 }
 
-/** Counts from mocha-style summaries (`N passing`, `N failing`, `N pending`) and TAP (`# pass N`). */
+/** Counts from mocha-style summaries (`N passing`), TAP (`# pass N`) and Playwright (`N passed`). */
 function countResults(output: string): Counts {
   const sum = (pattern: RegExp) => [...output.matchAll(pattern)].reduce((total, m) => total + Number(m[1]), 0);
   return {
-    passed: sum(/^\s*(\d+) passing/gm) + sum(/^# pass (\d+)/gm),
-    failed: sum(/^\s*(\d+) failing/gm) + sum(/^# fail (\d+)/gm) + sum(/^# cancelled (\d+)/gm),
-    skipped: sum(/^\s*(\d+) pending/gm) + sum(/^# skipped (\d+)/gm) + sum(/^# todo (\d+)/gm),
+    // Playwright's list reporter: "  4 passed (52s)", "  1 failed", "  2 skipped".
+    passed: sum(/^\s*(\d+) passing/gm) + sum(/^# pass (\d+)/gm) + sum(/^\s*(\d+) passed\b/gm),
+    failed:
+      sum(/^\s*(\d+) failing/gm) + sum(/^# fail (\d+)/gm) + sum(/^# cancelled (\d+)/gm) + sum(/^\s*(\d+) failed\b/gm),
+    skipped:
+      sum(/^\s*(\d+) pending/gm) + sum(/^# skipped (\d+)/gm) + sum(/^# todo (\d+)/gm) + sum(/^\s*(\d+) skipped\b/gm),
   };
 }
 

@@ -67,7 +67,8 @@ describe("npm start", () => {
   it("brings up the seeded stack, serves it, and stops everything on SIGTERM", { timeout: 600_000 }, async () => {
     const chainPort = await freePort();
     const webPort = await freePort();
-    const stack = startStack({ CHAIN_PORT: String(chainPort), WEB_PORT: String(webPort) });
+    const indexerPort = await freePort();
+    const stack = startStack({ CHAIN_PORT: String(chainPort), WEB_PORT: String(webPort), INDEXER_PORT: String(indexerPort) });
     started.push(stack.child);
     const [, url] = await waitForOutput(stack, /is running: (http:\/\/127\.0\.0\.1:\d+)/, 540_000);
     assert.equal(url, `http://127.0.0.1:${webPort}`);
@@ -101,14 +102,21 @@ describe("npm start", () => {
     const document = await protocol.json();
     assert.equal(typeof document.benchmarkPlan.metric, "string");
 
+    // The indexer has caught up with the seeded chain.
+    const listed = await (await fetch(`http://127.0.0.1:${indexerPort}/projects?limit=50`)).json();
+    const items = listed.items ?? listed.projects ?? listed.data ?? listed;
+    assert.equal(items.length, Number(projects), "every project is indexed");
+
     stack.child.kill("SIGTERM");
     await once(stack.child, "exit");
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !((await isPortFree(chainPort)) && (await isPortFree(webPort)))) {
+    const allFree = async () => (await isPortFree(chainPort)) && (await isPortFree(webPort)) && (await isPortFree(indexerPort));
+    while (Date.now() < deadline && !(await allFree())) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     assert.ok(await isPortFree(chainPort), "the chain stopped");
     assert.ok(await isPortFree(webPort), "the web app stopped");
+    assert.ok(await isPortFree(indexerPort), "the indexer stopped");
   });
 
   it("refuses a taken port with a sentence naming the variable to set", { timeout: 60_000 }, async () => {
@@ -117,7 +125,7 @@ describe("npm start", () => {
     await once(blocker, "listening");
     const { port } = blocker.address() as AddressInfo;
     try {
-      const stack = startStack({ CHAIN_PORT: String(port), WEB_PORT: String(await freePort()) });
+      const stack = startStack({ CHAIN_PORT: String(port), WEB_PORT: String(await freePort()), INDEXER_PORT: String(await freePort()) });
       started.push(stack.child);
       const [code] = await once(stack.child, "exit");
       assert.equal(code, 1);
