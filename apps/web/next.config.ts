@@ -4,6 +4,10 @@ const config: NextConfig = {
   // The 0G SDKs and ethers are loaded at run time by the `0g` storage backend; keep them out of the bundle.
   serverExternalPackages: ["@0gfoundation/0g-ts-sdk", "@0glabs/0g-ts-sdk", "ethers", "open-jsonrpc-provider"],
   poweredByHeader: false,
+  experimental: {
+    // Import only what is used from these packages' barrels.
+    optimizePackageImports: ["@rainbow-me/rainbowkit", "wagmi", "viem"],
+  },
 };
 
 export default config;

@@ -1,0 +1,121 @@
+"use client";
+
+/**
+ * The connected account's share of its projects' verifier pools (slashed stakes), with a claim
+ * button per project. Shown once a wallet is connected; the verifier accounts of the seeded world
+ * have rewards waiting.
+ */
+import { useAccount, useReadContracts } from "wagmi";
+
+import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
+import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { getContractAddress } from "@/lib/contracts.ts";
+import { formatTokenAmount } from "@/lib/format.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+
+/** Projects listed at most (the discovery board, backed by the indexer, lists them all). */
+const MAX_PROJECTS = 50n;
+
+type RewardRow = { projectId: bigint; claimable: bigint; settledReviews: bigint; token: `0x${string}` };
+
+function ClaimButton({ projectId, disabled }: { projectId: bigint; disabled: boolean }) {
+  const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
+  return (
+    <button
+      type="button"
+      data-testid={`claim-${projectId}`}
+      className="btn btn-primary"
+      disabled={disabled || isPending}
+      onClick={() => void writeAsync({ functionName: "claimReward", args: [projectId], label: "Claim verifier rewards" })}
+    >
+      {isPending ? "Claiming…" : "Claim verifier rewards"}
+    </button>
+  );
+}
+
+export default function VerifierRewards() {
+  const { address, isConnected } = useAccount();
+  const { chain } = useTargetChain();
+  const ledger = getContractAddress("ProposalLedger", chain.id);
+  const registry = getContractAddress("ProjectRegistry", chain.id);
+  const { data: projectCount } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "nextProjectId" });
+  const ids: bigint[] = [];
+  for (let id = 0n; id < (projectCount ?? 0n) && id < MAX_PROJECTS; id++) ids.push(id);
+
+  const { data: perProject, isLoading } = useReadContracts({
+    allowFailure: false,
+    contracts: ids.flatMap((projectId) => [
+      { address: ledger, abi: proposalLedgerAbi, functionName: "claimable", args: [projectId, address!], chainId: chain.id } as const,
+      { address: ledger, abi: proposalLedgerAbi, functionName: "settledReviewsOf", args: [projectId, address!], chainId: chain.id } as const,
+      { address: registry, abi: projectRegistryAbi, functionName: "tokenOf", args: [projectId], chainId: chain.id } as const,
+    ]),
+    query: { enabled: Boolean(address && ledger && registry && ids.length) },
+  });
+
+  const rows: RewardRow[] = [];
+  if (perProject) {
+    ids.forEach((projectId, index) => {
+      const [claimable, settledReviews, token] = perProject.slice(index * 3, index * 3 + 3) as [bigint, bigint, `0x${string}`];
+      if (claimable > 0n || settledReviews > 0n) rows.push({ projectId, claimable, settledReviews, token });
+    });
+  }
+
+  const { data: tokenData } = useReadContracts({
+    allowFailure: false,
+    contracts: rows.flatMap((row) => [
+      { address: row.token, abi: projectTokenAbi, functionName: "symbol", chainId: chain.id } as const,
+      { address: row.token, abi: projectTokenAbi, functionName: "balanceOf", args: [address!], chainId: chain.id } as const,
+    ]),
+    query: { enabled: Boolean(address && rows.length) },
+  });
+
+  if (!isConnected || !address) return null;
+
+  return (
+    <section aria-labelledby="verifier-rewards-title" className="card" data-testid="verifier-rewards">
+      <h2 id="verifier-rewards-title" className="text-lg font-semibold">Verifier rewards</h2>
+      <p className="mt-1 text-sm text-muted">
+        Half of every slashed stake goes to the project&apos;s verifiers, shared by the reviews each has settled.
+      </p>
+      {!ledger ? (
+        <p className="mt-4 text-sm">The protocol is not deployed on {chain.name}.</p>
+      ) : isLoading || !perProject ? (
+        <p className="mt-4 text-sm text-muted">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="mt-4 text-sm" data-testid="no-verifier-rewards">This account has settled no reviews and has no verifier rewards.</p>
+      ) : (
+        <ul className="mt-4 divide-y divide-line">
+          {rows.map((row, index) => {
+            const symbol = tokenData?.[index * 2] as string | undefined;
+            const held = tokenData?.[index * 2 + 1] as bigint | undefined;
+            return (
+              <li key={row.projectId.toString()} data-testid={`verifier-reward-${row.projectId}`} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div className="min-w-0">
+                  <p className="font-medium">
+                    Project #{row.projectId.toString()} {symbol ? <span className="text-muted">· {symbol}</span> : null}
+                  </p>
+                  <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm text-muted">
+                    <div className="flex gap-1.5">
+                      <dt>Reviews settled</dt>
+                      <dd className="num text-ink">{row.settledReviews.toString()}</dd>
+                    </div>
+                    <div className="flex gap-1.5">
+                      <dt>Claimable</dt>
+                      <dd className="num text-ink" data-testid={`claimable-${row.projectId}`}>{formatTokenAmount(row.claimable)}</dd>
+                    </div>
+                    <div className="flex gap-1.5">
+                      <dt>You hold</dt>
+                      <dd className="num text-ink" data-testid={`held-${row.projectId}`}>{held === undefined ? "…" : formatTokenAmount(held)}</dd>
+                    </div>
+                  </dl>
+                </div>
+                <ClaimButton projectId={row.projectId} disabled={row.claimable === 0n} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+/**
+ * The header's wallet area. Disconnected: a "Connect wallet" button (RainbowKit's modal loads on
+ * hover, focus or click). Connected: the dev-account picker (dev wallet only), the ETH balance, and
+ * the account button with its role (dev accounts on the local chain).
+ */
+import { useAccount, useBalance } from "wagmi";
+
+import { useDevWallet } from "@/hooks/useDevWallet.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { isLocalChainId } from "@/lib/chains.ts";
+import { getDevAccount, ROLE_NAMES } from "@/lib/devAccounts.ts";
+import { formatEth, shortenAddress } from "@/lib/format.ts";
+import { openWalletModal, preloadWalletModals } from "@/lib/web3Loader.ts";
+
+import { ConnectButton } from "./ConnectButton.tsx";
+import { RoleBadge } from "./RoleBadge.tsx";
+
+function DevAccountPicker() {
+  const { account, accounts, selectAccount, isSwitching } = useDevWallet();
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="hidden text-muted md:inline">Acting as</span>
+      <select
+        aria-label="Dev account"
+        data-testid="dev-account-picker"
+        className="min-h-10 max-w-[11rem] rounded-lg border border-line bg-surface px-2 text-sm"
+        value={account?.index ?? ""}
+        disabled={isSwitching}
+        onChange={(event) => void selectAccount(Number(event.target.value))}
+      >
+        {accounts.map((option) => (
+          <option key={option.index} value={option.index}>
+            {`#${option.index} ${ROLE_NAMES[option.role]}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Balance({ address }: { address: `0x${string}` }) {
+  const { chain } = useTargetChain();
+  const { data } = useBalance({ address, chainId: chain.id });
+  return (
+    <span data-testid="account-balance" className="num rounded-lg bg-canvas px-2.5 py-2 text-sm text-ink" title="Balance">
+      {data ? formatEth(data.value, { symbol: data.symbol, maxDecimals: 4 }) : "…"}
+    </span>
+  );
+}
+
+export default function WalletArea() {
+  const { address, isConnected, status, chainId } = useAccount();
+  const { isDevWallet } = useDevWallet();
+
+  if (!isConnected || !address) return <ConnectButton busy={status === "connecting" || status === "reconnecting"} />;
+
+  const devAccount = isLocalChainId(chainId) ? getDevAccount(address) : undefined;
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      {isDevWallet ? <DevAccountPicker /> : null}
+      <Balance address={address} />
+      <button
+        type="button"
+        data-testid="account-button"
+        className="btn btn-secondary px-3"
+        onClick={() => openWalletModal("account")}
+        onPointerEnter={preloadWalletModals}
+        title={address}
+      >
+        {devAccount ? <RoleBadge role={devAccount.role} label={devAccount.label} testId="account-role" /> : null}
+        <span className="num" data-testid="account-address">
+          {shortenAddress(address)}
+        </span>
+      </button>
+    </div>
+  );
+}

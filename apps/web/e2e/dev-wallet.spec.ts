@@ -1,0 +1,191 @@
+/**
+ * The dev wallet end to end, on the seeded local stack: connect it through RainbowKit's modal, see the
+ * roles, switch to verifier #5 (role and ETH balance in the header), then make one real signed
+ * transaction through `useProtocolWrite` — claiming a verifier's pool rewards — and see the
+ * confirmed toast and the new numbers. A second test signs a message and typed data through the dev
+ * wallet's connector and checks the signatures recover to the account.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { createPublicClient, createWalletClient, custom, http, verifyMessage, verifyTypedData, type Address } from "viem";
+import { hardhat } from "viem/chains";
+import { createConfig } from "wagmi";
+
+import { devAccounts, ROLE_NAMES } from "../lib/devAccounts.ts";
+import { devWalletConnector } from "../lib/devWallet.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
+import { deployments } from "../lib/generated/deployments.ts";
+
+const baseUrl = () => process.env.E2E_BASE_URL!;
+const rpcUrl = () => process.env.E2E_RPC_URL!;
+
+function chainClient() {
+  return createPublicClient({ chain: { ...hardhat, rpcUrls: { default: { http: [rpcUrl()] } } }, transport: http(rpcUrl()) });
+}
+
+const contracts = (deployments as unknown as Record<string, { contracts: Record<string, { address: Address }> }>)["31337"]!.contracts;
+
+/** A verifier (index) and project with pool rewards waiting, preferring #5. */
+async function findClaimableReward(): Promise<{ index: number; projectId: bigint; amount: bigint }> {
+  const client = chainClient();
+  const projects = await client.readContract({ address: contracts.ProjectRegistry!.address, abi: projectRegistryAbi, functionName: "nextProjectId" });
+  for (const index of [5, 6]) {
+    for (let projectId = 0n; projectId < projects; projectId++) {
+      const amount = await client.readContract({
+        address: contracts.ProposalLedger!.address,
+        abi: proposalLedgerAbi,
+        functionName: "claimable",
+        args: [projectId, devAccounts[index]!.address],
+      });
+      if (amount > 0n) return { index, projectId, amount };
+    }
+  }
+  throw new Error("the seeded world left no verifier rewards to claim");
+}
+
+async function connectDevWallet(page: Page) {
+  await page.getByTestId("connect-wallet").click();
+  const modal = page.getByRole("dialog");
+  await expect(modal).toBeVisible();
+  await modal.getByText("Dev wallet — local chain").click();
+  await expect(page.getByTestId("account-address")).toBeVisible();
+}
+
+test("connect the dev wallet, switch to a verifier and claim its rewards", async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+
+  await page.goto(baseUrl());
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Fund, improve and verify open research.");
+  // the dev accounts and their roles, server-rendered
+  const table = page.getByTestId("dev-accounts");
+  await expect(table.getByRole("row")).toHaveCount(11);
+  await expect(table.getByRole("row").nth(6)).toContainText("Verifier");
+  await expect(table.getByRole("row").nth(6)).toContainText(devAccounts[5].address);
+
+  await connectDevWallet(page);
+  await expect(page.getByTestId("account-role")).toHaveText("Deployer");
+  await expect(page.getByTestId("account-address")).toHaveText("0xf39F…2266");
+  const picker = page.getByTestId("dev-account-picker");
+  await expect(picker.locator("option")).toHaveText(devAccounts.map((account) => `#${account.index} ${ROLE_NAMES[account.role]}`));
+
+  // verifier #5: role, address and ETH balance in the header
+  await picker.selectOption("5");
+  await expect(page.getByTestId("account-role")).toHaveText("Verifier");
+  await expect(page.getByTestId("account-address")).toHaveText("0x9965…A4dc");
+  await expect(page.getByTestId("account-balance")).toHaveText(/^[\d,]+(\.\d+)? ETH$/);
+  const balance = await chainClient().getBalance({ address: devAccounts[5].address });
+  expect(balance).toBeGreaterThan(0n);
+
+  // one real signed transaction: claim a verifier's share of a project's pool
+  const reward = await findClaimableReward();
+  if (reward.index !== 5) {
+    await picker.selectOption(String(reward.index));
+    await expect(page.getByTestId("account-address")).toHaveText(`${devAccounts[reward.index]!.address.slice(0, 6)}…${devAccounts[reward.index]!.address.slice(-4)}`);
+  }
+  const id = reward.projectId.toString();
+  const row = page.getByTestId(`verifier-reward-${id}`);
+  await expect(row.getByTestId(`claimable-${id}`)).toHaveText(reward.amount.toLocaleString("en-US"));
+  const heldBefore = BigInt((await row.getByTestId(`held-${id}`).innerText()).replace(/,/g, ""));
+
+  await row.getByTestId(`claim-${id}`).click();
+  const confirmed = page.locator("[data-sonner-toast][data-type=success]").filter({ hasText: "Claim verifier rewards confirmed" });
+  await expect(confirmed).toBeVisible();
+  await expect(confirmed).toContainText(/Transaction 0x[0-9a-f]{6}…[0-9a-f]{6} · block \d+/);
+  await expect(row.getByTestId(`claimable-${id}`)).toHaveText("0");
+  await expect(row.getByTestId(`held-${id}`)).toHaveText((heldBefore + reward.amount).toLocaleString("en-US"));
+  await expect(row.getByTestId(`claim-${id}`)).toBeDisabled();
+
+  // the chain agrees
+  const client = chainClient();
+  const account = devAccounts[reward.index]!.address;
+  expect(await client.readContract({ address: contracts.ProposalLedger!.address, abi: proposalLedgerAbi, functionName: "claimable", args: [reward.projectId, account] })).toBe(0n);
+  const token = await client.readContract({ address: contracts.ProjectRegistry!.address, abi: projectRegistryAbi, functionName: "tokenOf", args: [reward.projectId] });
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [account] })).toBe(heldBefore + reward.amount);
+
+  expect(pageErrors).toEqual([]);
+});
+
+test("a browser wallet on another network is asked to switch", async ({ page }) => {
+  // A minimal injected wallet (EIP-1193) on Ethereum mainnet that refuses the first switch request
+  // (the one made while connecting) and forwards everything else to the local node.
+  await page.addInitScript(
+    ({ rpc, account }) => {
+      let chainId = "0x1";
+      let switches = 0;
+      let authorized = false; // like a real extension: no accounts until the user approves
+      const listeners: Record<string, ((value: unknown) => void)[]> = {};
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          if (method === "eth_chainId") return chainId;
+          if (method === "eth_accounts") return authorized ? [account] : [];
+          if (method === "eth_requestAccounts") {
+            authorized = true;
+            return [account];
+          }
+          if (method === "wallet_requestPermissions" || method === "wallet_getPermissions") return [{ parentCapability: "eth_accounts" }];
+          if (method === "wallet_switchEthereumChain") {
+            if (switches++ === 0) throw Object.assign(new Error("Not now."), { code: -32603 });
+            chainId = (params![0] as { chainId: string }).chainId;
+            for (const listener of listeners.chainChanged ?? []) listener(chainId);
+            return null;
+          }
+          const response = await fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }) });
+          const reply = await response.json();
+          if (reply.error) throw Object.assign(new Error(reply.error.message), reply.error);
+          return reply.result;
+        },
+        on(event: string, listener: (value: unknown) => void) {
+          (listeners[event] ??= []).push(listener);
+        },
+        removeListener(event: string, listener: (value: unknown) => void) {
+          listeners[event] = (listeners[event] ?? []).filter((candidate) => candidate !== listener);
+        },
+      };
+    },
+    { rpc: rpcUrl(), account: devAccounts[2].address },
+  );
+  await page.goto(baseUrl());
+  await page.getByTestId("connect-wallet").click();
+  await page.getByRole("dialog").getByText("Browser Wallet").click();
+  const banner = page.getByTestId("wrong-chain");
+  await expect(banner).toContainText("Your wallet is on chain 1. This app runs on Local chain.");
+  await banner.getByRole("button", { name: "Switch to Local chain" }).click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByTestId("account-address")).toHaveText("0x3C44…93BC");
+  await expect(page.getByTestId("account-role")).toHaveText("Speculator");
+});
+
+test("the page fits a phone screen", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(baseUrl());
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByTestId("connect-wallet")).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});
+
+test("the dev wallet signs messages and typed data through the node", async () => {
+  const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl()] } } };
+  const config = createConfig({ chains: [chain], transports: { [chain.id]: http(rpcUrl()) }, connectors: [devWalletConnector({ rpcUrl: rpcUrl() })], storage: null });
+  const connector = config.connectors[0]! as unknown as ReturnType<ReturnType<typeof devWalletConnector>>;
+  await connector.connect();
+  await connector.selectAccount(7);
+  const [address] = await connector.getAccounts();
+  expect(address).toBe(devAccounts[7].address);
+
+  const wallet = createWalletClient({ account: address!, chain, transport: custom(await connector.getProvider()) });
+  const message = "Open Research Market dev wallet";
+  const signature = await wallet.signMessage({ message });
+  expect(await verifyMessage({ address: address!, message, signature })).toBe(true);
+
+  const typedData = {
+    domain: { name: "Open Research Market Storage", version: "1" },
+    types: { UploadIntent: [{ name: "root", type: "bytes32" }, { name: "size", type: "uint256" }] },
+    primaryType: "UploadIntent",
+    message: { root: `0x${"12".repeat(32)}`, size: 5n },
+  } as const;
+  const typedSignature = await wallet.signTypedData(typedData);
+  expect(await verifyTypedData({ ...typedData, address: address!, signature: typedSignature })).toBe(true);
+});

@@ -1,0 +1,165 @@
+"use client";
+
+/**
+ * Every write takes the same road: refuse early (no wallet, wrong chain, not deployed) with a toast,
+ * simulate against the chain (custom errors decoded against all of the protocol's errors), ask the
+ * wallet to sign and send, wait for the receipt, then say "confirmed" or "failed" with the hash —
+ * one toast that changes as the write goes. Reads are refreshed after a confirmed write.
+ */
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef, useState } from "react";
+import { toast } from "sonner";
+import type { Address, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt } from "viem";
+import { useAccount, useConfig, useSwitchChain } from "wagmi";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+
+import { getChainName } from "@/lib/chains.ts";
+import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName } from "@/lib/contracts.ts";
+import { getErrorMessage } from "@/lib/errors.ts";
+import { shortenHash } from "@/lib/format.ts";
+import { openWalletModal } from "@/lib/web3Loader.ts";
+
+import { useTargetChain } from "./useTargetChain.ts";
+
+type WriteFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "nonpayable" | "payable">;
+
+export type ProtocolWriteStatus = "idle" | "simulating" | "signing" | "confirming" | "success" | "error";
+
+export type UseProtocolWriteParameters<name extends ContractName> = {
+  contractName: name;
+  /** Another address than the deployment's (a project's token: `ProjectRegistry.tokenOf(id)`). */
+  address?: Address;
+};
+
+export type ProtocolWriteParameters<
+  name extends ContractName,
+  functionName extends WriteFunctionName<name>,
+> = {
+  functionName: functionName;
+  args: ContractFunctionArgs<ContractAbi<name>, "nonpayable" | "payable", functionName>;
+  /** Ether to send, in wei (payable functions). */
+  value?: bigint;
+  /** What the user is doing, for the toasts ("Claim verifier rewards"). */
+  label?: string;
+};
+
+export type UseProtocolWriteReturnType<name extends ContractName> = {
+  /** Runs the write; resolves with the receipt when it was mined successfully, else `undefined`. */
+  writeAsync: <functionName extends WriteFunctionName<name>>(
+    parameters: ProtocolWriteParameters<name, functionName>,
+  ) => Promise<TransactionReceipt | undefined>;
+  status: ProtocolWriteStatus;
+  /** True from the simulation until the receipt (or failure). */
+  isPending: boolean;
+  hash: Hash | undefined;
+  receipt: TransactionReceipt | undefined;
+  /** The last failure, as one sentence. */
+  errorMessage: string | undefined;
+};
+
+/**
+ * A write to a protocol contract by name, with the toasts and checks every write needs.
+ * @example
+ * const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
+ * await writeAsync({ functionName: "claimReward", args: [projectId], label: "Claim verifier rewards" });
+ */
+export function useProtocolWrite<const name extends ContractName>({
+  contractName,
+  address: addressOverride,
+}: UseProtocolWriteParameters<name>): UseProtocolWriteReturnType<name> {
+  const config = useConfig();
+  const queryClient = useQueryClient();
+  const { address: account, isConnected } = useAccount();
+  const { chain, isWrongChain, walletChainId } = useTargetChain();
+  const { switchChain } = useSwitchChain();
+  const [status, setStatus] = useState<ProtocolWriteStatus>("idle");
+  const [hash, setHash] = useState<Hash>();
+  const [receipt, setReceipt] = useState<TransactionReceipt>();
+  const [errorMessage, setErrorMessage] = useState<string>();
+  const busy = useRef(false);
+
+  const writeAsync = useCallback(
+    async <functionName extends WriteFunctionName<name>>({
+      functionName,
+      args,
+      value,
+      label = `${contractName}.${functionName}`,
+    }: ProtocolWriteParameters<name, functionName>): Promise<TransactionReceipt | undefined> => {
+      const refuse = (message: string, action?: { label: string; onClick: () => void }) => {
+        setErrorMessage(message);
+        toast.error(message, action ? { action } : undefined);
+        return undefined;
+      };
+      if (!isConnected || !account) {
+        return refuse("Connect a wallet first.", { label: "Connect", onClick: () => openWalletModal("connect") });
+      }
+      if (isWrongChain) {
+        return refuse(`Your wallet is on ${getChainName(walletChainId)}; switch to ${chain.name} first.`, {
+          label: `Switch to ${chain.name}`,
+          onClick: () => switchChain({ chainId: chain.id }),
+        });
+      }
+      const address = addressOverride ?? getContractAddress(contractName, chain.id);
+      if (!address) return refuse(`The ${contractName} contract is not deployed on ${chain.name}.`);
+      if (busy.current) return refuse("Another transaction from this form is still pending.");
+
+      busy.current = true;
+      setHash(undefined);
+      setReceipt(undefined);
+      setErrorMessage(undefined);
+      const toastId = toast.loading(`${label}: checking…`);
+      try {
+        setStatus("simulating");
+        const abi = withProtocolErrors(contractAbis[contractName]);
+        const { request } = await simulateContract(config, {
+          abi,
+          address,
+          functionName,
+          args,
+          value,
+          account,
+          chainId: chain.id,
+        } as never);
+
+        setStatus("signing");
+        toast.loading(`${label}: confirm in your wallet…`, { id: toastId });
+        const sent = await writeContract(config, request as never);
+        setHash(sent);
+
+        setStatus("confirming");
+        toast.loading(`${label}: waiting for the block…`, { id: toastId, description: `Transaction ${shortenHash(sent)}` });
+        const mined = await waitForTransactionReceipt(config, { hash: sent, chainId: chain.id });
+        setReceipt(mined);
+        if (mined.status !== "success") {
+          const message = `${label} failed: the transaction was reverted.`;
+          setStatus("error");
+          setErrorMessage(message);
+          toast.error(message, { id: toastId, description: `Transaction ${shortenHash(sent)} · block ${mined.blockNumber}` });
+          return undefined;
+        }
+        setStatus("success");
+        toast.success(`${label} confirmed`, { id: toastId, description: `Transaction ${shortenHash(sent)} · block ${mined.blockNumber}` });
+        await queryClient.invalidateQueries();
+        return mined;
+      } catch (error) {
+        const message = getErrorMessage(error);
+        setStatus("error");
+        setErrorMessage(message);
+        toast.error(`${label} failed`, { id: toastId, description: message });
+        return undefined;
+      } finally {
+        busy.current = false;
+      }
+    },
+    [account, addressOverride, chain, config, contractName, isConnected, isWrongChain, queryClient, switchChain, walletChainId],
+  );
+
+  return {
+    writeAsync,
+    status,
+    isPending: status === "simulating" || status === "signing" || status === "confirming",
+    hash,
+    receipt,
+    errorMessage,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The chains the app can target: the local Hardhat node (chain id 31337) and 0G's Galileo testnet
+ * (chain id 16602 — viem's `zeroGGalileoTestnet` still carries the retired id 16601, so the app uses
+ * `zeroGTestnet`). RPC URLs come from the app config, never from the chain objects' defaults.
+ */
+import type { Chain } from "viem";
+import { hardhat, zeroGTestnet } from "viem/chains";
+
+export const LOCAL_CHAIN_ID = 31_337;
+export const GALILEO_CHAIN_ID = 16_602;
+
+/** Chain ids the app knows how to talk to. */
+export const KNOWN_CHAIN_IDS = [LOCAL_CHAIN_ID, GALILEO_CHAIN_ID] as const;
+export type KnownChainId = (typeof KNOWN_CHAIN_IDS)[number];
+
+/** The local Hardhat node at `rpcUrl` (automining: blocks are mined as transactions arrive). */
+export function getLocalChain(rpcUrl: string): Chain {
+  return { ...hardhat, name: "Local chain", rpcUrls: { default: { http: [rpcUrl] } } };
+}
+
+/** 0G's Galileo testnet (chain id 16602), optionally through another RPC endpoint. */
+export function getGalileoChain(rpcUrl?: string): Chain {
+  if (!rpcUrl) return zeroGTestnet;
+  return { ...zeroGTestnet, rpcUrls: { default: { http: [rpcUrl] } } };
+}
+
+/** The chain object for `chainId` at `rpcUrl`, or `undefined` for a chain the app does not know. */
+export function getChain(chainId: number, rpcUrl: string): Chain | undefined {
+  if (chainId === LOCAL_CHAIN_ID) return getLocalChain(rpcUrl);
+  if (chainId === GALILEO_CHAIN_ID) return getGalileoChain(rpcUrl);
+  return undefined;
+}
+
+export function isLocalChainId(chainId: number | undefined): boolean {
+  return chainId === LOCAL_CHAIN_ID;
+}
+
+/** A short, human name for a chain id ("Local chain", "0G Galileo Testnet", "chain 1"). */
+export function getChainName(chainId: number | undefined): string {
+  if (chainId === LOCAL_CHAIN_ID) return "Local chain";
+  if (chainId === GALILEO_CHAIN_ID) return zeroGTestnet.name;
+  return chainId === undefined ? "an unknown network" : `chain ${chainId}`;
+}

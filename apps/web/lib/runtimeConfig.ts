@@ -1,0 +1,41 @@
+/**
+ * What the browser needs from the environment, read by the server when it renders (not when the app
+ * is built), so one build serves any chain port, indexer port or target network: `npm start`
+ * passes `NEXT_PUBLIC_LOCAL_RPC_URL`, `NEXT_PUBLIC_INDEXER_URL`, `NEXT_PUBLIC_TARGET_NETWORK` (and
+ * `CHAIN_PORT`) to the web server after building it. Reading them through `env` (a parameter) keeps
+ * Next from freezing the build-time values in. Falls back to the build-time `appConfig`.
+ * Call it from server components only (the root layout passes the result to the providers).
+ */
+import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "./chains.ts";
+import { appConfig } from "./config.ts";
+
+export type RuntimeConfig = {
+  /** The app's chains, default first. */
+  targetChainIds: readonly [number, ...number[]];
+  /** The dev wallet and dev-account list are offered (every target chain is local). */
+  devWallet: boolean;
+  localRpcUrl: string;
+  galileoRpcUrl: string | undefined;
+  indexerUrl: string;
+};
+
+/** `localhost` → the local chain; `galileo` → 0G Galileo; anything else → `undefined`. */
+function chainIdOfNetwork(network: string | undefined): number | undefined {
+  if (network === "localhost" || network === "hardhat" || network === "local") return LOCAL_CHAIN_ID;
+  if (network === "galileo" || network === "0g-galileo" || network === "zeroGTestnet") return GALILEO_CHAIN_ID;
+  return undefined;
+}
+
+export function getRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const port = env.CHAIN_PORT && /^\d+$/.test(env.CHAIN_PORT) ? env.CHAIN_PORT : undefined;
+  const networkChainId = chainIdOfNetwork(env.TARGET_NETWORK || env.NEXT_PUBLIC_TARGET_NETWORK);
+  const targetChainIds: readonly [number, ...number[]] = networkChainId ? [networkChainId] : appConfig.targetChainIds;
+  return {
+    targetChainIds,
+    devWallet: targetChainIds.every((id) => id === LOCAL_CHAIN_ID),
+    localRpcUrl:
+      env.LOCAL_RPC_URL || env.NEXT_PUBLIC_LOCAL_RPC_URL || (port ? `http://127.0.0.1:${port}` : appConfig.rpcUrls.local),
+    galileoRpcUrl: env.GALILEO_RPC_URL || env.NEXT_PUBLIC_GALILEO_RPC_URL || appConfig.rpcUrls.galileo,
+    indexerUrl: env.INDEXER_URL || env.NEXT_PUBLIC_INDEXER_URL || appConfig.indexerUrl,
+  };
+}

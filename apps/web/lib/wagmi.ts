@@ -1,0 +1,70 @@
+/**
+ * The wagmi config: the target chains at the URLs the server gave (`RuntimeConfig`), quick polling on
+ * the local chain, and the wallets RainbowKit offers — the dev wallet first when every target chain is
+ * local, a browser (injected / EIP-6963) wallet always, WalletConnect-based wallets only when
+ * `NEXT_PUBLIC_WC_PROJECT_ID` is set (otherwise the page would call WalletConnect's servers).
+ */
+import type { WalletList } from "@rainbow-me/rainbowkit";
+import { coinbaseWallet, injectedWallet, metaMaskWallet, rainbowWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
+import type { Chain } from "viem";
+import { createConfig, http, type Transport } from "wagmi";
+
+import { getChain, LOCAL_CHAIN_ID } from "./chains.ts";
+import { appConfig } from "./config.ts";
+import { devWallet } from "./devWallet.ts";
+import type { RuntimeConfig } from "./runtimeConfig.ts";
+import { getWalletConnectors } from "./walletConnectors.ts";
+
+/** The target chains, default first, at the runtime RPC URLs. */
+export function getTargetChains(runtime: RuntimeConfig): readonly [Chain, ...Chain[]] {
+  return runtime.targetChainIds.map((id) => {
+    const rpcUrl = id === LOCAL_CHAIN_ID ? runtime.localRpcUrl : (runtime.galileoRpcUrl ?? "");
+    return getChain(id, rpcUrl)!;
+  }) as unknown as readonly [Chain, ...Chain[]];
+}
+
+function getWalletList(runtime: RuntimeConfig): WalletList {
+  const lists: WalletList = [];
+  if (runtime.devWallet) {
+    lists.push({ groupName: "Local development", wallets: [devWallet({ rpcUrl: runtime.localRpcUrl, chainId: LOCAL_CHAIN_ID })] });
+  }
+  lists.push({
+    groupName: "Wallets",
+    // Written out (not `appConfig.walletConnectProjectId`) so the build drops the WalletConnect
+    // wallets entirely when the id is unset.
+    wallets: process.env.NEXT_PUBLIC_WC_PROJECT_ID
+      ? [injectedWallet, metaMaskWallet, rainbowWallet, coinbaseWallet, walletConnectWallet]
+      : [injectedWallet],
+  });
+  return lists;
+}
+
+/** Creates the app's wagmi config (one per page: `lib/web3Clients.ts`). */
+export function createWagmiConfig(runtime: RuntimeConfig) {
+  const chains = getTargetChains(runtime);
+  const transports: Record<number, Transport> = {};
+  const pollingInterval: Record<number, number> = {};
+  for (const chain of chains) {
+    transports[chain.id] = http(chain.rpcUrls.default.http[0], { batch: { wait: 16 } });
+    pollingInterval[chain.id] = chain.id === LOCAL_CHAIN_ID ? appConfig.pollingIntervalMs.local : appConfig.pollingIntervalMs.remote;
+  }
+  return createConfig({
+    chains,
+    transports,
+    connectors: getWalletConnectors(getWalletList(runtime), {
+      appName: appConfig.appName,
+      appDescription: appConfig.description,
+      projectId: appConfig.walletConnectProjectId ?? "",
+    }),
+    pollingInterval,
+    ssr: true,
+  });
+}
+
+export type WagmiConfig = ReturnType<typeof createWagmiConfig>;
+
+declare module "wagmi" {
+  interface Register {
+    config: WagmiConfig;
+  }
+}
