@@ -81,3 +81,21 @@ test("the built app (next start) stores and serves an artifact through the clien
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as { error: string }).error, /not a 0G root/);
 });
+
+test("the built app answers wrong methods with a JSON 405 and Allow, and refuses traversal", { skip: !built && "no build in apps/web/.next" }, async () => {
+  for (const [url, method, allow] of [
+    [endpoint, "PUT", "POST"],
+    [endpoint, "DELETE", "POST"],
+    [endpoint, "GET", "POST"],
+    [`${endpoint}/0x${"ab".repeat(32)}`, "POST", "GET, HEAD"],
+    [`${endpoint}/0x${"ab".repeat(32)}`, "PATCH", "GET, HEAD"],
+  ]) {
+    const response = await fetch(url, { method, body: method === "GET" ? undefined : "x" });
+    assert.equal(response.status, 405, `${method} ${url}`);
+    assert.equal(response.headers.get("allow"), allow);
+    assert.match(((await response.json()) as { error: string }).error, new RegExp(`^The method ${method} is not allowed here`));
+  }
+  const traversal = await fetch(`${endpoint}/..%2F..%2Fetc%2Fpasswd`);
+  assert.equal(traversal.status, 400);
+  assert.match(((await traversal.json()) as { error: string }).error, /not a 0G root/);
+});

@@ -1,10 +1,17 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { computeRoot } from "../lib/storage/root.ts";
+import type { Root } from "../lib/storage/root.ts";
+import { createBackend } from "../lib/storage/backend.ts";
+import { readStorageConfig } from "../lib/storage/config.ts";
+import { RootFormatError } from "../lib/storage/errors.ts";
 import { get, head, listFiles, makeStore, newAccount, randomBytes, setEnv, signIntent, streamOf, upload, uploadRequest } from "./support/relay.ts";
-import { POST } from "../app/api/storage/route.ts";
+import * as uploadRoute from "../app/api/storage/route.ts";
+import * as artifactRoute from "../app/api/storage/[root]/route.ts";
+
+const { POST } = uploadRoute;
 
 let store: { dir: string; cleanup: () => Promise<void> };
 let restoreEnv: () => void;
@@ -85,13 +92,33 @@ test("HEAD answers 200 with length for a stored root and 404 for an unknown one;
   assert.equal(await cached.text(), "");
 });
 
-test("uploading the same bytes twice is idempotent and roots are case-insensitive on GET", async () => {
+test("uploading the same bytes twice is idempotent (201, then 200) and roots are case-insensitive on GET", async () => {
   const body = randomBytes(5000);
-  const first = (await (await upload(body)).json()) as { root: string };
-  const second = (await (await upload(body)).json()) as { root: string };
+  const firstResponse = await upload(body);
+  const secondResponse = await upload(body);
+  assert.equal(firstResponse.status, 201);
+  assert.equal(secondResponse.status, 200);
+  const first = (await firstResponse.json()) as { root: string };
+  const second = (await secondResponse.json()) as { root: string };
   assert.equal(first.root, second.root);
   const upper = `0x${first.root.slice(2).toUpperCase()}`;
   assert.deepEqual(new Uint8Array(await (await get(upper)).arrayBuffer()), body);
+});
+
+test("a root that tries to leave the store is a 400 before any path is built", async () => {
+  const secret = join(store.dir, "..", `outside-${process.pid}.txt`);
+  await writeFile(secret, "not an artifact");
+  try {
+    for (const attempt of ["..%2F..%2Fetc%2Fpasswd", "../../etc/passwd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", `..%2F${secret.split("/").pop()}`, "objects", "tmp"]) {
+      await expectError(await get(attempt), 400, /not a 0G root/);
+      assert.equal((await head(attempt)).status, 400);
+    }
+    const backend = await createBackend(readStorageConfig());
+    await assert.rejects(backend.open("../../etc/passwd" as Root), RootFormatError);
+    await assert.rejects(backend.stat(`../outside-${process.pid}.txt` as Root), RootFormatError);
+  } finally {
+    await rm(secret, { force: true });
+  }
 });
 
 test("a malformed root is a 400 with a sentence; an unknown root is a 404", async () => {
@@ -143,32 +170,32 @@ test("an empty upload is a 400", async () => {
   await expectError(await upload(new Uint8Array(0)), 400, /empty/);
 });
 
-test("a missing intent is a 401, a malformed one a 400", async () => {
+test("a missing or malformed intent is a 400", async () => {
   const body = randomBytes(100);
-  await expectError(await upload(body, { header: null }), 401, /signed intent in the X-Upload-Intent header/);
+  await expectError(await upload(body, { header: null }), 400, /signed intent in the X-Upload-Intent header/);
   await expectError(await upload(body, { header: "not json" }), 400, /not JSON/);
   const valid = JSON.parse(await signIntent(body));
   await expectError(await upload(body, { header: JSON.stringify({ ...valid, nonce: "0x12" }) }), 400, /nonce must be 32 bytes/);
   await expectError(await upload(body, { header: JSON.stringify({ ...valid, size: -1 }) }), 400, /size must be/);
 });
 
-test("a signature from another key is a 401", async () => {
+test("a signature from another key is a 400", async () => {
   const body = randomBytes(100);
-  await expectError(await upload(body, { account: newAccount(), signWith: newAccount() }), 401, /signature does not match its address/);
+  await expectError(await upload(body, { account: newAccount(), signWith: newAccount() }), 400, /signature does not match its address/);
   const valid = JSON.parse(await signIntent(body));
   const tampered = { ...valid, timestamp: valid.timestamp - 1 };
-  await expectError(await upload(body, { header: JSON.stringify(tampered) }), 401, /signature does not match/);
+  await expectError(await upload(body, { header: JSON.stringify(tampered) }), 400, /signature does not match/);
 });
 
-test("an intent signed outside the freshness window is a 401", async () => {
+test("an intent signed outside the freshness window is a 400", async () => {
   const body = randomBytes(100);
   const now = Math.floor(Date.now() / 1000);
-  await expectError(await upload(body, { intent: { timestamp: now - 121 } }), 401, /more than 120 seconds/);
-  await expectError(await upload(body, { intent: { timestamp: now + 121 } }), 401, /more than 120 seconds/);
+  await expectError(await upload(body, { intent: { timestamp: now - 121 } }), 400, /more than 120 seconds/);
+  await expectError(await upload(body, { intent: { timestamp: now + 121 } }), 400, /more than 120 seconds/);
   assert.equal((await upload(body, { intent: { timestamp: now - 100 } })).status, 201);
 });
 
-test("a replayed intent is a 403", async () => {
+test("a replayed intent is a 403 (the signature is valid, but already spent)", async () => {
   const body = randomBytes(200);
   const header = await signIntent(body);
   assert.equal((await upload(body, { header })).status, 201);
@@ -246,4 +273,26 @@ test("concurrent uploads of different artifacts all land intact", async () => {
     assert.deepEqual(new Uint8Array(await (await get(root)).arrayBuffer()), bodies[i]);
   }
   assert.deepEqual((await listFiles(join(store.dir, "tmp"))), []);
+});
+
+test("a wrong method is a 405 with a JSON sentence and the Allow header, on both routes", async () => {
+  const root = `0x${"ab".repeat(32)}`;
+  const context = { params: Promise.resolve({ root }) };
+  const cases = [
+    { handlers: uploadRoute as Record<string, unknown>, url: "http://relay.test/api/storage", methods: ["GET", "HEAD", "PUT", "PATCH", "DELETE"], allow: "POST", accepts: /accepts POST\./ },
+    { handlers: artifactRoute as Record<string, unknown>, url: `http://relay.test/api/storage/${root}`, methods: ["POST", "PUT", "PATCH", "DELETE"], allow: "GET, HEAD", accepts: /accepts GET and HEAD\./ },
+  ];
+  for (const { handlers, url, methods, allow, accepts } of cases) {
+    for (const method of methods) {
+      const handler = handlers[method] as ((request: Request, context: unknown) => Promise<Response>) | undefined;
+      assert.ok(handler, `${url} exports ${method}`);
+      const body = method === "GET" || method === "HEAD" ? undefined : "x";
+      const response = await handler(new Request(url, { method, body }), context);
+      assert.equal(response.headers.get("allow"), allow, `${method} ${url}`);
+      await expectError(response, 405, new RegExp(`^The method ${method} is not allowed here; .*${accepts.source}`));
+    }
+    const options = (handlers.OPTIONS as () => Response)();
+    assert.equal(options.status, 204);
+    assert.equal(options.headers.get("allow"), allow);
+  }
 });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemData as LabsMemData, ZgFile as LabsZgFile, computePaddedSize } from "@0glabs/0g-ts-sdk";
 import { MemData as FoundationMemData } from "@0gfoundation/0g-ts-sdk";
@@ -15,6 +15,11 @@ import {
   createRootHasher,
   isRoot,
 } from "../lib/storage/root.ts";
+import { computeRootParallel, createParallelRootHasher } from "../lib/storage/root-parallel.ts";
+import { createSegmentHasher, finishRootFromSegments } from "../lib/storage/root.ts";
+import { getHashPool } from "../lib/storage/hash-pool.ts";
+import { createKeccak } from "hash-wasm";
+import { keccak256 } from "ethers";
 import { randomBytes } from "./support/relay.ts";
 
 const MiB = 1024 * 1024;
@@ -58,6 +63,7 @@ test(`roots equal @0glabs/0g-ts-sdk and @0gfoundation/0g-ts-sdk at ${BOUNDARY_SI
     const data = randomBytes(size);
     const ours = await computeRoot(data);
     assert.equal(ours, await sdkRoot(LabsMemData as MemDataClass, data), `@0glabs, size ${size}`);
+    assert.equal(await computeRootParallel(data), ours, `worker threads, size ${size}`);
     if (size <= MiB + 1) assert.equal(ours, await sdkRoot(FoundationMemData as MemDataClass, data), `@0gfoundation, size ${size}`);
   }
 });
@@ -70,7 +76,9 @@ test("roots equal @0glabs/0g-ts-sdk at random sizes up to 64 MiB", async (t) => 
   t.diagnostic(`seed ${seed} (set ROOT_TEST_SEED to repeat); sizes ${sizes.join(", ")}`);
   for (const size of sizes) {
     const data = randomBytes(size, seed + size);
-    assert.equal(await computeRoot(data), await sdkRoot(LabsMemData as MemDataClass, data), `size ${size}, seed ${seed}`);
+    const ours = await computeRoot(data);
+    assert.equal(ours, await sdkRoot(LabsMemData as MemDataClass, data), `size ${size}, seed ${seed}`);
+    assert.equal(await computeRootParallel(data), ours, `worker threads, size ${size}, seed ${seed}`);
   }
 });
 
@@ -129,4 +137,64 @@ test("a hasher refuses input after its digest, and isRoot accepts only 32-byte h
   assert.equal(isRoot(HELLO_ROOT.slice(0, -1)), false);
   assert.equal(isRoot(HELLO_ROOT.slice(2)), false);
   assert.equal(isRoot(`${HELLO_ROOT.slice(0, -1)}g`), false);
+});
+
+test("the keccak256 in use (hash-wasm createKeccak(256)) gives the known vectors and equals ethers' on chunks and pairs", async () => {
+  const keccak = await createKeccak(256);
+  const hex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString("hex")}`;
+  const vectors: [string, string][] = [
+    ["", "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"],
+    ["abc", "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"],
+  ];
+  for (const [text, expected] of vectors) assert.equal(hex(keccak.init().update(new TextEncoder().encode(text)).digest("binary")), expected, `"${text}"`);
+  // Reused hasher, subarray views, the chunk and pair sizes of the tree, against an independent keccak (ethers, @noble/hashes).
+  const data = randomBytes(256 * 64, 31);
+  for (const size of [256, 64, 135, 136, 137]) {
+    for (let at = 0; at + size <= data.length; at += size * 7) {
+      const view = data.subarray(at, at + size);
+      assert.equal(hex(keccak.init().update(view).digest("binary")), keccak256(view), `${size} bytes at ${at}`);
+    }
+  }
+});
+
+test("the tree over many segment roots promotes odd nodes like the SDK", async () => {
+  const reference = await createKeccak(256);
+  // 4608 = 9 × 512 segments: no flow padding (a multiple of nextPow2 / 16) and odd levels (9 → 4 + 1);
+  // the reference below builds the levels as arrays of nodes, hashing update(left).update(right).
+  const count = 4608;
+  assert.equal(computePaddedChunks(count * 1024), count * 1024);
+  const roots = Array.from({ length: count }, (_, i) => randomBytes(32, i + 1));
+  let level: Uint8Array[] = roots;
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(reference.init().update(level[i]).update(level[i + 1]).digest("binary"));
+    if (level.length % 2) next.push(level[level.length - 1]);
+    level = next;
+  }
+  const expected = `0x${Buffer.from(level[0]).toString("hex")}`;
+  assert.equal(await finishRootFromSegments(roots, new Uint8Array(0), count * SEGMENT_SIZE), expected);
+});
+
+test("the worker-thread hasher takes uneven pieces, and falls back to this thread when the pool fails", async () => {
+  if (availableParallelism() >= 2 && !process.env.STORAGE_HASH_THREADS) assert.ok(getHashPool(), "with 2+ cores the tests exercise the pool");
+  const data = randomBytes(9 * SEGMENT_SIZE + 1234, 5);
+  const expected = await computeRoot(data);
+  const hasher = await createParallelRootHasher();
+  for (let offset = 0, step = 1; offset < data.length; offset += step, step = (step * 7 + 13) % 700_000 || 1) {
+    await hasher.update(data.subarray(offset, offset + step));
+  }
+  assert.equal(hasher.size, data.length);
+  assert.equal(await hasher.digest(), expected);
+  const pool = getHashPool();
+  if (pool) {
+    // The workers' own hash-wasm hashers, asked directly: the same segment roots as root.ts's.
+    const shared = new Uint8Array(new SharedArrayBuffer(3 * SEGMENT_SIZE));
+    shared.set(data.subarray(0, shared.length));
+    assert.deepEqual(await pool.segmentRoots(shared), (await createSegmentHasher())(shared));
+    assert.ok(getHashPool(), "the pool is still up");
+  }
+  const failing = { threads: 2, segmentRoots: () => Promise.reject(new Error("worker lost")) };
+  assert.equal(await computeRootParallel(data, { pool: failing }), expected);
+  assert.equal(await computeRootParallel(data, { pool: null }), expected);
+  await assert.rejects(computeRootParallel(new Uint8Array(0)), EmptyArtifactError);
 });

@@ -2,6 +2,8 @@
 import type { Address } from "viem";
 import type { Root } from "./root.ts";
 import type { BackendName, StorageConfig } from "./config.ts";
+import { sweepStaleTemps } from "./fsutil.ts";
+import { tmpDirOf } from "./stage.ts";
 
 export type ArtifactMeta = {
   root: Root;
@@ -28,10 +30,16 @@ export type ArtifactReader = {
   body: ReadableStream<Uint8Array>;
 };
 
+/** What `put` stored; `created` is false when the root was already stored (the first upload's metadata is kept). */
+export type PutResult = ArtifactMeta & { created: boolean };
+
 export interface StorageBackend {
   readonly name: BackendName;
-  /** Takes ownership of `staged.path`: moves or uploads it, and never leaves it behind. */
-  put(staged: StagedArtifact): Promise<ArtifactMeta>;
+  /**
+   * Takes ownership of `staged.path`: moves or uploads it, and never leaves it behind.
+   * Safe to call concurrently for the same root (in one process or several): one object stays.
+   */
+  put(staged: StagedArtifact): Promise<PutResult>;
   /** Metadata of a stored artifact, or null when the root is unknown. */
   stat(root: Root): Promise<ArtifactMeta | null>;
   /** The artifact's verified bytes, or null when the root is unknown. */
@@ -40,7 +48,28 @@ export interface StorageBackend {
 
 export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
+const SWEEPS_KEY = Symbol.for("open-research-market.storage.swept-dirs");
+
+/**
+ * Removes the temp files a crashed process left in the store's tmp folder, once per store
+ * folder per process (the first time a backend is created for it); see `sweepStaleTemps`.
+ */
+export function sweepStoreOnce(storeDir: string): Promise<void> {
+  const holder = globalThis as unknown as Record<symbol, Map<string, Promise<void>> | undefined>;
+  const sweeps = (holder[SWEEPS_KEY] ??= new Map());
+  let sweep = sweeps.get(storeDir);
+  if (!sweep) {
+    sweep = sweepStaleTemps(tmpDirOf(storeDir)).then(
+      () => {},
+      (error) => console.error("storage relay: the temp-file sweep failed:", error),
+    );
+    sweeps.set(storeDir, sweep);
+  }
+  return sweep;
+}
+
 export async function createBackend(config: StorageConfig): Promise<StorageBackend> {
+  await sweepStoreOnce(config.dir);
   if (config.backend === "0g") {
     const { createZgBackend } = await import("./backends/zg.ts");
     return createZgBackend(config);

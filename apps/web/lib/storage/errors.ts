@@ -61,7 +61,7 @@ export class RootMismatchError extends StorageError {
 export class IntentMissingError extends StorageError {
   override name = "IntentMissingError";
   constructor() {
-    super("Uploads need a wallet-signed intent in the X-Upload-Intent header.", 401);
+    super("Uploads need a wallet-signed intent in the X-Upload-Intent header.", 400);
   }
 }
 
@@ -75,14 +75,14 @@ export class IntentFormatError extends StorageError {
 export class IntentSignatureError extends StorageError {
   override name = "IntentSignatureError";
   constructor() {
-    super("The upload intent's signature does not match its address.", 401);
+    super("The upload intent's signature does not match its address.", 400);
   }
 }
 
 export class IntentStaleError extends StorageError {
   override name = "IntentStaleError";
   constructor(windowSeconds: number) {
-    super(`The upload intent was signed more than ${windowSeconds} seconds from the relay's clock; sign a new one.`, 401);
+    super(`The upload intent was signed more than ${windowSeconds} seconds from the relay's clock; sign a new one.`, 400);
   }
 }
 
@@ -91,6 +91,21 @@ export class IntentReplayedError extends StorageError {
   constructor() {
     super("This upload intent was already used; sign a new one with a fresh nonce.", 403);
   }
+}
+
+export class MethodNotAllowedError extends StorageError {
+  override name = "MethodNotAllowedError";
+  /** The methods the route accepts, for the `Allow` header. */
+  allow: readonly string[];
+  constructor(method: string, allow: readonly string[]) {
+    super(`The method ${method.slice(0, 20)} is not allowed here; this route accepts ${joinMethods(allow)}.`, 405);
+    this.allow = allow;
+  }
+}
+
+function joinMethods(methods: readonly string[]): string {
+  if (methods.length <= 1) return methods.join("");
+  return `${methods.slice(0, -1).join(", ")} and ${methods[methods.length - 1]}`;
 }
 
 export class UploadRateLimitError extends StorageError {

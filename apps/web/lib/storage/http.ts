@@ -12,6 +12,7 @@ import {
   ArtifactSizeMismatchError,
   ArtifactTooLargeError,
   IntentFormatError,
+  MethodNotAllowedError,
   RootFormatError,
   RootMismatchError,
   StorageError,
@@ -26,6 +27,10 @@ import { removeQuietly } from "./fsutil.ts";
 
 export type UploadResponse = { root: Root; size: number; backend: string };
 
+/** The methods each route answers; any other method is a JSON 405 with this `Allow` list. */
+export const UPLOAD_METHODS = ["POST"] as const;
+export const ARTIFACT_METHODS = ["GET", "HEAD"] as const;
+
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
@@ -37,7 +42,19 @@ export function jsonError(error: unknown): Response {
   const headers: Record<string, string> = { "cache-control": "no-store" };
   const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
   if (known && typeof retryAfter === "number") headers["retry-after"] = String(retryAfter);
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(", ");
   return Response.json({ error: message }, { status, headers });
+}
+
+/** Any method a route does not serve: 405, `{ error }`, and the `Allow` header. */
+export async function handleWrongMethod(request: Request, allow: readonly string[]): Promise<Response> {
+  await request.body?.cancel().catch(() => {});
+  return jsonError(new MethodNotAllowedError(request.method, allow));
+}
+
+/** OPTIONS: 204 with the `Allow` header (Next's automatic answer would list the 405 stubs too). */
+export function handleOptions(allow: readonly string[]): Response {
+  return new Response(null, { status: 204, headers: { allow: allow.join(", ") } });
 }
 
 function readContentType(request: Request): string {
@@ -61,7 +78,7 @@ function checkDeclaredSize(intent: SignedUploadIntent, request: Request, config:
   if (length !== intent.size) throw new ArtifactSizeMismatchError(length, intent.size);
 }
 
-/** POST /api/storage: raw body in, `{ root, size, backend }` out. */
+/** POST /api/storage: raw body in, `{ root, size, backend }` out (201 when stored now, 200 when already stored). */
 export async function handleUpload(request: Request): Promise<Response> {
   try {
     const config = readStorageConfig();
@@ -70,9 +87,9 @@ export async function handleUpload(request: Request): Promise<Response> {
     checkDeclaredSize(intent, request, config);
     const reservation = await admitUpload(intent, config);
     try {
-      const result = await storeBody(request, intent, contentType, config);
+      const { created, ...result } = await storeBody(request, intent, contentType, config);
       return Response.json(result, {
-        status: 201,
+        status: created ? 201 : 200,
         headers: { location: `/api/storage/${result.root}`, "cache-control": "no-store" },
       });
     } catch (error) {
@@ -90,7 +107,7 @@ async function storeBody(
   intent: SignedUploadIntent,
   contentType: string,
   config: StorageConfig,
-): Promise<UploadResponse> {
+): Promise<UploadResponse & { created: boolean }> {
   const staged = await stageBody(request.body, config.dir, { maxBytes: config.maxBytes, declaredSize: intent.size });
   let backend: StorageBackend;
   try {
@@ -101,7 +118,7 @@ async function storeBody(
     throw error;
   }
   const meta = await backend.put({ ...staged, contentType, uploader: intent.address });
-  return { root: meta.root, size: meta.size, backend: backend.name };
+  return { root: meta.root, size: meta.size, backend: backend.name, created: meta.created };
 }
 
 function parseRoot(value: string): Root {

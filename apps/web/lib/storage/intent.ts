@@ -76,7 +76,7 @@ function requireField(ok: boolean, problem: string): void {
   if (!ok) throw new IntentFormatError(problem);
 }
 
-/** Parses the X-Upload-Intent header; throws a 401 when absent and a 400 when malformed. */
+/** Parses the X-Upload-Intent header; throws a 400 when it is absent or malformed. */
 export function parseIntentHeader(value: string | null): SignedUploadIntent {
   if (value === null || value.trim() === "") throw new IntentMissingError();
   let raw: Record<string, unknown>;

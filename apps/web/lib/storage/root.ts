@@ -1,8 +1,10 @@
 /**
  * 0G Storage merkle roots, computed exactly as `@0glabs/0g-ts-sdk` and
  * `@0gfoundation/0g-ts-sdk` compute them (`MemData(bytes).merkleTree()` then
- * `rootHash()`), but with a WebAssembly keccak256 from `hash-wasm` and without
- * building node objects, so it is 15-25x faster than the SDK.
+ * `rootHash()`), but with the WebAssembly keccak256 of `hash-wasm` (`createKeccak(256)`)
+ * and without building node objects: one reusable hasher, leaves hashed from views of the
+ * input, every tree level reduced in place in one preallocated buffer.
+ * `root-parallel.ts` (Node only) spreads the segments over worker threads.
  *
  * The tree, as the SDK builds it:
  * - the data is cut into 256-byte chunks; the last one is zero-padded;
@@ -27,6 +29,7 @@ export const CHUNK_SIZE = 256;
 export const SEGMENT_MAX_CHUNKS = 1024;
 export const SEGMENT_SIZE = CHUNK_SIZE * SEGMENT_MAX_CHUNKS;
 const HASH_SIZE = 32;
+const PAIR_SIZE = 2 * HASH_SIZE;
 const READ_BLOCK_SIZE = 16 * SEGMENT_SIZE;
 
 export type RootInput =
@@ -60,54 +63,76 @@ export function computePaddedChunks(chunks: number): number {
   return Math.ceil(chunks / minChunks) * minChunks;
 }
 
-let keccakPromise: Promise<IHasher> | undefined;
+/**
+ * The tree builder over one hash-wasm keccak256 hasher. `nodes` holds one segment's levels
+ * (1024 leaves, reduced in place); `pairs[i]` is the fixed view of its i-th 64-byte sibling pair,
+ * so hashing a tree allocates nothing of ours per node (hash-wasm returns each digest as a new
+ * 32-byte array, copied into place). Every use is synchronous, so one builder can be shared.
+ */
+type Tree = {
+  keccak: IHasher;
+  nodes: Uint8Array;
+  pairs: Uint8Array[];
+  zeroLeaf: Uint8Array;
+};
 
-/** One shared keccak256 instance; every use below is synchronous, so sharing is safe. */
-function loadKeccak(): Promise<IHasher> {
-  keccakPromise ??= createKeccak(256);
-  return keccakPromise;
+function pairViews(nodes: Uint8Array): Uint8Array[] {
+  const views: Uint8Array[] = [];
+  for (let at = 0; at + PAIR_SIZE <= nodes.length; at += PAIR_SIZE) views.push(nodes.subarray(at, at + PAIR_SIZE));
+  return views;
 }
 
-function hashInto(keccak: IHasher, data: Uint8Array, out: Uint8Array, outOffset: number): void {
-  out.set(keccak.init().update(data).digest("binary"), outOffset);
+function makeTree(keccak: IHasher): Tree {
+  const nodes = new Uint8Array(SEGMENT_MAX_CHUNKS * HASH_SIZE);
+  const zeroLeaf = keccak.init().update(new Uint8Array(CHUNK_SIZE)).digest("binary");
+  return { keccak, nodes, pairs: pairViews(nodes), zeroLeaf };
 }
 
-/** Reduces `count` 32-byte nodes in `nodes` to their root, in place, as the SDK's `MerkleTree.build()`. */
-function reduceToRoot(keccak: IHasher, nodes: Uint8Array, count: number): Uint8Array {
+let treePromise: Promise<Tree> | undefined;
+
+/** The module's one keccak256 hasher and segment buffer, created on first use. */
+function loadTree(): Promise<Tree> {
+  treePromise ??= createKeccak(256).then(makeTree);
+  treePromise.catch(() => (treePromise = undefined)); // a failed load is retried by the next caller
+  return treePromise;
+}
+
+/**
+ * Reduces `count` 32-byte nodes at the start of `nodes` to their root, in place, as the SDK's
+ * `MerkleTree.build()`: pair i (bytes 64i..64i+64, the view `pairs[i]`) becomes node i (bytes
+ * 32i..32i+32, already read), and an odd last node moves up unchanged. The root is left in
+ * `nodes[0..32]`.
+ */
+function reduceInPlace(keccak: IHasher, nodes: Uint8Array, pairs: Uint8Array[], count: number): void {
   let n = count;
   while (n > 1) {
-    const pairs = n >> 1;
-    for (let i = 0; i < pairs; i++) {
-      const pair = nodes.subarray(2 * i * HASH_SIZE, (2 * i + 2) * HASH_SIZE);
-      hashInto(keccak, pair, nodes, i * HASH_SIZE);
-    }
-    if (n & 1) nodes.copyWithin(pairs * HASH_SIZE, (n - 1) * HASH_SIZE, n * HASH_SIZE);
-    n = pairs + (n & 1);
+    const half = n >> 1;
+    for (let i = 0; i < half; i++) nodes.set(keccak.init().update(pairs[i]).digest("binary"), i * HASH_SIZE);
+    if (n & 1) nodes.copyWithin(half * HASH_SIZE, (n - 1) * HASH_SIZE, n * HASH_SIZE);
+    n = half + (n & 1);
   }
-  return nodes.slice(0, HASH_SIZE);
-}
-
-function emptyChunkHash(keccak: IHasher): Uint8Array {
-  return keccak.init().update(new Uint8Array(CHUNK_SIZE)).digest("binary");
 }
 
 /**
  * Root of one segment: `dataChunks` chunks read from `data` (already zero-padded to
  * whole chunks), followed by `totalChunks - dataChunks` zero chunks.
  */
-function segmentRoot(
-  keccak: IHasher,
-  data: Uint8Array,
-  dataChunks: number,
-  totalChunks: number,
-  leaves: Uint8Array,
-  zeroLeaf: Uint8Array,
-): Uint8Array {
-  for (let i = 0; i < dataChunks; i++) {
-    hashInto(keccak, data.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), leaves, i * HASH_SIZE);
+function segmentRoot(tree: Tree, data: Uint8Array, dataChunks: number, totalChunks: number): Uint8Array {
+  const { keccak, nodes, pairs, zeroLeaf } = tree;
+  for (let i = 0, at = 0; i < dataChunks; i++, at += CHUNK_SIZE) {
+    nodes.set(keccak.init().update(data.subarray(at, at + CHUNK_SIZE)).digest("binary"), i * HASH_SIZE);
   }
-  for (let i = dataChunks; i < totalChunks; i++) leaves.set(zeroLeaf, i * HASH_SIZE);
-  return reduceToRoot(keccak, leaves, totalChunks);
+  for (let i = dataChunks; i < totalChunks; i++) nodes.set(zeroLeaf, i * HASH_SIZE);
+  reduceInPlace(keccak, nodes, pairs, totalChunks);
+  return nodes.slice(0, HASH_SIZE);
+}
+
+/** Root of the tree over the segment roots. */
+function topRoot(tree: Tree, roots: Uint8Array[]): Uint8Array {
+  const nodes = new Uint8Array(roots.length * HASH_SIZE);
+  roots.forEach((root, i) => nodes.set(root, i * HASH_SIZE));
+  reduceInPlace(tree.keccak, nodes, pairViews(nodes), roots.length);
+  return nodes.slice(0, HASH_SIZE);
 }
 
 export function toHex(bytes: Uint8Array): Hex {
@@ -125,19 +150,77 @@ export type RootHasher = {
   digest(): Root;
 };
 
+/**
+ * The file root from the roots of its leading whole segments, the bytes after them (`tailLength`
+ * bytes at the start of `tail`, a buffer of SEGMENT_SIZE bytes that this overwrites), and the
+ * total size: the last data segment, the flow-padding segments, and the tree over all of them.
+ */
+function finishRoot(tree: Tree, segmentRoots: Uint8Array[], tail: Uint8Array, tailLength: number, size: number): Root {
+  if (size === 0) throw new EmptyArtifactError();
+  const roots = segmentRoots.slice();
+  const paddedChunks = computePaddedChunks(Math.ceil(size / CHUNK_SIZE));
+  if (tailLength > 0) {
+    const dataChunks = Math.ceil(tailLength / CHUNK_SIZE);
+    tail.fill(0, tailLength, dataChunks * CHUNK_SIZE);
+    const total = Math.min(SEGMENT_MAX_CHUNKS, paddedChunks - roots.length * SEGMENT_MAX_CHUNKS);
+    roots.push(segmentRoot(tree, tail, dataChunks, total));
+  }
+  let zeroSegment: Uint8Array | undefined;
+  while (roots.length * SEGMENT_MAX_CHUNKS < paddedChunks) {
+    const total = Math.min(SEGMENT_MAX_CHUNKS, paddedChunks - roots.length * SEGMENT_MAX_CHUNKS);
+    if (total === SEGMENT_MAX_CHUNKS) {
+      zeroSegment ??= segmentRoot(tree, tail, 0, total);
+      roots.push(zeroSegment);
+    } else {
+      roots.push(segmentRoot(tree, tail, 0, total));
+    }
+  }
+  return toHex(topRoot(tree, roots));
+}
+
+export type SegmentHasher = (data: Uint8Array) => Uint8Array;
+
+/**
+ * A synchronous hasher of whole segments: roots, 32 bytes each, for `data` whose length is a
+ * multiple of SEGMENT_SIZE. Segments are independent, so a caller may compute them anywhere
+ * (e.g. on worker threads) and combine them with `finishRootFromSegments`.
+ */
+export async function createSegmentHasher(): Promise<SegmentHasher> {
+  const tree = await loadTree();
+  return (data) => {
+    if (data.length % SEGMENT_SIZE !== 0) throw new RangeError("A segment hasher needs whole segments.");
+    const count = data.length / SEGMENT_SIZE;
+    const out = new Uint8Array(count * HASH_SIZE);
+    for (let i = 0; i < count; i++) {
+      const segment = data.subarray(i * SEGMENT_SIZE, (i + 1) * SEGMENT_SIZE);
+      out.set(segmentRoot(tree, segment, SEGMENT_MAX_CHUNKS, SEGMENT_MAX_CHUNKS), i * HASH_SIZE);
+    }
+    return out;
+  };
+}
+
+/**
+ * The root of an artifact of `size` bytes, given the roots of its leading whole segments
+ * (`createSegmentHasher`) and the bytes after them (fewer than SEGMENT_SIZE).
+ */
+export async function finishRootFromSegments(segmentRoots: Uint8Array[], rest: Uint8Array, size: number): Promise<Root> {
+  if (rest.length >= SEGMENT_SIZE) throw new RangeError("finishRootFromSegments takes less than one segment of trailing bytes.");
+  const tail = new Uint8Array(SEGMENT_SIZE);
+  tail.set(rest);
+  return finishRoot(await loadTree(), segmentRoots, tail, rest.length, size);
+}
+
 /** An incremental 0G root hasher: feed bytes as they arrive, one segment of memory at most. */
 export async function createRootHasher(): Promise<RootHasher> {
-  const keccak = await loadKeccak();
-  const zeroLeaf = emptyChunkHash(keccak);
+  const tree = await loadTree();
   const segment = new Uint8Array(SEGMENT_SIZE);
-  const leaves = new Uint8Array(SEGMENT_MAX_CHUNKS * HASH_SIZE);
   const segmentRoots: Uint8Array[] = [];
   let filled = 0;
   let size = 0;
   let finished = false;
 
   function addFullSegment(data: Uint8Array): void {
-    segmentRoots.push(segmentRoot(keccak, data, SEGMENT_MAX_CHUNKS, SEGMENT_MAX_CHUNKS, leaves, zeroLeaf));
+    segmentRoots.push(segmentRoot(tree, data, SEGMENT_MAX_CHUNKS, SEGMENT_MAX_CHUNKS));
   }
 
   function update(bytes: Uint8Array): void {
@@ -166,26 +249,7 @@ export async function createRootHasher(): Promise<RootHasher> {
   function digest(): Root {
     if (size === 0) throw new EmptyArtifactError();
     finished = true;
-    const paddedChunks = computePaddedChunks(Math.ceil(size / CHUNK_SIZE));
-    if (filled > 0) {
-      const dataChunks = Math.ceil(filled / CHUNK_SIZE);
-      segment.fill(0, filled, dataChunks * CHUNK_SIZE);
-      const total = Math.min(SEGMENT_MAX_CHUNKS, paddedChunks - segmentRoots.length * SEGMENT_MAX_CHUNKS);
-      segmentRoots.push(segmentRoot(keccak, segment, dataChunks, total, leaves, zeroLeaf));
-    }
-    let zeroSegment: Uint8Array | undefined;
-    while (segmentRoots.length * SEGMENT_MAX_CHUNKS < paddedChunks) {
-      const total = Math.min(SEGMENT_MAX_CHUNKS, paddedChunks - segmentRoots.length * SEGMENT_MAX_CHUNKS);
-      if (total === SEGMENT_MAX_CHUNKS) {
-        zeroSegment ??= segmentRoot(keccak, segment, 0, total, leaves, zeroLeaf);
-        segmentRoots.push(zeroSegment);
-      } else {
-        segmentRoots.push(segmentRoot(keccak, segment, 0, total, leaves, zeroLeaf));
-      }
-    }
-    const nodes = new Uint8Array(segmentRoots.length * HASH_SIZE);
-    segmentRoots.forEach((root, i) => nodes.set(root, i * HASH_SIZE));
-    return toHex(reduceToRoot(keccak, nodes, segmentRoots.length));
+    return finishRoot(tree, segmentRoots, segment, filled, size);
   }
 
   return {
@@ -216,7 +280,8 @@ async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<U
   }
 }
 
-function toChunks(input: RootInput): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+/** The input as a sequence of byte chunks. */
+export function toChunks(input: RootInput): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (input instanceof Uint8Array) return [input];
   if (input instanceof ArrayBuffer) return [new Uint8Array(input)];
   if (typeof Blob !== "undefined" && input instanceof Blob) return readBlob(input);

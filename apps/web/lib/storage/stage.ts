@@ -1,11 +1,13 @@
 /**
  * Staging of an upload: the request body is streamed to a temp file under `<dir>/tmp`, hashed
- * on the way (one pass), size-checked chunk by chunk, and fsynced. On any failure the temp file
- * is removed, so a rejected or broken upload never leaves a partial file.
+ * on the way (one pass, whole segments on the hashing workers while this thread writes),
+ * size-checked chunk by chunk, and fsynced. On any failure the temp file is removed, so a
+ * rejected or broken upload never leaves a partial file; a crash leaves at most a temp file,
+ * which the next process removes at start-up (`sweepStaleTemps`).
  */
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { createRootHasher } from "./root.ts";
+import { createParallelRootHasher } from "./root-parallel.ts";
 import type { Root } from "./root.ts";
 import { ensureDir, removeQuietly, tempPath } from "./fsutil.ts";
 import { ArtifactEmptyError, ArtifactSizeMismatchError, ArtifactTooLargeError, StorageError } from "./errors.ts";
@@ -61,7 +63,7 @@ export async function stageBody(
   const tmpDir = tmpDirOf(storeDir);
   await ensureDir(tmpDir);
   const path = tempPath(tmpDir);
-  const hasher = await createRootHasher();
+  const hasher = await createParallelRootHasher();
   const handle = await open(path, "wx");
   const reader = body?.getReader();
   let closed = false;
@@ -72,15 +74,14 @@ export async function stageBody(
       if (done) break;
       size += value.length;
       if (size > limits.declaredSize) throw await overrunError(reader, size, limits);
-      hasher.update(value);
-      await handle.write(value);
+      await Promise.all([hasher.update(value), handle.write(value)]);
     }
     if (size === 0) throw new ArtifactEmptyError();
     if (size !== limits.declaredSize) throw new ArtifactSizeMismatchError(size, limits.declaredSize);
-    await handle.sync();
+    const [root] = await Promise.all([hasher.digest(), handle.sync()]);
     await handle.close();
     closed = true;
-    return { path, root: hasher.digest(), size };
+    return { path, root, size };
   } catch (error) {
     if (!closed) await handle.close().catch(() => {});
     await removeQuietly(path);

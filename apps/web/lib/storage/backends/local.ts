@@ -1,23 +1,29 @@
 /**
  * The embedded default backend: a content-addressed folder.
- *   <dir>/objects/<root>        the bytes (renamed into place from an fsynced temp file)
+ *   <dir>/objects/<root>        the bytes (linked into place from an fsynced temp file)
  *   <dir>/objects/<root>.json   sidecar: size, content type, uploader, time
- *   <dir>/tmp/                  temp files (same file system, so the rename is atomic)
+ *   <dir>/tmp/                  temp files (same file system, so the link is atomic)
  * Reads verify that the file still hashes to its root before any byte is served.
+ *
+ * Concurrent uploads of the same root (in this process or another sharing the folder) are
+ * settled by the file system: the sidecar and then the object are hard-linked into place, which
+ * never overwrites, so the first upload's metadata and one object stay and the others only
+ * delete their temp files. The sidecar goes first so the object is never served without it.
  */
 import { createReadStream } from "node:fs";
-import { readFile, rename, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Address } from "viem";
-import type { ArtifactMeta, ArtifactReader, StagedArtifact, StorageBackend } from "../backend.ts";
+import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../backend.ts";
 import { DEFAULT_CONTENT_TYPE } from "../backend.ts";
 import type { StorageConfig } from "../config.ts";
-import { computeRoot } from "../root.ts";
+import { isRoot } from "../root.ts";
 import type { Root } from "../root.ts";
-import { ensureDir, removeQuietly, syncDir, writeFileAtomic } from "../fsutil.ts";
-import { StorageError } from "../errors.ts";
+import { computeRootParallel } from "../root-parallel.ts";
+import { ensureDir, placeExclusive, removeQuietly, syncDir, writeFileExclusive } from "../fsutil.ts";
+import { RootFormatError, StorageError } from "../errors.ts";
 import { tmpDirOf } from "../stage.ts";
 
 export class StoredArtifactCorruptError extends StorageError {
@@ -56,7 +62,7 @@ async function readSidecar(path: string): Promise<Partial<Sidecar>> {
 async function verifyObject(path: string, root: Root, stats: Stats): Promise<void> {
   const stamp = fileStamp(stats);
   if (verified.get(root) === stamp) return;
-  const actual = await computeRoot(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>);
+  const actual = await computeRootParallel(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>);
   if (actual !== root) throw new StoredArtifactCorruptError(root);
   verified.set(root, stamp);
 }
@@ -64,8 +70,13 @@ async function verifyObject(path: string, root: Root, stats: Stats): Promise<voi
 export function createLocalBackend(config: StorageConfig): StorageBackend {
   const objectsDir = join(config.dir, "objects");
   const tmpDir = tmpDirOf(config.dir);
-  const objectPath = (root: Root) => join(objectsDir, root);
-  const sidecarPath = (root: Root) => join(objectsDir, `${root}.json`);
+  /** Paths are only ever built from validated roots, so no request can name a file outside the store. */
+  const checked = (root: Root): Root => {
+    if (!isRoot(root)) throw new RootFormatError(String(root));
+    return root.toLowerCase() as Root;
+  };
+  const objectPath = (root: Root) => join(objectsDir, checked(root));
+  const sidecarPath = (root: Root) => join(objectsDir, `${checked(root)}.json`);
 
   async function stat(root: Root): Promise<ArtifactMeta | null> {
     const stats = await statOrNull(objectPath(root));
@@ -80,21 +91,23 @@ export function createLocalBackend(config: StorageConfig): StorageBackend {
     };
   }
 
-  async function put(staged: StagedArtifact): Promise<ArtifactMeta> {
+  async function put(staged: StagedArtifact): Promise<PutResult> {
     try {
       await ensureDir(objectsDir);
       const existing = await stat(staged.root);
-      if (existing) return existing;
-      await rename(staged.path, objectPath(staged.root));
+      if (existing) return { ...existing, created: false };
       const sidecar: Sidecar = {
         size: staged.size,
         contentType: staged.contentType,
         uploader: staged.uploader,
         uploadedAt: new Date().toISOString(),
       };
-      await writeFileAtomic(sidecarPath(staged.root), `${JSON.stringify(sidecar, null, 2)}\n`, tmpDir);
-      await syncDir(objectsDir);
-      return { root: staged.root, ...sidecar };
+      await writeFileExclusive(sidecarPath(staged.root), `${JSON.stringify(sidecar, null, 2)}\n`, tmpDir);
+      const created = await placeExclusive(staged.path, objectPath(staged.root));
+      if (created) await syncDir(objectsDir);
+      const meta = await stat(staged.root);
+      if (!meta) throw new StorageError(`The object for root ${staged.root} vanished while it was being stored.`, 500);
+      return { ...meta, created };
     } finally {
       await removeQuietly(staged.path);
     }

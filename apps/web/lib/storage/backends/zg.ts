@@ -9,14 +9,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Address } from "viem";
-import type { ArtifactMeta, ArtifactReader, StagedArtifact, StorageBackend } from "../backend.ts";
+import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../backend.ts";
 import { DEFAULT_CONTENT_TYPE } from "../backend.ts";
 import { StorageConfigError } from "../config.ts";
 import type { StorageConfig } from "../config.ts";
 import { BackendUnavailableError, StorageError } from "../errors.ts";
-import { ensureDir, removeQuietly, writeFileAtomic } from "../fsutil.ts";
+import { ensureDir, removeQuietly, writeFileExclusive } from "../fsutil.ts";
 import { withRetries, withTimeout } from "../retry.ts";
-import { computeRoot } from "../root.ts";
+import { computeRootParallel } from "../root-parallel.ts";
 import type { Root } from "../root.ts";
 import { tmpDirOf } from "../stage.ts";
 
@@ -109,7 +109,7 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
     }
   }
 
-  async function put(staged: StagedArtifact): Promise<ArtifactMeta> {
+  async function put(staged: StagedArtifact): Promise<PutResult> {
     try {
       const settings = uploadSettings();
       const result = await withRetries((attempt) => uploadOnce(staged.path, settings, attempt), policy);
@@ -123,8 +123,18 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
         txHash: result.txHash || undefined,
       };
       await ensureDir(metaDir);
-      await writeFileAtomic(sidecarPath(staged.root), `${JSON.stringify(sidecar, null, 2)}\n`, tmpDir);
-      return { root: staged.root, size: staged.size, ...sidecar };
+      // The first upload's sidecar stays: a concurrent or later upload of the same root keeps it.
+      const created = await writeFileExclusive(sidecarPath(staged.root), `${JSON.stringify(sidecar, null, 2)}\n`, tmpDir);
+      if (created) return { root: staged.root, size: staged.size, ...sidecar, created };
+      const kept = await readSidecar(staged.root);
+      return {
+        root: staged.root,
+        size: staged.size,
+        contentType: kept.contentType ?? DEFAULT_CONTENT_TYPE,
+        uploader: kept.uploader ?? null,
+        uploadedAt: kept.uploadedAt ?? null,
+        created,
+      };
     } finally {
       await removeQuietly(staged.path);
     }
@@ -165,7 +175,7 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
       throw new BackendUnavailableError(BACKEND, `download failed: ${describe(error)}`);
     }
     const bytes = new Uint8Array(await blob.arrayBuffer());
-    const actual = bytes.length === 0 ? "nothing" : await computeRoot(bytes);
+    const actual = bytes.length === 0 ? "nothing" : await computeRootParallel(bytes);
     if (actual !== root) throw new ZgDownloadCorruptError(root, actual);
     return bytes;
   }
