@@ -16,6 +16,7 @@ import { getAddress, keccak256, toHex, type Hash } from "viem";
 
 import { deployProtocol, type HardhatViem } from "./lib/deployProtocol.ts";
 import { REPO_ROOT } from "./lib/deployments.ts";
+import { getPermitTypedData, splitPermitSignature } from "./lib/permit.ts";
 
 type Operation =
   | "createProject"
@@ -129,25 +130,25 @@ await measure("reject", ledger.write.reject([3n, root("m3")], { account: verifie
 await send(buy(carol, 20n));
 const permitDeadline = await deadline();
 const carolAddress = getAddress(carol.account.address);
-const signature = await carol.signTypedData({
-  account: carol.account,
-  domain: { name: "Project SORT", version: "1", chainId: await publicClient.getChainId(), verifyingContract: token.address },
-  types: {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  primaryType: "Permit",
-  message: { owner: carolAddress, spender: ledger.address, value: 10n, nonce: await token.read.nonces([carolAddress]), deadline: permitDeadline },
-});
+const permit = splitPermitSignature(
+  await carol.signTypedData({
+    account: carol.account,
+    ...getPermitTypedData({
+      tokenName: "Project SORT",
+      token: token.address,
+      chainId: await publicClient.getChainId(),
+      owner: carolAddress,
+      spender: ledger.address,
+      value: 10n,
+      nonce: await token.read.nonces([carolAddress]),
+      deadline: permitDeadline,
+    }),
+  }),
+);
 await measure(
   "submitWithPermit",
   ledger.write.submitWithPermit(
-    [1n, root("permit"), root("log-permit"), 1_000_100n, 10n, ZERO, permitDeadline, Number.parseInt(signature.slice(130, 132), 16), `0x${signature.slice(2, 66)}`, `0x${signature.slice(66, 130)}`],
+    [1n, root("permit"), root("log-permit"), 1_000_100n, 10n, ZERO, permitDeadline, permit.v, permit.r, permit.s],
     { account: carol.account },
   ),
 );

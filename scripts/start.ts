@@ -16,7 +16,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 
 import { createPublicClient, createWalletClient, http } from "viem";
@@ -27,6 +26,7 @@ import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
 import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "./lib/deployments.ts";
+import { isPortFree } from "./lib/ports.ts";
 import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 
 /** The seeded history spans about ten days; the chain starts that far back and ends at the present. */
@@ -65,11 +65,9 @@ process.on("uncaughtException", (error) => fail(error.message));
 process.on("unhandledRejection", (error) => fail(error instanceof Error ? error.message : String(error)));
 
 async function assertPortFree(port: number, variable: string): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const server = createServer();
-    server.once("error", () => fail(`port ${port} on 127.0.0.1 is already in use. Stop what uses it, or set ${variable} to a free port.`));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
-  });
+  if (!(await isPortFree(port))) {
+    fail(`port ${port} on 127.0.0.1 is already in use. Stop what uses it, or set ${variable} to a free port.`);
+  }
 }
 
 function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): ChildProcess {

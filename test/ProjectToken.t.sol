@@ -404,7 +404,7 @@ contract ProjectTokenTest is ProtocolTest {
         uint256 ownerKey = 0xA11CE5;
         address owner = vm.addr(ownerKey);
         uint256 deadline = block.timestamp + 1 hours;
-        (uint8 v, bytes32 r, bytes32 s) = _signPermit(ownerKey, owner, address(ledger), 7, 0, deadline);
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(token, ownerKey, owner, address(ledger), 7, deadline);
         token.permit(owner, address(ledger), 7, deadline, v, r, s);
         _assertEq("allowance", token.allowance(owner, address(ledger)), 7);
         _assertEq("nonce", token.nonces(owner), 1);
@@ -615,25 +615,6 @@ contract ProjectTokenTest is ProtocolTest {
             PROTOCOL_ROOT, REPO_ROOT, BENCH_ROOT, BASELINE, METRICS_ROOT, "Steep", "STP", basePrice, slope, 0
         );
         return (newId, ProjectToken(tokenAddr));
-    }
-
-    function _signPermit(uint256 key, address owner, address spender, uint256 value, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (uint8, bytes32, bytes32)
-    {
-        bytes32 structHash = keccak256(
-            abi.encode(
-                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
-                owner,
-                spender,
-                value,
-                nonce,
-                deadline
-            )
-        );
-        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash));
-        return vm.sign(key, digest);
     }
 
     /// @dev An EIP-1167 clone of a token implementation whose registry is `registry_`.

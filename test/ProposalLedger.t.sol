@@ -145,7 +145,7 @@ contract ProposalLedgerTest is ProtocolTest {
         uint256 minerKey = 0x313E7;
         address miner = vm.addr(minerKey);
         _buy(miner, token, 6);
-        (uint8 v, bytes32 r, bytes32 s) = _signPermit(minerKey, miner, 6, block.timestamp + 60);
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(token, minerKey, miner, address(ledger), 6, block.timestamp + 60);
         vm.prank(miner);
         uint256 id = ledger.submitWithPermit(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 6, address(0), block.timestamp + 60, v, r, s);
         _assertEq("staked", token.balanceOf(address(ledger)), 6);
@@ -156,7 +156,7 @@ contract ProposalLedgerTest is ProtocolTest {
         uint256 minerKey = 0x313E7;
         address miner = vm.addr(minerKey);
         _buy(miner, token, 6);
-        (uint8 v, bytes32 r, bytes32 s) = _signPermit(minerKey, miner, 6, block.timestamp + 60);
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(token, minerKey, miner, address(ledger), 6, block.timestamp + 60);
         // Someone replays the public signature first: the allowance is set, the permit inside fails.
         token.permit(miner, address(ledger), 6, block.timestamp + 60, v, r, s);
         vm.prank(miner);
@@ -694,23 +694,5 @@ contract ProposalLedgerTest is ProtocolTest {
         config.rewardBps = bps;
         config.impactTarget = target;
         return _createProject(config);
-    }
-
-    function _signPermit(uint256 key, address owner, uint256 value, uint256 deadline)
-        internal
-        view
-        returns (uint8, bytes32, bytes32)
-    {
-        bytes32 structHash = keccak256(
-            abi.encode(
-                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
-                owner,
-                address(ledger),
-                value,
-                token.nonces(owner),
-                deadline
-            )
-        );
-        return vm.sign(key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash)));
     }
 }

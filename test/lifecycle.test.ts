@@ -9,6 +9,7 @@ import { network } from "hardhat";
 import { getAddress, keccak256, parseEventLogs, toHex, type Address } from "viem";
 
 import { deployProtocol, type HardhatViem } from "../scripts/lib/deployProtocol.ts";
+import { getPermitTypedData, splitPermitSignature } from "../scripts/lib/permit.ts";
 
 const root = (label: string) => keccak256(toHex(label));
 const BASE_PRICE = 10n ** 12n;
@@ -109,22 +110,18 @@ describe("protocol lifecycle", async () => {
     const nonce = await token.read.nonces([accountOf(miner)]);
     const signature = await miner.signTypedData({
       account: miner.account,
-      domain: { name: "Tiny LM validation loss", version: "1", chainId: await publicClient.getChainId(), verifyingContract: token.address },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: { owner: accountOf(miner), spender: ledger.address, value: stake, nonce, deadline },
+      ...getPermitTypedData({
+        tokenName: "Tiny LM validation loss",
+        token: token.address,
+        chainId: await publicClient.getChainId(),
+        owner: accountOf(miner),
+        spender: ledger.address,
+        value: stake,
+        nonce,
+        deadline,
+      }),
     });
-    const r = `0x${signature.slice(2, 66)}` as const;
-    const s = `0x${signature.slice(66, 130)}` as const;
-    const v = Number.parseInt(signature.slice(130, 132), 16);
+    const { v, r, s } = splitPermitSignature(signature);
     await viem.assertions.emitWithArgs(
       ledger.write.submitWithPermit(
         [0n, root("code-1"), root("log-1"), 2_400_000n, stake, getAddress(outsider.account.address), deadline, v, r, s],

@@ -18,26 +18,9 @@ import { createPublicClient, http } from "viem";
 
 import { projectRegistryAbi, proposalLedgerAbi } from "../../apps/web/lib/generated/abis.ts";
 import { readDeployment } from "../../scripts/lib/deployments.ts";
+import { getFreePort as freePort, isPortFree } from "../../scripts/lib/ports.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
-async function isPortFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
 
 function startStack(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   let output = "";

@@ -128,6 +128,25 @@ abstract contract ProtocolTest {
         ledger.claimReview(proposalId);
     }
 
+    /// @dev An EIP-2612 permit signed with `key` for `token`'s current nonce of `owner`.
+    function _signPermit(ProjectToken token, uint256 key, address owner, address spender, uint256 value, uint256 deadline)
+        internal
+        view
+        returns (uint8, bytes32, bytes32)
+    {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                owner,
+                spender,
+                value,
+                token.nonces(owner),
+                deadline
+            )
+        );
+        return vm.sign(key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash)));
+    }
+
     // ------------------------------------------------------------------ assertions
 
     function _assertEq(string memory what, uint256 actual, uint256 expected) internal pure {

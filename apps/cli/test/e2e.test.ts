@@ -20,7 +20,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -31,6 +31,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../../web/lib/generated/abis.ts";
 import { uploadArtifact } from "../../web/lib/storage/client.ts";
 import { readDeployment } from "../../../scripts/lib/deployments.ts";
+import { getFreePort as freePort } from "../../../scripts/lib/ports.ts";
 import { DEV_MNEMONIC, REPO_ROOT, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");
@@ -40,16 +41,6 @@ const MINER2 = 8;
 const VERIFIER = 5;
 const VERIFIER2 = 6;
 const CREATOR = 1;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return port;
-}
 
 // ---------------------------------------------------------------- the stack
 
@@ -68,7 +59,7 @@ async function startStack(): Promise<void> {
   const webPort = await freePort();
   stack = spawn(process.execPath, ["scripts/start.ts"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CHAIN_PORT: String(chainPort), WEB_PORT: String(webPort) },
+    env: { ...process.env, CHAIN_PORT: String(chainPort), WEB_PORT: String(webPort), INDEXER_PORT: String(await freePort()) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   stack.stdout!.on("data", (chunk) => (stackOutput += chunk));

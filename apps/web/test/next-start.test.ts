@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { getFreePort as freePort } from "../../../scripts/lib/ports.ts";
 import { downloadArtifact, uploadArtifact } from "../lib/storage/client.ts";
 import { StorageError } from "../lib/storage/errors.ts";
 import { makeStore, newAccount, randomBytes } from "./support/relay.ts";
@@ -19,16 +19,6 @@ const built = existsSync(new URL("../.next/BUILD_ID", import.meta.url));
 let server: ChildProcess | undefined;
 let endpoint = "";
 let store: { dir: string; cleanup: () => Promise<void> };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 async function waitUntilUp(url: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;

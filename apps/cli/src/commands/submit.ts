@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 
-import { getAddress, parseSignature, toEventSelector, zeroAddress, type Address, type Hex } from "viem";
+import { getAddress, toEventSelector, zeroAddress, type Address, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
 import { packDirectory } from "../archive.ts";
@@ -23,6 +23,7 @@ import {
   type Context,
   type GlobalOptions,
 } from "../chain.ts";
+import { getPermitTypedData, splitPermitSignature } from "../../../../scripts/lib/permit.ts";
 import { loadAccount } from "../keystore.ts";
 import { CliError, formatScore, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
@@ -154,22 +155,10 @@ export async function submitProposal(ctx: Context, account: PrivateKeyAccount, i
     const block = await ctx.client.getBlock();
     const deadline = block.timestamp + 3600n;
     const [name, nonce] = await Promise.all([read<string>(ctx, token, ABI.token, "name"), read<bigint>(ctx, token, ABI.token, "nonces", [account.address])]);
-    const signature = await account.signTypedData({
-      domain: { name, version: "1", chainId: ctx.chain.id, verifyingContract: token },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: { owner: account.address, spender: ctx.addresses.ledger, value: stake, nonce, deadline },
-    });
-    const { r, s, v, yParity } = parseSignature(signature);
-    const vNumber = v !== undefined ? Number(v) : yParity + 27;
+    const signature = await account.signTypedData(
+      getPermitTypedData({ tokenName: name, token, chainId: ctx.chain.id, owner: account.address, spender: ctx.addresses.ledger, value: stake, nonce, deadline }),
+    );
+    const { v: vNumber, r, s } = splitPermitSignature(signature);
     sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submitWithPermit", [...args, deadline, vNumber, r, s], { label: "submitted with permit" });
   }
   transactions.submit = sent.hash;
