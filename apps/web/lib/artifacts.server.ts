@@ -1,0 +1,35 @@
+/**
+ * Server-side reads of stored artifacts for server components (the project page renders its
+ * protocol without a round trip through the relay's HTTP route). The backend verifies every byte
+ * against the root as it reads; a missing or corrupt artifact is a sentence, never a thrown page.
+ */
+import { createBackend } from "./storage/backend.ts";
+import { readStorageConfig } from "./storage/config.ts";
+import { isRoot } from "./storage/root.ts";
+import { parseProtocolBytes, type ParsedProtocol } from "./protocol.ts";
+
+export type ArtifactRead = { ok: true; bytes: Uint8Array; contentType: string } | { ok: false; error: string };
+
+/** Reads at most `maxBytes` (default 1 MiB: protocols and metrics files, not code bundles). */
+export async function readArtifact(root: string, maxBytes = 1024 * 1024): Promise<ArtifactRead> {
+  if (!isRoot(root)) return { ok: false, error: `${root} is not a 0G root.` };
+  try {
+    const backend = await createBackend(readStorageConfig());
+    const reader = await backend.open(root);
+    if (!reader) return { ok: false, error: `The artifact ${root} is not in storage.` };
+    if (reader.meta.size > maxBytes) {
+      await reader.body.cancel();
+      return { ok: false, error: `The artifact ${root} is larger than ${maxBytes} bytes.` };
+    }
+    const bytes = new Uint8Array(await new Response(reader.body).arrayBuffer());
+    return { ok: true, bytes, contentType: reader.meta.contentType };
+  } catch (error) {
+    return { ok: false, error: `The artifact ${root} could not be read: ${(error as Error).message}` };
+  }
+}
+
+/** The protocol document stored under `root`, parsed and checked. */
+export async function readProtocol(root: string): Promise<ParsedProtocol> {
+  const read = await readArtifact(root);
+  return read.ok ? parseProtocolBytes(read.bytes) : { ok: false, error: read.error };
+}

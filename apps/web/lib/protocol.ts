@@ -1,0 +1,101 @@
+/**
+ * The protocol document (`open-research-market/protocol@1`): a project's research statement in the
+ * template's sections plus its benchmark plan, stored as JSON on 0G and known on-chain by its root
+ * (`protocolHash`). The seed writes it (`scripts/seed/world.ts`), the publish wizard generates it,
+ * the project page renders it, and the research CLI reads its `benchmarkPlan`. One schema for all of
+ * them in the app: this one (zod, so the wizard's form and the page's parser agree).
+ */
+import { z } from "zod";
+
+export const PROTOCOL_SCHEMA_ID = "open-research-market/protocol@1";
+
+/** Scores on-chain are fixed point; the protocol states the scale (default 1e6). */
+export const DEFAULT_METRIC_SCALE = 1_000_000;
+
+const text = (what: string, max = 4000) =>
+  z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`).max(max, `${what} is longer than ${max} characters.`);
+
+const lines = (what: string) =>
+  z.array(z.string().trim().min(1).max(2000)).min(1, `Give at least one entry under ${what}.`).max(50, `${what} has more than 50 entries.`);
+
+export const sandboxLimitsSchema = z.object({
+  cpuSeconds: z.number().int().positive().max(86_400),
+  memoryMiB: z.number().int().positive().max(1_048_576),
+  wallSeconds: z.number().int().positive().max(86_400),
+});
+
+export const benchmarkPlanSchema = z.object({
+  metric: text("The metric's name", 120),
+  unit: z.string().trim().max(40),
+  direction: z.enum(["higher", "lower"], { error: 'The direction is "higher" or "lower" is better.' }),
+  /** In metric units (not fixed point). */
+  minimumImprovement: z.number().min(0, "The minimum improvement cannot be negative."),
+  scale: z.number().int().positive().default(DEFAULT_METRIC_SCALE),
+  command: text("The benchmark command", 500),
+  runs: z.number().int().min(1).max(100).default(1),
+  /** Relative tolerance a verifier allows when reproducing a claim (0..1). */
+  tolerance: z.number().min(0).max(1).default(0),
+  limits: sandboxLimitsSchema.optional(),
+  /** The baseline score in metric units (also on-chain, in fixed point). */
+  baseline: z.number().optional(),
+});
+
+export const protocolSchema = z.object({
+  schema: z.literal(PROTOCOL_SCHEMA_ID).default(PROTOCOL_SCHEMA_ID),
+  title: text("The title", 200),
+  /** Research domain shown on discovery ("Compression", "Machine learning"). */
+  domain: z.string().trim().max(60).optional(),
+  repository: z.url({ protocol: /^https?$/, error: "The repository must be an http(s) URL." }),
+  problem: text("The problem"),
+  motivation: text("The motivation"),
+  existingApproaches: text("Existing approaches"),
+  proposedArchitecture: text("The proposed architecture"),
+  experimentalDesign: text("The experimental design"),
+  benchmarkPlan: benchmarkPlanSchema,
+  reproducibility: lines("reproducibility steps"),
+  openQuestions: lines("open questions"),
+  risks: lines("risks"),
+  references: lines("references"),
+});
+
+export type BenchmarkPlan = z.infer<typeof benchmarkPlanSchema>;
+export type Protocol = z.infer<typeof protocolSchema>;
+
+/** The template's prose sections, in the order the page and the wizard show them. */
+export const STATEMENT_SECTIONS = [
+  ["problem", "Problem"],
+  ["motivation", "Motivation"],
+  ["existingApproaches", "Existing approaches"],
+  ["proposedArchitecture", "Proposed architecture"],
+  ["experimentalDesign", "Experimental design"],
+] as const satisfies readonly (readonly [keyof Protocol, string])[];
+
+/** The template's list sections. */
+export const LIST_SECTIONS = [
+  ["reproducibility", "Reproducibility steps"],
+  ["openQuestions", "Open questions"],
+  ["risks", "Risks"],
+  ["references", "References"],
+] as const satisfies readonly (readonly [keyof Protocol, string])[];
+
+export type ParsedProtocol = { ok: true; protocol: Protocol } | { ok: false; error: string };
+
+/** Parses stored protocol bytes; a malformed document gives one sentence naming the first problem. */
+export function parseProtocolBytes(bytes: Uint8Array): ParsedProtocol {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return { ok: false, error: "The protocol artifact is not JSON." };
+  }
+  const result = protocolSchema.safeParse(value);
+  if (result.success) return { ok: true, protocol: result.data };
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length ? ` (at ${issue.path.join(".")})` : "";
+  return { ok: false, error: `The protocol artifact does not follow ${PROTOCOL_SCHEMA_ID}: ${issue.message}${where}.` };
+}
+
+/** The bytes stored for a protocol: stable JSON, two-space indented, newline-terminated (as the seed writes). */
+export function protocolBytes(protocol: Protocol): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(protocol, null, 2)}\n`);
+}
