@@ -1,0 +1,83 @@
+/**
+ * What every browser test needs: the stack's URLs (from `global-setup.ts`), a viem client on the
+ * local node to check the chain, the deployed addresses, and the dev wallet: connect it through
+ * RainbowKit's modal and act as one of the node's accounts (by index; the roles are in
+ * `lib/devAccounts.ts`). Specs run one at a time but share one chain with whatever else runs
+ * against it, so they compare before/after values read from the chain, never absolute ones.
+ */
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { createPublicClient, http, type Address } from "viem";
+import { hardhat } from "viem/chains";
+
+import { devAccounts } from "../lib/devAccounts.ts";
+import { deployments } from "../lib/generated/deployments.ts";
+
+export const baseUrl = (): string => process.env.E2E_BASE_URL!;
+export const rpcUrl = (): string => process.env.E2E_RPC_URL!;
+
+export const localChain = () => ({ ...hardhat, rpcUrls: { default: { http: [rpcUrl()] } } });
+
+/** Reads the local node (the tests' source of truth). */
+export function chainClient() {
+  return createPublicClient({ chain: localChain(), transport: http(rpcUrl()) });
+}
+
+type ContractEntry = { address: Address; startBlock: number };
+/** Addresses of the local deployment (`lib/generated/deployments.ts`, written by the stack's deploy). */
+export const contracts = (deployments as unknown as Record<string, { contracts: Record<string, ContractEntry> }>)["31337"]!.contracts as Record<
+  "VerifierRegistry" | "ProposalLedger" | "ProjectRegistry" | "ProjectToken",
+  ContractEntry
+>;
+
+/** Connects the dev wallet (as #0, the deployer) through RainbowKit's modal. */
+export async function connectDevWallet(page: Page): Promise<void> {
+  await page.getByTestId("connect-wallet").click();
+  const modal = page.getByRole("dialog");
+  await expect(modal).toBeVisible();
+  await modal.getByText("Dev wallet — local chain").click();
+  await expect(page.getByTestId("account-address")).toBeVisible();
+}
+
+/** Switches the connected dev wallet to account #`index` and waits until the header shows it. */
+export async function useDevAccount(page: Page, index: number): Promise<Address> {
+  const account = devAccounts[index];
+  if (!account) throw new Error(`there is no dev account #${index}`);
+  await page.getByTestId("dev-account-picker").selectOption(String(index));
+  await expect(page.getByTestId("account-address")).toHaveText(`${account.address.slice(0, 6)}…${account.address.slice(-4)}`);
+  return account.address;
+}
+
+/** Opens `path`, connects the dev wallet and acts as account #`index`. */
+export async function openAs(page: Page, path: string, index: number): Promise<Address> {
+  await page.goto(new URL(path, baseUrl()).toString());
+  await connectDevWallet(page);
+  return useDevAccount(page, index);
+}
+
+/** The success toast of a write labelled `label` ("Buy 5 SQZ confirmed"). */
+export function confirmedToast(page: Page, label: string | RegExp) {
+  return page.locator("[data-sonner-toast][data-type=success]").filter({ hasText: label });
+}
+
+/** The failure toast of a write (its description holds the decoded sentence). */
+export function failedToast(page: Page, label: string | RegExp) {
+  return page.locator("[data-sonner-toast][data-type=error]").filter({ hasText: label });
+}
+
+/** A phone-width (375 px) screenshot of `path`, saved with the test's output and attached to its report. */
+export async function phoneScreenshot(page: Page, testInfo: TestInfo, path: string, name: string): Promise<void> {
+  const context = page.context();
+  const phone = await context.browser()!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const tab = await phone.newPage();
+  try {
+    await tab.goto(new URL(path, baseUrl()).toString());
+    await tab.waitForLoadState("networkidle");
+    const file = testInfo.outputPath(`phone-${name}.png`);
+    await tab.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`phone-${name}`, { path: file, contentType: "image/png" });
+    const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} must fit a phone screen`).toBeLessThanOrEqual(0);
+  } finally {
+    await phone.close();
+  }
+}
