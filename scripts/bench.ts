@@ -23,6 +23,7 @@ for (const workspace of ["apps/web", "apps/indexer"]) {
   if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, "utf8")).scripts?.bench) continue;
   if (!run("npm", ["run", "bench", "--workspace", workspace])) failures.push(workspace);
 }
+if (!run("npm", ["run", "bench:web", "--workspace", "apps/web"])) failures.push("web");
 
 const read = (name: string) => {
   const file = path.join(RESULTS, name);
@@ -55,6 +56,15 @@ if (indexer) {
   rows.push({ figure: `indexer catch-up (${indexer.events} events/s)`, ours: String(indexer.catchupEventsPerSec), reference: "target >= 5,000" });
   rows.push({ figure: `/projects p50 ms (${indexer.projects} projects, ${indexer.trades} trades)`, ours: String(indexer.projectsP50Ms), reference: "-" });
   rows.push({ figure: "/projects p95 ms", ours: String(indexer.projectsP95Ms), reference: "target <= 50" });
+}
+const web = read("web.json");
+if (web) {
+  for (const [route, kb] of Object.entries(web.firstLoadJsKb ?? {})) {
+    rows.push({ figure: `first-load JS ${route} (kB gzip)`, ours: String(kb), reference: route === "/" ? "target <= 200" : "-" });
+  }
+  for (const [route, score] of Object.entries(web.lighthouse ?? {})) {
+    rows.push({ figure: `Lighthouse performance ${route}`, ours: String(score), reference: "target >= 95" });
+  }
 }
 console.log("\nAll figures:");
 console.table(rows);

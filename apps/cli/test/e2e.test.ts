@@ -16,7 +16,6 @@
  *   - `research verify --watch` skips what fails and settles the next one.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
@@ -31,7 +30,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../../web/lib/generated/abis.ts";
 import { uploadArtifact } from "../../web/lib/storage/client.ts";
 import { readDeployment } from "../../../scripts/lib/deployments.ts";
-import { getFreePort as freePort } from "../../../scripts/lib/ports.ts";
+import { startLocalStack, type LocalStack } from "../../../scripts/lib/localStack.ts";
 import { DEV_MNEMONIC, REPO_ROOT, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");
@@ -44,8 +43,7 @@ const CREATOR = 1;
 
 // ---------------------------------------------------------------- the stack
 
-let stack: ChildProcess | undefined;
-let stackOutput = "";
+let stack: LocalStack | undefined;
 let rpcUrl = "";
 let webUrl = "";
 let client: PublicClient;
@@ -55,27 +53,9 @@ let ledger: Address;
 let registry: Address;
 
 async function startStack(): Promise<void> {
-  const chainPort = await freePort();
-  const webPort = await freePort();
-  stack = spawn(process.execPath, ["scripts/start.ts"], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CHAIN_PORT: String(chainPort), WEB_PORT: String(webPort), INDEXER_PORT: String(await freePort()) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  stack.stdout!.on("data", (chunk) => (stackOutput += chunk));
-  stack.stderr!.on("data", (chunk) => (stackOutput += chunk));
-  const deadline = Date.now() + 540_000;
-  while (Date.now() < deadline) {
-    const match = stackOutput.match(/is running: (http:\/\/127\.0\.0\.1:\d+)/);
-    if (match) {
-      webUrl = match[1];
-      rpcUrl = `http://127.0.0.1:${chainPort}`;
-      return;
-    }
-    if (stack.exitCode !== null) throw new Error(`npm start exited early:\n${stackOutput}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the stack did not come up:\n${stackOutput}`);
+  stack = await startLocalStack({ timeoutMs: 540_000 });
+  webUrl = stack.webUrl;
+  rpcUrl = stack.rpcUrl;
 }
 
 function cli(args: string[], who: number | undefined, env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
@@ -113,10 +93,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (stack && stack.exitCode === null) {
-    stack.kill("SIGTERM");
-    await Promise.race([once(stack, "exit"), new Promise((resolve) => setTimeout(resolve, 20_000))]);
-    if (stack.exitCode === null) stack.kill("SIGKILL");
+  if (stack) {
+    await stack.stop();
   }
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:web` (part of `npm run bench`): page weight and Lighthouse performance of the
+ * production build on a seeded local stack (`startLocalStack()`: the same `npm start` a user runs).
+ *
+ * - First-load JS of each route: Chromium opens the page with a cold cache and no wallet, and the
+ *   gzip (level 9) sizes of every script it loaded are summed (`e2e/measure-first-load.ts`).
+ * - Lighthouse (npm `lighthouse`, Debian's Chromium, headless, performance category only, its
+ *   default mobile emulation and throttling) scores `/` and a project page.
+ *
+ * Prints a table and writes bench/results/web.json:
+ *   { "firstLoadJsKb": { "<route>": kB }, "lighthouse": { "/": score, "/projects/[id]": score } }
+ * Targets: first-load JS of `/` <= 200 kB; Lighthouse >= 95 on both pages.
+ *
+ *   npm run bench:web -w apps/web        (E2E_BASE_URL=… to measure a stack that is already up)
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { startLocalStack } from "../../../scripts/lib/localStack.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium.ts";
+import { measureFirstLoad } from "../e2e/measure-first-load.ts";
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REPO_ROOT = path.resolve(WEB_DIR, "../..");
+const RESULTS_DIR = path.join(REPO_ROOT, "bench/results");
+const LIGHTHOUSE_BIN = path.join(REPO_ROOT, "node_modules/.bin/lighthouse");
+
+/** Route pattern → a concrete path on the seeded world (project 0 and proposal 0 always exist). */
+const ROUTES: Record<string, string> = {
+  "/": "/",
+  "/projects/[id]": "/projects/0",
+  "/projects/[id]/propose": "/projects/0/propose",
+  "/proposals/[id]": "/proposals/0",
+  "/portfolio": "/portfolio",
+  "/create": "/create",
+  "/verify": "/verify",
+};
+const LIGHTHOUSE_ROUTES = ["/", "/projects/[id]"] as const;
+
+/** Lighthouse's performance score (0–100) of `url`, the median of `runs` runs. */
+function lighthouseScore(url: string, runs = 3): number {
+  const scores: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const out = mkdtempSync(path.join(os.tmpdir(), "lighthouse-"));
+    try {
+      const report = path.join(out, "report.json");
+      const result = spawnSync(
+        LIGHTHOUSE_BIN,
+        [url, "--quiet", "--only-categories=performance", "--output=json", `--output-path=${report}`, `--chrome-flags=${CHROMIUM_ARGS.join(" ")}`],
+        { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, encoding: "utf8", timeout: 180_000 },
+      );
+      if (result.status !== 0) throw new Error(`lighthouse failed on ${url}: ${result.stderr || result.stdout}`);
+      const score = JSON.parse(readFileSync(report, "utf8")).categories.performance.score as number;
+      scores.push(Math.round(score * 100));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  scores.sort((a, b) => a - b);
+  return scores[Math.floor(scores.length / 2)]!;
+}
+
+const external = process.env.E2E_BASE_URL;
+const stack = external ? undefined : await startLocalStack({ onOutput: (chunk) => process.stdout.write(`[stack] ${chunk}`) });
+const baseUrl = external ?? stack!.webUrl;
+try {
+  const loads = await measureFirstLoad(Object.values(ROUTES).map((route) => new URL(route, baseUrl).toString()));
+  const firstLoadJsKb: Record<string, number> = {};
+  Object.keys(ROUTES).forEach((route, index) => {
+    firstLoadJsKb[route] = Math.round(loads[index]!.gzipBytes / 102.4) / 10;
+  });
+  const lighthouse: Record<string, number> = {};
+  for (const route of LIGHTHOUSE_ROUTES) lighthouse[route] = lighthouseScore(new URL(ROUTES[route]!, baseUrl).toString());
+
+  const rows = [
+    ...Object.entries(firstLoadJsKb).map(([route, kb]) => ({ figure: `first-load JS ${route} (kB gzip)`, ours: kb, target: route === "/" ? "<= 200" : "-" })),
+    ...Object.entries(lighthouse).map(([route, score]) => ({ figure: `Lighthouse performance ${route}`, ours: score, target: ">= 95" })),
+  ];
+  console.table(rows);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, "web.json"), `${JSON.stringify({ firstLoadJsKb, lighthouse }, null, 2)}\n`);
+  console.log(`wrote ${path.relative(REPO_ROOT, path.join(RESULTS_DIR, "web.json"))}`);
+} finally {
+  await stack?.stop();
+}
