@@ -80,7 +80,13 @@ export async function renderDeploymentsModule(): Promise<string> {
   return `${HEADER}\nexport const deployments = ${JSON.stringify(byChain, null, 2)} as const;\n`;
 }
 
+/**
+ * Writes `text` to `file` through a temporary file and a rename, and not at all when the file already
+ * holds it: `npm start` rebuilds the web app when a source is newer than the build, and a redeploy
+ * to a fresh local chain gives the same addresses, so an unchanged module must keep its mtime.
+ */
 async function writeAtomically(file: string, text: string): Promise<void> {
+  if ((await readFile(file, "utf8").catch(() => undefined)) === text) return;
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, text);

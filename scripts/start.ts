@@ -135,11 +135,14 @@ async function waitFor(url: string, what: string, timeoutMs: number, init?: Requ
   fail(`${what} did not answer at ${url} within ${timeoutMs / 1000} s.`);
 }
 
-/** The newest modification time under `dir` (skipping build output and dependencies). */
+/** What under apps/web does not go into its build (output, dependencies, tests, docs, tool state). */
+const NOT_BUILT = ["node_modules", ".next", "test", "bench", "e2e", "docs", "tsconfig.tsbuildinfo", "next-env.d.ts", "README.md"];
+
+/** The newest modification time under `dir` (skipping what is not built). */
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (["node_modules", ".next", "test", "bench"].includes(entry.name)) continue;
+    if (NOT_BUILT.includes(entry.name) || entry.name.startsWith("__tests__")) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
   }
@@ -164,7 +167,9 @@ await assertPortFree(indexerPort, "INDEXER_PORT");
 const testnet = local ? undefined : await readDeployment(network).catch((error: Error) => fail(error.message));
 
 console.log("Compiling contracts...");
-await runToCompletion("hardhat build", path.join(BIN_DIR, "hardhat"), ["build", "--quiet"]);
+// The contracts only: the Solidity tests (fuzz and invariant suites) take minutes to compile on a
+// fresh clone and the stack does not need them (`npm test` compiles them).
+await runToCompletion("hardhat build", path.join(BIN_DIR, "hardhat"), ["build", "--quiet", "--no-tests"]);
 await generateContractModules();
 
 const webDir = path.join(REPO_ROOT, "apps/web");
