@@ -24,7 +24,7 @@ export type LocalStack = {
 export type StartLocalStackOptions = {
   /** Extra arguments for scripts/start.ts (`--dev`). */
   args?: string[];
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   timeoutMs?: number;
   /** Called with each chunk the stack prints (progress for long starts). */
   onOutput?: (chunk: string) => void;
