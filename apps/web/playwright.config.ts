@@ -21,8 +21,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: "list",
-  // Traces and screenshots of failures go where git does not look (node_modules/ is ignored).
-  outputDir: "../../node_modules/.cache/orm-web-e2e",
+  // Traces, screenshots and the phone-width captures go where git does not look (node_modules/ is
+  // ignored); E2E_OUTPUT_DIR gives a concurrent run its own folder.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "../../node_modules/.cache/orm-web-e2e",
   use: {
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

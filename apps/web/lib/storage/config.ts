@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { StorageError } from "./errors.ts";
+import { DEFAULT_MAX_BYTES } from "./limits.ts";
 
 export type BackendName = "local" | "0g";
 
@@ -30,7 +31,7 @@ export type StorageConfig = {
   zg: ZgConfig;
 };
 
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES };
 
 export class StorageConfigError extends StorageError {
   override name = "StorageConfigError";

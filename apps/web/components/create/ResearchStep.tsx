@@ -1,0 +1,38 @@
+"use client";
+
+/** Step 1: the repository and the research statement, in the protocol template's sections. */
+import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@/lib/protocol.ts";
+
+import { TextAreaField, TextField } from "./fields.tsx";
+
+const PROSE_HINTS: Record<(typeof STATEMENT_SECTIONS)[number][0], string> = {
+  problem: "What is wrong or missing today, in a few sentences.",
+  motivation: "Why it matters, and to whom.",
+  existingApproaches: "What has been tried, and where it falls short.",
+  proposedArchitecture: "The approach miners should build on.",
+  experimentalDesign: "How an improvement is measured and compared.",
+};
+
+export function ResearchStep() {
+  return (
+    <div className="space-y-5">
+      <TextField
+        name="repository"
+        label="Repository URL"
+        inputMode="url"
+        placeholder="https://github.com/you/project"
+        hint="The code miners improve (http or https); its snapshot is uploaded in the artifacts step."
+      />
+      <div className="grid gap-5 sm:grid-cols-3">
+        <TextField name="title" label="Title" className="sm:col-span-2" placeholder="Faster log compression" />
+        <TextField name="domain" label="Research domain" placeholder="Compression" hint="Shown on discovery." />
+      </div>
+      {STATEMENT_SECTIONS.map(([name, label]) => (
+        <TextAreaField key={name} name={name} label={label} hint={PROSE_HINTS[name]} />
+      ))}
+      {LIST_SECTIONS.map(([name, label]) => (
+        <TextAreaField key={name} name={name} label={label} rows={3} hint="One item per line." />
+      ))}
+    </div>
+  );
+}

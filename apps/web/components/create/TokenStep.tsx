@@ -1,0 +1,157 @@
+"use client";
+
+/**
+ * Step 4: the project token — name and symbol, the bonding curve (base price and slope in ETH,
+ * charted live, with the cost of the first N tokens), the miner pool and its reward rule, the
+ * minimum stake, an optional first buy (paid exactly, in the same transaction) and an optional
+ * parent project (a fork).
+ */
+import { useEffect, useState } from "react";
+import { useFormContext, useWatch } from "react-hook-form";
+
+import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build.ts";
+import { MAX_BASE_PRICE, MAX_SLOPE } from "@/lib/create/limits.ts";
+import { REWARD_RULES, type CreateFormValues } from "@/lib/create/schema.ts";
+import { formatEth, parseTokenAmount } from "@/lib/format.ts";
+import { createIndexerClient } from "@/lib/indexer.ts";
+
+import { CurveChart } from "./CurveChart.tsx";
+import { SelectField, TextField } from "./fields.tsx";
+
+type ParentLookup = { state: "idle" } | { state: "loading" } | { state: "found"; name: string; symbol: string } | { state: "missing"; message: string };
+
+function useParentLookup(text: string): ParentLookup {
+  const [lookup, setLookup] = useState<ParentLookup>({ state: "idle" });
+  useEffect(() => {
+    const id = text.trim() === "" ? undefined : parseTokenAmount(text);
+    if (id === undefined) {
+      setLookup({ state: "idle" });
+      return;
+    }
+    const controller = new AbortController();
+    setLookup({ state: "loading" });
+    const timer = setTimeout(() => {
+      createIndexerClient()
+        .project(id, controller.signal)
+        .then((project) => setLookup({ state: "found", name: project.name, symbol: project.symbol }))
+        .catch((error: { status?: number; message?: string }) => {
+          if (controller.signal.aborted) return;
+          setLookup({
+            state: "missing",
+            message: error.status === 404 ? `No project #${id} is known; the transaction would be refused.` : (error.message ?? "The indexer did not answer."),
+          });
+        });
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text]);
+  return lookup;
+}
+
+export function TokenStep() {
+  const { control } = useFormContext<CreateFormValues>();
+  const [basePrice, slope, minerPoolCap, previewTokens, firstBuy, rewardRule, parentProjectId, tokenSymbol] = useWatch({
+    control,
+    name: ["basePrice", "slope", "minerPoolCap", "previewTokens", "firstBuy", "rewardRule", "parentProjectId", "tokenSymbol"],
+  });
+  const curve = curveTermsOf({ basePrice, slope });
+  const inBounds = curve && curve.basePrice > 0n && curve.basePrice <= MAX_BASE_PRICE && curve.slope <= MAX_SLOPE ? curve : undefined;
+  const preview = parseTokenAmount(previewTokens);
+  const firstBuyAmount = firstBuyAmountOf({ firstBuy });
+  const parent = useParentLookup(parentProjectId);
+  const chartTop = [preview ?? 0n, firstBuyAmount ?? 0n, parseTokenAmount(minerPoolCap) ?? 0n, 100n].reduce((a, b) => (a > b ? a : b));
+
+  return (
+    <div className="space-y-5">
+      <div className="grid gap-5 sm:grid-cols-3">
+        <TextField name="tokenName" label="Token name" className="sm:col-span-2" placeholder="Squeeze" />
+        <TextField name="tokenSymbol" label="Symbol" placeholder="SQZ" hint="Up to 11 letters or digits." />
+      </div>
+
+      <fieldset className="min-w-0 space-y-5 rounded-lg border border-line p-4">
+        <legend className="px-1 text-sm font-medium">Bonding curve</legend>
+        <p className="text-sm text-muted">The k-th token (from 0) costs base price + slope × k.</p>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <TextField name="basePrice" label="Base price" inputMode="decimal" suffix="ETH" hint="Price of the first token; above 0." />
+          <TextField name="slope" label="Slope" inputMode="decimal" suffix="ETH" hint="Added to the price by each token sold." />
+        </div>
+        {inBounds ? (
+          <CurveChart terms={inBounds} maxSupply={chartTop} />
+        ) : (
+          <p className="text-sm text-muted" data-testid="curve-chart-empty">
+            The chart appears once the base price and slope are valid.
+          </p>
+        )}
+        <div className="grid items-end gap-5 sm:grid-cols-2">
+          <TextField name="previewTokens" label="Preview the first N tokens" inputMode="numeric" />
+          <p className="pb-2 text-sm" data-testid="cost-first-n">
+            {inBounds && preview !== undefined ? (
+              <>
+                The first {preview.toLocaleString("en-US")} tokens cost <strong className="num">{formatEth(firstBuyCost(inBounds, preview), { maxDecimals: 8 })}</strong>
+              </>
+            ) : (
+              <span className="text-muted">—</span>
+            )}
+          </p>
+        </div>
+      </fieldset>
+
+      <fieldset className="min-w-0 space-y-5 rounded-lg border border-line p-4">
+        <legend className="px-1 text-sm font-medium">Miners</legend>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <TextField name="minerPoolCap" label="Miner pool cap" inputMode="numeric" suffix="tokens" hint="Tokens that can ever be minted as rewards." />
+          <TextField name="minStake" label="Minimum stake" inputMode="numeric" suffix="tokens" hint="The smallest stake behind a proposal." />
+        </div>
+        <SelectField
+          name="rewardRule"
+          label="Reward rule"
+          options={Object.entries(REWARD_RULES).map(([value, rule]) => ({ value, label: rule.label }))}
+          hint="Always capped at what remains of the pool."
+        />
+        {rewardRule !== "matchStake" ? (
+          <div className="grid gap-5 sm:grid-cols-2">
+            <TextField name="rewardPercent" label="Share of the remaining pool" inputMode="decimal" suffix="%" />
+            {rewardRule === "impact" ? (
+              <TextField name="impactTarget" label="Impact target" inputMode="decimal" hint="The improvement (metric units) that earns the full share." />
+            ) : null}
+          </div>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="min-w-0 space-y-5 rounded-lg border border-line p-4">
+        <legend className="px-1 text-sm font-medium">Optional</legend>
+        <div className="grid items-start gap-5 sm:grid-cols-2">
+          <TextField name="firstBuy" label="First buy" inputMode="numeric" suffix="tokens" hint="Bought for you in the same transaction; 0 for none." />
+          <p className="text-sm sm:pt-8" data-testid="first-buy-cost">
+            {inBounds && firstBuyAmount !== undefined && firstBuyAmount > 0n ? (
+              <>
+                You pay exactly <strong className="num">{formatEth(firstBuyCost(inBounds, firstBuyAmount), { maxDecimals: 8 })}</strong> for{" "}
+                {firstBuyAmount.toLocaleString("en-US")} {tokenSymbol || "tokens"}.
+              </>
+            ) : (
+              <span className="text-muted">No first buy.</span>
+            )}
+          </p>
+        </div>
+        <div className="grid items-start gap-5 sm:grid-cols-2">
+          <TextField name="parentProjectId" label="Parent project id" inputMode="numeric" hint="Fill in when this project forks another." />
+          <p className="text-sm sm:pt-8" data-testid="parent-name">
+            {parent.state === "found" ? (
+              <>
+                Forks <strong>{parent.name}</strong> <span className="text-muted">({parent.symbol})</span>
+              </>
+            ) : parent.state === "loading" ? (
+              <span className="text-muted">Looking it up…</span>
+            ) : parent.state === "missing" ? (
+              <span className="text-warn">{parent.message}</span>
+            ) : (
+              <span className="text-muted">Not a fork.</span>
+            )}
+          </p>
+        </div>
+      </fieldset>
+    </div>
+  );
+}

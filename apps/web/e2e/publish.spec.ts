@@ -1,0 +1,240 @@
+/**
+ * A creator's journey through the publish wizard (`/create`), on the real local stack, as dev
+ * account #7: publish a project (roots shown before upload, uploads signed by the wallet, the
+ * transaction signed), land on its page, find it on discovery, and check on-chain what was
+ * created — the protocol root recomputed from the stored bytes, the other roots, token name and
+ * symbol, the creator and the first buy. Then the refusals: a malformed URL, a missing section, a
+ * symbol too long and overflowing curve parameters are each explained beside their field and the
+ * wizard does not go on; a reload mid-wizard keeps what was entered; a damaged draft cannot be
+ * signed. And the page at phone width.
+ */
+import { truncate, writeFile } from "node:fs/promises";
+
+import { expect, test } from "@playwright/test";
+import { getAddress } from "viem";
+
+import { devAccounts } from "../lib/devAccounts.ts";
+import { projectRegistryAbi, projectTokenAbi } from "../lib/generated/abis.ts";
+import { parseProtocolBytes, PROTOCOL_SCHEMA_ID } from "../lib/protocol.ts";
+import { computeRootAndSize } from "../lib/storage/root.ts";
+import { DRAFT_STORAGE_KEY } from "../lib/create/draft.ts";
+import { RELAY_MAX_BYTES } from "../lib/create/limits.ts";
+import {
+  actAsWizardCreator,
+  expectStep,
+  fillArtifactsStep,
+  fillBenchmarkStep,
+  fillResearchStep,
+  next,
+  openWizard,
+  publishProjectThroughWizard,
+  rootOf,
+  uniqueProjectName,
+  uploadArtifact,
+  WIZARD_CREATOR_INDEX,
+  WIZARD_FIRST_BUY,
+  wizardFiles,
+} from "./steps/publish.ts";
+import { baseUrl, chainClient, contracts, phoneScreenshot } from "./support.ts";
+
+const creator = devAccounts[WIZARD_CREATOR_INDEX]!.address;
+const registry = () => contracts.ProjectRegistry.address;
+
+test("a creator publishes a project through the wizard; the chain, the relay and discovery agree", async ({ page }) => {
+  test.setTimeout(240_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  const client = chainClient();
+  const { name, symbol } = uniqueProjectName();
+  const files = wizardFiles(name);
+
+  const { projectId } = await publishProjectThroughWizard(page, { name, symbol, direction: "lower" });
+  expect(page.url()).toMatch(new RegExp(`/projects/${projectId}$`));
+  await expect(page.getByText(name).first()).toBeVisible();
+  // the draft is gone once published
+  expect(await page.evaluate((key) => window.localStorage.getItem(key), DRAFT_STORAGE_KEY)).toBeNull();
+
+  // on-chain: the project, its roots, its token and the creator's first buy
+  const project = await client.readContract({ address: registry(), abi: projectRegistryAbi, functionName: "getProject", args: [projectId] });
+  expect(getAddress(project.creator)).toBe(getAddress(creator));
+  expect(project.repoSnapshotHash).toBe(await rootOf(files.repoSnapshot));
+  expect(project.benchmarkHash).toBe(await rootOf(files.benchmarkBundle));
+  expect(project.baselineMetricsHash).toBe(await rootOf(files.baselineMetrics));
+  expect(project.baselineAggregateScore).toBe(2_750_000n);
+
+  const stored = await fetch(new URL(`/api/storage/${project.protocolHash}`, baseUrl()));
+  expect(stored.status).toBe(200);
+  const bytes = new Uint8Array(await stored.arrayBuffer());
+  expect((await computeRootAndSize(bytes)).root).toBe(project.protocolHash);
+  const protocol = parseProtocolBytes(bytes);
+  if (!protocol.ok) throw new Error(protocol.error);
+  expect(protocol.protocol.schema).toBe(PROTOCOL_SCHEMA_ID);
+  expect(protocol.protocol.title).toBe(`${name}: faster log compression`);
+  expect(protocol.protocol.benchmarkPlan).toMatchObject({ metric: "compression_ratio", direction: "lower", baseline: 2.75, minimumImprovement: 0.01 });
+
+  const config = await client.readContract({ address: registry(), abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] });
+  expect(config.lowerIsBetter).toBe(true);
+  expect(config.minImprovement).toBe(10_000n);
+  expect(config.hasParent).toBe(false);
+
+  const token = project.token;
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" })).toBe(name);
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" })).toBe(symbol);
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [creator] })).toBe(WIZARD_FIRST_BUY);
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "basePrice" })).toBe(10n ** 14n);
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "slope" })).toBe(2n * 10n ** 12n);
+
+  // discovery finds it by its unique name once the indexer has caught up
+  await expect(async () => {
+    await page.goto(new URL("/", baseUrl()).toString());
+    await page.getByLabel("Search projects").fill(name);
+    await expect(page.getByTestId(`project-row-${projectId}`)).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  expect(pageErrors).toEqual([]);
+});
+
+test("bad inputs are explained beside their fields and stop the wizard; a reload keeps what was entered", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const client = chainClient();
+  const { name, symbol } = uniqueProjectName();
+  const files = wizardFiles(name);
+  await openWizard(page);
+
+  // research: a malformed URL and a missing section
+  await fillResearchStep(page, name, { repository: "github.com/no scheme" });
+  await page.getByLabel("Motivation", { exact: true }).fill("");
+  await page.getByLabel("Open questions").fill("  \n ");
+  await next(page);
+  await expectStep(page, "Research");
+  await expect(page.getByTestId("error-repository")).toHaveText("The repository must be an http(s) URL.");
+  await expect(page.getByLabel("Repository URL")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("error-motivation")).toHaveText("The motivation is required.");
+  await expect(page.getByTestId("error-openQuestions")).toHaveText("Give at least one entry under open questions.");
+  await expect(page.getByTestId("error-title")).toHaveCount(0);
+  await page.getByLabel("Repository URL").fill("https://github.com/open-research/wizard-example");
+  await page.getByLabel("Motivation", { exact: true }).fill("Log storage is a large share of infrastructure cost.");
+  await page.getByLabel("Open questions").fill("Does it generalise?");
+  await expect(page.getByTestId("error-repository")).toHaveCount(0);
+  await next(page);
+
+  // benchmark: the baseline metrics file is required, its root shown as soon as it is chosen
+  await expectStep(page, "Benchmark");
+  await next(page);
+  await expectStep(page, "Benchmark");
+  await expect(page.getByTestId("error-artifacts.baselineMetrics")).toHaveText("Choose the baseline metrics file.");
+  await fillBenchmarkStep(page, files);
+
+  // a reload mid-wizard keeps the entered values and the step
+  await page.reload();
+  await expect(page.locator("[data-create-wizard]")).toHaveAttribute("data-ready", "true");
+  await expectStep(page, "Benchmark");
+  await expect(page.getByTestId("draft-restored")).toBeVisible();
+  await expect(page.getByLabel("Metric name")).toHaveValue("compression_ratio");
+  await expect(page.getByLabel("Baseline score")).toHaveValue("2.75");
+  // the chosen file was not uploaded yet: it must be chosen again, and the wizard says so
+  await expect(page.getByTestId("forgotten-baselineMetrics")).toContainText("metrics.json");
+  await page.getByTestId("wizard-back").click();
+  await expectStep(page, "Research");
+  await expect(page.getByLabel("Repository URL")).toHaveValue("https://github.com/open-research/wizard-example");
+  await expect(page.getByLabel("Motivation", { exact: true })).toHaveValue("Log storage is a large share of infrastructure cost.");
+  await next(page);
+  await page.getByLabel("Baseline metrics file").setInputFiles(files.baselineMetrics);
+  await expect(page.getByTestId("root-baselineMetrics")).toHaveText(await rootOf(files.baselineMetrics));
+  await expect(page.getByTestId("forgotten-baselineMetrics")).toHaveCount(0);
+  await next(page);
+
+  // artifacts: nothing goes on until all four are uploaded; uploading needs a wallet
+  await expectStep(page, "Artifacts");
+  await expect(page.getByTestId("create-connect-prompt").first()).toContainText("Connect a wallet");
+  await next(page);
+  await expectStep(page, "Artifacts");
+  await expect(page.getByTestId("error-artifacts.repoSnapshot")).toContainText("Upload the repository snapshot");
+  await actAsWizardCreator(page);
+  // a file over the relay's limit is refused beside it, before any upload
+  const oversized = testInfo.outputPath("oversized.tar");
+  await writeFile(oversized, "");
+  await truncate(oversized, RELAY_MAX_BYTES + 1);
+  await page.getByLabel("Repository snapshot").setInputFiles(oversized);
+  await expect(page.getByTestId("artifact-error-repoSnapshot")).toHaveText("oversized.tar is larger than the relay's limit of 64 MiB per artifact.");
+  await expect(page.getByTestId("upload-repoSnapshot")).toHaveCount(0);
+  // an upload that fails midway is retried alone; the one before it stays uploaded
+  await page.getByLabel("Repository snapshot").setInputFiles(files.repoSnapshot);
+  await page.getByLabel("Benchmark bundle").setInputFiles(files.benchmarkBundle);
+  const repoRoot = await uploadArtifact(page, "repoSnapshot");
+  await page.route("**/api/storage", (route) => (route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback()));
+  await page.getByTestId("upload-benchmarkBundle").click();
+  await expect(page.getByTestId("artifact-error-benchmarkBundle")).toContainText("could not be reached");
+  await expect(page.getByTestId("status-benchmarkBundle")).toHaveText("Not uploaded yet");
+  await expect(page.getByTestId("status-repoSnapshot")).toHaveText("Uploaded");
+  await page.unroute("**/api/storage");
+  await expect(page.getByTestId("upload-benchmarkBundle")).toHaveText("Retry upload");
+  await page.getByTestId("upload-benchmarkBundle").click();
+  await expect(page.getByTestId("status-benchmarkBundle")).toHaveText("Uploaded");
+  await expect(page.getByTestId("root-benchmarkBundle")).toHaveText(await rootOf(files.benchmarkBundle));
+  // the rest as usual (the two uploaded ones keep their roots)
+  const roots = await fillArtifactsStep(page, files);
+  expect(roots.repoSnapshot).toBe(repoRoot);
+  await next(page);
+
+  // uploaded artifacts survive a reload by their roots
+  await expectStep(page, "Token");
+  await page.reload();
+  await expect(page.locator("[data-create-wizard]")).toHaveAttribute("data-ready", "true");
+  await expectStep(page, "Token");
+  await page.getByRole("button", { name: "Back to Artifacts" }).click();
+  for (const [key, root] of Object.entries(roots)) {
+    await expect(page.getByTestId(`root-${key}`)).toHaveText(root);
+    await expect(page.getByTestId(`status-${key}`)).toHaveText("Uploaded");
+  }
+  await next(page);
+
+  // token: a symbol too long and curve parameters beyond the contract's bounds
+  await expectStep(page, "Token");
+  await page.getByLabel("Token name").fill(name);
+  await page.getByLabel("Symbol").fill("WAYTOOLONGSYMBOL");
+  await page.getByLabel("Base price").fill("400000000"); // > 2^88-1 wei
+  await page.getByLabel("Slope").fill("5000"); // > 2^72-1 wei
+  await next(page);
+  await expectStep(page, "Token");
+  await expect(page.getByTestId("error-tokenSymbol")).toContainText("at most 11 characters");
+  await expect(page.getByTestId("error-basePrice")).toContainText("overflows the contract's bound of 2^88 − 1 wei");
+  await expect(page.getByTestId("error-slope")).toContainText("overflows the contract's bound of 2^72 − 1 wei");
+  await expect(page.getByTestId("curve-chart-empty")).toBeVisible();
+  await page.getByLabel("Symbol").fill(symbol);
+  await page.getByLabel("Base price").fill("0.0001");
+  await page.getByLabel("Slope").fill("0.000002");
+  await expect(page.getByTestId("curve-chart")).toBeVisible();
+  await expect(page.getByTestId("cost-first-n")).toContainText("The first 100 tokens cost 0.0199 ETH");
+  // the token step (chart included) fits a phone screen too
+  await page.setViewportSize({ width: 375, height: 740 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await next(page);
+  await expectStep(page, "Review");
+
+  // a draft damaged behind the wizard's back (a symbol too long) cannot be signed
+  await page.evaluate((key) => {
+    const draft = JSON.parse(window.localStorage.getItem(key)!);
+    draft.values.tokenSymbol = "WAYTOOLONGSYMBOL";
+    window.localStorage.setItem(key, JSON.stringify(draft));
+  }, DRAFT_STORAGE_KEY);
+  await page.reload();
+  await expect(page.locator("[data-create-wizard]")).toHaveAttribute("data-ready", "true");
+  await expectStep(page, "Review");
+  const nonceBefore = await client.getTransactionCount({ address: creator });
+  await page.getByTestId("publish").click();
+  await expectStep(page, "Token");
+  await expect(page.getByTestId("error-tokenSymbol")).toContainText("at most 11 characters");
+  await expect(page.getByTestId("wizard-notice")).toContainText("before signing");
+  expect(page.url()).toMatch(/\/create$/);
+  expect(await client.getTransactionCount({ address: creator })).toBe(nonceBefore);
+
+  // start over clears the draft
+  await page.getByTestId("start-over").click();
+  await expectStep(page, "Research");
+  await expect(page.getByLabel("Title")).toHaveValue("");
+});
+
+test("the wizard fits a phone screen", async ({ page }, testInfo) => {
+  await phoneScreenshot(page, testInfo, "/create", "create");
+});

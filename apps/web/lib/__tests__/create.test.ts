@@ -1,0 +1,290 @@
+/**
+ * The publish wizard's pure logic: each step's validation (the errors shown beside fields), the
+ * protocol document and `CreateParams` built from the form, the draft kept in localStorage, and the
+ * contract bounds kept in step with the Solidity source.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+
+import { buildCreateParams, buildProtocol, curvePoints, firstBuyCost, uploadedRootsOf } from "../create/build.ts";
+import { clearDraft, DRAFT_STORAGE_KEY, loadDraft, saveDraft, type DraftStorage } from "../create/draft.ts";
+import { MAX_BASE_PRICE, MAX_SLOPE, MAX_SUPPLY, RELAY_MAX_BYTES } from "../create/limits.ts";
+import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "../create/parse.ts";
+import { DEFAULT_VALUES, firstStepWithIssue, validateStep, type CreateFormValues } from "../create/schema.ts";
+import { parseProtocolBytes, PROTOCOL_SCHEMA_ID, protocolBytes } from "../protocol.ts";
+import { DEFAULT_MAX_BYTES } from "../storage/config.ts";
+
+const root = (digit: string) => `0x${digit.repeat(64)}` as `0x${string}`;
+
+function filledValues(): CreateFormValues {
+  return {
+    ...DEFAULT_VALUES,
+    repository: "https://github.com/example/squeeze",
+    title: "Squeeze: faster log compression",
+    domain: "Compression",
+    problem: "Logs are large.",
+    motivation: "Storage costs money.",
+    existingApproaches: "gzip, zstd.",
+    proposedArchitecture: "A context-mixing model.",
+    experimentalDesign: "Compress the corpus, report the ratio.",
+    reproducibility: "npm install\n\n  node bench.mjs  \n",
+    openQuestions: "Does it generalise?",
+    risks: "Overfitting to the corpus.",
+    references: "https://example.org/paper",
+    metric: "compression_ratio",
+    unit: "x",
+    direction: "higher",
+    minimumImprovement: "0.01",
+    command: "node bench.mjs",
+    runs: "3",
+    tolerance: "2.5",
+    baseline: "2.75",
+    artifacts: {
+      repoSnapshot: { name: "repo.tar", size: 10, root: root("a"), uploaded: true },
+      benchmarkBundle: { name: "bench.tar", size: 20, root: root("b"), uploaded: true },
+      baselineMetrics: { name: "metrics.json", size: 30, root: root("c"), uploaded: true },
+      protocol: { name: "protocol.json", size: 40, root: root("d"), uploaded: true },
+    },
+    tokenName: "Squeeze",
+    tokenSymbol: "SQZ",
+    basePrice: "0.0001",
+    slope: "0.000002",
+    minerPoolCap: "2000",
+    minStake: "5",
+    firstBuy: "10",
+  };
+}
+
+const messagesAt = (issues: { path: string; message: string }[], path: string) =>
+  issues.filter((issue) => issue.path === path).map((issue) => issue.message);
+
+describe("validation per step", () => {
+  it("accepts a complete form at every step", () => {
+    for (const step of ["research", "benchmark", "artifacts", "token", "review"] as const) {
+      assert.deepEqual(validateStep(step, filledValues()), [], step);
+    }
+  });
+
+  it("explains a malformed repository URL beside the field", () => {
+    const issues = validateStep("research", { ...filledValues(), repository: "github.com example" });
+    assert.deepEqual(messagesAt(issues, "repository"), ["The repository must be an http(s) URL."]);
+    assert.equal(firstStepWithIssue(issues), "research");
+  });
+
+  it("explains a missing section beside it, prose and list alike", () => {
+    const issues = validateStep("research", { ...filledValues(), motivation: "  ", risks: "\n \n" });
+    assert.deepEqual(messagesAt(issues, "motivation"), ["The motivation is required."]);
+    assert.deepEqual(messagesAt(issues, "risks"), ["Give at least one entry under risks."]);
+  });
+
+  it("checks scores against the scale and requires the baseline metrics file", () => {
+    const values = filledValues();
+    const issues = validateStep("benchmark", {
+      ...values,
+      baseline: "1.0000001",
+      minimumImprovement: "-1",
+      artifacts: { ...values.artifacts, baselineMetrics: null },
+    });
+    assert.match(messagesAt(issues, "baseline")[0]!, /at most 6 decimals/);
+    assert.match(messagesAt(issues, "minimumImprovement")[0]!, /at least 0/);
+    assert.deepEqual(messagesAt(issues, "artifacts.baselineMetrics"), ["Choose the baseline metrics file."]);
+    assert.equal(firstStepWithIssue(issues), "benchmark");
+  });
+
+  it("requires every artifact uploaded, not just chosen", () => {
+    const values = filledValues();
+    const issues = validateStep("artifacts", {
+      ...values,
+      artifacts: { ...values.artifacts, benchmarkBundle: { ...values.artifacts.benchmarkBundle!, uploaded: false }, protocol: null },
+    });
+    assert.deepEqual(
+      issues.map((issue) => issue.path),
+      ["artifacts.benchmarkBundle", "artifacts.protocol"],
+    );
+    assert.equal(firstStepWithIssue(issues), "artifacts");
+  });
+
+  it("refuses a symbol that is too long", () => {
+    const issues = validateStep("token", { ...filledValues(), tokenSymbol: "ABCDEFGHIJKL" });
+    assert.match(messagesAt(issues, "tokenSymbol")[0]!, /at most 11 characters/);
+  });
+
+  it("refuses curve parameters beyond the contract's bounds, and a zero base price", () => {
+    const wei = (amount: bigint) => `${amount / 10n ** 18n}.${(amount % 10n ** 18n).toString().padStart(18, "0")}`;
+    assert.deepEqual(validateStep("token", { ...filledValues(), basePrice: wei(MAX_BASE_PRICE), slope: wei(MAX_SLOPE) }), []);
+    const over = validateStep("token", { ...filledValues(), basePrice: wei(MAX_BASE_PRICE + 1n), slope: wei(MAX_SLOPE + 1n) });
+    assert.match(messagesAt(over, "basePrice")[0]!, /overflows the contract's bound of 2\^88 − 1 wei/);
+    assert.match(messagesAt(over, "slope")[0]!, /overflows the contract's bound of 2\^72 − 1 wei/);
+    assert.match(messagesAt(validateStep("token", { ...filledValues(), basePrice: "0" }), "basePrice")[0]!, /more than 0/);
+  });
+
+  it("asks for the reward rule's parameters only when the rule needs them", () => {
+    const values = { ...filledValues(), rewardPercent: "", impactTarget: "" };
+    assert.deepEqual(validateStep("token", { ...values, rewardRule: "matchStake" }), []);
+    assert.deepEqual(validateStep("token", { ...values, rewardRule: "poolShare" }).map((issue) => issue.path), ["rewardPercent"]);
+    assert.deepEqual(
+      validateStep("token", { ...values, rewardRule: "impact" }).map((issue) => issue.path),
+      ["rewardPercent", "impactTarget"],
+    );
+  });
+
+  it("keeps the first buy within the supply the miner pool leaves", () => {
+    const issues = validateStep("token", { ...filledValues(), minerPoolCap: "10", firstBuy: String(MAX_SUPPLY - 9n) });
+    assert.match(messagesAt(issues, "firstBuy")[0]!, /no room for the miner pool/);
+  });
+
+  it("review validates every step at once", () => {
+    const issues = validateStep("review", { ...filledValues(), repository: "nope", tokenSymbol: "" });
+    assert.deepEqual(issues.map((issue) => issue.path).sort(), ["repository", "tokenSymbol"]);
+    assert.equal(firstStepWithIssue(issues), "research");
+  });
+});
+
+describe("building what is stored and signed", () => {
+  it("generates a protocol document the project page and the CLI can parse", () => {
+    const protocol = buildProtocol(filledValues());
+    assert.equal(protocol.schema, PROTOCOL_SCHEMA_ID);
+    assert.deepEqual(protocol.reproducibility, ["npm install", "node bench.mjs"]);
+    assert.deepEqual(protocol.benchmarkPlan, {
+      metric: "compression_ratio",
+      unit: "x",
+      direction: "higher",
+      minimumImprovement: 0.01,
+      scale: 1_000_000,
+      command: "node bench.mjs",
+      runs: 3,
+      tolerance: 0.025,
+      limits: { cpuSeconds: 60, memoryMiB: 1024, wallSeconds: 120 },
+      baseline: 2.75,
+    });
+    const parsed = parseProtocolBytes(protocolBytes(protocol));
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.protocol, protocol);
+    assert.deepEqual(Object.keys(protocol).slice(0, 4), ["schema", "title", "domain", "repository"]);
+  });
+
+  it("leaves out an empty domain", () => {
+    assert.equal("domain" in JSON.parse(JSON.stringify(buildProtocol({ ...filledValues(), domain: " " }))), false);
+  });
+
+  it("builds CreateParams in fixed point and wei", () => {
+    const params = buildCreateParams({ ...filledValues(), direction: "lower", rewardRule: "impact", rewardPercent: "12.5", impactTarget: "0.5", parentProjectId: "3" });
+    assert.equal(params.protocolHash, root("d"));
+    assert.equal(params.repoSnapshotHash, root("a"));
+    assert.equal(params.benchmarkHash, root("b"));
+    assert.equal(params.baselineMetricsHash, root("c"));
+    assert.equal(params.baselineAggregateScore, 2_750_000n);
+    assert.equal(params.basePrice, 100_000_000_000_000n);
+    assert.equal(params.slope, 2_000_000_000_000n);
+    assert.equal(params.minerPoolCap, 2000n);
+    assert.equal(params.firstBuyAmount, 10n);
+    assert.deepEqual(params.config, {
+      lowerIsBetter: true,
+      minImprovement: 10_000n,
+      metricScale: 1_000_000n,
+      rewardRule: 2,
+      rewardBps: 1250,
+      impactTarget: 500_000n,
+      minStake: 5n,
+      hasParent: true,
+      parentProjectId: 3n,
+    });
+    const plain = buildCreateParams(filledValues()).config;
+    assert.equal(plain.rewardRule, 0);
+    assert.equal(plain.rewardBps, 0);
+    assert.equal(plain.impactTarget, 0n);
+    assert.equal(plain.hasParent, false);
+  });
+
+  it("refuses to build the transaction before every artifact is uploaded", () => {
+    const values = filledValues();
+    const partial = { ...values, artifacts: { ...values.artifacts, protocol: { ...values.artifacts.protocol!, uploaded: false } } };
+    assert.equal(uploadedRootsOf(partial), undefined);
+    assert.throws(() => buildCreateParams(partial), /artifacts/);
+  });
+
+  it("prices the first buy as the contract does and samples the curve", () => {
+    const curve = { basePrice: 100n, slope: 10n };
+    assert.equal(firstBuyCost(curve, 0n), 0n);
+    assert.equal(firstBuyCost(curve, 3n), 100n + 110n + 120n);
+    const points = curvePoints(curve, 100n, 4);
+    assert.deepEqual(points.map((point) => point.supply), [0, 25, 50, 75, 100]);
+    assert.equal(points[4]!.priceWei, 1100n);
+    assert.equal(curvePoints(curve, 3n, 50).length, 4);
+  });
+});
+
+describe("parsing", () => {
+  it("splits list sections one entry per line", () => {
+    assert.deepEqual(splitLines(" a \r\n\n b\n"), ["a", "b"]);
+  });
+  it("reads percentages as basis points", () => {
+    assert.equal(parsePercentBps("12.5"), 1250);
+    assert.equal(parsePercentBps("100"), 10_000);
+    assert.equal(parsePercentBps("0.01"), 1);
+    assert.equal(parsePercentBps("0"), undefined);
+    assert.equal(parsePercentBps("100.01"), undefined);
+    assert.equal(parsePercentBps("1.005"), undefined);
+    assert.equal(percentToFraction("2.5"), 0.025);
+  });
+  it("reads a metric scale", () => {
+    assert.equal(parseMetricScale("1000000"), 1_000_000n);
+    assert.equal(parseMetricScale("0"), undefined);
+    assert.equal(parseMetricScale("1e6"), undefined);
+  });
+});
+
+describe("the draft in localStorage", () => {
+  function memoryStorage(): DraftStorage & { map: Map<string, string> } {
+    const map = new Map<string, string>();
+    return { map, getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value), removeItem: (key) => void map.delete(key) };
+  }
+
+  it("restores typed values, the step and uploaded artifacts; names the files to choose again", () => {
+    const storage = memoryStorage();
+    const values = filledValues();
+    values.artifacts.benchmarkBundle = { ...values.artifacts.benchmarkBundle!, uploaded: false };
+    saveDraft(storage, 2, values);
+    const draft = loadDraft(storage)!;
+    assert.equal(draft.step, 2);
+    assert.equal(draft.values.title, values.title);
+    assert.deepEqual(draft.values.artifacts.repoSnapshot, values.artifacts.repoSnapshot);
+    assert.equal(draft.values.artifacts.benchmarkBundle, null);
+    assert.deepEqual(draft.forgotten, { benchmarkBundle: "bench.tar" });
+    clearDraft(storage);
+    assert.equal(loadDraft(storage), undefined);
+  });
+
+  it("falls back to defaults for a damaged or foreign draft", () => {
+    const storage = memoryStorage();
+    storage.setItem(DRAFT_STORAGE_KEY, "{not json");
+    assert.equal(loadDraft(storage), undefined);
+    storage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ version: 1, step: 99, values: { title: 5, direction: "sideways", runs: "4", artifacts: { protocol: { root: "0x12" } } } }));
+    const draft = loadDraft(storage)!;
+    assert.equal(draft.step, 4);
+    assert.equal(draft.values.title, "");
+    assert.equal(draft.values.direction, "higher");
+    assert.equal(draft.values.runs, "4");
+    assert.equal(draft.values.artifacts.protocol, null);
+  });
+
+  it("never throws when storage refuses a write", () => {
+    const full: DraftStorage = { getItem: () => null, setItem: () => { throw new Error("QuotaExceededError"); }, removeItem: () => {} };
+    assert.doesNotThrow(() => saveDraft(full, 0, DEFAULT_VALUES));
+  });
+});
+
+describe("bounds in step with the contracts and the relay", () => {
+  it("matches BondingCurve.sol", () => {
+    const source = readFileSync(new URL("../../../../contracts/libraries/BondingCurve.sol", import.meta.url), "utf8");
+    const bits = (name: string) => Number(new RegExp(`${name}\\s*=\\s*type\\(uint(\\d+)\\)\\.max`).exec(source)![1]);
+    assert.equal(MAX_SUPPLY, 2n ** BigInt(bits("MAX_SUPPLY")) - 1n);
+    assert.equal(MAX_BASE_PRICE, 2n ** BigInt(bits("MAX_BASE_PRICE")) - 1n);
+    assert.equal(MAX_SLOPE, 2n ** BigInt(bits("MAX_SLOPE")) - 1n);
+  });
+  it("uses the relay's default size limit", () => {
+    assert.equal(RELAY_MAX_BYTES, DEFAULT_MAX_BYTES);
+    assert.equal(RELAY_MAX_BYTES, 64 * 1024 * 1024);
+  });
+});

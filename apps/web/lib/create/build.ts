@@ -1,0 +1,189 @@
+/**
+ * From the publish wizard's (validated) form values to what gets stored and signed: the protocol
+ * document (`open-research-market/protocol@1`, the shape the project page and the research CLI
+ * read), the `CreateParams` of `ProjectRegistry.createProjectWithConfig`, the first buy's cost and
+ * the curve's points for the chart. Pure; every number is parsed by the same helpers the form's
+ * validation uses, so what passed validation is what is built.
+ */
+import type { Hex } from "viem";
+
+import { costBetween, priceAt } from "../curve.ts";
+import { parseEth, parseScore, parseTokenAmount } from "../format.ts";
+import { protocolBytes, protocolSchema, type Protocol } from "../protocol.ts";
+import { MAX_SUPPLY } from "./limits.ts";
+import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
+import { REWARD_RULES, type ArtifactKey, type CreateFormValues } from "./schema.ts";
+
+/** Thrown when values that should have passed validation do not parse (a bug, or an unvalidated draft). */
+export class CreateValuesInvalidError extends Error {
+  override name = "CreateValuesInvalidError";
+  constructor(field: string) {
+    super(`The value of "${field}" is not valid; go back to its step and correct it.`);
+  }
+}
+
+function required<value>(value: value | undefined, field: string): value {
+  if (value === undefined) throw new CreateValuesInvalidError(field);
+  return value;
+}
+
+/** The metric scale as a bigint (the form's default when unparsable, for previews). */
+export function metricScaleOf(values: Pick<CreateFormValues, "scale">): bigint {
+  return required(parseMetricScale(values.scale), "scale");
+}
+
+/** The protocol document the form describes; throws `CreateValuesInvalidError` or a zod error when a section is invalid. */
+export function buildProtocol(values: CreateFormValues): Protocol {
+  const scale = metricScaleOf(values);
+  const baseline = required(parseScore(values.baseline, scale), "baseline");
+  const document = {
+    title: values.title,
+    domain: values.domain.trim() || undefined,
+    repository: values.repository.trim(),
+    problem: values.problem,
+    motivation: values.motivation,
+    existingApproaches: values.existingApproaches,
+    proposedArchitecture: values.proposedArchitecture,
+    experimentalDesign: values.experimentalDesign,
+    benchmarkPlan: {
+      metric: values.metric,
+      unit: values.unit,
+      direction: values.direction,
+      minimumImprovement: Number(values.minimumImprovement.trim() || "0"),
+      scale: Number(scale),
+      command: values.command,
+      runs: Number(required(parseTokenAmount(values.runs), "runs")),
+      tolerance: percentToFraction(values.tolerance),
+      limits: {
+        cpuSeconds: Number(required(parseTokenAmount(values.cpuSeconds), "cpuSeconds")),
+        memoryMiB: Number(required(parseTokenAmount(values.memoryMiB), "memoryMiB")),
+        wallSeconds: Number(required(parseTokenAmount(values.wallSeconds), "wallSeconds")),
+      },
+      // metric units, exactly as typed (the chain holds the fixed-point integer)
+      baseline: Number(baseline) / Number(scale),
+    },
+    reproducibility: splitLines(values.reproducibility),
+    openQuestions: splitLines(values.openQuestions),
+    risks: splitLines(values.risks),
+    references: splitLines(values.references),
+  };
+  return protocolSchema.parse(document);
+}
+
+/** The protocol document's stored bytes (as `lib/protocol.ts` encodes them). */
+export function buildProtocolBytes(values: CreateFormValues): Uint8Array {
+  return protocolBytes(buildProtocol(values));
+}
+
+/** The protocol bytes, or `undefined` while the research or benchmark steps are incomplete. */
+export function tryBuildProtocolBytes(values: CreateFormValues): Uint8Array | undefined {
+  try {
+    return buildProtocolBytes(values);
+  } catch {
+    return undefined;
+  }
+}
+
+export type CurveTerms = { basePrice: bigint; slope: bigint };
+
+/** Base price and slope in wei, or `undefined` while either is not a valid amount. */
+export function curveTermsOf(values: Pick<CreateFormValues, "basePrice" | "slope">): CurveTerms | undefined {
+  const basePrice = parseEth(values.basePrice);
+  const slope = parseEth(values.slope);
+  if (basePrice === undefined || slope === undefined) return undefined;
+  return { basePrice, slope };
+}
+
+/** Tokens of the optional first buy (empty means none). */
+export function firstBuyAmountOf(values: Pick<CreateFormValues, "firstBuy">): bigint | undefined {
+  return values.firstBuy.trim() === "" ? 0n : parseTokenAmount(values.firstBuy);
+}
+
+/** What the first `amount` tokens of a fresh curve cost: what `quoteFirstBuy` returns and the contract requires, exactly. */
+export function firstBuyCost({ basePrice, slope }: CurveTerms, amount: bigint): bigint {
+  return costBetween(basePrice, slope, 0n, amount);
+}
+
+export type CurvePoint = { supply: number; priceWei: bigint };
+
+/** `count + 1` evenly spaced points of the raw curve's price from supply 0 to `maxSupply`. */
+export function curvePoints({ basePrice, slope }: CurveTerms, maxSupply: bigint, count = 50): CurvePoint[] {
+  const top = maxSupply < 1n ? 1n : maxSupply > MAX_SUPPLY ? MAX_SUPPLY : maxSupply;
+  const steps = BigInt(Math.max(1, Math.min(count, Number(top))));
+  const points: CurvePoint[] = [];
+  for (let i = 0n; i <= steps; i++) {
+    const supply = (top * i) / steps;
+    points.push({ supply: Number(supply), priceWei: priceAt(basePrice, slope, supply) });
+  }
+  return points;
+}
+
+/** Roots of the four artifacts, in `CreateParams` order. */
+export type ArtifactRoots = Record<ArtifactKey, Hex>;
+
+/** The uploaded artifacts' roots, or `undefined` until all four are uploaded. */
+export function uploadedRootsOf(values: Pick<CreateFormValues, "artifacts">): ArtifactRoots | undefined {
+  const { repoSnapshot, benchmarkBundle, baselineMetrics, protocol } = values.artifacts;
+  if (!repoSnapshot?.uploaded || !benchmarkBundle?.uploaded || !baselineMetrics?.uploaded || !protocol?.uploaded) return undefined;
+  return { repoSnapshot: repoSnapshot.root, benchmarkBundle: benchmarkBundle.root, baselineMetrics: baselineMetrics.root, protocol: protocol.root };
+}
+
+/** `IProjectRegistry.CreateParams`, as viem encodes the struct. */
+export type CreateParams = {
+  protocolHash: Hex;
+  repoSnapshotHash: Hex;
+  benchmarkHash: Hex;
+  baselineAggregateScore: bigint;
+  baselineMetricsHash: Hex;
+  tokenName: string;
+  tokenSymbol: string;
+  basePrice: bigint;
+  slope: bigint;
+  minerPoolCap: bigint;
+  config: {
+    lowerIsBetter: boolean;
+    minImprovement: bigint;
+    metricScale: bigint;
+    rewardRule: number;
+    rewardBps: number;
+    impactTarget: bigint;
+    minStake: bigint;
+    hasParent: boolean;
+    parentProjectId: bigint;
+  };
+  firstBuyAmount: bigint;
+};
+
+/** The transaction's argument; throws `CreateValuesInvalidError` when a value does not parse or an artifact is not uploaded. */
+export function buildCreateParams(values: CreateFormValues): CreateParams {
+  const roots = uploadedRootsOf(values);
+  if (!roots) throw new CreateValuesInvalidError("artifacts");
+  const scale = metricScaleOf(values);
+  const curve = required(curveTermsOf(values), "basePrice");
+  const rule = REWARD_RULES[values.rewardRule];
+  const parent = values.parentProjectId.trim() === "" ? undefined : required(parseTokenAmount(values.parentProjectId), "parentProjectId");
+  return {
+    protocolHash: roots.protocol,
+    repoSnapshotHash: roots.repoSnapshot,
+    benchmarkHash: roots.benchmarkBundle,
+    baselineAggregateScore: required(parseScore(values.baseline, scale), "baseline"),
+    baselineMetricsHash: roots.baselineMetrics,
+    tokenName: values.tokenName.trim(),
+    tokenSymbol: values.tokenSymbol.trim(),
+    basePrice: curve.basePrice,
+    slope: curve.slope,
+    minerPoolCap: required(parseTokenAmount(values.minerPoolCap), "minerPoolCap"),
+    config: {
+      lowerIsBetter: values.direction === "lower",
+      minImprovement: required(parseScore(values.minimumImprovement.trim() || "0", scale), "minimumImprovement"),
+      metricScale: scale,
+      rewardRule: rule.value,
+      rewardBps: values.rewardRule === "matchStake" ? 0 : required(parsePercentBps(values.rewardPercent), "rewardPercent"),
+      impactTarget: values.rewardRule === "impact" ? required(parseScore(values.impactTarget, scale), "impactTarget") : 0n,
+      minStake: required(parseTokenAmount(values.minStake), "minStake"),
+      hasParent: parent !== undefined,
+      parentProjectId: parent ?? 0n,
+    },
+    firstBuyAmount: required(firstBuyAmountOf(values), "firstBuy"),
+  };
+}
