@@ -1,0 +1,444 @@
+"use client";
+
+/**
+ * The proposal form (a wallet island): the code bundle and benchmark log (roots computed here), the
+ * claimed score checked against the best on-chain, the stake with what is at risk and what an
+ * approval would pay, the reward recipient. Submitting checks everything again against the chain
+ * before the first signature, uploads both artifacts (each signed by the wallet), signs an EIP-2612
+ * permit for the stake and calls `submitWithPermit` (approve + submit when the wallet cannot sign
+ * typed data; plain submit when the allowance is already there), then opens the new proposal.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { getAddress, type Hex, type TransactionReceipt } from "viem";
+import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
+
+import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
+import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { getContractAddress } from "@/lib/contracts.ts";
+import { getErrorMessage, USER_REJECTED_SENTENCE } from "@/lib/errors.ts";
+import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@/lib/format.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import {
+  createProposalFormSchema,
+  describeRequiredScore,
+  duplicateCodeMessage,
+  getPermitTypedData,
+  maxCostWithSlippage,
+  missingStakeOf,
+  proposalIdFromLogs,
+  signatureDeadlineOf,
+  splitPermitSignature,
+  type ProposalFormValues,
+} from "@/lib/propose.ts";
+import type { UploadSigner } from "@/lib/storage/client.ts";
+import { openWalletModal } from "@/lib/web3Loader.ts";
+
+import { ArtifactField, useArtifact } from "./ArtifactField.tsx";
+import { StakeRisk } from "./StakeRisk.tsx";
+import type { ProposeTerms } from "./types.ts";
+
+type Phase = "idle" | "checking" | "uploading" | "permit" | "approving" | "submitting" | "opening";
+
+const PHASE_WORDS: Record<Exclude<Phase, "idle">, string> = {
+  checking: "Checking the proposal against the chain…",
+  uploading: "Uploading the artifacts to storage…",
+  permit: "Sign the stake permit in your wallet…",
+  approving: "Approving the stake…",
+  submitting: "Submitting the proposal…",
+  opening: "Submitted. Opening the proposal…",
+};
+
+const inputClass =
+  "mt-1 block w-full min-w-0 rounded-lg border border-line bg-surface px-3 py-2 text-sm num outline-none focus:border-brand aria-[invalid=true]:border-warn";
+
+const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
+
+export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
+  const router = useRouter();
+  const { address, isConnected } = useAccount();
+  const { chain } = useTargetChain();
+  const publicClient = usePublicClient({ chainId: chain.id });
+  const { signTypedDataAsync } = useSignTypedData();
+  const ledger = getContractAddress("ProposalLedger", chain.id);
+  const registry = getContractAddress("ProjectRegistry", chain.id);
+  const { projectId, token, symbol, metricScale } = terms;
+
+  const schema = useMemo(() => createProposalFormSchema({ metricScale, minStake: terms.minStake }), [metricScale, terms.minStake]);
+  const form = useForm<ProposalFormValues>({
+    resolver: zodResolver(schema),
+    mode: "onChange",
+    defaultValues: { claimedScore: "", stake: terms.minStake.toString(), rewardRecipient: address ?? "" },
+  });
+  const { register, handleSubmit, setValue, setError, getFieldState, control, formState } = form;
+  const [claimedScoreText, stakeText] = useWatch({ control, name: ["claimedScore", "stake"] });
+
+  // The recipient follows the connected account until the miner types another one.
+  useEffect(() => {
+    if (address && !getFieldState("rewardRecipient").isDirty) setValue("rewardRecipient", address, { shouldValidate: true });
+  }, [address, getFieldState, setValue]);
+
+  const code = useArtifact();
+  const log = useArtifact();
+  const [phase, setPhase] = useState<Phase>("idle");
+  const [submitError, setSubmitError] = useState<string>();
+  const busy = phase !== "idle";
+
+  const claimedScore = parseScore(claimedScoreText ?? "", metricScale);
+  const stake = parseTokenAmount(stakeText ?? "");
+
+  // ------------------------------------------------------------------ live reads
+  const { data: bestRead } = useProtocolRead({
+    contractName: "ProjectRegistry",
+    functionName: "currentBestAggregateScore",
+    args: [projectId],
+    refetchInterval: 15_000,
+  });
+  const best = bestRead ?? terms.best;
+  const { data: improvementRead } = useProtocolRead({
+    contractName: "ProjectRegistry",
+    functionName: "improvementOf",
+    args: [projectId, claimedScore ?? 0n],
+    enabled: claimedScore !== undefined,
+    refetchInterval: 15_000, // the best may move while the miner types
+  });
+  const { data: codeSubmission } = useProtocolRead({
+    contractName: "ProposalLedger",
+    functionName: "proposalOfCode",
+    args: [projectId, code.root ?? "0x"],
+    enabled: code.root !== undefined,
+  });
+  const { data: balance } = useProtocolRead({
+    contractName: "ProjectToken",
+    address: token,
+    functionName: "balanceOf",
+    args: [address ?? "0x"],
+    enabled: address !== undefined,
+  });
+  const { data: minerPoolRemaining } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "minerPoolRemaining" });
+  const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake) : 0n;
+  const { data: buyCost } = useProtocolRead({
+    contractName: "ProjectToken",
+    address: token,
+    functionName: "quoteBuyExact",
+    args: [missing],
+    enabled: missing > 0n,
+  });
+
+  const ledgerWrite = useProtocolWrite({ contractName: "ProposalLedger" });
+  const tokenWrite = useProtocolWrite({ contractName: "ProjectToken", address: token });
+
+  const scoreText = (value: bigint) => `${formatScore(value, metricScale)}${terms.unit ? ` ${terms.unit}` : ""}`;
+  const scoreTerms = { best, minImprovement: terms.minImprovement, lowerIsBetter: terms.lowerIsBetter, metricScale, unit: terms.unit };
+  const duplicateOf = codeSubmission?.[0] ? codeSubmission[1] : undefined;
+  const scoreMeets = improvementRead?.[1];
+
+  // ------------------------------------------------------------------ buying the missing stake
+  async function buyMissingStake() {
+    if (!publicClient || missing === 0n) return;
+    setSubmitError(undefined);
+    try {
+      const [cost, block] = await Promise.all([
+        publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [missing] }),
+        publicClient.getBlock(),
+      ]);
+      const maxCost = maxCostWithSlippage(cost);
+      await tokenWrite.writeAsync({
+        functionName: "buyExact",
+        args: [missing, maxCost, signatureDeadlineOf(nowSeconds(), block.timestamp)],
+        value: maxCost,
+        label: `Buy ${formatTokenAmount(missing, symbol)}`,
+      });
+    } catch (error) {
+      setSubmitError(getErrorMessage(error));
+    }
+  }
+
+  // ------------------------------------------------------------------ submitting
+  async function submitProposal(values: ProposalFormValues) {
+    setSubmitError(undefined);
+    if (!isConnected || !address) {
+      openWalletModal("connect");
+      return;
+    }
+    if (!publicClient || !ledger || !registry) {
+      setSubmitError(`The protocol is not deployed on ${chain.name}.`);
+      return;
+    }
+    if (code.selection.status !== "ready" || log.selection.status !== "ready") {
+      setSubmitError(
+        code.selection.status !== "ready" ? "Choose the code bundle (its root must be computed first)." : "Choose the benchmark log (its root must be computed first).",
+      );
+      return;
+    }
+    const score = parseScore(values.claimedScore, metricScale)!;
+    const stakeAmount = parseTokenAmount(values.stake)!;
+    const recipient = getAddress(values.rewardRecipient);
+    const codeRoot = code.selection.root;
+    const logRoot = log.selection.root;
+
+    try {
+      // Everything the contract would refuse is caught here, before the first signature.
+      setPhase("checking");
+      const [[, meets], currentBest, [duplicate, existingId], held] = await Promise.all([
+        publicClient.readContract({ address: registry, abi: projectRegistryAbi, functionName: "improvementOf", args: [projectId, score] }),
+        publicClient.readContract({ address: registry, abi: projectRegistryAbi, functionName: "currentBestAggregateScore", args: [projectId] }),
+        publicClient.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "proposalOfCode", args: [projectId, codeRoot] }),
+        publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [address] }),
+      ]);
+      if (duplicate) {
+        setSubmitError(duplicateCodeMessage(existingId));
+        return;
+      }
+      if (!meets) {
+        setError("claimedScore", { type: "chain", message: describeRequiredScore({ ...scoreTerms, best: currentBest }) }, { shouldFocus: true });
+        return;
+      }
+      if (held < stakeAmount) {
+        setSubmitError(
+          `You hold ${formatTokenAmount(held, symbol)}; buy the missing ${formatTokenAmount(stakeAmount - held, symbol)} first, or stake less.`,
+        );
+        return;
+      }
+
+      setPhase("uploading");
+      const signer: UploadSigner = { address, signTypedData: (typedData) => signTypedDataAsync(typedData) };
+      await code.upload(signer);
+      await log.upload(signer);
+
+      const base = [projectId, codeRoot, logRoot, score, stakeAmount, recipient] as const;
+      const label = "Submit proposal";
+      let receipt: TransactionReceipt | undefined;
+      const allowance = await publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "allowance", args: [address, ledger] });
+      if (allowance >= stakeAmount) {
+        setPhase("submitting");
+        receipt = await ledgerWrite.writeAsync({ functionName: "submit", args: base, label });
+      } else {
+        setPhase("permit");
+        const permit = await signStakePermit(stakeAmount).catch((error: unknown) => error as Error);
+        if (permit instanceof Error) {
+          const message = getErrorMessage(permit);
+          if (message === USER_REJECTED_SENTENCE) {
+            setSubmitError(message);
+            return;
+          }
+          // A wallet that cannot sign typed data: approve, then submit.
+          setPhase("approving");
+          const approved = await tokenWrite.writeAsync({
+            functionName: "approve",
+            args: [ledger, stakeAmount],
+            label: `Approve ${formatTokenAmount(stakeAmount, symbol)}`,
+          });
+          if (!approved) return;
+          setPhase("submitting");
+          receipt = await ledgerWrite.writeAsync({ functionName: "submit", args: base, label });
+        } else {
+          setPhase("submitting");
+          receipt = await ledgerWrite.writeAsync({
+            functionName: "submitWithPermit",
+            args: [...base, permit.deadline, permit.v, permit.r, permit.s],
+            label,
+          });
+        }
+      }
+      if (!receipt) return; // the toast and the hook's message say why
+      const proposalId = proposalIdFromLogs(receipt.logs, ledger);
+      if (proposalId === undefined) {
+        setSubmitError("The transaction was mined but announced no proposal; check your proposals in the portfolio.");
+        return;
+      }
+      setPhase("opening");
+      router.push(`/proposals/${proposalId}`);
+    } catch (error) {
+      setSubmitError(getErrorMessage(error));
+    } finally {
+      setPhase((current) => (current === "opening" ? current : "idle"));
+    }
+  }
+
+  /** EIP-2612 permit for `value` tokens to the ledger, valid for ten minutes of chain time. */
+  async function signStakePermit(value: bigint): Promise<{ deadline: bigint; v: number; r: Hex; s: Hex }> {
+    const [nonce, block] = await Promise.all([
+      publicClient!.readContract({ address: token, abi: projectTokenAbi, functionName: "nonces", args: [address!] }),
+      publicClient!.getBlock(),
+    ]);
+    const deadline = signatureDeadlineOf(nowSeconds(), block.timestamp);
+    const typedData = getPermitTypedData({
+      tokenName: terms.name,
+      token,
+      chainId: chain.id,
+      owner: address!,
+      spender: ledger!,
+      value,
+      nonce,
+      deadline,
+    });
+    const signature = await signTypedDataAsync(typedData);
+    return { deadline, ...splitPermitSignature(signature) };
+  }
+
+  const writeError = ledgerWrite.status === "error" ? ledgerWrite.errorMessage : tokenWrite.status === "error" && phase === "idle" ? tokenWrite.errorMessage : undefined;
+  const shownError = submitError ?? writeError;
+  const blocked = duplicateOf !== undefined || missing > 0n;
+
+  return (
+    <form
+      noValidate
+      onSubmit={handleSubmit(submitProposal)}
+      className="card space-y-6"
+      aria-labelledby="proposal-form-title"
+      data-testid="propose-form"
+    >
+      <h2 id="proposal-form-title" className="font-semibold">Your proposal</h2>
+
+      <fieldset className="space-y-5" disabled={busy}>
+        <legend className="sr-only">Artifacts</legend>
+        <ArtifactField name="code" label="Code bundle" hint="The improved code as one archive (tar, zip); its 0G root identifies it on-chain." artifact={code}>
+          {duplicateOf !== undefined ? (
+            <p className="rounded-lg bg-warn-soft px-3 py-2 text-warn" role="alert" data-testid="duplicate-code-warning">
+              {duplicateCodeMessage(duplicateOf)}{" "}
+              <Link href={`/proposals/${duplicateOf}`} className="font-medium underline">
+                See proposal #{duplicateOf.toString()}
+              </Link>
+            </p>
+          ) : null}
+        </ArtifactField>
+        <ArtifactField name="log" label="Benchmark log" hint="The benchmark's output for this code, as the protocol's command printed it." artifact={log} />
+      </fieldset>
+
+      <fieldset className="space-y-5" disabled={busy}>
+        <legend className="sr-only">Claim and stake</legend>
+        <div>
+          <label htmlFor="claimed-score" className="text-sm font-medium">Claimed score</label>
+          <p className="text-xs text-muted">
+            In metric units{terms.unit ? ` (${terms.unit})` : ""}; {terms.lowerIsBetter ? "lower" : "higher"} is better. Current best{" "}
+            <span className="num text-ink" data-testid="live-best">{scoreText(best)}</span>.
+          </p>
+          <input
+            id="claimed-score"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder={formatScore(best, metricScale)}
+            aria-invalid={formState.errors.claimedScore ? true : undefined}
+            className={inputClass}
+            {...register("claimedScore")}
+          />
+          <div className="mt-1 text-sm" aria-live="polite">
+            {formState.errors.claimedScore ? (
+              <p className="text-warn" role="alert" data-testid="claimed-score-error">{formState.errors.claimedScore.message}</p>
+            ) : claimedScore !== undefined && improvementRead ? (
+              scoreMeets ? (
+                <p className="text-brand" data-testid="score-improvement">
+                  Improvement {scoreText(improvementRead[0])} over the best
+                  {terms.minImprovement > 0n ? ` (minimum ${scoreText(terms.minImprovement)})` : ""}.
+                </p>
+              ) : (
+                <p className="text-warn" data-testid="score-needed">{describeRequiredScore(scoreTerms)}</p>
+              )
+            ) : null}
+          </div>
+        </div>
+
+        <div>
+          <label htmlFor="stake" className="text-sm font-medium">Stake (tokens)</label>
+          <p className="text-xs text-muted">
+            Whole {symbol} tokens, at least {formatTokenAmount(terms.minStake)}.{" "}
+            {address ? (
+              <>
+                You hold <span className="num text-ink" data-testid="stake-balance">{balance === undefined ? "…" : formatTokenAmount(balance, symbol)}</span>.
+              </>
+            ) : null}
+          </p>
+          <input
+            id="stake"
+            inputMode="numeric"
+            autoComplete="off"
+            aria-invalid={formState.errors.stake ? true : undefined}
+            className={inputClass}
+            {...register("stake")}
+          />
+          {formState.errors.stake ? <p className="mt-1 text-sm text-warn" role="alert">{formState.errors.stake.message}</p> : null}
+          {stake !== undefined && stake >= terms.minStake ? (
+            <StakeRisk
+              terms={terms}
+              stake={stake}
+              improvement={scoreMeets ? improvementRead?.[0] : undefined}
+              scoreMeets={claimedScore === undefined ? undefined : scoreMeets}
+              minerPoolRemaining={minerPoolRemaining}
+            />
+          ) : null}
+          {missing > 0n ? (
+            <div className="mt-3 rounded-lg bg-warn-soft px-3 py-3 text-sm" data-testid="missing-stake">
+              <p>
+                You hold {formatTokenAmount(balance ?? 0n, symbol)}; this stake needs{" "}
+                <strong className="num">{formatTokenAmount(missing, symbol)}</strong> more.
+                {buyCost !== undefined ? (
+                  <>
+                    {" "}Buying them costs about <span className="num">{formatEth(buyCost)}</span> (at most{" "}
+                    <span className="num">{formatEth(maxCostWithSlippage(buyCost), { maxDecimals: 6 })}</span> with 1% slippage).
+                  </>
+                ) : null}
+              </p>
+              <button
+                type="button"
+                className="btn btn-secondary mt-2"
+                data-testid="buy-missing-stake"
+                disabled={busy || tokenWrite.isPending || !isConnected}
+                onClick={() => void buyMissingStake()}
+              >
+                {tokenWrite.isPending ? "Buying…" : `Buy ${formatTokenAmount(missing, symbol)}`}
+              </button>
+            </div>
+          ) : null}
+        </div>
+
+        <div>
+          <label htmlFor="reward-recipient" className="text-sm font-medium">Reward recipient</label>
+          <p className="text-xs text-muted">Who receives the reward on approval (the stake always returns to you).</p>
+          <input
+            id="reward-recipient"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="0x…"
+            aria-invalid={formState.errors.rewardRecipient ? true : undefined}
+            className={`${inputClass} break-all`}
+            {...register("rewardRecipient")}
+          />
+          {formState.errors.rewardRecipient ? (
+            <p className="mt-1 text-sm text-warn" role="alert">{formState.errors.rewardRecipient.message}</p>
+          ) : null}
+        </div>
+      </fieldset>
+
+      <div className="space-y-3 border-t border-line pt-5">
+        {phase !== "idle" ? (
+          <p className="text-sm text-muted" role="status" data-testid="submit-progress">{PHASE_WORDS[phase]}</p>
+        ) : null}
+        {shownError ? (
+          <p className="rounded-lg bg-warn-soft px-3 py-2 text-sm text-warn" role="alert" data-testid="submit-error">{shownError}</p>
+        ) : null}
+        {duplicateOf !== undefined ? (
+          <p className="text-sm text-warn">Choose other code: {duplicateCodeMessage(duplicateOf)}</p>
+        ) : missing > 0n ? (
+          <p className="text-sm text-warn">Buy the missing {formatTokenAmount(missing, symbol)} above (or stake less) to submit.</p>
+        ) : null}
+        {isConnected ? (
+          <button type="submit" className="btn btn-primary w-full sm:w-auto" disabled={busy || blocked} data-testid="submit-proposal">
+            {busy ? "Submitting…" : "Submit proposal"}
+          </button>
+        ) : (
+          <button type="button" className="btn btn-primary w-full sm:w-auto" onClick={() => openWalletModal("connect")} data-testid="propose-connect">
+            Connect a wallet to submit
+          </button>
+        )}
+        <p className="text-xs text-muted">
+          You sign the two uploads and a permit for the stake; one transaction then stakes and submits.
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * What the propose screen knows about a project when it renders: read on the server from the chain
+ * (and the protocol document for the metric's name and unit), handed to the form island as props.
+ */
+import type { Address } from "viem";
+
+export type ProposeTerms = {
+  projectId: bigint;
+  /** The project token's name (what the indexer and the project page call the project). */
+  name: string;
+  symbol: string;
+  token: Address;
+  /** The metric's name and unit from the protocol document, when it could be read. */
+  metric: string | undefined;
+  unit: string | undefined;
+  best: bigint;
+  baseline: bigint;
+  lowerIsBetter: boolean;
+  minImprovement: bigint;
+  metricScale: bigint;
+  minStake: bigint;
+  rewardRule: number;
+  rewardBps: number;
+  impactTarget: bigint;
+  /** `ProposalLedger.SLASH_BPS_TO_BURN`, `SLASH_BPS_TO_VERIFIER_POOL`, `BPS_DENOMINATOR`. */
+  slashBpsToBurn: bigint;
+  slashBpsToVerifierPool: bigint;
+  bpsDenominator: bigint;
+  /** `ProposalLedger.REVIEW_LOCK` and `EXPIRY_WINDOW`, in seconds. */
+  reviewLock: bigint;
+  expiryWindow: bigint;
+};

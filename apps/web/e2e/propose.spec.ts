@@ -1,0 +1,208 @@
+/**
+ * The miner's journey on `/projects/[id]/propose`, as dev account #4 (a miner) on a seeded
+ * higher-is-better project found on the chain: the project's terms; a code bundle and a benchmark log
+ * (fresh bytes each run) with their 0G roots; a claimed score short of the best stopped with the
+ * number it needs; a valid one with its improvement, the stake's risk and the reward; submission with
+ * a permit (`submitWithPermit`), landing on `/proposals/<id>`, and the chain agreeing; the duplicate
+ * code warning; buying a missing stake in the same flow; an unknown project; the page at phone width.
+ */
+import { expect, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { decodeFunctionData, type Address, type Hex } from "viem";
+
+import { devAccounts } from "../lib/devAccounts.ts";
+import { formatScore, formatTokenAmount } from "../lib/format.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
+import { describeRequiredScore, quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "../lib/propose.ts";
+import { computeRoot } from "../lib/storage/root.ts";
+import { baseUrl, chainClient, confirmedToast, contracts, phoneScreenshot } from "./support.ts";
+import {
+  devWalletClient,
+  ensureTokenBalance,
+  fillProposalForm,
+  findProject,
+  openProposePageAs,
+  setTokenBalance,
+  submitProposalThroughPage,
+  uniqueArtifact,
+  waitForProposeForm,
+} from "./steps/propose.ts";
+
+const MINER = devAccounts[4].address;
+const ledger = contracts.ProposalLedger.address;
+const registry = contracts.ProjectRegistry.address;
+
+async function balanceOf(token: Address, account: Address): Promise<bigint> {
+  return chainClient().readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [account] });
+}
+
+async function bestOf(projectId: bigint): Promise<bigint> {
+  return chainClient().readContract({ address: registry, abi: projectRegistryAbi, functionName: "currentBestAggregateScore", args: [projectId] });
+}
+
+/** The ledger function the transaction that created `proposalId` called. */
+async function submittingFunctionOf(proposalId: bigint, projectId: bigint): Promise<string> {
+  const client = chainClient();
+  const logs = await client.getContractEvents({
+    address: ledger,
+    abi: proposalLedgerAbi,
+    eventName: "ProposalSubmitted",
+    args: { id: proposalId, projectId },
+    fromBlock: BigInt(contracts.ProposalLedger.startBlock),
+  });
+  expect(logs).toHaveLength(1);
+  const transaction = await client.getTransaction({ hash: logs[0]!.transactionHash });
+  return decodeFunctionData({ abi: proposalLedgerAbi, data: transaction.input }).functionName;
+}
+
+test("a miner submits a proposal with a permit; short scores are stopped; the same code is refused", async ({ page }) => {
+  test.setTimeout(360_000);
+  const project = await findProject({ lowerIsBetter: false });
+  const { projectId, token, metricScale, minImprovement, minStake } = project;
+  const stake = minStake + 2n;
+  await ensureTokenBalance(MINER, token, stake);
+  // No allowance left over, so the page must sign a permit for the stake.
+  const client = chainClient();
+  const reset = await devWalletClient(MINER).writeContract({ address: token, abi: projectTokenAbi, functionName: "approve", args: [ledger, 0n] });
+  await client.waitForTransactionReceipt({ hash: reset });
+
+  await openProposePageAs(page, projectId, 4);
+  const best = await bestOf(projectId);
+  // the project's terms, from the chain
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Propose an improvement");
+  const tokenName = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" });
+  await expect(page.getByTestId("project-name")).toHaveText(tokenName);
+  await expect(page.getByTestId("term-best")).toContainText(formatScore(best, metricScale));
+  await expect(page.getByTestId("term-direction")).toHaveText("Higher is better");
+  await expect(page.getByTestId("term-min-improvement")).toContainText(formatScore(minImprovement, metricScale));
+  await expect(page.getByTestId("term-min-stake")).toContainText(formatTokenAmount(minStake));
+
+  // artifacts: roots computed in the browser, equal to the 0G roots of the bytes
+  const code = uniqueArtifact("code", 3_000);
+  const log = uniqueArtifact("log");
+  const required = requiredScoreOf({ best, minImprovement, lowerIsBetter: false });
+  const shortScore = required - 1n;
+  await fillProposalForm(page, { projectId, claimedScore: shortScore, stake, code, log });
+  await expect(page.getByTestId("code-root")).toHaveText(await computeRoot(code));
+  await expect(page.getByTestId("log-root")).toHaveText(await computeRoot(log));
+
+  // a score short of best + minimum: the number it needs, and no signature on submit
+  const needed = describeRequiredScore({ best, minImprovement, lowerIsBetter: false, metricScale, unit: await unitShown(page) });
+  await expect(page.getByTestId("score-needed")).toHaveText(needed);
+  const proposalsBefore = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" });
+  await page.getByRole("button", { name: "Submit proposal" }).click();
+  await expect(page.getByTestId("claimed-score-error")).toHaveText(needed);
+  await expect(page.getByTestId("code-upload-status")).toHaveCount(0); // nothing uploaded, nothing signed
+  expect(await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" })).toBe(proposalsBefore);
+
+  // a valid score: its improvement, the stake's risk and the reward an approval would pay now
+  const claimed = required + 10n * (minImprovement > 0n ? minImprovement : 1n);
+  await page.getByLabel("Claimed score").fill(formatScore(claimed, metricScale).replace(/,/g, ""));
+  const [improvement] = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "improvementOf", args: [projectId, claimed] });
+  await expect(page.getByTestId("score-improvement")).toContainText(`Improvement ${formatScore(improvement, metricScale)}`);
+  const burnBps = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "SLASH_BPS_TO_BURN" });
+  const { burned, toVerifierPool } = slashSplitOf(stake, BigInt(burnBps));
+  await expect(page.getByTestId("slash-split")).toContainText(`${formatTokenAmount(burned)} `);
+  await expect(page.getByTestId("slash-split")).toContainText(`and ${formatTokenAmount(toVerifierPool)} `);
+  const remaining = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolRemaining" });
+  const reward = quoteNewProposalReward({ ...project, stake, improvement, minerPoolRemaining: remaining });
+  await expect(page.getByTestId("reward-amount")).toContainText(formatTokenAmount(reward));
+  if (project.rewardRule === 0) expect(reward).toBe(remaining < stake ? remaining : stake); // MatchStake: the stake itself
+
+  // submit: uploads, a permit, one transaction; then the proposal's page
+  const shownRoot = (await page.getByTestId("code-root").textContent()) as Hex;
+  const held = await balanceOf(token, MINER);
+  await page.getByRole("button", { name: "Submit proposal" }).click();
+  await expect(confirmedToast(page, "Submit proposal")).toBeVisible({ timeout: 60_000 });
+  await page.waitForURL(/\/proposals\/\d+$/, { timeout: 60_000 });
+  const proposalId = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+
+  const proposal = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [proposalId] });
+  expect(proposal.projectId).toBe(projectId);
+  expect(proposal.miner).toBe(MINER);
+  expect(proposal.rewardRecipient).toBe(MINER);
+  expect(proposal.codeHash).toBe(shownRoot);
+  expect(proposal.benchmarkLogHash).toBe(await computeRoot(log));
+  expect(proposal.claimedAggregateScore).toBe(claimed);
+  expect(proposal.stake).toBe(stake);
+  expect(proposal.status).toBe(0);
+  expect(await balanceOf(token, MINER)).toBe(held - stake);
+  expect(await submittingFunctionOf(proposalId, projectId)).toBe("submitWithPermit");
+  expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "allowance", args: [MINER, ledger] })).toBe(0n);
+  // both artifacts are in storage under their roots
+  for (const root of [proposal.codeHash, proposal.benchmarkLogHash]) {
+    const response = await page.request.head(new URL(`/api/storage/${root}`, baseUrl()).toString());
+    expect(response.status()).toBe(200);
+  }
+
+  // the same code again: the warning links the first proposal and blocks submitting
+  await page.goto(new URL(`/projects/${projectId}/propose`, baseUrl()).toString());
+  await waitForProposeForm(page);
+  await page.getByLabel("Code bundle").setInputFiles({ name: "code.tar", mimeType: "application/x-tar", buffer: code });
+  const warning = page.getByTestId("duplicate-code-warning");
+  await expect(warning).toContainText(`already submitted to the project, as proposal #${proposalId}`);
+  await expect(warning.getByRole("link")).toHaveAttribute("href", `/proposals/${proposalId}`);
+  await expect(page.getByRole("button", { name: "Submit proposal" })).toBeDisabled();
+});
+
+test("a miner short of the stake buys the missing tokens in the flow, then submits", async ({ page }) => {
+  test.setTimeout(240_000);
+  const project = await findProject({ lowerIsBetter: false });
+  const { projectId, token, minStake, minImprovement } = project;
+  const client = chainClient();
+  // #4 holds fewer tokens than the stake: exactly the minimum, and stakes three more.
+  await setTokenBalance(MINER, token, minStake);
+  const stake = minStake + 3n;
+
+  await openProposePageAs(page, projectId, 4);
+  const best = await bestOf(projectId);
+  const claimed = requiredScoreOf({ best, minImprovement, lowerIsBetter: false }) + 5n * (minImprovement > 0n ? minImprovement : 1n);
+  await fillProposalForm(page, { projectId, claimedScore: claimed, stake });
+  const missing = page.getByTestId("missing-stake");
+  await expect(missing).toContainText(`needs ${formatTokenAmount(3n)} `);
+  await expect(page.getByRole("button", { name: "Submit proposal" })).toBeDisabled();
+
+  const symbol = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" });
+  const before = await balanceOf(token, MINER);
+  await page.getByTestId("buy-missing-stake").click();
+  await expect(confirmedToast(page, `Buy 3 ${symbol}`)).toBeVisible({ timeout: 60_000 });
+  expect(await balanceOf(token, MINER)).toBe(before + 3n);
+  await expect(missing).toHaveCount(0);
+  await expect(page.getByTestId("stake-balance")).toHaveText(formatTokenAmount(stake, symbol));
+
+  await page.getByRole("button", { name: "Submit proposal" }).click();
+  await page.waitForURL(/\/proposals\/\d+$/, { timeout: 60_000 });
+  const proposalId = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+  const proposal = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [proposalId] });
+  expect(proposal.miner).toBe(MINER);
+  expect(proposal.stake).toBe(stake);
+  expect(proposal.claimedAggregateScore).toBe(claimed);
+  expect(await balanceOf(token, MINER)).toBe(0n);
+});
+
+test("the exported step submits a proposal; unknown projects are not found; the page fits a phone", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const project = await findProject({ lowerIsBetter: false });
+  const { projectId, token, minStake, minImprovement } = project;
+  await ensureTokenBalance(MINER, token, minStake);
+  await openProposePageAs(page, projectId, 4);
+  const best = await bestOf(projectId);
+  const claimed = requiredScoreOf({ best, minImprovement, lowerIsBetter: false }) + 2n * (minImprovement > 0n ? minImprovement : 1n);
+  const { proposalId, codeHash } = await submitProposalThroughPage(page, { projectId, claimedScore: claimed, stake: minStake });
+  const proposal = await chainClient().readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [proposalId] });
+  expect(proposal.codeHash).toBe(codeHash);
+  expect(proposal.miner).toBe(MINER);
+
+  const count = await chainClient().readContract({ address: registry, abi: projectRegistryAbi, functionName: "nextProjectId" });
+  await page.goto(new URL(`/projects/${count + 1000n}/propose`, baseUrl()).toString());
+  await expect(page.getByTestId("not-found")).toBeVisible();
+
+  await phoneScreenshot(page, testInfo, `/projects/${projectId}/propose`, "propose");
+});
+
+/** The metric's unit as the page shows it after the best ("4.5 x" → "x"), if any. */
+async function unitShown(page: Page): Promise<string | undefined> {
+  const text = (await page.getByTestId("term-best").textContent()) ?? "";
+  const unit = text.replace(/^[-\d.,]+\s*/, "").trim();
+  return unit || undefined;
+}

@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { encodeEventTopics, encodeAbiParameters, recoverTypedDataAddress, type Log } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { proposalLedgerAbi } from "../generated/abis.ts";
+import {
+  createProposalFormSchema,
+  describeRequiredScore,
+  describeRewardRule,
+  duplicateCodeMessage,
+  formatByteSize,
+  getPermitTypedData,
+  maxCostWithSlippage,
+  missingStakeOf,
+  proposalIdFromLogs,
+  quoteNewProposalReward,
+  REWARD_RULE,
+  requiredScoreOf,
+  signatureDeadlineOf,
+  slashSplitOf,
+  splitPermitSignature,
+} from "../propose.ts";
+
+const SCALE = 1_000_000n;
+
+describe("requiredScoreOf", () => {
+  it("adds the minimum to the best when higher is better", () => {
+    assert.equal(requiredScoreOf({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false }), 2_850_000n);
+  });
+  it("subtracts it when lower is better", () => {
+    assert.equal(requiredScoreOf({ best: 3_250_000n, minImprovement: 50_000n, lowerIsBetter: true }), 3_200_000n);
+  });
+  it("asks for one unit of the scale when any strict improvement counts", () => {
+    assert.equal(requiredScoreOf({ best: 10n, minImprovement: 0n, lowerIsBetter: false }), 11n);
+    assert.equal(requiredScoreOf({ best: 10n, minImprovement: 0n, lowerIsBetter: true }), 9n);
+  });
+  it("works below zero", () => {
+    assert.equal(requiredScoreOf({ best: -1_000_000n, minImprovement: 500_000n, lowerIsBetter: false }), -500_000n);
+  });
+});
+
+describe("describeRequiredScore", () => {
+  it("says the number to reach, the best and the minimum", () => {
+    assert.equal(
+      describeRequiredScore({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false, metricScale: SCALE, unit: "x" }),
+      "Needs at least 2.85 x (best 2.8 + minimum 0.05)",
+    );
+    assert.equal(
+      describeRequiredScore({ best: 3_250_000n, minImprovement: 50_000n, lowerIsBetter: true, metricScale: SCALE }),
+      "Needs at most 3.2 (best 3.25 − minimum 0.05)",
+    );
+  });
+  it("names the smallest step when the minimum is zero", () => {
+    assert.equal(
+      describeRequiredScore({ best: 2_000_000n, minImprovement: 0n, lowerIsBetter: false, metricScale: SCALE }),
+      "Needs at least 2.000001 (best 2 + minimum 0.000001, the smallest step)",
+    );
+  });
+});
+
+describe("quoteNewProposalReward (ProposalLedger._reward)", () => {
+  const base = { rewardBps: 0, impactTarget: 0n, stake: 40n, improvement: 10n, minerPoolRemaining: 1_000n };
+  it("MatchStake pays the stake, capped at the remaining pool", () => {
+    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.MatchStake }), 40n);
+    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.MatchStake, minerPoolRemaining: 25n }), 25n);
+    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.MatchStake, minerPoolRemaining: 0n }), 0n);
+  });
+  it("PoolShare pays rewardBps of the remaining pool, rounded down", () => {
+    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.PoolShare, rewardBps: 600, minerPoolRemaining: 470n }), 28n);
+    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.PoolShare, rewardBps: 10_000, minerPoolRemaining: 7n }), 7n);
+  });
+  it("Impact scales the share by min(improvement, target) / target, rounded down", () => {
+    const impact = { ...base, rewardRule: REWARD_RULE.Impact, rewardBps: 1_000, impactTarget: 100_000n, minerPoolRemaining: 345n };
+    // 345 * 1000 / 10000 = 34; 34 * 30000 / 100000 = 10.2 → 10
+    assert.equal(quoteNewProposalReward({ ...impact, improvement: 30_000n }), 10n);
+    assert.equal(quoteNewProposalReward({ ...impact, improvement: 100_000n }), 34n);
+    assert.equal(quoteNewProposalReward({ ...impact, improvement: 5_000_000n }), 34n);
+    assert.equal(quoteNewProposalReward({ ...impact, improvement: 0n }), 0n);
+  });
+  it("refuses an impact rule without a target (the registry never creates one)", () => {
+    assert.throws(() => quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.Impact, rewardBps: 100 }), RangeError);
+  });
+});
+
+describe("describeRewardRule", () => {
+  it("says each rule in words", () => {
+    assert.match(describeRewardRule({ rewardRule: 0, rewardBps: 0, impactTarget: 0n, metricScale: SCALE }), /Equal to the stake/);
+    assert.equal(describeRewardRule({ rewardRule: 1, rewardBps: 600, impactTarget: 0n, metricScale: SCALE }), "6% of the remaining miner pool");
+    assert.equal(
+      describeRewardRule({ rewardRule: 2, rewardBps: 1_050, impactTarget: 100_000n, metricScale: SCALE }),
+      "10.5% of the remaining miner pool, scaled by the improvement up to 0.1",
+    );
+  });
+});
+
+describe("slashSplitOf (ProposalLedger._slash)", () => {
+  it("burns half rounded down and pools the rest", () => {
+    assert.deepEqual(slashSplitOf(10n, 5_000n), { burned: 5n, toVerifierPool: 5n });
+    assert.deepEqual(slashSplitOf(7n, 5_000n), { burned: 3n, toVerifierPool: 4n });
+    assert.deepEqual(slashSplitOf(1n, 5_000n), { burned: 0n, toVerifierPool: 1n });
+  });
+});
+
+describe("the stake", () => {
+  it("missingStakeOf is what the balance lacks", () => {
+    assert.equal(missingStakeOf(5n, 12n), 7n);
+    assert.equal(missingStakeOf(12n, 12n), 0n);
+    assert.equal(missingStakeOf(40n, 12n), 0n);
+  });
+  it("maxCostWithSlippage adds 1%, rounded up", () => {
+    assert.equal(maxCostWithSlippage(10_000n), 10_100n);
+    assert.equal(maxCostWithSlippage(1n), 2n);
+    assert.equal(maxCostWithSlippage(0n), 0n);
+    assert.equal(maxCostWithSlippage(10_000n, 250n), 10_250n);
+  });
+  it("signatureDeadlineOf counts from the later of the wall clock and the block time", () => {
+    assert.equal(signatureDeadlineOf(1_000n, 900n), 1_600n);
+    assert.equal(signatureDeadlineOf(1_000n, 5_000n), 5_600n);
+    assert.equal(signatureDeadlineOf(1_000n, 900n, 60n), 1_060n);
+  });
+});
+
+describe("createProposalFormSchema", () => {
+  const schema = createProposalFormSchema({ metricScale: SCALE, minStake: 5n });
+  const valid = { claimedScore: "2.85", stake: "5", rewardRecipient: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" };
+  const messages = (values: Record<string, string>) => {
+    const result = schema.safeParse(values);
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+  it("accepts a valid proposal (lower-case addresses too)", () => {
+    assert.deepEqual(messages(valid), []);
+    assert.deepEqual(messages({ ...valid, rewardRecipient: valid.rewardRecipient.toLowerCase(), stake: "1,000" }), []);
+    assert.deepEqual(messages({ ...valid, claimedScore: "-0.5" }), []);
+  });
+  it("refuses a score finer than the scale or not a number", () => {
+    assert.match(messages({ ...valid, claimedScore: "1.0000001" }).join(), /at most 6 decimals/);
+    assert.match(messages({ ...valid, claimedScore: "abc" }).join(), /claimedScore/);
+    assert.match(messages({ ...valid, claimedScore: "" }).join(), /Enter the score/);
+  });
+  it("refuses a stake below the minimum or not whole", () => {
+    assert.match(messages({ ...valid, stake: "4" }).join(), /at least 5 tokens/);
+    assert.match(messages({ ...valid, stake: "5.5" }).join(), /whole number/);
+  });
+  it("refuses a malformed address or a wrong checksum", () => {
+    assert.match(messages({ ...valid, rewardRecipient: "0x1234" }).join(), /rewardRecipient/);
+    assert.match(messages({ ...valid, rewardRecipient: "0x15D34aaf54267DB7D7c367839AAf71A00a2C6A65" }).join(), /rewardRecipient/);
+  });
+});
+
+describe("proposalIdFromLogs", () => {
+  const ledger = "0x0000000000000000000000000000000000001234" as const;
+  const miner = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" as const;
+  const submitted = (id: bigint, address: `0x${string}` = ledger): Log =>
+    ({
+      address,
+      topics: encodeEventTopics({ abi: proposalLedgerAbi, eventName: "ProposalSubmitted", args: { id, projectId: 3n, miner } }),
+      data: encodeAbiParameters(
+        [{ type: "address" }, { type: "bytes32" }, { type: "int256" }, { type: "uint256" }],
+        [miner, `0x${"ab".repeat(32)}`, 2_850_000n, 5n],
+      ),
+      blockHash: null,
+      blockNumber: null,
+      logIndex: null,
+      transactionHash: null,
+      transactionIndex: null,
+      removed: false,
+    }) as unknown as Log;
+  it("reads the id of the ProposalSubmitted event", () => {
+    assert.equal(proposalIdFromLogs([submitted(21n)]), 21n);
+    assert.equal(proposalIdFromLogs([submitted(4n, "0x0000000000000000000000000000000000009999"), submitted(22n)], ledger), 22n);
+  });
+  it("is undefined without one", () => {
+    assert.equal(proposalIdFromLogs([]), undefined);
+  });
+});
+
+describe("the permit typed data (scripts/lib/permit.ts)", () => {
+  it("signs as EIP-2612 on the token's domain and splits into v, r, s", async () => {
+    const account = privateKeyToAccount(`0x${"11".repeat(32)}`);
+    const typedData = getPermitTypedData({
+      tokenName: "Text compression ratio",
+      token: "0x0000000000000000000000000000000000000abc",
+      chainId: 31337,
+      owner: account.address,
+      spender: "0x0000000000000000000000000000000000001234",
+      value: 5n,
+      nonce: 0n,
+      deadline: 1_000n,
+    });
+    assert.deepEqual(typedData.domain, { name: "Text compression ratio", version: "1", chainId: 31337, verifyingContract: "0x0000000000000000000000000000000000000abc" });
+    const signature = await account.signTypedData(typedData);
+    assert.equal(await recoverTypedDataAddress({ ...typedData, signature }), account.address);
+    const { v, r, s } = splitPermitSignature(signature);
+    assert.ok(v === 27 || v === 28);
+    assert.equal(`${r}${s.slice(2)}`, signature.slice(0, 130));
+  });
+});
+
+describe("small words", () => {
+  it("duplicateCodeMessage names the proposal", () => {
+    assert.match(duplicateCodeMessage(7n), /already submitted to the project, as proposal #7/);
+  });
+  it("formatByteSize", () => {
+    assert.equal(formatByteSize(512), "512 B");
+    assert.equal(formatByteSize(5_632), "5.5 KiB");
+    assert.equal(formatByteSize(12_800), "13 KiB");
+    assert.equal(formatByteSize(64 * 1024 * 1024), "64 MiB");
+  });
+});

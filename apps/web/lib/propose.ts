@@ -1,0 +1,210 @@
+/**
+ * The rules of the propose screen as pure functions: the score a claim must reach, the reward an
+ * approval would mint now (the ledger's reward rule, mirrored exactly: `ProposalLedger._reward`), the
+ * slash split of a stake, the missing stake and what buying it may cost, deadlines, the form's
+ * schema, and the new proposal id from a receipt. No React, no wagmi: safe on the server and in tests.
+ *
+ * The EIP-2612 permit typed data is the CLI's and the bench's (`scripts/lib/permit.ts`, viem only),
+ * re-exported here so the app signs exactly what they sign.
+ */
+import { isAddress, parseEventLogs, type Log } from "viem";
+import { z } from "zod";
+
+import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "./format.ts";
+import { proposalLedgerAbi } from "./generated/abis.ts";
+
+export { getPermitTypedData, splitPermitSignature, type PermitParameters } from "../../../scripts/lib/permit.ts";
+
+/** `IProjectRegistry.RewardRule`: how an approval's reward is computed. */
+export const REWARD_RULE = { MatchStake: 0, PoolShare: 1, Impact: 2 } as const;
+export type RewardRuleNumber = (typeof REWARD_RULE)[keyof typeof REWARD_RULE];
+
+/** Slippage allowed when buying the missing stake: 1% (in basis points). */
+export const BUY_SLIPPAGE_BPS = 100n;
+/** How long a permit or a buy stays valid once signed: 10 minutes. */
+export const SIGNATURE_WINDOW_SECONDS = 600n;
+
+const BPS_DENOMINATOR = 10_000n;
+
+// ------------------------------------------------------------------ scores
+
+export type ScoreTerms = {
+  /** The project's current best (fixed point). */
+  best: bigint;
+  /** The smallest improvement an approval must bring (fixed point; 0: any strict one). */
+  minImprovement: bigint;
+  lowerIsBetter: boolean;
+};
+
+/**
+ * The least good score that `ProjectRegistry.improvementOf` accepts: strictly better than the best,
+ * by at least the minimum (so by at least one unit of the scale when the minimum is 0).
+ * @example requiredScoreOf({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false }) // 2_850_000n
+ */
+export function requiredScoreOf({ best, minImprovement, lowerIsBetter }: ScoreTerms): bigint {
+  const step = minImprovement > 0n ? minImprovement : 1n;
+  return lowerIsBetter ? best - step : best + step;
+}
+
+/**
+ * The sentence that stops a claim short of the best: "Needs at least 2.85 x (best 2.8 + minimum 0.05)".
+ * Lower-is-better projects read "Needs at most 3.2 loss (best 3.25 − minimum 0.05)".
+ */
+export function describeRequiredScore(terms: ScoreTerms & { metricScale: bigint; unit?: string }): string {
+  const { best, minImprovement, lowerIsBetter, metricScale, unit } = terms;
+  const score = (value: bigint) => formatScore(value, metricScale);
+  const needed = `${score(requiredScoreOf(terms))}${unit ? ` ${unit}` : ""}`;
+  const minimum = minImprovement > 0n ? score(minImprovement) : `${score(1n)}, the smallest step`;
+  return lowerIsBetter
+    ? `Needs at most ${needed} (best ${score(best)} − minimum ${minimum})`
+    : `Needs at least ${needed} (best ${score(best)} + minimum ${minimum})`;
+}
+
+// ------------------------------------------------------------------ reward and risk
+
+export type RewardQuoteParameters = {
+  rewardRule: number;
+  /** Share of the remaining pool for `PoolShare` and `Impact`, in basis points. */
+  rewardBps: number;
+  /** For `Impact`: the improvement that earns the full share. */
+  impactTarget: bigint;
+  stake: bigint;
+  /** The improvement the score brings over the best (`ProjectRegistry.improvementOf`). */
+  improvement: bigint;
+  /** `ProjectToken.minerPoolRemaining()`. */
+  minerPoolRemaining: bigint;
+};
+
+/**
+ * What an approval at `improvement` would mint now, as `ProposalLedger._reward` computes it:
+ * `MatchStake` pays the stake; `PoolShare` pays `rewardBps` of the remaining pool; `Impact` pays that
+ * share scaled by `min(improvement, impactTarget) / impactTarget`; always capped at the remaining pool.
+ * (`quoteReward` on the ledger takes an existing proposal's id, so a new one is quoted here.)
+ */
+export function quoteNewProposalReward({
+  rewardRule,
+  rewardBps,
+  impactTarget,
+  stake,
+  improvement,
+  minerPoolRemaining,
+}: RewardQuoteParameters): bigint {
+  let reward: bigint;
+  if (rewardRule === REWARD_RULE.MatchStake) {
+    reward = stake;
+  } else {
+    reward = (minerPoolRemaining * BigInt(rewardBps)) / BPS_DENOMINATOR;
+    if (rewardRule === REWARD_RULE.Impact) {
+      // The registry refuses an Impact rule without a target, so the division is always defined.
+      if (impactTarget <= 0n) throw new RangeError("An impact reward needs a positive impact target.");
+      reward = (reward * (improvement < impactTarget ? improvement : impactTarget)) / impactTarget;
+    }
+  }
+  return reward < minerPoolRemaining ? reward : minerPoolRemaining;
+}
+
+/** The rule in words, for the terms list ("10% of the remaining miner pool"). */
+export function describeRewardRule({ rewardRule, rewardBps, impactTarget, metricScale }: {
+  rewardRule: number;
+  rewardBps: number;
+  impactTarget: bigint;
+  metricScale: bigint;
+}): string {
+  const share = `${(rewardBps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
+  if (rewardRule === REWARD_RULE.MatchStake) return "Equal to the stake (capped at the remaining miner pool)";
+  if (rewardRule === REWARD_RULE.PoolShare) return `${share} of the remaining miner pool`;
+  return `${share} of the remaining miner pool, scaled by the improvement up to ${formatScore(impactTarget, metricScale)}`;
+}
+
+/**
+ * How `ProposalLedger._slash` splits a stake on rejection or expiry: `burnBps` of it burned (rounded
+ * down), the rest (the odd token included) to the project's verifier pool.
+ */
+export function slashSplitOf(stake: bigint, burnBps: bigint, denominator = BPS_DENOMINATOR): { burned: bigint; toVerifierPool: bigint } {
+  const burned = (stake * burnBps) / denominator;
+  return { burned, toVerifierPool: stake - burned };
+}
+
+// ------------------------------------------------------------------ the stake
+
+/** Tokens to buy before `stake` can be staked (0 when the balance covers it). */
+export function missingStakeOf(balance: bigint, stake: bigint): bigint {
+  return stake > balance ? stake - balance : 0n;
+}
+
+/** The most a buy quoted at `cost` may charge: the quote plus `slippageBps` (rounded up). */
+export function maxCostWithSlippage(cost: bigint, slippageBps: bigint = BUY_SLIPPAGE_BPS): bigint {
+  return cost + (cost * slippageBps + BPS_DENOMINATOR - 1n) / BPS_DENOMINATOR;
+}
+
+/**
+ * A deadline `window` seconds ahead of the later of the wall clock and the latest block's time (a
+ * local chain's clock may run ahead of the wall clock, and contracts compare with block time).
+ */
+export function signatureDeadlineOf(nowSeconds: bigint, latestBlockTime: bigint, window: bigint = SIGNATURE_WINDOW_SECONDS): bigint {
+  return (nowSeconds > latestBlockTime ? nowSeconds : latestBlockTime) + window;
+}
+
+// ------------------------------------------------------------------ the form
+
+export type ProposalFormTerms = { metricScale: bigint; minStake: bigint };
+
+/** The form's text fields; the files are held beside them (their roots are computed in the browser). */
+export type ProposalFormValues = { claimedScore: string; stake: string; rewardRecipient: string };
+
+/** Digits after the point a score may have at `metricScale` (6 for 1e6). */
+function scaleDigits(metricScale: bigint): number {
+  return metricScale.toString().length - 1;
+}
+
+/** The form's schema for one project: a score at its scale, a whole stake at least its minimum, an address. */
+export function createProposalFormSchema({ metricScale, minStake }: ProposalFormTerms) {
+  return z.object({
+    claimedScore: z
+      .string()
+      .trim()
+      .min(1, "Enter the score your code reaches.")
+      .refine(
+        (text) => parseScore(text, metricScale) !== undefined,
+        `Enter the score in metric units, with at most ${scaleDigits(metricScale)} decimals (e.g. 1.5).`,
+      ),
+    stake: z
+      .string()
+      .trim()
+      .min(1, "Enter a stake.")
+      .refine((text) => parseTokenAmount(text) !== undefined, "Enter a whole number of tokens.")
+      .refine(
+        (text) => (parseTokenAmount(text) ?? 0n) >= minStake,
+        `The stake must be at least ${formatTokenAmount(minStake)} tokens, this project's minimum.`,
+      ),
+    rewardRecipient: z
+      .string()
+      .trim()
+      .refine((text) => isAddress(text), "Enter an address: 0x followed by 40 hex digits (check its capital letters)."),
+  });
+}
+
+/** The sentence for a code root the project already holds (the ledger refuses duplicates). */
+export function duplicateCodeMessage(proposalId: bigint): string {
+  return `This code was already submitted to the project, as proposal #${proposalId}; the ledger refuses the same code twice.`;
+}
+
+/** The id of the proposal a `submit`/`submitWithPermit` receipt created (`ProposalSubmitted`). */
+export function proposalIdFromLogs(logs: readonly Log[], ledger?: `0x${string}`): bigint | undefined {
+  const events = parseEventLogs({ abi: proposalLedgerAbi, eventName: "ProposalSubmitted", logs: logs as Log[] });
+  const event = events.find((item) => !ledger || item.address.toLowerCase() === ledger.toLowerCase());
+  return event?.args.id;
+}
+
+/** "12.5 KiB": a file size for people. */
+export function formatByteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
