@@ -1,0 +1,409 @@
+"use client";
+
+/**
+ * Buy or sell a whole number of a project's tokens. The quote is the contract's own
+ * (`quoteBuyExact` / `quoteSell`), refreshed every few seconds and after every write; the trade is
+ * signed against the quote on screen, with the slippage limit (`maxCost` / `minRefund`) and the
+ * deadline computed here (lib/trade.ts). Every write goes through `useProtocolWrite` (simulate,
+ * sign, receipt, toasts, errors as sentences). After a confirmed trade the panel waits until the
+ * indexer has caught up with the chain's new supply, then refreshes the server-rendered page (price,
+ * supply, chart, activity). While an amount is typed, the panel tells the page's curve chart
+ * (`orm:trade-preview`) where the trade would land.
+ */
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useAccount, useBalance, usePublicClient, useReadContract, useReadContracts } from "wagmi";
+
+import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { formatEth, formatTokenAmount } from "@/lib/format.ts";
+import { projectTokenAbi } from "@/lib/generated/abis.ts";
+import { createIndexerClient } from "@/lib/indexer.ts";
+import {
+  averagePrice,
+  DEFAULT_SLIPPAGE_BPS,
+  formatPpmPercent,
+  getTradeBlocker,
+  maxCostWithSlippage,
+  minRefundWithSlippage,
+  parseSlippageInput,
+  parseTokenInput,
+  priceImpactPpm,
+  spendableForBuy,
+  tradeDeadline,
+  type TradeSide,
+} from "@/lib/trade.ts";
+import { openWalletModal } from "@/lib/web3Loader.ts";
+
+import type { TradePanelProps } from "./types.ts";
+
+/**
+ * Quotes and balances are re-read this often (ms), and at once after a write of this app. A timer
+ * rather than a watch on new blocks: on the local chain (a block per transaction, polled every
+ * 250 ms) a watch would keep the page busy for nothing.
+ */
+const REFRESH_INTERVAL_MS = 4_000;
+/** How long to wait for the indexer to reach the chain's new supply before refreshing anyway (ms). */
+const INDEXER_CATCH_UP_MS = 10_000;
+const INDEXER_POLL_MS = 500;
+
+/** The event the project page's curve chart listens to for a preview marker. */
+export const TRADE_PREVIEW_EVENT = "orm:trade-preview";
+export type TradePreviewDetail = { projectId: string; side: TradeSide; amount: string };
+
+function dispatchTradePreview(detail: TradePreviewDetail): void {
+  window.dispatchEvent(new CustomEvent<TradePreviewDetail>(TRADE_PREVIEW_EVENT, { detail }));
+}
+
+/** Polls the indexer until it reports `totalSupply` for the project (or the time is up). */
+async function waitForIndexer(projectId: string, totalSupply: bigint, signal: AbortSignal): Promise<void> {
+  const indexer = createIndexerClient(undefined, { timeoutMs: 2_000 });
+  const until = Date.now() + INDEXER_CATCH_UP_MS;
+  while (Date.now() < until && !signal.aborted) {
+    try {
+      const project = await indexer.project(projectId, signal);
+      if (BigInt(project.totalSupply) === totalSupply) return;
+    } catch {
+      // the indexer is down or behind: keep trying until the time is up
+    }
+    await new Promise((resolve) => setTimeout(resolve, INDEXER_POLL_MS));
+  }
+}
+
+export default function TradePanel({ projectId, token, symbol }: TradePanelProps) {
+  const router = useRouter();
+  const ids = useId();
+  const { address: account, isConnected } = useAccount();
+  const { chain } = useTargetChain();
+  const publicClient = usePublicClient({ chainId: chain.id });
+  const [side, setSide] = useState<TradeSide>("buy");
+  const [amountText, setAmountText] = useState("");
+  const [slippageText, setSlippageText] = useState(String(Number(DEFAULT_SLIPPAGE_BPS) / 100));
+  const [maxPending, setMaxPending] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
+  const refreshAbort = useRef<AbortController | null>(null);
+
+  const parsedAmount = parseTokenInput(amountText);
+  const amount = parsedAmount.ok ? parsedAmount.value : undefined;
+  const parsedSlippage = parseSlippageInput(slippageText);
+  const slippageBps = parsedSlippage.ok ? parsedSlippage.value : undefined;
+
+  // ---- chain reads: the token's state and the account's balances
+  const tokenReads = useReadContracts({
+    allowFailure: false,
+    contracts: [
+      { address: token, abi: projectTokenAbi, functionName: "spotPrice", chainId: chain.id },
+      { address: token, abi: projectTokenAbi, functionName: "maxBuyable", chainId: chain.id },
+      { address: token, abi: projectTokenAbi, functionName: "totalSupply", chainId: chain.id },
+    ],
+    query: { refetchInterval: REFRESH_INTERVAL_MS },
+  });
+  const [spotPrice, maxBuyable, totalSupply] = tokenReads.data ?? [];
+  const tokenBalanceRead = useReadContract({
+    address: token,
+    abi: projectTokenAbi,
+    functionName: "balanceOf",
+    args: [account!],
+    chainId: chain.id,
+    query: { enabled: Boolean(account), refetchInterval: REFRESH_INTERVAL_MS },
+  });
+  const tokenBalance = account ? tokenBalanceRead.data : undefined;
+  const ethBalanceRead = useBalance({ address: account, chainId: chain.id, query: { enabled: Boolean(account), refetchInterval: REFRESH_INTERVAL_MS } });
+  const ethBalance = account ? ethBalanceRead.data?.value : undefined;
+
+  // ---- the quote; asked only for amounts the contract can quote (it reverts beyond the supply)
+  const quotable =
+    amount !== undefined &&
+    (side === "buy" ? maxBuyable !== undefined && amount <= maxBuyable : totalSupply !== undefined && amount <= totalSupply);
+  const quoteRead = useReadContract({
+    address: token,
+    abi: projectTokenAbi,
+    functionName: side === "buy" ? "quoteBuyExact" : "quoteSell",
+    args: [amount ?? 0n],
+    chainId: chain.id,
+    query: { enabled: quotable, refetchInterval: REFRESH_INTERVAL_MS },
+  });
+  const quote = quotable ? (quoteRead.data as bigint | undefined) : undefined;
+
+  // ---- what the trade would be, and why it cannot be sent
+  const limit =
+    quote === undefined || slippageBps === undefined
+      ? undefined
+      : side === "buy"
+        ? maxCostWithSlippage(quote, slippageBps)
+        : minRefundWithSlippage(quote, slippageBps);
+  const impact =
+    amount !== undefined && quote !== undefined && spotPrice !== undefined
+      ? priceImpactPpm({ side, amount, total: quote, spotPrice })
+      : undefined;
+
+  const blocker = useMemo(() => {
+    if (!parsedAmount.ok) return amountText.trim() === "" ? "Enter a number of tokens." : parsedAmount.reason;
+    if (!parsedSlippage.ok) return parsedSlippage.reason;
+    return getTradeBlocker({
+      side,
+      amount: parsedAmount.value,
+      tokenBalance,
+      maxBuyable,
+      totalSupply,
+      ethBalance,
+      maxCost: side === "buy" ? limit : undefined,
+    });
+  }, [amountText, ethBalance, limit, maxBuyable, parsedAmount, parsedSlippage, side, tokenBalance, totalSupply]);
+
+  const { writeAsync, isPending, status } = useProtocolWrite({ contractName: "ProjectToken", address: token });
+  const waitingForQuote = !blocker && quote === undefined;
+  const disabledReason = blocker ?? (waitingForQuote ? (quoteRead.isError ? "The chain did not return a quote; try again in a moment." : undefined) : undefined);
+  const canSubmit = isConnected && !blocker && quote !== undefined && limit !== undefined && !isPending && !refreshing;
+
+  // ---- the chart's preview marker follows the typed amount
+  const previewAmount = amount !== undefined && !blocker ? amount.toString() : "0";
+  useEffect(() => {
+    dispatchTradePreview({ projectId, side, amount: previewAmount });
+  }, [projectId, side, previewAmount]);
+  useEffect(() => () => dispatchTradePreview({ projectId, side: "buy", amount: "0" }), [projectId]);
+  useEffect(() => () => refreshAbort.current?.abort(), []);
+
+  async function fillMax() {
+    if (side === "sell") {
+      if (tokenBalance !== undefined) setAmountText(tokenBalance.toString());
+      return;
+    }
+    if (!publicClient || ethBalance === undefined || maxBuyable === undefined) return;
+    setMaxPending(true);
+    try {
+      const bps = slippageBps ?? DEFAULT_SLIPPAGE_BPS;
+      const spendable = spendableForBuy(ethBalance, bps);
+      let tokens = await publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "quoteBuy", args: [spendable] });
+      if (tokens > maxBuyable) tokens = maxBuyable;
+      // quoteBuy and quoteBuyExact round separately: step back one token if the exact cost does not fit
+      if (tokens > 0n) {
+        const cost = await publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [tokens] });
+        if (cost > spendable) tokens -= 1n;
+      }
+      setAmountText(tokens.toString());
+    } catch {
+      // leave the amount as it was; the quote line says what the chain answered
+    } finally {
+      setMaxPending(false);
+    }
+  }
+
+  async function submit() {
+    if (!canSubmit || amount === undefined || quote === undefined || limit === undefined || !publicClient) return;
+    // The limit comes from the quote on screen, the one the user agreed to; nothing is re-quoted here.
+    const tradeSide = side;
+    const limitNow = limit;
+    const label = `${tradeSide === "buy" ? "Buy" : "Sell"} ${formatTokenAmount(amount)} ${symbol}`;
+    let latestBlockTimestamp: bigint | undefined;
+    try {
+      latestBlockTimestamp = (await publicClient.getBlock({ blockTag: "latest" })).timestamp;
+    } catch {
+      latestBlockTimestamp = undefined; // the wall clock alone; the simulation will say if the node is down
+    }
+    const deadline = tradeDeadline(BigInt(Math.floor(Date.now() / 1000)), latestBlockTimestamp);
+    const receipt =
+      tradeSide === "buy"
+        ? await writeAsync({ functionName: "buyExact", args: [amount, limitNow, deadline], value: limitNow, label })
+        : await writeAsync({ functionName: "sellExact", args: [amount, limitNow, deadline], label });
+    if (!receipt) return; // refused, cancelled or reverted: the toast said why, and nothing changed
+
+    setAmountText("");
+    setRefreshing(true);
+    const abort = new AbortController();
+    refreshAbort.current?.abort();
+    refreshAbort.current = abort;
+    try {
+      const supply = await publicClient.readContract({
+        address: token,
+        abi: projectTokenAbi,
+        functionName: "totalSupply",
+        blockNumber: receipt.blockNumber,
+      });
+      await waitForIndexer(projectId, supply, abort.signal);
+    } catch {
+      // refresh anyway: the page shows what the indexer has
+    }
+    if (!abort.signal.aborted) {
+      router.refresh();
+      setRefreshing(false);
+    }
+  }
+
+  const tabs: { side: TradeSide; label: string }[] = [
+    { side: "buy", label: "Buy" },
+    { side: "sell", label: "Sell" },
+  ];
+  const amountId = `${ids}-amount`;
+  const slippageId = `${ids}-slippage`;
+  const reasonId = `${ids}-reason`;
+  const panelId = `${ids}-panel`;
+  const verb = side === "buy" ? "Buy" : "Sell";
+  const submitText =
+    status === "signing"
+      ? "Confirm in your wallet…"
+      : isPending
+        ? `${side === "buy" ? "Buying" : "Selling"}…`
+        : refreshing
+          ? "Updating…"
+          : amount !== undefined
+            ? `${verb} ${formatTokenAmount(amount)} ${symbol}`
+            : `${verb} ${symbol}`;
+
+  return (
+    <section className="card" aria-label={`Trade ${symbol}`} data-testid="trade-panel">
+      <div role="tablist" aria-label="Trade side" className="grid grid-cols-2 gap-1 rounded-lg bg-canvas p-1">
+        {tabs.map((tab) => (
+          <button
+            key={tab.side}
+            type="button"
+            role="tab"
+            id={`${ids}-tab-${tab.side}`}
+            aria-selected={side === tab.side}
+            aria-controls={panelId}
+            data-testid={`trade-tab-${tab.side}`}
+            className={`min-h-10 rounded-md text-sm font-medium transition-colors ${
+              side === tab.side ? "bg-surface text-ink shadow-xs" : "text-muted hover:text-ink"
+            }`}
+            onClick={() => setSide(tab.side)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+
+      <form
+        id={panelId}
+        role="tabpanel"
+        aria-labelledby={`${ids}-tab-${side}`}
+        className="mt-4 space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <div>
+          <div className="flex items-baseline justify-between gap-2">
+            <label htmlFor={amountId} className="text-sm font-medium">
+              Amount (tokens)
+            </label>
+            <p className="text-xs text-muted">
+              You hold{" "}
+              <span className="num text-ink" data-testid="trade-balance">
+                {tokenBalance === undefined ? "—" : formatTokenAmount(tokenBalance)}
+              </span>{" "}
+              {symbol}
+            </p>
+          </div>
+          <div className="mt-1 flex gap-2">
+            <input
+              id={amountId}
+              data-testid="trade-amount"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="0"
+              value={amountText}
+              onChange={(event) => setAmountText(event.target.value)}
+              aria-describedby={disabledReason ? reasonId : undefined}
+              className="num min-h-10 w-full min-w-0 rounded-lg border border-line bg-surface px-3 text-base"
+            />
+            {isConnected ? (
+              <button
+                type="button"
+                data-testid="trade-max"
+                className="btn btn-secondary"
+                disabled={maxPending || (side === "sell" ? tokenBalance === undefined : ethBalance === undefined || maxBuyable === undefined)}
+                onClick={() => void fillMax()}
+              >
+                {maxPending ? "…" : "Max"}
+              </button>
+            ) : null}
+          </div>
+          {isConnected && side === "buy" ? (
+            <p className="mt-1 text-xs text-muted">
+              Wallet: <span className="num text-ink" data-testid="trade-eth-balance">{ethBalance === undefined ? "—" : formatEth(ethBalance)}</span>
+            </p>
+          ) : null}
+        </div>
+
+        <dl className="space-y-1.5 text-sm" data-testid="trade-details">
+          <div className="flex justify-between gap-3">
+            <dt className="text-muted">{side === "buy" ? "Cost" : "You receive"}</dt>
+            <dd className="num text-right" data-testid="trade-quote">
+              {quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : amount !== undefined && quotable && quoteRead.isFetching ? "…" : "—"}
+            </dd>
+          </div>
+          <div className="flex justify-between gap-3">
+            <dt className="text-muted">Average price</dt>
+            <dd className="num text-right" data-testid="trade-average-price">
+              {quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6 }) : "—"}
+            </dd>
+          </div>
+          <div className="flex justify-between gap-3">
+            <dt className="text-muted">Spot price</dt>
+            <dd className="num text-right" data-testid="trade-spot-price">
+              {spotPrice !== undefined ? formatEth(spotPrice, { maxDecimals: 6 }) : "—"}
+            </dd>
+          </div>
+          <div className="flex justify-between gap-3">
+            <dt className="text-muted">Price impact</dt>
+            <dd className="num text-right" data-testid="trade-price-impact">
+              {impact !== undefined ? formatPpmPercent(impact) : "—"}
+            </dd>
+          </div>
+          <div className="flex justify-between gap-3">
+            <dt className="text-muted">{side === "buy" ? "Most you pay (slippage)" : "Least you receive (slippage)"}</dt>
+            <dd className="num text-right" data-testid="trade-limit">
+              {limit !== undefined ? formatEth(limit, { maxDecimals: 6 }) : "—"}
+            </dd>
+          </div>
+        </dl>
+
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <label htmlFor={slippageId} className="text-sm text-muted">
+            Slippage tolerance (%)
+          </label>
+          <input
+            id={slippageId}
+            data-testid="trade-slippage"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={slippageText}
+            onChange={(event) => setSlippageText(event.target.value)}
+            className="num min-h-9 w-20 rounded-lg border border-line bg-surface px-2 text-right text-sm"
+          />
+        </div>
+
+        <div className="space-y-2">
+          {isConnected ? (
+            <button
+              type="submit"
+              data-testid="trade-submit"
+              className="btn btn-primary w-full"
+              disabled={!canSubmit}
+              aria-describedby={disabledReason ? reasonId : undefined}
+            >
+              {submitText}
+            </button>
+          ) : (
+            <button type="button" data-testid="trade-connect" className="btn btn-primary w-full" onClick={() => openWalletModal("connect")}>
+              Connect wallet
+            </button>
+          )}
+          {disabledReason && amountText.trim() !== "" ? (
+            <p id={reasonId} className="text-sm text-warn" data-testid="trade-disabled-reason" role="status">
+              {disabledReason}
+            </p>
+          ) : null}
+          {refreshing ? (
+            <p className="text-xs text-muted" role="status">
+              Trade confirmed; updating the page…
+            </p>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,332 @@
+/**
+ * A speculator end to end, on the shared local stack, acting as dev account #9 only (#3 plays the
+ * other trader who moves the price). Finds a project by search, buys and sells through the trade
+ * panel (real transactions signed by the dev wallet), and checks the page — balance, supply, price,
+ * curve, chart, activity — and the portfolio against the chain read through viem. A buy with zero
+ * slippage fails with the contract's sentence once #3 has moved the price, and changes nothing.
+ * Invalid amounts disable the button with their reason. Other specs may trade on the same chain at
+ * the same time, so expectations are chain reads taken at the time, compared before and after.
+ */
+import { expect, test, type Page, type Route, type TestInfo } from "@playwright/test";
+import { createWalletClient, http, type Address } from "viem";
+
+import { devAccounts } from "../lib/devAccounts.ts";
+import { errorSentences } from "../lib/errors.ts";
+import { formatEth, formatTokenAmount, shortenAddress } from "../lib/format.ts";
+import { projectRegistryAbi, projectTokenAbi } from "../lib/generated/abis.ts";
+import { baseUrl, chainClient, confirmedToast, contracts, failedToast, localChain, openAs, rpcUrl } from "./support.ts";
+
+const SPECULATOR = 9;
+const OTHER_TRADER = 3;
+/** The project traded here, found by this search on the discovery page. */
+const SEARCH = "JSON parser";
+const PROJECT_NAME = "JSON parser throughput";
+
+type Project = { id: bigint; token: Address; symbol: string };
+
+/** The project by name, from the chain (the registry's ids, each token's name). */
+async function findProject(name: string): Promise<Project> {
+  const client = chainClient();
+  const count = await client.readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "nextProjectId" });
+  for (let id = 0n; id < count; id++) {
+    const token = await client.readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "tokenOf", args: [id] });
+    if ((await client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" })) === name) {
+      const symbol = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" });
+      return { id, token, symbol };
+    }
+  }
+  throw new Error(`the seeded world has no project named ${name}`);
+}
+
+async function tokenState(token: Address, holder: Address) {
+  const client = chainClient();
+  const [balance, totalSupply, spotPrice] = await Promise.all([
+    client.readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [holder] }),
+    client.readContract({ address: token, abi: projectTokenAbi, functionName: "totalSupply" }),
+    client.readContract({ address: token, abi: projectTokenAbi, functionName: "spotPrice" }),
+  ]);
+  return { balance, totalSupply, spotPrice };
+}
+
+/** Types an amount and waits for the contract's quote in the panel. */
+async function enterAmount(page: Page, amount: string) {
+  await page.getByLabel("Amount (tokens)").fill(amount);
+  await expect(page.getByTestId("trade-quote")).toHaveText(/^[\d,.]+ ETH$/);
+  await expect(page.getByTestId("trade-submit")).toBeEnabled();
+}
+
+/**
+ * `phoneScreenshot` (support.ts), once the element `readyTestId` shows ether: the wallet islands load
+ * after the page is network-idle, and the screenshot should show them, not their skeletons.
+ */
+async function phoneScreenshotWhenReady(page: Page, testInfo: TestInfo, path: string, name: string, readyTestId: string): Promise<void> {
+  const phone = await page.context().browser()!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const tab = await phone.newPage();
+  try {
+    await tab.goto(new URL(path, baseUrl()).toString());
+    await expect(tab.getByTestId(readyTestId)).toHaveText(/ETH$/, { timeout: 60_000 });
+    await tab.waitForLoadState("networkidle");
+    const file = testInfo.outputPath(`phone-${name}.png`);
+    await tab.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`phone-${name}`, { path: file, contentType: "image/png" });
+    const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} must fit a phone screen`).toBeLessThanOrEqual(0);
+  } finally {
+    await phone.close();
+  }
+}
+
+/**
+ * After a trade the panel waits for the indexer, then refreshes the server-rendered page: give it
+ * time on a busy dev server.
+ */
+const PAGE_REFRESH_TIMEOUT = 45_000;
+
+/** The page's header, curve and feed agree with the chain (polled: others may trade meanwhile). */
+async function expectPageMatchesChain(page: Page, token: Address) {
+  const client = chainClient();
+  await expect
+    .poll(async () => {
+      const supply = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "totalSupply" });
+      return (await page.getByTestId("project-supply").textContent()) === formatTokenAmount(supply);
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe(true);
+  await expect
+    .poll(async () => {
+      const price = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "spotPrice" });
+      return (await page.getByTestId("project-price").textContent()) === formatEth(price, { maxDecimals: 6 });
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe(true);
+  await expect
+    .poll(async () => {
+      const supply = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "totalSupply" });
+      return page.getByTestId("bonding-curve").getAttribute("data-supply").then((value) => value === supply.toString());
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe(true);
+}
+
+test("a speculator finds a project, buys, sells, and the page and the portfolio agree with the chain", async ({ page }, testInfo) => {
+  test.setTimeout(360_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  const project = await findProject(PROJECT_NAME);
+  const me = devAccounts[SPECULATOR]!.address;
+  const client = chainClient();
+
+  // find it on the discovery page, by search
+  await openAs(page, "/", SPECULATOR);
+  const search = page.getByLabel("Search projects");
+  await search.fill(SEARCH);
+  await search.press("Enter");
+  const row = page.getByTestId(`project-row-${project.id}`);
+  await expect(row).toBeVisible();
+  await row.getByRole("link", { name: new RegExp(PROJECT_NAME) }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${project.id}$`));
+  await expect(page.getByTestId("trade-panel")).toBeVisible({ timeout: PAGE_REFRESH_TIMEOUT });
+  await expect(page.getByTestId("account-address")).toHaveText(shortenAddress(me));
+
+  const before = await tokenState(project.token, me);
+  await expect(page.getByTestId("trade-balance")).toHaveText(formatTokenAmount(before.balance));
+  const chartPointsBefore = Number(await page.getByTestId("price-chart").getAttribute("data-points"));
+
+  // ---- buy 3
+  const bought = 3n;
+  const buyFrom = await client.getBlockNumber();
+  await enterAmount(page, bought.toString());
+  await expect(page.getByTestId("trade-price-impact")).toHaveText(/^-?\d+\.\d\d%$/);
+  await page.getByTestId("trade-submit").click();
+  await expect(confirmedToast(page, `Buy ${bought} ${project.symbol} confirmed`)).toBeVisible();
+
+  const afterBuy = await tokenState(project.token, me);
+  expect(afterBuy.balance).toBe(before.balance + bought);
+  await expect(page.getByTestId("trade-balance")).toHaveText(formatTokenAmount(afterBuy.balance));
+  const [buyEvent] = await client.getContractEvents({
+    address: project.token,
+    abi: projectTokenAbi,
+    eventName: "Bought",
+    args: { buyer: me },
+    fromBlock: buyFrom + 1n,
+  });
+  expect(buyEvent?.args.tokensOut).toBe(bought);
+  // the server-rendered page refreshes once the indexer has the trade: supply, price, curve, feed, chart
+  await expectPageMatchesChain(page, project.token);
+  await expect(
+    page
+      .getByTestId("activity-item")
+      .filter({ hasText: shortenAddress(me) })
+      .filter({ hasText: `bought ${formatTokenAmount(bought, project.symbol)} for ${formatEth(buyEvent!.args.ethSpent!, { maxDecimals: 6 })}` }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId("project-holders")).toHaveText(/^[\d,]+$/);
+  await expect(page.getByTestId("project-market-cap")).toHaveText(/ETH$/);
+  await expect(page.getByTestId("backing-ratio")).toBeVisible();
+  await expect.poll(async () => Number(await page.getByTestId("price-chart").getAttribute("data-points"))).toBeGreaterThanOrEqual(Math.max(1, chartPointsBefore));
+
+  // ---- sell 2 of them back
+  const sold = 2n;
+  const sellFrom = await client.getBlockNumber();
+  await page.getByRole("tab", { name: "Sell" }).click();
+  await expect(page.getByRole("tab", { name: "Sell" })).toHaveAttribute("aria-selected", "true");
+  await enterAmount(page, sold.toString());
+  await page.getByTestId("trade-submit").click();
+  await expect(confirmedToast(page, `Sell ${sold} ${project.symbol} confirmed`)).toBeVisible();
+  const afterSell = await tokenState(project.token, me);
+  expect(afterSell.balance).toBe(before.balance + bought - sold);
+  await expect(page.getByTestId("trade-balance")).toHaveText(formatTokenAmount(afterSell.balance));
+  const [sellEvent] = await client.getContractEvents({
+    address: project.token,
+    abi: projectTokenAbi,
+    eventName: "Sold",
+    args: { seller: me },
+    fromBlock: sellFrom + 1n,
+  });
+  expect(sellEvent?.args.tokensIn).toBe(sold);
+  await expectPageMatchesChain(page, project.token);
+  await expect(
+    page
+      .getByTestId("activity-item")
+      .filter({ hasText: shortenAddress(me) })
+      .filter({ hasText: `sold ${formatTokenAmount(sold, project.symbol)} for ${formatEth(sellEvent!.args.ethOut!, { maxDecimals: 6 })}` }),
+  ).toHaveCount(1);
+
+  // ---- the portfolio agrees with the chain: balance = balanceOf, value = quoteSell(balance)
+  await page.getByRole("link", { name: "Portfolio", exact: true }).click();
+  await expect(page).toHaveURL(/\/portfolio$/);
+  const holding = page.getByTestId(`holding-${project.id}`);
+  await expect(holding).toBeVisible({ timeout: PAGE_REFRESH_TIMEOUT });
+  await expect
+    .poll(async () => {
+      const balance = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "balanceOf", args: [me] });
+      return (await holding.getByTestId(`holding-balance-${project.id}`).textContent()) === formatTokenAmount(balance);
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe(true);
+  await expect
+    .poll(async () => {
+      const balance = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "balanceOf", args: [me] });
+      const value = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteSell", args: [balance] });
+      return (await holding.getByTestId(`holding-value-${project.id}`).textContent()) === formatEth(value);
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe(true);
+  await expect(holding.getByTestId(`holding-cost-${project.id}`)).toHaveText(/^[\d,.]+ ETH$/, { timeout: PAGE_REFRESH_TIMEOUT });
+  await expect(holding.getByTestId(`holding-pnl-${project.id}`)).toHaveText(/\d ETH$/);
+
+  // ---- phone width: the project page with the panel, and the portfolio
+  await phoneScreenshotWhenReady(page, testInfo, `/projects/${project.id}`, "project-trade", "trade-spot-price");
+  await phoneScreenshotWhenReady(page, testInfo, `/portfolio?address=${me}`, "portfolio", `holding-value-${project.id}`);
+  expect(pageErrors).toEqual([]);
+});
+
+test("a buy with zero slippage fails with the contract's sentence when the price moves, and changes nothing", async ({ page }) => {
+  test.setTimeout(180_000);
+  const project = await findProject(PROJECT_NAME);
+  const me = devAccounts[SPECULATOR]!.address;
+  const other = devAccounts[OTHER_TRADER]!.address;
+  const client = chainClient();
+  const amount = 2n;
+
+  await openAs(page, `/projects/${project.id}`, SPECULATOR);
+  await page.getByLabel("Slippage tolerance (%)").fill("0");
+  await enterAmount(page, amount.toString());
+  const quoted = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [amount] });
+  await expect(page.getByTestId("trade-quote")).toHaveText(formatEth(quoted, { maxDecimals: 6 }));
+  await expect(page.getByTestId("trade-limit")).toHaveText(formatEth(quoted, { maxDecimals: 6 })); // 0%: the limit is the quote
+  const balanceBefore = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "balanceOf", args: [me] });
+
+  // Hold the page's chain requests while #3 buys, so the panel cannot re-quote before the click:
+  // the user signs against the price on screen, which is what slippage protection is about.
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const holdRpc = async (route: Route) => {
+    const request = route.request();
+    if (request.method() === "POST" && (request.postData() ?? "").includes('"jsonrpc"')) {
+      await gate;
+      await route.continue().catch(() => undefined); // the page may have gone away meanwhile
+    } else {
+      await route.fallback();
+    }
+  };
+  await page.route("**/*", holdRpc);
+
+  // #3 buys on the same token through the node's unlocked account: the price moves
+  const wallet = createWalletClient({ account: other, chain: localChain(), transport: http(rpcUrl()) });
+  const otherCost = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [5n] });
+  const latest = await client.getBlock();
+  const hash = await wallet.writeContract({
+    address: project.token,
+    abi: projectTokenAbi,
+    functionName: "buyExact",
+    args: [5n, otherCost, latest.timestamp + 3_600n],
+    value: otherCost,
+  });
+  expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+  const costNow = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [amount] });
+  expect(costNow).toBeGreaterThan(quoted);
+
+  await page.getByTestId("trade-submit").click();
+  openGate();
+
+  const failure = failedToast(page, `Buy ${amount} ${project.symbol} failed`);
+  await expect(failure).toBeVisible();
+  await expect(failure).toContainText(errorSentences.ProjectTokenSlippageExceeded([costNow, quoted]));
+  expect(await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "balanceOf", args: [me] })).toBe(balanceBefore);
+  // nothing half-done: the panel is ready again, with the new quote
+  await expect(page.getByTestId("trade-quote")).toHaveText(formatEth(costNow, { maxDecimals: 6 }));
+  await expect(page.getByTestId("trade-submit")).toBeEnabled();
+});
+
+test("invalid amounts disable the button and say why", async ({ page }) => {
+  const project = await findProject(PROJECT_NAME);
+  const me = devAccounts[SPECULATOR]!.address;
+  await openAs(page, `/projects/${project.id}`, SPECULATOR);
+  const submit = page.getByTestId("trade-submit");
+  const reason = page.getByTestId("trade-disabled-reason");
+  const cases: [string, string][] = [
+    ["1.5", "Tokens are whole: enter a whole number, like 5."],
+    ["0", "Enter an amount greater than zero."],
+    ["-3", "Enter a positive number of tokens."],
+    ["1e30", "That is more tokens than a project's curve can ever hold."],
+    ["abc", "Enter a whole number of tokens, like 5."],
+  ];
+  for (const [typed, sentence] of cases) {
+    await page.getByLabel("Amount (tokens)").fill(typed);
+    await expect(reason).toHaveText(sentence);
+    await expect(submit).toBeDisabled();
+  }
+  // a valid amount clears the reason
+  await enterAmount(page, "1");
+  await expect(reason).toHaveCount(0);
+
+  // selling more than the account holds
+  const held = await chainClient().readContract({ address: project.token, abi: projectTokenAbi, functionName: "balanceOf", args: [me] });
+  await page.getByRole("tab", { name: "Sell" }).click();
+  await page.getByLabel("Amount (tokens)").fill((held + 1n).toString());
+  await expect(reason).toHaveText(
+    held === 0n ? "You hold none of these tokens to sell." : `You hold ${formatTokenAmount(held)} tokens; you cannot sell more than that.`,
+  );
+  await expect(submit).toBeDisabled();
+  // Max on the sell side is the balance
+  await page.getByTestId("trade-max").click();
+  await expect(page.getByLabel("Amount (tokens)")).toHaveValue(held.toString());
+});
+
+test("the portfolio says when the indexer is down and still values holdings from the chain", async ({ page }) => {
+  test.setTimeout(180_000);
+  const project = await findProject(PROJECT_NAME);
+  const me = devAccounts[SPECULATOR]!.address;
+  const client = chainClient();
+  // the app's indexer proxy answers as it does when the indexer cannot be reached
+  await page.route("**/api/indexer/**", (route) =>
+    route.fulfill({ status: 502, contentType: "application/json", body: JSON.stringify({ error: "The indexer could not be reached." }) }),
+  );
+  await page.goto(new URL(`/portfolio?address=${me}`, baseUrl()).toString());
+  await expect(page.getByTestId("indexer-down")).toBeVisible({ timeout: PAGE_REFRESH_TIMEOUT });
+  const holding = page.getByTestId(`holding-${project.id}`);
+  await expect
+    .poll(async () => {
+      const balance = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "balanceOf", args: [me] });
+      const value = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteSell", args: [balance] });
+      const shown = [await holding.getByTestId(`holding-balance-${project.id}`).textContent(), await holding.getByTestId(`holding-value-${project.id}`).textContent()];
+      return shown[0] === formatTokenAmount(balance) && shown[1] === formatEth(value);
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe(true);
+  await expect(holding.getByTestId(`holding-cost-${project.id}`)).toHaveText("—");
+});
