@@ -7,14 +7,14 @@
  * Invalid amounts disable the button with their reason. Other specs may trade on the same chain at
  * the same time, so expectations are chain reads taken at the time, compared before and after.
  */
-import { expect, test, type Page, type Route, type TestInfo } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import { createWalletClient, http, type Address } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
 import { errorSentences } from "../lib/errors.ts";
 import { formatEth, formatTokenAmount, shortenAddress } from "../lib/format.ts";
 import { projectRegistryAbi, projectTokenAbi } from "../lib/generated/abis.ts";
-import { baseUrl, chainClient, confirmedToast, contracts, failedToast, localChain, openAs, rpcUrl } from "./support.ts";
+import { baseUrl, chainClient, confirmedToast, contracts, failedToast, localChain, openAs, phoneScreenshot, rpcUrl } from "./support.ts";
 
 const SPECULATOR = 9;
 const OTHER_TRADER = 3;
@@ -53,27 +53,6 @@ async function enterAmount(page: Page, amount: string) {
   await page.getByLabel("Amount (tokens)").fill(amount);
   await expect(page.getByTestId("trade-quote")).toHaveText(/^[\d,.]+ ETH$/);
   await expect(page.getByTestId("trade-submit")).toBeEnabled();
-}
-
-/**
- * `phoneScreenshot` (support.ts), once the element `readyTestId` shows ether: the wallet islands load
- * after the page is network-idle, and the screenshot should show them, not their skeletons.
- */
-async function phoneScreenshotWhenReady(page: Page, testInfo: TestInfo, path: string, name: string, readyTestId: string): Promise<void> {
-  const phone = await page.context().browser()!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-  const tab = await phone.newPage();
-  try {
-    await tab.goto(new URL(path, baseUrl()).toString());
-    await expect(tab.getByTestId(readyTestId)).toHaveText(/ETH$/, { timeout: 60_000 });
-    await tab.waitForLoadState("networkidle");
-    const file = testInfo.outputPath(`phone-${name}.png`);
-    await tab.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(`phone-${name}`, { path: file, contentType: "image/png" });
-    const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${path} must fit a phone screen`).toBeLessThanOrEqual(0);
-  } finally {
-    await phone.close();
-  }
 }
 
 /**
@@ -210,8 +189,9 @@ test("a speculator finds a project, buys, sells, and the page and the portfolio 
   await expect(holding.getByTestId(`holding-pnl-${project.id}`)).toHaveText(/\d ETH$/);
 
   // ---- phone width: the project page with the panel, and the portfolio
-  await phoneScreenshotWhenReady(page, testInfo, `/projects/${project.id}`, "project-trade", "trade-spot-price");
-  await phoneScreenshotWhenReady(page, testInfo, `/portfolio?address=${me}`, "portfolio", `holding-value-${project.id}`);
+  const showsEth = (testId: string) => (tab: Page) => expect(tab.getByTestId(testId)).toHaveText(/ETH$/, { timeout: 60_000 });
+  await phoneScreenshot(page, testInfo, `/projects/${project.id}`, "project-trade", showsEth("trade-spot-price"));
+  await phoneScreenshot(page, testInfo, `/portfolio?address=${me}`, "portfolio", showsEth(`holding-value-${project.id}`));
   expect(pageErrors).toEqual([]);
 });
 

@@ -64,13 +64,24 @@ export function failedToast(page: Page, label: string | RegExp) {
   return page.locator("[data-sonner-toast][data-type=error]").filter({ hasText: label });
 }
 
-/** A phone-width (375 px) screenshot of `path`, saved with the test's output and attached to its report. */
-export async function phoneScreenshot(page: Page, testInfo: TestInfo, path: string, name: string): Promise<void> {
+/**
+ * A phone-width (375 px) screenshot of `path`, saved with the test's output and attached to its
+ * report; the page must not scroll sideways. `ready` waits for what must be on screen first (wallet
+ * islands load after the network first goes idle).
+ */
+export async function phoneScreenshot(
+  page: Page,
+  testInfo: TestInfo,
+  path: string,
+  name: string,
+  ready?: (tab: Page) => Promise<void>,
+): Promise<void> {
   const context = page.context();
   const phone = await context.browser()!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const tab = await phone.newPage();
   try {
     await tab.goto(new URL(path, baseUrl()).toString());
+    await ready?.(tab);
     await tab.waitForLoadState("networkidle");
     const file = testInfo.outputPath(`phone-${name}.png`);
     await tab.screenshot({ path: file, fullPage: true });

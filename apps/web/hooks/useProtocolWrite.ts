@@ -4,7 +4,8 @@
  * Every write takes the same road: refuse early (no wallet, wrong chain, not deployed) with a toast,
  * simulate against the chain (custom errors decoded against all of the protocol's errors), ask the
  * wallet to sign and send, wait for the receipt, then say "confirmed" or "failed" with the hash —
- * one toast that changes as the write goes. Reads are refreshed after a confirmed write.
+ * one toast that changes as the write goes. Reads are refreshed after a confirmed write. A request
+ * the user declines in the wallet ends calmly ("… cancelled", nothing sent), not as a failure.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
@@ -15,7 +16,7 @@ import { simulateContract, waitForTransactionReceipt, writeContract } from "wagm
 
 import { getChainName } from "@/lib/chains.ts";
 import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName } from "@/lib/contracts.ts";
-import { getErrorMessage } from "@/lib/errors.ts";
+import { getErrorMessage, USER_REJECTED_SENTENCE } from "@/lib/errors.ts";
 import { shortenHash } from "@/lib/format.ts";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
@@ -143,6 +144,13 @@ export function useProtocolWrite<const name extends ContractName>({
         return mined;
       } catch (error) {
         const message = getErrorMessage(error);
+        if (message === USER_REJECTED_SENTENCE) {
+          // The user said no: nothing was sent and nothing failed, so no red toast.
+          setStatus("idle");
+          setErrorMessage(message);
+          toast.message(`${label} cancelled`, { id: toastId, description: "Nothing was signed or sent." });
+          return undefined;
+        }
         setStatus("error");
         setErrorMessage(message);
         toast.error(`${label} failed`, { id: toastId, description: message });
