@@ -1,48 +1,49 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+
+import { BoardSkeleton } from "@/components/discovery/BoardSkeleton.tsx";
+import { DiscoveryBoard } from "@/components/discovery/DiscoveryBoard.tsx";
 import { DevAccountsTable } from "@/components/home/DevAccountsTable.tsx";
 import { VerifierRewards } from "@/components/home/index.tsx";
+import { parseDiscoveryQuery, type SearchParams } from "@/lib/discovery.ts";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
+export const metadata: Metadata = { title: "Discover research projects" };
+
 const ROLES = [
-  {
-    title: "Speculators",
-    text: "Browse research projects, read their protocol and progress, and buy or sell a project's token on its bonding curve.",
-  },
-  {
-    title: "Creators",
-    text: "Publish a project: a code repository, a research statement, a benchmark with a metric, a measured baseline and token terms.",
-  },
-  {
-    title: "Miners",
-    text: "Improve the code off-line, then stake project tokens behind the code's root, the claimed score and the benchmark log.",
-  },
-  {
-    title: "Verifiers",
-    text: "Allowlisted reviewers claim proposals, re-run the benchmark on the hash-verified artifacts and approve or reject on-chain.",
-  },
+  { title: "Speculators", text: "Read a project's protocol and progress, and trade its token on its bonding curve." },
+  { title: "Creators", text: "Publish a repository, a research statement, a benchmark with a metric and a measured baseline." },
+  { title: "Miners", text: "Improve the code off-line, then stake project tokens behind the code's root and the claimed score." },
+  { title: "Verifiers", text: "Re-run the benchmark on the hash-verified artifacts and approve or reject on-chain." },
 ] as const;
 
-/** A light home until the discovery board replaces it: what the product is, and the dev accounts. */
-export default function HomePage() {
+/**
+ * Discovery: a short hero, then the board of projects (server-rendered from the indexer; search,
+ * sort, filters and pages live in the URL). Below it, who the market is for, the connected
+ * verifier's rewards, and on the local chain the dev accounts.
+ */
+export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = parseDiscoveryQuery(await searchParams);
   const { devWallet } = getRuntimeConfig();
   return (
-    <div className="mx-auto max-w-6xl space-y-10 px-4 py-10 sm:px-6 sm:py-14">
+    <div className="mx-auto max-w-6xl space-y-8 px-4 py-8 sm:px-6 sm:py-10">
       <section className="max-w-3xl">
-        <p className="text-sm font-medium tracking-wide text-brand uppercase">Open research market</p>
-        <h1 className="mt-2 text-3xl font-semibold tracking-tight text-balance sm:text-4xl">
-          Fund, improve and verify open research.
-        </h1>
-        <p className="mt-4 text-lg text-pretty text-muted">
-          Every research project has a token priced by a bonding curve. Miners stake it behind better code; allowlisted
-          verifiers re-run the benchmark and settle each proposal on-chain. The artifacts — protocols, code, benchmark
-          logs — live on 0G storage, known on-chain by their root hashes.
+        <h1 className="text-3xl font-semibold tracking-tight text-balance sm:text-4xl">Fund, improve and verify open research.</h1>
+        <p className="mt-3 text-base text-pretty text-muted sm:text-lg">
+          Each project&apos;s token trades on a bonding curve; miners stake it behind better code and verifiers re-run the
+          benchmark before the best score moves.
         </p>
       </section>
 
-      <section aria-label="Who it is for" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <Suspense key={JSON.stringify(query)} fallback={<BoardSkeleton />}>
+        <DiscoveryBoard query={query} />
+      </Suspense>
+
+      <section aria-label="Who it is for" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {ROLES.map((role) => (
-          <div key={role.title} className="card">
+          <div key={role.title} className="card p-4">
             <h2 className="font-semibold">{role.title}</h2>
-            <p className="mt-2 text-sm text-muted">{role.text}</p>
+            <p className="mt-1 text-sm text-muted">{role.text}</p>
           </div>
         ))}
       </section>

@@ -2,36 +2,27 @@
  * The dev wallet end to end, on the seeded local stack: connect it through RainbowKit's modal, see the
  * roles, switch to verifier #5 (role and ETH balance in the header), then make one real signed
  * transaction through `useProtocolWrite` — claiming a verifier's pool rewards — and see the
- * confirmed toast and the new numbers. A second test signs a message and typed data through the dev
+ * confirmed toast and the new numbers. The page is the discovery board; its hero keeps the h1 and
+ * the dev accounts table stays below the board. A second test signs a message and typed data through the dev
  * wallet's connector and checks the signatures recover to the account.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { createPublicClient, createWalletClient, custom, http, verifyMessage, verifyTypedData, type Address } from "viem";
-import { hardhat } from "viem/chains";
+import { expect, test } from "@playwright/test";
+import { createWalletClient, custom, http, verifyMessage, verifyTypedData } from "viem";
 import { createConfig } from "wagmi";
 
 import { devAccounts, ROLE_NAMES } from "../lib/devAccounts.ts";
 import { devWalletConnector } from "../lib/devWallet.ts";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
-import { deployments } from "../lib/generated/deployments.ts";
-
-const baseUrl = () => process.env.E2E_BASE_URL!;
-const rpcUrl = () => process.env.E2E_RPC_URL!;
-
-function chainClient() {
-  return createPublicClient({ chain: { ...hardhat, rpcUrls: { default: { http: [rpcUrl()] } } }, transport: http(rpcUrl()) });
-}
-
-const contracts = (deployments as unknown as Record<string, { contracts: Record<string, { address: Address }> }>)["31337"]!.contracts;
+import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl } from "./support.ts";
 
 /** A verifier (index) and project with pool rewards waiting, preferring #5. */
 async function findClaimableReward(): Promise<{ index: number; projectId: bigint; amount: bigint }> {
   const client = chainClient();
-  const projects = await client.readContract({ address: contracts.ProjectRegistry!.address, abi: projectRegistryAbi, functionName: "nextProjectId" });
+  const projects = await client.readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "nextProjectId" });
   for (const index of [5, 6]) {
     for (let projectId = 0n; projectId < projects; projectId++) {
       const amount = await client.readContract({
-        address: contracts.ProposalLedger!.address,
+        address: contracts.ProposalLedger.address,
         abi: proposalLedgerAbi,
         functionName: "claimable",
         args: [projectId, devAccounts[index]!.address],
@@ -40,14 +31,6 @@ async function findClaimableReward(): Promise<{ index: number; projectId: bigint
     }
   }
   throw new Error("the seeded world left no verifier rewards to claim");
-}
-
-async function connectDevWallet(page: Page) {
-  await page.getByTestId("connect-wallet").click();
-  const modal = page.getByRole("dialog");
-  await expect(modal).toBeVisible();
-  await modal.getByText("Dev wallet — local chain").click();
-  await expect(page.getByTestId("account-address")).toBeVisible();
 }
 
 test("connect the dev wallet, switch to a verifier and claim its rewards", async ({ page }) => {
@@ -88,7 +71,7 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
   const heldBefore = BigInt((await row.getByTestId(`held-${id}`).innerText()).replace(/,/g, ""));
 
   await row.getByTestId(`claim-${id}`).click();
-  const confirmed = page.locator("[data-sonner-toast][data-type=success]").filter({ hasText: "Claim verifier rewards confirmed" });
+  const confirmed = confirmedToast(page, "Claim verifier rewards confirmed");
   await expect(confirmed).toBeVisible();
   await expect(confirmed).toContainText(/Transaction 0x[0-9a-f]{6}…[0-9a-f]{6} · block \d+/);
   await expect(row.getByTestId(`claimable-${id}`)).toHaveText("0");
@@ -98,8 +81,8 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
   // the chain agrees
   const client = chainClient();
   const account = devAccounts[reward.index]!.address;
-  expect(await client.readContract({ address: contracts.ProposalLedger!.address, abi: proposalLedgerAbi, functionName: "claimable", args: [reward.projectId, account] })).toBe(0n);
-  const token = await client.readContract({ address: contracts.ProjectRegistry!.address, abi: projectRegistryAbi, functionName: "tokenOf", args: [reward.projectId] });
+  expect(await client.readContract({ address: contracts.ProposalLedger.address, abi: proposalLedgerAbi, functionName: "claimable", args: [reward.projectId, account] })).toBe(0n);
+  const token = await client.readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "tokenOf", args: [reward.projectId] });
   expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [account] })).toBe(heldBefore + reward.amount);
 
   expect(pageErrors).toEqual([]);
@@ -167,7 +150,7 @@ test("the page fits a phone screen", async ({ browser }) => {
 });
 
 test("the dev wallet signs messages and typed data through the node", async () => {
-  const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl()] } } };
+  const chain = localChain();
   const config = createConfig({ chains: [chain], transports: { [chain.id]: http(rpcUrl()) }, connectors: [devWalletConnector({ rpcUrl: rpcUrl() })], storage: null });
   const connector = config.connectors[0]! as unknown as ReturnType<ReturnType<typeof devWalletConnector>>;
   await connector.connect();

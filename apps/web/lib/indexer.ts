@@ -115,11 +115,16 @@ export type Trade = {
   transactionHash: HexString;
 };
 
-export type CandleInterval = 60 | 3600 | 86400;
+/** Candle sizes as the API names them in queries. */
+export type CandleInterval = "1m" | "1h" | "1d";
+
+/** A candle's size in seconds, as the API returns it. */
+export const CANDLE_SECONDS: Record<CandleInterval, 60 | 3600 | 86400> = { "1m": 60, "1h": 3600, "1d": 86400 };
 
 export type Candle = {
   projectId: BigString;
-  interval: CandleInterval;
+  /** Seconds (60, 3600 or 86400). */
+  interval: number;
   start: BigString;
   open: Wei;
   high: Wei;
@@ -322,7 +327,7 @@ export function createIndexerClient(baseUrl: string = INDEXER_PROXY_PATH, { init
       id: bigint | string,
       query: { interval?: CandleInterval; from?: number | bigint; to?: number | bigint; limit?: number } = {},
       signal?: AbortSignal,
-    ) => get<{ interval: CandleInterval; items: Candle[] }>(`/projects/${id}/candles`, query, signal),
+    ) => get<{ interval: number; items: Candle[] }>(`/projects/${id}/candles`, query, signal),
     projectProposals: (
       id: bigint | string,
       query: { status?: ProposalStatus; limit?: number; cursor?: string } = {},

@@ -1,0 +1,243 @@
+/**
+ * The speculator's discovery board and project page, read-only (no wallet): search, every sort
+ * against the indexer's own order, cursor pagination, not-found pages, the project page's protocol,
+ * scores, best-score history, chart and research graph, the curve's trade preview, and phone-width
+ * screenshots. Expectations come from the indexer (through the app's proxy) and the stored
+ * artifacts at the time of the check; other specs may trade concurrently, so orders that trades can
+ * move are compared with a fresh read until they agree.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+import type { Page as IndexerPage, ProjectDetail, ProjectListItem } from "../lib/indexer.ts";
+import { baseUrl, phoneScreenshot } from "./support.ts";
+
+const url = (path: string) => new URL(path, baseUrl()).toString();
+
+async function api<result>(path: string): Promise<result> {
+  const response = await fetch(url(`/api/indexer${path}`));
+  expect(response.ok, `GET /api/indexer${path}`).toBe(true);
+  return (await response.json()) as result;
+}
+
+/** The project ids of the board's rows, in order, once the board has streamed in. */
+async function rowIds(page: Page): Promise<string[]> {
+  await expect(page.getByTestId("discovery-board")).toBeVisible();
+  await expect(page.getByTestId("board-skeleton")).toHaveCount(0);
+  const ids = await page.locator('[data-testid^="project-row-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute("data-testid")!));
+  return ids.map((id) => id.replace("project-row-", ""));
+}
+
+async function allProjects(): Promise<ProjectListItem[]> {
+  return (await api<IndexerPage<ProjectListItem>>("/projects?sort=newest&limit=100")).items;
+}
+
+test("search finds a project by a word of its name and not the others", async ({ page }) => {
+  const projects = await allProjects();
+  // A word that names exactly one project (and no other's name, symbol or repository).
+  const target = projects.find((project) =>
+    project.name.split(/\s+/).some((word) => word.length >= 4 && projects.filter((other) => other.name.toLowerCase().includes(word.toLowerCase())).length === 1),
+  );
+  expect(target, "a seeded project with a distinctive word").toBeDefined();
+  const word = target!.name.split(/\s+/).find((candidate) => candidate.length >= 4 && projects.filter((other) => other.name.toLowerCase().includes(candidate.toLowerCase())).length === 1)!;
+  const expected = (await api<IndexerPage<ProjectListItem>>(`/projects?q=${encodeURIComponent(word)}`)).items.map((item) => item.id);
+  expect(expected).toContain(target!.id);
+
+  await page.goto(url("/"));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.getByLabel("Search projects").fill(word);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.waitForURL(new RegExp(`[?&]q=${encodeURIComponent(word)}`));
+  await expect(page.getByTestId(`project-row-${target!.id}`)).toBeVisible();
+  expect((await rowIds(page)).sort()).toEqual([...expected].sort());
+  const other = projects.find((project) => !expected.includes(project.id))!;
+  await expect(page.getByTestId(`project-row-${other.id}`)).toHaveCount(0);
+  // the row links to the project by its name
+  await expect(page.getByTestId(`project-row-${target!.id}`).getByRole("link", { name: new RegExp(target!.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) })).toHaveAttribute("href", `/projects/${target!.id}`);
+
+  // a search that matches nothing says so
+  await page.getByLabel("Search projects").fill("zz-no-such-project-zz");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.waitForURL(/zz-no-such-project-zz/);
+  await expect(page.getByTestId("board-empty")).toHaveText(/No project matches “zz-no-such-project-zz”/);
+});
+
+test("each sort orders the board as the indexer does", async ({ page }) => {
+  await page.goto(url("/"));
+  const sorts = [
+    ["trending", "Trending"],
+    ["newest", "New"],
+    ["marketCap", "Market cap"],
+    ["improvement", "Improvement"],
+    ["activity", "Recent activity"],
+  ] as const;
+  const orders: Record<string, string[]> = {};
+  for (const [sort, label] of sorts) {
+    await page.getByRole("navigation", { name: "Sort projects" }).getByRole("link", { name: label, exact: true }).click();
+    if (sort === "trending") await expect(page).not.toHaveURL(/sort=/, { timeout: 45_000 });
+    else await expect(page).toHaveURL(new RegExp(`sort=${sort}`), { timeout: 45_000 });
+    await expect(page.getByTestId(`sort-${sort}`)).toHaveAttribute("aria-current", "page", { timeout: 45_000 });
+    // Trades by other specs can reorder trending, market cap and activity between the two reads.
+    await expect(async () => {
+      const shown = await rowIds(page);
+      const expected = (await api<IndexerPage<ProjectListItem>>(`/projects?sort=${sort}&limit=20`)).items.map((item) => item.id);
+      if (JSON.stringify(shown) !== JSON.stringify(expected)) {
+        await page.reload();
+        expect(await rowIds(page)).toEqual(expected);
+      }
+      orders[sort] = expected;
+    }).toPass({ timeout: 45_000 });
+  }
+  // the sorts are not all the same order (the seeded world tells them apart)
+  expect(new Set(Object.values(orders).map((order) => order.join())).size).toBeGreaterThan(1);
+  // newest is by id, descending
+  expect(orders.newest).toEqual([...orders.newest!].sort((a, b) => Number(b) - Number(a)));
+});
+
+test("pages through the board with cursors, forward and back", async ({ page }) => {
+  await page.goto(url("/?sort=newest&limit=3"));
+  const first = await rowIds(page);
+  expect(first).toHaveLength(3);
+  const expectedFirst = (await api<IndexerPage<ProjectListItem>>("/projects?sort=newest&limit=3")).items.map((item) => item.id);
+  expect(first).toEqual(expectedFirst);
+  await expect(page.getByRole("link", { name: "Previous" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/cursor=/, { timeout: 45_000 });
+  await expect(page.getByTestId("page-number")).toHaveText("Page 2");
+  const cursor = new URL(page.url()).searchParams.get("cursor")!;
+  const second = await rowIds(page);
+  const expectedSecond = (await api<IndexerPage<ProjectListItem>>(`/projects?sort=newest&limit=3&cursor=${cursor}`)).items.map((item) => item.id);
+  expect(second).toEqual(expectedSecond);
+  expect(second.length).toBeGreaterThan(0);
+  expect(second.filter((id) => first.includes(id))).toEqual([]);
+  expect(Number(second[0])).toBeLessThan(Number(first.at(-1)));
+
+  await page.getByRole("link", { name: "Previous" }).click();
+  await expect(page).not.toHaveURL(/cursor=/, { timeout: 45_000 });
+  // Back on the first page (a project published meanwhile by another spec would lead it).
+  const again = (await api<IndexerPage<ProjectListItem>>("/projects?sort=newest&limit=3")).items.map((item) => item.id);
+  expect(await rowIds(page)).toEqual(again);
+});
+
+test("filters: forks of a project and projects with open proposals", async ({ page }) => {
+  const projects = await allProjects();
+  const fork = projects.find((project) => project.parentProjectId !== null)!;
+  expect(fork, "the seeded world has a fork").toBeDefined();
+  await page.goto(url("/"));
+  await page.getByLabel("Forks of project").fill(fork.parentProjectId!);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.waitForURL(new RegExp(`[?&]parent=${fork.parentProjectId}`));
+  const forks = projects.filter((project) => project.parentProjectId === fork.parentProjectId).map((project) => project.id);
+  expect((await rowIds(page)).sort()).toEqual(forks.sort());
+
+  await page.goto(url("/?open=1&sort=newest"));
+  await expect(async () => {
+    const open = (await api<IndexerPage<ProjectListItem>>("/projects?hasOpenProposals=true&sort=newest&limit=20")).items.map((item) => item.id);
+    await page.reload();
+    expect(await rowIds(page)).toEqual(open);
+  }).toPass({ timeout: 30_000 });
+});
+
+test("unknown project ids show the not-found page", async ({ page }) => {
+  for (const id of ["999999", "abc", "1e3", "123456789012345678901234567890123456789"]) {
+    const response = await page.goto(url(`/projects/${id}`));
+    expect(response?.status(), `/projects/${id} answers 404`).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("This project does not exist.");
+  }
+});
+
+test("the project page shows the protocol, scores, history, chart and research graph", async ({ page }) => {
+  const projects = await allProjects();
+  const details = await Promise.all(projects.map((project) => api<ProjectDetail>(`/projects/${project.id}`)));
+  const project = details.find((detail) => detail.bestHistory.length > 0 && detail.tradeCount > 0)!;
+  expect(project, "a seeded project with an improved best score").toBeDefined();
+  const stored = await fetch(url(`/api/storage/${project.protocolHash}`));
+  const protocol = (await stored.json()) as { title: string; problem: string; benchmarkPlan: { unit: string; command: string }; risks: string[] };
+
+  await page.goto(url(`/projects/${project.id}`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(project.name);
+  await expect(page.getByTestId("project-supply")).toHaveText(/^\d{1,3}(,\d{3})*$/);
+  await expect(page.getByTestId("project-price")).toHaveText(/ETH$/);
+  await expect(page.getByTestId("project-holders")).toHaveText(/^\d[\d,]*$/);
+  await expect(page.getByTestId("project-market-cap")).toHaveText(/ETH$/);
+  await expect(page.getByTestId("backing-ratio")).toContainText(/Reserve covers [\d.]+% of the curve/);
+
+  // the protocol, from its stored artifact
+  const section = page.getByTestId("protocol");
+  await expect(section.getByTestId("protocol-title")).toHaveText(protocol.title);
+  for (const heading of ["Problem", "Motivation", "Existing approaches", "Proposed architecture", "Experimental design", "Benchmark plan", "Reproducibility steps", "Open questions", "Risks", "References"]) {
+    await expect(section.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+  }
+  await expect(section).toContainText(protocol.problem);
+  await expect(section).toContainText(protocol.benchmarkPlan.command);
+  await expect(section).toContainText(protocol.risks[0]!);
+  await expect(section.getByTestId("artifact-protocol").getByRole("link", { name: "Download" })).toHaveAttribute("href", `/api/storage/${project.protocolHash}`);
+  await expect(section.getByTestId("artifact-repo").getByRole("link", { name: "Download" })).toHaveAttribute("href", `/api/storage/${project.repoSnapshotHash}`);
+
+  // baseline and best in the metric's unit; each best step links to its proposal
+  await expect(page.getByTestId("baseline-score")).toContainText(protocol.benchmarkPlan.unit);
+  await expect(page.getByTestId("best-score")).toContainText(protocol.benchmarkPlan.unit);
+  const steps = page.getByTestId("best-step");
+  await expect(steps).toHaveCount(project.bestHistory.length);
+  for (const [index, step] of project.bestHistory.entries()) {
+    await expect(steps.nth(index).getByRole("link")).toHaveAttribute("href", `/proposals/${step.proposalId}`);
+    await expect(steps.nth(index)).toContainText(step.codeHash.slice(0, 8));
+  }
+
+  // the chart plots points; the activity feed lists the latest trade first
+  await expect(page.getByTestId("price-chart")).toHaveAttribute("data-points", /^[1-9]\d*$/);
+  const points = Number(await page.getByTestId("price-chart").getAttribute("data-points"));
+  await page.getByTestId("chart-range-all").click();
+  await expect(page.getByTestId("price-chart")).toHaveAttribute("data-range", "all");
+  expect(points).toBeGreaterThan(0);
+  const [latest] = (await api<IndexerPage<{ trader: string }>>(`/projects/${project.id}/trades?limit=1`)).items;
+  const items = page.getByTestId("activity-feed").getByTestId("activity-item");
+  await expect(items.first()).toBeVisible();
+  expect(await items.count()).toBeGreaterThan(0);
+  await expect(items.first()).toContainText(/(bought|sold) [\d,]+ \S+ for [\d.,<\s]+ETH/);
+  expect(latest).toBeDefined();
+
+  await expect(page.getByRole("link", { name: "Propose an improvement" })).toHaveAttribute("href", `/projects/${project.id}/propose`);
+});
+
+test("the curve draws the trade panel's preview at supply ± amount", async ({ page }) => {
+  const project = (await allProjects()).find((item) => BigInt(item.totalSupply) > 10n)!;
+  await page.goto(url(`/projects/${project.id}`));
+  const curve = page.getByTestId("bonding-curve");
+  const supply = BigInt((await curve.getAttribute("data-supply"))!);
+  await expect(curve.getByTestId("curve-preview")).toHaveCount(0);
+  const send = (detail: { projectId: string; side: "buy" | "sell"; amount: string }) =>
+    page.evaluate((d) => window.dispatchEvent(new CustomEvent("orm:trade-preview", { detail: d })), detail);
+
+  // The page may still be hydrating: announce until the curve listens.
+  await expect(async () => {
+    await send({ projectId: project.id, side: "buy", amount: "7" });
+    await expect(curve).toHaveAttribute("data-preview", String(supply + 7n), { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(curve.getByTestId("curve-preview")).toHaveCount(1);
+  await send({ projectId: project.id, side: "sell", amount: "5" });
+  await expect(curve).toHaveAttribute("data-preview", String(supply - 5n));
+  // another project's preview leaves this one alone; "0" clears it
+  await send({ projectId: `${project.id}9`, side: "buy", amount: "1" });
+  await expect(curve).toHaveAttribute("data-preview", String(supply - 5n));
+  await send({ projectId: project.id, side: "buy", amount: "0" });
+  await expect(curve).toHaveAttribute("data-preview", "");
+  await expect(curve.getByTestId("curve-preview")).toHaveCount(0);
+});
+
+test("a fork links to its parent, and the parent lists its forks", async ({ page }) => {
+  const fork = (await allProjects()).find((project) => project.parentProjectId !== null)!;
+  await page.goto(url(`/projects/${fork.id}`));
+  await expect(page.getByTestId("parent-link")).toHaveAttribute("href", `/projects/${fork.parentProjectId}`);
+  await expect(page.getByTestId("graph-parent")).toHaveAttribute("href", `/projects/${fork.parentProjectId}`);
+  await page.getByTestId("graph-parent").click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${fork.parentProjectId}$`));
+  await expect(page.getByTestId(`fork-${fork.id}`)).toHaveText(fork.name);
+  await expect(page.getByTestId(`fork-${fork.id}`)).toHaveAttribute("href", `/projects/${fork.id}`);
+});
+
+test("discovery and a project page fit a phone screen", async ({ page }, testInfo) => {
+  const project = (await allProjects()).find((item) => item.parentProjectId === null)!;
+  await phoneScreenshot(page, testInfo, "/", "discovery");
+  await phoneScreenshot(page, testInfo, `/projects/${project.id}`, "project");
+});

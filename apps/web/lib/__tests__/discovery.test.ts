@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { costBetween } from "../curve.ts";
+import {
+  backingShareOf,
+  curveWindowOf,
+  defaultChartRange,
+  describeBacking,
+  describeScoreChange,
+  discoveryHref,
+  firstPageHref,
+  formatPercent,
+  groupProposals,
+  minerLeaderboard,
+  nextPageHref,
+  pageNumberOf,
+  parseDiscoveryQuery,
+  previousPageHref,
+  priceChangeOf,
+  snapToBars,
+  tradedCurvePoints,
+  tradedPriceAt,
+  windowNow,
+} from "../discovery.ts";
+import type { Proposal } from "../indexer.ts";
+
+describe("parseDiscoveryQuery", () => {
+  it("reads the defaults from an empty URL", () => {
+    assert.deepEqual(parseDiscoveryQuery({}), {
+      q: "",
+      sort: "trending",
+      open: false,
+      parent: undefined,
+      limit: 20,
+      cursor: undefined,
+      back: [],
+    });
+  });
+  it("reads search, sort, filters, page size and cursors", () => {
+    const query = parseDiscoveryQuery({ q: "  tiny lm ", sort: "marketCap", open: "1", parent: "02", limit: "3", cursor: "abc_-1", back: "0.xyz" });
+    assert.deepEqual(query, { q: "tiny lm", sort: "marketCap", open: true, parent: "2", limit: 3, cursor: "abc_-1", back: ["", "xyz"] });
+  });
+  it("falls back to defaults for malformed values instead of throwing", () => {
+    const query = parseDiscoveryQuery({ sort: "price", open: "maybe", parent: "-1", limit: "9999", cursor: "not a cursor!", back: "0" });
+    assert.equal(query.sort, "trending");
+    assert.equal(query.open, false);
+    assert.equal(query.parent, undefined);
+    assert.equal(query.limit, 50);
+    assert.equal(query.cursor, undefined);
+    assert.deepEqual(query.back, []);
+    assert.equal(parseDiscoveryQuery({ limit: "0" }).limit, 1);
+    assert.equal(parseDiscoveryQuery({ q: "x".repeat(300) }).q.length, 100);
+    assert.equal(parseDiscoveryQuery({ sort: ["newest", "marketCap"] }).sort, "newest");
+  });
+});
+
+describe("board links", () => {
+  const base = parseDiscoveryQuery({ q: "loss", sort: "newest", limit: "3" });
+  it("leaves defaults out of the URL", () => {
+    assert.equal(discoveryHref(parseDiscoveryQuery({})), "/");
+    assert.equal(discoveryHref(base), "/?q=loss&sort=newest&limit=3");
+  });
+  it("walks forward and back through pages, remembering the earlier cursors", () => {
+    const second = parseDiscoveryQuery(Object.fromEntries(new URL(nextPageHref(base, "c1"), "http://x").searchParams));
+    assert.equal(second.cursor, "c1");
+    assert.deepEqual(second.back, [""]);
+    assert.equal(pageNumberOf(second), 2);
+    const third = parseDiscoveryQuery(Object.fromEntries(new URL(nextPageHref(second, "c2"), "http://x").searchParams));
+    assert.deepEqual(third.back, ["", "c1"]);
+    assert.equal(pageNumberOf(third), 3);
+    assert.equal(previousPageHref(third), "/?q=loss&sort=newest&limit=3&cursor=c1&back=0");
+    assert.equal(previousPageHref(second), "/?q=loss&sort=newest&limit=3");
+    assert.equal(previousPageHref(base), undefined);
+  });
+  it("starts again from the first page when the sort or a filter changes", () => {
+    const paged = parseDiscoveryQuery({ q: "loss", cursor: "c1", back: "0" });
+    assert.equal(firstPageHref(paged, { sort: "improvement" }), "/?q=loss&sort=improvement");
+    assert.equal(firstPageHref(paged, { open: true, parent: "2" }), "/?q=loss&open=1&parent=2");
+  });
+});
+
+describe("describeScoreChange", () => {
+  it("shows a lower-is-better improvement in the metric's unit as a negative change", () => {
+    const change = describeScoreChange({ baseline: 3_498_000n, best: 3_310_000n, metricScale: 1_000_000n, lowerIsBetter: true, unit: "nats" });
+    assert.equal(change.text, "3.498 → 3.31 nats, \u22125.4%, lower is better");
+    assert.equal(change.improved, true);
+  });
+  it("shows a higher-is-better improvement as a positive change", () => {
+    const change = describeScoreChange({ baseline: 38_500_000n, best: 70_900_000n, metricScale: 1_000_000n, lowerIsBetter: false, unit: "tokens/s" });
+    assert.equal(change.text, "38.5 → 70.9 tokens/s, +84.2%, higher is better");
+    assert.equal(change.improved, true);
+  });
+  it("says 0% when nothing improved, and leaves out a missing unit and the change of a zero baseline", () => {
+    const same = describeScoreChange({ baseline: 3_498_000n, best: 3_498_000n, metricScale: 1_000_000n, lowerIsBetter: true });
+    assert.equal(same.text, "3.498 → 3.498, 0%, lower is better");
+    assert.equal(same.improved, false);
+    const zero = describeScoreChange({ baseline: 0n, best: 500_000n, metricScale: 1_000_000n, lowerIsBetter: false, unit: "x" });
+    assert.equal(zero.text, "0 → 0.5 x, higher is better");
+    assert.equal(zero.change, undefined);
+  });
+  it("rounds to four decimals on the board, and signs negative scores with a minus", () => {
+    const change = describeScoreChange({ baseline: -1_234_567n, best: -1_000_000n, metricScale: 1_000_000n, lowerIsBetter: false, unit: "" });
+    assert.equal(change.baseline, "\u22121.2345");
+    assert.equal(change.change, "+19%");
+  });
+});
+
+describe("formatPercent and priceChangeOf", () => {
+  it("formats signed percentages with one decimal", () => {
+    assert.equal(formatPercent(0.054), "+5.4%");
+    assert.equal(formatPercent(-0.1), "\u221210%");
+    assert.equal(formatPercent(0), "0%");
+    assert.equal(formatPercent(0.0001), "+<0.1%");
+    assert.equal(formatPercent(12.3456), "+1,234.6%");
+  });
+  it("compares the spot price with the reference close", () => {
+    assert.equal(priceChangeOf(110n, 100n), 0.1);
+    assert.equal(priceChangeOf(90n, 100n), -0.1);
+    assert.equal(priceChangeOf(100n, undefined), undefined);
+    assert.equal(priceChangeOf(100n, 0n), undefined);
+  });
+  it("takes the later of the wall clock and the newest activity as now", () => {
+    assert.equal(windowNow(1000.7, ["900", 950n]), 1000);
+    assert.equal(windowNow(1000, ["1500"]), 1500);
+  });
+});
+
+describe("chart helpers", () => {
+  it("opens on the shortest range with enough points", () => {
+    assert.equal(defaultChartRange({ "1h": 0, "1d": 3, "1w": 5, all: 6 }), "1d");
+    assert.equal(defaultChartRange({ "1h": 0, "1d": 0, "1w": 1, all: 1 }), "all");
+  });
+  it("snaps marker times to the bar that holds them", () => {
+    assert.deepEqual(snapToBars([5, 100, 250, 1], [10, 100, 200]), [undefined, 100, 200, undefined]);
+  });
+});
+
+const proposal = (id: number, status: Proposal["status"], miner: string, improvement: string | null, reward: string | null) =>
+  ({ id: String(id), status, miner, improvement, reward }) as unknown as Proposal;
+
+describe("minerLeaderboard and groupProposals", () => {
+  const proposals = [
+    proposal(1, 2, "0xAA", "100", "10"),
+    proposal(2, 2, "0xbb", "300", "5"),
+    proposal(3, 2, "0xaa", "250", "7"),
+    proposal(4, 3, "0xcc", null, null),
+    proposal(5, 0, "0xbb", null, null),
+    proposal(6, 0, "0xdd", null, null),
+  ];
+  it("ranks miners by the improvement of their approved proposals", () => {
+    const board = minerLeaderboard(proposals);
+    assert.deepEqual(
+      board.map((row) => [row.miner, row.accepted, row.totalImprovement, row.rewards]),
+      [
+        ["0xAA", 2, 350n, 17n],
+        ["0xbb", 1, 300n, 5n],
+      ],
+    );
+  });
+  it("groups proposals by state, open ones first, newest first", () => {
+    const groups = groupProposals(proposals);
+    assert.deepEqual(
+      groups.map((group) => [group.status, group.items.map((item) => item.id)]),
+      [
+        [0, ["6", "5"]],
+        [2, ["3", "2", "1"]],
+        [3, ["4"]],
+      ],
+    );
+  });
+});
+
+describe("curve helpers", () => {
+  const curve = { basePrice: 200n, slope: 5n, supply: 100n, reserve: 0n };
+  const full = { ...curve, reserve: costBetween(200n, 5n, 0n, 100n) };
+  it("measures the reserve's coverage of a full sell-out", () => {
+    assert.equal(backingShareOf(full), 1);
+    const half = { ...curve, reserve: full.reserve / 2n };
+    assert.equal(backingShareOf(half), 0.5);
+    assert.equal(describeBacking(half, 120n), "Reserve covers 50% of the curve; 120 tokens minted as rewards");
+    assert.equal(describeBacking(full, 0n), "Reserve covers 100% of the curve; no tokens minted as rewards yet");
+  });
+  it("scales the raw curve by the backing ratio", () => {
+    const half = { ...curve, reserve: full.reserve / 2n };
+    assert.equal(tradedPriceAt(full, 10n), 250n);
+    assert.equal(tradedPriceAt(half, 10n), 125n);
+    const points = tradedCurvePoints(full, 200n, 4);
+    assert.deepEqual(points.map((point) => point.supply), [0, 50, 100, 150, 200]);
+    assert.equal(points[2]!.price, 700);
+  });
+  it("shows twice the supply (or the preview), at least 20 tokens, within the limit", () => {
+    assert.equal(curveWindowOf(100n, 0n, 1000n), 200n);
+    assert.equal(curveWindowOf(100n, 80n, 1000n), 260n);
+    assert.equal(curveWindowOf(0n, 0n, 1000n), 20n);
+    assert.equal(curveWindowOf(100n, 0n, 150n), 150n);
+  });
+});
