@@ -1,0 +1,153 @@
+/**
+ * The proposal timeline: every state the proposal went through (time, actor, transaction, amounts),
+ * live countdowns to its deadlines in the chain's time, its artifacts with root-verified downloads,
+ * what happens next and who may act, and the buttons for what the connected account may do now.
+ * Reads the indexer on the server; when the indexer is down, the chain's record (`getProposal`).
+ */
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+
+import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
+import { Countdown } from "@/components/proposal/Countdown.tsx";
+import { ProposalActions } from "@/components/proposal/index.tsx";
+import { loadClockOffset, loadProjectInfo, loadProposal } from "@/components/proposal/loadProposal.server.ts";
+import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
+import { Timeline } from "@/components/proposal/Timeline.tsx";
+import { formatTimestamp, shortenAddress } from "@/lib/format.ts";
+import { describeNextStep, formerReviewersOf, stateOf } from "@/lib/proposal.ts";
+
+type PageProps = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Proposal #${id}` };
+}
+
+export default async function ProposalPage({ params }: PageProps) {
+  const { id: idText } = await params;
+  if (!/^\d{1,15}$/.test(idText)) notFound();
+  const id = BigInt(idText);
+  const [loaded, clockOffset] = await Promise.all([loadProposal(id), loadClockOffset()]);
+  if (!loaded) notFound();
+  const { proposal, timeline, reviews, notice } = loaded;
+  const project = await loadProjectInfo(BigInt(proposal.projectId));
+  const unit = project.benchmarkPlan?.unit ?? "";
+  const now = BigInt(Math.floor(Date.now() / 1000)) + BigInt(clockOffset);
+  const state = stateOf(proposal);
+  const open = proposal.status === 0 || proposal.status === 1;
+  const nextSteps = describeNextStep(state, now, { nameOf: (address) => shortenAddress(address), timeOf: formatTimestamp });
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
+      <header className="space-y-2">
+        <p className="text-sm text-muted">
+          <Link href={`/projects/${proposal.projectId}`} className="text-brand hover:underline" data-testid="project-link">
+            {project.name}
+          </Link>{" "}
+          · proposal
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Proposal #{proposal.id}</h1>
+          <StatusBadge status={proposal.status} />
+        </div>
+      </header>
+
+      {notice ? (
+        <p role="status" data-testid="indexer-down" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
+          {notice}
+        </p>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="min-w-0 space-y-6">
+          <section className="card" aria-labelledby="summary-title">
+            <h2 id="summary-title" className="text-lg font-semibold">Summary</h2>
+            <ProposalSummary proposal={proposal} project={project} unit={unit} />
+          </section>
+
+          <section className="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title" className="mb-4 text-lg font-semibold">Timeline</h2>
+            {timeline.length ? (
+              <Timeline events={timeline} metricScale={project.metricScale} unit={unit} symbol={project.symbol} now={now} />
+            ) : (
+              <p className="text-sm text-muted" data-testid="timeline-unavailable">
+                The history of this proposal comes from the indexer, which could not provide it.
+              </p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="artifacts-title">
+            <h2 id="artifacts-title" className="text-lg font-semibold">Artifacts</h2>
+            <p className="mt-1 text-sm text-muted">Stored on 0G; each download is hashed in your browser and must match its root.</p>
+            <ArtifactList proposalId={proposal.id} codeHash={proposal.codeHash} benchmarkLogHash={proposal.benchmarkLogHash} metricsHash={proposal.metricsHash} />
+          </section>
+        </div>
+
+        <aside className="min-w-0 space-y-6">
+          {open ? (
+            <section className="card space-y-3" aria-labelledby="deadlines-title">
+              <h2 id="deadlines-title" className="text-lg font-semibold">Deadlines</h2>
+              <dl className="space-y-2 text-sm">
+                {proposal.status === 1 && proposal.reviewLockUntil ? (
+                  <div className="flex flex-wrap justify-between gap-2">
+                    <dt className="text-muted">The claim lapses in</dt>
+                    <dd>
+                      <Countdown until={proposal.reviewLockUntil} clockOffset={clockOffset} passedText="lapsed" testId="lock-countdown" />
+                    </dd>
+                  </div>
+                ) : null}
+                <div className="flex flex-wrap justify-between gap-2">
+                  <dt className="text-muted">The review window closes in</dt>
+                  <dd>
+                    <Countdown until={proposal.expiresAt} clockOffset={clockOffset} passedText="closed" testId="expiry-countdown" />
+                  </dd>
+                </div>
+              </dl>
+              <p className="text-xs text-muted">Counted in the chain&apos;s time ({formatTimestamp(BigInt(proposal.expiresAt))} is the window&apos;s end).</p>
+            </section>
+          ) : null}
+
+          <section className="card space-y-3" aria-labelledby="next-title">
+            <h2 id="next-title" className="text-lg font-semibold">What happens next</h2>
+            <div className="space-y-2 text-sm" data-testid="next-steps">
+              {nextSteps.map((sentence) => (
+                <p key={sentence}>{sentence}</p>
+              ))}
+            </div>
+            {open ? (
+              <>
+                <ProposalActions
+                  proposalId={proposal.id}
+                  projectId={proposal.projectId}
+                  initial={{
+                    status: proposal.status,
+                    miner: proposal.miner,
+                    rewardRecipient: proposal.rewardRecipient,
+                    reviewer: proposal.reviewer,
+                    reviewLockUntil: proposal.reviewLockUntil,
+                    submittedAt: proposal.submittedAt,
+                    expiresAt: proposal.expiresAt,
+                  }}
+                  claimedScore={proposal.claimedScore}
+                  stake={proposal.stake}
+                  symbol={project.symbol}
+                  formerReviewers={[...formerReviewersOf(reviews)]}
+                  metricScale={project.metricScale}
+                  unit={unit}
+                  clockOffset={clockOffset}
+                />
+                <p className="text-sm">
+                  <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">
+                    Open the review screen
+                  </Link>{" "}
+                  <span className="text-muted">(benchmark command, artifacts and the verdict form).</span>
+                </p>
+              </>
+            ) : null}
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

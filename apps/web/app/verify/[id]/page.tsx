@@ -1,0 +1,131 @@
+/**
+ * The review screen: what a verifier needs to reproduce a proposal — the protocol's benchmark
+ * command with its runs, tolerance and sandbox limits, the miner's claim, the artifacts with
+ * root-verified downloads — and the verdict form (verified score, notes stored on 0G as the
+ * attestation, approve / superseded / reject), plus claim and release for whoever may.
+ */
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+
+import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
+import { Countdown } from "@/components/proposal/Countdown.tsx";
+import { ProposalActions } from "@/components/proposal/index.tsx";
+import { loadClockOffset, loadProjectInfo, loadProposal } from "@/components/proposal/loadProposal.server.ts";
+import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
+import { BenchmarkPlanCard } from "@/components/verify/BenchmarkPlanCard.tsx";
+import { formerReviewersOf } from "@/lib/proposal.ts";
+
+type PageProps = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Review proposal #${id}` };
+}
+
+export default async function ReviewPage({ params }: PageProps) {
+  const { id: idText } = await params;
+  if (!/^\d{1,15}$/.test(idText)) notFound();
+  const [loaded, clockOffset] = await Promise.all([loadProposal(BigInt(idText)), loadClockOffset()]);
+  if (!loaded) notFound();
+  const { proposal, reviews, notice } = loaded;
+  const project = await loadProjectInfo(BigInt(proposal.projectId));
+  const unit = project.benchmarkPlan?.unit ?? "";
+  const open = proposal.status === 0 || proposal.status === 1;
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
+      <header className="space-y-2">
+        <p className="text-sm text-muted">
+          <Link href="/verify" className="text-brand hover:underline">
+            Verify
+          </Link>{" "}
+          ·{" "}
+          <Link href={`/projects/${proposal.projectId}`} className="text-brand hover:underline">
+            {project.name}
+          </Link>
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Review proposal #{proposal.id}</h1>
+          <StatusBadge status={proposal.status} />
+        </div>
+        <p className="text-sm">
+          <Link href={`/proposals/${proposal.id}`} className="text-brand hover:underline" data-testid="timeline-link">
+            See its timeline
+          </Link>
+        </p>
+      </header>
+
+      {notice ? (
+        <p role="status" data-testid="indexer-down" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
+          {notice}
+        </p>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="min-w-0 space-y-6">
+          <BenchmarkPlanCard plan={project.benchmarkPlan} error={project.protocolError} />
+          <section className="card" aria-labelledby="artifacts-title">
+            <h2 id="artifacts-title" className="text-lg font-semibold">Artifacts</h2>
+            <p className="mt-1 text-sm text-muted">Download the code and the miner&apos;s log; each is checked against its on-chain root.</p>
+            <ArtifactList proposalId={proposal.id} codeHash={proposal.codeHash} benchmarkLogHash={proposal.benchmarkLogHash} metricsHash={proposal.metricsHash} />
+          </section>
+        </div>
+        <aside className="min-w-0 space-y-6">
+          <section className="card" aria-labelledby="claim-title">
+            <h2 id="claim-title" className="text-lg font-semibold">The claim</h2>
+            <ProposalSummary proposal={proposal} project={project} unit={unit} />
+            {open ? (
+              <dl className="mt-2 space-y-1 border-t border-line pt-2 text-sm">
+                {proposal.status === 1 && proposal.reviewLockUntil ? (
+                  <div className="flex justify-between gap-2">
+                    <dt className="text-muted">The claim lapses in</dt>
+                    <dd>
+                      <Countdown until={proposal.reviewLockUntil} clockOffset={clockOffset} passedText="lapsed" testId="lock-countdown" />
+                    </dd>
+                  </div>
+                ) : null}
+                <div className="flex justify-between gap-2">
+                  <dt className="text-muted">The review window closes in</dt>
+                  <dd>
+                    <Countdown until={proposal.expiresAt} clockOffset={clockOffset} passedText="closed" testId="expiry-countdown" />
+                  </dd>
+                </div>
+              </dl>
+            ) : null}
+          </section>
+          <section className="card space-y-3" aria-labelledby="verdict-title">
+            <h2 id="verdict-title" className="text-lg font-semibold">Review</h2>
+            {open ? (
+              <ProposalActions
+                proposalId={proposal.id}
+                projectId={proposal.projectId}
+                initial={{
+                  status: proposal.status,
+                  miner: proposal.miner,
+                  rewardRecipient: proposal.rewardRecipient,
+                  reviewer: proposal.reviewer,
+                  reviewLockUntil: proposal.reviewLockUntil,
+                  submittedAt: proposal.submittedAt,
+                  expiresAt: proposal.expiresAt,
+                }}
+                claimedScore={proposal.claimedScore}
+                stake={proposal.stake}
+                symbol={project.symbol}
+                formerReviewers={[...formerReviewersOf(reviews)]}
+                metricScale={project.metricScale}
+                unit={unit}
+                clockOffset={clockOffset}
+                reviewScreen
+              />
+            ) : (
+              <p className="text-sm" data-testid="review-settled">
+                This proposal is settled; its timeline shows the verdict.
+              </p>
+            )}
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

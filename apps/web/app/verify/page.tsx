@@ -1,0 +1,70 @@
+/**
+ * The verifier queue: proposals any allowlisted verifier may claim now, across projects, oldest
+ * deadline first (the indexer's `/queue`), each with its project, claimed score and improvement in
+ * the metric's unit, stake and time left; one-click claims; the connected verifier's open reviews
+ * with their lock countdowns; and its verifier-pool earnings with a claim per project.
+ */
+import type { Metadata } from "next";
+
+import { VerifierRewards } from "@/components/home/index.tsx";
+import { indexer, loadClockOffset, loadProjectInfo, type ProjectInfo } from "@/components/proposal/loadProposal.server.ts";
+import { MyReviews, VerifierQueue } from "@/components/verify/index.tsx";
+import { toQueueRow, type QueueRow } from "@/components/verify/queueRows.ts";
+import type { Proposal, QueueItem } from "@/lib/indexer.ts";
+
+export const metadata: Metadata = { title: "Verify" };
+
+/** Proposals under review across projects (for "My reviews"): the projects with open proposals, then theirs. */
+async function loadUnderReview(): Promise<Proposal[]> {
+  const client = indexer();
+  const projects = await client.projects({ hasOpenProposals: true, limit: 100 });
+  const pages = await Promise.all(projects.items.map((project) => client.projectProposals(project.id, { status: 1, limit: 100 })));
+  return pages.flatMap((page) => page.items);
+}
+
+export default async function VerifyPage() {
+  let queue: QueueItem[] = [];
+  let underReview: Proposal[] = [];
+  let indexerDown = false;
+  const clockOffsetPromise = loadClockOffset();
+  try {
+    [queue, underReview] = await Promise.all([indexer().queue({ limit: 200 }).then((page) => page.items), loadUnderReview()]);
+  } catch {
+    indexerDown = true;
+  }
+  const projectIds = [...new Set([...queue, ...underReview].map((proposal) => proposal.projectId))];
+  const infos = new Map<string, ProjectInfo>(await Promise.all(projectIds.map(async (id) => [id, await loadProjectInfo(BigInt(id))] as const)));
+  const rows: QueueRow[] = queue.map((item) => toQueueRow(item, infos.get(item.projectId)!));
+  const reviewRows: QueueRow[] = underReview
+    .map((proposal) => toQueueRow(proposal, infos.get(proposal.projectId)!))
+    .sort((a, b) => Number(BigInt(a.reviewLockUntil ?? "0") - BigInt(b.reviewLockUntil ?? "0")));
+  const clockOffset = await clockOffsetPromise;
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
+      <header className="max-w-3xl space-y-2">
+        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Verify</h1>
+        <p className="text-muted">
+          Claim a proposal, re-run the project&apos;s benchmark on its hash-verified artifacts, and approve or reject it on-chain. A
+          claim holds for 24 hours; settled reviews earn a share of the project&apos;s verifier pool.
+        </p>
+      </header>
+
+      {indexerDown ? (
+        <p role="status" data-testid="indexer-down" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
+          The indexer is unavailable, so the queue cannot be listed right now. A proposal&apos;s own page still reads the chain.
+        </p>
+      ) : null}
+
+      <MyReviews rows={reviewRows} clockOffset={clockOffset} />
+
+      <section className="card" aria-labelledby="queue-title">
+        <h2 id="queue-title" className="text-lg font-semibold">Waiting for a verifier</h2>
+        <p className="mt-1 mb-3 text-sm text-muted">Oldest deadline first. You cannot review a proposal you submitted or would be rewarded by.</p>
+        <VerifierQueue rows={rows} clockOffset={clockOffset} />
+      </section>
+
+      <VerifierRewards />
+    </div>
+  );
+}

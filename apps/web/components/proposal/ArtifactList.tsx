@@ -1,0 +1,42 @@
+/**
+ * A proposal's artifacts on 0G — the miner's code bundle and benchmark log, the verifier's metrics
+ * and notes — each with its root and a download that checks the bytes against that root.
+ */
+import { ArtifactDownload } from "./ArtifactDownload.tsx";
+
+export type ArtifactListProps = {
+  proposalId: string;
+  codeHash: string;
+  benchmarkLogHash: string | null;
+  metricsHash: string | null;
+};
+
+export function ArtifactList({ proposalId, codeHash, benchmarkLogHash, metricsHash }: ArtifactListProps) {
+  const rows = [
+    { key: "code", label: "Code bundle", root: codeHash, fileName: `proposal-${proposalId}-code.tar`, note: "The miner's code (tar)." },
+    { key: "log", label: "Benchmark log", root: benchmarkLogHash, fileName: `proposal-${proposalId}-benchmark.log`, note: "The miner's run of the benchmark." },
+    {
+      key: "metrics",
+      label: "Metrics and review notes",
+      root: metricsHash,
+      fileName: `proposal-${proposalId}-review.json`,
+      note: "The verifier's attestation, stored with the verdict.",
+    },
+  ];
+  return (
+    <ul className="divide-y divide-line" data-testid="artifacts">
+      {rows.map((row) => (
+        <li key={row.key} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between" data-testid={`artifact-${row.key}`}>
+          <div className="min-w-0 flex-1">
+            <p className="font-medium">{row.label}</p>
+            <p className="text-xs text-muted">{row.note}</p>
+            <p className="num mt-1 text-xs break-all" data-testid={`artifact-${row.key}-root`}>
+              {row.root ?? "not recorded yet"}
+            </p>
+          </div>
+          {row.root ? <ArtifactDownload root={row.root} fileName={row.fileName} testId={`download-${row.key}`} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,311 @@
+"use client";
+
+/**
+ * The buttons for what the connected account may do with a proposal now, and only those (the rules:
+ * `getProposalActions` in lib/proposal.ts, against the chain's current record and clock): claim the
+ * review, release it, expire the proposal, and — for the reviewer while its lock holds — the verdict
+ * form: a verified score in metric units, notes and an optional metrics file, stored on 0G as the
+ * review's attestation (its root is the `metricsHash` the ledger records), then approve, mark
+ * superseded or reject. Every write goes through `useProtocolWrite`; after a confirmed one the page
+ * waits for the indexer to catch up and refreshes its server data.
+ */
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { Address, Hex } from "viem";
+import { useAccount, useSignTypedData } from "wagmi";
+
+import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
+import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@/lib/format.ts";
+import type { ProposalStatus } from "@/lib/indexer.ts";
+import { getProposalActions, proposalFromChain, splitSlash, stateOf, type ProposalState } from "@/lib/proposal.ts";
+import { openWalletModal } from "@/lib/web3Loader.ts";
+
+import { useChainNow } from "./Countdown.tsx";
+import { useClaimReview } from "./useClaimReview.ts";
+import { readIndexedMark, waitForIndexer } from "./waitForIndexer.ts";
+
+export type ProposalActionsProps = {
+  proposalId: string;
+  projectId: string;
+  /** The server's record (indexer or chain), until the chain read arrives. */
+  initial: {
+    status: ProposalStatus;
+    miner: Address;
+    rewardRecipient: Address;
+    reviewer: Address | null;
+    reviewLockUntil: string | null;
+    submittedAt: string;
+    expiresAt: string;
+  };
+  claimedScore: string;
+  stake: string;
+  symbol: string;
+  formerReviewers: string[];
+  metricScale: string;
+  unit: string;
+  clockOffset: string;
+  /** On the review screen the verdict form says more. */
+  reviewScreen?: boolean;
+};
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+type Verdict = "approve" | "supersede" | "reject";
+
+export default function ProposalActions(props: ProposalActionsProps) {
+  const { proposalId, projectId, metricScale, unit, symbol, reviewScreen } = props;
+  const id = BigInt(proposalId);
+  const router = useRouter();
+  const { address, isConnected } = useAccount();
+  const { signTypedDataAsync } = useSignTypedData();
+  const now = useChainNow(props.clockOffset);
+  const ledger = useProtocolWrite({ contractName: "ProposalLedger" });
+  const [busy, setBusy] = useState<string>();
+  const claimReview = useClaimReview();
+  const lostTo = claimReview.lostTo;
+  const [score, setScore] = useState(() => formatScore(BigInt(props.claimedScore), BigInt(metricScale)).replace(/,/g, ""));
+  const [notes, setNotes] = useState("");
+  const [file, setFile] = useState<File>();
+  const [formError, setFormError] = useState<string>();
+
+  const { data: chainProposal, refetch } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getProposal", args: [id] });
+  const { data: isVerifier } = useProtocolRead({
+    contractName: "VerifierRegistry",
+    functionName: "isVerifier",
+    args: [address ?? ZERO],
+    enabled: Boolean(address),
+  });
+  const { data: bestUpdatedAt } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "bestUpdatedAt", args: [BigInt(projectId)] });
+
+  const state: ProposalState = chainProposal
+    ? stateOf(proposalFromChain(id, chainProposal))
+    : {
+        ...props.initial,
+        reviewLockUntil: props.initial.reviewLockUntil === null ? null : BigInt(props.initial.reviewLockUntil),
+        submittedAt: BigInt(props.initial.submittedAt),
+        expiresAt: BigInt(props.initial.expiresAt),
+      };
+  const claimedBefore = Boolean(address && props.formerReviewers.includes(address.toLowerCase()));
+  const actions = getProposalActions(state, {
+    account: address,
+    isVerifier: Boolean(isVerifier),
+    claimedBefore,
+    now,
+    bestUpdatedAt: bestUpdatedAt === undefined ? undefined : BigInt(bestUpdatedAt),
+  });
+
+  /** Runs `write`; on success waits for the indexer and refreshes the page's server data. */
+  async function run(name: string, write: () => Promise<boolean>) {
+    setBusy(name);
+    setFormError(undefined);
+    try {
+      const before = await readIndexedMark(id);
+      if (await write()) {
+        await refetch();
+        await waitForIndexer(id, before);
+        router.refresh();
+      }
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function claim() {
+    await run("claim", () => claimReview.claim(id, { releaseFirst: actions.claim.releaseFirst }));
+  }
+
+  async function uploadAttestation(decision: Verdict, verifiedScore: bigint | undefined): Promise<Hex | undefined> {
+    if (!address) return undefined;
+    const { uploadArtifact } = await import("@/lib/storage/client.ts");
+    const signer = { address, signTypedData: (typedData: Parameters<typeof signTypedDataAsync>[0]) => signTypedDataAsync(typedData) };
+    let metricsFile: { root: Hex; name: string; size: number } | null = null;
+    if (file) {
+      setBusy(`${decision}:file`);
+      const uploaded = await uploadArtifact(file, { signer: signer as never, contentType: file.type || "application/octet-stream" });
+      metricsFile = { root: uploaded.root, name: file.name, size: uploaded.size };
+    }
+    setBusy(`${decision}:notes`);
+    const attestation = {
+      schema: "open-research-market/review@1",
+      proposal: proposalId,
+      project: projectId,
+      decision,
+      reviewer: address,
+      verifiedScore: verifiedScore?.toString() ?? null,
+      verifiedScoreText: verifiedScore === undefined ? null : `${formatScore(verifiedScore, BigInt(metricScale))}${unit ? ` ${unit}` : ""}`,
+      metricScale,
+      notes: notes.trim(),
+      metricsFile,
+      writtenAt: new Date().toISOString(),
+    };
+    const bytes = new TextEncoder().encode(`${JSON.stringify(attestation, null, 2)}\n`);
+    const uploaded = await uploadArtifact(bytes, { signer: signer as never, contentType: "application/json" });
+    return uploaded.root;
+  }
+
+  async function settle(decision: Verdict) {
+    const verifiedScore = decision === "reject" ? undefined : parseScore(score, BigInt(metricScale));
+    if (decision !== "reject" && verifiedScore === undefined) {
+      setFormError(`Enter the score you measured, in ${unit || "metric units"} (at most ${BigInt(metricScale).toString().length - 1} decimals).`);
+      return;
+    }
+    if (decision === "reject" && !notes.trim() && !file) {
+      setFormError("Say why you reject it (notes or a metrics file): the reason is stored with the verdict.");
+      return;
+    }
+    await run(decision, async () => {
+      let root: Hex | undefined;
+      try {
+        root = await uploadAttestation(decision, verifiedScore);
+      } catch (error) {
+        setFormError(`The review notes could not be stored: ${(error as Error).message}`);
+        return false;
+      }
+      if (!root) return false;
+      setBusy(decision);
+      const receipt =
+        decision === "approve"
+          ? await ledger.writeAsync({ functionName: "approve", args: [id, verifiedScore!, root], label: "Approve proposal" })
+          : decision === "supersede"
+            ? await ledger.writeAsync({ functionName: "supersede", args: [id, verifiedScore!, root], label: "Mark superseded" })
+            : await ledger.writeAsync({ functionName: "reject", args: [id, root], label: "Reject proposal" });
+      return Boolean(receipt);
+    });
+  }
+
+  const pending = busy !== undefined;
+  const canVerdict = actions.approve.allowed || actions.reject.allowed;
+  const slash = splitSlash(BigInt(props.stake));
+  const open = state.status === 0 || state.status === 1;
+
+  if (!isConnected) {
+    return open ? (
+      <div className="space-y-2" data-testid="proposal-actions">
+        <p className="text-sm text-muted">Connect a wallet to see what you may do with this proposal.</p>
+        <button type="button" className="btn btn-secondary" onClick={() => openWalletModal("connect")}>
+          Connect wallet
+        </button>
+      </div>
+    ) : null;
+  }
+
+  const buttons = [
+    actions.claim.allowed && (
+      <button key="claim" type="button" data-testid="action-claim" className="btn btn-primary" disabled={pending} onClick={() => void claim()}>
+        {busy === "claim" ? "Claiming…" : actions.claim.releaseFirst ? "Release the lapsed claim and claim the review" : "Claim review"}
+      </button>
+    ),
+    actions.release.allowed && (
+      <button
+        key="release"
+        type="button"
+        data-testid="action-release"
+        className="btn btn-secondary"
+        disabled={pending}
+        onClick={() => void run("release", async () => Boolean(await ledger.writeAsync({ functionName: "releaseReview", args: [id], label: "Release review" })))}
+      >
+        {busy === "release" ? "Releasing…" : "Release the claim"}
+      </button>
+    ),
+    actions.expire.allowed && (
+      <button
+        key="expire"
+        type="button"
+        data-testid="action-expire"
+        className="btn btn-secondary"
+        disabled={pending}
+        onClick={() => void run("expire", async () => Boolean(await ledger.writeAsync({ functionName: "expire", args: [id], label: "Expire proposal" })))}
+      >
+        {busy === "expire" ? "Expiring…" : "Expire the proposal"}
+      </button>
+    ),
+  ].filter(Boolean);
+
+  const why = open && !canVerdict && buttons.length === 0 ? (actions.claim.reason || actions.approve.reason) : "";
+
+  return (
+    <div className="space-y-4" data-testid="proposal-actions">
+      {buttons.length ? <div className="flex flex-wrap gap-2">{buttons}</div> : null}
+      {lostTo ? (
+        <p role="alert" data-testid="claim-lost" className="rounded-md bg-warn-soft p-2 text-sm text-warn">
+          Another verifier claimed this review first: {shortenAddress(lostTo)} holds it now.
+        </p>
+      ) : null}
+      {why ? (
+        <p className="text-sm text-muted" data-testid="no-actions">
+          Nothing for this account to do now. {why}
+        </p>
+      ) : null}
+
+      {canVerdict ? (
+        <form className="space-y-3 rounded-lg border border-line p-4" data-testid="verdict-form" onSubmit={(event) => event.preventDefault()}>
+          <h3 className="font-semibold">Your verdict</h3>
+          {reviewScreen ? (
+            <p className="text-sm text-muted">
+              Run the benchmark on the verified artifacts, then record what you measured. Your notes (and the metrics file, if you
+              add one) are stored on 0G as this review&apos;s attestation; its root goes on-chain with the verdict.
+            </p>
+          ) : null}
+          <label className="block text-sm">
+            <span className="font-medium">Verified score{unit ? ` (${unit})` : ""}</span>
+            <input
+              data-testid="verified-score"
+              inputMode="decimal"
+              className="mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 num"
+              value={score}
+              onChange={(event) => setScore(event.target.value)}
+            />
+            <span className="text-xs text-muted">Used by approve and superseded; the claim was {formatScore(BigInt(props.claimedScore), BigInt(metricScale))}{unit ? ` ${unit}` : ""}.</span>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium">Notes (runs, environment, what you saw; the reason when rejecting)</span>
+            <textarea
+              data-testid="review-notes"
+              rows={4}
+              className="mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2"
+              value={notes}
+              onChange={(event) => setNotes(event.target.value)}
+            />
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium">Metrics file (optional)</span>
+            <input data-testid="metrics-file" type="file" className="mt-1 block w-full text-sm" onChange={(event) => setFile(event.target.files?.[0])} />
+          </label>
+          {formError ? (
+            <p role="alert" className="text-sm text-warn" data-testid="verdict-error">
+              {formError}
+            </p>
+          ) : null}
+          {busy?.includes(":") ? (
+            <p className="text-sm text-muted" data-testid="upload-status">
+              {busy.endsWith(":file") ? "Storing the metrics file…" : "Storing your notes on 0G (sign the upload)…"}
+            </p>
+          ) : null}
+          <div className="flex flex-wrap gap-2">
+            {actions.approve.allowed ? (
+              <button type="button" data-testid="action-approve" className="btn btn-primary" disabled={pending} onClick={() => void settle("approve")}>
+                {busy?.startsWith("approve") ? "Approving…" : "Approve"}
+              </button>
+            ) : null}
+            {actions.supersede.allowed ? (
+              <button type="button" data-testid="action-supersede" className="btn btn-secondary" disabled={pending} onClick={() => void settle("supersede")}>
+                {busy?.startsWith("supersede") ? "Marking…" : "Superseded"}
+              </button>
+            ) : null}
+            {actions.reject.allowed ? (
+              <button type="button" data-testid="action-reject" className="btn btn-secondary text-warn" disabled={pending} onClick={() => void settle("reject")}>
+                {busy?.startsWith("reject") ? "Rejecting…" : "Reject"}
+              </button>
+            ) : null}
+          </div>
+          <p className="text-xs text-muted">
+            Approve: the stake ({formatTokenAmount(BigInt(props.stake), symbol)}) goes back with a reward and the best score moves. Reject:{" "}
+            {formatTokenAmount(slash.burned, symbol)} burned, {formatTokenAmount(slash.toPool, symbol)} to the verifier pool. Superseded: the
+            stake goes back, nothing is minted or slashed (only when a better approval overtook it).
+          </p>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * Every state a proposal went through, from the indexer's events: when, who, the transaction, and
+ * the amounts each step moved (stake, reward, the slash split between burning and the project's
+ * verifier pool). Server-rendered; items carry `data-testid="timeline-<kind>"` (the indexer's kinds).
+ */
+import type { ReactNode } from "react";
+
+import type { ProposalEvent } from "@/lib/indexer.ts";
+import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@/lib/format.ts";
+
+export type TimelineProps = {
+  events: ProposalEvent[];
+  metricScale: string;
+  unit: string;
+  symbol: string;
+  /** The chain's "now" at render (for "3 hours ago"). */
+  now: bigint;
+};
+
+const TITLES: Record<string, string> = {
+  submitted: "Submitted",
+  claimed: "Review claimed",
+  released: "Claim released",
+  approved: "Approved",
+  paid: "Paid",
+  rejected: "Rejected",
+  slashed: "Stake slashed",
+  superseded: "Superseded",
+  expired: "Expired",
+};
+
+const ACTOR_ROLES: Record<string, string> = {
+  submitted: "Miner",
+  claimed: "Verifier",
+  released: "Released by",
+  approved: "Verifier",
+  paid: "Miner",
+  rejected: "Verifier",
+  superseded: "Verifier",
+  expired: "Expired by",
+};
+
+const str = (value: unknown): string | undefined => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
+
+function Detail({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="flex min-w-0 gap-1.5">
+      <dt className="text-muted">{label}</dt>
+      <dd className="num min-w-0 break-all text-ink" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function Address({ value }: { value: string }) {
+  return <span title={value}>{shortenAddress(value)}</span>;
+}
+
+export function Timeline({ events, metricScale, unit, symbol, now }: TimelineProps) {
+  const scale = BigInt(metricScale);
+  const tokens = (value: unknown) => formatTokenAmount(BigInt(str(value) ?? "0"), symbol);
+  const score = (value: unknown) => `${formatScore(BigInt(str(value) ?? "0"), scale)}${unit ? ` ${unit}` : ""}`;
+
+  function details(event: ProposalEvent): ReactNode[] {
+    const data = event.data ?? {};
+    const out: ReactNode[] = [];
+    const add = (label: string, value: ReactNode, field?: string) =>
+      out.push(
+        <Detail key={label} label={label} testId={field ? `${event.kind}-${field}` : undefined}>
+          {value}
+        </Detail>,
+      );
+    switch (event.kind) {
+      case "submitted":
+        add("Stake", tokens(data.stake), "stake");
+        add("Claimed score", score(data.claimedScore), "claimed-score");
+        if (str(data.rewardRecipient) && str(data.rewardRecipient)!.toLowerCase() !== event.actor?.toLowerCase()) {
+          add("Reward to", <Address value={str(data.rewardRecipient)!} />);
+        }
+        break;
+      case "claimed":
+        if (str(data.reviewLockUntil)) add("Lock until", formatTimestamp(BigInt(str(data.reviewLockUntil)!)));
+        break;
+      case "released":
+        if (str(data.reviewer)) add("Reviewer", <Address value={str(data.reviewer)!} />);
+        add("Why", data.lapsed ? "the claim lapsed" : "the reviewer released it");
+        break;
+      case "approved":
+        add("Verified score", score(data.verifiedScore), "verified-score");
+        add("Improvement", score(data.improvement), "improvement");
+        if (str(data.metricsHash)) add("Metrics root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
+        break;
+      case "paid":
+        add("Stake returned", tokens(data.stakeReturned), "stake");
+        add("Reward minted", tokens(data.reward), "reward");
+        if (str(data.rewardRecipient)) add("Reward to", <Address value={str(data.rewardRecipient)!} />);
+        break;
+      case "rejected":
+        if (str(data.metricsHash)) add("Reason root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
+        break;
+      case "slashed":
+        add("Burned", tokens(data.burned), "burned");
+        add("To the verifier pool", tokens(data.toVerifierPool), "to-pool");
+        break;
+      case "superseded":
+        add("Verified score", score(data.verifiedScore), "verified-score");
+        add("Stake returned", tokens(data.stakeReturned), "stake");
+        if (str(data.metricsHash)) add("Metrics root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
+        break;
+    }
+    return out;
+  }
+
+  return (
+    <ol data-testid="timeline" className="relative space-y-4 border-l-2 border-line pl-5">
+      {events.map((event) => (
+        <li key={event.id} data-testid={`timeline-${event.kind}`} className="relative">
+          <span aria-hidden className="absolute top-1.5 -left-[27px] size-3 rounded-full border-2 border-surface bg-brand" />
+          <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+            <h3 className="font-medium">{TITLES[event.kind] ?? event.kind}</h3>
+            <time className="text-xs text-muted" dateTime={new Date(Number(event.timestamp) * 1000).toISOString()}>
+              {formatTimestamp(BigInt(event.timestamp))} · {formatRelativeTime(BigInt(event.timestamp), now)}
+            </time>
+          </div>
+          <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
+            {event.actor ? (
+              <Detail label={ACTOR_ROLES[event.kind] ?? "By"}>
+                <Address value={event.actor} />
+              </Detail>
+            ) : null}
+            {details(event)}
+            <Detail label="Tx">
+              <span title={event.transactionHash}>{shortenHash(event.transactionHash)}</span>
+            </Detail>
+          </dl>
+          {event.kind === "slashed" ? (
+            <p className="mt-1 text-xs text-muted">
+              The pooled half is shared among the project&apos;s verifiers pro rata to the reviews each settled on it before this slash.
+            </p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * Server-side reads for the proposal screens (`/proposals/[id]`, `/verify/[id]`): the proposal with
+ * its timeline and reviews from the indexer, or from the chain (`ProposalLedger.getProposal`) when
+ * the indexer is down or has not caught up; the project's name, scale and unit (indexer, else
+ * chain); its protocol's benchmark plan (root-verified read); and the chain's clock.
+ */
+import type { Address, Hex } from "viem";
+
+import { readProtocol } from "@/lib/artifacts.server.ts";
+import { getContractAddress } from "@/lib/contracts.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { createIndexerClient, IndexerError, type Proposal, type ProposalEvent, type Review } from "@/lib/indexer.ts";
+import { chainClockOffset, proposalFromChain } from "@/lib/proposal.ts";
+import type { BenchmarkPlan } from "@/lib/protocol.ts";
+import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
+import { getServerChainId, getServerPublicClient } from "@/lib/serverClient.ts";
+
+/** What the screens know about a proposal's project. */
+export type ProjectInfo = {
+  id: string;
+  name: string;
+  symbol: string;
+  metricScale: string;
+  lowerIsBetter: boolean;
+  bestScore: string;
+  /** `ProjectRegistry.bestUpdatedAt` (supersede needs it); null when unknown. */
+  bestUpdatedAt: string | null;
+  protocolHash: Hex | null;
+  /** The protocol's benchmark plan, when its artifact could be read. */
+  benchmarkPlan: BenchmarkPlan | null;
+  protocolError: string | null;
+};
+
+export type LoadedProposal = {
+  proposal: Proposal;
+  timeline: ProposalEvent[];
+  reviews: Review[];
+  /** "indexer", or "chain" when the indexer could not answer (with `notice`). */
+  source: "indexer" | "chain";
+  notice: string | null;
+};
+
+export function indexer() {
+  return createIndexerClient(getRuntimeConfig().indexerUrl);
+}
+
+/** The proposal, or `undefined` when neither the indexer nor the chain knows it. */
+export async function loadProposal(id: bigint): Promise<LoadedProposal | undefined> {
+  let notice: string;
+  try {
+    const detail = await indexer().proposal(id);
+    const { timeline, reviews, ...proposal } = detail;
+    return { proposal, timeline, reviews, source: "indexer", notice: null };
+  } catch (error) {
+    if (!(error instanceof IndexerError)) throw error;
+    notice =
+      error.status === 404
+        ? "The indexer has not caught up with this proposal yet: this is the chain's record, without its history."
+        : "The indexer is unavailable: this is the chain's record of the proposal, without its history and amounts.";
+  }
+  const chain = await readChainProposal(id);
+  if (!chain) return undefined;
+  return { proposal: chain, timeline: [], reviews: [], source: "chain", notice };
+}
+
+async function readChainProposal(id: bigint): Promise<Proposal | undefined> {
+  const client = getServerPublicClient();
+  const ledger = getContractAddress("ProposalLedger", getServerChainId());
+  if (!client || !ledger) return undefined;
+  try {
+    const next = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" });
+    if (id >= next) return undefined;
+    const tuple = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id] });
+    return proposalFromChain(id, tuple);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The project's display facts: the indexer's row, else the chain's; the protocol from storage. */
+export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
+  let info: Omit<ProjectInfo, "benchmarkPlan" | "protocolError"> | undefined;
+  try {
+    const project = await indexer().project(projectId);
+    info = {
+      id: project.id,
+      name: project.name,
+      symbol: project.symbol,
+      metricScale: project.metricScale,
+      lowerIsBetter: project.lowerIsBetter,
+      bestScore: project.bestScore,
+      bestUpdatedAt: project.bestUpdatedAt,
+      protocolHash: project.protocolHash,
+    };
+  } catch {
+    info = await readChainProject(projectId);
+  }
+  info ??= {
+    id: projectId.toString(),
+    name: `Project #${projectId}`,
+    symbol: "",
+    metricScale: "1000000",
+    lowerIsBetter: false,
+    bestScore: "0",
+    bestUpdatedAt: null,
+    protocolHash: null,
+  };
+  if (!info.protocolHash) return { ...info, benchmarkPlan: null, protocolError: "The project's protocol could not be located." };
+  const parsed = await readProtocol(info.protocolHash);
+  return parsed.ok
+    ? { ...info, benchmarkPlan: parsed.protocol.benchmarkPlan, protocolError: null }
+    : { ...info, benchmarkPlan: null, protocolError: parsed.error };
+}
+
+async function readChainProject(projectId: bigint): Promise<Omit<ProjectInfo, "benchmarkPlan" | "protocolError"> | undefined> {
+  const client = getServerPublicClient();
+  const registry = getContractAddress("ProjectRegistry", getServerChainId());
+  if (!client || !registry) return undefined;
+  try {
+    const [project, config, bestUpdatedAt] = await Promise.all([
+      client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] }),
+      client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] }),
+      client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "bestUpdatedAt", args: [projectId] }),
+    ]);
+    const token = project.token as Address;
+    const [name, symbol] = await Promise.all([
+      client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" }),
+      client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" }),
+    ]);
+    return {
+      id: projectId.toString(),
+      name,
+      symbol,
+      metricScale: config.metricScale.toString(),
+      lowerIsBetter: config.lowerIsBetter,
+      bestScore: project.currentBestAggregateScore.toString(),
+      bestUpdatedAt: bestUpdatedAt.toString(),
+      protocolHash: project.protocolHash,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The chain's clock lead over the wall clock, in seconds, as a string for client props (see
+ * `chainClockOffset`): countdowns count to the ledger's deadlines in the ledger's time.
+ */
+export async function loadClockOffset(): Promise<string> {
+  const client = getServerPublicClient();
+  if (!client) return "0";
+  try {
+    const block = await client.getBlock();
+    return chainClockOffset(block.timestamp, BigInt(Math.floor(Date.now() / 1000))).toString();
+  } catch {
+    return "0";
+  }
+}

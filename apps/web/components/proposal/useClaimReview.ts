@@ -1,0 +1,50 @@
+"use client";
+
+/**
+ * Claiming a review in one click (the queue and the proposal screens): release a lapsed claim first
+ * when needed, then `claimReview`. When the claim is refused because another verifier took it
+ * between render and click, the chain's record names who holds it (`lostTo`).
+ */
+import { useState } from "react";
+import type { Address } from "viem";
+import { useAccount, useConfig } from "wagmi";
+import { readContract } from "wagmi/actions";
+
+import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { getContractAddress } from "@/lib/contracts.ts";
+import { proposalLedgerAbi } from "@/lib/generated/abis.ts";
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+export function useClaimReview() {
+  const config = useConfig();
+  const { chain } = useTargetChain();
+  const { address } = useAccount();
+  const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
+  const [lostTo, setLostTo] = useState<Address>();
+
+  /** Resolves true once the claim is mined. */
+  async function claim(id: bigint, { releaseFirst = false }: { releaseFirst?: boolean } = {}): Promise<boolean> {
+    setLostTo(undefined);
+    if (releaseFirst) {
+      const released = await writeAsync({ functionName: "releaseReview", args: [id], label: "Release the lapsed claim" });
+      if (!released) return false;
+    }
+    const receipt = await writeAsync({ functionName: "claimReview", args: [id], label: "Claim review" });
+    if (receipt) return true;
+    const ledger = getContractAddress("ProposalLedger", chain.id);
+    if (!ledger) return false;
+    try {
+      const proposal = await readContract(config, { address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id], chainId: chain.id });
+      if (proposal.status === 1 && proposal.reviewer !== ZERO && proposal.reviewer.toLowerCase() !== address?.toLowerCase()) {
+        setLostTo(proposal.reviewer);
+      }
+    } catch {
+      // the failure toast already said why
+    }
+    return false;
+  }
+
+  return { claim, lostTo, isPending };
+}

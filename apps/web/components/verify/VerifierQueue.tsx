@@ -1,0 +1,109 @@
+"use client";
+
+/**
+ * The verifier queue with one-click claims. The connected account's view comes from the indexer's
+ * `/queue?verifier=<address>` (proposals it may not review — its own, or ones it would be rewarded
+ * by — are left out); an account that is not an allowlisted verifier sees why and no live button. A
+ * claim lost to another verifier between render and click says who took it, beside the row.
+ */
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useAccount } from "wagmi";
+
+import { useClaimReview } from "@/components/proposal/useClaimReview.ts";
+import { readIndexedMark, waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
+import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
+import { shortenAddress } from "@/lib/format.ts";
+import { createIndexerClient } from "@/lib/indexer.ts";
+
+import { QueueList } from "./QueueList.tsx";
+import type { QueueRow } from "./queueRows.ts";
+
+export type VerifierQueueProps = { rows: QueueRow[]; clockOffset: string };
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+function ClaimControl({ row, canClaim }: { row: QueueRow; canClaim: boolean }) {
+  const router = useRouter();
+  const { claim, lostTo, isPending } = useClaimReview();
+  const [claimed, setClaimed] = useState(false);
+
+  async function onClick() {
+    const id = BigInt(row.id);
+    const before = await readIndexedMark(id);
+    if (await claim(id, { releaseFirst: row.needsRelease })) {
+      setClaimed(true);
+      await waitForIndexer(id, before);
+      router.refresh();
+    }
+  }
+
+  return (
+    <div className="flex flex-col items-start gap-1 sm:items-end">
+      {claimed ? (
+        <Link href={`/verify/${row.id}`} className="btn btn-primary" data-testid={`review-link-${row.id}`}>
+          Review it now
+        </Link>
+      ) : (
+        <button type="button" className="btn btn-primary" data-testid={`claim-review-${row.id}`} disabled={!canClaim || isPending} onClick={() => void onClick()}>
+          {isPending ? "Claiming…" : "Claim"}
+        </button>
+      )}
+      {lostTo ? (
+        <p role="alert" className="max-w-64 text-sm text-warn" data-testid={`claim-lost-${row.id}`}>
+          Another verifier took it first: {shortenAddress(lostTo)} holds this review now.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps) {
+  const { address, isConnected } = useAccount();
+  const { data: isVerifier, isLoading: checking } = useProtocolRead({
+    contractName: "VerifierRegistry",
+    functionName: "isVerifier",
+    args: [address ?? ZERO],
+    enabled: Boolean(address),
+  });
+  const { data: visibleIds } = useQuery({
+    queryKey: ["verifier-queue", address],
+    enabled: Boolean(address),
+    queryFn: async ({ signal }) => {
+      const page = await createIndexerClient().queue({ verifier: address, limit: 200 }, signal);
+      return new Set(page.items.map((item) => item.id));
+    },
+  });
+
+  const lower = address?.toLowerCase();
+  // Until the indexer answers, leave out what the account could not review anyway (the same rule).
+  const visible = rows.filter((row) =>
+    visibleIds ? visibleIds.has(row.id) : !lower || (row.miner.toLowerCase() !== lower && row.rewardRecipient.toLowerCase() !== lower),
+  );
+  const canClaim = isConnected && isVerifier === true;
+
+  return (
+    <div className="space-y-4">
+      {isConnected && !checking && isVerifier === false ? (
+        <p role="status" data-testid="not-verifier" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
+          {address ? shortenAddress(address) : "This account"} is not an allowlisted verifier, so it cannot claim reviews. The verifier
+          registry&apos;s owner adds verifiers; until then you can follow the queue here.
+        </p>
+      ) : null}
+      {!isConnected ? <p className="text-sm text-muted">Connect a verifier&apos;s wallet to claim reviews.</p> : null}
+      <QueueList
+        rows={visible}
+        clockOffset={clockOffset}
+        renderClaim={(row) =>
+          lower && row.reviewer?.toLowerCase() === lower ? (
+            <p className="text-sm text-muted">Your claim lapsed; each verifier gets one claim per proposal.</p>
+          ) : (
+            <ClaimControl row={row} canClaim={canClaim} />
+          )
+        }
+      />
+    </div>
+  );
+}

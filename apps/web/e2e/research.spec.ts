@@ -1,0 +1,270 @@
+/**
+ * The research loop in the browser, on a fresh project: creator #7 publishes it through the wizard;
+ * miner #8 stakes and submits a proposal on the propose page; verifier #6 claims it from `/verify`
+ * in one click and approves it on the review screen — the chain's best score, the miner's balance
+ * (before − stake + stake + reward) and the timeline agree. A second proposal is rejected, and its
+ * timeline shows the slash split the chain's event recorded. Non-verifier #2 cannot claim and is
+ * told why. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
+ * superseded), a root-verified download (and a loud mismatch), and phone-width screenshots.
+ *
+ * Accounts: #7 creator, #8 miner, #6 verifier, #2 non-verifier — no other.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+import { devAccounts } from "../lib/devAccounts.ts";
+import { formatScore, formatTokenAmount } from "../lib/format.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
+import type { Page as IndexerPage, Proposal } from "../lib/indexer.ts";
+import { ensureTokenBalance, submitProposalThroughPage } from "./steps/propose.ts";
+import { publishProjectThroughWizard } from "./steps/publish.ts";
+import {
+  claimFromQueue,
+  improvingScore,
+  RESEARCH_ACCOUNTS,
+  readPaid,
+  readProposal,
+  readSlash,
+  settleOnReviewScreen,
+  submitProposalFromNode,
+} from "./steps/research.ts";
+import { baseUrl, chainClient, connectDevWallet, contracts, openAs, phoneScreenshot, useDevAccount } from "./support.ts";
+
+const miner = devAccounts[RESEARCH_ACCOUNTS.miner].address;
+
+async function balanceOf(token: `0x${string}`, account: `0x${string}`): Promise<bigint> {
+  return chainClient().readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [account] });
+}
+
+async function bestScoreOf(projectId: bigint): Promise<bigint> {
+  const project = await chainClient().readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] });
+  return project.currentBestAggregateScore;
+}
+
+async function indexerGet<result>(path: string): Promise<result> {
+  const response = await fetch(new URL(`/api/indexer${path}`, baseUrl()));
+  expect(response.ok, `GET /api/indexer${path}`).toBe(true);
+  return (await response.json()) as result;
+}
+
+/**
+ * Switches the page's dev wallet to `index`, connecting it first when needed (a page opened after a
+ * connection reconnects on its own, a moment after it loads).
+ */
+async function actAs(page: Page, index: number): Promise<void> {
+  const reconnected = await page
+    .getByTestId("account-address")
+    .waitFor({ timeout: 15_000 })
+    .then(() => true, () => false);
+  if (!reconnected) await connectDevWallet(page);
+  await useDevAccount(page, index);
+}
+
+/**
+ * The journey, one step per test (serial: each goes on from the state the previous one left; every
+ * step gets its own time budget, since the wizard and the claims each wait for blocks and the
+ * indexer). Nothing is shared with other spec files.
+ */
+test.describe.serial("the research loop on a fresh project", () => {
+  type Journey = { projectId: bigint; symbol: string; token: `0x${string}`; scale: bigint; approved?: bigint; rejected?: bigint; open?: bigint };
+  let journey: Journey | undefined;
+  const pageErrors: string[] = [];
+  test.beforeEach(({ page }) => {
+    test.setTimeout(360_000);
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  });
+  test.afterAll(() => expect(pageErrors).toEqual([]));
+
+  test("a creator publishes; a miner stakes on a better score; a verifier claims it from the queue and approves it", async ({ page }) => {
+    // creator #7 publishes a fresh project through the wizard
+    const project = await publishProjectThroughWizard(page, { direction: "higher" });
+    const registry = contracts.ProjectRegistry.address;
+    const token = await chainClient().readContract({ address: registry, abi: projectRegistryAbi, functionName: "tokenOf", args: [project.projectId] });
+    const config = await chainClient().readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [project.projectId] });
+    const scale = config.metricScale;
+    journey = { projectId: project.projectId, symbol: project.symbol, token, scale };
+
+    // miner #8 holds tokens and stakes them behind a better score on the propose page
+    const stake = 4n;
+    await ensureTokenBalance(miner, token, stake * 2n);
+    const before = await balanceOf(token, miner);
+    const claimedScore = await improvingScore(project.projectId);
+    await actAs(page, RESEARCH_ACCOUNTS.miner);
+    const { proposalId } = await submitProposalThroughPage(page, { projectId: project.projectId, claimedScore, stake });
+    expect(await balanceOf(token, miner)).toBe(before - stake);
+    // the propose page lands on the new proposal's timeline
+    await expect(page.getByTestId("timeline-submitted")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("proposal-status")).toHaveText("Submitted");
+
+    // verifier #6 claims it from the queue in one click and approves it on the review screen
+    await page.goto(new URL("/verify", baseUrl()).toString());
+    await actAs(page, RESEARCH_ACCOUNTS.verifier);
+    await expect(page.getByTestId("not-verifier")).toHaveCount(0);
+    await claimFromQueue(page, proposalId);
+    expect((await readProposal(proposalId)).status).toBe(1);
+    await expect(page.getByTestId("benchmark-command")).not.toBeEmpty();
+    await expect(page.getByTestId("lock-countdown")).toHaveText(/^(\d+d )?\d\d:\d\d:\d\d$/);
+    // the miner's code downloads and its root checks out in the browser
+    await page.getByTestId("download-code").getByRole("button").click();
+    await expect(page.getByTestId("download-code").getByTestId("root-verified")).toBeVisible({ timeout: 30_000 });
+    const quoted = await chainClient().readContract({
+      address: contracts.ProposalLedger.address,
+      abi: proposalLedgerAbi,
+      functionName: "quoteReward",
+      args: [proposalId, claimedScore],
+    });
+    const scoreText = formatScore(claimedScore, scale).replace(/,/g, "");
+    await settleOnReviewScreen(page, { decision: "approve", score: scoreText, notes: "3 runs on the reference rig; reproduced within tolerance." });
+    journey.approved = proposalId;
+
+    // the chain: approved, best score moved, stake back plus the reward
+    const approved = await readProposal(proposalId);
+    expect(approved.status).toBe(2);
+    expect(approved.verifiedAggregateScore).toBe(claimedScore);
+    expect(approved.metricsHash).not.toBe(`0x${"0".repeat(64)}`);
+    expect(await bestScoreOf(project.projectId)).toBe(claimedScore);
+    const paid = await readPaid(proposalId);
+    expect(paid.stakeReturned).toBe(stake);
+    expect(paid.reward).toBe(quoted);
+    expect(paid.reward).toBeGreaterThan(0n);
+    expect(await balanceOf(token, miner)).toBe(before - stake + stake + paid.reward);
+
+    // the timeline shows it, with the chain's amounts
+    await page.goto(new URL(`/proposals/${proposalId}`, baseUrl()).toString());
+    await expect(page.getByTestId("proposal-status")).toHaveText("Approved");
+    const timeline = page.getByTestId("timeline");
+    for (const kind of ["submitted", "claimed", "approved", "paid"]) await expect(timeline.getByTestId(`timeline-${kind}`)).toBeVisible();
+    await expect(timeline.getByTestId("timeline-slashed")).toHaveCount(0);
+    await expect(timeline.getByTestId("paid-reward")).toHaveText(formatTokenAmount(paid.reward, project.symbol));
+    await expect(timeline.getByTestId("paid-stake")).toHaveText(formatTokenAmount(stake, project.symbol));
+    await expect(timeline.getByTestId("approved-verified-score")).toHaveText(`${formatScore(claimedScore, scale)} x`);
+    // the notes the verifier stored download and verify against the root on-chain
+    await expect(page.getByTestId("artifact-metrics-root")).toHaveText(approved.metricsHash);
+    await page.getByTestId("download-metrics").getByRole("button").click();
+    await expect(page.getByTestId("download-metrics").getByTestId("root-verified")).toBeVisible({ timeout: 30_000 });
+    // the project page shows the new best
+    await page.goto(new URL(`/projects/${project.projectId}`, baseUrl()).toString());
+    await expect(page.getByText(formatScore(claimedScore, scale)).first()).toBeVisible({ timeout: 30_000 });
+  });
+
+  test("a second proposal is rejected: its timeline shows the slash split the chain recorded", async ({ page }) => {
+    expect(journey?.approved, "the approval step ran").toBeDefined();
+    const { projectId, symbol } = journey!;
+    await page.goto(new URL(`/projects/${projectId}`, baseUrl()).toString());
+    await actAs(page, RESEARCH_ACCOUNTS.miner);
+    const stake = 5n;
+    const { proposalId } = await submitProposalThroughPage(page, { projectId, claimedScore: await improvingScore(projectId, 50n), stake });
+    await page.goto(new URL("/verify", baseUrl()).toString());
+    await actAs(page, RESEARCH_ACCOUNTS.verifier);
+    await claimFromQueue(page, proposalId);
+    await settleOnReviewScreen(page, { decision: "reject", notes: "Measured 2.61 x over 3 runs; the claim does not reproduce." });
+    journey!.rejected = proposalId;
+    expect((await readProposal(proposalId)).status).toBe(3);
+    const slash = await readSlash(proposalId);
+    expect(slash.burned + slash.toVerifierPool).toBe(stake);
+    await page.goto(new URL(`/proposals/${proposalId}`, baseUrl()).toString());
+    await expect(page.getByTestId("proposal-status")).toHaveText("Rejected");
+    const timeline = page.getByTestId("timeline");
+    await expect(timeline.getByTestId("timeline-rejected")).toBeVisible();
+    await expect(timeline.getByTestId("slashed-burned")).toHaveText(formatTokenAmount(slash.burned, symbol));
+    await expect(timeline.getByTestId("slashed-to-pool")).toHaveText(formatTokenAmount(slash.toVerifierPool, symbol));
+    await expect(page.getByTestId("summary-burned")).toHaveText(formatTokenAmount(slash.burned, symbol));
+    await expect(page.getByTestId("proposal-actions")).toHaveCount(0);
+  });
+
+  test("a non-verifier cannot claim an open proposal and is told why; the screens fit a phone", async ({ page }, testInfo) => {
+    expect(journey?.rejected, "the rejection step ran").toBeDefined();
+    const { projectId } = journey!;
+    const open = await submitProposalFromNode({ projectId, claimedScore: await improvingScore(projectId, 70n), stake: 1n });
+    journey!.open = open;
+    await page.goto(new URL("/verify", baseUrl()).toString());
+    await actAs(page, RESEARCH_ACCOUNTS.nonVerifier);
+    await expect(page.getByTestId("not-verifier")).toContainText("not an allowlisted verifier");
+    await expect(page.getByTestId(`claim-review-${open}`)).toBeDisabled({ timeout: 30_000 });
+    await page.goto(new URL(`/proposals/${open}`, baseUrl()).toString());
+    await expect(page.getByTestId("no-actions")).toContainText("Only allowlisted verifiers may claim a review");
+    await expect(page.getByTestId("action-claim")).toHaveCount(0);
+    // the verifier, on the same page, is offered the claim
+    await useDevAccount(page, RESEARCH_ACCOUNTS.verifier);
+    await expect(page.getByTestId("action-claim")).toBeEnabled();
+    expect((await readProposal(open)).status).toBe(0);
+
+    await phoneScreenshot(page, testInfo, "/verify", "verify");
+    await phoneScreenshot(page, testInfo, `/proposals/${journey!.rejected}`, "proposal-rejected");
+    await phoneScreenshot(page, testInfo, `/verify/${open}`, "review-screen");
+  });
+});
+
+test("the seeded proposals' timelines: approved, rejected, expired and superseded each read differently", async ({ page }) => {
+  test.setTimeout(180_000);
+  const projects = await indexerGet<IndexerPage<{ id: string }>>("/projects?limit=100");
+  const byStatus = new Map<number, Proposal>();
+  for (const { id } of projects.items) {
+    const proposals = await indexerGet<IndexerPage<Proposal>>(`/projects/${id}/proposals?limit=100`);
+    for (const proposal of proposals.items) if (!byStatus.has(proposal.status)) byStatus.set(proposal.status, proposal);
+  }
+  const expectations: { status: number; label: string; present: string[]; absent: string[] }[] = [
+    { status: 2, label: "Approved", present: ["submitted", "claimed", "approved", "paid"], absent: ["slashed", "rejected", "expired"] },
+    { status: 3, label: "Rejected", present: ["submitted", "claimed", "rejected", "slashed"], absent: ["approved", "paid"] },
+    { status: 4, label: "Expired", present: ["submitted", "expired", "slashed"], absent: ["approved", "paid", "rejected"] },
+    { status: 5, label: "Superseded", present: ["submitted", "claimed", "superseded"], absent: ["slashed", "paid", "approved"] },
+  ];
+  for (const { status, label, present, absent } of expectations) {
+    const proposal = byStatus.get(status);
+    expect(proposal, `a seeded proposal in status ${label}`).toBeDefined();
+    await page.goto(new URL(`/proposals/${proposal!.id}`, baseUrl()).toString());
+    await expect(page.getByTestId("proposal-status")).toHaveText(label);
+    const timeline = page.getByTestId("timeline");
+    for (const kind of present) await expect(timeline.getByTestId(`timeline-${kind}`), `${label}: ${kind}`).toHaveCount(1);
+    for (const kind of absent) await expect(timeline.getByTestId(`timeline-${kind}`), `${label}: no ${kind}`).toHaveCount(0);
+    await expect(page.getByTestId("next-steps")).toContainText(label === "Expired" ? "Expired without a verdict" : label);
+    if (proposal!.slashedBurned !== null) {
+      const symbol = (await indexerGet<{ symbol: string }>(`/projects/${proposal!.projectId}`)).symbol;
+      await expect(timeline.getByTestId("slashed-burned")).toHaveText(formatTokenAmount(BigInt(proposal!.slashedBurned), symbol));
+      await expect(timeline.getByTestId("slashed-to-pool")).toHaveText(formatTokenAmount(BigInt(proposal!.slashedToPool!), symbol));
+    }
+    // settled: no countdowns, no buttons
+    await expect(page.getByTestId("expiry-countdown")).toHaveCount(0);
+    await expect(page.getByTestId("proposal-actions")).toHaveCount(0);
+  }
+
+  // an unknown proposal is not found
+  await page.goto(new URL("/proposals/987654321", baseUrl()).toString());
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
+
+test("a download whose bytes do not match the root is refused loudly", async ({ page }) => {
+  test.setTimeout(120_000);
+  const approved = (await indexerGet<IndexerPage<Proposal>>("/projects/0/proposals?status=2&limit=1")).items[0];
+  expect(approved, "a seeded approved proposal").toBeDefined();
+  // a relay that serves other bytes under the code root
+  await page.route(`**/api/storage/${approved!.codeHash.toLowerCase()}`, (route) =>
+    route.fulfill({ status: 200, contentType: "application/x-tar", body: "tampered bytes" }),
+  );
+  await page.goto(new URL(`/proposals/${approved!.id}`, baseUrl()).toString());
+  await page.getByTestId("download-code").getByRole("button").click();
+  await expect(page.getByTestId("root-mismatch")).toContainText("Root mismatch");
+  await expect(page.getByTestId("download-code").getByTestId("root-verified")).toHaveCount(0);
+  // the untouched log verifies
+  await page.getByTestId("download-log").getByRole("button").click();
+  await expect(page.getByTestId("download-log").getByTestId("root-verified")).toBeVisible({ timeout: 30_000 });
+});
+
+test("the verifier queue lists the oldest deadline first, with live countdowns", async ({ page }) => {
+  test.setTimeout(120_000);
+  await openAs(page, "/verify", RESEARCH_ACCOUNTS.verifier);
+  const rows = page.locator("[data-testid^=queue-item-]");
+  const count = await rows.count();
+  // oldest deadline first: the time left never decreases down the list
+  let previous = -1;
+  for (let index = 0; index < count; index++) {
+    const seconds = Number(await rows.nth(index).locator("[data-seconds-left]").getAttribute("data-seconds-left"));
+    expect(seconds).toBeGreaterThanOrEqual(previous);
+    previous = seconds;
+  }
+  // the countdown ticks
+  if (count > 0) {
+    const left = rows.first().locator("[data-seconds-left]");
+    const first = Number(await left.getAttribute("data-seconds-left"));
+    await expect.poll(async () => Number(await left.getAttribute("data-seconds-left")), { timeout: 5_000 }).toBeLessThan(first);
+  }
+});

@@ -1,0 +1,303 @@
+/**
+ * A proposal's rules as the app applies them: who may act on it now (`getProposalActions`), what
+ * happens next in plain sentences (`describeNextStep`), the chain's clock (`chainClockOffset`), the
+ * slash split, countdowns, and the chain's `getProposal` tuple in the indexer's shape (when the
+ * indexer is down). Pure functions, no React: the timeline, the verifier queue and the review screen
+ * share them, and `lib/__tests__/proposal.test.ts` pins them to `contracts/ProposalLedger.sol`.
+ *
+ * The contract is the judge: these rules decide which buttons to show; every write is still
+ * simulated against the chain first (`useProtocolWrite`), so a rule that drifted shows as a decoded
+ * revert, never as a lost transaction.
+ */
+import type { Address, Hex } from "viem";
+
+import type { Proposal, ProposalStatus, Review } from "./indexer.ts";
+
+/** `ProposalLedger.REVIEW_LOCK`: how long a claim holds (24 h). */
+export const REVIEW_LOCK_SECONDS = 24n * 60n * 60n;
+/** `ProposalLedger.EXPIRY_WINDOW`: how long after submission a proposal may be settled (7 days). */
+export const EXPIRY_WINDOW_SECONDS = 7n * 24n * 60n * 60n;
+/** `ProposalLedger.SLASH_BPS_TO_BURN` over `BPS_DENOMINATOR`. */
+export const SLASH_BPS_TO_BURN = 5_000n;
+export const BPS_DENOMINATOR = 10_000n;
+
+export const STATUS = { Submitted: 0, Reviewing: 1, Approved: 2, Rejected: 3, Expired: 4, Superseded: 5 } as const;
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const ZERO_HASH = `0x${"0".repeat(64)}` as Hex;
+
+/** What the rules read from a proposal (the indexer's row or the chain's tuple, converted). */
+export type ProposalState = {
+  status: ProposalStatus;
+  miner: Address;
+  rewardRecipient: Address;
+  /** The current claim holder (null or zero when unclaimed). */
+  reviewer: Address | null;
+  /** When the current claim lapses (null or 0 when unclaimed). */
+  reviewLockUntil: bigint | null;
+  submittedAt: bigint;
+  expiresAt: bigint;
+};
+
+export type ActionContext = {
+  /** The connected account (undefined: no wallet). */
+  account: Address | undefined;
+  /** `VerifierRegistry.isVerifier(account)`. */
+  isVerifier: boolean;
+  /** The account held a claim on this proposal before (released or lapsed): one claim per verifier. */
+  claimedBefore: boolean;
+  /** The chain's "now" in seconds (see `chainClockOffset`). */
+  now: bigint;
+  /** `ProjectRegistry.bestUpdatedAt(projectId)`, when known: supersede needs the best to have moved at or after submission. */
+  bestUpdatedAt?: bigint;
+};
+
+export type ProposalAction = "claim" | "release" | "approve" | "reject" | "supersede" | "expire";
+
+export type ActionRule = {
+  allowed: boolean;
+  /** Why the account may not act, as one sentence (empty when allowed). */
+  reason: string;
+  /** For `claim` on a lapsed claim: the claim must be released first (two transactions). */
+  releaseFirst?: boolean;
+};
+
+export type ProposalActions = Record<ProposalAction, ActionRule>;
+
+const same = (a: string | null | undefined, b: string | null | undefined) =>
+  Boolean(a && b && a.toLowerCase() === b.toLowerCase());
+
+const allow = (extra: Partial<ActionRule> = {}): ActionRule => ({ allowed: true, reason: "", ...extra });
+const refuse = (reason: string): ActionRule => ({ allowed: false, reason });
+
+/** The current claim, if any, and whether its lock still holds at `now`. */
+export function claimOf(state: ProposalState, now: bigint): { reviewer: Address; lockUntil: bigint; live: boolean } | undefined {
+  if (state.status !== STATUS.Reviewing || !state.reviewer || same(state.reviewer, ZERO_ADDRESS)) return undefined;
+  const lockUntil = state.reviewLockUntil ?? 0n;
+  return { reviewer: state.reviewer, lockUntil, live: now < lockUntil };
+}
+
+const isOpen = (status: ProposalStatus) => status === STATUS.Submitted || status === STATUS.Reviewing;
+
+/**
+ * Which of the ledger's actions `account` may take on the proposal now, each with the reason when
+ * it may not (ProposalLedger: `claimReview`, `releaseReview`, `approve`, `reject`, `supersede`,
+ * `expire`).
+ */
+export function getProposalActions(state: ProposalState, context: ActionContext): ProposalActions {
+  const { account, isVerifier, claimedBefore, now, bestUpdatedAt } = context;
+  const claim = claimOf(state, now);
+  const pastExpiry = now >= state.expiresAt;
+  const isReviewer = Boolean(claim && same(claim.reviewer, account));
+  const settled = !isOpen(state.status);
+  const settledReason = "The proposal is settled; nothing more can be done with it.";
+  const noWallet = "Connect a wallet to act on this proposal.";
+
+  // claimReview: Submitted (or a lapsed claim, released first), before expiry, an allowlisted
+  // verifier that is neither the miner nor the reward recipient and never held this claim.
+  let claimRule: ActionRule;
+  if (settled) claimRule = refuse(settledReason);
+  else if (!account) claimRule = refuse(noWallet);
+  else if (claim?.live) claimRule = refuse(isReviewer ? "You hold the review of this proposal." : "Another verifier holds the review of this proposal.");
+  else if (pastExpiry) claimRule = refuse("The proposal is past its expiry; it can only be expired now.");
+  else if (!isVerifier) claimRule = refuse("Only allowlisted verifiers may claim a review, and this account is not one.");
+  else if (same(account, state.miner) || same(account, state.rewardRecipient))
+    claimRule = refuse("You submitted this proposal or would be rewarded by it, so you cannot review it.");
+  else if (claimedBefore || isReviewer) claimRule = refuse("You held the review of this proposal before; each verifier gets one claim per proposal.");
+  else claimRule = allow(claim ? { releaseFirst: true } : {});
+
+  // releaseReview: the reviewer at once; anyone once the lock lapsed.
+  let releaseRule: ActionRule;
+  if (settled) releaseRule = refuse(settledReason);
+  else if (!claim) releaseRule = refuse("Nobody holds the review of this proposal.");
+  else if (!account) releaseRule = refuse(noWallet);
+  else if (isReviewer || !claim.live) releaseRule = allow();
+  else releaseRule = refuse("Only the reviewer may release a claim before its lock ends.");
+
+  // approve / reject / supersede: the reviewer, while the lock holds, still allowlisted.
+  let verdictRule: ActionRule;
+  if (settled) verdictRule = refuse(settledReason);
+  else if (!account) verdictRule = refuse(noWallet);
+  else if (!claim) verdictRule = refuse("Claim the review first.");
+  else if (!isReviewer) verdictRule = refuse("Only the verifier who claimed this proposal may settle it.");
+  else if (!claim.live) verdictRule = refuse("Your claim on this review has lapsed.");
+  else if (!isVerifier) verdictRule = refuse("Only allowlisted verifiers may settle a review, and this account is no longer one.");
+  else verdictRule = allow();
+
+  let supersedeRule = verdictRule;
+  if (verdictRule.allowed && bestUpdatedAt !== undefined && bestUpdatedAt < state.submittedAt) {
+    supersedeRule = refuse("The best score has not moved since this proposal was submitted, so it cannot be superseded.");
+  }
+
+  // expire: anyone, after expiresAt, unless a claim's lock still holds.
+  let expireRule: ActionRule;
+  if (settled) expireRule = refuse(settledReason);
+  else if (!pastExpiry) expireRule = refuse("The review window is still open.");
+  else if (claim?.live) expireRule = refuse("A verifier's claim still holds; the proposal can be expired once it lapses.");
+  else if (!account) expireRule = refuse(noWallet);
+  else expireRule = allow();
+
+  return {
+    claim: claimRule,
+    release: releaseRule,
+    approve: verdictRule,
+    reject: verdictRule,
+    supersede: supersedeRule,
+    expire: expireRule,
+  };
+}
+
+/** The actions allowed now, in the order the screens show them. */
+export function allowedActions(actions: ProposalActions): ProposalAction[] {
+  return (["claim", "approve", "supersede", "reject", "release", "expire"] as const).filter((action) => actions[action].allowed);
+}
+
+/** Verifiers who held a claim on the proposal and gave it up (released or lapsed): they may not claim again. */
+export function formerReviewersOf(reviews: Pick<Review, "verifier" | "outcome">[]): Set<string> {
+  return new Set(
+    reviews.filter((review) => review.outcome === "released" || review.outcome === "lapsed").map((review) => review.verifier.toLowerCase()),
+  );
+}
+
+export type NextStepOptions = {
+  /** Names an address for the sentences ("0x9965…A4dc", "you"). */
+  nameOf?: (address: Address) => string;
+  /** Formats a Unix time for the sentences. */
+  timeOf?: (seconds: bigint) => string;
+};
+
+/** What happens next to the proposal and who may act, as plain sentences. */
+export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (a) => a, timeOf = (s) => s.toString() }: NextStepOptions = {}): string[] {
+  const claim = claimOf(state, now);
+  const pastExpiry = now >= state.expiresAt;
+  const slashSentence = "the stake is slashed: half is burned and half goes to the project's verifier pool";
+  switch (state.status) {
+    case STATUS.Approved:
+      return ["Approved: the stake went back to the miner, the reward was minted and the project's best score moved. Nothing more happens."];
+    case STATUS.Rejected:
+      return [`Rejected: ${slashSentence}. Nothing more happens.`];
+    case STATUS.Expired:
+      return [`Expired without a verdict: ${slashSentence}. Nothing more happens.`];
+    case STATUS.Superseded:
+      return ["Superseded: the claim reproduced, but another approval overtook it first. The stake went back; nothing was minted or slashed."];
+  }
+  if (claim?.live) {
+    return [
+      `${nameOf(claim.reviewer)} holds the review until ${timeOf(claim.lockUntil)}. Until then only they may approve it (stake back plus a reward, new best score), reject it (${slashSentence}), mark it superseded (stake back) or release the claim.`,
+      `If the claim lapses, anyone may release it and another allowlisted verifier may claim it${pastExpiry ? "; the review window has closed, so anyone may then expire it instead" : ""}.`,
+    ];
+  }
+  if (claim && pastExpiry) {
+    return [`The claim by ${nameOf(claim.reviewer)} lapsed at ${timeOf(claim.lockUntil)} and the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire the proposal now: ${slashSentence}.`];
+  }
+  if (claim) {
+    return [
+      `The claim by ${nameOf(claim.reviewer)} lapsed at ${timeOf(claim.lockUntil)}. Anyone may release it; then any other allowlisted verifier may claim the review.`,
+      `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${slashSentence}.`,
+    ];
+  }
+  if (pastExpiry) {
+    return [`Nobody settled it before the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire it now: ${slashSentence}.`];
+  }
+  return [
+    "Waiting for a verifier: any allowlisted verifier other than the miner and the reward recipient may claim the review (once each); a claim holds for 24 hours.",
+    `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${slashSentence}.`,
+  ];
+}
+
+/**
+ * How far the chain's clock runs ahead of the wall clock, in seconds (0 when it does not). The
+ * ledger compares deadlines with `block.timestamp`, so countdowns must count in chain time. The
+ * next block's timestamp is at least the wall clock, so an idle chain (latest block older than now)
+ * is on wall time; a chain whose latest block is in the future (a dev chain moved forward with
+ * `evm_increaseTime`) stays that far ahead. The indexer's "now" makes the same choice.
+ */
+export function chainClockOffset(latestBlockTimestamp: bigint, wallSeconds: bigint): bigint {
+  const ahead = latestBlockTimestamp - wallSeconds;
+  return ahead > 0n ? ahead : 0n;
+}
+
+/** The slash split of a stake, as `ProposalLedger._slash` computes it (the odd token goes to the pool). */
+export function splitSlash(stake: bigint): { burned: bigint; toPool: bigint } {
+  const burned = (stake * SLASH_BPS_TO_BURN) / BPS_DENOMINATOR;
+  return { burned, toPool: stake - burned };
+}
+
+/** "2d 03:04:05", "03:04:05"; "0:00:00" once the time has come. */
+export function formatCountdown(seconds: bigint | number): string {
+  let left = BigInt(seconds);
+  if (left <= 0n) return "00:00:00";
+  const days = left / 86_400n;
+  left %= 86_400n;
+  const pad = (value: bigint) => value.toString().padStart(2, "0");
+  const clock = `${pad(left / 3600n)}:${pad((left % 3600n) / 60n)}:${pad(left % 60n)}`;
+  return days > 0n ? `${days}d ${clock}` : clock;
+}
+
+/** `ProposalLedger.getProposal`'s tuple, as viem returns it. */
+export type ChainProposal = {
+  projectId: bigint;
+  miner: Address;
+  rewardRecipient: Address;
+  codeHash: Hex;
+  benchmarkLogHash: Hex;
+  metricsHash: Hex;
+  claimedAggregateScore: bigint;
+  verifiedAggregateScore: bigint;
+  stake: bigint;
+  submittedAt: bigint;
+  reviewLockUntil: bigint;
+  reviewer: Address;
+  status: number;
+};
+
+/**
+ * The chain's proposal in the indexer's shape, for pages whose indexer is down: what the chain
+ * stores is there; what only events carry (when it settled, amounts paid, transaction) is null.
+ */
+export function proposalFromChain(id: bigint, chain: ChainProposal): Proposal {
+  const hashOrNull = (hash: Hex) => (hash === ZERO_HASH ? null : hash);
+  const settledWithScore = chain.status === STATUS.Approved || chain.status === STATUS.Superseded;
+  return {
+    id: id.toString(),
+    projectId: chain.projectId.toString(),
+    miner: chain.miner.toLowerCase() as Address,
+    rewardRecipient: chain.rewardRecipient.toLowerCase() as Address,
+    codeHash: chain.codeHash,
+    benchmarkLogHash: hashOrNull(chain.benchmarkLogHash),
+    metricsHash: hashOrNull(chain.metricsHash),
+    claimedScore: chain.claimedAggregateScore.toString(),
+    verifiedScore: settledWithScore ? chain.verifiedAggregateScore.toString() : null,
+    stake: chain.stake.toString(),
+    status: chain.status as ProposalStatus,
+    submittedAt: chain.submittedAt.toString(),
+    expiresAt: (chain.submittedAt + EXPIRY_WINDOW_SECONDS).toString(),
+    // the ledger zeroes the reviewer on release and keeps it once settled
+    reviewer: same(chain.reviewer, ZERO_ADDRESS) ? null : (chain.reviewer.toLowerCase() as Address),
+    reviewLockUntil: chain.reviewLockUntil === 0n ? null : chain.reviewLockUntil.toString(),
+    currentReviewId: null,
+    claimedAt: null,
+    settledAt: null,
+    settledBy: null,
+    improvement: null,
+    stakeReturned: null,
+    reward: null,
+    slashedToPool: null,
+    slashedBurned: null,
+    updatedAt: chain.submittedAt.toString(),
+    transactionHash: ZERO_HASH,
+  };
+}
+
+/** The rules' view of an indexer row (bigints parsed). */
+export function stateOf(proposal: Proposal): ProposalState {
+  return {
+    status: proposal.status,
+    miner: proposal.miner,
+    rewardRecipient: proposal.rewardRecipient,
+    reviewer: proposal.reviewer,
+    reviewLockUntil: proposal.reviewLockUntil === null ? null : BigInt(proposal.reviewLockUntil),
+    submittedAt: BigInt(proposal.submittedAt),
+    expiresAt: BigInt(proposal.expiresAt),
+  };
+}
