@@ -211,6 +211,8 @@ async function startIndexer(deployment: Deployment, rpcUrl: string): Promise<voi
       PONDER_RPC_URL: rpcUrl,
       PONDER_DATA_DIR: path.join(indexerData, "pglite"),
       PONDER_TELEMETRY_DISABLED: "true",
+      // The relay the indexer reads each project's protocol from (repository and domain for search).
+      STORAGE_URL: `${webUrl}/api/storage`,
     },
     path.join(REPO_ROOT, "apps/indexer"),
   );

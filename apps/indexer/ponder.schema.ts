@@ -15,8 +15,19 @@ export const project = onchainTable(
     creator: t.hex().notNull(),
     name: t.text().notNull(),
     symbol: t.text().notNull(),
-    /** Off-chain (in the protocol artifact): filled by the seed or the storage relay, null until then. */
+    /**
+     * Off-chain, from the protocol artifact (`repository`, `domain` of open-research-market/protocol@1),
+     * fetched from the storage relay (`STORAGE_URL`) when the project is created and checked against
+     * `protocolHash`; null when there is no relay, the artifact is missing or invalid.
+     */
     repository: t.text(),
+    /** Research domain ("Compression", "Machine learning"): see `repository`. */
+    domain: t.text(),
+    /**
+     * What `q` searches: name, symbol, repository and domain, lowercased, joined by U+001F
+     * (`searchTextOf` in lib/search.ts), so one `like '%q%'` covers them all.
+     */
+    searchText: t.text().notNull(),
     protocolHash: t.hex().notNull(),
     repoSnapshotHash: t.hex(),
     benchmarkHash: t.hex(),
@@ -44,11 +55,26 @@ export const project = onchainTable(
     marketCap: t.bigint().notNull(),
     /** Accounts other than the ledger (which holds stakes in escrow) with a positive balance. */
     holderCount: t.integer().notNull(),
-    /**
-     * Ether traded, all time. The 24 h volume is not stored: it changes as time passes without any
-     * event, so the API sums the hourly candles of the last 24 hours (index `candle.windowIdx`).
-     */
+    /** Ether traded, all time. */
     volumeTotal: t.bigint().notNull(),
+    /**
+     * The rolling 24 h volume (lib/volume.ts). The 24 h volume changes as time passes without any
+     * event, so it is not stored as such; these three columns give it exactly for any later "now":
+     * - `volumeHour`: start of the newest hour with a trade of positive value (null before one);
+     * - `volumeSlots`: ether traded in each of the 24 hours ending with `volumeHour`, newest first
+     *   (decimal wei, comma-separated); these equal the project's 1 h candles' volumes;
+     * - `volumeBound`: their sum, the 24 h volume as of the last trade. Volumes are never negative and
+     *   the window only slides forward, so this bounds the 24 h volume from above at every later time.
+     * The 24 h volume now is the slots whose hour starts after now - 86400, and it is positive exactly
+     * when `volumeHour > now - 86400`. The trending sort reads active projects in `volumeBound` order
+     * (index `trendingIdx`), computes their exact volumes, and stops once the last page row's
+     * (volume, id) is at least the next row's (bound, id): no unread project can rank above it. The
+     * order therefore stays exact as time passes without events; inactive projects (volume 0) follow
+     * by id (the primary key).
+     */
+    volumeHour: t.bigint(),
+    volumeSlots: t.text(),
+    volumeBound: t.bigint().notNull(),
     tradeCount: t.integer().notNull(),
     // science
     baselineScore: t.bigint().notNull(),
@@ -70,6 +96,8 @@ export const project = onchainTable(
     lastActivityAt: t.bigint().notNull(),
   }),
   (table) => ({
+    trendingIdx: index().on(table.volumeBound, table.id),
+    volumeHourIdx: index().on(table.volumeHour),
     createdAtIdx: index().on(table.createdAt, table.id),
     marketCapIdx: index().on(table.marketCap, table.id),
     improvementIdx: index().on(table.improvementRatio, table.id),
@@ -127,10 +155,7 @@ export const candle = onchainTable(
     tokenVolume: t.bigint().notNull(),
     trades: t.integer().notNull(),
   }),
-  (table) => ({
-    pk: primaryKey({ columns: [table.projectId, table.interval, table.start] }),
-    windowIdx: index().on(table.interval, table.start),
-  }),
+  (table) => ({ pk: primaryKey({ columns: [table.projectId, table.interval, table.start] }) }),
 );
 
 export const balance = onchainTable(

@@ -9,6 +9,10 @@
  *    inserted straight into the database, with their candles), Ponder is restarted on it, and every
  *    `/projects` query shape (each sort, search, filters, a second page) is timed over HTTP.
  *
+ * `BENCH_PROFILE=catchup` prints Ponder's own metrics after the PGlite catch-up and stops there;
+ * `BENCH_CPU_PROFILE=1` profiles the PGlite catch-up (node --cpu-prof; slows it a little) and prints
+ * where the CPU went, then goes on.
+ *
  * Writes bench/results/indexer.json: { events, catchupEventsPerSec, projects, trades, projectsP50Ms, projectsP95Ms }
  * (projectsP95Ms is the worst shape's p95). Targets: >= 5,000 events/s; p95 <= 50 ms for every shape.
  */
@@ -19,6 +23,7 @@ import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem
 
 import { projectRegistryAbi, projectTokenAbi } from "../abis/contracts.ts";
 import { costBetween } from "../lib/curve.ts";
+import { summarizeCpuProfile } from "./cpuProfile.ts";
 import { makeTempDir, REPO_ROOT, startHardhatNode, startPonder, waitForIndexed } from "../test/helpers/processes.ts";
 import { postgresUnavailableReason, startPostgres } from "../test/helpers/postgres.ts";
 import { deployTestProtocol, type Protocol } from "../test/helpers/protocol.ts";
@@ -171,20 +176,22 @@ async function growIndex(dataDir: string): Promise<{ projects: number; trades: n
   const [{ now }] = (await db.query<{ now: string }>(`SELECT extract(epoch from now())::bigint::text AS now`)).rows as { now: string }[];
   const first = Number(max) + 1;
   const words = `ARRAY['Vision','Speech','Protein','Solver','Compiler','Weather','Chess','Retrieval','Robotics','Genome']`;
+  const domains = `ARRAY['Compression','Machine learning','Biology','Optimization','Compilers','Climate','Games','Search','Robotics','Genomics']`;
   await db.exec(`
     INSERT INTO project (
-      id, token, creator, name, symbol, repository, protocol_hash, has_parent, parent_project_id, lower_is_better,
+      id, token, creator, name, symbol, repository, domain, search_text, protocol_hash, has_parent, parent_project_id, lower_is_better,
       min_improvement, metric_scale, reward_rule, reward_bps, impact_target, min_stake, base_price, slope,
       miner_pool_cap, miner_pool_minted, total_supply, reserve, spot_price, market_cap, holder_count,
-      volume_total, trade_count, baseline_score, best_score, best_updated_at, improvement, improvement_ratio,
+      volume_total, volume_bound, trade_count, baseline_score, best_score, best_updated_at, improvement, improvement_ratio,
       open_proposals, proposal_count, approved_count, created_at, created_block, last_activity_at)
     SELECT g, '0x' || substr(md5('t' || g) || md5('u' || g), 1, 40), '0x' || substr(md5('c' || (g % 500)) || md5('d' || (g % 500)), 1, 40),
       (${words})[1 + g % 10] || ' ' || (${words})[1 + (g / 10) % 10] || ' ' || g, 'S' || g,
       CASE WHEN g % 3 = 0 THEN 'https://github.com/research/' || lower((${words})[1 + g % 10]) || '-' || g END,
+      CASE WHEN g % 2 = 0 THEN (${domains})[1 + (g / 7) % 10] END, '',
       '0x' || md5('p' || g) || md5('q' || g), g % 20 = 0, CASE WHEN g % 20 = 0 THEN g % 97 END, g % 4 = 0,
       0, 1000000, 0, 0, 0, 1, 1000000000000000, 1000000000000, 100000, 0,
       s, s * 1000000000000000 + (s * (s - 1) / 2) * 1000000000000, 1000000000000000 + s * 1000000000000,
-      s * (1000000000000000 + s * 1000000000000), 1 + g % 50, 0, 0,
+      s * (1000000000000000 + s * 1000000000000), 1 + g % 50, 0, 0, 0,
       1000000, 1000000 + (g % 37) * 1000, ${now} - (g % 5000) * 1000, (g % 37) * 1000, (g % 37) * 0.001,
       g % 5, g % 11, g % 3, ${now} - (${TARGET_PROJECTS} - g) * 600, g, ${now} - (g * 7919) % 2592000
     FROM (SELECT g, (10 + (g * 7919) % 5000)::numeric AS s FROM generate_series(${first}::bigint, ${TARGET_PROJECTS - 1}::bigint) AS g) AS src;
@@ -209,6 +216,24 @@ async function growIndex(dataDir: string): Promise<{ projects: number; trades: n
       ON CONFLICT DO NOTHING;
     `);
   }
+  // What the handlers keep per project: the search column (lib/search.ts) and the rolling 24 h
+  // volume window (lib/volume.ts: the 24 hourly candles ending with the newest one, newest first).
+  await db.exec(`
+    UPDATE project SET search_text = lower(name || chr(31) || symbol || chr(31) || coalesce(repository, '') || chr(31) || coalesce(domain, ''))
+    WHERE id >= ${first};
+    WITH newest AS (
+      SELECT project_id, max(start) AS hour FROM candle WHERE interval = 3600 AND volume > 0 AND project_id >= ${first} GROUP BY project_id
+    ), slots AS (
+      SELECT n.project_id, n.hour, i, coalesce(c.volume, 0) AS volume
+      FROM newest n CROSS JOIN generate_series(0, 23) AS i
+      LEFT JOIN candle c ON c.project_id = n.project_id AND c.interval = 3600 AND c.start = n.hour - 3600 * i
+    ), windows AS (
+      SELECT project_id, hour, string_agg(volume::text, ',' ORDER BY i) AS slots, sum(volume) AS bound FROM slots GROUP BY project_id, hour
+    )
+    UPDATE project SET volume_hour = w.hour, volume_slots = w.slots, volume_bound = w.bound, volume_total = t.total, trade_count = t.trades
+    FROM windows w, (SELECT project_id, sum(value) AS total, count(*) AS trades FROM trade WHERE id LIKE 'z%' GROUP BY project_id) t
+    WHERE project.id = w.project_id AND t.project_id = w.project_id;
+  `);
   await db.exec(`ANALYZE;`);
   const result = { projects: await count("project"), trades: await count("trade") };
   await db.close();
@@ -251,16 +276,21 @@ async function timeShapes(apiUrl: string) {
     "improvement": "/projects?sort=improvement",
     "activity": "/projects?sort=activity",
     "search": "/projects?q=protein",
+    "search (one match)": "/projects?q=s9876",
+    "search domain": "/projects?q=genomics",
     "search+marketCap": "/projects?q=chess&sort=marketCap",
+    "search+newest": "/projects?q=research%2Fvision&sort=newest",
     "creator": `/projects?creator=${creator}&sort=newest`,
     "open+minCap": "/projects?hasOpenProposals=true&minMarketCap=1000000000000000000&sort=marketCap",
     "parent": "/projects?parent=3",
   };
   // Second pages, through the cursor each first page returns.
-  for (const sort of ["trending", "marketCap", "improvement"]) {
+  for (const sort of ["trending", "newest", "marketCap", "improvement", "activity"]) {
     const first = (await (await fetch(`${apiUrl}/projects?sort=${sort}`)).json()) as any;
     shapes[`${sort} page 2`] = `/projects?sort=${sort}&cursor=${first.nextCursor}`;
   }
+  const searched = (await (await fetch(`${apiUrl}/projects?q=protein`)).json()) as any;
+  shapes["search page 2"] = `/projects?q=protein&cursor=${searched.nextCursor}`;
   const rows: { shape: string; p50: number; p95: number; items: number }[] = [];
   const all: number[] = [];
   for (const [shape, route] of Object.entries(shapes)) {
@@ -301,7 +331,9 @@ async function main() {
     console.log(`generated ${transactions} transactions in ${head} blocks (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
     const dataDir = path.join(dir, "pglite");
-    const pglite = await measureCatchup({ dir, deploymentFile: p.deploymentFile, rpcUrl: node.rpcUrl, dataDir }, head);
+    const cpuDir = path.join(dir, "cpu");
+    const env = process.env.BENCH_CPU_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuDir}` } : undefined;
+    const pglite = await measureCatchup({ dir, deploymentFile: p.deploymentFile, rpcUrl: node.rpcUrl, dataDir, env }, head);
     ponder = pglite.ponder;
     const { events } = pglite;
     const catchupEventsPerSec = pglite.eventsPerSec;
@@ -310,8 +342,13 @@ async function main() {
       console.log(text.split("\n").filter((l) => /^ponder_(indexing|historical|database)/.test(l) && !/_bucket/.test(l)).join("\n"));
       if (process.env.BENCH_PROFILE === "catchup") return;
     }
+    // A CPU profile is written when the process exits: right after the catch-up.
     await ponder.stop();
     ponder = undefined;
+    if (process.env.BENCH_CPU_PROFILE) {
+      console.log("\nPonder's CPU time by self time, process start to the end of the catch-up (PGlite):");
+      console.table(summarizeCpuProfile(cpuDir));
+    }
 
     // The same catch-up on Postgres (DATABASE_URL), where it is installed.
     let postgres: Awaited<ReturnType<typeof measureCatchup>> | undefined;

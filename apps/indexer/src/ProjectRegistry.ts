@@ -7,20 +7,29 @@ import { ponder } from "ponder:registry";
 import { bestScore, project, projectToken, verifierPool } from "ponder:schema";
 
 import { improvementOf, improvementRatioOf } from "../lib/curve.ts";
+import { searchTextOf } from "../lib/search.ts";
+import { fetchProtocolFields, NO_PROTOCOL_FIELDS } from "./lib/protocolArtifact.ts";
 import { lower, touchClock } from "./lib/store.ts";
+
+/** The storage relay's artifact base (e.g. http://127.0.0.1:13000/api/storage); unset: no off-chain fields. */
+const STORAGE_URL = process.env.STORAGE_URL;
 
 const ZERO_HASH = `0x${"0".repeat(64)}` as const;
 
 ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
   const { projectId, creator, token, protocolHash } = event.args;
   const time = event.block.timestamp;
+  const { repository, domain } = STORAGE_URL ? await fetchProtocolFields(STORAGE_URL, protocolHash) : NO_PROTOCOL_FIELDS;
   await context.db.insert(project).values({
     id: projectId,
     token: lower(token),
     creator: lower(creator),
     name: "",
     symbol: "",
-    repository: null,
+    repository,
+    domain,
+    // Completed with the name and symbol by ProjectConfigured (same transaction).
+    searchText: searchTextOf({ name: "", symbol: "", repository, domain }),
     protocolHash,
     hasParent: false,
     parentProjectId: null,
@@ -40,8 +49,10 @@ ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
     spotPrice: 0n,
     marketCap: 0n,
     holderCount: 0,
-    volume24h: 0n,
     volumeTotal: 0n,
+    volumeHour: null,
+    volumeSlots: null,
+    volumeBound: 0n,
     tradeCount: 0,
     baselineScore: 0n,
     bestScore: 0n,
@@ -71,9 +82,10 @@ ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
 ponder.on("ProjectRegistry:ProjectConfigured", async ({ event, context }) => {
   const a = event.args;
   const config = a.config;
-  await context.db.update(project, { id: a.projectId }).set({
+  await context.db.update(project, { id: a.projectId }).set((row) => ({
     name: a.tokenName,
     symbol: a.tokenSymbol,
+    searchText: searchTextOf({ name: a.tokenName, symbol: a.tokenSymbol, repository: row.repository, domain: row.domain }),
     repoSnapshotHash: a.repoSnapshotHash,
     benchmarkHash: a.benchmarkHash,
     baselineMetricsHash: a.baselineMetricsHash,
@@ -93,7 +105,7 @@ ponder.on("ProjectRegistry:ProjectConfigured", async ({ event, context }) => {
     spotPrice: a.basePrice,
     baselineScore: a.baselineAggregateScore,
     bestScore: a.baselineAggregateScore,
-  });
+  }));
 });
 
 ponder.on("ProjectRegistry:BestUpdated", async ({ event, context }) => {

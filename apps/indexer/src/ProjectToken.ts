@@ -8,6 +8,7 @@ import { balance, candle, project, projectToken, trade } from "ponder:schema";
 import { zeroAddress, type Hex } from "viem";
 
 import { spotPriceOf } from "../lib/curve.ts";
+import { addTrade, encodeSlots, windowOf, windowTotal } from "../lib/volume.ts";
 import { lower, touchClock } from "./lib/store.ts";
 
 export const CANDLE_INTERVALS = [60n, 3600n, 86400n] as const;
@@ -115,12 +116,16 @@ ponder.on("ProjectToken:Trade", async ({ event, context }) => {
       }));
   }
 
+  const window = addTrade(windowOf(current), time, value);
   await context.db.update(project, { id: projectId }).set({
     totalSupply: newTotalSupply,
     reserve: newReserve,
     spotPrice: newSpotPrice,
     marketCap: newSpotPrice * newTotalSupply,
     volumeTotal: current.volumeTotal + value,
+    volumeHour: window.hour,
+    volumeSlots: encodeSlots(window.slots),
+    volumeBound: windowTotal(window),
     tradeCount: current.tradeCount + 1,
     lastActivityAt: time,
   });

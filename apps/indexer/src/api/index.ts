@@ -23,15 +23,16 @@ import schema, {
   verifierShare,
 } from "ponder:schema";
 import { Hono, type Context } from "hono";
-import { and, asc, client, desc, eq, gt, gte, inArray, lte, ne, or, replaceBigInts, sql, graphql } from "ponder";
+import { and, asc, client, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, or, replaceBigInts, sql, graphql } from "ponder";
 
 import { backingRatioOf } from "../../lib/curve.ts";
+import { searchPatternOf } from "../../lib/search.ts";
+import { DAY, volumeSince, windowOf } from "../../lib/volume.ts";
 import {
   ParamError,
   PROJECT_SORTS,
   decodeCursor,
   encodeCursor,
-  likePattern,
   parseAddress,
   parseBoolean,
   parseId,
@@ -48,7 +49,6 @@ import {
 
 type SQL = ReturnType<typeof sql>;
 
-const DAY = 86_400n;
 const ACC_PRECISION = 10n ** 30n;
 const OPEN = [0, 1];
 
@@ -76,22 +76,13 @@ async function now(): Promise<bigint> {
   return clock && clock.timestamp > wall ? clock.timestamp : wall;
 }
 
-/** Ether traded per project over the hourly candles of the last 24 hours (by `now`). */
-function volumeWindowSubquery(since: bigint) {
-  return db
-    .select({ projectId: candle.projectId, volume: sql<string>`sum(${candle.volume})`.as("volume") })
-    .from(candle)
-    .where(and(eq(candle.interval, 3600), gt(candle.start, since)))
-    .groupBy(candle.projectId)
-    .as("window24h");
-}
-
 const listColumns = {
   id: project.id,
   token: project.token,
   name: project.name,
   symbol: project.symbol,
   repository: project.repository,
+  domain: project.domain,
   creator: project.creator,
   parentProjectId: project.parentProjectId,
   spotPrice: project.spotPrice,
@@ -111,21 +102,70 @@ const listColumns = {
   lastActivityAt: project.lastActivityAt,
 };
 
-// ------------------------------------------------------------------ /projects
+/** What a list row is read with: its columns and its rolling volume window (lib/volume.ts). */
+const rowColumns = { ...listColumns, volumeHour: project.volumeHour, volumeSlots: project.volumeSlots, volumeBound: project.volumeBound };
 
-function selectProjects(where: SQL | undefined, order: SQL[], limit: number) {
-  return db.select(listColumns).from(project).where(where).orderBy(...order).limit(limit);
+type ListRow = Awaited<ReturnType<typeof selectRows>>[number];
+type Item = Omit<ListRow, "volumeHour" | "volumeSlots" | "volumeBound"> & { volume24h: bigint };
+
+function selectRows(where: SQL | undefined, order: SQL[], limit: number) {
+  return db.select(rowColumns).from(project).where(where).orderBy(...order).limit(limit);
 }
 
-/** 24 h volume of a page of projects (the hourly candles' primary key covers the lookup). */
-async function volumesOf(ids: bigint[], since: bigint): Promise<Map<bigint, bigint>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ projectId: candle.projectId, volume: sql<string>`sum(${candle.volume})` })
-    .from(candle)
-    .where(and(inArray(candle.projectId, ids), eq(candle.interval, 3600), gt(candle.start, since)))
-    .groupBy(candle.projectId);
-  return new Map(rows.map((row) => [row.projectId, BigInt(row.volume)]));
+/** The row as the API shows it: the exact 24 h volume instead of the window it comes from. */
+function toItem(row: ListRow, since: bigint): Item {
+  const { volumeHour: _hour, volumeSlots: _slots, volumeBound: _bound, ...item } = row;
+  return { ...item, volume24h: volumeSince(windowOf(row), since) };
+}
+
+/** (a, b) compared as tuples of (volume, id): negative, zero or positive. */
+function compareVolumeId(a: readonly [bigint, bigint], b: readonly [bigint, bigint]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
+}
+
+/**
+ * A page of the trending sort: (exact 24 h volume, id), both descending, after `cursor`.
+ *
+ * Active projects (volume > 0, i.e. `volumeHour > since`) come first. They are read in
+ * (`volumeBound`, id) order, which bounds (volume, id) from above for every row, so once the page's
+ * last row (volume, id) is at least the last row read's (bound, id), no unread project can rank above
+ * it; otherwise the next rows are read, twice as many each time. Inactive projects (volume 0)
+ * follow, by id. A page costs O(rows read), and page n reads from the top again (cursors are short).
+ */
+async function trendingPage(where: SQL | undefined, cursor: readonly [bigint, bigint] | undefined, want: number, since: bigint) {
+  const items: Item[] = [];
+  if (!cursor || cursor[0] > 0n) {
+    const active = and(where, gt(project.volumeHour, since));
+    const ranked: Item[] = [];
+    let last: ListRow | undefined;
+    for (let batch = 2 * want; ; batch *= 2) {
+      // The next rows in (bound, id) order after the last one read.
+      const next = last ? sql`(${project.volumeBound}, ${project.id}) < (cast(${String(last.volumeBound)} as numeric), cast(${String(last.id)} as numeric))` : undefined;
+      const rows = await selectRows(and(active, next), [desc(project.volumeBound), desc(project.id)], batch);
+      for (const row of rows) {
+        const item = toItem(row, since);
+        if (!cursor || compareVolumeId([item.volume24h, item.id], cursor) < 0) ranked.push(item);
+      }
+      ranked.sort((a, b) => compareVolumeId([b.volume24h, b.id], [a.volume24h, a.id]));
+      ranked.length = Math.min(ranked.length, want);
+      last = rows.at(-1) ?? last;
+      const edge = ranked[want - 1];
+      const complete =
+        rows.length < batch || (edge && last && compareVolumeId([edge.volume24h, edge.id], [last.volumeBound, last.id]) >= 0);
+      if (complete) {
+        items.push(...ranked.slice(0, want));
+        break;
+      }
+    }
+  }
+  if (items.length < want) {
+    const inactive: SQL[] = [or(isNull(project.volumeHour), lte(project.volumeHour, since))!];
+    if (cursor && cursor[0] === 0n) inactive.push(lt(project.id, cursor[1]));
+    const rows = await selectRows(and(where, ...inactive), [desc(project.id)], want - items.length);
+    items.push(...rows.map((row) => toItem(row, since)));
+  }
+  return items;
 }
 
 app.get("/projects", async (c) => {
@@ -144,17 +184,8 @@ app.get("/projects", async (c) => {
     throw new ParamError("cursor belongs to another sort: start again without a cursor.");
   }
 
-  const since = (await now()) - DAY;
-  const window = volumeWindowSubquery(since);
-  const volume = sql<string>`coalesce(${window.volume}, 0)`;
-
   const filters: SQL[] = [];
-  if (q) {
-    const pattern = likePattern(q);
-    filters.push(
-      sql`(${project.name} ilike ${pattern} or ${project.symbol} ilike ${pattern} or ${project.repository} ilike ${pattern})`,
-    );
-  }
+  if (q) filters.push(like(project.searchText, searchPatternOf(q)));
   if (creator) filters.push(eq(project.creator, creator.toLowerCase() as `0x${string}`));
   if (parent !== undefined) filters.push(eq(project.parentProjectId, parent));
   if (minMarketCap !== undefined) filters.push(gte(project.marketCap, minMarketCap));
@@ -163,39 +194,35 @@ app.get("/projects", async (c) => {
     filters.push(hasOpenProposals ? gt(project.openProposals, 0) : eq(project.openProposals, 0));
   }
 
-  const key: Record<ProjectSort, SQL> = {
-    trending: volume,
-    newest: sql`${project.createdAt}`,
-    marketCap: sql`${project.marketCap}`,
-    improvement: sql`${project.improvementRatio}`,
-    activity: sql`${project.lastActivityAt}`,
-  };
-  const cast = sort === "improvement" ? sql`double precision` : sql`numeric`;
-  if (cursor) {
-    filters.push(sql`(${key[sort]}, ${project.id}) < (cast(${cursor[1]} as ${cast}), cast(${cursor[2]} as numeric))`);
-  }
-
-  const where = filters.length ? and(...filters) : undefined;
-  const order = [desc(key[sort]), desc(project.id)];
-  let rows: (Awaited<ReturnType<typeof selectProjects>>[number] & { volume24h: bigint })[];
+  const since = (await now()) - DAY;
+  let rows: Item[];
   if (sort === "trending") {
-    // Only trending needs every project's window; the other sorts ask it for their page alone.
-    rows = await db
-      .select({ ...listColumns, volume24h: volume.mapWith((v) => BigInt(v)) })
-      .from(project)
-      .leftJoin(window, eq(window.projectId, project.id))
-      .where(where)
-      .orderBy(...order)
-      .limit(limit + 1);
+    let after: [bigint, bigint] | undefined;
+    if (cursor) {
+      if (!/^[0-9]+$/.test(cursor[1]!) || !/^[0-9]+$/.test(cursor[2]!)) {
+        throw new ParamError("cursor is not valid: pass back the nextCursor of a previous page unchanged.");
+      }
+      after = [BigInt(cursor[1]!), BigInt(cursor[2]!)];
+    }
+    rows = await trendingPage(filters.length ? and(...filters) : undefined, after, limit + 1, since);
   } else {
-    const found = await selectProjects(where, order, limit + 1);
-    const volumes = await volumesOf(found.map((row) => row.id), since);
-    rows = found.map((row) => ({ ...row, volume24h: volumes.get(row.id) ?? 0n }));
+    const key: Record<Exclude<ProjectSort, "trending">, SQL> = {
+      newest: sql`${project.createdAt}`,
+      marketCap: sql`${project.marketCap}`,
+      improvement: sql`${project.improvementRatio}`,
+      activity: sql`${project.lastActivityAt}`,
+    };
+    const cast = sort === "improvement" ? sql`double precision` : sql`numeric`;
+    if (cursor) {
+      filters.push(sql`(${key[sort]}, ${project.id}) < (cast(${cursor[1]} as ${cast}), cast(${cursor[2]} as numeric))`);
+    }
+    const found = await selectRows(filters.length ? and(...filters) : undefined, [desc(key[sort]), desc(project.id)], limit + 1);
+    rows = found.map((row) => toItem(row, since));
   }
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const sortValue = (row: (typeof page)[number]) =>
+  const sortValue = (row: Item) =>
     ({
       trending: row.volume24h,
       newest: row.createdAt,
@@ -217,18 +244,14 @@ app.get("/projects/:id", async (c) => {
   const row = await findProject(id);
   if (!row) return json(c, { error: `Project ${id} does not exist (or is not indexed yet).` }, 404);
   const since = (await now()) - DAY;
-  const [[volume], [pool], history] = await Promise.all([
-    db
-      .select({ volume: sql<string>`coalesce(sum(${candle.volume}), 0)` })
-      .from(candle)
-      .where(and(eq(candle.projectId, id), eq(candle.interval, 3600), gt(candle.start, since))),
+  const [[pool], history] = await Promise.all([
     db.select().from(verifierPool).where(eq(verifierPool.projectId, id)),
     db.select().from(bestScore).where(eq(bestScore.projectId, id)).orderBy(desc(bestScore.id)).limit(50),
   ]);
-  const { lastBestId: _lastBestId, ...rest } = row;
+  const { lastBestId: _lastBestId, searchText: _searchText, volumeHour: _hour, volumeSlots: _slots, volumeBound: _bound, ...rest } = row;
   return json(c, {
     ...rest,
-    volume24h: BigInt(volume?.volume ?? "0"),
+    volume24h: volumeSince(windowOf(row), since),
     backingRatio: backingRatioOf(row.basePrice, row.slope, row.totalSupply, row.reserve),
     verifierPool: pool ?? null,
     bestHistory: history,

@@ -139,6 +139,8 @@ export type PonderOptions = {
   databaseUrl?: string;
   schema?: string;
   dataDir?: string;
+  /** More environment (e.g. STORAGE_URL). */
+  env?: NodeJS.ProcessEnv;
 };
 
 /** `ponder start` on a free port; ready when its HTTP server answers (indexing may still run). */
@@ -153,6 +155,7 @@ export async function startPonder(options: PonderOptions): Promise<Managed & { a
     DATABASE_URL: options.databaseUrl ?? "",
     DATABASE_PRIVATE_URL: "",
     NODE_ENV: "production",
+    ...options.env,
   };
   if (!options.databaseUrl) delete env.DATABASE_URL;
   const apiUrl = `http://127.0.0.1:${port}`;

@@ -104,6 +104,8 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
         firstBuy?: bigint;
         parent?: bigint;
         benchmarkSeed?: string;
+        /** The protocol artifact's 0G root (default: a hash of the name, which no relay serves). */
+        protocolHash?: Hex;
       },
     ) {
       const basePrice = options.basePrice ?? 10n ** 15n;
@@ -113,7 +115,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
         ? await publicClient.readContract({ address: registry, abi: projectRegistryAbi, functionName: "quoteFirstBuy", args: [basePrice, slope, firstBuy] })
         : 0n;
       const params = {
-        protocolHash: keccak256(toHex(`protocol:${options.name}`)),
+        protocolHash: options.protocolHash ?? keccak256(toHex(`protocol:${options.name}`)),
         repoSnapshotHash: keccak256(toHex(`repo:${options.name}`)),
         benchmarkHash: keccak256(toHex(`bench:${options.benchmarkSeed ?? options.name}`)),
         baselineAggregateScore: options.baseline ?? 1_000_000n,

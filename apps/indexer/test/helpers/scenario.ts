@@ -3,7 +3,7 @@
  * the indexer derives equals what the chain says after it.
  */
 import assert from "node:assert/strict";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi } from "../../abis/contracts.ts";
 import type { Protocol } from "./protocol.ts";
@@ -17,15 +17,16 @@ export type ScenarioResult = Awaited<ReturnType<typeof scriptActivity>>;
  * Accounts: 0 deployer/owner, 1-2 creators, 3-6 traders and miners, 7-8 verifiers, 9 idle.
  * Projects: A (higher is better, reward = stake), B (lower is better, pool share), C (a fork of A on
  * the same benchmark, so a second verdict on the same code can contradict the first).
+ * `protocolHashes` gives projects (by name) the root of a protocol artifact a test relay serves.
  */
-export async function scriptActivity(p: Protocol) {
+export async function scriptActivity(p: Protocol, protocolHashes: Record<string, Hex> = {}) {
   await p.addVerifier(7);
   await p.addVerifier(8);
   await p.addVerifier(9);
   await p.removeVerifier(9);
   await p.setVerifierMetadata(7, "Seven Labs");
 
-  const a = await p.createProject(1, { name: "Alpha Net", symbol: "ALPHA", firstBuy: 20n });
+  const a = await p.createProject(1, { name: "Alpha Net", symbol: "ALPHA", firstBuy: 20n, protocolHash: protocolHashes["Alpha Net"] });
   const b = await p.createProject(2, {
     name: "Beta Loss",
     symbol: "BLOSS",
@@ -34,6 +35,7 @@ export async function scriptActivity(p: Protocol) {
     rewardRule: 1,
     rewardBps: 1000,
     firstBuy: 5n,
+    protocolHash: protocolHashes["Beta Loss"],
   });
   const c = await p.createProject(1, { name: "Alpha Fork", symbol: "AFORK", parent: a.id, benchmarkSeed: "Alpha Net" });
 

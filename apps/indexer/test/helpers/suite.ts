@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 
+import { computeRoot } from "../../../web/lib/storage/root.ts";
+import { startArtifactServer, type ArtifactServer } from "./artifacts.ts";
 import { deployTestProtocol, type Protocol } from "./protocol.ts";
 import { makeTempDir, startHardhatNode, startPonder, waitForIndexed, type Managed } from "./processes.ts";
 import { scriptActivity, verifyAgainstChain, type ScenarioResult } from "./scenario.ts";
@@ -18,12 +20,71 @@ async function getJson(apiUrl: string, route: string) {
   return { status: response.status, body: (await response.json()) as any };
 }
 
+/** Every item of `route`, following `nextCursor` with pages of `limit`. */
+async function allPages(apiUrl: string, route: string, limit: number): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = route.includes("?") ? "&" : "?";
+    const { status, body } = await getJson(apiUrl, `${route}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+    assert.equal(status, 200, `${route}: ${JSON.stringify(body)}`);
+    assert.ok(body.items.length <= limit);
+    items.push(...body.items);
+    cursor = body.nextCursor;
+    assert.ok(++pages < 1000, `${route} does not end`);
+  } while (cursor);
+  return items;
+}
+
+const SORT_KEYS = {
+  trending: (x: any) => BigInt(x.volume24h),
+  newest: (x: any) => BigInt(x.createdAt),
+  marketCap: (x: any) => BigInt(x.marketCap),
+  improvement: (x: any) => x.improvementRatio as number,
+  activity: (x: any) => BigInt(x.lastActivityAt),
+} as const;
+
+/**
+ * `route` lists each project once, in (sort key, id) descending order, and pages of 1, 2 and 3 give
+ * the same list (no duplicates, no gaps).
+ */
+async function assertSortedAndPaged(apiUrl: string, route: string, sort: keyof typeof SORT_KEYS): Promise<any[]> {
+  const full = await allPages(apiUrl, route, 100);
+  const ids = full.map((x) => x.id);
+  assert.equal(new Set(ids).size, ids.length, `${route}: duplicates`);
+  for (let i = 1; i < full.length; i++) {
+    const [prev, next] = [full[i - 1], full[i]];
+    const [kp, kn] = [SORT_KEYS[sort](prev), SORT_KEYS[sort](next)];
+    assert.ok(kp > kn || (kp === kn && BigInt(prev.id) > BigInt(next.id)), `${route}: ${prev.id} before ${next.id}`);
+  }
+  for (const limit of [1, 2, 3]) {
+    assert.deepEqual((await allPages(apiUrl, route, limit)).map((x) => x.id), ids, `${route} in pages of ${limit}`);
+  }
+  return full;
+}
+
+/** The protocol artifacts the test relay serves: A's is genuine, B's bytes do not match its root, C's is missing. */
+async function protocolArtifacts(relay: ArtifactServer) {
+  const document = (repository: string, domain: string) =>
+    new TextEncoder().encode(
+      `${JSON.stringify({ schema: "open-research-market/protocol@1", title: "Test", domain, repository }, null, 2)}\n`,
+    );
+  const alpha = document("https://github.com/orm-lab/alpha-net", "Speech recognition");
+  const alphaRoot = await computeRoot(alpha);
+  relay.serve(alphaRoot, alpha);
+  const betaRoot = await computeRoot(document("https://github.com/orm-lab/beta-loss", "Compression"));
+  relay.serve(betaRoot, document("https://github.com/someone-else/beta-loss", "Compression"));
+  return { "Alpha Net": alphaRoot, "Beta Loss": betaRoot };
+}
+
 export function defineIndexerSuite(name: string, setupDatabase: (dir: string) => Promise<SuiteDatabase>) {
   describe(name, { timeout: 600_000 }, () => {
     let dir: string;
     let node: (Managed & { rpcUrl: string }) | undefined;
     let ponder: (Managed & { apiUrl: string }) | undefined;
     let database: SuiteDatabase | undefined;
+    let relay: ArtifactServer | undefined;
     let p: Protocol;
     let scenario: ScenarioResult;
     let api: string;
@@ -32,9 +93,16 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       dir = makeTempDir("orm-indexer-test");
       node = await startHardhatNode(dir);
       p = await deployTestProtocol(node.rpcUrl, dir);
-      scenario = await scriptActivity(p);
+      relay = await startArtifactServer();
+      scenario = await scriptActivity(p, await protocolArtifacts(relay));
       database = await setupDatabase(dir);
-      ponder = await startPonder({ dir, deploymentFile: p.deploymentFile, rpcUrl: node.rpcUrl, databaseUrl: database.databaseUrl });
+      ponder = await startPonder({
+        dir,
+        deploymentFile: p.deploymentFile,
+        rpcUrl: node.rpcUrl,
+        databaseUrl: database.databaseUrl,
+        env: { STORAGE_URL: relay.url },
+      });
       api = ponder.apiUrl;
       try {
         await waitForIndexed(api, scenario.head);
@@ -49,6 +117,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       await ponder?.stop();
       await node?.stop();
       await database?.stop?.();
+      await relay?.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
@@ -152,16 +221,27 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const rich = (await getJson(api, `/projects?minMarketCap=${caps[0]}`)).body.items;
       assert.equal(rich.length, 1);
 
-      for (const sort of ["trending", "newest", "marketCap", "improvement", "activity"]) {
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const page: any = (await getJson(api, `/projects?sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ""}`)).body;
-          seen.push(...page.items.map((x: any) => x.id));
-          cursor = page.nextCursor;
-        } while (cursor);
-        assert.deepEqual(seen, (await getJson(api, `/projects?sort=${sort}`)).body.items.map((x: any) => x.id), sort);
+      for (const sort of Object.keys(SORT_KEYS) as (keyof typeof SORT_KEYS)[]) {
+        assert.equal((await assertSortedAndPaged(api, `/projects?sort=${sort}`, sort)).length, 3, sort);
       }
+    });
+
+    it("reads repository and domain from the protocol artifact, checked against its root, and searches them", async () => {
+      const [a, b, c] = scenario.projects;
+      const one = async (id: bigint) => (await getJson(api, `/projects/${id}`)).body;
+      const alpha = await one(a.id);
+      assert.equal(alpha.repository, "https://github.com/orm-lab/alpha-net");
+      assert.equal(alpha.domain, "Speech recognition");
+      for (const other of [await one(b.id), await one(c.id)]) {
+        assert.deepEqual([other.repository, other.domain], [null, null], "tampered or missing artifacts give nulls");
+      }
+      assert.equal(alpha.searchText, undefined, "internal columns stay internal");
+      const listed = (await getJson(api, "/projects?sort=newest")).body.items.find((x: any) => x.id === String(a.id));
+      assert.deepEqual([listed.repository, listed.domain], [alpha.repository, alpha.domain]);
+      for (const q of ["speech", "SPEECH REC", "orm-lab/ALPHA"]) {
+        assert.deepEqual((await getJson(api, `/projects?q=${encodeURIComponent(q)}`)).body.items.map((x: any) => x.id), [String(a.id)], q);
+      }
+      assert.equal((await getJson(api, "/projects?q=compression")).body.items.length, 0, "B's unverified domain is not indexed");
     });
 
     it("answers bad parameters with 400 and a sentence", async () => {
@@ -210,6 +290,53 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const expected = trades.reduce((sum: bigint, t: any) => sum + BigInt(t.value), 0n);
       assert.equal(trending[0].volume24h, String(expected));
       assert.equal((await getJson(api, `/projects/${a.id}`)).body.volume24h, String(expected));
+    });
+
+    it("ranks trending by the exact 24 h volume as time passes without events, in pages without duplicates or gaps", async () => {
+      const [a, b, c] = scenario.projects;
+      const HOUR = 3600;
+      // D's burst leaves the window; E's older trade leaves it but a newer one stays; F, G, A, B, C trade late.
+      const d = await p.createProject(1, { name: "Delta Burst", symbol: "DBURST" });
+      const e = await p.createProject(2, { name: "Echo Fade", symbol: "EFADE" });
+      const f = await p.createProject(1, { name: "Fox Steady", symbol: "FOX" });
+      const g = await p.createProject(2, { name: "Golf Late", symbol: "GOLF" });
+      await p.buy(3, d.token, 12n);
+      await p.buy(4, e.token, 8n);
+      await p.increaseTime(20 * HOUR);
+      await p.buy(5, e.token, 1n);
+      await p.buy(3, f.token, 5n);
+      await p.increaseTime(5 * HOUR);
+      await p.buy(4, g.token, 2n);
+      await p.buy(5, a.token, 3n);
+      await p.buy(6, b.token, 1n);
+      await p.buy(4, c.token, 4n);
+      await waitForIndexed(api, await p.blockNumber(), 60_000);
+
+      // The definition, from the trades alone: ether traded in the hours that start after now - 24 h.
+      const now = BigInt((await getJson(api, "/queue")).body.now);
+      const expected = new Map<string, bigint>();
+      for (const { id } of [a, b, c, d, e, f, g]) {
+        const trades = await allPages(api, `/projects/${id}/trades`, 500);
+        const volume = trades
+          .filter((t) => BigInt(t.timestamp) - (BigInt(t.timestamp) % 3600n) > now - 86_400n)
+          .reduce((sum, t) => sum + BigInt(t.value), 0n);
+        expected.set(String(id), volume);
+      }
+      const order = [...expected.entries()].sort(([ia, va], [ib, vb]) =>
+        va !== vb ? (va > vb ? -1 : 1) : BigInt(ia) > BigInt(ib) ? -1 : 1,
+      );
+      const listed = await assertSortedAndPaged(api, "/projects?sort=trending", "trending");
+      assert.deepEqual(listed.map((x) => [x.id, BigInt(x.volume24h)]), order);
+      assert.equal(expected.get(String(d.id)), 0n, "D traded more than 24 h ago");
+      assert.ok(expected.get(String(e.id))! > 0n && expected.get(String(e.id))! < expected.get(String(f.id))!);
+      // Trending is also the default sort, with search and filters.
+      await assertSortedAndPaged(api, "/projects?q=o", "trending");
+      await assertSortedAndPaged(api, `/projects?creator=${p.addressOf(2)}`, "trending");
+      for (const sort of ["newest", "marketCap", "improvement", "activity"] as const) {
+        await assertSortedAndPaged(api, `/projects?sort=${sort}`, sort);
+        await assertSortedAndPaged(api, `/projects?sort=${sort}&q=a`, sort);
+      }
+      assert.equal((await getJson(api, `/projects/${e.id}`)).body.volume24h, String(expected.get(String(e.id))));
     });
   });
 }
