@@ -209,7 +209,9 @@ test("the curve draws the trade panel's preview at supply ± amount", async ({ p
   const send = (detail: { projectId: string; side: "buy" | "sell"; amount: string }) =>
     page.evaluate((d) => window.dispatchEvent(new CustomEvent("orm:trade-preview", { detail: d })), detail);
 
-  // The page may still be hydrating: announce until the curve listens.
+  // The trade panel announces its own (empty) preview when it mounts: let it load first. The page
+  // may still be hydrating too: announce until the curve listens.
+  await expect(page.getByTestId("trade-panel")).toBeVisible({ timeout: 30_000 });
   await expect(async () => {
     await send({ projectId: project.id, side: "buy", amount: "7" });
     await expect(curve).toHaveAttribute("data-preview", String(supply + 7n), { timeout: 1_000 });

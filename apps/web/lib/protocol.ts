@@ -99,3 +99,18 @@ export function parseProtocolBytes(bytes: Uint8Array): ParsedProtocol {
 export function protocolBytes(protocol: Protocol): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(protocol, null, 2)}\n`);
 }
+
+/** The metric as the benchmark plan states it: "Throughput (MB/s), higher is better". */
+export function describeMetric({ metric, unit, direction }: Pick<BenchmarkPlan, "metric" | "unit" | "direction">): string {
+  return `${metric}${unit ? ` (${unit})` : ""}, ${direction} is better`;
+}
+
+/** The plan's minimum improvement in metric units, with the unit when there is one ("0.01 nats"). */
+export function describeMinimumImprovement({ minimumImprovement, unit }: Pick<BenchmarkPlan, "minimumImprovement" | "unit">): string {
+  return `${minimumImprovement}${unit ? ` ${unit}` : ""}`;
+}
+
+/** The plan's relative tolerance (0..1) as a percentage with up to two decimals ("2.5%"). */
+export function formatTolerance(tolerance: number): string {
+  return `${(tolerance * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
+}

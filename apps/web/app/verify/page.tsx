@@ -7,6 +7,7 @@
 import type { Metadata } from "next";
 
 import { VerifierRewards } from "@/components/home/index.tsx";
+import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
 import { indexer, loadClockOffset, loadProjectInfo, type ProjectInfo } from "@/components/proposal/loadProposal.server.ts";
 import { MyReviews, VerifierQueue } from "@/components/verify/index.tsx";
 import { toQueueRow, type QueueRow } from "@/components/verify/queueRows.ts";
@@ -50,11 +51,9 @@ export default async function VerifyPage() {
         </p>
       </header>
 
-      {indexerDown ? (
-        <p role="status" data-testid="indexer-down" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
-          The indexer is unavailable, so the queue cannot be listed right now. A proposal&apos;s own page still reads the chain.
-        </p>
-      ) : null}
+      <IndexerNotice
+        notice={indexerDown ? "The indexer is unavailable, so the queue cannot be listed right now. A proposal's own page still reads the chain." : null}
+      />
 
       <MyReviews rows={reviewRows} clockOffset={clockOffset} />
 

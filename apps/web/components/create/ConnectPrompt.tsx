@@ -4,7 +4,7 @@
  * What the wizard's wallet steps show without a connected wallet: what the wallet is needed for
  * and a "Connect a wallet" button (RainbowKit's modal, loaded on demand; no wagmi here).
  */
-import { openWalletModal, preloadWalletModals } from "@/lib/web3Loader.ts";
+import { OpenWalletButton } from "@/components/wallet/OpenWalletButton.tsx";
 
 export const UPLOAD_PURPOSE = "to upload the artifacts: the relay takes uploads signed by a wallet.";
 export const SIGN_PURPOSE = "to sign the transaction that publishes the project.";
@@ -15,16 +15,9 @@ export function ConnectPrompt({ purpose }: { purpose: string }) {
       <p className="text-sm">
         <strong className="font-semibold">Connect a wallet</strong> <span className="text-muted">{purpose}</span>
       </p>
-      <button
-        type="button"
-        data-testid="create-connect-wallet"
-        className="btn btn-primary"
-        onClick={() => openWalletModal("connect")}
-        onPointerEnter={preloadWalletModals}
-        onFocus={preloadWalletModals}
-      >
+      <OpenWalletButton testId="create-connect-wallet" className="btn btn-primary">
         Connect a wallet
-      </button>
+      </OpenWalletButton>
     </div>
   );
 }

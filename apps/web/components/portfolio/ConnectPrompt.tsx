@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from "react";
 
-import { hasStoredConnection, openWalletModal, preloadWalletModals } from "@/lib/web3Loader.ts";
+import { OpenWalletButton } from "@/components/wallet/OpenWalletButton.tsx";
+import { hasStoredConnection } from "@/lib/web3Loader.ts";
 
 export function ConnectPrompt() {
   const [reconnecting, setReconnecting] = useState(false);
@@ -18,16 +19,9 @@ export function ConnectPrompt() {
         Holdings at the price selling them would fetch, their cost and profit, stakes in open proposals, rewards and
         verifier earnings.
       </p>
-      <button
-        type="button"
-        data-testid="portfolio-connect"
-        className="btn btn-primary mt-4"
-        onClick={() => openWalletModal("connect")}
-        onPointerEnter={preloadWalletModals}
-        onFocus={preloadWalletModals}
-      >
+      <OpenWalletButton testId="portfolio-connect" className="btn btn-primary mt-4">
         Connect wallet
-      </button>
+      </OpenWalletButton>
     </section>
   );
 }

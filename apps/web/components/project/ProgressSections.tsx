@@ -4,6 +4,7 @@
  * leaderboard, and the proposals grouped by state.
  */
 import Link from "next/link";
+import type { ReactNode } from "react";
 
 import { describeScoreChange, groupProposals, minerLeaderboard } from "@/lib/discovery.ts";
 import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@/lib/format.ts";
@@ -96,87 +97,85 @@ export function ScoresSection({ facts, unit, history, now }: { facts: ProjectFac
   );
 }
 
+/** A card with its heading and its list, or one sentence when there is nothing to list. */
+function ListCard({ name, title, isEmpty, emptyText, children }: { name: string; title: string; isEmpty: boolean; emptyText: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${name}-title`} className="card" data-testid={name}>
+      <h2 id={`${name}-title`} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {isEmpty ? <p className="mt-2 text-sm text-muted">{emptyText}</p> : children}
+    </section>
+  );
+}
+
 export function LeaderboardSection({ proposals, unit, metricScale, symbol }: { proposals: Proposal[]; unit: string | undefined; metricScale: bigint; symbol: string }) {
   const rows = minerLeaderboard(proposals);
   return (
-    <section aria-labelledby="leaderboard-title" className="card" data-testid="leaderboard">
-      <h2 id="leaderboard-title" className="text-lg font-semibold">
-        Miners
-      </h2>
-      {rows.length === 0 ? (
-        <p className="mt-2 text-sm text-muted">No approved proposal yet.</p>
-      ) : (
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-muted">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">Miner</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Improvement</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Accepted</th>
-                <th scope="col" className="py-2 font-medium">Rewards</th>
+    <ListCard name="leaderboard" title="Miners" isEmpty={rows.length === 0} emptyText="No approved proposal yet.">
+      <div className="mt-2 overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs text-muted">
+            <tr>
+              <th scope="col" className="py-2 pr-3 font-medium">Miner</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Improvement</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Accepted</th>
+              <th scope="col" className="py-2 font-medium">Rewards</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-line">
+            {rows.map((row) => (
+              <tr key={row.miner} data-testid="leaderboard-row">
+                <td className="num py-2 pr-3" title={row.miner}>{shortenAddress(row.miner)}</td>
+                <td className="num py-2 pr-3">{score(row.totalImprovement, { unit, metricScale })}</td>
+                <td className="num py-2 pr-3">{row.accepted}</td>
+                <td className="num py-2">{formatTokenAmount(row.rewards, symbol)}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {rows.map((row) => (
-                <tr key={row.miner} data-testid="leaderboard-row">
-                  <td className="num py-2 pr-3" title={row.miner}>{shortenAddress(row.miner)}</td>
-                  <td className="num py-2 pr-3">{score(row.totalImprovement, { unit, metricScale })}</td>
-                  <td className="num py-2 pr-3">{row.accepted}</td>
-                  <td className="num py-2">{formatTokenAmount(row.rewards, symbol)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ListCard>
   );
 }
 
 export function ProposalsSection({ proposals, unit, metricScale, now }: { proposals: Proposal[]; unit: string | undefined; metricScale: bigint; now: number }) {
   const groups = groupProposals(proposals);
   return (
-    <section aria-labelledby="proposals-title" className="card" data-testid="proposals">
-      <h2 id="proposals-title" className="text-lg font-semibold">
-        Proposals
-      </h2>
-      {groups.length === 0 ? (
-        <p className="mt-2 text-sm text-muted">No proposal has been submitted yet.</p>
-      ) : (
-        <div className="mt-2 space-y-4">
-          {groups.map((group) => (
-            <div key={group.status} data-testid={`proposals-${group.status}`}>
-              <h3 className="flex items-center gap-2 text-sm font-semibold">
-                <StatusBadge status={group.status} /> <span className="text-muted">{group.items.length}</span>
-              </h3>
-              <ul className="mt-1 divide-y divide-line">
-                {group.items.map((proposal) => (
-                  <li key={proposal.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">
-                    <Link href={`/proposals/${proposal.id}`} className="font-medium text-brand hover:underline">
-                      Proposal #{proposal.id}
-                    </Link>
-                    <span className="flex flex-wrap gap-x-3 text-xs text-muted">
-                      <span>
-                        claims <span className="num text-ink">{score(proposal.claimedScore, { unit, metricScale })}</span>
-                      </span>
-                      {proposal.verifiedScore !== null ? (
-                        <span>
-                          measured <span className="num text-ink">{score(proposal.verifiedScore, { unit, metricScale })}</span>
-                        </span>
-                      ) : null}
-                      <span>
-                        stake <span className="num text-ink">{formatTokenAmount(BigInt(proposal.stake))}</span>
-                      </span>
-                      <span className="num" title={proposal.miner}>{shortenAddress(proposal.miner)}</span>
-                      <span>{formatRelativeTime(BigInt(proposal.updatedAt), now)}</span>
+    <ListCard name="proposals" title="Proposals" isEmpty={groups.length === 0} emptyText="No proposal has been submitted yet.">
+      <div className="mt-2 space-y-4">
+        {groups.map((group) => (
+          <div key={group.status} data-testid={`proposals-${group.status}`}>
+            <h3 className="flex items-center gap-2 text-sm font-semibold">
+              <StatusBadge status={group.status} /> <span className="text-muted">{group.items.length}</span>
+            </h3>
+            <ul className="mt-1 divide-y divide-line">
+              {group.items.map((proposal) => (
+                <li key={proposal.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">
+                  <Link href={`/proposals/${proposal.id}`} className="font-medium text-brand hover:underline">
+                    Proposal #{proposal.id}
+                  </Link>
+                  <span className="flex flex-wrap gap-x-3 text-xs text-muted">
+                    <span>
+                      claims <span className="num text-ink">{score(proposal.claimedScore, { unit, metricScale })}</span>
                     </span>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
-        </div>
-      )}
-    </section>
+                    {proposal.verifiedScore !== null ? (
+                      <span>
+                        measured <span className="num text-ink">{score(proposal.verifiedScore, { unit, metricScale })}</span>
+                      </span>
+                    ) : null}
+                    <span>
+                      stake <span className="num text-ink">{formatTokenAmount(BigInt(proposal.stake))}</span>
+                    </span>
+                    <span className="num" title={proposal.miner}>{shortenAddress(proposal.miner)}</span>
+                    <span>{formatRelativeTime(BigInt(proposal.updatedAt), now)}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </ListCard>
   );
 }

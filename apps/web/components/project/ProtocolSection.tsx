@@ -5,7 +5,7 @@
  * download links. A missing or malformed protocol shows its sentence instead.
  */
 import { shortenHash } from "@/lib/format.ts";
-import { LIST_SECTIONS, STATEMENT_SECTIONS, type ParsedProtocol } from "@/lib/protocol.ts";
+import { describeMetric, describeMinimumImprovement, formatTolerance, LIST_SECTIONS, STATEMENT_SECTIONS, type ParsedProtocol } from "@/lib/protocol.ts";
 
 import type { ProjectFacts } from "./loadProject.server.ts";
 
@@ -27,10 +27,6 @@ function ArtifactLink({ label, root, testId }: { label: string; root: `0x${strin
       )}
     </li>
   );
-}
-
-function percent(value: number): string {
-  return `${(value * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
 }
 
 export function ProtocolSection({ parsed, facts }: { parsed: ParsedProtocol; facts: ProjectFacts }) {
@@ -91,17 +87,11 @@ function ProtocolBody({ parsed }: { parsed: Extract<ParsedProtocol, { ok: true }
         <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
           <div>
             <dt className="text-muted">Metric</dt>
-            <dd>
-              {plan.metric}
-              {plan.unit ? ` (${plan.unit})` : ""}, {plan.direction} is better
-            </dd>
+            <dd>{describeMetric(plan)}</dd>
           </div>
           <div>
             <dt className="text-muted">Minimum improvement</dt>
-            <dd className="num">
-              {plan.minimumImprovement}
-              {plan.unit ? ` ${plan.unit}` : ""}
-            </dd>
+            <dd className="num">{describeMinimumImprovement(plan)}</dd>
           </div>
           <div className="sm:col-span-2">
             <dt className="text-muted">Command</dt>
@@ -115,7 +105,7 @@ function ProtocolBody({ parsed }: { parsed: Extract<ParsedProtocol, { ok: true }
           </div>
           <div>
             <dt className="text-muted">Tolerance</dt>
-            <dd className="num">{percent(plan.tolerance)}</dd>
+            <dd className="num">{formatTolerance(plan.tolerance)}</dd>
           </div>
           <div>
             <dt className="text-muted">Score scale</dt>

@@ -38,6 +38,8 @@ export type LoadedProposal = {
   /** "indexer", or "chain" when the indexer could not answer (with `notice`). */
   source: "indexer" | "chain";
   notice: string | null;
+  /** The indexer answers but has not indexed this proposal yet (it was just submitted). */
+  catchingUp: boolean;
 };
 
 export function indexer() {
@@ -47,12 +49,14 @@ export function indexer() {
 /** The proposal, or `undefined` when neither the indexer nor the chain knows it. */
 export async function loadProposal(id: bigint): Promise<LoadedProposal | undefined> {
   let notice: string;
+  let catchingUp = false;
   try {
     const detail = await indexer().proposal(id);
     const { timeline, reviews, ...proposal } = detail;
-    return { proposal, timeline, reviews, source: "indexer", notice: null };
+    return { proposal, timeline, reviews, source: "indexer", notice: null, catchingUp: false };
   } catch (error) {
     if (!(error instanceof IndexerError)) throw error;
+    catchingUp = error.status === 404;
     notice =
       error.status === 404
         ? "The indexer has not caught up with this proposal yet: this is the chain's record, without its history."
@@ -60,7 +64,7 @@ export async function loadProposal(id: bigint): Promise<LoadedProposal | undefin
   }
   const chain = await readChainProposal(id);
   if (!chain) return undefined;
-  return { proposal: chain, timeline: [], reviews: [], source: "chain", notice };
+  return { proposal: chain, timeline: [], reviews: [], source: "chain", notice, catchingUp };
 }
 
 async function readChainProposal(id: bigint): Promise<Proposal | undefined> {

@@ -16,6 +16,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { getAddress, type Hex, type TransactionReceipt } from "viem";
 import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
 
+import { waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
@@ -252,6 +253,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
         return;
       }
       setPhase("opening");
+      // The timeline comes from the indexer, a moment behind the chain: open it once it is there.
+      await waitForIndexer(proposalId, undefined);
       router.push(`/proposals/${proposalId}`);
     } catch (error) {
       setSubmitError(getErrorMessage(error));

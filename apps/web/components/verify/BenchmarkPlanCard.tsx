@@ -3,7 +3,7 @@
  * direction, runs, tolerance, minimum improvement and sandbox limits (from the protocol artifact on
  * 0G, root-verified on the server).
  */
-import type { BenchmarkPlan } from "@/lib/protocol.ts";
+import { describeMetric, describeMinimumImprovement, formatTolerance, type BenchmarkPlan } from "@/lib/protocol.ts";
 
 export function BenchmarkPlanCard({ plan, error }: { plan: BenchmarkPlan | null; error: string | null }) {
   return (
@@ -22,10 +22,7 @@ export function BenchmarkPlanCard({ plan, error }: { plan: BenchmarkPlan | null;
           <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
             <div className="flex justify-between gap-2">
               <dt className="text-muted">Metric</dt>
-              <dd>
-                {plan.metric}
-                {plan.unit ? ` (${plan.unit})` : ""}, {plan.direction} is better
-              </dd>
+              <dd>{describeMetric(plan)}</dd>
             </div>
             <div className="flex justify-between gap-2">
               <dt className="text-muted">Runs</dt>
@@ -36,14 +33,12 @@ export function BenchmarkPlanCard({ plan, error }: { plan: BenchmarkPlan | null;
             <div className="flex justify-between gap-2">
               <dt className="text-muted">Tolerance</dt>
               <dd className="num" data-testid="benchmark-tolerance">
-                {(plan.tolerance * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%
+                {formatTolerance(plan.tolerance)}
               </dd>
             </div>
             <div className="flex justify-between gap-2">
               <dt className="text-muted">Minimum improvement</dt>
-              <dd className="num">
-                {plan.minimumImprovement} {plan.unit}
-              </dd>
+              <dd className="num">{describeMinimumImprovement(plan)}</dd>
             </div>
             {plan.limits ? (
               <div className="flex justify-between gap-2 sm:col-span-2">

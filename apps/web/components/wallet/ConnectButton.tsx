@@ -1,19 +1,12 @@
 "use client";
 
 /** "Connect wallet": opens RainbowKit's connect modal (loaded on hover, focus or click). No wagmi here. */
-import { openWalletModal, preloadWalletModals } from "@/lib/web3Loader.ts";
+import { OpenWalletButton } from "./OpenWalletButton.tsx";
 
 export function ConnectButton({ busy = false }: { busy?: boolean }) {
   return (
-    <button
-      type="button"
-      data-testid="connect-wallet"
-      className="btn btn-primary"
-      onClick={() => openWalletModal("connect")}
-      onPointerEnter={preloadWalletModals}
-      onFocus={preloadWalletModals}
-    >
+    <OpenWalletButton testId="connect-wallet" className="btn btn-primary">
       {busy ? "Connecting…" : "Connect wallet"}
-    </button>
+    </OpenWalletButton>
   );
 }

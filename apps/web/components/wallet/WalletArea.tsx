@@ -12,9 +12,9 @@ import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { isLocalChainId } from "@/lib/chains.ts";
 import { getDevAccount, ROLE_NAMES } from "@/lib/devAccounts.ts";
 import { formatEth, shortenAddress } from "@/lib/format.ts";
-import { openWalletModal, preloadWalletModals } from "@/lib/web3Loader.ts";
 
 import { ConnectButton } from "./ConnectButton.tsx";
+import { OpenWalletButton } from "./OpenWalletButton.tsx";
 import { RoleBadge } from "./RoleBadge.tsx";
 
 function DevAccountPicker() {
@@ -61,19 +61,12 @@ export default function WalletArea() {
     <div className="flex flex-wrap items-center justify-end gap-2">
       {isDevWallet ? <DevAccountPicker /> : null}
       <Balance address={address} />
-      <button
-        type="button"
-        data-testid="account-button"
-        className="btn btn-secondary px-3"
-        onClick={() => openWalletModal("account")}
-        onPointerEnter={preloadWalletModals}
-        title={address}
-      >
+      <OpenWalletButton modal="account" testId="account-button" className="btn btn-secondary px-3" title={address}>
         {devAccount ? <RoleBadge role={devAccount.role} label={devAccount.label} testId="account-role" /> : null}
         <span className="num" data-testid="account-address">
           {shortenAddress(address)}
         </span>
-      </button>
+      </OpenWalletButton>
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 import { createWalletClient, http, type Address, type Hex } from "viem";
 
+import type { ProposeTerms } from "../../components/propose/types.ts";
 import { formatScore } from "../../lib/format.ts";
 import { projectRegistryAbi, projectTokenAbi } from "../../lib/generated/abis.ts";
 import { maxCostWithSlippage, signatureDeadlineOf } from "../../lib/propose.ts";
@@ -92,17 +93,11 @@ export async function submitProposalThroughPage(
   return { proposalId, codeHash };
 }
 
-export type ProjectChoice = {
-  projectId: bigint;
-  token: Address;
-  lowerIsBetter: boolean;
-  minImprovement: bigint;
-  metricScale: bigint;
-  minStake: bigint;
-  rewardRule: number;
-  rewardBps: number;
-  impactTarget: bigint;
-};
+/** A project's submission terms as the propose screen reads them (the same names, from the chain). */
+export type ProjectChoice = Pick<
+  ProposeTerms,
+  "projectId" | "token" | "lowerIsBetter" | "minImprovement" | "metricScale" | "minStake" | "rewardRule" | "rewardBps" | "impactTarget"
+>;
 
 /** The first project whose metric matches `lowerIsBetter`, read from the chain. */
 export async function findProject({ lowerIsBetter }: { lowerIsBetter: boolean }): Promise<ProjectChoice> {

@@ -6,16 +6,17 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
-import { Countdown } from "@/components/proposal/Countdown.tsx";
+import { Deadlines } from "@/components/proposal/Deadlines.tsx";
 import { ProposalActions } from "@/components/proposal/index.tsx";
-import { loadClockOffset, loadProjectInfo, loadProposal } from "@/components/proposal/loadProposal.server.ts";
+import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
+import { RefreshWhenIndexed } from "@/components/proposal/RefreshWhenIndexed.tsx";
+import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProposalView.server.ts";
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { Timeline } from "@/components/proposal/Timeline.tsx";
 import { formatTimestamp, shortenAddress } from "@/lib/format.ts";
-import { describeNextStep, formerReviewersOf, stateOf } from "@/lib/proposal.ts";
+import { describeNextStep, stateOf } from "@/lib/proposal.ts";
 
 type PageProps = { params: Promise<{ id: string }> };
 
@@ -25,17 +26,10 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 }
 
 export default async function ProposalPage({ params }: PageProps) {
-  const { id: idText } = await params;
-  if (!/^\d{1,15}$/.test(idText)) notFound();
-  const id = BigInt(idText);
-  const [loaded, clockOffset] = await Promise.all([loadProposal(id), loadClockOffset()]);
-  if (!loaded) notFound();
-  const { proposal, timeline, reviews, notice } = loaded;
-  const project = await loadProjectInfo(BigInt(proposal.projectId));
-  const unit = project.benchmarkPlan?.unit ?? "";
+  const view = await loadProposalView((await params).id);
+  const { proposal, timeline, notice, catchingUp, project, unit, clockOffset, open } = view;
   const now = BigInt(Math.floor(Date.now() / 1000)) + BigInt(clockOffset);
   const state = stateOf(proposal);
-  const open = proposal.status === 0 || proposal.status === 1;
   const nextSteps = describeNextStep(state, now, { nameOf: (address) => shortenAddress(address), timeOf: formatTimestamp });
 
   return (
@@ -53,11 +47,8 @@ export default async function ProposalPage({ params }: PageProps) {
         </div>
       </header>
 
-      {notice ? (
-        <p role="status" data-testid="indexer-down" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
-          {notice}
-        </p>
-      ) : null}
+      <IndexerNotice notice={notice} />
+      {catchingUp ? <RefreshWhenIndexed proposalId={proposal.id} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-6">
@@ -88,22 +79,7 @@ export default async function ProposalPage({ params }: PageProps) {
           {open ? (
             <section className="card space-y-3" aria-labelledby="deadlines-title">
               <h2 id="deadlines-title" className="text-lg font-semibold">Deadlines</h2>
-              <dl className="space-y-2 text-sm">
-                {proposal.status === 1 && proposal.reviewLockUntil ? (
-                  <div className="flex flex-wrap justify-between gap-2">
-                    <dt className="text-muted">The claim lapses in</dt>
-                    <dd>
-                      <Countdown until={proposal.reviewLockUntil} clockOffset={clockOffset} passedText="lapsed" testId="lock-countdown" />
-                    </dd>
-                  </div>
-                ) : null}
-                <div className="flex flex-wrap justify-between gap-2">
-                  <dt className="text-muted">The review window closes in</dt>
-                  <dd>
-                    <Countdown until={proposal.expiresAt} clockOffset={clockOffset} passedText="closed" testId="expiry-countdown" />
-                  </dd>
-                </div>
-              </dl>
+              <Deadlines proposal={proposal} clockOffset={clockOffset} className="space-y-2 text-sm" rowClassName="flex flex-wrap justify-between gap-2" />
               <p className="text-xs text-muted">Counted in the chain&apos;s time ({formatTimestamp(BigInt(proposal.expiresAt))} is the window&apos;s end).</p>
             </section>
           ) : null}
@@ -117,26 +93,7 @@ export default async function ProposalPage({ params }: PageProps) {
             </div>
             {open ? (
               <>
-                <ProposalActions
-                  proposalId={proposal.id}
-                  projectId={proposal.projectId}
-                  initial={{
-                    status: proposal.status,
-                    miner: proposal.miner,
-                    rewardRecipient: proposal.rewardRecipient,
-                    reviewer: proposal.reviewer,
-                    reviewLockUntil: proposal.reviewLockUntil,
-                    submittedAt: proposal.submittedAt,
-                    expiresAt: proposal.expiresAt,
-                  }}
-                  claimedScore={proposal.claimedScore}
-                  stake={proposal.stake}
-                  symbol={project.symbol}
-                  formerReviewers={[...formerReviewersOf(reviews)]}
-                  metricScale={project.metricScale}
-                  unit={unit}
-                  clockOffset={clockOffset}
-                />
+                <ProposalActions {...actionsPropsOf(view)} />
                 <p className="text-sm">
                   <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">
                     Open the review screen

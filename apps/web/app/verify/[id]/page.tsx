@@ -6,15 +6,15 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
-import { Countdown } from "@/components/proposal/Countdown.tsx";
+import { Deadlines } from "@/components/proposal/Deadlines.tsx";
 import { ProposalActions } from "@/components/proposal/index.tsx";
-import { loadClockOffset, loadProjectInfo, loadProposal } from "@/components/proposal/loadProposal.server.ts";
+import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
+import { RefreshWhenIndexed } from "@/components/proposal/RefreshWhenIndexed.tsx";
+import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProposalView.server.ts";
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { BenchmarkPlanCard } from "@/components/verify/BenchmarkPlanCard.tsx";
-import { formerReviewersOf } from "@/lib/proposal.ts";
 
 type PageProps = { params: Promise<{ id: string }> };
 
@@ -24,14 +24,8 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 }
 
 export default async function ReviewPage({ params }: PageProps) {
-  const { id: idText } = await params;
-  if (!/^\d{1,15}$/.test(idText)) notFound();
-  const [loaded, clockOffset] = await Promise.all([loadProposal(BigInt(idText)), loadClockOffset()]);
-  if (!loaded) notFound();
-  const { proposal, reviews, notice } = loaded;
-  const project = await loadProjectInfo(BigInt(proposal.projectId));
-  const unit = project.benchmarkPlan?.unit ?? "";
-  const open = proposal.status === 0 || proposal.status === 1;
+  const view = await loadProposalView((await params).id);
+  const { proposal, notice, catchingUp, project, unit, clockOffset, open } = view;
 
   return (
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
@@ -56,11 +50,8 @@ export default async function ReviewPage({ params }: PageProps) {
         </p>
       </header>
 
-      {notice ? (
-        <p role="status" data-testid="indexer-down" className="rounded-lg border border-warn/40 bg-warn-soft p-3 text-sm text-warn">
-          {notice}
-        </p>
-      ) : null}
+      <IndexerNotice notice={notice} />
+      {catchingUp ? <RefreshWhenIndexed proposalId={proposal.id} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-6">
@@ -76,48 +67,13 @@ export default async function ReviewPage({ params }: PageProps) {
             <h2 id="claim-title" className="text-lg font-semibold">The claim</h2>
             <ProposalSummary proposal={proposal} project={project} unit={unit} />
             {open ? (
-              <dl className="mt-2 space-y-1 border-t border-line pt-2 text-sm">
-                {proposal.status === 1 && proposal.reviewLockUntil ? (
-                  <div className="flex justify-between gap-2">
-                    <dt className="text-muted">The claim lapses in</dt>
-                    <dd>
-                      <Countdown until={proposal.reviewLockUntil} clockOffset={clockOffset} passedText="lapsed" testId="lock-countdown" />
-                    </dd>
-                  </div>
-                ) : null}
-                <div className="flex justify-between gap-2">
-                  <dt className="text-muted">The review window closes in</dt>
-                  <dd>
-                    <Countdown until={proposal.expiresAt} clockOffset={clockOffset} passedText="closed" testId="expiry-countdown" />
-                  </dd>
-                </div>
-              </dl>
+              <Deadlines proposal={proposal} clockOffset={clockOffset} className="mt-2 space-y-1 border-t border-line pt-2 text-sm" rowClassName="flex justify-between gap-2" />
             ) : null}
           </section>
           <section className="card space-y-3" aria-labelledby="verdict-title">
             <h2 id="verdict-title" className="text-lg font-semibold">Review</h2>
             {open ? (
-              <ProposalActions
-                proposalId={proposal.id}
-                projectId={proposal.projectId}
-                initial={{
-                  status: proposal.status,
-                  miner: proposal.miner,
-                  rewardRecipient: proposal.rewardRecipient,
-                  reviewer: proposal.reviewer,
-                  reviewLockUntil: proposal.reviewLockUntil,
-                  submittedAt: proposal.submittedAt,
-                  expiresAt: proposal.expiresAt,
-                }}
-                claimedScore={proposal.claimedScore}
-                stake={proposal.stake}
-                symbol={project.symbol}
-                formerReviewers={[...formerReviewersOf(reviews)]}
-                metricScale={project.metricScale}
-                unit={unit}
-                clockOffset={clockOffset}
-                reviewScreen
-              />
+              <ProposalActions {...actionsPropsOf(view)} reviewScreen />
             ) : (
               <p className="text-sm" data-testid="review-settled">
                 This proposal is settled; its timeline shows the verdict.

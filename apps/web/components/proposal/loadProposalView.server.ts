@@ -1,0 +1,62 @@
+/**
+ * What both proposal screens (`/proposals/[id]`, `/verify/[id]`) render from: the proposal from the
+ * id in the URL (indexer, else chain; a malformed or unknown id is a 404), its project, the chain's
+ * clock — and the props of the actions island, built from that one record so both screens hand it
+ * the same thing.
+ */
+import { notFound } from "next/navigation";
+
+import { formerReviewersOf } from "@/lib/proposal.ts";
+
+import { loadClockOffset, loadProjectInfo, loadProposal, type LoadedProposal, type ProjectInfo } from "./loadProposal.server.ts";
+import type { ProposalActionsProps } from "./ProposalActions.tsx";
+
+export type ProposalView = LoadedProposal & {
+  project: ProjectInfo;
+  /** The metric's unit from the project's protocol ("" when unknown). */
+  unit: string;
+  /** The chain's clock lead over the wall clock, seconds (see `loadClockOffset`). */
+  clockOffset: string;
+  /** Pending or under review: its deadlines run and someone may still act on it. */
+  open: boolean;
+};
+
+/** The proposal named by the route's `id`, with its project and the chain's clock; a 404 otherwise. */
+export async function loadProposalView(idText: string): Promise<ProposalView> {
+  if (!/^\d{1,15}$/.test(idText)) notFound();
+  const [loaded, clockOffset] = await Promise.all([loadProposal(BigInt(idText)), loadClockOffset()]);
+  if (!loaded) notFound();
+  const { proposal } = loaded;
+  const project = await loadProjectInfo(BigInt(proposal.projectId));
+  return {
+    ...loaded,
+    project,
+    unit: project.benchmarkPlan?.unit ?? "",
+    clockOffset,
+    open: proposal.status === 0 || proposal.status === 1,
+  };
+}
+
+/** The actions island's props for a loaded proposal (the server's record until the chain read arrives). */
+export function actionsPropsOf({ proposal, reviews, project, unit, clockOffset }: ProposalView): ProposalActionsProps {
+  return {
+    proposalId: proposal.id,
+    projectId: proposal.projectId,
+    initial: {
+      status: proposal.status,
+      miner: proposal.miner,
+      rewardRecipient: proposal.rewardRecipient,
+      reviewer: proposal.reviewer,
+      reviewLockUntil: proposal.reviewLockUntil,
+      submittedAt: proposal.submittedAt,
+      expiresAt: proposal.expiresAt,
+    },
+    claimedScore: proposal.claimedScore,
+    stake: proposal.stake,
+    symbol: project.symbol,
+    formerReviewers: [...formerReviewersOf(reviews)],
+    metricScale: project.metricScale,
+    unit,
+    clockOffset,
+  };
+}
