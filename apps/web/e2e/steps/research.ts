@@ -164,7 +164,16 @@ export async function submitProposalFromNode({ projectId, claimedScore, stake }:
     args: [projectId, codeHash, logHash, claimedScore, stake, zeroAddress],
   });
   const [submitted] = parseEventLogs({ abi: proposalLedgerAbi, logs: receipt.logs, eventName: "ProposalSubmitted" });
-  return submitted!.args.id;
+  const id = submitted!.args.id;
+  await waitUntilIndexed(id);
+  return id;
+}
+
+/** Waits until the indexer (through the app's proxy) lists proposal `id`: server-rendered lists read it. */
+export async function waitUntilIndexed(id: bigint): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(new URL(`/api/indexer/proposals/${id}`, baseUrl()))).status, { timeout: 30_000 })
+    .toBe(200);
 }
 
 /** The chain's record of a proposal. */
