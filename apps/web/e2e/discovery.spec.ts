@@ -209,8 +209,10 @@ test("the curve draws the trade panel's preview at supply ± amount", async ({ p
   const send = (detail: { projectId: string; side: "buy" | "sell"; amount: string }) =>
     page.evaluate((d) => window.dispatchEvent(new CustomEvent("orm:trade-preview", { detail: d })), detail);
 
-  // The trade panel announces its own (empty) preview when it mounts: let it load first. The page
-  // may still be hydrating too: announce until the curve listens.
+  // The trade panel loads when the visitor reaches for it, and announces its own (empty) preview
+  // when it mounts: open it first. The page may still be hydrating too: announce until the curve listens.
+  await expect(page.getByTestId("trade-panel")).toHaveCount(0);
+  await page.getByTestId("trade-open").focus(); // reaching for the panel loads it
   await expect(page.getByTestId("trade-panel")).toBeVisible({ timeout: 30_000 });
   await expect(async () => {
     await send({ projectId: project.id, side: "buy", amount: "7" });

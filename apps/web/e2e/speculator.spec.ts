@@ -186,7 +186,11 @@ test("a speculator finds a project, buys, sells, and the page and the portfolio 
 
   // ---- phone width: the project page with the panel, and the portfolio
   const showsEth = (testId: string) => (tab: Page) => expect(tab.getByTestId(testId)).toHaveText(/ETH$/, { timeout: 60_000 });
-  await phoneScreenshot(page, testInfo, `/projects/${project.id}`, "project-trade", showsEth("trade-spot-price"));
+  // a visitor without a wallet opens the trade panel (its code loads on the way in)
+  await phoneScreenshot(page, testInfo, `/projects/${project.id}`, "project-trade", async (tab) => {
+    await tab.getByTestId("trade-open").focus(); // reaching for the panel loads it
+    await showsEth("trade-spot-price")(tab);
+  });
   await phoneScreenshot(page, testInfo, `/portfolio?address=${me}`, "portfolio", showsEth(`holding-value-${project.id}`));
   expect(pageErrors).toEqual([]);
 });
