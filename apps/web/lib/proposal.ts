@@ -9,8 +9,9 @@
  * simulated against the chain first (`useProtocolWrite`), so a rule that drifted shows as a decoded
  * revert, never as a lost transaction.
  */
-import type { Address, Hex } from "viem";
+import type { Address, ContractFunctionReturnType, Hex } from "viem";
 
+import type { proposalLedgerAbi } from "./generated/abis.ts";
 import type { Proposal, ProposalStatus, Review } from "./indexer.ts";
 
 /** `ProposalLedger.REVIEW_LOCK`: how long a claim holds (24 h). */
@@ -234,27 +235,9 @@ export function formatCountdown(seconds: bigint | number): string {
   return days > 0n ? `${days}d ${clock}` : clock;
 }
 
-/** `ProposalLedger.getProposal`'s tuple, as viem returns it. */
-export type ChainProposal = {
-  projectId: bigint;
-  miner: Address;
-  rewardRecipient: Address;
-  codeHash: Hex;
-  benchmarkLogHash: Hex;
-  metricsHash: Hex;
-  claimedAggregateScore: bigint;
-  verifiedAggregateScore: bigint;
-  stake: bigint;
-  submittedAt: bigint;
-  reviewLockUntil: bigint;
-  reviewer: Address;
-  status: number;
-};
+/** `ProposalLedger.getProposal`'s struct, as viem returns it (typed from the generated ABI). */
+export type ChainProposal = ContractFunctionReturnType<typeof proposalLedgerAbi, "view", "getProposal">;
 
-/**
- * The chain's proposal in the indexer's shape, for pages whose indexer is down: what the chain
- * stores is there; what only events carry (when it settled, amounts paid, transaction) is null.
- */
 export function proposalFromChain(id: bigint, chain: ChainProposal): Proposal {
   const hashOrNull = (hash: Hex) => (hash === ZERO_HASH ? null : hash);
   const settledWithScore = chain.status === STATUS.Approved || chain.status === STATUS.Superseded;
