@@ -5,10 +5,11 @@
  * the curve's points for the chart. Pure; every number is parsed by the same helpers the form's
  * validation uses, so what passed validation is what is built.
  */
-import type { Hex } from "viem";
+import type { ContractFunctionArgs, Hex } from "viem";
 
 import { costBetween, priceAt } from "../curve.ts";
 import { parseEth, parseScore, parseTokenAmount } from "../format.ts";
+import type { projectRegistryAbi } from "../generated/abis.ts";
 import { protocolBytes, protocolSchema, type Protocol } from "../protocol.ts";
 import { MAX_SUPPLY } from "./limits.ts";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
@@ -128,31 +129,8 @@ export function uploadedRootsOf(values: Pick<CreateFormValues, "artifacts">): Ar
   return { repoSnapshot: repoSnapshot.root, benchmarkBundle: benchmarkBundle.root, baselineMetrics: baselineMetrics.root, protocol: protocol.root };
 }
 
-/** `IProjectRegistry.CreateParams`, as viem encodes the struct. */
-export type CreateParams = {
-  protocolHash: Hex;
-  repoSnapshotHash: Hex;
-  benchmarkHash: Hex;
-  baselineAggregateScore: bigint;
-  baselineMetricsHash: Hex;
-  tokenName: string;
-  tokenSymbol: string;
-  basePrice: bigint;
-  slope: bigint;
-  minerPoolCap: bigint;
-  config: {
-    lowerIsBetter: boolean;
-    minImprovement: bigint;
-    metricScale: bigint;
-    rewardRule: number;
-    rewardBps: number;
-    impactTarget: bigint;
-    minStake: bigint;
-    hasParent: boolean;
-    parentProjectId: bigint;
-  };
-  firstBuyAmount: bigint;
-};
+/** `IProjectRegistry.CreateParams`, as viem encodes the struct (typed from the generated ABI). */
+export type CreateParams = ContractFunctionArgs<typeof projectRegistryAbi, "payable", "createProjectWithConfig">[0];
 
 /** The transaction's argument; throws `CreateValuesInvalidError` when a value does not parse or an artifact is not uploaded. */
 export function buildCreateParams(values: CreateFormValues): CreateParams {
