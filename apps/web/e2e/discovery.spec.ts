@@ -184,7 +184,8 @@ test("the project page shows the protocol, scores, history, chart and research g
     await expect(steps.nth(index)).toContainText(step.codeHash.slice(0, 8));
   }
 
-  // the chart plots points; the activity feed lists the latest trade first
+  // the chart plots points once it nears the viewport; the activity feed lists the latest trade first
+  await page.getByTestId("price-chart").scrollIntoViewIfNeeded();
   await expect(page.getByTestId("price-chart")).toHaveAttribute("data-points", /^[1-9]\d*$/);
   const points = Number(await page.getByTestId("price-chart").getAttribute("data-points"));
   await page.getByTestId("chart-range-all").click();
@@ -206,6 +207,9 @@ test("the curve draws the trade panel's preview at supply ± amount", async ({ p
   const curve = page.getByTestId("bonding-curve");
   const supply = BigInt((await curve.getAttribute("data-supply"))!);
   await expect(curve.getByTestId("curve-preview")).toHaveCount(0);
+  // the chart (lightweight-charts) draws once it nears the viewport
+  await curve.scrollIntoViewIfNeeded();
+  await expect(curve.getByTestId("bonding-curve-chart")).toHaveAttribute("data-points", /^[1-9]\d*$/);
   const send = (detail: { projectId: string; side: "buy" | "sell"; amount: string }) =>
     page.evaluate((d) => window.dispatchEvent(new CustomEvent("orm:trade-preview", { detail: d })), detail);
 
@@ -219,6 +223,7 @@ test("the curve draws the trade panel's preview at supply ± amount", async ({ p
     await expect(curve).toHaveAttribute("data-preview", String(supply + 7n), { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await expect(curve.getByTestId("curve-preview")).toHaveCount(1);
+  await expect(curve.getByTestId("curve-preview")).toContainText(`After the trade: ${supply + 7n}`);
   await send({ projectId: project.id, side: "sell", amount: "5" });
   await expect(curve).toHaveAttribute("data-preview", String(supply - 5n));
   // another project's preview leaves this one alone; "0" clears it

@@ -148,6 +148,7 @@ test("a speculator finds a project, buys, sells, and the page and the portfolio 
   await expect(page.getByTestId("project-holders")).toHaveText(/^[\d,]+$/);
   await expect(page.getByTestId("project-market-cap")).toHaveText(/ETH$/);
   await expect(page.getByTestId("backing-ratio")).toBeVisible();
+  await page.getByTestId("price-chart").scrollIntoViewIfNeeded();
   await expect.poll(async () => Number(await page.getByTestId("price-chart").getAttribute("data-points"))).toBeGreaterThanOrEqual(Math.max(1, chartPointsBefore));
 
   // ---- sell 2 of them back

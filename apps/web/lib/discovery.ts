@@ -287,17 +287,24 @@ export type CurvePoint = { supply: number; price: number };
 
 /**
  * The curve as the contract trades it: the raw price at each supply scaled by the backing ratio,
- * sampled at `samples + 1` supplies from 0 to `maxSupply` (prices in wei as numbers, for drawing).
+ * sampled at up to `samples + 1` supplies from 0 to `maxSupply` plus every supply in `include` within
+ * that range (prices in wei as numbers, for drawing), ascending with no supply twice — the order a
+ * chart's horizontal scale requires.
  */
-export function tradedCurvePoints({ basePrice, slope, supply, reserve }: CurveInput, maxSupply: bigint, samples = 48): CurvePoint[] {
+export function tradedCurvePoints(
+  { basePrice, slope, supply, reserve }: CurveInput,
+  maxSupply: bigint,
+  samples = 48,
+  include: readonly bigint[] = [],
+): CurvePoint[] {
   const ratio = backingRatioOf(basePrice, slope, supply, reserve);
-  const points: CurvePoint[] = [];
   const top = maxSupply > 0n ? maxSupply : 1n;
-  for (let index = 0; index <= samples; index++) {
-    const at = (top * BigInt(index)) / BigInt(samples);
-    points.push({ supply: Number(at), price: Number((priceAt(basePrice, slope, at) * ratio) / 10n ** 18n) });
-  }
-  return points;
+  const steps = BigInt(samples) < top ? BigInt(samples) : top;
+  const supplies = new Set<bigint>(include.filter((at) => at >= 0n && at <= top));
+  for (let index = 0n; index <= steps; index++) supplies.add((top * index) / steps);
+  return [...supplies]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((at) => ({ supply: Number(at), price: Number((priceAt(basePrice, slope, at) * ratio) / 10n ** 18n) }));
 }
 
 /** The traded price at one supply (wei), on the same scale as `tradedCurvePoints`. */

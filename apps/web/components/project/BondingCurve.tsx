@@ -2,13 +2,18 @@
 
 /**
  * The bonding curve as the contract trades it (the raw price at each supply scaled by the backing
- * ratio), drawn as a small SVG: the current supply, and a preview marker where the trade being typed
- * in the trade panel would land. The panel announces it with a window CustomEvent
+ * ratio): a lightweight-charts line of price (ETH) against supply (tokens) on a numeric horizontal
+ * scale, with the current supply marked and, while an amount is typed in the trade panel, the stretch
+ * of curve that trade walks along shaded up to a marker where it lands. The library is fetched when
+ * the chart nears the viewport. The panel announces the amount with a window CustomEvent
  * `orm:trade-preview` whose detail is `{ projectId: string, side: "buy" | "sell", amount: string }`
- * (whole tokens; "0" clears the marker); events for other projects are ignored.
+ * (whole tokens; "0" clears the preview); events for other projects are ignored.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { IChartApiBase, ISeriesApi, ISeriesMarkersPluginApi } from "lightweight-charts";
 
+import { formatChartPrice } from "@/components/charts/formatPrice.ts";
+import { useSeen } from "@/components/charts/useSeen.ts";
 import { curveWindowOf, tradedCurvePoints, tradedPriceAt } from "@/lib/discovery.ts";
 import { formatEth, formatTokenAmount } from "@/lib/format.ts";
 
@@ -27,9 +32,16 @@ export type BondingCurveProps = {
   maxBuyable: string | undefined;
 };
 
-const WIDTH = 320;
-const HEIGHT = 180;
-const PAD = { left: 8, right: 8, top: 12, bottom: 22 };
+const WEI_PER_ETHER = 1e18;
+const COLORS = { curve: "#0f766e", now: "#0f172a", buy: "#0f766e", sell: "#b91c1c" };
+const BAND = { buy: ["rgba(15, 118, 110, 0.28)", "rgba(15, 118, 110, 0.06)"], sell: ["rgba(185, 28, 28, 0.24)", "rgba(185, 28, 28, 0.05)"] };
+
+type Chart = {
+  chart: IChartApiBase<number>;
+  curve: ISeriesApi<"Line", number>;
+  band: ISeriesApi<"Area", number>;
+  markers: ISeriesMarkersPluginApi<number>;
+};
 
 function readPreview(event: Event, projectId: string): { side: "buy" | "sell"; amount: bigint } | undefined | null {
   const detail = (event as CustomEvent<Partial<TradePreview>>).detail;
@@ -66,49 +78,94 @@ export default function BondingCurve({ projectId, symbol, basePrice, slope, supp
           ? curve.supply - preview.amount
           : 0n;
   const shown = curveWindowOf(curve.supply, preview?.amount ?? 0n, limit);
-  const points = useMemo(() => tradedCurvePoints(curve, shown), [curve, shown]);
-
-  const maxPrice = Math.max(...points.map((point) => point.price), 1);
-  const x = (at: bigint | number) => PAD.left + (Number(at) / Number(shown)) * (WIDTH - PAD.left - PAD.right);
-  const y = (price: number) => HEIGHT - PAD.bottom - (price / maxPrice) * (HEIGHT - PAD.top - PAD.bottom);
-  const line = points.map((point, index) => `${index === 0 ? "M" : "L"}${x(point.supply).toFixed(1)},${y(point.price).toFixed(1)}`).join(" ");
-  const baseY = HEIGHT - PAD.bottom;
-
+  const points = useMemo(
+    () => tradedCurvePoints(curve, shown, 48, target === undefined ? [curve.supply] : [curve.supply, target]),
+    [curve, shown, target],
+  );
   const currentPrice = tradedPriceAt(curve, curve.supply);
   const targetPrice = target === undefined ? undefined : tradedPriceAt(curve, target);
-  // The band between the supply and the preview: what the trade walks along the curve.
-  const [bandFrom, bandTo] = target === undefined ? [undefined, undefined] : target > curve.supply ? [curve.supply, target] : [target, curve.supply];
-  const band =
-    bandFrom === undefined || bandTo === undefined
-      ? undefined
-      : `M${x(bandFrom).toFixed(1)},${baseY} L${x(bandFrom).toFixed(1)},${y(Number(tradedPriceAt(curve, bandFrom))).toFixed(1)} L${x(bandTo).toFixed(1)},${y(Number(tradedPriceAt(curve, bandTo))).toFixed(1)} L${x(bandTo).toFixed(1)},${baseY} Z`;
+  const side = preview?.side ?? "buy";
+
+  const container = useRef<HTMLDivElement>(null);
+  const seen = useSeen(container);
+  const chartRef = useRef<Chart | undefined>(undefined);
+  const [plotted, setPlotted] = useState(0);
+  const [failed, setFailed] = useState(false);
+  /** Bumped once the chart exists, so the first data is drawn. */
+  const [redraw, setRedraw] = useState(0);
+
+  useEffect(() => {
+    if (!seen) return;
+    let disposed = false;
+    import("lightweight-charts")
+      .then(({ createOptionsChart, LineSeries, AreaSeries, createSeriesMarkers, ColorType }) => {
+        if (disposed || !container.current) return;
+        const chart = createOptionsChart(container.current, {
+          autoSize: true,
+          layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: "#475569", fontSize: 11, attributionLogo: false },
+          grid: { vertLines: { visible: false }, horzLines: { color: "#f1f5f9" } },
+          rightPriceScale: { borderVisible: false },
+          timeScale: { borderVisible: false },
+          localization: { priceFormatter: formatChartPrice },
+          handleScroll: false,
+          handleScale: false,
+        });
+        const priceFormat = { type: "custom" as const, formatter: formatChartPrice, minMove: 1e-12 };
+        // The band first, so the curve is drawn over it.
+        const band = chart.addSeries(AreaSeries, { lineVisible: false, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false, priceFormat });
+        const line = chart.addSeries(LineSeries, { color: COLORS.curve, lineWidth: 2, priceLineVisible: false, lastValueVisible: false, priceFormat });
+        chartRef.current = { chart, curve: line, band, markers: createSeriesMarkers(line, []) };
+        setRedraw((n) => n + 1);
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      disposed = true;
+      chartRef.current?.chart.remove();
+      chartRef.current = undefined;
+    };
+  }, [seen]);
+
+  useEffect(() => {
+    const handle = chartRef.current;
+    if (!handle) return;
+    const toData = (point: { supply: number; price: number }) => ({ time: point.supply, value: point.price / WEI_PER_ETHER });
+    handle.curve.setData(points.map(toData));
+    // The stretch the trade walks along: from the supply to where it lands, either way.
+    const [from, to] = target === undefined ? [0, -1] : [Number(target < curve.supply ? target : curve.supply), Number(target < curve.supply ? curve.supply : target)];
+    handle.band.applyOptions({ topColor: BAND[side][0], bottomColor: BAND[side][1] });
+    handle.band.setData(points.filter((point) => point.supply >= from && point.supply <= to).map(toData));
+    handle.markers.setMarkers([
+      // Unlabelled: the legend below names them (labels on points this close would overlap).
+      { time: Number(curve.supply), position: "inBar", shape: "circle", color: COLORS.now },
+      ...(target === undefined ? [] : [{ time: Number(target), position: "inBar" as const, shape: "circle" as const, color: COLORS[side] }]),
+    ]);
+    handle.chart.timeScale().fitContent();
+    setPlotted(points.length);
+  }, [points, curve.supply, target, side, redraw]);
 
   return (
     <figure data-testid="bonding-curve" data-supply={curve.supply.toString()} data-preview={target?.toString() ?? ""}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full" role="img" aria-label={`Bonding curve of ${symbol}: price against supply`}>
-        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={baseY} y2={baseY} stroke="#e2e8f0" />
-        {band ? <path d={band} fill={preview?.side === "sell" ? "rgba(185, 28, 28, 0.15)" : "rgba(15, 118, 110, 0.18)"} /> : null}
-        <path d={line} fill="none" stroke="#0f766e" strokeWidth={2} />
-        <line x1={x(curve.supply)} x2={x(curve.supply)} y1={PAD.top} y2={baseY} stroke="#0f172a" strokeDasharray="3 3" />
-        <circle cx={x(curve.supply)} cy={y(Number(currentPrice))} r={4.5} fill="#0f172a" data-testid="curve-position" />
-        {target !== undefined && targetPrice !== undefined ? (
-          <circle
-            cx={x(target)}
-            cy={y(Number(targetPrice))}
-            r={5}
-            fill="white"
-            stroke={preview?.side === "sell" ? "#b91c1c" : "#0f766e"}
-            strokeWidth={2.5}
-            data-testid="curve-preview"
-          />
+      <div
+        ref={container}
+        data-testid="bonding-curve-chart"
+        data-points={plotted}
+        role="img"
+        aria-label={`Bonding curve of ${symbol}: price (ETH) against supply, 0 to ${formatTokenAmount(shown)} tokens`}
+        className="h-44 w-full min-w-0 overflow-hidden"
+      />
+      {failed ? <p className="mt-2 text-sm text-muted">The chart could not be loaded.</p> : null}
+      <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted">
+        <li data-testid="curve-position" className="flex items-center gap-1.5">
+          <span aria-hidden className="inline-block size-2.5 rounded-full" style={{ background: COLORS.now }} />
+          Now: {formatTokenAmount(curve.supply)} {symbol}
+        </li>
+        {target !== undefined ? (
+          <li data-testid="curve-preview" className="flex items-center gap-1.5">
+            <span aria-hidden className="inline-block size-2.5 rounded-full" style={{ background: COLORS[side] }} />
+            After the trade: {formatTokenAmount(target)} {symbol}
+          </li>
         ) : null}
-        <text x={PAD.left} y={HEIGHT - 6} fontSize="10" fill="#475569">
-          0
-        </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 6} fontSize="10" fill="#475569" textAnchor="end">
-          {formatTokenAmount(shown)} {symbol}
-        </text>
-      </svg>
+      </ul>
       <figcaption className="mt-2 text-sm text-muted" aria-live="polite">
         {target !== undefined && targetPrice !== undefined && preview ? (
           <span data-testid="curve-preview-text">

@@ -1,8 +1,8 @@
 "use client";
 
 /**
- * The token's price over time (lightweight-charts, loaded on demand so it never weighs on a page's
- * first load): the close of each candle of the chosen range, then the current spot price, with the
+ * The token's price over time (lightweight-charts, fetched when the chart nears the viewport so it
+ * never weighs on a page's first load): the close of each candle of the chosen range, then the current spot price, with the
  * best-score steps marked where they happened (labelled with the new score). The server passes the
  * candles of every range as props, so `router.refresh()` after a trade redraws it with the new state.
  * The container carries `data-points` (points plotted) for tests.
@@ -10,6 +10,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, Time, UTCTimestamp } from "lightweight-charts";
 
+import { formatChartPrice as formatPrice } from "@/components/charts/formatPrice.ts";
+import { useSeen } from "@/components/charts/useSeen.ts";
 import { CHART_RANGES, defaultChartRange, snapToBars, type ChartRangeKey } from "@/lib/discovery.ts";
 
 export type PricePoint = { time: number; value: number };
@@ -22,12 +24,6 @@ export type PriceChartProps = {
   current: PricePoint;
   markers: ScoreMarker[];
 };
-
-/** Ether prices are tiny: four significant digits reads better than fixed decimals. */
-function formatPrice(price: number): string {
-  if (price === 0) return "0";
-  return price >= 1 ? price.toFixed(4) : price.toPrecision(4);
-}
 
 function pointsOf(series: PricePoint[], current: PricePoint): PricePoint[] {
   const points = [...series];
@@ -47,12 +43,14 @@ export default function PriceChart({ series, current, markers }: PriceChartProps
   /** Bumped once the chart exists, so the first data is drawn. */
   const [redraw, setRedraw] = useState(0);
   const container = useRef<HTMLDivElement>(null);
+  const seen = useSeen(container);
   const chartRef = useRef<{ chart: IChartApi; series: ISeriesApi<"Area">; markers: ISeriesMarkersPluginApi<Time> } | null>(null);
 
   const points = useMemo(() => pointsOf(series[range], current), [series, range, current]);
 
-  // Create the chart once (the library is fetched here, after the page is interactive).
+  // Create the chart once it is near the viewport (the library is fetched here).
   useEffect(() => {
+    if (!seen) return;
     let disposed = false;
     let resize: ResizeObserver | undefined;
     import("lightweight-charts")
@@ -89,7 +87,7 @@ export default function PriceChart({ series, current, markers }: PriceChartProps
       chartRef.current?.chart.remove();
       chartRef.current = null;
     };
-  }, []);
+  }, [seen]);
 
   // Redraw whenever the range or the server's data change (a refresh after a trade).
   useEffect(() => {

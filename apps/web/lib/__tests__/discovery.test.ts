@@ -188,6 +188,15 @@ describe("curve helpers", () => {
     const points = tradedCurvePoints(full, 200n, 4);
     assert.deepEqual(points.map((point) => point.supply), [0, 50, 100, 150, 200]);
     assert.equal(points[2]!.price, 700);
+    // Small windows are not sampled twice at one supply; asked-for supplies are included, in order.
+    assert.deepEqual(
+      tradedCurvePoints(full, 3n, 48, [2n, 3n, 7n]).map((point) => point.supply),
+      [0, 1, 2, 3],
+    );
+    assert.deepEqual(
+      tradedCurvePoints(full, 200n, 4, [120n, 50n]).map((point) => point.supply),
+      [0, 50, 100, 120, 150, 200],
+    );
   });
   it("shows twice the supply (or the preview), at least 20 tokens, within the limit", () => {
     assert.equal(curveWindowOf(100n, 0n, 1000n), 200n);

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
 
 import BondingCurve from "@/components/project/BondingCurve.tsx";
 import { loadProject, resolveProject, type ProjectResolution } from "@/components/project/loadProject.server.ts";
@@ -8,7 +7,6 @@ import { ActivityFeed, BackingMeter, ResearchGraph } from "@/components/project/
 import PriceChart, { type PricePoint } from "@/components/project/PriceChart.tsx";
 import { LeaderboardSection, ProposalsSection, ScoresSection } from "@/components/project/ProgressSections.tsx";
 import { ProjectHeader } from "@/components/project/ProjectHeader.tsx";
-import { ProjectSkeleton } from "@/components/project/ProjectSkeleton.tsx";
 import { ProtocolSection } from "@/components/project/ProtocolSection.tsx";
 import { TradePanel } from "@/components/trade/index.tsx";
 import { CHART_RANGES, type ChartRangeKey } from "@/lib/discovery.ts";
@@ -31,8 +29,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
  * down, the header comes from the chain.
  *
  * Whether the id names a project is settled before anything streams, so an unknown id answers a real
- * 404 (no `loading.tsx` above this page for that reason: a streamed shell is always a 200); the rest
- * streams in behind a skeleton.
+ * 404 (no `loading.tsx` above this page for that reason: a streamed shell is always a 200). The body
+ * is not streamed behind a skeleton either: its reads take tens of milliseconds, while a streamed
+ * reveal waits for React's script (and its batching of reveals) and would hold the page's largest
+ * paint back until after hydration.
  */
 export default async function ProjectPage({ params }: Params) {
   const { id } = await params;
@@ -48,11 +48,7 @@ export default async function ProjectPage({ params }: Params) {
       </div>
     );
   }
-  return (
-    <Suspense fallback={<ProjectSkeleton />}>
-      <ProjectBody found={found} />
-    </Suspense>
-  );
+  return <ProjectBody found={found} />;
 }
 
 async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind: "indexed" | "chain" }> }) {
