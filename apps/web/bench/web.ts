@@ -5,7 +5,8 @@
  * - First-load JS of each route: Chromium opens the page with a cold cache and no wallet, and the
  *   gzip (level 9) sizes of every script it loaded are summed (`e2e/measure-first-load.ts`).
  * - Lighthouse (npm `lighthouse`, Debian's Chromium, headless, performance category only, its
- *   default mobile emulation and throttling) scores `/` and a project page.
+ *   default mobile emulation and throttling) scores `/` and a project page: the median of five runs,
+ *   as Lighthouse's own guidance on variability suggests (single runs here spread by a few points).
  *
  * Prints a table and writes bench/results/web.json:
  *   { "firstLoadJsKb": { "<route>": kB }, "lighthouse": { "/": score, "/projects/[id]": score } }
@@ -41,7 +42,7 @@ const ROUTES: Record<string, string> = {
 const LIGHTHOUSE_ROUTES = ["/", "/projects/[id]"] as const;
 
 /** Lighthouse's performance score (0–100) of `url`, the median of `runs` runs. */
-function lighthouseScore(url: string, runs = 3): number {
+function lighthouseScore(url: string, runs = 5): number {
   const scores: number[] = [];
   for (let run = 0; run < runs; run++) {
     const out = mkdtempSync(path.join(os.tmpdir(), "lighthouse-"));

@@ -1,6 +1,8 @@
 /**
  * The app's fonts, served by Next from the local `@fontsource-variable` packages (no network at
- * build or run time): Inter (variable weight) for text, JetBrains Mono for addresses and numbers.
+ * build or run time): Inter (variable weight) for text and, with tabular figures, for numbers.
+ * Addresses and hashes use the system's monospace font: a second web font would be one more
+ * download in every page's first paint for strings nobody reads letter by letter.
  */
 import localFont from "next/font/local";
 
@@ -10,13 +12,4 @@ export const fontSans = localFont({
   style: "normal",
   display: "swap",
   variable: "--font-inter",
-});
-
-export const fontMono = localFont({
-  src: "../../../node_modules/@fontsource-variable/jetbrains-mono/files/jetbrains-mono-latin-wght-normal.woff2",
-  weight: "100 800",
-  style: "normal",
-  display: "swap",
-  variable: "--font-jetbrains-mono",
-  preload: false,
 });
