@@ -22,6 +22,7 @@ import { createPublicClient, createWalletClient, http } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
+import { ponderNodeOptions } from "../apps/indexer/lib/nodeOptions.ts";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
@@ -230,6 +231,7 @@ async function startIndexer(deployment: Deployment, rpcUrl: string): Promise<voi
       PONDER_RPC_URL: rpcUrl,
       PONDER_DATA_DIR: path.join(indexerData, "pglite"),
       PONDER_TELEMETRY_DISABLED: "true",
+      NODE_OPTIONS: ponderNodeOptions(process.env.NODE_OPTIONS),
       // The relay the indexer reads each project's protocol from (repository and domain for search).
       STORAGE_URL: `${webUrl}/api/storage`,
     },

@@ -23,7 +23,7 @@ import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem
 
 import { projectRegistryAbi, projectTokenAbi } from "../abis/contracts.ts";
 import { costBetween } from "../lib/curve.ts";
-import { summarizeCpuProfile } from "./cpuProfile.ts";
+import { summarizeCpuProfile, topFunctions } from "./cpuProfile.ts";
 import { makeTempDir, REPO_ROOT, startHardhatNode, startPonder, waitForIndexed } from "../test/helpers/processes.ts";
 import { postgresUnavailableReason, startPostgres } from "../test/helpers/postgres.ts";
 import { deployTestProtocol, type Protocol } from "../test/helpers/protocol.ts";
@@ -340,7 +340,6 @@ async function main() {
     if (process.env.BENCH_PROFILE) {
       const text = await (await fetch(`${ponder.apiUrl}/metrics`)).text();
       console.log(text.split("\n").filter((l) => /^ponder_(indexing|historical|database)/.test(l) && !/_bucket/.test(l)).join("\n"));
-      if (process.env.BENCH_PROFILE === "catchup") return;
     }
     // A CPU profile is written when the process exits: right after the catch-up.
     await ponder.stop();
@@ -348,7 +347,9 @@ async function main() {
     if (process.env.BENCH_CPU_PROFILE) {
       console.log("\nPonder's CPU time by self time, process start to the end of the catch-up (PGlite):");
       console.table(summarizeCpuProfile(cpuDir));
+      if (process.env.BENCH_CPU_TOP) console.table(topFunctions(cpuDir, Number(process.env.BENCH_CPU_TOP)));
     }
+    if (process.env.BENCH_PROFILE === "catchup") return;
 
     // The same catch-up on Postgres (DATABASE_URL), where it is installed.
     let postgres: Awaited<ReturnType<typeof measureCatchup>> | undefined;

@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { ponderNodeOptions } from "../../lib/nodeOptions.ts";
+
 export const INDEXER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const REPO_ROOT = path.resolve(INDEXER_DIR, "../..");
 const BIN = path.join(REPO_ROOT, "node_modules/.bin");
@@ -156,6 +158,7 @@ export async function startPonder(options: PonderOptions): Promise<Managed & { a
     DATABASE_PRIVATE_URL: "",
     NODE_ENV: "production",
     ...options.env,
+    NODE_OPTIONS: ponderNodeOptions(process.env.NODE_OPTIONS, options.env?.NODE_OPTIONS),
   };
   if (!options.databaseUrl) delete env.DATABASE_URL;
   const apiUrl = `http://127.0.0.1:${port}`;
