@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 
-import { BoardSkeleton } from "@/components/discovery/BoardSkeleton.tsx";
 import { DiscoveryBoard } from "@/components/discovery/DiscoveryBoard.tsx";
 import { DevAccountsTable } from "@/components/home/DevAccountsTable.tsx";
 import { VerifierRewards } from "@/components/home/index.tsx";
@@ -19,7 +17,10 @@ const ROLES = [
 
 /**
  * Discovery: a short hero, then the board of projects (server-rendered from the indexer; search,
- * sort, filters and pages live in the URL). Below it, who the market is for, the connected
+ * sort, filters and pages live in the URL). The board renders with the page rather than streaming in
+ * behind a skeleton: its read takes milliseconds, and a streamed reveal costs the first screen a
+ * script and a relayout (Lighthouse counted it); a sort or page change keeps the current board on
+ * screen until the next one is ready. Below it, who the market is for, the connected
  * verifier's rewards, and on the local chain the dev accounts.
  */
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -35,9 +36,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </p>
       </section>
 
-      <Suspense key={JSON.stringify(query)} fallback={<BoardSkeleton />}>
-        <DiscoveryBoard query={query} />
-      </Suspense>
+      <DiscoveryBoard query={query} />
 
       <section aria-label="Who it is for" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {ROLES.map((role) => (

@@ -5,8 +5,9 @@
  * - First-load JS of each route: Chromium opens the page with a cold cache and no wallet, and the
  *   gzip (level 9) sizes of every script it loaded are summed (`e2e/measure-first-load.ts`).
  * - Lighthouse (npm `lighthouse`, Debian's Chromium, headless, performance category only, its
- *   default mobile emulation and throttling) scores `/` and a project page: the median of five runs,
- *   as Lighthouse's own guidance on variability suggests (single runs here spread by a few points).
+ *   default mobile emulation and throttling) scores `/` and a project page: the median of five runs
+ *   after a warm-up, as Lighthouse's guidance on variability suggests (single runs spread by several
+ *   points here, mostly in Total Blocking Time); each run's figures are printed.
  *
  * Prints a table and writes bench/results/web.json:
  *   { "firstLoadJsKb": { "<route>": kB }, "lighthouse": { "/": score, "/projects/[id]": score } }
@@ -41,10 +42,13 @@ const ROUTES: Record<string, string> = {
 };
 const LIGHTHOUSE_ROUTES = ["/", "/projects/[id]"] as const;
 
-/** Lighthouse's performance score (0–100) of `url`, the median of `runs` runs. */
+/**
+ * Lighthouse's performance score (0–100) of `url`: the median of `runs` runs after one discarded
+ * warm-up run (the first request after a start pays for the server's cold caches, not the page).
+ */
 function lighthouseScore(url: string, runs = 5): number {
   const scores: number[] = [];
-  for (let run = 0; run < runs; run++) {
+  for (let run = -1; run < runs; run++) {
     const out = mkdtempSync(path.join(os.tmpdir(), "lighthouse-"));
     try {
       const report = path.join(out, "report.json");
@@ -54,8 +58,14 @@ function lighthouseScore(url: string, runs = 5): number {
         { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, encoding: "utf8", timeout: 180_000 },
       );
       if (result.status !== 0) throw new Error(`lighthouse failed on ${url}: ${result.stderr || result.stdout}`);
-      const score = JSON.parse(readFileSync(report, "utf8")).categories.performance.score as number;
-      scores.push(Math.round(score * 100));
+      const lhr = JSON.parse(readFileSync(report, "utf8"));
+      const score = Math.round((lhr.categories.performance.score as number) * 100);
+      const metric = (id: string) => lhr.audits[id]?.displayValue ?? "?";
+      if (run < 0) continue; // the warm-up
+      console.log(
+        `  lighthouse ${new URL(url).pathname} run ${run + 1}: ${score} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")})`,
+      );
+      scores.push(score);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
