@@ -17,6 +17,7 @@ import {
   type Chain,
   type Hash,
   type Hex,
+  type ContractFunctionReturnType,
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
@@ -131,50 +132,10 @@ export async function loadContext(out: Output, options: GlobalOptions): Promise<
 
 // ---------------------------------------------------------------- reads
 
-export type Proposal = {
-  id: bigint;
-  projectId: bigint;
-  miner: Address;
-  rewardRecipient: Address;
-  codeHash: Hex;
-  benchmarkLogHash: Hex;
-  metricsHash: Hex;
-  claimedAggregateScore: bigint;
-  verifiedAggregateScore: bigint;
-  stake: bigint;
-  submittedAt: bigint;
-  reviewLockUntil: bigint;
-  reviewer: Address;
-  status: number;
-};
-
-export type Project = {
-  id: bigint;
-  protocolHash: Hex;
-  repoSnapshotHash: Hex;
-  benchmarkHash: Hex;
-  baselineAggregateScore: bigint;
-  baselineMetricsHash: Hex;
-  currentBestCodeHash: Hex;
-  currentBestAggregateScore: bigint;
-  currentBestMetricsHash: Hex;
-  currentBestMiner: Address;
-  token: Address;
-  creator: Address;
-  createdAt: bigint;
-};
-
-export type ProjectConfig = {
-  lowerIsBetter: boolean;
-  minImprovement: bigint;
-  metricScale: bigint;
-  rewardRule: number;
-  rewardBps: number;
-  impactTarget: bigint;
-  minStake: bigint;
-  hasParent: boolean;
-  parentProjectId: bigint;
-};
+/** The chain's structs, typed from the generated ABI (a proposal's `status` is its `STATUS` number). */
+export type Proposal = ContractFunctionReturnType<typeof proposalLedgerAbi, "view", "getProposal"> & { id: bigint };
+export type Project = ContractFunctionReturnType<typeof projectRegistryAbi, "view", "getProject"> & { id: bigint };
+export type ProjectConfig = ContractFunctionReturnType<typeof projectRegistryAbi, "view", "getProjectConfig">;
 
 export function read<T>(ctx: Context, address: Address, abi: Abi, functionName: string, args: unknown[] = []): Promise<T> {
   return ctx.client.readContract({ address, abi, functionName, args } as never) as Promise<T>;
