@@ -7,7 +7,9 @@
  * - Lighthouse (npm `lighthouse`, Debian's Chromium, headless, performance category only, its
  *   default mobile emulation and throttling) scores `/` and a project page: the median of five runs
  *   after a warm-up, as Lighthouse's guidance on variability suggests (single runs spread by several
- *   points here, mostly in Total Blocking Time); each run's figures are printed.
+ *   points here, mostly in Total Blocking Time); each run's figures are printed, with the host's
+ *   `benchmarkIndex`: Lighthouse's 4x CPU slowdown assumes a high-end desktop (1500-2000), so on a
+ *   slower or shared host the same page scores lower (docs/throttling.md in Lighthouse).
  *
  * Prints a table and writes bench/results/web.json:
  *   { "firstLoadJsKb": { "<route>": kB }, "lighthouse": { "/": score, "/projects/[id]": score } }
@@ -63,7 +65,7 @@ function lighthouseScore(url: string, runs = 5): number {
       const metric = (id: string) => lhr.audits[id]?.displayValue ?? "?";
       if (run < 0) continue; // the warm-up
       console.log(
-        `  lighthouse ${new URL(url).pathname} run ${run + 1}: ${score} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")})`,
+        `  lighthouse ${new URL(url).pathname} run ${run + 1}: ${score} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}; host benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)})`,
       );
       scores.push(score);
     } finally {

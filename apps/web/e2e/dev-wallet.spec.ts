@@ -45,7 +45,7 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
   await expect(table.getByRole("row").nth(6)).toContainText("Verifier");
   await expect(table.getByRole("row").nth(6)).toContainText(devAccounts[5].address);
 
-  await connectDevWallet(page);
+  await connectDevWallet(page, { retry: false });
   await expect(page.getByTestId("account-role")).toHaveText("Deployer");
   await expect(page.getByTestId("account-address")).toHaveText("0xf39F…2266");
   const picker = page.getByTestId("dev-account-picker");

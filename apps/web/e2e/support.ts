@@ -5,7 +5,7 @@
  * `lib/devAccounts.ts`). Specs run one at a time but share one chain with whatever else runs
  * against it, so they compare before/after values read from the chain, never absolute ones.
  */
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { createPublicClient, http, type Address } from "viem";
 import { hardhat } from "viem/chains";
 
@@ -29,13 +29,51 @@ export const contracts = (deployments as unknown as Record<string, { contracts: 
   ContractEntry
 >;
 
-/** Connects the dev wallet (as #0, the deployer) through RainbowKit's modal. */
-export async function connectDevWallet(page: Page): Promise<void> {
-  await page.getByTestId("connect-wallet").click();
-  const modal = page.getByRole("dialog");
-  await expect(modal).toBeVisible();
-  await modal.getByText("Dev wallet — local chain").click();
-  await expect(page.getByTestId("account-address")).toBeVisible();
+/**
+ * Connects the dev wallet (as #0, the deployer) through RainbowKit's modal.
+ *
+ * Once in about a hundred connections under a full CI run, a click on the modal's dev-wallet option
+ * has been seen to leave the page unconnected (not reproduced since, in 76 test runs). So that
+ * this does not fail a test about something else, the helper records what the page showed (a
+ * `wallet-connect-retry` annotation in the report, and on stderr) and asks once more, as a user
+ * would; a second miss fails with that record. The dev-wallet spec connects with `retry: false`.
+ */
+export async function connectDevWallet(page: Page, { retry = true }: { retry?: boolean } = {}): Promise<void> {
+  const account = page.getByTestId("account-address");
+  const ask = async () => {
+    if (!(await page.getByRole("dialog").isVisible())) await page.getByTestId("connect-wallet").click();
+    const modal = page.getByRole("dialog");
+    await expect(modal).toBeVisible();
+    await modal.getByText("Dev wallet — local chain").click();
+  };
+  await ask();
+  if (!retry) {
+    await expect(account).toBeVisible();
+    return;
+  }
+  try {
+    await expect(account).toBeVisible({ timeout: 10_000 });
+    return;
+  } catch {
+    const seen = await describeWalletState(page);
+    test.info().annotations.push({ type: "wallet-connect-retry", description: seen });
+    console.error(`[e2e] the dev wallet did not connect on the first ask; asking again. The page showed: ${seen}`);
+    await ask();
+  }
+  await expect(account, `the dev wallet did not connect twice; first time: ${test.info().annotations.at(-1)?.description}`).toBeVisible();
+}
+
+/** What the page shows about its wallet: the header, the open modal's text, wagmi's stored state. */
+async function describeWalletState(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const text = (element: Element | null) => (element?.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
+    return JSON.stringify({
+      header: text(document.querySelector("header")),
+      modal: text(document.querySelector("[role=dialog]")),
+      wagmi: localStorage.getItem("wagmi.store"),
+      recent: localStorage.getItem("rk-recent"),
+    });
+  });
 }
 
 /** Switches the connected dev wallet to account #`index` and waits until the header shows it. */
