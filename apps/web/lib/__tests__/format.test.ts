@@ -50,6 +50,18 @@ describe("token amounts (0 decimals)", () => {
     assert.equal(parseTokenAmount("1,000"), 1000n);
     assert.equal(parseTokenAmount("1.5"), undefined);
   });
+
+  it("groups digits exactly as Intl's en-US format does, at every length and sign", () => {
+    const en = new Intl.NumberFormat("en-US");
+    let digits = "";
+    for (let length = 1; length <= 40; length++) {
+      digits += String((length * 7) % 10);
+      for (const amount of [BigInt(digits), -BigInt(digits), 10n ** BigInt(length), 10n ** BigInt(length) - 1n]) {
+        assert.equal(formatTokenAmount(amount), en.format(amount), String(amount));
+      }
+    }
+    assert.equal(formatTokenAmount(0n), "0");
+  });
 });
 
 describe("scores", () => {
