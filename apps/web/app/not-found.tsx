@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/layout/Link.tsx";
 
 /** Any unknown address in the app. */
 export default function NotFound() {

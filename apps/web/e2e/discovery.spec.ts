@@ -1,10 +1,10 @@
 /**
  * The speculator's discovery board and project page, read-only (no wallet): search, every sort
  * against the indexer's own order, cursor pagination, not-found pages, the project page's protocol,
- * scores, best-score history, chart and research graph, the curve's trade preview, and phone-width
- * screenshots. Expectations come from the indexer (through the app's proxy) and the stored
- * artifacts at the time of the check; other specs may trade concurrently, so orders that trades can
- * move are compared with a fresh read until they agree.
+ * scores, best-score history, chart and research graph, the curve's trade preview, links that
+ * prefetch only when reached for, and phone-width screenshots. Expectations come from the indexer
+ * (through the app's proxy) and the stored artifacts at the time of the check; other specs may trade
+ * concurrently, so orders that trades can move are compared with a fresh read until they agree.
  */
 import { expect, test, type Page } from "@playwright/test";
 
@@ -135,6 +135,25 @@ test("filters: forks of a project and projects with open proposals", async ({ pa
     await page.reload();
     expect(await rowIds(page)).toEqual(open);
   }).toPass({ timeout: 30_000 });
+});
+
+test("links prefetch their page when reached for, not all at once on load", async ({ page }) => {
+  const prefetched: string[] = [];
+  page.on("request", (request) => {
+    const requested = new URL(request.url());
+    if (requested.searchParams.has("_rsc")) prefetched.push(requested.pathname + requested.search.replace(/[?&]_rsc=[^&]*/, ""));
+  });
+  await page.goto(url("/"), { waitUntil: "networkidle" });
+  const [first] = await rowIds(page);
+  expect(prefetched, "nothing is prefetched while the page loads").toEqual([]);
+
+  const link = page.getByTestId(`project-row-${first}`).locator(`a[href="/projects/${first}"]`).first();
+  await link.hover();
+  await expect.poll(() => prefetched.filter((path) => path === `/projects/${first}`).length).toBeGreaterThan(0);
+  expect(prefetched.every((path) => path === `/projects/${first}`), `only the hovered link: ${prefetched.join(", ")}`).toBe(true);
+  await link.click();
+  await expect(page).toHaveURL(url(`/projects/${first}`));
+  await expect(page.getByTestId("protocol-title")).toBeVisible();
 });
 
 test("unknown project ids show the not-found page", async ({ page }) => {

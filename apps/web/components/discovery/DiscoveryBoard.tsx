@@ -3,8 +3,7 @@
  * links and forms (they work before any JavaScript loads), then the projects. Reads the indexer; when
  * it is down, the first projects from the chain with a notice.
  */
-import Link from "next/link";
-
+import Link from "@/components/layout/Link.tsx";
 import {
   DISCOVERY_SORTS,
   firstPageHref,

@@ -2,8 +2,7 @@
  * One project on the discovery board (server-rendered): a card on phones, a dense row of the board's
  * grid on wide screens (the same markup; the board's column headings appear only there).
  */
-import Link from "next/link";
-
+import Link from "@/components/layout/Link.tsx";
 import { formatPercent } from "@/lib/discovery.ts";
 import { formatEth, formatRelativeTime } from "@/lib/format.ts";
 

@@ -1,5 +1,4 @@
-import Link from "next/link";
-
+import Link from "@/components/layout/Link.tsx";
 import { WalletArea } from "@/components/wallet/index.tsx";
 
 /** The app's screens, in the order a newcomer meets them. */

@@ -9,11 +9,11 @@
  * holdings by scanning the projects on the chain (bounded), without costs.
  */
 import { useQueries, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useMemo } from "react";
 import type { Address } from "viem";
 import { useAccount, useBalance, useReadContract, useReadContracts } from "wagmi";
 
+import Link from "@/components/layout/Link.tsx";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@/lib/contracts.ts";

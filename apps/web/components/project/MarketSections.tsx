@@ -3,8 +3,7 @@
  * rewards that moved it), the activity feed (trades, newest first, with the proposals' submissions
  * and settlements between them), and the research graph (the parent and the forks).
  */
-import Link from "next/link";
-
+import Link from "@/components/layout/Link.tsx";
 import { backingShareOf, describeBacking } from "@/lib/discovery.ts";
 import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, shortenAddress } from "@/lib/format.ts";
 import { PROPOSAL_STATUS_LABELS, type ProjectListItem, type Proposal, type Trade } from "@/lib/indexer.ts";

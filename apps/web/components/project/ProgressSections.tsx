@@ -3,9 +3,9 @@
  * best-score history (each step links to its proposal and shows its code root), the miners'
  * leaderboard, and the proposals grouped by state.
  */
-import Link from "next/link";
 import type { ReactNode } from "react";
 
+import Link from "@/components/layout/Link.tsx";
 import { describeScoreChange, groupProposals, minerLeaderboard } from "@/lib/discovery.ts";
 import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@/lib/format.ts";
 import { PROPOSAL_STATUS_LABELS, type BestScoreStep, type Proposal } from "@/lib/indexer.ts";

@@ -3,8 +3,7 @@
  * the market numbers (price, market cap, holders, supply, 24 h volume) and where the supply sits on
  * the curve (against what can still be bought).
  */
-import Link from "next/link";
-
+import Link from "@/components/layout/Link.tsx";
 import { formatEth, formatTokenAmount, shortenAddress } from "@/lib/format.ts";
 
 import type { ProjectFacts } from "./loadProject.server.ts";

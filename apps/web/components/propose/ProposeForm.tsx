@@ -9,13 +9,13 @@
  * typed data; plain submit when the allowance is already there), then opens the new proposal.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { getAddress, type Hex, type TransactionReceipt } from "viem";
 import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
 
+import Link from "@/components/layout/Link.tsx";
 import { waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";

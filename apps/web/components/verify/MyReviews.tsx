@@ -5,9 +5,9 @@
  * to each lock's end and a link to the review screen. The server passes every proposal under
  * review (indexer); this island keeps the connected account's.
  */
-import Link from "next/link";
 import { useAccount } from "wagmi";
 
+import Link from "@/components/layout/Link.tsx";
 import { Countdown } from "@/components/proposal/Countdown.tsx";
 
 import type { QueueRow } from "./queueRows.ts";

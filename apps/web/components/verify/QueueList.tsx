@@ -3,9 +3,9 @@
  * score and improvement in the metric's unit, stake, time left, and a slot for the claim control.
  * No hooks: the server renders it as the island's fallback and the island renders it with buttons.
  */
-import Link from "next/link";
 import type { ReactNode } from "react";
 
+import Link from "@/components/layout/Link.tsx";
 import { Countdown } from "@/components/proposal/Countdown.tsx";
 
 import type { QueueRow } from "./queueRows.ts";

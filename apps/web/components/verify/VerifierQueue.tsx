@@ -7,11 +7,11 @@
  * claim lost to another verifier between render and click says who took it, beside the row.
  */
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useAccount } from "wagmi";
 
+import Link from "@/components/layout/Link.tsx";
 import { useClaimReview } from "@/components/proposal/useClaimReview.ts";
 import { readIndexedMark, waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/layout/Link.tsx";
 
 /** An id that names no project (not a number, or past the last project). */
 export default function ProjectNotFound() {

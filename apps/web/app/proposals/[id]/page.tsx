@@ -5,8 +5,8 @@
  * Reads the indexer on the server; when the indexer is down, the chain's record (`getProposal`).
  */
 import type { Metadata } from "next";
-import Link from "next/link";
 
+import Link from "@/components/layout/Link.tsx";
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
 import { Deadlines } from "@/components/proposal/Deadlines.tsx";
 import { ProposalActions } from "@/components/proposal/index.tsx";

@@ -5,8 +5,8 @@
  * attestation, approve / superseded / reject), plus claim and release for whoever may.
  */
 import type { Metadata } from "next";
-import Link from "next/link";
 
+import Link from "@/components/layout/Link.tsx";
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
 import { Deadlines } from "@/components/proposal/Deadlines.tsx";
 import { ProposalActions } from "@/components/proposal/index.tsx";

@@ -4,9 +4,9 @@
  * the browser, uploads signed by the wallet, the stake permitted and submitted in one transaction).
  */
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import Link from "@/components/layout/Link.tsx";
 import { ProposeForm } from "@/components/propose/index.tsx";
 import { formatScore, formatTokenAmount } from "@/lib/format.ts";
 import { describeRewardRule } from "@/lib/propose.ts";
