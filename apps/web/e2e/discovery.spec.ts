@@ -52,6 +52,9 @@ test("search finds a project by a word of its name and not the others", async ({
   await expect(page.getByTestId(`project-row-${other.id}`)).toHaveCount(0);
   // the row links to the project by its name
   await expect(page.getByTestId(`project-row-${target!.id}`).getByRole("link", { name: new RegExp(target!.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) })).toHaveAttribute("href", `/projects/${target!.id}`);
+  // the row's score is in the unit its protocol artifact names (read by the artifact's root)
+  const protocol = (await (await fetch(url(`/api/storage/${target!.protocolHash}`))).json()) as { benchmarkPlan: { unit: string } };
+  await expect(page.getByTestId(`project-row-${target!.id}`).getByTestId("row-score")).toContainText(protocol.benchmarkPlan.unit);
 
   // a search that matches nothing says so
   await page.getByLabel("Search projects").fill("zz-no-such-project-zz");

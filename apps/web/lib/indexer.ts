@@ -25,6 +25,8 @@ export type ProjectListItem = {
   repository: string | null;
   /** Research domain from the protocol artifact, when the indexer could read it. */
   domain?: string | null;
+  /** 0G root of the protocol artifact. */
+  protocolHash: HexString;
   creator: HexString;
   parentProjectId: BigString | null;
   spotPrice: Wei;
@@ -43,6 +45,8 @@ export type ProjectListItem = {
   createdAt: BigString;
   lastActivityAt: BigString;
   volume24h: Wei;
+  /** The close of the last hourly candle that started at or before 24 h ago; null when nothing had traded by then. */
+  price24hAgo: Wei | null;
 };
 
 export type BestScoreStep = {

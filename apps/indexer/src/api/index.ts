@@ -29,6 +29,7 @@ import { backingRatioOf } from "../../lib/curve.ts";
 import { searchPatternOf } from "../../lib/search.ts";
 import { DAY, volumeSince, windowOf } from "../../lib/volume.ts";
 import {
+  CANDLE_INTERVALS,
   ParamError,
   PROJECT_SORTS,
   decodeCursor,
@@ -83,6 +84,7 @@ const listColumns = {
   symbol: project.symbol,
   repository: project.repository,
   domain: project.domain,
+  protocolHash: project.protocolHash,
   creator: project.creator,
   parentProjectId: project.parentProjectId,
   spotPrice: project.spotPrice,
@@ -221,6 +223,7 @@ app.get("/projects", async (c) => {
   }
 
   const page = rows.slice(0, limit);
+  const dayAgo = await pricesAt(page.map((row) => row.id), since);
   const last = page.at(-1);
   const sortValue = (row: Item) =>
     ({
@@ -231,8 +234,19 @@ app.get("/projects", async (c) => {
       activity: row.lastActivityAt,
     })[sort];
   const nextCursor = rows.length > limit && last ? encodeCursor([sortIndex, sortValue(last), last.id]) : null;
-  return json(c, { items: page, nextCursor });
+  return json(c, { items: page.map((row) => ({ ...row, price24hAgo: dayAgo.get(row.id) ?? null })), nextCursor });
 });
+
+/**
+ * Each project's price at `since` (24 h ago), to the hour: the close of its last hourly candle that
+ * started at or before then (one indexed lookup per project). Absent when nothing had traded by then.
+ */
+async function pricesAt(ids: bigint[], since: bigint): Promise<Map<bigint, bigint>> {
+  if (ids.length === 0) return new Map();
+  const close = sql`(select ${candle.close} from ${candle} where ${candle.projectId} = ${project.id} and ${candle.interval} = ${CANDLE_INTERVALS["1h"]} and ${candle.start} <= cast(${String(since)} as numeric) order by ${candle.start} desc limit 1)`;
+  const rows = await db.select({ id: project.id, close: close.mapWith(candle.close) }).from(project).where(inArray(project.id, ids));
+  return new Map(rows.flatMap((row) => (row.close === null ? [] : [[row.id, row.close as bigint] as const])));
+}
 
 async function findProject(id: bigint) {
   const [row] = await db.select().from(project).where(eq(project.id, id));

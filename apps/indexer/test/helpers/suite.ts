@@ -337,6 +337,18 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
         await assertSortedAndPaged(api, `/projects?sort=${sort}&q=a`, sort);
       }
       assert.equal((await getJson(api, `/projects/${e.id}`)).body.volume24h, String(expected.get(String(e.id))));
+
+      // The price 24 h ago: the close of the last hourly candle that started at or before then.
+      const since = now - 86_400n;
+      for (const item of listed) {
+        const [before] = (await getJson(api, `/projects/${item.id}/candles?interval=1h&to=${since}&limit=1`)).body.items;
+        assert.equal(item.price24hAgo, before ? before.close : null, `project ${item.id}`);
+      }
+      const byId = new Map(listed.map((x) => [String(x.id), x]));
+      // D has not traded since its burst: its price then is its price now. G first traded within the day.
+      assert.equal(byId.get(String(d.id)).price24hAgo, byId.get(String(d.id)).spotPrice);
+      assert.equal(byId.get(String(g.id)).price24hAgo, null);
+      assert.notEqual(byId.get(String(e.id)).price24hAgo, byId.get(String(e.id)).spotPrice, "E traded again within the day");
     });
   });
 }

@@ -1,14 +1,13 @@
 /**
- * The discovery board's data, read on the server: a page of projects from the indexer, and for each
- * row (in parallel) its protocol's unit and domain (the list API carries neither; the protocols are
- * small, local and root-verified) and its price 24 hours ago (the close of the last hourly candle
- * that started at or before then, one small request per row). When the indexer cannot be reached,
- * the first projects are read from the chain instead, and the board says so.
- */
+ * The discovery board's data, read on the server: one page of projects from the indexer (which
+ * carries each row's 24 h volume and its price 24 hours ago), and each row's protocol unit and
+ * domain from its root-verified protocol artifact (kept by root once read: a root's bytes never
+ * change). When the indexer cannot be reached, the first projects are read from the chain instead,
+ * and the board says so. */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { CHAIN_LIST_LIMIT, readProjectsFromChain, type ChainProjectSummary } from "@/lib/chainReads.server.ts";
-import { DAY_SECONDS, describeScoreChange, priceChangeOf, windowNow, type DiscoveryQuery, type ScoreChange } from "@/lib/discovery.ts";
-import { createIndexerClient, IndexerError, type CandleInterval, type IndexerClient, type ProjectListItem } from "@/lib/indexer.ts";
+import { describeScoreChange, priceChangeOf, type DiscoveryQuery, type ScoreChange } from "@/lib/discovery.ts";
+import { createIndexerClient, IndexerError, type ProjectListItem } from "@/lib/indexer.ts";
 import { improvementRatioOf, improvementOf } from "@/lib/curve.ts";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
@@ -38,8 +37,6 @@ export type Board =
   | { source: "none"; error: string }
   | { source: "invalid"; error: string };
 
-const HOURLY: CandleInterval = "1h";
-
 type ProtocolFacts = { unit: string | undefined; domain: string | undefined };
 
 function factsOf(parsed: ParsedProtocol | undefined): ProtocolFacts {
@@ -47,27 +44,27 @@ function factsOf(parsed: ParsedProtocol | undefined): ProtocolFacts {
   return { unit: parsed.protocol.benchmarkPlan.unit, domain: parsed.protocol.domain };
 }
 
-/** The protocol's unit and domain of one indexed project (its root comes with the project's detail). */
-async function protocolFactsOf(indexer: IndexerClient, id: string): Promise<ProtocolFacts> {
-  try {
-    const detail = await indexer.project(id);
-    return factsOf(await readProtocol(detail.protocolHash));
-  } catch {
-    return { unit: undefined, domain: undefined };
+/**
+ * Protocol facts by root. A root names its bytes for good, so what was read once is kept (a bounded
+ * number of them); a root that could not be read is asked again next time (it may be uploaded later).
+ */
+const factsByRoot = new Map<string, ProtocolFacts>();
+const FACTS_KEPT = 2_000;
+
+async function protocolFactsAt(root: string): Promise<ProtocolFacts> {
+  const known = factsByRoot.get(root);
+  if (known) return known;
+  const parsed = await readProtocol(root).catch(() => undefined);
+  const facts = factsOf(parsed);
+  if (parsed?.ok) {
+    if (factsByRoot.size >= FACTS_KEPT) factsByRoot.delete(factsByRoot.keys().next().value!);
+    factsByRoot.set(root, facts);
   }
+  return facts;
 }
 
-async function referenceCloseOf(indexer: IndexerClient, id: string, since: number): Promise<bigint | undefined> {
-  try {
-    const { items } = await indexer.candles(id, { interval: HOURLY, to: since, limit: 1 });
-    return items[0] ? BigInt(items[0].close) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function rowOfIndexed(indexer: IndexerClient, item: ProjectListItem, since: number): Promise<BoardRow> {
-  const [facts, referenceClose] = await Promise.all([protocolFactsOf(indexer, item.id), referenceCloseOf(indexer, item.id, since)]);
+async function rowOfIndexed(item: ProjectListItem): Promise<BoardRow> {
+  const facts = await protocolFactsAt(item.protocolHash);
   const spotPrice = BigInt(item.spotPrice);
   return {
     id: item.id,
@@ -77,7 +74,7 @@ async function rowOfIndexed(indexer: IndexerClient, item: ProjectListItem, since
     parentProjectId: item.parentProjectId,
     spotPrice,
     marketCap: BigInt(item.marketCap),
-    change24h: priceChangeOf(spotPrice, referenceClose),
+    change24h: priceChangeOf(spotPrice, item.price24hAgo === null ? undefined : BigInt(item.price24hAgo)),
     volume24h: BigInt(item.volume24h),
     score: describeScoreChange({
       baseline: BigInt(item.baselineScore),
@@ -92,7 +89,7 @@ async function rowOfIndexed(indexer: IndexerClient, item: ProjectListItem, since
 }
 
 async function rowOfChain(project: ChainProjectSummary): Promise<BoardRow> {
-  const facts = factsOf(await readProtocol(project.protocolHash).catch(() => undefined));
+  const facts = await protocolFactsAt(project.protocolHash);
   return {
     id: project.id.toString(),
     name: project.name,
@@ -144,8 +141,7 @@ export async function loadBoard(query: DiscoveryQuery): Promise<Board> {
       parent: query.parent,
       hasOpenProposals: query.open ? true : undefined,
     });
-    const now = windowNow(Date.now() / 1000, page.items.map((item) => item.lastActivityAt));
-    const rows = await Promise.all(page.items.map((item) => rowOfIndexed(indexer, item, now - DAY_SECONDS)));
+    const rows = await Promise.all(page.items.map(rowOfIndexed));
     return { source: "indexer", rows, nextCursor: page.nextCursor };
   } catch (error) {
     if (error instanceof IndexerError && error.status === 400) return { source: "invalid", error: error.message };
