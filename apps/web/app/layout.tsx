@@ -9,7 +9,6 @@ import { SiteHeader } from "@/components/layout/SiteHeader.tsx";
 import { AppProviders } from "@/components/providers/AppProviders.tsx";
 import { WrongChainBanner } from "@/components/wallet/index.tsx";
 import { appConfig } from "@/lib/config.ts";
-import { fontSans } from "@/lib/fonts.ts";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 export const metadata: Metadata = {
@@ -29,7 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   const runtime = getRuntimeConfig();
   return (
-    <html lang="en" className={fontSans.variable}>
+    <html lang="en">
       <body className="flex min-h-dvh flex-col">
         <AppProviders runtime={runtime}>
           <SiteHeader />

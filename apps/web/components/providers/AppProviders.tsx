@@ -19,7 +19,17 @@ const Web3Root = lazy(() => import("./Web3Root.tsx"));
 export function AppProviders({ runtime, children }: { runtime: RuntimeConfig; children: ReactNode }) {
   const { wanted } = useWeb3Loader();
   useEffect(() => {
-    if (hasStoredConnection()) requestWeb3();
+    // The first localStorage read opens the origin's storage (~5 ms of main thread here): done once
+    // hydration's work is over, not inside its effects (a reconnect waits at most half a second).
+    const reconnect = () => {
+      if (hasStoredConnection()) requestWeb3();
+    };
+    if (typeof requestIdleCallback !== "function") {
+      const timer = setTimeout(reconnect, 0);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(reconnect, { timeout: 500 });
+    return () => cancelIdleCallback(idle);
   }, []);
 
   return (
