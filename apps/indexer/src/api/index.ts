@@ -23,7 +23,7 @@ import schema, {
   verifierShare,
 } from "ponder:schema";
 import { Hono, type Context } from "hono";
-import { and, asc, client, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, or, replaceBigInts, sql, graphql } from "ponder";
+import { and, asc, client, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, notExists, or, replaceBigInts, sql, graphql } from "ponder";
 
 import { backingRatioOf } from "../../lib/curve.ts";
 import { searchPatternOf } from "../../lib/search.ts";
@@ -363,8 +363,14 @@ app.get("/queue", async (c) => {
   ];
   if (projectId !== undefined) filters.push(eq(proposal.projectId, projectId));
   if (forVerifier) {
+    // Not its own work, nor work it would be rewarded for, nor a proposal it held a claim on before
+    // (the ledger refuses a second claim: ProposalLedgerClaimedBefore).
     const v = forVerifier.toLowerCase() as `0x${string}`;
-    filters.push(ne(proposal.miner, v), ne(proposal.rewardRecipient, v));
+    const claimedBefore = db
+      .select({ id: review.id })
+      .from(review)
+      .where(and(eq(review.proposalId, proposal.id), eq(review.verifier, v)));
+    filters.push(ne(proposal.miner, v), ne(proposal.rewardRecipient, v), notExists(claimedBefore));
   }
   if (cursor) {
     filters.push(sql`(${proposal.expiresAt}, ${proposal.id}) > (cast(${cursor[0]} as numeric), cast(${cursor[1]} as numeric))`);

@@ -189,6 +189,16 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const first = (await getJson(api, "/queue?limit=1")).body;
       const second = (await getJson(api, `/queue?limit=1&cursor=${first.nextCursor}`)).body;
       assert.deepEqual([first.items[0].id, second.items[0].id, second.nextCursor], [String(p8), String(p9), null]);
+
+      // A verifier that held a claim once cannot claim again: its queue drops the proposal, others keep it.
+      await p.claim(7, p9);
+      await p.release(7, p9);
+      await waitForIndexed(api, await p.blockNumber(), 60_000);
+      const forSeven = (await getJson(api, `/queue?verifier=${p.addressOf(7)}`)).body;
+      assert.deepEqual(forSeven.items.map((q: any) => q.id), [String(p8)]);
+      const forEight = (await getJson(api, `/queue?verifier=${p.addressOf(8)}`)).body;
+      assert.deepEqual(forEight.items.map((q: any) => q.id), [String(p8), String(p9)]);
+      await assert.rejects(p.claim(7, p9), /ProposalLedgerClaimedBefore/);
     });
 
     it("/projects searches, sorts, filters and pages with cursors", async () => {
