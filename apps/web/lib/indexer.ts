@@ -337,6 +337,9 @@ export function createIndexerClient(baseUrl: string = INDEXER_PROXY_PATH, { init
       query: { status?: ProposalStatus; limit?: number; cursor?: string } = {},
       signal?: AbortSignal,
     ) => get<Page<Proposal>>(`/projects/${id}/proposals`, query, signal),
+    /** Proposals across projects, newest first; `reviewer` is the verifier holding the claim (or who settled it). */
+    proposals: (query: { status?: ProposalStatus; reviewer?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+      get<Page<Proposal>>("/proposals", query, signal),
     proposal: (id: bigint | string, signal?: AbortSignal) => get<ProposalDetail>(`/proposals/${id}`, undefined, signal),
     queue: (query: { projectId?: bigint | string; verifier?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
       get<Page<QueueItem> & { now: BigString }>("/queue", query, signal),

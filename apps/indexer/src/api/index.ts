@@ -313,27 +313,34 @@ app.get("/projects/:id/candles", async (c) => {
   return json(c, { interval, items: rows.reverse() });
 });
 
-app.get("/projects/:id/proposals", async (c) => {
-  const id = parseId(c.req.param("id"), "The project id");
+/** A page of proposals matching `filters` and the request's `status`, newest first (cursor: the last id). */
+async function proposalPage(c: Context, filters: SQL[]) {
   const query = c.req.query();
   const limit = parseLimit(query.limit, 50, 200);
   const status = parseStatus(query.status);
   const cursor = decodeCursor(query.cursor, 1);
-  const filters: SQL[] = [eq(proposal.projectId, id)];
   if (status !== undefined) filters.push(eq(proposal.status, status));
   if (cursor) filters.push(sql`${proposal.id} < cast(${cursor[0]} as numeric)`);
   const rows = await db
     .select()
     .from(proposal)
-    .where(and(...filters))
+    .where(filters.length ? and(...filters) : undefined)
     .orderBy(desc(proposal.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null;
   return json(c, { items: page, nextCursor });
-});
+}
+
+app.get("/projects/:id/proposals", (c) => proposalPage(c, [eq(proposal.projectId, parseId(c.req.param("id"), "The project id"))]));
 
 // ------------------------------------------------------------------ proposals and the review queue
+
+/** Proposals across projects: `status`, `reviewer` (the verifier holding the claim, or who settled it), `limit`, `cursor`. */
+app.get("/proposals", (c) => {
+  const reviewer = parseOptionalAddress(c.req.query("reviewer"), "reviewer");
+  return proposalPage(c, reviewer ? [eq(proposal.reviewer, reviewer.toLowerCase() as `0x${string}`)] : []);
+});
 
 app.get("/proposals/:id", async (c) => {
   const id = parseId(c.req.param("id"), "The proposal id");

@@ -190,6 +190,17 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const second = (await getJson(api, `/queue?limit=1&cursor=${first.nextCursor}`)).body;
       assert.deepEqual([first.items[0].id, second.items[0].id, second.nextCursor], [String(p8), String(p9), null]);
 
+      // Proposals across projects by status and by reviewer (8 holds the claim on p10; 7 settled four).
+      const ids = async (route: string) => (await allPages(api, route, 1)).map((x) => x.id);
+      assert.deepEqual(await ids("/proposals?status=reviewing"), [String(p10)]);
+      assert.deepEqual(await ids(`/proposals?status=1&reviewer=${p.addressOf(8)}`), [String(p10)]);
+      assert.deepEqual(await ids(`/proposals?status=reviewing&reviewer=${p.addressOf(7)}`), []);
+      const { p0, p3, p6, p7 } = scenario.proposals;
+      assert.deepEqual(await ids(`/proposals?reviewer=${p.addressOf(7)}`), [p7, p6, p3, p0].map(String), "the ones 7 settled");
+      assert.deepEqual(await ids("/proposals?status=submitted"), [String(p9), String(p8)]);
+      const everyProposal = await ids("/proposals");
+      assert.equal(everyProposal.length, Object.keys(scenario.proposals).length);
+
       // A verifier that held a claim once cannot claim again: its queue drops the proposal, others keep it.
       await p.claim(7, p9);
       await p.release(7, p9);
@@ -265,6 +276,8 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
         "/projects?hasOpenProposals=maybe",
         "/projects/abc",
         "/projects/-1/trades",
+        "/proposals?reviewer=0x12",
+        "/proposals?status=pending",
         "/projects/0/candles?interval=5m",
         "/projects/0/candles?from=10&to=5",
         "/projects/0/proposals?status=lost",

@@ -15,12 +15,20 @@ import type { Proposal, QueueItem } from "@/lib/indexer.ts";
 
 export const metadata: Metadata = { title: "Verify" };
 
-/** Proposals under review across projects (for "My reviews"): the projects with open proposals, then theirs. */
+/** How many proposals under review the page reads for "My reviews" (each claim is one verifier's, held for a day). */
+const UNDER_REVIEW_READ = 1_000;
+
+/** Proposals under review across projects (for "My reviews"), newest first, page by page. */
 async function loadUnderReview(): Promise<Proposal[]> {
   const client = indexer();
-  const projects = await client.projects({ hasOpenProposals: true, limit: 100 });
-  const pages = await Promise.all(projects.items.map((project) => client.projectProposals(project.id, { status: 1, limit: 100 })));
-  return pages.flatMap((page) => page.items);
+  const proposals: Proposal[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.proposals({ status: 1, limit: 200, cursor });
+    proposals.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && proposals.length < UNDER_REVIEW_READ);
+  return proposals;
 }
 
 export default async function VerifyPage() {
