@@ -3,17 +3,18 @@
  * carries each row's 24 h volume and its price 24 hours ago), and each row's protocol unit and
  * domain from its root-verified protocol artifact (kept by root once read: a root's bytes never
  * change). When the indexer cannot be reached, the first projects are read from the chain instead,
- * and the board says so. */
+ * and the board says so.
+ */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { CHAIN_LIST_LIMIT, readProjectsFromChain, type ChainProjectSummary } from "@/lib/chainReads.server.ts";
 import { describeScoreChange, priceChangeOf, type DiscoveryQuery, type ScoreChange } from "@/lib/discovery.ts";
 import { createIndexerClient, IndexerError, type ProjectListItem } from "@/lib/indexer.ts";
 import { improvementRatioOf, improvementOf } from "@/lib/curve.ts";
+import type { ParsedProtocol } from "@/lib/protocol.ts";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 /** A busy indexer gets this long before the page falls back to the chain (ms). */
 const INDEXER_TIMEOUT_MS = 10_000;
-import type { ParsedProtocol } from "@/lib/protocol.ts";
 
 export type BoardRow = {
   id: string;

@@ -3,8 +3,9 @@
 /**
  * The verifier queue with one-click claims. The connected account's view comes from the indexer's
  * `/queue?verifier=<address>` (proposals it may not review — its own, ones it would be rewarded by,
- * ones it held a claim on before — are left out); an account that is not an allowlisted verifier sees why and no live button. A
- * claim lost to another verifier between render and click says who took it, beside the row.
+ * ones it held a claim on before — are left out); an account that is not an allowlisted verifier
+ * sees why and no live button. A claim lost to another verifier between render and click says who
+ * took it, beside the row.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
