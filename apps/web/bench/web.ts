@@ -9,7 +9,11 @@
  *   after a warm-up, as Lighthouse's guidance on variability suggests (single runs spread by several
  *   points here, mostly in Total Blocking Time); each run's figures are printed, with the host's
  *   `benchmarkIndex`: Lighthouse's 4x CPU slowdown assumes a high-end desktop (1500-2000), so on a
- *   slower or shared host the same page scores lower (docs/throttling.md in Lighthouse).
+ *   slower or shared host the same page scores lower (docs/throttling.md in Lighthouse). Each run
+ *   also prints when the unthrottled load actually presented its first paint: headless Chromium
+ *   here sometimes holds that back by about a second with the main thread idle (its display
+ *   compositor throttling the page's frames: GoogleChrome/lighthouse#17148), and Lantern then counts
+ *   every script in the page's LCP and Speed Index, so such a run scores several points lower.
  *
  * Prints a table and writes bench/results/web.json:
  *   { "firstLoadJsKb": { "<route>": kB }, "lighthouse": { "/": score, "/projects/[id]": score } }
@@ -63,9 +67,10 @@ function lighthouseScore(url: string, runs = 5): number {
       const lhr = JSON.parse(readFileSync(report, "utf8"));
       const score = Math.round((lhr.categories.performance.score as number) * 100);
       const metric = (id: string) => lhr.audits[id]?.displayValue ?? "?";
+      const observedFirstPaint = Math.round(lhr.audits.metrics?.details?.items?.[0]?.observedFirstContentfulPaint ?? Number.NaN);
       if (run < 0) continue; // the warm-up
       console.log(
-        `  lighthouse ${new URL(url).pathname} run ${run + 1}: ${score} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}; host benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)})`,
+        `  lighthouse ${new URL(url).pathname} run ${run + 1}: ${score} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}; first paint presented at ${observedFirstPaint} ms unthrottled; host benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)})`,
       );
       scores.push(score);
     } finally {

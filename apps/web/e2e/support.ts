@@ -101,7 +101,9 @@ export function failedToast(page: Page, label: string | RegExp) {
 /**
  * A phone-width (375 px) screenshot of `path`, saved with the test's output and attached to its
  * report; the page must not scroll sideways. `ready` waits for what must be on screen first (wallet
- * islands load after the network first goes idle).
+ * islands load after the network first goes idle). The page is scrolled through first, as a reader
+ * would, so what loads near the viewport (the charts) is drawn; the capture then also draws the
+ * sections the browser skips while they are off screen (`.lazy-render`).
  */
 export async function phoneScreenshot(
   page: Page,
@@ -117,8 +119,17 @@ export async function phoneScreenshot(
     await tab.goto(new URL(path, baseUrl()).toString());
     await ready?.(tab);
     await tab.waitForLoadState("networkidle");
+    await tab.evaluate(async () => {
+      const frame = () => new Promise((resolve) => setTimeout(resolve, 50));
+      for (let top = 0; top < document.documentElement.scrollHeight; top += window.innerHeight) {
+        window.scrollTo(0, top);
+        await frame();
+      }
+      window.scrollTo(0, 0);
+    });
+    await tab.waitForLoadState("networkidle");
     const file = testInfo.outputPath(`phone-${name}.png`);
-    await tab.screenshot({ path: file, fullPage: true });
+    await tab.screenshot({ path: file, fullPage: true, style: ".lazy-render { content-visibility: visible; }" });
     await testInfo.attach(`phone-${name}`, { path: file, contentType: "image/png" });
     const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} must fit a phone screen`).toBeLessThanOrEqual(0);

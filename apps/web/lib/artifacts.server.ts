@@ -28,8 +28,23 @@ export async function readArtifact(root: string, maxBytes = 1024 * 1024): Promis
   }
 }
 
+/**
+ * Protocols read, verified and parsed, by root: a root names its bytes for good, so each is read
+ * once (a bounded number kept, the oldest dropped first). One that could not be read or parsed is
+ * read again next time (it may be uploaded later). Callers share the object: never mutate it.
+ */
+const protocolsByRoot = new Map<string, ParsedProtocol>();
+const PROTOCOLS_KEPT = 2_000;
+
 /** The protocol document stored under `root`, parsed and checked. */
 export async function readProtocol(root: string): Promise<ParsedProtocol> {
+  const known = protocolsByRoot.get(root);
+  if (known) return known;
   const read = await readArtifact(root);
-  return read.ok ? parseProtocolBytes(read.bytes) : { ok: false, error: read.error };
+  const parsed = read.ok ? parseProtocolBytes(read.bytes) : { ok: false as const, error: read.error };
+  if (parsed.ok) {
+    if (protocolsByRoot.size >= PROTOCOLS_KEPT) protocolsByRoot.delete(protocolsByRoot.keys().next().value!);
+    protocolsByRoot.set(root, parsed);
+  }
+  return parsed;
 }

@@ -7,7 +7,7 @@
  */
 import { backingRatioOf, priceAt } from "./curve.ts";
 import { formatScore, formatTokenAmount } from "./format.ts";
-import type { Proposal, ProposalStatus, ProjectSort } from "./indexer.ts";
+import { CANDLE_SECONDS, type CandleInterval, type Proposal, type ProposalStatus, type ProjectSort } from "./indexer.ts";
 
 // ------------------------------------------------------------------ the board's URL state
 
@@ -213,6 +213,45 @@ export const CHART_RANGES = [
 ] as const;
 
 export type ChartRangeKey = (typeof CHART_RANGES)[number]["key"];
+
+/**
+ * How many of an interval's newest candles the page reads so that every range on that interval is
+ * covered: candles exist only for buckets that traded, so the newest `n` include every bucket of a
+ * window that can hold at most `n` (its partial first bucket counted); `undefined` reads them all.
+ * Reading by count rather than by time lets the read start before the project's clock is known.
+ */
+export function candlesNeeded(interval: CandleInterval): number | undefined {
+  let needed = 0;
+  for (const range of CHART_RANGES) {
+    if (range.interval !== interval) continue;
+    if (range.seconds === undefined) return undefined;
+    needed = Math.max(needed, range.seconds / CANDLE_SECONDS[interval] + 1);
+  }
+  return needed;
+}
+
+/**
+ * Each chart range's candles (oldest first) from the newest candles of each interval: those whose
+ * bucket holds a moment of the range's last `seconds` before `now` (the bucket `now - seconds` falls
+ * in included, as the API's `from` does).
+ */
+export function candlesByRange<candle extends { start: string }>(
+  newestByInterval: Record<CandleInterval, readonly candle[]>,
+  now: number,
+): Record<ChartRangeKey, candle[]> {
+  const series = {} as Record<ChartRangeKey, candle[]>;
+  for (const range of CHART_RANGES) {
+    const candles = newestByInterval[range.interval];
+    if (range.seconds === undefined) {
+      series[range.key] = [...candles];
+      continue;
+    }
+    const from = now - range.seconds;
+    const firstBucket = from - (from % CANDLE_SECONDS[range.interval]);
+    series[range.key] = candles.filter((candle) => Number(candle.start) >= firstBucket);
+  }
+  return series;
+}
 
 /** The first range with at least `minimum` points, else "all" (what the chart opens on). */
 export function defaultChartRange(pointsByRange: Record<ChartRangeKey, number>, minimum = 2): ChartRangeKey {

@@ -1,9 +1,8 @@
 /**
  * The discovery board's data, read on the server: one page of projects from the indexer (which
  * carries each row's 24 h volume and its price 24 hours ago), and each row's protocol unit and
- * domain from its root-verified protocol artifact (kept by root once read: a root's bytes never
- * change). When the indexer cannot be reached, the first projects are read from the chain instead,
- * and the board says so.
+ * domain from its root-verified protocol artifact (read once per root). When the indexer cannot be
+ * reached, the first projects are read from the chain instead, and the board says so.
  */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { CHAIN_LIST_LIMIT, readProjectsFromChain, type ChainProjectSummary } from "@/lib/chainReads.server.ts";
@@ -45,23 +44,9 @@ function factsOf(parsed: ParsedProtocol | undefined): ProtocolFacts {
   return { unit: parsed.protocol.benchmarkPlan.unit, domain: parsed.protocol.domain };
 }
 
-/**
- * Protocol facts by root. A root names its bytes for good, so what was read once is kept (a bounded
- * number of them); a root that could not be read is asked again next time (it may be uploaded later).
- */
-const factsByRoot = new Map<string, ProtocolFacts>();
-const FACTS_KEPT = 2_000;
-
+/** A row's unit and domain from its protocol (read once per root: see `readProtocol`). */
 async function protocolFactsAt(root: string): Promise<ProtocolFacts> {
-  const known = factsByRoot.get(root);
-  if (known) return known;
-  const parsed = await readProtocol(root).catch(() => undefined);
-  const facts = factsOf(parsed);
-  if (parsed?.ok) {
-    if (factsByRoot.size >= FACTS_KEPT) factsByRoot.delete(factsByRoot.keys().next().value!);
-    factsByRoot.set(root, facts);
-  }
-  return facts;
+  return factsOf(await readProtocol(root).catch(() => undefined));
 }
 
 async function rowOfIndexed(item: ProjectListItem): Promise<BoardRow> {

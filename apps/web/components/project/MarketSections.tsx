@@ -15,7 +15,7 @@ export function BackingMeter({ facts }: { facts: ProjectFacts }) {
   const share = backingShareOf(curve);
   const width = Math.max(0, Math.min(1, share)) * 100;
   return (
-    <section aria-labelledby="backing-title" className="card" data-testid="backing-ratio" data-ratio={share.toFixed(6)}>
+    <section aria-labelledby="backing-title" className="card lazy-render" data-testid="backing-ratio" data-ratio={share.toFixed(6)}>
       <h2 id="backing-title" className="font-semibold">
         Reserve coverage
       </h2>
@@ -62,7 +62,7 @@ function feedOf(trades: Trade[], proposals: Proposal[], limit: number): FeedEntr
 export function ActivityFeed({ trades, proposals, symbol, now }: { trades: Trade[]; proposals: Proposal[]; symbol: string; now: number }) {
   const entries = feedOf(trades, proposals, 40);
   return (
-    <section aria-labelledby="activity-title" className="card">
+    <section aria-labelledby="activity-title" className="card lazy-render">
       <h2 id="activity-title" className="text-lg font-semibold">
         Activity
       </h2>
@@ -131,7 +131,7 @@ export function ActivityFeed({ trades, proposals, symbol, now }: { trades: Trade
 
 export function ResearchGraph({ facts, parentName, forks }: { facts: ProjectFacts; parentName: string | undefined; forks: ProjectListItem[] }) {
   return (
-    <section aria-labelledby="graph-title" className="card" data-testid="research-graph">
+    <section aria-labelledby="graph-title" className="card lazy-render" data-testid="research-graph">
       <h2 id="graph-title" className="text-lg font-semibold">
         Parent and forks
       </h2>

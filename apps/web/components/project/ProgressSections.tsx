@@ -38,7 +38,7 @@ export function ScoresSection({ facts, unit, history, now }: { facts: ProjectFac
     { maxDecimals: 6 },
   );
   return (
-    <section aria-labelledby="scores-title" className="card space-y-4" data-testid="scores">
+    <section aria-labelledby="scores-title" className="card lazy-render space-y-4" data-testid="scores">
       <h2 id="scores-title" className="text-lg font-semibold">
         Baseline and best score
       </h2>
@@ -100,7 +100,7 @@ export function ScoresSection({ facts, unit, history, now }: { facts: ProjectFac
 /** A card with its heading and its list, or one sentence when there is nothing to list. */
 function ListCard({ name, title, isEmpty, emptyText, children }: { name: string; title: string; isEmpty: boolean; emptyText: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={`${name}-title`} className="card" data-testid={name}>
+    <section aria-labelledby={`${name}-title`} className="card lazy-render" data-testid={name}>
       <h2 id={`${name}-title`} className="text-lg font-semibold">
         {title}
       </h2>

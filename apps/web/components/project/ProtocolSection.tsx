@@ -31,7 +31,7 @@ function ArtifactLink({ label, root, testId }: { label: string; root: `0x${strin
 
 export function ProtocolSection({ parsed, facts }: { parsed: ParsedProtocol; facts: ProjectFacts }) {
   return (
-    <section aria-labelledby="protocol-title" className="card space-y-5" data-testid="protocol">
+    <section aria-labelledby="protocol-title" className="card lazy-render space-y-5" data-testid="protocol">
       <div>
         <h2 id="protocol-title" className="text-lg font-semibold">
           Protocol

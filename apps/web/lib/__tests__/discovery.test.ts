@@ -4,6 +4,8 @@ import { describe, it } from "node:test";
 import { costBetween } from "../curve.ts";
 import {
   backingShareOf,
+  candlesByRange,
+  candlesNeeded,
   curveWindowOf,
   defaultChartRange,
   describeBacking,
@@ -133,6 +135,25 @@ describe("chart helpers", () => {
   });
   it("snaps marker times to the bar that holds them", () => {
     assert.deepEqual(snapToBars([5, 100, 250, 1], [10, 100, 200]), [undefined, 100, 200, undefined]);
+  });
+  it("reads enough of each interval's newest candles to cover its widest range", () => {
+    assert.equal(candlesNeeded("1m"), 61); // the last hour: 60 minutes and the partial first one
+    assert.equal(candlesNeeded("1h"), 169); // the last week (the day's range is inside it)
+    assert.equal(candlesNeeded("1d"), undefined); // all of them
+  });
+  it("cuts each range from the newest candles as the API's from would", () => {
+    const now = 1_000_000 * 60 + 30; // half a minute into a minute bucket
+    const at = (start: number) => ({ start: String(start) });
+    const minutes = [at(now - 30 - 3_660), at(now - 30 - 3_600), at(now - 30 - 60), at(now - 30)];
+    const hours = [at(now - 8 * 86_400), at(now - 86_400 - 7_200), at(now - 86_400 - 1_800), at(now - 100)].map((c) => at(Number(c.start) - (Number(c.start) % 3_600)));
+    const days = [at(86_400), at(2 * 86_400)];
+    const series = candlesByRange({ "1m": minutes, "1h": hours, "1d": days }, now);
+    // The hour's first bucket holds now - 3600 (at now - 30 - 3600); the one before it is out.
+    assert.deepEqual(series["1h"], minutes.slice(1));
+    // The day's first bucket holds now - 86400: the bucket an hour and a half earlier is out, the one half an hour earlier (same hour) is in.
+    assert.deepEqual(series["1d"], hours.slice(2));
+    assert.deepEqual(series["1w"], hours.slice(1));
+    assert.deepEqual(series.all, days);
   });
 });
 

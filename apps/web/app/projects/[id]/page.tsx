@@ -80,7 +80,7 @@ async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind
         <aside className="space-y-6 lg:col-start-2 lg:row-start-1" aria-label="Trade">
           <TradePanel projectId={facts.id} token={facts.token} symbol={facts.symbol} />
           <BackingMeter facts={facts} />
-          <section aria-labelledby="curve-title" className="card">
+          <section aria-labelledby="curve-title" className="card lazy-render">
             <h2 id="curve-title" className="font-semibold">
               Bonding curve
             </h2>
@@ -99,7 +99,7 @@ async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind
         </aside>
 
         <div className="min-w-0 space-y-6 lg:col-start-1 lg:row-start-1">
-          <section aria-labelledby="chart-title" className="card">
+          <section aria-labelledby="chart-title" className="card lazy-render">
             <h2 id="chart-title" className="mb-3 text-lg font-semibold">
               Price
             </h2>
