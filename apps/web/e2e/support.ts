@@ -103,7 +103,9 @@ export function failedToast(page: Page, label: string | RegExp) {
  * report; the page must not scroll sideways. `ready` waits for what must be on screen first (wallet
  * islands load after the network first goes idle). The page is scrolled through first, as a reader
  * would, so what loads near the viewport (the charts) is drawn; the capture then also draws the
- * sections the browser skips while they are off screen (`.lazy-render`).
+ * sections the browser skips while they are off screen (`.lazy-render`). While it loads, the page
+ * must not be wider than the phone in any frame (a phone browser zooms out for that, then back), nor
+ * shift its layout by more than Web Vitals' "good" cumulative layout shift (0.1).
  */
 export async function phoneScreenshot(
   page: Page,
@@ -115,10 +117,30 @@ export async function phoneScreenshot(
   const context = page.context();
   const phone = await context.browser()!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const tab = await phone.newPage();
+  await tab.addInitScript(() => {
+    const seen = window as unknown as { widestOverflow: number; layoutShift: number };
+    seen.widestOverflow = 0;
+    seen.layoutShift = 0;
+    const sample = () => {
+      const root = document.documentElement;
+      seen.widestOverflow = Math.max(seen.widestOverflow, root.scrollWidth - root.clientWidth);
+      if (document.readyState !== "complete") requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) seen.layoutShift += entry.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
   try {
     await tab.goto(new URL(path, baseUrl()).toString());
     await ready?.(tab);
     await tab.waitForLoadState("networkidle");
+    const loading = await tab.evaluate(() => {
+      const { widestOverflow, layoutShift } = window as unknown as { widestOverflow: number; layoutShift: number };
+      return { widestOverflow, layoutShift };
+    });
     await tab.evaluate(async () => {
       const frame = () => new Promise((resolve) => setTimeout(resolve, 50));
       for (let top = 0; top < document.documentElement.scrollHeight; top += window.innerHeight) {
@@ -133,6 +155,8 @@ export async function phoneScreenshot(
     await testInfo.attach(`phone-${name}`, { path: file, contentType: "image/png" });
     const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} must fit a phone screen`).toBeLessThanOrEqual(0);
+    expect(loading.widestOverflow, `${path} must fit a phone screen while it loads`).toBeLessThanOrEqual(0);
+    expect(loading.layoutShift, `${path} must not shift while it loads`).toBeLessThanOrEqual(0.1);
   } finally {
     await phone.close();
   }

@@ -3,10 +3,10 @@
  * trades, proposals, candles for each chart range, forks and parent, its protocol artifact (local,
  * root-verified), and `maxBuyable` from the chain (the indexer does not carry it). The reads that
  * need only the id start with the project's own read rather than after it (the page's response
- * waits for all of them: 40-60 ms on the local stack here). When the indexer
- * cannot be reached, or has not indexed the project yet, the header and market numbers come from
- * the chain and the rest is left empty. `resolveProject` answers first whether the id names a
- * project at all (the page then answers 404 before it streams anything).
+ * waits for all of them: 40-60 ms on the local stack here). When the indexer cannot be reached, or
+ * has not indexed the project yet, the header and market numbers come from the chain and the rest
+ * is left empty. `resolveProject` answers first whether the id names a project at all (the page
+ * then answers 404 before it streams anything).
  */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { readMaxBuyable, readProjectFromChain, type ChainProject } from "@/lib/chainReads.server.ts";
@@ -154,7 +154,6 @@ export async function loadProject(found: Extract<ProjectResolution, { kind: "ind
 
   if (found.kind === "indexed") {
     const detail = found.detail;
-    const id = detail.id;
     // The chain's clock can run ahead of the wall clock on a local node: chart ranges end at the later.
     const chartNow = Math.max(now, Number(detail.lastActivityAt));
     const [protocol, maxBuyable, parent, lists] = await Promise.all([
