@@ -100,12 +100,16 @@ export function failedToast(page: Page, label: string | RegExp) {
 
 /**
  * A phone-width (375 px) screenshot of `path`, saved with the test's output and attached to its
- * report; the page must not scroll sideways. `ready` waits for what must be on screen first (wallet
- * islands load after the network first goes idle). The page is scrolled through first, as a reader
- * would, so what loads near the viewport (the charts) is drawn; the capture then also draws the
- * sections the browser skips while they are off screen (`.lazy-render`). While it loads, the page
- * must not be wider than the phone in any frame (a phone browser zooms out for that, then back), nor
- * shift its layout by more than Web Vitals' "good" cumulative layout shift (0.1).
+ * report; the page must not scroll sideways. While it loads (until the network is first idle) the
+ * page must not be wider than the phone in any frame (a phone browser zooms out for that, then
+ * back), nor shift its layout by more than 0.05 (half Web Vitals' "good" cumulative layout shift;
+ * most of our pages measure 0 here, the portfolio's streamed holdings 0.012, and a skeleton the
+ * footer showed under measured 0.06 at 412 px). Then `ready`
+ * waits for what must be on screen (wallet islands load after the network first goes idle; what it
+ * does is not part of the load checked: a trade panel the reader reaches for grows when it
+ * arrives). The page is scrolled through, as a reader would, so what loads near the viewport (the
+ * charts) is drawn; the capture also draws the sections the browser skips while they are off
+ * screen (`.lazy-render`).
  */
 export async function phoneScreenshot(
   page: Page,
@@ -135,12 +139,13 @@ export async function phoneScreenshot(
   });
   try {
     await tab.goto(new URL(path, baseUrl()).toString());
-    await ready?.(tab);
     await tab.waitForLoadState("networkidle");
     const loading = await tab.evaluate(() => {
       const { widestOverflow, layoutShift } = window as unknown as { widestOverflow: number; layoutShift: number };
       return { widestOverflow, layoutShift };
     });
+    await ready?.(tab);
+    await tab.waitForLoadState("networkidle");
     await tab.evaluate(async () => {
       const frame = () => new Promise((resolve) => setTimeout(resolve, 50));
       for (let top = 0; top < document.documentElement.scrollHeight; top += window.innerHeight) {
@@ -156,7 +161,7 @@ export async function phoneScreenshot(
     const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} must fit a phone screen`).toBeLessThanOrEqual(0);
     expect(loading.widestOverflow, `${path} must fit a phone screen while it loads`).toBeLessThanOrEqual(0);
-    expect(loading.layoutShift, `${path} must not shift while it loads`).toBeLessThanOrEqual(0.1);
+    expect(loading.layoutShift, `${path} must not shift while it loads`).toBeLessThanOrEqual(0.05);
   } finally {
     await phone.close();
   }

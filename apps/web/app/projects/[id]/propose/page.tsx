@@ -52,8 +52,10 @@ export default async function ProposePage({ params }: PageProps) {
     { label: "Reward on approval", value: describeRewardRule(terms), testId: "term-reward-rule" },
   ];
 
+  // At least a screen tall (as the loading skeleton is): the form grows as the wallet machinery
+  // arrives, and the footer should not show under it first and then jump away.
   return (
-    <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6 sm:py-10">
+    <div className="mx-auto min-h-dvh max-w-5xl space-y-6 px-4 py-8 sm:px-6 sm:py-10">
       <div className="min-w-0">
         <Link href={`/projects/${terms.projectId}`} className="text-sm text-brand hover:underline" data-testid="back-to-project">
           ← {terms.name}
