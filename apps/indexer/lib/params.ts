@@ -46,10 +46,10 @@ export function parseOptionalAddress(value: string | undefined, what: string): A
   return value === undefined || value === "" ? undefined : parseAddress(value, what);
 }
 
-export function parseLimit(value: string | undefined, fallback: number, max: number): number {
+export function parseLimit(value: string | undefined, fallback: number, max: number, what = "limit"): number {
   if (value === undefined || value === "") return fallback;
   if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new ParamError(`limit must be an integer from 1 to ${max}.`);
+    throw new ParamError(`${what} must be an integer from 1 to ${max}.`);
   }
   return Number(value);
 }

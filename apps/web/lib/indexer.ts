@@ -246,6 +246,25 @@ export type Account = {
 
 export type Page<item> = { items: item[]; nextCursor: string | null };
 
+/** A project page in one read (`GET /projects/:id/overview`). */
+export type ProjectOverview = {
+  project: ProjectDetail;
+  trades: Trade[];
+  proposals: Proposal[];
+  forks: ProjectListItem[];
+  /** The newest candles of each interval asked for, oldest first. */
+  candles: Record<CandleInterval, Candle[]>;
+};
+
+export type ProjectOverviewQuery = {
+  trades?: number;
+  proposals?: number;
+  forks?: number;
+  candles1m?: number;
+  candles1h?: number;
+  candles1d?: number;
+};
+
 export type ProjectListQuery = {
   q?: string;
   sort?: ProjectSort;
@@ -325,6 +344,8 @@ export function createIndexerClient(baseUrl: string = INDEXER_PROXY_PATH, { init
     projects: (query: ProjectListQuery = {}, signal?: AbortSignal) =>
       get<Page<ProjectListItem>>("/projects", query as Query, signal),
     project: (id: bigint | string, signal?: AbortSignal) => get<ProjectDetail>(`/projects/${id}`, undefined, signal),
+    projectOverview: (id: bigint | string, query: ProjectOverviewQuery = {}, signal?: AbortSignal) =>
+      get<ProjectOverview>(`/projects/${id}/overview`, query, signal),
     trades: (id: bigint | string, query: { limit?: number; cursor?: string; trader?: string } = {}, signal?: AbortSignal) =>
       get<Page<Trade>>(`/projects/${id}/trades`, query, signal),
     candles: (

@@ -45,6 +45,7 @@ import {
   parseSearch,
   parseSort,
   parseStatus,
+  type CandleInterval,
   type ProjectSort,
 } from "../../lib/params.ts";
 
@@ -223,7 +224,6 @@ app.get("/projects", async (c) => {
   }
 
   const page = rows.slice(0, limit);
-  const dayAgo = await pricesAt(page.map((row) => row.id), since);
   const last = page.at(-1);
   const sortValue = (row: Item) =>
     ({
@@ -234,8 +234,14 @@ app.get("/projects", async (c) => {
       activity: row.lastActivityAt,
     })[sort];
   const nextCursor = rows.length > limit && last ? encodeCursor([sortIndex, sortValue(last), last.id]) : null;
-  return json(c, { items: page.map((row) => ({ ...row, price24hAgo: dayAgo.get(row.id) ?? null })), nextCursor });
+  return json(c, { items: await withPrice24hAgo(page, since), nextCursor });
 });
+
+/** List items with `price24hAgo`: each project's price at `since`, or null (see `pricesAt`). */
+async function withPrice24hAgo(items: Item[], since: bigint) {
+  const dayAgo = await pricesAt(items.map((item) => item.id), since);
+  return items.map((item) => ({ ...item, price24hAgo: dayAgo.get(item.id) ?? null }));
+}
 
 /**
  * Each project's price at `since` (24 h ago), to the hour: the close of its last hourly candle that
@@ -253,23 +259,94 @@ async function findProject(id: bigint) {
   return row;
 }
 
-app.get("/projects/:id", async (c) => {
-  const id = parseId(c.req.param("id"), "The project id");
+/** The project as `GET /projects/:id` shows it (`since`: 24 h ago), or undefined when it is not indexed. */
+async function projectDetail(id: bigint, since: bigint) {
   const row = await findProject(id);
-  if (!row) return json(c, { error: `Project ${id} does not exist (or is not indexed yet).` }, 404);
-  const since = (await now()) - DAY;
+  if (!row) return undefined;
   const [[pool], history] = await Promise.all([
     db.select().from(verifierPool).where(eq(verifierPool.projectId, id)),
     db.select().from(bestScore).where(eq(bestScore.projectId, id)).orderBy(desc(bestScore.id)).limit(50),
   ]);
   const { lastBestId: _lastBestId, searchText: _searchText, volumeHour: _hour, volumeSlots: _slots, volumeBound: _bound, ...rest } = row;
-  return json(c, {
+  return {
     ...rest,
     volume24h: volumeSince(windowOf(row), since),
     backingRatio: backingRatioOf(row.basePrice, row.slope, row.totalSupply, row.reserve),
     verifierPool: pool ?? null,
     bestHistory: history,
+  };
+}
+
+const notIndexed = (id: bigint) => ({ error: `Project ${id} does not exist (or is not indexed yet).` });
+
+app.get("/projects/:id", async (c) => {
+  const id = parseId(c.req.param("id"), "The project id");
+  const detail = await projectDetail(id, (await now()) - DAY);
+  return detail ? json(c, detail) : json(c, notIndexed(id), 404);
+});
+
+/** The newest trades matching `filters`, newest first. */
+function newestTrades(filters: SQL[], limit: number) {
+  return db
+    .select()
+    .from(trade)
+    .where(and(...filters))
+    .orderBy(desc(trade.id))
+    .limit(limit);
+}
+
+/** The newest `limit` candles matching `filters` (a project's, of one interval), oldest first. */
+async function newestCandles(filters: SQL[], limit: number) {
+  const rows = await db
+    .select()
+    .from(candle)
+    .where(and(...filters))
+    .orderBy(desc(candle.start))
+    .limit(limit);
+  return rows.reverse();
+}
+
+/** The newest proposals matching `filters`, newest first. */
+function newestProposals(filters: SQL[], limit: number) {
+  return db
+    .select()
+    .from(proposal)
+    .where(filters.length ? and(...filters) : undefined)
+    .orderBy(desc(proposal.id))
+    .limit(limit);
+}
+
+/**
+ * A project page in one read: the project (as `GET /projects/:id`), its newest `trades` (default 50,
+ * at most 500) and `proposals` (50, 200), its newest `forks` (20, 100; as `GET /projects` items) and
+ * the newest `candles1m` / `candles1h` / `candles1d` candles of each interval (at most 2000, oldest
+ * first; none of an interval not asked for). One request instead of seven: Ponder answers requests
+ * one at a time, and each costs more than the queries behind it.
+ */
+app.get("/projects/:id/overview", async (c) => {
+  const id = parseId(c.req.param("id"), "The project id");
+  const query = c.req.query();
+  const tradeCount = parseLimit(query.trades, 50, 500, "trades");
+  const proposalCount = parseLimit(query.proposals, 50, 200, "proposals");
+  const forkCount = parseLimit(query.forks, 20, 100, "forks");
+  const intervals = Object.keys(CANDLE_INTERVALS) as CandleInterval[];
+  const candleCounts = intervals.map((interval) => {
+    const name = `candles${interval}`;
+    return query[name] === undefined ? 0 : parseLimit(query[name], 0, 2000, name);
   });
+  const since = (await now()) - DAY;
+  const detail = await projectDetail(id, since);
+  if (!detail) return json(c, notIndexed(id), 404);
+  const [trades, proposals, forkRows, ...candles] = await Promise.all([
+    newestTrades([eq(trade.projectId, id)], tradeCount),
+    newestProposals([eq(proposal.projectId, id)], proposalCount),
+    selectRows(eq(project.parentProjectId, id), [desc(project.createdAt), desc(project.id)], forkCount),
+    ...intervals.map((interval, i) =>
+      candleCounts[i] ? newestCandles([eq(candle.projectId, id), eq(candle.interval, CANDLE_INTERVALS[interval])], candleCounts[i]) : [],
+    ),
+  ]);
+  const forks = await withPrice24hAgo(forkRows.map((row) => toItem(row, since)), since);
+  return json(c, { project: detail, trades, proposals, forks, candles: Object.fromEntries(intervals.map((interval, i) => [interval, candles[i]])) });
 });
 
 app.get("/projects/:id/trades", async (c) => {
@@ -281,12 +358,7 @@ app.get("/projects/:id/trades", async (c) => {
   const filters: SQL[] = [eq(trade.projectId, id)];
   if (trader) filters.push(eq(trade.trader, trader.toLowerCase() as `0x${string}`));
   if (cursor) filters.push(sql`${trade.id} < ${cursor[0]}`);
-  const rows = await db
-    .select()
-    .from(trade)
-    .where(and(...filters))
-    .orderBy(desc(trade.id))
-    .limit(limit + 1);
+  const rows = await newestTrades(filters, limit + 1);
   const page = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null;
   return json(c, { items: page, nextCursor });
@@ -304,13 +376,7 @@ app.get("/projects/:id/candles", async (c) => {
   if (from !== undefined) filters.push(gte(candle.start, from - (from % BigInt(interval))));
   if (to !== undefined) filters.push(lte(candle.start, to));
   // The newest `limit` buckets of the range, oldest first.
-  const rows = await db
-    .select()
-    .from(candle)
-    .where(and(...filters))
-    .orderBy(desc(candle.start))
-    .limit(limit);
-  return json(c, { interval, items: rows.reverse() });
+  return json(c, { interval, items: await newestCandles(filters, limit) });
 });
 
 /** A page of proposals matching `filters` and the request's `status`, newest first (cursor: the last id). */
@@ -321,12 +387,7 @@ async function proposalPage(c: Context, filters: SQL[]) {
   const cursor = decodeCursor(query.cursor, 1);
   if (status !== undefined) filters.push(eq(proposal.status, status));
   if (cursor) filters.push(sql`${proposal.id} < cast(${cursor[0]} as numeric)`);
-  const rows = await db
-    .select()
-    .from(proposal)
-    .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(proposal.id))
-    .limit(limit + 1);
+  const rows = await newestProposals(filters, limit + 1);
   const page = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null;
   return json(c, { items: page, nextCursor });

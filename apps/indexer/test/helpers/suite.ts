@@ -265,6 +265,25 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.equal((await getJson(api, "/projects?q=compression")).body.items.length, 0, "B's unverified domain is not indexed");
     });
 
+    it("serves a project page in one read that agrees with the separate routes", async () => {
+      const [a] = scenario.projects;
+      for (const { id } of scenario.projects) {
+        const { status, body } = await getJson(api, `/projects/${id}/overview?trades=3&proposals=2&forks=5&candles1m=2&candles1d=2000`);
+        assert.equal(status, 200);
+        assert.deepEqual(body.project, (await getJson(api, `/projects/${id}`)).body);
+        assert.deepEqual(body.trades, (await getJson(api, `/projects/${id}/trades?limit=3`)).body.items);
+        assert.deepEqual(body.proposals, (await getJson(api, `/projects/${id}/proposals?limit=2`)).body.items);
+        assert.deepEqual(body.forks, (await getJson(api, `/projects?parent=${id}&sort=newest&limit=5`)).body.items);
+        assert.deepEqual(body.candles["1m"], (await getJson(api, `/projects/${id}/candles?interval=1m&limit=2`)).body.items);
+        assert.deepEqual(body.candles["1d"], (await getJson(api, `/projects/${id}/candles?interval=1d&limit=2000`)).body.items);
+        assert.deepEqual(body.candles["1h"], [], "an interval not asked for");
+      }
+      // The scenario's fork is listed under its parent, and the lists are not empty (so the comparisons above compare something).
+      const overview = (await getJson(api, `/projects/${a.id}/overview?candles1m=2`)).body;
+      assert.ok(overview.forks.some((fork: any) => fork.parentProjectId === String(a.id)));
+      assert.ok(overview.trades.length > 0 && overview.proposals.length > 0 && overview.candles["1m"].length > 0);
+    });
+
     it("answers bad parameters with 400 and a sentence", async () => {
       const bad = [
         "/projects?sort=hot",
@@ -280,6 +299,9 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
         "/proposals?status=pending",
         "/projects/0/candles?interval=5m",
         "/projects/0/candles?from=10&to=5",
+        "/projects/0/overview?trades=0",
+        "/projects/0/overview?candles1m=2001",
+        "/projects/x/overview",
         "/projects/0/proposals?status=lost",
         "/proposals/1e3",
         "/queue?verifier=nobody",
@@ -293,6 +315,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const cursor = (await getJson(api, "/projects?sort=newest&limit=1")).body.nextCursor;
       assert.equal((await getJson(api, `/projects?sort=marketCap&cursor=${cursor}`)).status, 400);
       assert.equal((await getJson(api, "/projects/999")).status, 404);
+      assert.equal((await getJson(api, "/projects/999/overview")).status, 404);
       assert.equal((await getJson(api, "/proposals/999")).status, 404);
     });
 

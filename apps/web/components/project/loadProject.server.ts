@@ -1,12 +1,13 @@
 /**
  * Everything the project page shows, read on the server in parallel: the project (indexer), its
  * trades, proposals, candles for each chart range, forks and parent, its protocol artifact (local,
- * root-verified), and `maxBuyable` from the chain (the indexer does not carry it). The reads that
- * need only the id start with the project's own read rather than after it (the page's response
- * waits for all of them: 40-60 ms on the local stack here). When the indexer cannot be reached, or
- * has not indexed the project yet, the header and market numbers come from the chain and the rest
- * is left empty. `resolveProject` answers first whether the id names a project at all (the page
- * then answers 404 before it streams anything).
+ * root-verified), and `maxBuyable` from the chain (the indexer does not carry it). The indexer is
+ * read once (`/projects/:id/overview`: the project, its lists and its candles) rather than once per
+ * list: Ponder answers one request at a time and each costs more than its queries (the page's
+ * first byte on the local stack: 55-65 ms with seven reads, 40-55 with one). When the indexer
+ * cannot be reached, or has not indexed the project yet, the header and market numbers come from
+ * the chain and the rest is left empty. `resolveProject` answers first whether the id names a
+ * project at all (the page then answers 404 before it streams anything).
  */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { readMaxBuyable, readProjectFromChain, type ChainProject } from "@/lib/chainReads.server.ts";
@@ -16,10 +17,8 @@ import {
   IndexerError,
   type BestScoreStep,
   type Candle,
-  type CandleInterval,
-  type IndexerClient,
-  type ProjectDetail,
   type ProjectListItem,
+  type ProjectOverview,
   type Proposal,
   type Trade,
 } from "@/lib/indexer.ts";
@@ -33,6 +32,7 @@ const INDEXER_TIMEOUT_MS = 10_000;
 const PROJECT_ID = /^(0|[1-9]\d{0,29})$/;
 const TRADES_SHOWN = 30;
 const PROPOSALS_READ = 200;
+const FORKS_SHOWN = 50;
 
 /** The project's numbers, whichever source they came from (bigints; hashes as hex). */
 export type ProjectFacts = {
@@ -96,46 +96,35 @@ async function orEmpty<value>(read: Promise<value>, empty: value): Promise<value
   }
 }
 
-/** What the page reads by the project's id alone (each read empty if it fails). */
-type ProjectLists = { trades: Trade[]; proposals: Proposal[]; forks: ProjectListItem[]; candles: Record<CandleInterval, Candle[]> };
+/** The API's most candles per read (the "all" range reads that many of the newest days). */
+const CANDLES_MAX = 2000;
 
-/** Starts the reads that need only the id, so they run while the project itself is being read. */
-function readProjectLists(indexer: IndexerClient, id: string): Promise<ProjectLists> {
-  const candles = async (interval: CandleInterval) =>
-    (await orEmpty(indexer.candles(id, { interval, limit: candlesNeeded(interval) ?? 2000 }), { interval: 0, items: [] as Candle[] })).items;
-  return Promise.all([
-    orEmpty(indexer.trades(id, { limit: TRADES_SHOWN }), { items: [] as Trade[], nextCursor: null }),
-    orEmpty(indexer.projectProposals(id, { limit: PROPOSALS_READ }), { items: [] as Proposal[], nextCursor: null }),
-    orEmpty(indexer.projects({ parent: id, sort: "newest", limit: 50 }), { items: [] as ProjectListItem[], nextCursor: null }),
-    candles("1m"),
-    candles("1h"),
-    candles("1d"),
-  ]).then(([trades, proposals, forks, minutes, hours, days]) => ({
-    trades: trades.items,
-    proposals: proposals.items,
-    forks: forks.items,
-    candles: { "1m": minutes, "1h": hours, "1d": days },
-  }));
-}
+/** What the page reads in its one indexer read besides the project itself. */
+const OVERVIEW_QUERY = {
+  trades: TRADES_SHOWN,
+  proposals: PROPOSALS_READ,
+  forks: FORKS_SHOWN,
+  candles1m: candlesNeeded("1m") ?? CANDLES_MAX,
+  candles1h: candlesNeeded("1h") ?? CANDLES_MAX,
+  candles1d: candlesNeeded("1d") ?? CANDLES_MAX,
+};
 
 /** Whether the id names a project, and where its row comes from (answered before the page streams). */
 export type ProjectResolution =
   | { kind: "missing" }
   | { kind: "unreachable"; error: string }
-  | { kind: "indexed"; detail: ProjectDetail; lists: Promise<ProjectLists> }
+  | { kind: "indexed"; overview: ProjectOverview }
   | { kind: "chain"; project: ChainProject; notIndexedYet: boolean };
 
 /**
- * Finds the project behind `idText` (one indexer read, or the chain when the indexer does not know
- * it or is down). Cheap on purpose: the page answers 404 with it before anything streams.
+ * Finds the project behind `idText` (the one indexer read, which brings its lists too, or the chain
+ * when the indexer does not know it or is down). The page answers 404 with it before anything streams.
  */
 export async function resolveProject(idText: string): Promise<ProjectResolution> {
   if (!PROJECT_ID.test(idText)) return { kind: "missing" };
   const indexer = createIndexerClient(getRuntimeConfig().indexerUrl, { timeoutMs: INDEXER_TIMEOUT_MS });
-  // Started alongside the project's own read (they never fail; unused when the id is not indexed).
-  const lists = readProjectLists(indexer, idText);
   try {
-    return { kind: "indexed", detail: await indexer.project(idText), lists };
+    return { kind: "indexed", overview: await indexer.projectOverview(idText, OVERVIEW_QUERY) };
   } catch (error) {
     if (error instanceof IndexerError && error.status === 400) return { kind: "missing" };
     const chain = await readProjectFromChain(BigInt(idText));
@@ -153,14 +142,13 @@ export async function loadProject(found: Extract<ProjectResolution, { kind: "ind
   const now = Math.floor(Date.now() / 1000);
 
   if (found.kind === "indexed") {
-    const detail = found.detail;
+    const { project: detail, trades, proposals, forks, candles } = found.overview;
     // The chain's clock can run ahead of the wall clock on a local node: chart ranges end at the later.
     const chartNow = Math.max(now, Number(detail.lastActivityAt));
-    const [protocol, maxBuyable, parent, lists] = await Promise.all([
+    const [protocol, maxBuyable, parent] = await Promise.all([
       readProtocol(detail.protocolHash),
       readMaxBuyable(detail.token),
       detail.parentProjectId === null ? Promise.resolve(undefined) : orEmpty(indexer.project(detail.parentProjectId), undefined),
-      found.lists,
     ]);
     return {
       kind: "found",
@@ -199,10 +187,10 @@ export async function loadProject(found: Extract<ProjectResolution, { kind: "ind
       },
       protocol,
       bestHistory: detail.bestHistory,
-      trades: lists.trades,
-      proposals: lists.proposals,
-      candles: candlesByRange(lists.candles, chartNow),
-      forks: lists.forks,
+      trades,
+      proposals,
+      candles: candlesByRange(candles, chartNow),
+      forks,
       parentName: parent?.name,
       now: chartNow,
     };
