@@ -52,6 +52,9 @@ import {
 type SQL = ReturnType<typeof sql>;
 
 const ACC_PRECISION = 10n ** 30n;
+
+/** The most rows one request reads of each list (its route's `limit`, and the overview's counts). */
+const MOST = { projects: 100, trades: 500, proposals: 200, candles: 2000 };
 const OPEN = [0, 1];
 
 const app = new Hono();
@@ -174,7 +177,7 @@ async function trendingPage(where: SQL | undefined, cursor: readonly [bigint, bi
 app.get("/projects", async (c) => {
   const query = c.req.query();
   const sort = parseSort(query.sort);
-  const limit = parseLimit(query.limit, 20, 100);
+  const limit = parseLimit(query.limit, 20, MOST.projects);
   const q = parseSearch(query.q);
   const creator = parseOptionalAddress(query.creator, "creator");
   const parent = parseOptionalId(query.parent, "parent");
@@ -326,13 +329,13 @@ function newestProposals(filters: SQL[], limit: number) {
 app.get("/projects/:id/overview", async (c) => {
   const id = parseId(c.req.param("id"), "The project id");
   const query = c.req.query();
-  const tradeCount = parseLimit(query.trades, 50, 500, "trades");
-  const proposalCount = parseLimit(query.proposals, 50, 200, "proposals");
-  const forkCount = parseLimit(query.forks, 20, 100, "forks");
+  const tradeCount = parseLimit(query.trades, 50, MOST.trades, "trades");
+  const proposalCount = parseLimit(query.proposals, 50, MOST.proposals, "proposals");
+  const forkCount = parseLimit(query.forks, 20, MOST.projects, "forks");
   const intervals = Object.keys(CANDLE_INTERVALS) as CandleInterval[];
   const candleCounts = intervals.map((interval) => {
     const name = `candles${interval}`;
-    return query[name] === undefined ? 0 : parseLimit(query[name], 0, 2000, name);
+    return query[name] === undefined ? 0 : parseLimit(query[name], 0, MOST.candles, name);
   });
   const since = (await now()) - DAY;
   const detail = await projectDetail(id, since);
@@ -352,7 +355,7 @@ app.get("/projects/:id/overview", async (c) => {
 app.get("/projects/:id/trades", async (c) => {
   const id = parseId(c.req.param("id"), "The project id");
   const query = c.req.query();
-  const limit = parseLimit(query.limit, 50, 500);
+  const limit = parseLimit(query.limit, 50, MOST.trades);
   const trader = parseOptionalAddress(query.trader, "trader");
   const cursor = decodeCursor(query.cursor, 1);
   const filters: SQL[] = [eq(trade.projectId, id)];
@@ -371,7 +374,7 @@ app.get("/projects/:id/candles", async (c) => {
   const from = parseOptionalUint(query.from, "from");
   const to = parseOptionalUint(query.to, "to");
   if (from !== undefined && to !== undefined && from > to) throw new ParamError("from must not be after to.");
-  const limit = parseLimit(query.limit, 500, 2000);
+  const limit = parseLimit(query.limit, 500, MOST.candles);
   const filters: SQL[] = [eq(candle.projectId, id), eq(candle.interval, interval)];
   if (from !== undefined) filters.push(gte(candle.start, from - (from % BigInt(interval))));
   if (to !== undefined) filters.push(lte(candle.start, to));
@@ -382,7 +385,7 @@ app.get("/projects/:id/candles", async (c) => {
 /** A page of proposals matching `filters` and the request's `status`, newest first (cursor: the last id). */
 async function proposalPage(c: Context, filters: SQL[]) {
   const query = c.req.query();
-  const limit = parseLimit(query.limit, 50, 200);
+  const limit = parseLimit(query.limit, 50, MOST.proposals);
   const status = parseStatus(query.status);
   const cursor = decodeCursor(query.cursor, 1);
   if (status !== undefined) filters.push(eq(proposal.status, status));
