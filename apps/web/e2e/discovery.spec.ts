@@ -255,6 +255,37 @@ test("the curve draws the trade panel's preview at supply ± amount", async ({ p
   await expect(curve.getByTestId("curve-preview")).toHaveCount(0);
 });
 
+test("the trade panel keeps its size when its code arrives, and keeps what the visitor asked of it", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  const project = (await allProjects())[0]!;
+  const open = async () => {
+    await page.goto(url(`/projects/${project.id}`));
+    const idle = page.getByTestId("trade-panel-idle");
+    await expect(idle).toBeVisible();
+    return { idle, box: (await idle.boundingBox())! };
+  };
+  const panel = page.getByTestId("trade-panel");
+
+  // picking a side reaches for the panel; it arrives on that side, in the idle panel's place and size
+  const first = await open();
+  await first.idle.getByTestId("trade-tab-sell").click();
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  await expect(panel.getByTestId("trade-tab-sell")).toHaveAttribute("aria-selected", "true");
+  await expect(panel.getByTestId("trade-spot-price")).toHaveText(/ETH$/, { timeout: 30_000 });
+  const loaded = (await panel.boundingBox())!;
+  expect(Math.abs(loaded.y - first.box.y)).toBeLessThanOrEqual(1);
+  expect(Math.abs(loaded.height - first.box.height)).toBeLessThanOrEqual(1);
+
+  // a tap in the idle amount field ends in the panel's amount field, ready for typing
+  const second = await open();
+  await second.idle.getByTestId("trade-amount").click();
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  await expect(panel.getByTestId("trade-tab-buy")).toHaveAttribute("aria-selected", "true");
+  await expect(panel.getByTestId("trade-amount")).toBeFocused();
+  await page.keyboard.type("3");
+  await expect(panel.getByTestId("trade-amount")).toHaveValue("3");
+});
+
 test("a fork links to its parent, and the parent lists its forks", async ({ page }) => {
   const fork = (await allProjects()).find((project) => project.parentProjectId !== null)!;
   await page.goto(url(`/projects/${fork.id}`));

@@ -14,6 +14,8 @@ export const BPS = 10_000n;
 
 /** The slippage tolerance a new panel starts with: 1%. */
 export const DEFAULT_SLIPPAGE_BPS = 100n;
+/** The same, as the panel's slippage field shows it (percent). */
+export const DEFAULT_SLIPPAGE_TEXT = String(Number(DEFAULT_SLIPPAGE_BPS) / 100);
 
 /** Highest slippage tolerance accepted (50%): beyond it a limit protects nothing. */
 export const MAX_SLIPPAGE_BPS = 5_000n;

@@ -22,6 +22,7 @@ import { createIndexerClient } from "@/lib/indexer.ts";
 import {
   averagePrice,
   DEFAULT_SLIPPAGE_BPS,
+  DEFAULT_SLIPPAGE_TEXT,
   formatPpmPercent,
   getTradeBlocker,
   maxCostWithSlippage,
@@ -35,6 +36,7 @@ import {
 } from "@/lib/trade.ts";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
+import { clearIdleIntent, readIdleIntent, TradeForm, tradeFormIds } from "./TradeForm.tsx";
 import type { TradePanelProps } from "./types.ts";
 
 /**
@@ -76,9 +78,10 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   const { address: account, isConnected } = useAccount();
   const { chain } = useTargetChain();
   const publicClient = usePublicClient({ chainId: chain.id });
-  const [side, setSide] = useState<TradeSide>("buy");
+  const [intent] = useState(readIdleIntent);
+  const [side, setSide] = useState<TradeSide>(intent.side);
   const [amountText, setAmountText] = useState("");
-  const [slippageText, setSlippageText] = useState(String(Number(DEFAULT_SLIPPAGE_BPS) / 100));
+  const [slippageText, setSlippageText] = useState(DEFAULT_SLIPPAGE_TEXT);
   const [maxPending, setMaxPending] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const refreshAbort = useRef<AbortController | null>(null);
@@ -163,6 +166,12 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   }, [projectId, side, previewAmount]);
   useEffect(() => () => dispatchTradePreview({ projectId, side: "buy", amount: "0" }), [projectId]);
   useEffect(() => () => refreshAbort.current?.abort(), []);
+  // The visitor tapped the idle panel's amount field: the field they tapped is gone, so focus this one
+  // (unless they have moved on to something else meanwhile).
+  useEffect(() => {
+    clearIdleIntent();
+    if (intent.focusAmount && document.activeElement === document.body) document.getElementById(tradeFormIds(ids).amount)?.focus();
+  }, [intent, ids]);
 
   async function fillMax() {
     if (side === "sell") {
@@ -230,14 +239,6 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
     }
   }
 
-  const tabs: { side: TradeSide; label: string }[] = [
-    { side: "buy", label: "Buy" },
-    { side: "sell", label: "Sell" },
-  ];
-  const amountId = `${ids}-amount`;
-  const slippageId = `${ids}-slippage`;
-  const reasonId = `${ids}-reason`;
-  const panelId = `${ids}-panel`;
   const verb = side === "buy" ? "Buy" : "Sell";
   const submitText =
     status === "signing"
@@ -249,161 +250,65 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
           : amount !== undefined
             ? `${verb} ${formatTokenAmount(amount)} ${symbol}`
             : `${verb} ${symbol}`;
+  const shownReason = disabledReason && amountText.trim() !== "" ? disabledReason : undefined;
 
   return (
-    <section className="card" aria-label={`Trade ${symbol}`} data-testid="trade-panel">
-      <div role="tablist" aria-label="Trade side" className="grid grid-cols-2 gap-1 rounded-lg bg-canvas p-1">
-        {tabs.map((tab) => (
+    <TradeForm
+      ids={ids}
+      symbol={symbol}
+      side={side}
+      onSide={setSide}
+      amount={{ text: amountText, onChange: setAmountText }}
+      slippage={{ text: slippageText, onChange: setSlippageText }}
+      holding={tokenBalance === undefined ? "—" : formatTokenAmount(tokenBalance)}
+      wallet={!isConnected ? "not connected" : ethBalance === undefined ? "—" : formatEth(ethBalance)}
+      amountAction={
+        isConnected ? (
           <button
-            key={tab.side}
             type="button"
-            role="tab"
-            id={`${ids}-tab-${tab.side}`}
-            aria-selected={side === tab.side}
-            aria-controls={panelId}
-            data-testid={`trade-tab-${tab.side}`}
-            className={`min-h-10 rounded-md text-sm font-medium transition-colors ${
-              side === tab.side ? "bg-surface text-ink shadow-xs" : "text-muted hover:text-ink"
-            }`}
-            onClick={() => setSide(tab.side)}
+            data-testid="trade-max"
+            className="btn btn-secondary"
+            disabled={maxPending || (side === "sell" ? tokenBalance === undefined : ethBalance === undefined || maxBuyable === undefined)}
+            onClick={() => void fillMax()}
           >
-            {tab.label}
+            {maxPending ? "…" : "Max"}
           </button>
-        ))}
-      </div>
-
-      <form
-        id={panelId}
-        role="tabpanel"
-        aria-labelledby={`${ids}-tab-${side}`}
-        className="mt-4 space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <div>
-          <div className="flex items-baseline justify-between gap-2">
-            <label htmlFor={amountId} className="text-sm font-medium">
-              Amount (tokens)
-            </label>
-            <p className="text-xs text-muted">
-              You hold{" "}
-              <span className="num text-ink" data-testid="trade-balance">
-                {tokenBalance === undefined ? "—" : formatTokenAmount(tokenBalance)}
-              </span>{" "}
-              {symbol}
-            </p>
-          </div>
-          <div className="mt-1 flex gap-2">
-            <input
-              id={amountId}
-              data-testid="trade-amount"
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              placeholder="0"
-              value={amountText}
-              onChange={(event) => setAmountText(event.target.value)}
-              aria-describedby={disabledReason ? reasonId : undefined}
-              className="num min-h-10 w-full min-w-0 rounded-lg border border-line bg-surface px-3 text-base"
-            />
-            {isConnected ? (
-              <button
-                type="button"
-                data-testid="trade-max"
-                className="btn btn-secondary"
-                disabled={maxPending || (side === "sell" ? tokenBalance === undefined : ethBalance === undefined || maxBuyable === undefined)}
-                onClick={() => void fillMax()}
-              >
-                {maxPending ? "…" : "Max"}
-              </button>
-            ) : null}
-          </div>
-          {isConnected && side === "buy" ? (
-            <p className="mt-1 text-xs text-muted">
-              Wallet: <span className="num text-ink" data-testid="trade-eth-balance">{ethBalance === undefined ? "—" : formatEth(ethBalance)}</span>
-            </p>
-          ) : null}
-        </div>
-
-        <dl className="space-y-1.5 text-sm" data-testid="trade-details">
-          <div className="flex justify-between gap-3">
-            <dt className="text-muted">{side === "buy" ? "Cost" : "You receive"}</dt>
-            <dd className="num text-right" data-testid="trade-quote">
-              {quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : amount !== undefined && quotable && quoteRead.isFetching ? "…" : "—"}
-            </dd>
-          </div>
-          <div className="flex justify-between gap-3">
-            <dt className="text-muted">Average price</dt>
-            <dd className="num text-right" data-testid="trade-average-price">
-              {quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6 }) : "—"}
-            </dd>
-          </div>
-          <div className="flex justify-between gap-3">
-            <dt className="text-muted">Spot price</dt>
-            <dd className="num text-right" data-testid="trade-spot-price">
-              {spotPrice !== undefined ? formatEth(spotPrice, { maxDecimals: 6 }) : "—"}
-            </dd>
-          </div>
-          <div className="flex justify-between gap-3">
-            <dt className="text-muted">Price impact</dt>
-            <dd className="num text-right" data-testid="trade-price-impact">
-              {impact !== undefined ? formatPpmPercent(impact) : "—"}
-            </dd>
-          </div>
-          <div className="flex justify-between gap-3">
-            <dt className="text-muted">{side === "buy" ? "Most you pay (slippage)" : "Least you receive (slippage)"}</dt>
-            <dd className="num text-right" data-testid="trade-limit">
-              {limit !== undefined ? formatEth(limit, { maxDecimals: 6 }) : "—"}
-            </dd>
-          </div>
-        </dl>
-
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <label htmlFor={slippageId} className="text-sm text-muted">
-            Slippage tolerance (%)
-          </label>
-          <input
-            id={slippageId}
-            data-testid="trade-slippage"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={slippageText}
-            onChange={(event) => setSlippageText(event.target.value)}
-            className="num min-h-9 w-20 rounded-lg border border-line bg-surface px-2 text-right text-sm"
-          />
-        </div>
-
-        <div className="space-y-2">
-          {isConnected ? (
-            <button
-              type="submit"
-              data-testid="trade-submit"
-              className="btn btn-primary w-full"
-              disabled={!canSubmit}
-              aria-describedby={disabledReason ? reasonId : undefined}
-            >
-              {submitText}
-            </button>
-          ) : (
-            <button type="button" data-testid="trade-connect" className="btn btn-primary w-full" onClick={() => openWalletModal("connect")}>
-              Connect wallet
-            </button>
-          )}
-          {disabledReason && amountText.trim() !== "" ? (
-            <p id={reasonId} className="text-sm text-warn" data-testid="trade-disabled-reason" role="status">
-              {disabledReason}
-            </p>
-          ) : null}
-          {refreshing ? (
-            <p className="text-xs text-muted" role="status">
-              Trade confirmed; updating the page…
-            </p>
-          ) : null}
-        </div>
-      </form>
-    </section>
+        ) : null
+      }
+      reason={shownReason}
+      figures={{
+        quote: quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : amount !== undefined && quotable && quoteRead.isFetching ? "…" : "—",
+        averagePrice: quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6 }) : "—",
+        spotPrice: spotPrice !== undefined ? formatEth(spotPrice, { maxDecimals: 6 }) : "—",
+        impact: impact !== undefined ? formatPpmPercent(impact) : "—",
+        limit: limit !== undefined ? formatEth(limit, { maxDecimals: 6 }) : "—",
+      }}
+      action={
+        isConnected ? (
+          <button
+            type="submit"
+            data-testid="trade-submit"
+            className="btn btn-primary w-full"
+            disabled={!canSubmit}
+            aria-describedby={shownReason ? tradeFormIds(ids).reason : undefined}
+          >
+            {submitText}
+          </button>
+        ) : (
+          <button type="button" data-testid="trade-connect" className="btn btn-primary w-full" onClick={() => openWalletModal("connect")}>
+            Connect wallet
+          </button>
+        )
+      }
+      note={
+        refreshing ? (
+          <p className="text-xs text-muted" role="status">
+            Trade confirmed; updating the page…
+          </p>
+        ) : null
+      }
+      onSubmit={() => void submit()}
+      testId="trade-panel"
+    />
   );
 }

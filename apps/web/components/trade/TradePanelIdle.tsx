@@ -1,33 +1,52 @@
 "use client";
 
 /**
- * The trade panel before its code is loaded (what the server renders): what the panel does and a
- * button into it. The wallet machinery and the panel load when the visitor reaches for it (pointer,
- * focus, touch; see `index.tsx`) or clicks; a connected visitor has it loaded already. The frame
- * stays put while the panel loads (a note says so), so nothing jumps under the pointer.
+ * The trade panel before its code is loaded (what the server renders): the panel's own layout
+ * (`TradeForm`) with dashes for the chain's figures, so the panel that replaces it has the same size
+ * and nothing under it moves. The wallet machinery and the panel load when the visitor reaches for it
+ * (pointer, focus, touch; see `index.tsx`) or clicks; a connected visitor has it loaded already. A
+ * side picked or a tap in the amount field here carries over to the panel; the button says while it
+ * loads.
  */
+import { useId, useState } from "react";
+
 import { useWeb3Loader } from "@/components/providers/useWeb3Loader.ts";
+import { DEFAULT_SLIPPAGE_TEXT, type TradeSide } from "@/lib/trade.ts";
 import { requestWeb3 } from "@/lib/web3Loader.ts";
 
+import { readIdleIntent, rememberIdleIntent, TradeForm } from "./TradeForm.tsx";
 import type { TradePanelProps } from "./types.ts";
 
+const DASHES = { quote: "—", averagePrice: "—", spotPrice: "—", impact: "—", limit: "—" };
+
 export function TradePanelIdle({ symbol }: TradePanelProps) {
+  const ids = useId();
   const { wanted } = useWeb3Loader();
+  // a side picked survives the idle panel being drawn again while the panel's code arrives
+  const [side, setSide] = useState<TradeSide>(() => readIdleIntent().side);
   return (
-    <section className="card space-y-3" aria-label="Trade" aria-busy={wanted} data-testid="trade-panel-idle">
-      <h2 className="text-lg font-semibold">Trade {symbol}</h2>
-      <p className="text-sm text-muted">
-        Buy or sell whole tokens on the bonding curve: an exact quote from the token&apos;s contract, the price impact, and
-        a slippage limit you set before you sign.
-      </p>
-      <button type="button" className="btn btn-primary w-full" data-testid="trade-open" onClick={requestWeb3}>
-        Buy or sell {symbol}
-      </button>
-      {wanted ? (
-        <p className="text-center text-xs text-muted" role="status">
-          Loading the trade panel…
-        </p>
-      ) : null}
-    </section>
+    <TradeForm
+      ids={ids}
+      symbol={symbol}
+      side={side}
+      onSide={(picked) => {
+        setSide(picked);
+        rememberIdleIntent({ side: picked });
+        requestWeb3();
+      }}
+      amount={{ text: "", onFocus: () => rememberIdleIntent({ focusAmount: true }) }}
+      slippage={{ text: DEFAULT_SLIPPAGE_TEXT }}
+      holding="—"
+      wallet="—"
+      figures={DASHES}
+      action={
+        <button type="button" className="btn btn-primary w-full" data-testid="trade-open" onClick={requestWeb3} disabled={wanted}>
+          {wanted ? "Loading the trade panel…" : `Buy or sell ${symbol}`}
+        </button>
+      }
+      onSubmit={requestWeb3}
+      testId="trade-panel-idle"
+      busy={wanted}
+    />
   );
 }
