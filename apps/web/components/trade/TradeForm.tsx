@@ -19,26 +19,6 @@ const SIDES: { side: TradeSide; label: string }[] = [
 /** A text field of the form; without `onChange` it is read-only (the idle panel's). */
 export type TradeField = { text: string; onChange?: (text: string) => void; onFocus?: () => void };
 
-/**
- * What the visitor asked of the idle panel before the panel's code arrived (the side picked, a tap
- * in the amount field), for the panel to take over when it mounts. Written only by browser events.
- */
-type IdleIntent = { side: TradeSide; focusAmount: boolean };
-let idleIntent: IdleIntent = { side: "buy", focusAmount: false };
-
-export function rememberIdleIntent(intent: Partial<IdleIntent>): void {
-  idleIntent = { ...idleIntent, ...intent };
-}
-
-export function readIdleIntent(): IdleIntent {
-  return idleIntent;
-}
-
-/** Called once the panel has taken the intent over, so a later panel starts afresh. */
-export function clearIdleIntent(): void {
-  idleIntent = { side: "buy", focusAmount: false };
-}
-
 export type TradeFormProps = {
   /** Prefix of the form's element ids (`useId()`), so two panels on a page never share one. */
   ids: string;

@@ -36,7 +36,8 @@ import {
 } from "@/lib/trade.ts";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
-import { clearIdleIntent, readIdleIntent, TradeForm, tradeFormIds } from "./TradeForm.tsx";
+import { TradeForm, tradeFormIds } from "./TradeForm.tsx";
+import { clearIdleIntent, readIdleIntent } from "./TradePanelIdle.tsx";
 import type { TradePanelProps } from "./types.ts";
 
 /**

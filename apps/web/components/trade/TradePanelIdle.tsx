@@ -14,8 +14,28 @@ import { useWeb3Loader } from "@/components/providers/useWeb3Loader.ts";
 import { DEFAULT_SLIPPAGE_TEXT, type TradeSide } from "@/lib/trade.ts";
 import { requestWeb3 } from "@/lib/web3Loader.ts";
 
-import { readIdleIntent, rememberIdleIntent, TradeForm } from "./TradeForm.tsx";
+import { TradeForm } from "./TradeForm.tsx";
 import type { TradePanelProps } from "./types.ts";
+
+/**
+ * What the visitor asked of the idle panel before the panel's code arrived (the side picked, a tap
+ * in the amount field), for the panel to take over when it mounts. Written only by browser events.
+ */
+type IdleIntent = { side: TradeSide; focusAmount: boolean };
+let idleIntent: IdleIntent = { side: "buy", focusAmount: false };
+
+function rememberIdleIntent(intent: Partial<IdleIntent>): void {
+  idleIntent = { ...idleIntent, ...intent };
+}
+
+export function readIdleIntent(): IdleIntent {
+  return idleIntent;
+}
+
+/** Called once the panel has taken the intent over, so a later panel starts afresh. */
+export function clearIdleIntent(): void {
+  idleIntent = { side: "buy", focusAmount: false };
+}
 
 const DASHES = { quote: "—", averagePrice: "—", spotPrice: "—", impact: "—", limit: "—" };
 
