@@ -19,6 +19,42 @@ const SIDES: { side: TradeSide; label: string }[] = [
 /** A text field of the form; without `onChange` it is read-only (the idle panel's). */
 export type TradeField = { text: string; onChange?: (text: string) => void; onFocus?: () => void };
 
+/** A text input bound to a `TradeField` (read-only without `onChange`). */
+function FieldInput({
+  field,
+  id,
+  testId,
+  inputMode,
+  placeholder,
+  describedBy,
+  className,
+}: {
+  field: TradeField;
+  id: string;
+  testId: string;
+  inputMode: "numeric" | "decimal";
+  placeholder?: string;
+  describedBy?: string;
+  className: string;
+}) {
+  return (
+    <input
+      id={id}
+      data-testid={testId}
+      type="text"
+      inputMode={inputMode}
+      autoComplete="off"
+      placeholder={placeholder}
+      value={field.text}
+      readOnly={!field.onChange}
+      onChange={(event) => field.onChange?.(event.target.value)}
+      onFocus={field.onFocus}
+      aria-describedby={describedBy}
+      className={`num rounded-lg border border-line bg-surface ${className}`}
+    />
+  );
+}
+
 export type TradeFormProps = {
   /** Prefix of the form's element ids (`useId()`), so two panels on a page never share one. */
   ids: string;
@@ -122,19 +158,14 @@ export function TradeForm({
             </p>
           </div>
           <div className="mt-1 flex gap-2">
-            <input
+            <FieldInput
+              field={amount}
               id={id.amount}
-              data-testid="trade-amount"
-              type="text"
+              testId="trade-amount"
               inputMode="numeric"
-              autoComplete="off"
               placeholder="0"
-              value={amount.text}
-              readOnly={!amount.onChange}
-              onChange={(event) => amount.onChange?.(event.target.value)}
-              onFocus={amount.onFocus}
-              aria-describedby={reason ? id.reason : undefined}
-              className="num min-h-10 w-full min-w-0 rounded-lg border border-line bg-surface px-3 text-base"
+              describedBy={reason ? id.reason : undefined}
+              className="min-h-10 w-full min-w-0 px-3 text-base"
             />
             {amountAction}
           </div>
@@ -161,16 +192,12 @@ export function TradeForm({
           <label htmlFor={id.slippage} className="text-sm text-muted">
             Slippage tolerance (%)
           </label>
-          <input
+          <FieldInput
+            field={slippage}
             id={id.slippage}
-            data-testid="trade-slippage"
-            type="text"
+            testId="trade-slippage"
             inputMode="decimal"
-            autoComplete="off"
-            value={slippage.text}
-            readOnly={!slippage.onChange}
-            onChange={(event) => slippage.onChange?.(event.target.value)}
-            className="num min-h-9 w-20 rounded-lg border border-line bg-surface px-2 text-right text-sm"
+            className="min-h-9 w-20 px-2 text-right text-sm"
           />
         </div>
 
