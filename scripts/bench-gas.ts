@@ -15,8 +15,8 @@ import { network } from "hardhat";
 import { getAddress, keccak256, toHex, type Hash } from "viem";
 
 import { deployProtocol, type HardhatViem } from "./lib/deployProtocol.ts";
-import { REPO_ROOT } from "./lib/deployments.ts";
-import { getPermitTypedData, splitPermitSignature } from "./lib/permit.ts";
+import { REPO_ROOT } from "@orm/protocol/deployments";
+import { getPermitTypedData, splitPermitSignature } from "@orm/protocol/permit";
 
 type Operation =
   | "createProject"

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { REPO_ROOT } from "./lib/deployments.ts";
+import { REPO_ROOT } from "@orm/protocol/deployments";
 
 const RESULTS = path.join(REPO_ROOT, "bench/results");
 

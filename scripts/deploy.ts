@@ -6,7 +6,7 @@
 import { network } from "hardhat";
 
 import { deployProtocol, type HardhatViem } from "./lib/deployProtocol.ts";
-import { writeDeployment } from "./lib/deployments.ts";
+import { writeDeployment } from "@orm/protocol/deployments";
 import { generateContractModules } from "./generate-abis.ts";
 
 const connection = await network.getOrCreate();

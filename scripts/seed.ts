@@ -33,10 +33,10 @@ import {
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "../apps/web/lib/generated/abis.ts";
-import { uploadArtifact } from "../apps/web/lib/storage/client.ts";
-import { readDeployment, type Deployment } from "./lib/deployments.ts";
-import { packTree, type FileTree } from "./seed/bundle.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { uploadArtifact } from "@orm/protocol/storage/client";
+import { readDeployment, type Deployment } from "@orm/protocol/deployments";
+import { packTree, type FileTree } from "@orm/protocol/tar";
 import { METRIC_SCALE, renderProtocol, toScore, WORLD, type ProjectSpec, type ProposalSpec } from "./seed/world.ts";
 
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";

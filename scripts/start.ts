@@ -22,11 +22,11 @@ import { createPublicClient, createWalletClient, http } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { ponderNodeOptions } from "../apps/indexer/lib/nodeOptions.ts";
+import { ponderNodeOptions } from "@orm/indexer/lib/nodeOptions";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
-import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "./lib/deployments.ts";
+import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "@orm/protocol/deployments";
 import { isPortFree } from "./lib/ports.ts";
 import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 

@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { REPO_ROOT } from "./lib/deployments.ts";
+import { REPO_ROOT } from "@orm/protocol/deployments";
 
 type Suite = { name: string; command: string; args: string[] };
 type Counts = { passed: number; failed: number; skipped: number };

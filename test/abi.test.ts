@@ -3,7 +3,8 @@
  * - every function, event and error of the reference deployment (test/fixtures/reference) exists in
  *   ours with the same name, argument types and names, return types, `indexed` flags and
  *   mutability, so tools written against the reference work against ours;
- * - the committed generated ABI modules equal what the generator makes from the current artifacts.
+ * - the committed generated modules (ABIs; enums and constants) equal what the generator makes from
+ *   the current artifacts.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -12,8 +13,8 @@ import { describe, it } from "node:test";
 
 import type { Abi, AbiParameter } from "viem";
 
-import { ABI_MODULE_TARGETS, readArtifactAbi, renderAbiModule } from "../scripts/generate-abis.ts";
-import { REPO_ROOT } from "../scripts/lib/deployments.ts";
+import { ABI_MODULE_TARGET, CONSTANTS_MODULE_TARGET, readArtifactAbi, renderAbiModule, renderConstantsModule } from "../scripts/generate-abis.ts";
+import { REPO_ROOT } from "@orm/protocol/deployments";
 
 /** A copy of the reference deployment's published ABIs (interface data only). */
 const REFERENCE_DIR = path.join(REPO_ROOT, "test/fixtures/reference");
@@ -51,13 +52,15 @@ describe("reference compatibility", () => {
   }
 });
 
-describe("generated ABI modules", () => {
-  it("match the current artifacts (run `node scripts/generate-abis.ts` after changing a contract)", async () => {
-    const expected = await renderAbiModule();
-    for (const target of ABI_MODULE_TARGETS) {
-      assert.equal(await readFile(target, "utf8"), expected, `${path.relative(REPO_ROOT, target)} is stale`);
-    }
-  });
+describe("generated modules", () => {
+  for (const [target, render] of [
+    [ABI_MODULE_TARGET, renderAbiModule],
+    [CONSTANTS_MODULE_TARGET, renderConstantsModule],
+  ] as const) {
+    it(`${path.relative(REPO_ROOT, target)} matches the current artifacts (run \`node scripts/generate-abis.ts\` after changing a contract)`, async () => {
+      assert.equal(await readFile(target, "utf8"), await render(), `${path.relative(REPO_ROOT, target)} is stale`);
+    });
+  }
 });
 
 describe("contract size", () => {

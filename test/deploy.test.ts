@@ -12,7 +12,8 @@ import { network } from "hardhat";
 import { getAddress } from "viem";
 
 import { deployProtocol, type HardhatViem } from "../scripts/lib/deployProtocol.ts";
-import { parseDeployment } from "../scripts/lib/deployments.ts";
+import { parseDeployment } from "@orm/protocol/deployments";
+import { proposalLedgerConstants, verifierRegistryConstants } from "@orm/protocol/generated/constants";
 
 describe("deployProtocol", async () => {
   const { viem } = await network.getOrCreate();
@@ -32,6 +33,15 @@ describe("deployProtocol", async () => {
       assert.equal(getAddress(await ledger.read.registry()), deployment.contracts.ProjectRegistry.address);
       assert.equal(getAddress(await registry.read.tokenImplementation()), deployment.contracts.ProjectToken.address);
       assert.equal(await registry.read.nextProjectId(), 0n);
+
+      // The generated constants (read from the compiler's AST) are what the deployed code returns.
+      const verifiers = await viem.getContractAt("VerifierRegistry", deployment.contracts.VerifierRegistry.address);
+      assert.equal(await ledger.read.REVIEW_LOCK(), proposalLedgerConstants.REVIEW_LOCK);
+      assert.equal(await ledger.read.EXPIRY_WINDOW(), proposalLedgerConstants.EXPIRY_WINDOW);
+      assert.equal(BigInt(await ledger.read.SLASH_BPS_TO_BURN()), proposalLedgerConstants.SLASH_BPS_TO_BURN);
+      assert.equal(BigInt(await ledger.read.SLASH_BPS_TO_VERIFIER_POOL()), proposalLedgerConstants.SLASH_BPS_TO_VERIFIER_POOL);
+      assert.equal(BigInt(await ledger.read.BPS_DENOMINATOR()), proposalLedgerConstants.BPS_DENOMINATOR);
+      assert.equal(await verifiers.read.MAX_DISPLAY_NAME_BYTES(), verifierRegistryConstants.MAX_DISPLAY_NAME_BYTES);
 
       const publicClient = await viem.getPublicClient();
       for (const [name, { address, startBlock }] of Object.entries(deployment.contracts)) {

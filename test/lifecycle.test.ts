@@ -9,7 +9,7 @@ import { network } from "hardhat";
 import { getAddress, keccak256, parseEventLogs, toHex, type Address } from "viem";
 
 import { deployProtocol, type HardhatViem } from "../scripts/lib/deployProtocol.ts";
-import { getPermitTypedData, splitPermitSignature } from "../scripts/lib/permit.ts";
+import { getPermitTypedData, splitPermitSignature } from "@orm/protocol/permit";
 
 const root = (label: string) => keccak256(toHex(label));
 const BASE_PRICE = 10n ** 12n;

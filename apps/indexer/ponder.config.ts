@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createConfig, factory } from "ponder";
 import { getAbiItem, getAddress, type Address } from "viem";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "./abis/contracts.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const network = process.env.PONDER_NETWORK ?? "localhost";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { getContract, type Abi, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 
 import type { HardhatViem } from "./deployProtocol.ts";
-import { REPO_ROOT } from "./deployments.ts";
+import { REPO_ROOT } from "@orm/protocol/deployments";
 
 export async function readArtifact(name: string): Promise<{ abi: Abi; bytecode: Hex }> {
   const file = path.join(REPO_ROOT, "artifacts/contracts", `${name}.sol`, `${name}.json`);

@@ -5,7 +5,7 @@
  */
 import { getAddress, getContractAddress, type Address, type Hash, type PublicClient, type WalletClient } from "viem";
 
-import type { ContractName, DeployedContract } from "./deployments.ts";
+import type { ContractName, DeployedContract } from "@orm/protocol/deployments";
 
 type DeployedInstance = { address: Address; read: Record<string, (...args: any[]) => Promise<any>> };
 

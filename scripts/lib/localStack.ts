@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 
-import { REPO_ROOT } from "./deployments.ts";
+import { REPO_ROOT } from "@orm/protocol/deployments";
 import { getFreePort } from "./ports.ts";
 
 export type LocalStack = {

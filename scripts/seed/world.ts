@@ -8,7 +8,7 @@
  * temporary checkout), and its baseline and every proposal's claimed and verified scores are the
  * scores the bundled code produces.
  */
-import type { FileTree } from "./bundle.ts";
+import type { FileTree } from "@orm/protocol/tar";
 
 export type Direction = "higher" | "lower";
 export type Outcome = "approve" | "reject" | "expire" | "supersede" | "open" | "reviewing";

@@ -16,8 +16,8 @@ import { fileURLToPath } from "node:url";
 
 import { createPublicClient, http } from "viem";
 
-import { projectRegistryAbi, proposalLedgerAbi } from "../../apps/web/lib/generated/abis.ts";
-import { readDeployment } from "../../scripts/lib/deployments.ts";
+import { projectRegistryAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { readDeployment } from "@orm/protocol/deployments";
 import { getFreePort as freePort, isPortFree } from "../../scripts/lib/ports.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

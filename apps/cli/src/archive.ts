@@ -8,7 +8,7 @@ import path from "node:path";
 
 import { extract } from "tar-stream";
 
-import { packTree, type FileTree } from "../../../scripts/seed/bundle.ts";
+import { packTree, type FileTree } from "@orm/protocol/tar";
 import { CliError } from "./output.ts";
 
 export { packTree, type FileTree };

@@ -28,8 +28,8 @@ import {
   proposalLedgerAbi,
   protocolErrorsAbi,
   verifierRegistryAbi,
-} from "../../web/lib/generated/abis.ts";
-import { REPO_ROOT, parseDeployment, readDeployment, type Deployment } from "../../../scripts/lib/deployments.ts";
+} from "@orm/protocol/generated/abis";
+import { REPO_ROOT, parseDeployment, readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { CliError, formatScore, type Output } from "./output.ts";
 
 export { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi };

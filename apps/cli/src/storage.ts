@@ -5,8 +5,8 @@
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Hex } from "viem";
 
-import { downloadArtifact, uploadArtifact } from "../../web/lib/storage/client.ts";
-import { computeRoot } from "../../web/lib/storage/root.ts";
+import { downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
+import { computeRoot } from "@orm/protocol/storage/root";
 import type { Context } from "./chain.ts";
 import { retryOnce } from "./net.ts";
 import { CliError } from "./output.ts";

@@ -27,10 +27,10 @@ import { after, before, describe, it } from "node:test";
 import { createPublicClient, createWalletClient, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../../web/lib/generated/abis.ts";
-import { uploadArtifact } from "../../web/lib/storage/client.ts";
-import { readDeployment } from "../../../scripts/lib/deployments.ts";
-import { startLocalStack, type LocalStack } from "../../../scripts/lib/localStack.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { uploadArtifact } from "@orm/protocol/storage/client";
+import { readDeployment } from "@orm/protocol/deployments";
+import { startLocalStack, type LocalStack } from "@orm/scripts/lib/localStack";
 import { DEV_MNEMONIC, REPO_ROOT, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");

@@ -21,8 +21,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem";
 
-import { projectRegistryAbi, projectTokenAbi } from "../abis/contracts.ts";
-import { costBetween } from "../lib/curve.ts";
+import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
+import { costBetween } from "@orm/protocol/curve";
 import { summarizeCpuProfile, topFunctions } from "./cpuProfile.ts";
 import { makeTempDir, REPO_ROOT, startHardhatNode, startPonder, waitForIndexed } from "../test/helpers/processes.ts";
 import { postgresUnavailableReason, startPostgres } from "../test/helpers/postgres.ts";

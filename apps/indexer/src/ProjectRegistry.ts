@@ -6,7 +6,7 @@
 import { ponder } from "ponder:registry";
 import { bestScore, project, projectToken, verifierPool } from "ponder:schema";
 
-import { improvementOf, improvementRatioOf } from "../lib/curve.ts";
+import { improvementOf, improvementRatioOf } from "@orm/protocol/curve";
 import { searchTextOf } from "../lib/search.ts";
 import { fetchProtocolFields, NO_PROTOCOL_FIELDS } from "./lib/protocolArtifact.ts";
 import { lower, touchClock } from "./lib/store.ts";

@@ -7,7 +7,7 @@ import { ponder, type Context } from "ponder:registry";
 import { balance, candle, project, projectToken, trade } from "ponder:schema";
 import { zeroAddress, type Hex } from "viem";
 
-import { spotPriceOf } from "../lib/curve.ts";
+import { spotPriceOf } from "@orm/protocol/curve";
 import { addTrade, encodeSlots, windowOf, windowTotal } from "../lib/volume.ts";
 import { lower, touchClock } from "./lib/store.ts";
 

@@ -7,10 +7,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 
-import { computeRoot } from "../../web/lib/storage/root.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 import { fetchProtocolFields, NO_PROTOCOL_FIELDS, protocolFieldsOf } from "../src/lib/protocolArtifact.ts";
 
-import { backingRatioOf, costBetween, improvementOf, improvementRatioOf, spotPriceOf } from "../lib/curve.ts";
+import { backingRatioOf, costBetween, improvementOf, improvementRatioOf, spotPriceOf } from "@orm/protocol/curve";
 import {
   ParamError,
   decodeCursor,

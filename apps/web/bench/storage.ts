@@ -13,9 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemData } from "@0glabs/0g-ts-sdk";
-import { computeRoot } from "../lib/storage/root.ts";
-import { computeRootParallel } from "../lib/storage/root-parallel.ts";
-import { getHashPool } from "../lib/storage/hash-pool.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
+import { computeRootParallel } from "../server/storage/root-parallel.ts";
+import { getHashPool } from "../server/storage/hash-pool.ts";
 import { POST } from "../app/api/storage/route.ts";
 import { newAccount, randomBytes, signIntent } from "../test/support/relay.ts";
 

@@ -27,7 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { startLocalStack } from "../../../scripts/lib/localStack.ts";
+import { startLocalStack } from "@orm/scripts/lib/localStack";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium.ts";
 import { measureFirstLoad } from "../e2e/measure-first-load.ts";
 

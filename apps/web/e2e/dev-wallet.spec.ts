@@ -12,7 +12,7 @@ import { createConfig } from "wagmi";
 
 import { devAccounts, ROLE_NAMES } from "../lib/devAccounts.ts";
 import { devWalletConnector } from "../lib/devWallet.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl } from "./support.ts";
 
 /** A verifier (index) and project with pool rewards waiting, preferring #5. */

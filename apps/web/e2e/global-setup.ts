@@ -3,7 +3,7 @@
  * on free ports — chain, deploy, web build, seed; 1–3 minutes) and hands the URLs to the tests
  * through E2E_BASE_URL and E2E_RPC_URL. The returned function (Playwright's teardown) stops it.
  */
-import { startLocalStack } from "../../../scripts/lib/localStack.ts";
+import { startLocalStack } from "@orm/scripts/lib/localStack";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   if (process.env.E2E_BASE_URL && process.env.E2E_RPC_URL) return undefined; // a stack that is already up

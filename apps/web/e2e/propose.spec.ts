@@ -11,10 +11,10 @@ import type { Page } from "@playwright/test";
 import { decodeFunctionData, type Address, type Hex } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { formatScore, formatTokenAmount } from "../lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
+import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { describeRequiredScore, quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "../lib/propose.ts";
-import { computeRoot } from "../lib/storage/root.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 import { baseUrl, chainClient, confirmedToast, contracts, phoneScreenshot } from "./support.ts";
 import {
   devWalletClient,

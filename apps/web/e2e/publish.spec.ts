@@ -14,9 +14,9 @@ import { expect, test } from "@playwright/test";
 import { getAddress } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { projectRegistryAbi, projectTokenAbi } from "../lib/generated/abis.ts";
-import { parseProtocolBytes, PROTOCOL_SCHEMA_ID } from "../lib/protocol.ts";
-import { computeRootAndSize } from "../lib/storage/root.ts";
+import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
+import { parseProtocolBytes, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
+import { computeRootAndSize } from "@orm/protocol/storage/root";
 import { DRAFT_STORAGE_KEY } from "../lib/create/draft.ts";
 import { RELAY_MAX_BYTES } from "../lib/create/limits.ts";
 import {

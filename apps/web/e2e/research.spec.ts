@@ -12,8 +12,8 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { formatScore, formatTokenAmount } from "../lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../lib/generated/abis.ts";
+import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import type { Page as IndexerPage, Proposal } from "../lib/indexer.ts";
 import { ensureTokenBalance, submitProposalThroughPage } from "./steps/propose.ts";
 import { publishProjectThroughWizard } from "./steps/publish.ts";

@@ -11,9 +11,9 @@ import { expect, test, type Page, type Route } from "@playwright/test";
 import { createWalletClient, http, type Address } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { errorSentences } from "../lib/errors.ts";
-import { formatEth, formatTokenAmount, shortenAddress } from "../lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi } from "../lib/generated/abis.ts";
+import { errorSentences } from "@orm/protocol/errors";
+import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
 import { baseUrl, chainClient, confirmedToast, contracts, failedToast, localChain, openAs, phoneScreenshot, rpcUrl } from "./support.ts";
 
 const SPECULATOR = 9;

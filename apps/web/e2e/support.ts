@@ -10,7 +10,7 @@ import { createPublicClient, http, type Address } from "viem";
 import { hardhat } from "viem/chains";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { deployments } from "../lib/generated/deployments.ts";
+import { deployments } from "@orm/protocol/generated/deployments";
 
 export const baseUrl = (): string => process.env.E2E_BASE_URL!;
 export const rpcUrl = (): string => process.env.E2E_RPC_URL!;
@@ -23,7 +23,7 @@ export function chainClient() {
 }
 
 type ContractEntry = { address: Address; startBlock: number };
-/** Addresses of the local deployment (`lib/generated/deployments.ts`, written by the stack's deploy). */
+/** Addresses of the local deployment (`@orm/protocol/generated/deployments`, written by the stack's deploy). */
 export const contracts = (deployments as unknown as Record<string, { contracts: Record<string, ContractEntry> }>)["31337"]!.contracts as Record<
   "VerifierRegistry" | "ProposalLedger" | "ProjectRegistry" | "ProjectToken",
   ContractEntry

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 import { chromium } from "@playwright/test";
 
-import { startLocalStack } from "../../../scripts/lib/localStack.ts";
+import { startLocalStack } from "@orm/scripts/lib/localStack";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.ts";
 
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/screenshot.png");

@@ -3,7 +3,7 @@
 import type { Address, ContractFunctionArgs, ContractFunctionName } from "viem";
 import { useReadContract, type UseReadContractReturnType } from "wagmi";
 
-import { contractAbis, getContractAddress, type ContractAbi, type ContractName } from "@/lib/contracts.ts";
+import { contractAbis, getContractAddress, type ContractAbi, type ContractName } from "@orm/protocol/contracts";
 
 import { useTargetChain } from "./useTargetChain.ts";
 

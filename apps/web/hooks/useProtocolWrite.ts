@@ -14,10 +14,10 @@ import type { Address, ContractFunctionArgs, ContractFunctionName, Hash, Transac
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
-import { getChainName } from "@/lib/chains.ts";
-import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName } from "@/lib/contracts.ts";
-import { getErrorMessage, USER_REJECTED_SENTENCE } from "@/lib/errors.ts";
-import { shortenHash } from "@/lib/format.ts";
+import { getChainName } from "@orm/protocol/chains";
+import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName } from "@orm/protocol/contracts";
+import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
+import { shortenHash } from "@orm/protocol/format";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { useTargetChain } from "./useTargetChain.ts";

@@ -3,10 +3,10 @@
  * protocol without a round trip through the relay's HTTP route). The backend verifies every byte
  * against the root as it reads; a missing or corrupt artifact is a sentence, never a thrown page.
  */
-import { createBackend } from "./storage/backend.ts";
-import { readStorageConfig } from "./storage/config.ts";
-import { isRoot } from "./storage/root.ts";
-import { parseProtocolBytes, type ParsedProtocol } from "./protocol.ts";
+import { createBackend } from "../server/storage/backend.ts";
+import { readStorageConfig } from "../server/storage/config.ts";
+import { isRoot } from "@orm/protocol/storage/root";
+import { parseProtocolBytes, type ParsedProtocol } from "@orm/protocol/document";
 
 export type ArtifactRead = { ok: true; bytes: Uint8Array; contentType: string } | { ok: false; error: string };
 

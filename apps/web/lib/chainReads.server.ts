@@ -7,8 +7,8 @@
  */
 import type { Address, Hex, PublicClient } from "viem";
 
-import { getContractAddress } from "./contracts.ts";
-import { projectRegistryAbi, projectTokenAbi } from "./generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
 import { getServerChainId, getServerPublicClient } from "./serverClient.ts";
 
 /** Projects the board lists from the chain at most. */

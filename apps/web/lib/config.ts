@@ -1,14 +1,14 @@
 /**
  * The one app config. Chains follow the generated deployments (`npm start` and every deploy rewrite
- * `lib/generated/deployments.ts`): the local chain when 31337 is deployed, Galileo when 16602 is; with
+ * `@orm/protocol/generated/deployments`): the local chain when 31337 is deployed, Galileo when 16602 is; with
  * no deployment at all the app targets the local chain and refuses writes with "not deployed".
  * Dev conveniences (the dev wallet, the dev-account list) are on only when every target chain is local.
  *
  * `NEXT_PUBLIC_*` values are fixed when the app is built. The server may override the RPC and indexer
  * URLs when it starts (`lib/runtimeConfig.ts`), so one build serves any chain port.
  */
-import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "./chains.ts";
-import { deployments } from "./generated/deployments.ts";
+import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
+import { deployments } from "@orm/protocol/generated/deployments";
 
 export type AppConfig = {
   readonly appName: string;

@@ -21,7 +21,7 @@ import {
 } from "viem";
 import { createConnector, type CreateConnectorFn } from "wagmi";
 
-import { LOCAL_CHAIN_ID } from "./chains.ts";
+import { LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 import { devAccounts, type DevAccount } from "./devAccounts.ts";
 
 export const DEV_WALLET_ID = "devWallet";

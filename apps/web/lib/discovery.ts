@@ -5,8 +5,8 @@
  * leaderboard, proposals grouped by state, the price chart's ranges and the backing-ratio sentence.
  * No React, no I/O: safe on the server, in the browser and under node:test.
  */
-import { backingRatioOf, priceAt } from "./curve.ts";
-import { formatScore, formatTokenAmount } from "./format.ts";
+import { backingRatioOf, priceAt } from "@orm/protocol/curve";
+import { formatScore, formatTokenAmount } from "@orm/protocol/format";
 import { CANDLE_SECONDS, type CandleInterval, type Proposal, type ProposalStatus, type ProjectSort } from "./indexer.ts";
 
 // ------------------------------------------------------------------ the board's URL state

@@ -11,7 +11,7 @@
  */
 import type { Address, ContractFunctionReturnType, Hex } from "viem";
 
-import type { proposalLedgerAbi } from "./generated/abis.ts";
+import type { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import type { Proposal, ProposalStatus, Review } from "./indexer.ts";
 
 /** `ProposalLedger.REVIEW_LOCK`: how long a claim holds (24 h). */

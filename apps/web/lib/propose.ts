@@ -4,16 +4,16 @@
  * slash split of a stake, the missing stake and what buying it may cost, deadlines, the form's
  * schema, and the new proposal id from a receipt. No React, no wagmi: safe on the server and in tests.
  *
- * The EIP-2612 permit typed data is the CLI's and the bench's (`scripts/lib/permit.ts`, viem only),
+ * The EIP-2612 permit typed data is the CLI's and the bench's (`@orm/protocol/permit`, viem only),
  * re-exported here so the app signs exactly what they sign.
  */
 import { isAddress, parseEventLogs, type Log } from "viem";
 import { z } from "zod";
 
-import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "./format.ts";
-import { proposalLedgerAbi } from "./generated/abis.ts";
+import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 
-export { getPermitTypedData, splitPermitSignature, type PermitParameters } from "../../../scripts/lib/permit.ts";
+export { getPermitTypedData, splitPermitSignature, type PermitParameters } from "@orm/protocol/permit";
 
 /** `IProjectRegistry.RewardRule`: how an approval's reward is computed. */
 export const REWARD_RULE = { MatchStake: 0, PoolShare: 1, Impact: 2 } as const;

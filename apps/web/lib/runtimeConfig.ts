@@ -6,7 +6,7 @@
  * Next from freezing the build-time values in. Falls back to the build-time `appConfig`.
  * Call it from server components only (the root layout passes the result to the providers).
  */
-import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "./chains.ts";
+import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 import { appConfig } from "./config.ts";
 
 export type RuntimeConfig = {

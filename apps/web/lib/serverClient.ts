@@ -5,7 +5,7 @@
  */
 import { createPublicClient, http, type PublicClient } from "viem";
 
-import { getChain, GALILEO_CHAIN_ID } from "./chains.ts";
+import { getChain, GALILEO_CHAIN_ID } from "@orm/protocol/chains";
 import { getRuntimeConfig } from "./runtimeConfig.ts";
 
 let cached: { key: string; client: PublicClient } | undefined;

@@ -5,7 +5,7 @@
  * why a trade cannot be sent, and the cost basis of tokens held. Pure functions, no React; the
  * quotes themselves always come from the contract.
  */
-import { formatTokenAmount } from "./format.ts";
+import { formatTokenAmount } from "@orm/protocol/format";
 
 export type TradeSide = "buy" | "sell";
 

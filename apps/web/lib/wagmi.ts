@@ -9,7 +9,7 @@ import { coinbaseWallet, injectedWallet, metaMaskWallet, rainbowWallet, walletCo
 import type { Chain } from "viem";
 import { createConfig, http, type Transport } from "wagmi";
 
-import { getChain, LOCAL_CHAIN_ID } from "./chains.ts";
+import { getChain, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 import { appConfig } from "./config.ts";
 import { devWallet } from "./devWallet.ts";
 import type { RuntimeConfig } from "./runtimeConfig.ts";

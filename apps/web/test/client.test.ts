@@ -1,9 +1,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { downloadArtifact, uploadArtifact } from "../lib/storage/client.ts";
-import type { TransferProgress } from "../lib/storage/client.ts";
-import { RootFormatError, RootMismatchError, StorageError, UploadCancelledError } from "../lib/storage/errors.ts";
-import { computeRoot } from "../lib/storage/root.ts";
+import { downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
+import type { TransferProgress } from "@orm/protocol/storage/client";
+import { RootFormatError, RootMismatchError, StorageError, UploadCancelledError } from "@orm/protocol/storage/errors";
+import { computeRoot } from "@orm/protocol/storage/root";
 import { listFiles, makeStore, newAccount, randomBytes, setEnv } from "./support/relay.ts";
 import { serveRoutes } from "./support/serve-routes.ts";
 import type { Served } from "./support/serve-routes.ts";

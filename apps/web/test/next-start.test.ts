@@ -9,9 +9,9 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { getFreePort as freePort } from "../../../scripts/lib/ports.ts";
-import { downloadArtifact, uploadArtifact } from "../lib/storage/client.ts";
-import { StorageError } from "../lib/storage/errors.ts";
+import { getFreePort as freePort } from "@orm/scripts/lib/ports";
+import { downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
+import { StorageError } from "@orm/protocol/storage/errors";
 import { makeStore, newAccount, randomBytes } from "./support/relay.ts";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));

@@ -14,10 +14,10 @@ import {
   computeRootAndSize,
   createRootHasher,
   isRoot,
-} from "../lib/storage/root.ts";
-import { computeRootParallel, createParallelRootHasher } from "../lib/storage/root-parallel.ts";
-import { createSegmentHasher, finishRootFromSegments } from "../lib/storage/root.ts";
-import { getHashPool } from "../lib/storage/hash-pool.ts";
+} from "@orm/protocol/storage/root";
+import { computeRootParallel, createParallelRootHasher } from "../server/storage/root-parallel.ts";
+import { createSegmentHasher, finishRootFromSegments } from "@orm/protocol/storage/root";
+import { getHashPool } from "../server/storage/hash-pool.ts";
 import { createKeccak } from "hash-wasm";
 import { keccak256 } from "ethers";
 import { randomBytes } from "./support/relay.ts";

@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { POST } from "../app/api/storage/route.ts";
-import { createBackend } from "../lib/storage/backend.ts";
-import { readStorageConfig } from "../lib/storage/config.ts";
-import { processTag, sweepStaleTemps, STALE_TEMP_MS } from "../lib/storage/fsutil.ts";
-import { computeRoot } from "../lib/storage/root.ts";
+import { createBackend } from "../server/storage/backend.ts";
+import { readStorageConfig } from "../server/storage/config.ts";
+import { processTag, sweepStaleTemps, STALE_TEMP_MS } from "../server/storage/fsutil.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 import { get, listFiles, makeStore, newAccount, randomBytes, setEnv, uploadRequest } from "./support/relay.ts";
 
 const PARALLEL = 100;

@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { generatePrivateKey } from "viem/accounts";
-import { computeRoot } from "../lib/storage/root.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 import { get, head, listFiles, makeStore, randomBytes, setEnv, upload } from "./support/relay.ts";
 import { startZgStandIn } from "./support/zg-standin.ts";
 import type { ZgStandIn } from "./support/zg-standin.ts";

@@ -23,7 +23,7 @@ import {
   type Context,
   type GlobalOptions,
 } from "../chain.ts";
-import { getPermitTypedData, splitPermitSignature } from "../../../../scripts/lib/permit.ts";
+import { getPermitTypedData, splitPermitSignature } from "@orm/protocol/permit";
 import { loadAccount } from "../keystore.ts";
 import { CliError, formatScore, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";

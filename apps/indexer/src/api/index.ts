@@ -25,7 +25,7 @@ import schema, {
 import { Hono, type Context } from "hono";
 import { and, asc, client, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, notExists, or, replaceBigInts, sql, graphql } from "ponder";
 
-import { backingRatioOf } from "../../lib/curve.ts";
+import { backingRatioOf } from "@orm/protocol/curve";
 import { searchPatternOf } from "../../lib/search.ts";
 import { DAY, volumeSince, windowOf } from "../../lib/volume.ts";
 import {

@@ -6,7 +6,7 @@
  * waits more than two short attempts on an artifact, and after a relay timeout it stops asking for a
  * while instead of stalling every following project.
  */
-import { computeRoot } from "../../../web/lib/storage/root.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 
 export type ProtocolFields = { repository: string | null; domain: string | null };
 

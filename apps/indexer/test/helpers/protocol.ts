@@ -18,9 +18,9 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "../../abis/contracts.ts";
-import { createArtifactDeployer } from "../../../../scripts/lib/artifactDeployer.ts";
-import { deployProtocol } from "../../../../scripts/lib/deployProtocol.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { createArtifactDeployer } from "@orm/scripts/lib/artifactDeployer";
+import { deployProtocol } from "@orm/scripts/lib/deployProtocol";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const FAR = 2n ** 63n;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { Address, Hex } from "viem";
 
-import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi } from "../../abis/contracts.ts";
+import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi } from "@orm/protocol/generated/abis";
 import type { Protocol } from "./protocol.ts";
 
 const HOUR = 3600;

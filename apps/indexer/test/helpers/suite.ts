@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 
-import { computeRoot } from "../../../web/lib/storage/root.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 import { startArtifactServer, type ArtifactServer } from "./artifacts.ts";
 import { deployTestProtocol, type Protocol } from "./protocol.ts";
 import { makeTempDir, startHardhatNode, startPonder, waitForIndexed, type Managed } from "./processes.ts";

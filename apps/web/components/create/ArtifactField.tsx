@@ -9,7 +9,7 @@
 import { useWatch, useFormContext } from "react-hook-form";
 
 import { ARTIFACT_LABELS, type ArtifactKey, type ArtifactRecord, type CreateFormValues, type FileArtifactKey } from "@/lib/create/schema.ts";
-import type { Root } from "@/lib/storage/root.ts";
+import type { Root } from "@orm/protocol/storage/root";
 
 import { FieldError, fieldId } from "./fields.tsx";
 import { WalletGate } from "./islands.tsx";

@@ -16,7 +16,7 @@ import { FormProvider, useForm, useFormContext, type Resolver } from "react-hook
 import { buildCreateParams, tryBuildProtocolBytes, type CreateParams } from "@/lib/create/build.ts";
 import { clearDraft, loadDraft, saveDraft } from "@/lib/create/draft.ts";
 import { DEFAULT_VALUES, firstStepWithIssue, STEP_SCHEMAS, STEPS, validateStep, type CreateFormValues } from "@/lib/create/schema.ts";
-import { computeRootAndSize } from "@/lib/storage/root.ts";
+import { computeRootAndSize } from "@orm/protocol/storage/root";
 
 import type { ProtocolPreview } from "./ArtifactField.tsx";
 import { ArtifactsStep } from "./ArtifactsStep.tsx";

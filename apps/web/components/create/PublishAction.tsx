@@ -14,9 +14,9 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { firstBuyCost, type CreateParams } from "@/lib/create/build.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { formatEth } from "@/lib/format.ts";
-import { projectRegistryAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { formatEth } from "@orm/protocol/format";
+import { projectRegistryAbi } from "@orm/protocol/generated/abis";
 
 import { ConnectPrompt, SIGN_PURPOSE } from "./ConnectPrompt.tsx";
 

@@ -1,7 +1,7 @@
 "use client";
 
 /** Step 1: the repository and the research statement, in the protocol template's sections. */
-import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@/lib/protocol.ts";
+import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@orm/protocol/document";
 
 import { TextAreaField, TextField } from "./fields.tsx";
 

@@ -7,8 +7,8 @@ import { useFormContext, useWatch } from "react-hook-form";
 import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build.ts";
 import { parseMetricScale, splitLines } from "@/lib/create/parse.ts";
 import { ARTIFACT_LABELS, REWARD_RULES, type ArtifactKey, type CreateFormValues } from "@/lib/create/schema.ts";
-import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@/lib/format.ts";
-import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@/lib/protocol.ts";
+import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@orm/protocol/document";
 
 import { PublishAction } from "./islands.tsx";
 import type { PublishActionProps } from "./PublishAction.tsx";

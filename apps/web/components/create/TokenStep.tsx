@@ -12,7 +12,7 @@ import { useFormContext, useWatch } from "react-hook-form";
 import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build.ts";
 import { MAX_BASE_PRICE, MAX_SLOPE } from "@/lib/create/limits.ts";
 import { REWARD_RULES, type CreateFormValues } from "@/lib/create/schema.ts";
-import { formatEth, parseTokenAmount } from "@/lib/format.ts";
+import { formatEth, parseTokenAmount } from "@orm/protocol/format";
 import { createIndexerClient } from "@/lib/indexer.ts";
 
 import { CurveChart } from "./CurveChart.tsx";

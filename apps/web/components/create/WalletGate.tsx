@@ -8,7 +8,7 @@
 import { useMemo, type ReactNode } from "react";
 import { useAccount, useSignTypedData } from "wagmi";
 
-import type { UploadSigner } from "@/lib/storage/client.ts";
+import type { UploadSigner } from "@orm/protocol/storage/client";
 
 import { ConnectPrompt } from "./ConnectPrompt.tsx";
 

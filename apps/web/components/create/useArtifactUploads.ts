@@ -14,9 +14,9 @@ import { useFormContext } from "react-hook-form";
 import { tryBuildProtocolBytes } from "@/lib/create/build.ts";
 import { RELAY_MAX_BYTES } from "@/lib/create/limits.ts";
 import { ARTIFACT_LABELS, type ArtifactKey, type CreateFormValues, type FileArtifactKey } from "@/lib/create/schema.ts";
-import { uploadArtifact, type TransferProgress, type UploadSigner } from "@/lib/storage/client.ts";
-import { formatBytes } from "@/lib/storage/errors.ts";
-import { computeRootAndSize } from "@/lib/storage/root.ts";
+import { uploadArtifact, type TransferProgress, type UploadSigner } from "@orm/protocol/storage/client";
+import { formatBytes } from "@orm/protocol/storage/errors";
+import { computeRootAndSize } from "@orm/protocol/storage/root";
 
 export type ArtifactUiState = {
   /** The chosen file; gone after a reload. */

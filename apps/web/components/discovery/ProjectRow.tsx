@@ -4,7 +4,7 @@
  */
 import Link from "@/components/layout/Link.tsx";
 import { formatPercent } from "@/lib/discovery.ts";
-import { formatEth, formatRelativeTime } from "@/lib/format.ts";
+import { formatEth, formatRelativeTime } from "@orm/protocol/format";
 
 import type { BoardRow } from "./loadBoard.server.ts";
 

@@ -8,8 +8,8 @@ import { readProtocol } from "@/lib/artifacts.server.ts";
 import { CHAIN_LIST_LIMIT, readProjectsFromChain, type ChainProjectSummary } from "@/lib/chainReads.server.ts";
 import { describeScoreChange, priceChangeOf, type DiscoveryQuery, type ScoreChange } from "@/lib/discovery.ts";
 import { createIndexerClient, IndexerError, type ProjectListItem } from "@/lib/indexer.ts";
-import { improvementRatioOf, improvementOf } from "@/lib/curve.ts";
-import type { ParsedProtocol } from "@/lib/protocol.ts";
+import { improvementRatioOf, improvementOf } from "@orm/protocol/curve";
+import type { ParsedProtocol } from "@orm/protocol/document";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 /** A busy indexer gets this long before the page falls back to the chain (ms). */

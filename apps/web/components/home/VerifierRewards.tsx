@@ -10,9 +10,9 @@ import { useAccount, useReadContracts } from "wagmi";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { formatTokenAmount } from "@/lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { formatTokenAmount } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 
 /** Projects listed at most (the discovery board, backed by the indexer, lists them all). */
 const MAX_PROJECTS = 50n;

@@ -16,9 +16,9 @@ import { useAccount, useBalance, useReadContract, useReadContracts } from "wagmi
 import Link from "@/components/layout/Link.tsx";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { formatEth, formatTokenAmount, shortenAddress } from "@/lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
 

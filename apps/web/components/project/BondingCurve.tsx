@@ -15,7 +15,7 @@ import type { IChartApiBase, ISeriesApi, ISeriesMarkersPluginApi } from "lightwe
 import { formatChartPrice } from "@/components/charts/formatPrice.ts";
 import { useSeen } from "@/components/charts/useSeen.ts";
 import { curveWindowOf, tradedCurvePoints, tradedPriceAt } from "@/lib/discovery.ts";
-import { formatEth, formatTokenAmount } from "@/lib/format.ts";
+import { formatEth, formatTokenAmount } from "@orm/protocol/format";
 
 export const TRADE_PREVIEW_EVENT = "orm:trade-preview";
 export type TradePreview = { projectId: string; side: "buy" | "sell"; amount: string };

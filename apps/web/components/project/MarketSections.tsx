@@ -5,7 +5,7 @@
  */
 import Link from "@/components/layout/Link.tsx";
 import { backingShareOf, describeBacking } from "@/lib/discovery.ts";
-import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, shortenAddress } from "@/lib/format.ts";
+import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type ProjectListItem, type Proposal, type Trade } from "@/lib/indexer.ts";
 
 import type { ProjectFacts } from "./loadProject.server.ts";

@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 
 import Link from "@/components/layout/Link.tsx";
 import { describeScoreChange, groupProposals, minerLeaderboard } from "@/lib/discovery.ts";
-import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@/lib/format.ts";
+import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type BestScoreStep, type Proposal } from "@/lib/indexer.ts";
 
 import type { ProjectFacts } from "./loadProject.server.ts";

@@ -4,7 +4,7 @@
  * the curve (against what can still be bought).
  */
 import Link from "@/components/layout/Link.tsx";
-import { formatEth, formatTokenAmount, shortenAddress } from "@/lib/format.ts";
+import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 
 import type { ProjectFacts } from "./loadProject.server.ts";
 

@@ -4,8 +4,8 @@
  * tolerance, limits), the template's lists, the repository and the artifacts with their roots and
  * download links. A missing or malformed protocol shows its sentence instead.
  */
-import { shortenHash } from "@/lib/format.ts";
-import { describeMetric, describeMinimumImprovement, formatTolerance, LIST_SECTIONS, STATEMENT_SECTIONS, type ParsedProtocol } from "@/lib/protocol.ts";
+import { shortenHash } from "@orm/protocol/format";
+import { describeMetric, describeMinimumImprovement, formatTolerance, LIST_SECTIONS, STATEMENT_SECTIONS, type ParsedProtocol } from "@orm/protocol/document";
 
 import type { ProjectFacts } from "./loadProject.server.ts";
 

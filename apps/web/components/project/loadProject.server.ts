@@ -22,7 +22,7 @@ import {
   type Proposal,
   type Trade,
 } from "@/lib/indexer.ts";
-import type { ParsedProtocol } from "@/lib/protocol.ts";
+import type { ParsedProtocol } from "@orm/protocol/document";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 /** A busy indexer gets this long before the page falls back to the chain (ms). */

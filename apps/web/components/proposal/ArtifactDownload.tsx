@@ -38,7 +38,7 @@ export function ArtifactDownload({ root, fileName, testId }: ArtifactDownloadPro
 
   async function download() {
     setState({ phase: "busy", text: "Downloading…" });
-    const { downloadArtifact, RootMismatchError } = await import("@/lib/storage/client.ts");
+    const { downloadArtifact, RootMismatchError } = await import("@orm/protocol/storage/client");
     try {
       const result = await downloadArtifact(root, {
         onProgress: ({ phase }) => setState({ phase: "busy", text: phase === "verifying" ? "Verifying the root…" : "Downloading…" }),

@@ -16,7 +16,7 @@ import { useAccount, useSignTypedData } from "wagmi";
 
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
-import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@/lib/format.ts";
+import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
 import { getProposalActions, proposalFromChain, splitSlash, stateOf, type ProposalState } from "@/lib/proposal.ts";
 import { openWalletModal } from "@/lib/web3Loader.ts";
@@ -117,7 +117,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
 
   async function uploadAttestation(decision: Verdict, verifiedScore: bigint | undefined): Promise<Hex | undefined> {
     if (!address) return undefined;
-    const { uploadArtifact } = await import("@/lib/storage/client.ts");
+    const { uploadArtifact } = await import("@orm/protocol/storage/client");
     const signer = { address, signTypedData: (typedData: Parameters<typeof signTypedDataAsync>[0]) => signTypedDataAsync(typedData) };
     let metricsFile: { root: Hex; name: string; size: number } | null = null;
     if (file) {

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from "react";
 
-import { formatScore, formatTimestamp, formatTokenAmount, shortenAddress } from "@/lib/format.ts";
+import { formatScore, formatTimestamp, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type Proposal, type ProposalStatus } from "@/lib/indexer.ts";
 
 import type { ProjectInfo } from "./loadProposal.server.ts";

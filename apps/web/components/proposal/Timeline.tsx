@@ -6,7 +6,7 @@
 import type { ReactNode } from "react";
 
 import type { ProposalEvent } from "@/lib/indexer.ts";
-import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@/lib/format.ts";
+import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@orm/protocol/format";
 
 export type TimelineProps = {
   events: ProposalEvent[];

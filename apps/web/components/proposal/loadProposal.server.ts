@@ -7,11 +7,11 @@
 import type { Address, Hex } from "viem";
 
 import { readProtocol } from "@/lib/artifacts.server.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { createIndexerClient, IndexerError, type Proposal, type ProposalEvent, type Review } from "@/lib/indexer.ts";
 import { chainClockOffset, proposalFromChain } from "@/lib/proposal.ts";
-import type { BenchmarkPlan } from "@/lib/protocol.ts";
+import type { BenchmarkPlan } from "@orm/protocol/document";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 import { getServerChainId, getServerPublicClient } from "@/lib/serverClient.ts";
 

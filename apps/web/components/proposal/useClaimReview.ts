@@ -12,8 +12,8 @@ import { readContract } from "wagmi/actions";
 
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 

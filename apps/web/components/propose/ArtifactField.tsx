@@ -8,10 +8,10 @@
  */
 import { useCallback, useRef, useState, type ReactNode } from "react";
 
-import { shortenHash } from "@/lib/format.ts";
+import { shortenHash } from "@orm/protocol/format";
 import { formatByteSize } from "@/lib/propose.ts";
-import { uploadArtifact, type TransferProgress, type UploadSigner } from "@/lib/storage/client.ts";
-import { computeRootAndSize, type Root } from "@/lib/storage/root.ts";
+import { uploadArtifact, type TransferProgress, type UploadSigner } from "@orm/protocol/storage/client";
+import { computeRootAndSize, type Root } from "@orm/protocol/storage/root";
 
 export type ArtifactSelection =
   | { status: "empty" }

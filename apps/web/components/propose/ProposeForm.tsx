@@ -20,10 +20,10 @@ import { waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { getErrorMessage, USER_REJECTED_SENTENCE } from "@/lib/errors.ts";
-import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@/lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
+import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import {
   createProposalFormSchema,
   describeRequiredScore,
@@ -36,7 +36,7 @@ import {
   splitPermitSignature,
   type ProposalFormValues,
 } from "@/lib/propose.ts";
-import type { UploadSigner } from "@/lib/storage/client.ts";
+import type { UploadSigner } from "@orm/protocol/storage/client";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { ArtifactField, useArtifact } from "./ArtifactField.tsx";

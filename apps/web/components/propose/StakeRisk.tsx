@@ -3,7 +3,7 @@
  * proposal is rejected or left to expire (the ledger's constants), and the reward an approval at the
  * claimed score would mint now under the project's rule (`quoteNewProposalReward`).
  */
-import { formatBps, formatTokenAmount } from "@/lib/format.ts";
+import { formatBps, formatTokenAmount } from "@orm/protocol/format";
 import { quoteNewProposalReward, REWARD_RULE, slashSplitOf } from "@/lib/propose.ts";
 
 import type { ProposeTerms } from "./types.ts";

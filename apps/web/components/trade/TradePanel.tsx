@@ -16,8 +16,8 @@ import { useAccount, useBalance, usePublicClient, useReadContract, useReadContra
 
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { formatEth, formatTokenAmount } from "@/lib/format.ts";
-import { projectTokenAbi } from "@/lib/generated/abis.ts";
+import { formatEth, formatTokenAmount } from "@orm/protocol/format";
+import { projectTokenAbi } from "@orm/protocol/generated/abis";
 import { createIndexerClient } from "@/lib/indexer.ts";
 import {
   averagePrice,

@@ -3,7 +3,7 @@
  * direction, runs, tolerance, minimum improvement and sandbox limits (from the protocol artifact on
  * 0G, root-verified on the server).
  */
-import { describeMetric, describeMinimumImprovement, formatTolerance, type BenchmarkPlan } from "@/lib/protocol.ts";
+import { describeMetric, describeMinimumImprovement, formatTolerance, type BenchmarkPlan } from "@orm/protocol/document";
 
 export function BenchmarkPlanCard({ plan, error }: { plan: BenchmarkPlan | null; error: string | null }) {
   return (

@@ -16,7 +16,7 @@ import Link from "@/components/layout/Link.tsx";
 import { useClaimReview } from "@/components/proposal/useClaimReview.ts";
 import { readIndexedMark, waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
-import { shortenAddress } from "@/lib/format.ts";
+import { shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient } from "@/lib/indexer.ts";
 
 import { QueueList } from "./QueueList.tsx";

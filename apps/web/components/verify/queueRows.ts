@@ -4,8 +4,8 @@
  * they cross into the wallet island as props.
  */
 import type { ProjectInfo } from "@/components/proposal/loadProposal.server.ts";
-import { improvementOf } from "@/lib/curve.ts";
-import { formatScore, formatTokenAmount } from "@/lib/format.ts";
+import { improvementOf } from "@orm/protocol/curve";
+import { formatScore, formatTokenAmount } from "@orm/protocol/format";
 import type { Proposal } from "@/lib/indexer.ts";
 
 export type QueueRow = {

@@ -9,9 +9,9 @@ import { useAccount, useBalance } from "wagmi";
 
 import { useDevWallet } from "@/hooks/useDevWallet.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { isLocalChainId } from "@/lib/chains.ts";
+import { isLocalChainId } from "@orm/protocol/chains";
 import { getDevAccount, ROLE_NAMES } from "@/lib/devAccounts.ts";
-import { formatEth, shortenAddress } from "@/lib/format.ts";
+import { formatEth, shortenAddress } from "@orm/protocol/format";
 
 import { ConnectButton } from "./ConnectButton.tsx";
 import { OpenWalletButton } from "./OpenWalletButton.tsx";

@@ -3,8 +3,8 @@
 import { useSwitchChain } from "wagmi";
 
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { getChainName } from "@/lib/chains.ts";
-import { getErrorMessage } from "@/lib/errors.ts";
+import { getChainName } from "@orm/protocol/chains";
+import { getErrorMessage } from "@orm/protocol/errors";
 
 /** Shown while the connected wallet is on a chain the app does not run on, with a switch button. */
 export default function WrongChainBanner() {

@@ -12,8 +12,8 @@ import { expect, type Page } from "@playwright/test";
 import { createWalletClient, http, type Address, type Hex } from "viem";
 
 import type { ProposeTerms } from "../../components/propose/types.ts";
-import { formatScore } from "../../lib/format.ts";
-import { projectRegistryAbi, projectTokenAbi } from "../../lib/generated/abis.ts";
+import { formatScore } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
 import { maxCostWithSlippage, signatureDeadlineOf } from "../../lib/propose.ts";
 import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl, useDevAccount } from "../support.ts";
 

@@ -9,7 +9,7 @@
  */
 import { expect, type Page } from "@playwright/test";
 
-import { computeRootAndSize } from "../../lib/storage/root.ts";
+import { computeRootAndSize } from "@orm/protocol/storage/root";
 import { baseUrl, connectDevWallet, useDevAccount } from "../support.ts";
 
 export const WIZARD_CREATOR_INDEX = 7;

@@ -15,9 +15,9 @@ import { expect, type Page } from "@playwright/test";
 import { createWalletClient, http, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 
 import { devAccounts } from "../../lib/devAccounts.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "../../lib/generated/abis.ts";
-import { protocolBytes, type Protocol } from "../../lib/protocol.ts";
-import { uploadArtifact } from "../../lib/storage/client.ts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { protocolBytes, type Protocol } from "@orm/protocol/document";
+import { uploadArtifact } from "@orm/protocol/storage/client";
 import { baseUrl, chainClient, confirmedToast, contracts, localChain, rpcUrl } from "../support.ts";
 
 /** The accounts this journey may use (and no other). */

@@ -12,8 +12,8 @@ import { clearDraft, DRAFT_STORAGE_KEY, loadDraft, saveDraft, type DraftStorage 
 import { MAX_BASE_PRICE, MAX_SLOPE, MAX_SUPPLY, RELAY_MAX_BYTES } from "../create/limits.ts";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "../create/parse.ts";
 import { DEFAULT_VALUES, firstStepWithIssue, validateStep, type CreateFormValues } from "../create/schema.ts";
-import { parseProtocolBytes, PROTOCOL_SCHEMA_ID, protocolBytes } from "../protocol.ts";
-import { DEFAULT_MAX_BYTES } from "../storage/config.ts";
+import { parseProtocolBytes, PROTOCOL_SCHEMA_ID, protocolBytes } from "@orm/protocol/document";
+import { DEFAULT_MAX_BYTES } from "../../server/storage/config.ts";
 
 const root = (digit: string) => `0x${digit.repeat(64)}` as `0x${string}`;
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { mnemonicToAccount } from "viem/accounts";
 
-import { DEV_MNEMONIC as SEED_MNEMONIC, ROLE_INDEX } from "../../../../scripts/seed.ts";
+import { DEV_MNEMONIC as SEED_MNEMONIC, ROLE_INDEX } from "@orm/scripts/seed";
 import { DEV_MNEMONIC, devAccounts, getDevAccount } from "../devAccounts.ts";
 
 describe("devAccounts", () => {

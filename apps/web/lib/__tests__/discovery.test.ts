@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { costBetween } from "../curve.ts";
+import { costBetween } from "@orm/protocol/curve";
 import {
   backingShareOf,
   candlesByRange,

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { encodeEventTopics, encodeAbiParameters, recoverTypedDataAddress, type Log } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { proposalLedgerAbi } from "../generated/abis.ts";
+import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import {
   createProposalFormSchema,
   describeRequiredScore,
@@ -176,7 +176,7 @@ describe("proposalIdFromLogs", () => {
   });
 });
 
-describe("the permit typed data (scripts/lib/permit.ts)", () => {
+describe("the permit typed data (@orm/protocol/permit)", () => {
   it("signs as EIP-2612 on the token's domain and splits into v, r, s", async () => {
     const account = privateKeyToAccount(`0x${"11".repeat(32)}`);
     const typedData = getPermitTypedData({

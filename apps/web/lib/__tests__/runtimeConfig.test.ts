@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "../chains.ts";
+import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 import { appConfig } from "../config.ts";
 import { getRuntimeConfig } from "../runtimeConfig.ts";
 import { hasStoredConnection } from "../web3Loader.ts";

@@ -7,10 +7,10 @@
  */
 import type { ContractFunctionArgs, Hex } from "viem";
 
-import { costBetween, priceAt } from "../curve.ts";
-import { parseEth, parseScore, parseTokenAmount } from "../format.ts";
-import type { projectRegistryAbi } from "../generated/abis.ts";
-import { protocolBytes, protocolSchema, type Protocol } from "../protocol.ts";
+import { costBetween, priceAt } from "@orm/protocol/curve";
+import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import type { projectRegistryAbi } from "@orm/protocol/generated/abis";
+import { protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
 import { MAX_SUPPLY } from "./limits.ts";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
 import { REWARD_RULES, type ArtifactKey, type CreateFormValues } from "./schema.ts";
@@ -71,7 +71,7 @@ export function buildProtocol(values: CreateFormValues): Protocol {
   return protocolSchema.parse(document);
 }
 
-/** The protocol document's stored bytes (as `lib/protocol.ts` encodes them). */
+/** The protocol document's stored bytes (as `@orm/protocol/document` encodes them). */
 export function buildProtocolBytes(values: CreateFormValues): Uint8Array {
   return protocolBytes(buildProtocol(values));
 }

@@ -9,7 +9,7 @@
  * MiB at most): an uploaded artifact survives a reload by its root, while a file chosen but not yet
  * uploaded must be chosen again — `loadDraft` reports those by name. Publishing clears the draft.
  */
-import { isRoot } from "../storage/root.ts";
+import { isRoot } from "@orm/protocol/storage/root";
 import { DEFAULT_VALUES, STEPS, type ArtifactKey, type ArtifactRecord, type CreateFormValues, type FileArtifactKey } from "./schema.ts";
 
 export const DRAFT_STORAGE_KEY = "orm.create.draft.v1";

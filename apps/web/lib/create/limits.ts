@@ -25,4 +25,4 @@ export const MAX_TOKEN_SYMBOL_LENGTH = 11;
  * The storage relay's default size limit per artifact (64 MiB, `STORAGE_MAX_BYTES`). A relay
  * configured lower answers 413 with its limit in the message, which the wizard shows beside the file.
  */
-export { DEFAULT_MAX_BYTES as RELAY_MAX_BYTES } from "../storage/limits.ts";
+export { DEFAULT_MAX_BYTES as RELAY_MAX_BYTES } from "@orm/protocol/storage/limits";

@@ -1,5 +1,5 @@
 /**
- * Parsers for the publish wizard's inputs that `lib/format.ts` does not cover (ether, token amounts
+ * Parsers for the publish wizard's inputs that `@orm/protocol/format` does not cover (ether, token amounts
  * and scores are parsed there). Each returns `undefined` for anything it does not accept.
  */
 import { MAX_METRIC_SCALE, MAX_REWARD_BPS } from "./limits.ts";

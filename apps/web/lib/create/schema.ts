@@ -2,14 +2,14 @@
  * The publish wizard's form: its values (strings, as typed, so a draft is plain JSON), their
  * defaults, the steps, and one zod schema per step (react-hook-form validates only the step on
  * screen; the review step validates everything). Each issue carries the path of the field it is
- * shown beside. The protocol's own rules come from `lib/protocol.ts`; the contracts' bounds from
- * `./limits.ts`; numbers are parsed by `lib/format.ts` and `./parse.ts` the same way here and when building the
+ * shown beside. The protocol's own rules come from `@orm/protocol/document`; the contracts' bounds from
+ * `./limits.ts`; numbers are parsed by `@orm/protocol/format` and `./parse.ts` the same way here and when building the
  * transaction (`./build.ts`).
  */
 import { z } from "zod";
 
-import { isRoot, type Root } from "../storage/root.ts";
-import { benchmarkPlanSchema, DEFAULT_METRIC_SCALE, LIST_SECTIONS, protocolSchema, STATEMENT_SECTIONS } from "../protocol.ts";
+import { isRoot, type Root } from "@orm/protocol/storage/root";
+import { benchmarkPlanSchema, DEFAULT_METRIC_SCALE, LIST_SECTIONS, protocolSchema, STATEMENT_SECTIONS } from "@orm/protocol/document";
 import {
   MAX_BASE_PRICE,
   MAX_METRIC_SCALE,
@@ -20,7 +20,7 @@ import {
   MAX_TOKEN_SYMBOL_LENGTH,
   MIN_SCORE,
 } from "./limits.ts";
-import { parseEth, parseScore, parseTokenAmount } from "../format.ts";
+import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import { parseMetricScale, parsePercentBps, splitLines } from "./parse.ts";
 
 /** A file artifact chosen in the browser (root computed) or uploaded to the relay. */

@@ -6,10 +6,10 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { POST } from "../../app/api/storage/route.ts";
 import { GET, HEAD } from "../../app/api/storage/[root]/route.ts";
-import { computeRoot } from "../../lib/storage/root.ts";
-import type { Root } from "../../lib/storage/root.ts";
-import { createUploadIntent, encodeIntentHeader, toTypedData } from "../../lib/storage/intent.ts";
-import type { UploadIntent } from "../../lib/storage/intent.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
+import type { Root } from "@orm/protocol/storage/root";
+import { createUploadIntent, encodeIntentHeader, toTypedData } from "@orm/protocol/storage/intent";
+import type { UploadIntent } from "@orm/protocol/storage/intent";
 
 export const BASE = "http://relay.test/api/storage";
 

@@ -1,4 +1,4 @@
-import { UPLOAD_METHODS, handleOptions, handleUpload, handleWrongMethod } from "../../../lib/storage/http.ts";
+import { UPLOAD_METHODS, handleOptions, handleUpload, handleWrongMethod } from "../../../server/storage/http.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -10,7 +10,7 @@ import { ProjectHeader } from "@/components/project/ProjectHeader.tsx";
 import { ProtocolSection } from "@/components/project/ProtocolSection.tsx";
 import { TradePanel } from "@/components/trade/index.tsx";
 import { CHART_RANGES, type ChartRangeKey } from "@/lib/discovery.ts";
-import { formatScore } from "@/lib/format.ts";
+import { formatScore } from "@orm/protocol/format";
 
 type Params = { params: Promise<{ id: string }> };
 

@@ -15,7 +15,7 @@ import { RefreshWhenIndexed } from "@/components/proposal/RefreshWhenIndexed.tsx
 import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProposalView.server.ts";
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { Timeline } from "@/components/proposal/Timeline.tsx";
-import { formatTimestamp, shortenAddress } from "@/lib/format.ts";
+import { formatTimestamp, shortenAddress } from "@orm/protocol/format";
 import { describeNextStep, stateOf } from "@/lib/proposal.ts";
 
 type PageProps = { params: Promise<{ id: string }> };

@@ -1,4 +1,4 @@
-import { ARTIFACT_METHODS, handleDownload, handleOptions, handleWrongMethod } from "../../../../lib/storage/http.ts";
+import { ARTIFACT_METHODS, handleDownload, handleOptions, handleWrongMethod } from "../../../../server/storage/http.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -5,8 +5,8 @@
  * that does not answer is a sentence, never a thrown page.
  */
 import { readProtocol } from "@/lib/artifacts.server.ts";
-import { getContractAddress } from "@/lib/contracts.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@/lib/generated/abis.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { getServerChainId, getServerPublicClient } from "@/lib/serverClient.ts";
 
 import type { ProposeTerms } from "@/components/propose/types.ts";

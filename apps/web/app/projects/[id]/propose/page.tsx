@@ -8,7 +8,7 @@ import { notFound } from "next/navigation";
 
 import Link from "@/components/layout/Link.tsx";
 import { ProposeForm } from "@/components/propose/index.tsx";
-import { formatScore, formatTokenAmount } from "@/lib/format.ts";
+import { formatScore, formatTokenAmount } from "@orm/protocol/format";
 import { describeRewardRule } from "@/lib/propose.ts";
 
 import { loadProposeTerms } from "./loadProposeTerms.ts";

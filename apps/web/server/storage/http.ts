@@ -16,12 +16,12 @@ import {
   RootFormatError,
   RootMismatchError,
   StorageError,
-} from "./errors.ts";
+} from "@orm/protocol/storage/errors";
 import { admitUpload } from "./guard.ts";
-import { INTENT_HEADER, parseIntentHeader } from "./intent.ts";
-import type { SignedUploadIntent } from "./intent.ts";
-import { isRoot } from "./root.ts";
-import type { Root } from "./root.ts";
+import { INTENT_HEADER, parseIntentHeader } from "@orm/protocol/storage/intent";
+import type { SignedUploadIntent } from "@orm/protocol/storage/intent";
+import { isRoot } from "@orm/protocol/storage/root";
+import type { Root } from "@orm/protocol/storage/root";
 import { stageBody } from "./stage.ts";
 import { removeQuietly } from "./fsutil.ts";
 

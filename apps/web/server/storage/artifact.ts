@@ -1,9 +1,11 @@
-/** The interface every storage backend implements, and the factory that picks one from config. */
+/**
+ * What a storage backend stores and serves, and the interface every backend implements. Apart from
+ * `backend.ts` (the factory that picks one) so that the backends depend on this module only, and the
+ * factory on them: no import cycle.
+ */
 import type { Address } from "viem";
-import type { Root } from "./root.ts";
-import type { BackendName, StorageConfig } from "./config.ts";
-import { sweepStaleTemps } from "./fsutil.ts";
-import { tmpDirOf } from "./stage.ts";
+import type { Root } from "@orm/protocol/storage/root";
+import type { BackendName } from "./config.ts";
 
 export type ArtifactMeta = {
   root: Root;
@@ -47,33 +49,3 @@ export interface StorageBackend {
 }
 
 export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
-
-const SWEEPS_KEY = Symbol.for("open-research-market.storage.swept-dirs");
-
-/**
- * Removes the temp files a crashed process left in the store's tmp folder, once per store
- * folder per process (the first time a backend is created for it); see `sweepStaleTemps`.
- */
-export function sweepStoreOnce(storeDir: string): Promise<void> {
-  const holder = globalThis as unknown as Record<symbol, Map<string, Promise<void>> | undefined>;
-  const sweeps = (holder[SWEEPS_KEY] ??= new Map());
-  let sweep = sweeps.get(storeDir);
-  if (!sweep) {
-    sweep = sweepStaleTemps(tmpDirOf(storeDir)).then(
-      () => {},
-      (error) => console.error("storage relay: the temp-file sweep failed:", error),
-    );
-    sweeps.set(storeDir, sweep);
-  }
-  return sweep;
-}
-
-export async function createBackend(config: StorageConfig): Promise<StorageBackend> {
-  await sweepStoreOnce(config.dir);
-  if (config.backend === "0g") {
-    const { createZgBackend } = await import("./backends/zg.ts");
-    return createZgBackend(config);
-  }
-  const { createLocalBackend } = await import("./backends/local.ts");
-  return createLocalBackend(config);
-}

@@ -16,14 +16,14 @@ import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Address } from "viem";
-import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../backend.ts";
-import { DEFAULT_CONTENT_TYPE } from "../backend.ts";
+import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../artifact.ts";
+import { DEFAULT_CONTENT_TYPE } from "../artifact.ts";
 import type { StorageConfig } from "../config.ts";
-import { isRoot } from "../root.ts";
-import type { Root } from "../root.ts";
+import { isRoot } from "@orm/protocol/storage/root";
+import type { Root } from "@orm/protocol/storage/root";
 import { computeRootParallel } from "../root-parallel.ts";
 import { ensureDir, placeExclusive, removeQuietly, syncDir, writeFileExclusive } from "../fsutil.ts";
-import { RootFormatError, StorageError } from "../errors.ts";
+import { RootFormatError, StorageError } from "@orm/protocol/storage/errors";
 import { tmpDirOf } from "../stage.ts";
 
 export class StoredArtifactCorruptError extends StorageError {

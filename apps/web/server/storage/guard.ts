@@ -7,15 +7,15 @@
 import { verifyTypedData } from "viem";
 import type { Address } from "viem";
 import type { StorageConfig } from "./config.ts";
-import { toTypedData } from "./intent.ts";
-import type { SignedUploadIntent } from "./intent.ts";
+import { toTypedData } from "@orm/protocol/storage/intent";
+import type { SignedUploadIntent } from "@orm/protocol/storage/intent";
 import {
   IntentReplayedError,
   IntentSignatureError,
   IntentStaleError,
   UploadQuotaError,
   UploadRateLimitError,
-} from "./errors.ts";
+} from "@orm/protocol/storage/errors";
 
 const DAY_SECONDS = 86_400;
 

@@ -12,8 +12,8 @@
 import { availableParallelism } from "node:os";
 import { getHashPool } from "./hash-pool.ts";
 import type { HashPool } from "./hash-pool.ts";
-import { SEGMENT_SIZE, createRootHasher, createSegmentHasher, finishRootFromSegments, toChunks } from "./root.ts";
-import type { Root, RootInput } from "./root.ts";
+import { SEGMENT_SIZE, createRootHasher, createSegmentHasher, finishRootFromSegments, toChunks } from "@orm/protocol/storage/root";
+import type { Root, RootInput } from "@orm/protocol/storage/root";
 
 /** Bytes per job: one segment, so even a 1 MiB artifact spreads over the workers. */
 const JOB_SIZE = SEGMENT_SIZE;

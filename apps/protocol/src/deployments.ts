@@ -1,7 +1,8 @@
 /**
  * Reading and writing `deployments/<network>.json`: the chain id, and each contract's address and
  * the block it was deployed in (where an indexer starts). One shape for the deploy script, the
- * local stack, the indexer and the tests.
+ * local stack, the indexer, the CLI and the tests. Node only (it reads and writes files); the
+ * browser gets addresses from the generated `generated/deployments` module instead.
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -22,7 +23,8 @@ export type Deployment = {
   contracts: Record<ContractName, DeployedContract>;
 };
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The repository's root: this package lives at `apps/protocol/src/` in it, beside `deployments/`. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DEPLOYMENTS_DIR = path.join(REPO_ROOT, "deployments");
 
 export function getDeploymentPath(network: string): string {

@@ -1,6 +1,6 @@
 /**
  * The protocol's contracts by name: their generated ABIs and, per chain, their deployed addresses
- * (`lib/generated/`, written by the deploy scripts). `ProjectToken`'s deployed address is the clone
+ * (`generated/`, written by `scripts/generate-abis.ts` on every deploy). `ProjectToken`'s deployed address is the clone
  * implementation; each project's token lives at `ProjectRegistry.tokenOf(projectId)`, so calls to a
  * project token pass that address explicitly.
  */

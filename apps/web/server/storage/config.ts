@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { StorageError } from "./errors.ts";
-import { DEFAULT_MAX_BYTES } from "./limits.ts";
+import { StorageError } from "@orm/protocol/storage/errors";
+import { DEFAULT_MAX_BYTES } from "@orm/protocol/storage/limits";
 
 export type BackendName = "local" | "0g";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { describeMetric, describeMinimumImprovement, formatTolerance } from "../protocol.ts";
+import { describeMetric, describeMinimumImprovement, formatTolerance } from "../src/document.ts";
 
 describe("describeMetric", () => {
   it("names the metric, its unit in brackets, and which way is better", () => {

@@ -8,9 +8,9 @@
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { createParallelRootHasher } from "./root-parallel.ts";
-import type { Root } from "./root.ts";
+import type { Root } from "@orm/protocol/storage/root";
 import { ensureDir, removeQuietly, tempPath } from "./fsutil.ts";
-import { ArtifactEmptyError, ArtifactSizeMismatchError, ArtifactTooLargeError, StorageError } from "./errors.ts";
+import { ArtifactEmptyError, ArtifactSizeMismatchError, ArtifactTooLargeError, StorageError } from "@orm/protocol/storage/errors";
 
 export type StagedBody = { path: string; root: Root; size: number };
 

@@ -12,9 +12,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readStorageConfig } from "../apps/web/lib/storage/config.ts";
-import { createZgBackend } from "../apps/web/lib/storage/backends/zg.ts";
-import { computeRoot } from "../apps/web/lib/storage/root.ts";
+import { readStorageConfig } from "../server/storage/config.ts";
+import { createZgBackend } from "../server/storage/backends/zg.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
 
 const REQUIRED = ["ZG_INDEXER_RPC", "ZG_EVM_RPC", "ZG_PRIVATE_KEY"] as const;
 const missing = REQUIRED.filter((name) => !process.env[name]?.trim());

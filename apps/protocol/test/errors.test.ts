@@ -14,14 +14,14 @@ import {
   type Hex,
 } from "viem";
 
-import { proposalLedgerAbi, protocolErrorsAbi } from "../generated/abis.ts";
+import { proposalLedgerAbi, protocolErrorsAbi } from "../src/generated/abis.ts";
 import {
   decodeProtocolError,
   errorSentences,
   getErrorMessage,
   INSUFFICIENT_FUNDS_SENTENCE,
   USER_REJECTED_SENTENCE,
-} from "../errors.ts";
+} from "../src/errors.ts";
 
 /** A plausible value for an ABI parameter (sentences must read well with any). */
 function sampleValue(input: AbiParameter, index: number): unknown {

@@ -1,5 +1,5 @@
 /** Timeouts and retries for calls to remote services (the 0G indexer, storage nodes, EVM RPC). */
-import { BackendTimeoutError, StorageError } from "./errors.ts";
+import { BackendTimeoutError, StorageError } from "@orm/protocol/storage/errors";
 
 export async function withTimeout<T>(work: Promise<T>, ms: number, backend: string, operation: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

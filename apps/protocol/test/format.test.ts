@@ -13,7 +13,7 @@ import {
   parseTokenAmount,
   shortenAddress,
   shortenHash,
-} from "../format.ts";
+} from "../src/format.ts";
 
 describe("formatEth", () => {
   it("shows up to four decimals, trimmed, grouped, with the symbol", () => {

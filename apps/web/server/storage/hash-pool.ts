@@ -18,7 +18,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { CHUNK_SIZE, SEGMENT_MAX_CHUNKS, SEGMENT_SIZE } from "./root.ts";
+import { CHUNK_SIZE, SEGMENT_MAX_CHUNKS, SEGMENT_SIZE } from "@orm/protocol/storage/root";
 
 export const MAX_HASH_THREADS = 4;
 

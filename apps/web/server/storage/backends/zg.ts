@@ -9,15 +9,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Address } from "viem";
-import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../backend.ts";
-import { DEFAULT_CONTENT_TYPE } from "../backend.ts";
+import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../artifact.ts";
+import { DEFAULT_CONTENT_TYPE } from "../artifact.ts";
 import { StorageConfigError } from "../config.ts";
 import type { StorageConfig } from "../config.ts";
-import { BackendUnavailableError, StorageError } from "../errors.ts";
+import { BackendUnavailableError, StorageError } from "@orm/protocol/storage/errors";
 import { ensureDir, removeQuietly, writeFileExclusive } from "../fsutil.ts";
 import { withRetries, withTimeout } from "../retry.ts";
 import { computeRootParallel } from "../root-parallel.ts";
-import type { Root } from "../root.ts";
+import type { Root } from "@orm/protocol/storage/root";
 import { tmpDirOf } from "../stage.ts";
 
 const BACKEND = "0G";
