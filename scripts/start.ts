@@ -23,6 +23,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import { ponderNodeOptions } from "@orm/indexer/lib/nodeOptions";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
@@ -120,25 +121,6 @@ function runToCompletion(name: string, command: string, args: string[], cwd = RE
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("close", (code) => (code === 0 ? resolve() : fail(`${name} failed:\n${output.slice(-4000)}`)));
   });
-}
-
-/**
- * Waits until the indexer has indexed block `head` (Ponder's `/status`): `/ready` answers once the
- * history is synced, but the seed's last blocks arrive through live polling a moment later, and the
- * printed URL should open on the whole seeded world.
- */
-async function waitForIndexerAt(head: bigint, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const status = (await (await fetch(`${indexerUrl}/status`)).json()) as Record<string, { block?: { number?: number } }>;
-      if (Object.values(status).some((chain) => BigInt(chain.block?.number ?? -1) >= head)) return;
-    } catch {
-      // not answering yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  fail(`The indexer did not reach block ${head} within ${timeoutMs / 1000} s (${indexerUrl}/status).`);
 }
 
 async function waitFor(url: string, what: string, timeoutMs: number, init?: RequestInit): Promise<void> {
@@ -299,7 +281,12 @@ const seeded = await seedWorld({ rpcUrl, storageUrl: webUrl, deployment }).catch
   fail(`seeding the demo world failed: ${error.message.split("\n")[0]}`),
 );
 await waitFor(`${indexerUrl}/ready`, "The indexer", 120_000);
-await waitForIndexerAt(await publicClient.getBlockNumber(), 60_000);
+// `/ready` answers once the history is synced, but the seed's last blocks arrive through live polling a
+// moment later, and the printed URL should open on the whole seeded world.
+const seededHead = await publicClient.getBlockNumber();
+if (!(await waitForIndexedBlock(indexerUrl, seededHead, { timeoutMs: 60_000 }))) {
+  fail(`The indexer did not reach block ${seededHead} within 60 s (${indexerUrl}/status).`);
+}
 console.log(
   `Seeded ${seeded.projects} projects, ${seeded.proposals} proposals, ${seeded.trades} trades and ${seeded.uploads} artifacts in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`,
 );

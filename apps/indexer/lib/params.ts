@@ -4,6 +4,8 @@
  */
 import { getAddress, isAddress, type Address } from "viem";
 
+import { proposalStatusNames } from "@orm/protocol/generated/constants";
+
 export class ParamError extends Error {
   override name = "ParamError";
 }
@@ -14,7 +16,8 @@ export type ProjectSort = (typeof PROJECT_SORTS)[number];
 export const CANDLE_INTERVALS = { "1m": 60, "1h": 3600, "1d": 86400 } as const;
 export type CandleInterval = keyof typeof CANDLE_INTERVALS;
 
-export const STATUS_NAMES = ["submitted", "reviewing", "approved", "rejected", "expired", "superseded"] as const;
+/** The ledger's status names, lower-cased, indexed by number (`?status=approved` or `?status=2`). */
+export const STATUS_NAMES = proposalStatusNames.map((name) => name.toLowerCase());
 
 const UINT = /^(0|[1-9][0-9]{0,77})$/;
 
@@ -91,10 +94,10 @@ export function parseInterval(value: string | undefined): number {
 /** A status by number (0..5) or name. */
 export function parseStatus(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
-  const byName = STATUS_NAMES.indexOf(value.toLowerCase() as (typeof STATUS_NAMES)[number]);
+  const byName = STATUS_NAMES.indexOf(value.toLowerCase());
   if (byName >= 0) return byName;
-  if (/^[0-5]$/.test(value)) return Number(value);
-  throw new ParamError(`status must be 0..5 or one of ${STATUS_NAMES.join(", ")}.`);
+  if (/^[0-9]$/.test(value) && Number(value) < STATUS_NAMES.length) return Number(value);
+  throw new ParamError(`status must be 0..${STATUS_NAMES.length - 1} or one of ${STATUS_NAMES.join(", ")}.`);
 }
 
 /** Cursors are opaque to clients: the sort key and id of the last row, base64url JSON. */

@@ -7,6 +7,7 @@ import { ponder } from "ponder:registry";
 import { bestScore, project, projectToken, verifierPool } from "ponder:schema";
 
 import { improvementOf, improvementRatioOf } from "@orm/protocol/curve";
+import { projectRegistryConstants, rewardRule } from "@orm/protocol/generated/constants";
 import { searchTextOf } from "../lib/search.ts";
 import { fetchProtocolFields, NO_PROTOCOL_FIELDS } from "./lib/protocolArtifact.ts";
 import { lower, touchClock } from "./lib/store.ts";
@@ -35,8 +36,8 @@ ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
     parentProjectId: null,
     lowerIsBetter: false,
     minImprovement: 0n,
-    metricScale: 1_000_000n,
-    rewardRule: 0,
+    metricScale: projectRegistryConstants.DEFAULT_METRIC_SCALE,
+    rewardRule: rewardRule.MatchStake,
     rewardBps: 0,
     impactTarget: 0n,
     minStake: 1n,

@@ -21,7 +21,10 @@ import {
 } from "ponder:schema";
 import type { Hex } from "viem";
 
-import { EXPIRY_WINDOW, STATUS, bumpReputation, lower, recordProposalEvent, touchClock } from "./lib/store.ts";
+import { proposalStatus as STATUS } from "@orm/protocol/generated/constants";
+import { expiresAtOf } from "@orm/protocol/ledger";
+
+import { bumpReputation, lower, recordProposalEvent, touchClock } from "./lib/store.ts";
 
 /** The ledger's `ACC_PRECISION`. */
 const ACC_PRECISION = 10n ** 30n;
@@ -106,7 +109,7 @@ ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
     stake,
     status: STATUS.Submitted,
     submittedAt: time,
-    expiresAt: time + EXPIRY_WINDOW,
+    expiresAt: expiresAtOf(time),
     updatedAt: time,
     transactionHash: event.transaction.hash,
   });

@@ -7,10 +7,12 @@
  */
 import { z } from "zod";
 
+import { projectRegistryConstants } from "./generated/constants.ts";
+
 export const PROTOCOL_SCHEMA_ID = "open-research-market/protocol@1";
 
-/** Scores on-chain are fixed point; the protocol states the scale (default 1e6). */
-export const DEFAULT_METRIC_SCALE = 1_000_000;
+/** Scores on-chain are fixed point; the protocol states the scale (default `ProjectRegistry.DEFAULT_METRIC_SCALE`, 1e6). */
+export const DEFAULT_METRIC_SCALE = Number(projectRegistryConstants.DEFAULT_METRIC_SCALE);
 
 const text = (what: string, max = 4000) =>
   z.string({ error: `${what} is required.` }).trim().min(1, `${what} is required.`).max(max, `${what} is longer than ${max} characters.`);

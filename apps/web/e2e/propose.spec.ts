@@ -13,7 +13,8 @@ import { decodeFunctionData, type Address, type Hex } from "viem";
 import { devAccounts } from "../lib/devAccounts.ts";
 import { formatScore, formatTokenAmount } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
-import { describeRequiredScore, quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "../lib/propose.ts";
+import { quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "@orm/protocol/ledger";
+import { describeRequiredScore } from "../lib/propose.ts";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { baseUrl, chainClient, confirmedToast, contracts, phoneScreenshot } from "./support.ts";
 import {

@@ -7,6 +7,7 @@
  */
 import { backingRatioOf, priceAt } from "@orm/protocol/curve";
 import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { proposalStatus } from "@orm/protocol/generated/constants";
 import { CANDLE_SECONDS, type CandleInterval, type Proposal, type ProposalStatus, type ProjectSort } from "./indexer.ts";
 
 // ------------------------------------------------------------------ the board's URL state
@@ -294,7 +295,14 @@ export function minerLeaderboard(proposals: readonly Proposal[]): LeaderboardRow
 }
 
 /** The order proposal groups are shown in: what needs attention first. */
-export const PROPOSAL_GROUP_ORDER: readonly ProposalStatus[] = [0, 1, 2, 3, 5, 4];
+export const PROPOSAL_GROUP_ORDER: readonly ProposalStatus[] = [
+  proposalStatus.Submitted,
+  proposalStatus.Reviewing,
+  proposalStatus.Approved,
+  proposalStatus.Rejected,
+  proposalStatus.Superseded,
+  proposalStatus.Expired,
+];
 
 /** Proposals by status (newest first within each), only the non-empty groups, in `PROPOSAL_GROUP_ORDER`. */
 export function groupProposals(proposals: readonly Proposal[]): { status: ProposalStatus; items: Proposal[] }[] {

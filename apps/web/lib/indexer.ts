@@ -11,6 +11,8 @@
  * `BigInt(...)` where arithmetic is needed. Every failure is an `IndexerError` with one sentence;
  * `status` 0 means the indexer could not be reached (pages then fall back to chain reads and say so).
  */
+import { proposalStatus, type ProposalStatus } from "@orm/protocol/generated/constants";
+
 export type BigString = string;
 export type Wei = string;
 export type HexString = `0x${string}`;
@@ -139,8 +141,8 @@ export type Candle = {
   trades: number;
 };
 
-/** 0 Submitted, 1 Reviewing, 2 Approved, 3 Rejected, 4 Expired, 5 Superseded (the ledger's numbers). */
-export type ProposalStatus = 0 | 1 | 2 | 3 | 4 | 5;
+/** The ledger's status numbers (generated from `IProposalLedger.Status`). */
+export type { ProposalStatus };
 
 export type Proposal = {
   id: BigString;
@@ -372,10 +374,10 @@ export type IndexerClient = ReturnType<typeof createIndexerClient>;
 
 /** The ledger's status numbers as words. */
 export const PROPOSAL_STATUS_LABELS: Record<ProposalStatus, string> = {
-  0: "Submitted",
-  1: "Under review",
-  2: "Approved",
-  3: "Rejected",
-  4: "Expired",
-  5: "Superseded",
+  [proposalStatus.Submitted]: "Submitted",
+  [proposalStatus.Reviewing]: "Under review",
+  [proposalStatus.Approved]: "Approved",
+  [proposalStatus.Rejected]: "Rejected",
+  [proposalStatus.Expired]: "Expired",
+  [proposalStatus.Superseded]: "Superseded",
 };

@@ -1,7 +1,7 @@
 /**
  * A proposal's rules as the app applies them: who may act on it now (`getProposalActions`), what
- * happens next in plain sentences (`describeNextStep`), the chain's clock (`chainClockOffset`), the
- * slash split, countdowns, and the chain's `getProposal` tuple in the indexer's shape (when the
+ * happens next in plain sentences (`describeNextStep`), the chain's clock (`chainClockOffset`),
+ * countdowns, and the chain's `getProposal` tuple in the indexer's shape (when the
  * indexer is down). Pure functions, no React: the timeline, the verifier queue and the review screen
  * share them, and `lib/__tests__/proposal.test.ts` pins them to `contracts/ProposalLedger.sol`.
  *
@@ -12,17 +12,9 @@
 import type { Address, ContractFunctionReturnType, Hex } from "viem";
 
 import type { proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { proposalLedgerConstants, proposalStatus } from "@orm/protocol/generated/constants";
+import { expiresAtOf } from "@orm/protocol/ledger";
 import type { Proposal, ProposalStatus, Review } from "./indexer.ts";
-
-/** `ProposalLedger.REVIEW_LOCK`: how long a claim holds (24 h). */
-export const REVIEW_LOCK_SECONDS = 24n * 60n * 60n;
-/** `ProposalLedger.EXPIRY_WINDOW`: how long after submission a proposal may be settled (7 days). */
-export const EXPIRY_WINDOW_SECONDS = 7n * 24n * 60n * 60n;
-/** `ProposalLedger.SLASH_BPS_TO_BURN` over `BPS_DENOMINATOR`. */
-export const SLASH_BPS_TO_BURN = 5_000n;
-export const BPS_DENOMINATOR = 10_000n;
-
-export const STATUS = { Submitted: 0, Reviewing: 1, Approved: 2, Rejected: 3, Expired: 4, Superseded: 5 } as const;
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const ZERO_HASH = `0x${"0".repeat(64)}` as Hex;
@@ -73,12 +65,12 @@ const refuse = (reason: string): ActionRule => ({ allowed: false, reason });
 
 /** The current claim, if any, and whether its lock still holds at `now`. */
 export function claimOf(state: ProposalState, now: bigint): { reviewer: Address; lockUntil: bigint; live: boolean } | undefined {
-  if (state.status !== STATUS.Reviewing || !state.reviewer || same(state.reviewer, ZERO_ADDRESS)) return undefined;
+  if (state.status !== proposalStatus.Reviewing || !state.reviewer || same(state.reviewer, ZERO_ADDRESS)) return undefined;
   const lockUntil = state.reviewLockUntil ?? 0n;
   return { reviewer: state.reviewer, lockUntil, live: now < lockUntil };
 }
 
-const isOpen = (status: ProposalStatus) => status === STATUS.Submitted || status === STATUS.Reviewing;
+const isOpen = (status: ProposalStatus) => status === proposalStatus.Submitted || status === proposalStatus.Reviewing;
 
 /**
  * Which of the ledger's actions `account` may take on the proposal now, each with the reason when
@@ -173,13 +165,13 @@ export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (
   const pastExpiry = now >= state.expiresAt;
   const slashSentence = "the stake is slashed: half is burned and half goes to the project's verifier pool";
   switch (state.status) {
-    case STATUS.Approved:
+    case proposalStatus.Approved:
       return ["Approved: the stake went back to the miner, the reward was minted and the project's best score moved. Nothing more happens."];
-    case STATUS.Rejected:
+    case proposalStatus.Rejected:
       return [`Rejected: ${slashSentence}. Nothing more happens.`];
-    case STATUS.Expired:
+    case proposalStatus.Expired:
       return [`Expired without a verdict: ${slashSentence}. Nothing more happens.`];
-    case STATUS.Superseded:
+    case proposalStatus.Superseded:
       return ["Superseded: the claim reproduced, but another approval overtook it first. The stake went back; nothing was minted or slashed."];
   }
   if (claim?.live) {
@@ -201,7 +193,7 @@ export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (
     return [`Nobody settled it before the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire it now: ${slashSentence}.`];
   }
   return [
-    "Waiting for a verifier: any allowlisted verifier other than the miner and the reward recipient may claim the review (once each); a claim holds for 24 hours.",
+    `Waiting for a verifier: any allowlisted verifier other than the miner and the reward recipient may claim the review (once each); a claim holds for ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours.`,
     `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${slashSentence}.`,
   ];
 }
@@ -216,12 +208,6 @@ export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (
 export function chainClockOffset(latestBlockTimestamp: bigint, wallSeconds: bigint): bigint {
   const ahead = latestBlockTimestamp - wallSeconds;
   return ahead > 0n ? ahead : 0n;
-}
-
-/** The slash split of a stake, as `ProposalLedger._slash` computes it (the odd token goes to the pool). */
-export function splitSlash(stake: bigint): { burned: bigint; toPool: bigint } {
-  const burned = (stake * SLASH_BPS_TO_BURN) / BPS_DENOMINATOR;
-  return { burned, toPool: stake - burned };
 }
 
 /** "2d 03:04:05", "03:04:05"; "0:00:00" once the time has come. */
@@ -240,7 +226,7 @@ export type ChainProposal = ContractFunctionReturnType<typeof proposalLedgerAbi,
 
 export function proposalFromChain(id: bigint, chain: ChainProposal): Proposal {
   const hashOrNull = (hash: Hex) => (hash === ZERO_HASH ? null : hash);
-  const settledWithScore = chain.status === STATUS.Approved || chain.status === STATUS.Superseded;
+  const settledWithScore = chain.status === proposalStatus.Approved || chain.status === proposalStatus.Superseded;
   return {
     id: id.toString(),
     projectId: chain.projectId.toString(),
@@ -254,7 +240,7 @@ export function proposalFromChain(id: bigint, chain: ChainProposal): Proposal {
     stake: chain.stake.toString(),
     status: chain.status as ProposalStatus,
     submittedAt: chain.submittedAt.toString(),
-    expiresAt: (chain.submittedAt + EXPIRY_WINDOW_SECONDS).toString(),
+    expiresAt: expiresAtOf(chain.submittedAt).toString(),
     // the ledger zeroes the reviewer on release and keeps it once settled
     reviewer: same(chain.reviewer, ZERO_ADDRESS) ? null : (chain.reviewer.toLowerCase() as Address),
     reviewLockUntil: chain.reviewLockUntil === 0n ? null : chain.reviewLockUntil.toString(),

@@ -1,8 +1,9 @@
 /**
- * The rules of the propose screen as pure functions: the score a claim must reach, the reward an
- * approval would mint now (the ledger's reward rule, mirrored exactly: `ProposalLedger._reward`), the
- * slash split of a stake, the missing stake and what buying it may cost, deadlines, the form's
- * schema, and the new proposal id from a receipt. No React, no wagmi: safe on the server and in tests.
+ * The rules of the propose screen as pure functions: the score a claim must reach and the reward rule
+ * in words, the missing stake and what buying it may cost, deadlines, the form's schema, and the new
+ * proposal id from a receipt. No React, no wagmi: safe on the server and in tests. The ledger's own
+ * rules (the reward an approval would mint, the slash split, the score needed) are mirrored once, in
+ * `@orm/protocol/ledger`.
  *
  * The EIP-2612 permit typed data is the CLI's and the bench's (`@orm/protocol/permit`, viem only),
  * re-exported here so the app signs exactly what they sign.
@@ -12,39 +13,19 @@ import { z } from "zod";
 
 import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { proposalLedgerConstants, rewardRule } from "@orm/protocol/generated/constants";
+import { requiredScoreOf, type ScoreTerms } from "@orm/protocol/ledger";
 
 export { getPermitTypedData, splitPermitSignature, type PermitParameters } from "@orm/protocol/permit";
-
-/** `IProjectRegistry.RewardRule`: how an approval's reward is computed. */
-export const REWARD_RULE = { MatchStake: 0, PoolShare: 1, Impact: 2 } as const;
-export type RewardRuleNumber = (typeof REWARD_RULE)[keyof typeof REWARD_RULE];
 
 /** Slippage allowed when buying the missing stake: 1% (in basis points). */
 export const BUY_SLIPPAGE_BPS = 100n;
 /** How long a permit or a buy stays valid once signed: 10 minutes. */
 export const SIGNATURE_WINDOW_SECONDS = 600n;
 
-const BPS_DENOMINATOR = 10_000n;
+const { BPS_DENOMINATOR } = proposalLedgerConstants;
 
 // ------------------------------------------------------------------ scores
-
-export type ScoreTerms = {
-  /** The project's current best (fixed point). */
-  best: bigint;
-  /** The smallest improvement an approval must bring (fixed point; 0: any strict one). */
-  minImprovement: bigint;
-  lowerIsBetter: boolean;
-};
-
-/**
- * The least good score that `ProjectRegistry.improvementOf` accepts: strictly better than the best,
- * by at least the minimum (so by at least one unit of the scale when the minimum is 0).
- * @example requiredScoreOf({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false }) // 2_850_000n
- */
-export function requiredScoreOf({ best, minImprovement, lowerIsBetter }: ScoreTerms): bigint {
-  const step = minImprovement > 0n ? minImprovement : 1n;
-  return lowerIsBetter ? best - step : best + step;
-}
 
 /**
  * The sentence that stops a claim short of the best: "Needs at least 2.85 x (best 2.8 + minimum 0.05)".
@@ -62,67 +43,17 @@ export function describeRequiredScore(terms: ScoreTerms & { metricScale: bigint;
 
 // ------------------------------------------------------------------ reward and risk
 
-export type RewardQuoteParameters = {
-  rewardRule: number;
-  /** Share of the remaining pool for `PoolShare` and `Impact`, in basis points. */
-  rewardBps: number;
-  /** For `Impact`: the improvement that earns the full share. */
-  impactTarget: bigint;
-  stake: bigint;
-  /** The improvement the score brings over the best (`ProjectRegistry.improvementOf`). */
-  improvement: bigint;
-  /** `ProjectToken.minerPoolRemaining()`. */
-  minerPoolRemaining: bigint;
-};
-
-/**
- * What an approval at `improvement` would mint now, as `ProposalLedger._reward` computes it:
- * `MatchStake` pays the stake; `PoolShare` pays `rewardBps` of the remaining pool; `Impact` pays that
- * share scaled by `min(improvement, impactTarget) / impactTarget`; always capped at the remaining pool.
- * (`quoteReward` on the ledger takes an existing proposal's id, so a new one is quoted here.)
- */
-export function quoteNewProposalReward({
-  rewardRule,
-  rewardBps,
-  impactTarget,
-  stake,
-  improvement,
-  minerPoolRemaining,
-}: RewardQuoteParameters): bigint {
-  let reward: bigint;
-  if (rewardRule === REWARD_RULE.MatchStake) {
-    reward = stake;
-  } else {
-    reward = (minerPoolRemaining * BigInt(rewardBps)) / BPS_DENOMINATOR;
-    if (rewardRule === REWARD_RULE.Impact) {
-      // The registry refuses an Impact rule without a target, so the division is always defined.
-      if (impactTarget <= 0n) throw new RangeError("An impact reward needs a positive impact target.");
-      reward = (reward * (improvement < impactTarget ? improvement : impactTarget)) / impactTarget;
-    }
-  }
-  return reward < minerPoolRemaining ? reward : minerPoolRemaining;
-}
-
 /** The rule in words, for the terms list ("10% of the remaining miner pool"). */
-export function describeRewardRule({ rewardRule, rewardBps, impactTarget, metricScale }: {
+export function describeRewardRule({ rewardRule: rule, rewardBps, impactTarget, metricScale }: {
   rewardRule: number;
   rewardBps: number;
   impactTarget: bigint;
   metricScale: bigint;
 }): string {
   const share = `${(rewardBps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
-  if (rewardRule === REWARD_RULE.MatchStake) return "Equal to the stake (capped at the remaining miner pool)";
-  if (rewardRule === REWARD_RULE.PoolShare) return `${share} of the remaining miner pool`;
+  if (rule === rewardRule.MatchStake) return "Equal to the stake (capped at the remaining miner pool)";
+  if (rule === rewardRule.PoolShare) return `${share} of the remaining miner pool`;
   return `${share} of the remaining miner pool, scaled by the improvement up to ${formatScore(impactTarget, metricScale)}`;
-}
-
-/**
- * How `ProposalLedger._slash` splits a stake on rejection or expiry: `burnBps` of it burned (rounded
- * down), the rest (the odd token included) to the project's verifier pool.
- */
-export function slashSplitOf(stake: bigint, burnBps: bigint, denominator = BPS_DENOMINATOR): { burned: bigint; toVerifierPool: bigint } {
-  const burned = (stake * burnBps) / denominator;
-  return { burned, toVerifierPool: stake - burned };
 }
 
 // ------------------------------------------------------------------ the stake

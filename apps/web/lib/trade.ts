@@ -5,6 +5,7 @@
  * why a trade cannot be sent, and the cost basis of tokens held. Pure functions, no React; the
  * quotes themselves always come from the contract.
  */
+import { bondingCurveConstants } from "@orm/protocol/generated/constants";
 import { formatTokenAmount } from "@orm/protocol/format";
 
 export type TradeSide = "buy" | "sell";
@@ -30,7 +31,7 @@ export const DEADLINE_WINDOW_SECONDS = 600n;
 export const GAS_MARGIN_WEI = 10_000_000_000_000_000n;
 
 /** The most tokens a curve can ever hold (`BondingCurve.MAX_SUPPLY`, 2^48 − 1). */
-export const MAX_TOKEN_SUPPLY = 2n ** 48n - 1n;
+export const MAX_TOKEN_SUPPLY = bondingCurveConstants.MAX_SUPPLY;
 
 export type ParseResult<value> = { ok: true; value: value } | { ok: false; reason: string };
 

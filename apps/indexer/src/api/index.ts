@@ -26,6 +26,7 @@ import { Hono, type Context } from "hono";
 import { and, asc, client, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, notExists, or, replaceBigInts, sql, graphql } from "ponder";
 
 import { backingRatioOf } from "@orm/protocol/curve";
+import { proposalStatus } from "@orm/protocol/generated/constants";
 import { searchPatternOf } from "../../lib/search.ts";
 import { DAY, volumeSince, windowOf } from "../../lib/volume.ts";
 import {
@@ -452,7 +453,7 @@ app.get("/queue", async (c) => {
     .where(and(...filters))
     .orderBy(asc(proposal.expiresAt), asc(proposal.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit).map((row) => ({ ...row, needsRelease: row.status === 1 }));
+  const page = rows.slice(0, limit).map((row) => ({ ...row, needsRelease: row.status === proposalStatus.Reviewing }));
   const last = page.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor([last.expiresAt, last.id]) : null;
   return json(c, { now: time, items: page, nextCursor });

@@ -14,9 +14,6 @@ type EventLike = {
 
 export const lower = (address: string) => address.toLowerCase() as Hex;
 
-export const STATUS = { Submitted: 0, Reviewing: 1, Approved: 2, Rejected: 3, Expired: 4, Superseded: 5 } as const;
-/** The ledger's `EXPIRY_WINDOW`: seven days. */
-export const EXPIRY_WINDOW = 7n * 24n * 3600n;
 
 type ReputationCounter =
   | "proposalsSubmitted"

@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { ponderNodeOptions } from "../../lib/nodeOptions.ts";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 
 export const INDEXER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const REPO_ROOT = path.resolve(INDEXER_DIR, "../..");
@@ -188,22 +189,18 @@ export async function startPonder(options: PonderOptions): Promise<Managed & { a
   return { ...managed, apiUrl, healthyAt };
 }
 
-/** Waits until Ponder has indexed `blockNumber` (and is past historical sync). */
+/**
+ * Waits until Ponder is past historical sync (`/ready`: its API routes answer) and has indexed
+ * `blockNumber` (`@orm/protocol/indexerStatus`); throws when the time is up.
+ */
 export async function waitForIndexed(apiUrl: string, blockNumber: bigint | number, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const ready = await fetch(`${apiUrl}/ready`);
-      if (ready.ok) {
-        const status = (await (await fetch(`${apiUrl}/status`)).json()) as Record<string, { block?: { number: number } }>;
-        const block = Object.values(status)[0]?.block?.number;
-        if (block !== undefined && BigInt(block) >= BigInt(blockNumber)) return;
-      }
-    } catch {
-      // Not up yet.
-    }
-    if (Date.now() > deadline) throw new Error(`The indexer did not reach block ${blockNumber} within ${timeoutMs} ms.`);
-    await new Promise((r) => setTimeout(r, 150));
+  while (!(await fetch(`${apiUrl}/ready`).then((ready) => ready.ok, () => false))) {
+    if (Date.now() > deadline) throw new Error(`The indexer was not ready within ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  if (!(await waitForIndexedBlock(apiUrl, blockNumber, { timeoutMs: Math.max(0, deadline - Date.now()), pollMs: 150 }))) {
+    throw new Error(`The indexer did not reach block ${blockNumber} within ${timeoutMs} ms.`);
   }
 }
 

@@ -3,6 +3,7 @@
  * (while one holds) and the review window closing. The screens lay the rows out their own way.
  */
 import type { Proposal } from "@/lib/indexer.ts";
+import { proposalStatus } from "@orm/protocol/generated/constants";
 
 import { Countdown } from "./Countdown.tsx";
 
@@ -19,7 +20,7 @@ export function Deadlines({
 }) {
   return (
     <dl className={className}>
-      {proposal.status === 1 && proposal.reviewLockUntil ? (
+      {proposal.status === proposalStatus.Reviewing && proposal.reviewLockUntil ? (
         <div className={rowClassName}>
           <dt className="text-muted">The claim lapses in</dt>
           <dd>

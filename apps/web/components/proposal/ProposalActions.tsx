@@ -18,12 +18,13 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
-import { getProposalActions, proposalFromChain, splitSlash, stateOf, type ProposalState } from "@/lib/proposal.ts";
+import { getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
+import { slashSplitOf } from "@orm/protocol/ledger";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { useChainNow } from "./Countdown.tsx";
 import { useClaimReview } from "./useClaimReview.ts";
-import { readIndexedMark, waitForIndexer } from "./waitForIndexer.ts";
+import { useWaitForIndexer } from "./waitForIndexer.ts";
 
 export type ProposalActionsProps = {
   proposalId: string;
@@ -68,6 +69,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const [notes, setNotes] = useState("");
   const [file, setFile] = useState<File>();
   const [formError, setFormError] = useState<string>();
+  const waitForIndexer = useWaitForIndexer();
 
   const { data: chainProposal, refetch } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getProposal", args: [id] });
   const { data: isVerifier } = useProtocolRead({
@@ -100,10 +102,9 @@ export default function ProposalActions(props: ProposalActionsProps) {
     setBusy(name);
     setFormError(undefined);
     try {
-      const before = await readIndexedMark(id);
       if (await write()) {
         await refetch();
-        await waitForIndexer(id, before);
+        await waitForIndexer();
         router.refresh();
       }
     } finally {
@@ -176,7 +177,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
 
   const pending = busy !== undefined;
   const canVerdict = actions.approve.allowed || actions.reject.allowed;
-  const slash = splitSlash(BigInt(props.stake));
+  const slash = slashSplitOf(BigInt(props.stake));
   const open = state.status === 0 || state.status === 1;
 
   if (!isConnected) {
@@ -301,7 +302,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
           </div>
           <p className="text-xs text-muted">
             Approve: the stake ({formatTokenAmount(BigInt(props.stake), symbol)}) goes back with a reward and the best score moves. Reject:{" "}
-            {formatTokenAmount(slash.burned, symbol)} burned, {formatTokenAmount(slash.toPool, symbol)} to the verifier pool. Superseded: the
+            {formatTokenAmount(slash.burned, symbol)} burned, {formatTokenAmount(slash.toVerifierPool, symbol)} to the verifier pool. Superseded: the
             stake goes back, nothing is minted or slashed (only when a better approval overtook it).
           </p>
         </form>

@@ -3,23 +3,23 @@
 /**
  * A proposal submitted a moment ago is on the chain before the indexer has it: the page then shows
  * the chain's record without its history. This waits (quietly, up to a minute) for the indexer to
- * list the proposal and refreshes the page once it does, so the timeline appears by itself.
+ * reach the block that record was read at and refreshes the page once it has, so the timeline
+ * appears by itself.
  */
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
-import { waitForIndexer } from "./waitForIndexer.ts";
+import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 
-export function RefreshWhenIndexed({ proposalId }: { proposalId: string }) {
+export function RefreshWhenIndexed({ blockNumber }: { blockNumber: string }) {
   const router = useRouter();
   useEffect(() => {
-    let live = true;
-    void waitForIndexer(proposalId, undefined, 60_000).then((indexed) => {
-      if (indexed && live) router.refresh();
+    const abort = new AbortController();
+    void waitForIndexedBlock(INDEXER_PROXY_PATH, BigInt(blockNumber), { timeoutMs: 60_000, signal: abort.signal }).then((indexed) => {
+      if (indexed) router.refresh();
     });
-    return () => {
-      live = false;
-    };
-  }, [proposalId, router]);
+    return () => abort.abort();
+  }, [blockNumber, router]);
   return null;
 }

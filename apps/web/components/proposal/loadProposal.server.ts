@@ -38,8 +38,11 @@ export type LoadedProposal = {
   /** "indexer", or "chain" when the indexer could not answer (with `notice`). */
   source: "indexer" | "chain";
   notice: string | null;
-  /** The indexer answers but has not indexed this proposal yet (it was just submitted). */
-  catchingUp: boolean;
+  /**
+   * The indexer answers but has not indexed this proposal yet (it was just submitted): the chain's
+   * block the record was read at, which the indexer must reach (a decimal string); else null.
+   */
+  catchingUpTo: string | null;
 };
 
 export function indexer() {
@@ -53,7 +56,7 @@ export async function loadProposal(id: bigint): Promise<LoadedProposal | undefin
   try {
     const detail = await indexer().proposal(id);
     const { timeline, reviews, ...proposal } = detail;
-    return { proposal, timeline, reviews, source: "indexer", notice: null, catchingUp: false };
+    return { proposal, timeline, reviews, source: "indexer", notice: null, catchingUpTo: null };
   } catch (error) {
     if (!(error instanceof IndexerError)) throw error;
     catchingUp = error.status === 404;
@@ -64,18 +67,20 @@ export async function loadProposal(id: bigint): Promise<LoadedProposal | undefin
   }
   const chain = await readChainProposal(id);
   if (!chain) return undefined;
-  return { proposal: chain, timeline: [], reviews: [], source: "chain", notice, catchingUp };
+  return { proposal: chain.proposal, timeline: [], reviews: [], source: "chain", notice, catchingUpTo: catchingUp ? chain.blockNumber.toString() : null };
 }
 
-async function readChainProposal(id: bigint): Promise<Proposal | undefined> {
+/** The chain's record of the proposal, read at one block (which the page may wait for the indexer to reach). */
+async function readChainProposal(id: bigint): Promise<{ proposal: Proposal; blockNumber: bigint } | undefined> {
   const client = getServerPublicClient();
   const ledger = getContractAddress("ProposalLedger", getServerChainId());
   if (!client || !ledger) return undefined;
   try {
-    const next = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" });
+    const blockNumber = await client.getBlockNumber();
+    const next = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "nextProposalId", blockNumber });
     if (id >= next) return undefined;
-    const tuple = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id] });
-    return proposalFromChain(id, tuple);
+    const tuple = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id], blockNumber });
+    return { proposal: proposalFromChain(id, tuple), blockNumber };
   } catch {
     return undefined;
   }

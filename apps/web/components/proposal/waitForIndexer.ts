@@ -1,29 +1,31 @@
 /**
  * After a confirmed write, the page's server data comes from the indexer, which follows the chain a
- * moment later: poll the proposal through the app's proxy until its status or `updatedAt` changes
- * (about 10 s at most), then the caller refreshes the page (`router.refresh()`).
+ * moment later: wait (through the app's proxy, about 10 s at most) until the indexer has indexed the
+ * chain's head as of now, which is at or past the block the write landed in; then the caller
+ * refreshes the page (`router.refresh()`).
  */
-import { createIndexerClient } from "@/lib/indexer.ts";
+import { useCallback } from "react";
+import { useConfig, type Config } from "wagmi";
+import { getBlockNumber } from "wagmi/actions";
 
-export type IndexedMark = { status: number; updatedAt: string } | undefined;
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 
-/** The proposal's status and update time as the indexer has them now (undefined: unknown or down). */
-export async function readIndexedMark(id: bigint | string): Promise<IndexedMark> {
+/** Resolves true once the indexer has caught up with the chain's current head, false after `timeoutMs`. */
+export async function waitForIndexerAtHead(config: Config, chainId: number, timeoutMs = 10_000): Promise<boolean> {
+  let head: bigint;
   try {
-    const proposal = await createIndexerClient().proposal(id);
-    return { status: proposal.status, updatedAt: proposal.updatedAt };
+    head = await getBlockNumber(config, { chainId, cacheTime: 0 });
   } catch {
-    return undefined;
+    return false; // the node did not answer: refresh with what the indexer has
   }
+  return waitForIndexedBlock(INDEXER_PROXY_PATH, head, { timeoutMs });
 }
 
-/** Resolves true once the indexer shows a change from `before`, false after `timeoutMs`. */
-export async function waitForIndexer(id: bigint | string, before: IndexedMark, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const mark = await readIndexedMark(id);
-    if (mark && (!before || mark.status !== before.status || mark.updatedAt !== before.updatedAt)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 400));
-  }
-  return false;
+/** `waitForIndexerAtHead` bound to the app's wagmi config and target chain. */
+export function useWaitForIndexer(): (timeoutMs?: number) => Promise<boolean> {
+  const config = useConfig();
+  const { chain } = useTargetChain();
+  return useCallback((timeoutMs?: number) => waitForIndexerAtHead(config, chain.id, timeoutMs), [config, chain.id]);
 }

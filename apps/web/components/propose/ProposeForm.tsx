@@ -16,7 +16,8 @@ import { getAddress, type Hex, type TransactionReceipt } from "viem";
 import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
 
 import Link from "@/components/layout/Link.tsx";
-import { waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
+import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
@@ -254,7 +255,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
       }
       setPhase("opening");
       // The timeline comes from the indexer, a moment behind the chain: open it once it is there.
-      await waitForIndexer(proposalId, undefined);
+      await waitForIndexedBlock(INDEXER_PROXY_PATH, receipt.blockNumber);
       router.push(`/proposals/${proposalId}`);
     } catch (error) {
       setSubmitError(getErrorMessage(error));

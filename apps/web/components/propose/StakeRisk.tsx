@@ -4,7 +4,8 @@
  * claimed score would mint now under the project's rule (`quoteNewProposalReward`).
  */
 import { formatBps, formatTokenAmount } from "@orm/protocol/format";
-import { quoteNewProposalReward, REWARD_RULE, slashSplitOf } from "@/lib/propose.ts";
+import { rewardRule } from "@orm/protocol/generated/constants";
+import { quoteNewProposalReward, slashSplitOf } from "@orm/protocol/ledger";
 
 import type { ProposeTerms } from "./types.ts";
 
@@ -21,7 +22,7 @@ export type StakeRiskProps = {
 export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining }: StakeRiskProps) {
   const { symbol } = terms;
   const { burned, toVerifierPool } = slashSplitOf(stake, terms.slashBpsToBurn, terms.bpsDenominator);
-  const needsImprovement = terms.rewardRule === REWARD_RULE.Impact;
+  const needsImprovement = terms.rewardRule === rewardRule.Impact;
   const reward =
     minerPoolRemaining === undefined || scoreMeets === false || (needsImprovement && improvement === undefined)
       ? undefined

@@ -6,7 +6,7 @@
  * signed against the quote on screen, with the slippage limit (`maxCost` / `minRefund`) and the
  * deadline computed here (lib/trade.ts). Every write goes through `useProtocolWrite` (simulate,
  * sign, receipt, toasts, errors as sentences). After a confirmed trade the panel waits until the
- * indexer has caught up with the chain's new supply, then refreshes the server-rendered page (price,
+ * indexer has indexed the trade's block (Ponder's `/status`), then refreshes the server-rendered page (price,
  * supply, chart, activity). While an amount is typed, the panel tells the page's curve chart
  * (`orm:trade-preview`) where the trade would land.
  */
@@ -18,7 +18,8 @@ import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { formatEth, formatTokenAmount } from "@orm/protocol/format";
 import { projectTokenAbi } from "@orm/protocol/generated/abis";
-import { createIndexerClient } from "@/lib/indexer.ts";
+import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import {
   averagePrice,
   DEFAULT_SLIPPAGE_BPS,
@@ -46,7 +47,7 @@ import type { TradePanelProps } from "./types.ts";
  * 250 ms) a watch would keep the page busy for nothing.
  */
 const REFRESH_INTERVAL_MS = 4_000;
-/** How long to wait for the indexer to reach the chain's new supply before refreshing anyway (ms). */
+/** How long to wait for the indexer to reach the trade's block before refreshing anyway (ms). */
 const INDEXER_CATCH_UP_MS = 10_000;
 const INDEXER_POLL_MS = 500;
 
@@ -56,21 +57,6 @@ export type TradePreviewDetail = { projectId: string; side: TradeSide; amount: s
 
 function dispatchTradePreview(detail: TradePreviewDetail): void {
   window.dispatchEvent(new CustomEvent<TradePreviewDetail>(TRADE_PREVIEW_EVENT, { detail }));
-}
-
-/** Polls the indexer until it reports `totalSupply` for the project (or the time is up). */
-async function waitForIndexer(projectId: string, totalSupply: bigint, signal: AbortSignal): Promise<void> {
-  const indexer = createIndexerClient(undefined, { timeoutMs: 2_000 });
-  const until = Date.now() + INDEXER_CATCH_UP_MS;
-  while (Date.now() < until && !signal.aborted) {
-    try {
-      const project = await indexer.project(projectId, signal);
-      if (BigInt(project.totalSupply) === totalSupply) return;
-    } catch {
-      // the indexer is down or behind: keep trying until the time is up
-    }
-    await new Promise((resolve) => setTimeout(resolve, INDEXER_POLL_MS));
-  }
 }
 
 export default function TradePanel({ projectId, token, symbol }: TradePanelProps) {
@@ -223,17 +209,8 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
     const abort = new AbortController();
     refreshAbort.current?.abort();
     refreshAbort.current = abort;
-    try {
-      const supply = await publicClient.readContract({
-        address: token,
-        abi: projectTokenAbi,
-        functionName: "totalSupply",
-        blockNumber: receipt.blockNumber,
-      });
-      await waitForIndexer(projectId, supply, abort.signal);
-    } catch {
-      // refresh anyway: the page shows what the indexer has
-    }
+    // refreshed either way: after the time is up the page shows what the indexer has
+    await waitForIndexedBlock(INDEXER_PROXY_PATH, receipt.blockNumber, { timeoutMs: INDEXER_CATCH_UP_MS, pollMs: INDEXER_POLL_MS, signal: abort.signal });
     if (!abort.signal.aborted) {
       router.refresh();
       setRefreshing(false);

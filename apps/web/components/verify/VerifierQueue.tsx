@@ -14,7 +14,7 @@ import { useAccount } from "wagmi";
 
 import Link from "@/components/layout/Link.tsx";
 import { useClaimReview } from "@/components/proposal/useClaimReview.ts";
-import { readIndexedMark, waitForIndexer } from "@/components/proposal/waitForIndexer.ts";
+import { useWaitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient } from "@/lib/indexer.ts";
@@ -30,13 +30,13 @@ function ClaimControl({ row, canClaim }: { row: QueueRow; canClaim: boolean }) {
   const router = useRouter();
   const { claim, lostTo, isPending } = useClaimReview();
   const [claimed, setClaimed] = useState(false);
+  const waitForIndexer = useWaitForIndexer();
 
   async function onClick() {
     const id = BigInt(row.id);
-    const before = await readIndexedMark(id);
     if (await claim(id, { releaseFirst: row.needsRelease })) {
       setClaimed(true);
-      await waitForIndexer(id, before);
+      await waitForIndexer();
       router.refresh();
     }
   }

@@ -5,16 +5,15 @@ import {
   allowedActions,
   chainClockOffset,
   describeNextStep,
-  EXPIRY_WINDOW_SECONDS,
   formatCountdown,
   formerReviewersOf,
   getProposalActions,
   proposalFromChain,
-  splitSlash,
   stateOf,
   type ActionContext,
   type ProposalState,
 } from "../proposal.ts";
+import { expiresAtOf } from "@orm/protocol/ledger";
 
 const miner = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
 const recipient = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -23,7 +22,7 @@ const otherVerifier = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const stranger = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 
 const submittedAt = 1_000_000n;
-const expiresAt = submittedAt + EXPIRY_WINDOW_SECONDS;
+const expiresAt = expiresAtOf(submittedAt);
 
 const submitted: ProposalState = { status: 0, miner, rewardRecipient: miner, reviewer: null, reviewLockUntil: null, submittedAt, expiresAt };
 const reviewing = (lockUntil: bigint, reviewer: `0x${string}` = otherVerifier): ProposalState => ({ ...submitted, status: 1, reviewer, reviewLockUntil: lockUntil });
@@ -176,14 +175,6 @@ describe("chainClockOffset", () => {
     assert.equal(chainClockOffset(100n, 200n), 0n);
     assert.equal(chainClockOffset(200n, 200n), 0n);
     assert.equal(chainClockOffset(3_800n, 200n), 3_600n);
-  });
-});
-
-describe("splitSlash", () => {
-  it("burns half, rounded down, and pools the rest", () => {
-    assert.deepEqual(splitSlash(10n), { burned: 5n, toPool: 5n });
-    assert.deepEqual(splitSlash(7n), { burned: 3n, toPool: 4n });
-    assert.deepEqual(splitSlash(1n), { burned: 0n, toPool: 1n });
   });
 });
 

@@ -5,6 +5,7 @@ import { encodeEventTopics, encodeAbiParameters, recoverTypedDataAddress, type L
 import { privateKeyToAccount } from "viem/accounts";
 
 import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import {
   createProposalFormSchema,
   describeRequiredScore,
@@ -15,31 +16,12 @@ import {
   maxCostWithSlippage,
   missingStakeOf,
   proposalIdFromLogs,
-  quoteNewProposalReward,
-  REWARD_RULE,
-  requiredScoreOf,
   signatureDeadlineOf,
-  slashSplitOf,
   splitPermitSignature,
 } from "../propose.ts";
 
 const SCALE = 1_000_000n;
 
-describe("requiredScoreOf", () => {
-  it("adds the minimum to the best when higher is better", () => {
-    assert.equal(requiredScoreOf({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false }), 2_850_000n);
-  });
-  it("subtracts it when lower is better", () => {
-    assert.equal(requiredScoreOf({ best: 3_250_000n, minImprovement: 50_000n, lowerIsBetter: true }), 3_200_000n);
-  });
-  it("asks for one unit of the scale when any strict improvement counts", () => {
-    assert.equal(requiredScoreOf({ best: 10n, minImprovement: 0n, lowerIsBetter: false }), 11n);
-    assert.equal(requiredScoreOf({ best: 10n, minImprovement: 0n, lowerIsBetter: true }), 9n);
-  });
-  it("works below zero", () => {
-    assert.equal(requiredScoreOf({ best: -1_000_000n, minImprovement: 500_000n, lowerIsBetter: false }), -500_000n);
-  });
-});
 
 describe("describeRequiredScore", () => {
   it("says the number to reach, the best and the minimum", () => {
@@ -60,29 +42,6 @@ describe("describeRequiredScore", () => {
   });
 });
 
-describe("quoteNewProposalReward (ProposalLedger._reward)", () => {
-  const base = { rewardBps: 0, impactTarget: 0n, stake: 40n, improvement: 10n, minerPoolRemaining: 1_000n };
-  it("MatchStake pays the stake, capped at the remaining pool", () => {
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.MatchStake }), 40n);
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.MatchStake, minerPoolRemaining: 25n }), 25n);
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.MatchStake, minerPoolRemaining: 0n }), 0n);
-  });
-  it("PoolShare pays rewardBps of the remaining pool, rounded down", () => {
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.PoolShare, rewardBps: 600, minerPoolRemaining: 470n }), 28n);
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.PoolShare, rewardBps: 10_000, minerPoolRemaining: 7n }), 7n);
-  });
-  it("Impact scales the share by min(improvement, target) / target, rounded down", () => {
-    const impact = { ...base, rewardRule: REWARD_RULE.Impact, rewardBps: 1_000, impactTarget: 100_000n, minerPoolRemaining: 345n };
-    // 345 * 1000 / 10000 = 34; 34 * 30000 / 100000 = 10.2 → 10
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 30_000n }), 10n);
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 100_000n }), 34n);
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 5_000_000n }), 34n);
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 0n }), 0n);
-  });
-  it("refuses an impact rule without a target (the registry never creates one)", () => {
-    assert.throws(() => quoteNewProposalReward({ ...base, rewardRule: REWARD_RULE.Impact, rewardBps: 100 }), RangeError);
-  });
-});
 
 describe("describeRewardRule", () => {
   it("says each rule in words", () => {
@@ -95,13 +54,6 @@ describe("describeRewardRule", () => {
   });
 });
 
-describe("slashSplitOf (ProposalLedger._slash)", () => {
-  it("burns half rounded down and pools the rest", () => {
-    assert.deepEqual(slashSplitOf(10n, 5_000n), { burned: 5n, toVerifierPool: 5n });
-    assert.deepEqual(slashSplitOf(7n, 5_000n), { burned: 3n, toVerifierPool: 4n });
-    assert.deepEqual(slashSplitOf(1n, 5_000n), { burned: 0n, toVerifierPool: 1n });
-  });
-});
 
 describe("the stake", () => {
   it("missingStakeOf is what the balance lacks", () => {

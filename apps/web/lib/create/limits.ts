@@ -7,12 +7,12 @@
  *   2^64-1, reward share 1..10000 bps, scores fit `int128`.
  * - The token symbol has no on-chain limit beyond "not empty"; the wizard caps it at 11 characters,
  *   the longest symbol common wallets display whole.
- * A unit test reads the Solidity source to keep these in step with the contracts.
+ * The curve's bounds are the contracts' own constants (generated); a unit test reads the Solidity
+ * source to keep the others in step with the contracts.
  */
+import { bondingCurveConstants } from "@orm/protocol/generated/constants";
 
-export const MAX_SUPPLY = 2n ** 48n - 1n;
-export const MAX_BASE_PRICE = 2n ** 88n - 1n;
-export const MAX_SLOPE = 2n ** 72n - 1n;
+export const { MAX_SUPPLY, MAX_BASE_PRICE, MAX_SLOPE } = bondingCurveConstants;
 export const MAX_METRIC_SCALE = 2n ** 64n - 1n;
 export const MAX_REWARD_BPS = 10_000;
 export const MAX_SCORE = 2n ** 127n - 1n;

@@ -8,6 +8,8 @@
  */
 import { z } from "zod";
 
+import { rewardRule, type RewardRule } from "@orm/protocol/generated/constants";
+
 import { isRoot, type Root } from "@orm/protocol/storage/root";
 import { benchmarkPlanSchema, DEFAULT_METRIC_SCALE, LIST_SECTIONS, protocolSchema, STATEMENT_SECTIONS } from "@orm/protocol/document";
 import {
@@ -52,10 +54,10 @@ export const ARTIFACT_LABELS: Record<ArtifactKey, string> = {
 export type RewardRuleName = "matchStake" | "poolShare" | "impact";
 
 /** `IProjectRegistry.RewardRule` numbers. */
-export const REWARD_RULES: Record<RewardRuleName, { value: 0 | 1 | 2; label: string }> = {
-  matchStake: { value: 0, label: "Matched to the stake" },
-  poolShare: { value: 1, label: "A share of the remaining pool" },
-  impact: { value: 2, label: "By impact (a share scaled by the improvement)" },
+export const REWARD_RULES: Record<RewardRuleName, { value: RewardRule; label: string }> = {
+  matchStake: { value: rewardRule.MatchStake, label: "Matched to the stake" },
+  poolShare: { value: rewardRule.PoolShare, label: "A share of the remaining pool" },
+  impact: { value: rewardRule.Impact, label: "By impact (a share scaled by the improvement)" },
 };
 
 export type CreateFormValues = {

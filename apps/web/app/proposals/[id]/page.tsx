@@ -27,7 +27,7 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 
 export default async function ProposalPage({ params }: PageProps) {
   const view = await loadProposalView((await params).id);
-  const { proposal, timeline, notice, catchingUp, project, unit, clockOffset, open } = view;
+  const { proposal, timeline, notice, catchingUpTo, project, unit, clockOffset, open } = view;
   const now = BigInt(Math.floor(Date.now() / 1000)) + BigInt(clockOffset);
   const state = stateOf(proposal);
   const nextSteps = describeNextStep(state, now, { nameOf: (address) => shortenAddress(address), timeOf: formatTimestamp });
@@ -48,7 +48,7 @@ export default async function ProposalPage({ params }: PageProps) {
       </header>
 
       <IndexerNotice notice={notice} />
-      {catchingUp ? <RefreshWhenIndexed proposalId={proposal.id} /> : null}
+      {catchingUpTo ? <RefreshWhenIndexed blockNumber={catchingUpTo} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-6">

@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 
 export default async function ReviewPage({ params }: PageProps) {
   const view = await loadProposalView((await params).id);
-  const { proposal, notice, catchingUp, project, unit, clockOffset, open } = view;
+  const { proposal, notice, catchingUpTo, project, unit, clockOffset, open } = view;
 
   return (
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
@@ -51,7 +51,7 @@ export default async function ReviewPage({ params }: PageProps) {
       </header>
 
       <IndexerNotice notice={notice} />
-      {catchingUp ? <RefreshWhenIndexed proposalId={proposal.id} /> : null}
+      {catchingUpTo ? <RefreshWhenIndexed blockNumber={catchingUpTo} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-6">

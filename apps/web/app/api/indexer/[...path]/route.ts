@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ path: string[] }> };
 
 /** The read API's routes (anything else is refused here, not forwarded). */
-const ALLOWED = /^(projects(\/\d+(\/(trades|candles|proposals))?)?|proposals\/\d+|queue|accounts\/0x[0-9a-fA-F]{40})$/;
+const ALLOWED = /^(projects(\/\d+(\/(trades|candles|proposals))?)?|proposals\/\d+|queue|accounts\/0x[0-9a-fA-F]{40}|status)$/;
 
 export async function GET(request: Request, context: Context): Promise<Response> {
   const path = (await context.params).path.join("/");

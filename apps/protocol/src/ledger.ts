@@ -1,0 +1,89 @@
+/**
+ * Off-chain mirrors of the proposal rules in `contracts/ProposalLedger.sol` and
+ * `contracts/ProjectRegistry.sol`: each function is named after what it mirrors and reads its
+ * numbers from the generated constants, never from a copy. They decide what a screen shows (the
+ * reward a new proposal would mint, where a slashed stake goes, when a proposal expires, the score a
+ * claim must reach); the chain stays the judge, since every write is simulated first. The web app's
+ * browser tests and the indexer's scenario test hold them equal to the chain.
+ */
+import { proposalLedgerConstants, rewardRule } from "./generated/constants.ts";
+
+const { BPS_DENOMINATOR, EXPIRY_WINDOW, SLASH_BPS_TO_BURN } = proposalLedgerConstants;
+
+/** When a proposal submitted at `submittedAt` may only be expired (`submittedAt + EXPIRY_WINDOW`). */
+export function expiresAtOf(submittedAt: bigint): bigint {
+  return submittedAt + EXPIRY_WINDOW;
+}
+
+/**
+ * How `ProposalLedger._slash` splits a stake on rejection or expiry: `burnBps` of it burned (rounded
+ * down), the rest (the odd token included) to the project's verifier pool.
+ * @example slashSplitOf(7n) // { burned: 3n, toVerifierPool: 4n }
+ */
+export function slashSplitOf(
+  stake: bigint,
+  burnBps: bigint = SLASH_BPS_TO_BURN,
+  denominator: bigint = BPS_DENOMINATOR,
+): { burned: bigint; toVerifierPool: bigint } {
+  const burned = (stake * burnBps) / denominator;
+  return { burned, toVerifierPool: stake - burned };
+}
+
+export type ScoreTerms = {
+  /** The project's current best (fixed point). */
+  best: bigint;
+  /** The smallest improvement an approval must bring (fixed point; 0: any strict one). */
+  minImprovement: bigint;
+  lowerIsBetter: boolean;
+};
+
+/**
+ * The least good score that `ProjectRegistry.improvementOf` accepts: strictly better than the best,
+ * by at least the minimum (so by at least one unit of the scale when the minimum is 0).
+ * @example requiredScoreOf({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false }) // 2_850_000n
+ */
+export function requiredScoreOf({ best, minImprovement, lowerIsBetter }: ScoreTerms): bigint {
+  const step = minImprovement > 0n ? minImprovement : 1n;
+  return lowerIsBetter ? best - step : best + step;
+}
+
+export type RewardQuoteParameters = {
+  rewardRule: number;
+  /** Share of the remaining pool for `PoolShare` and `Impact`, in basis points. */
+  rewardBps: number;
+  /** For `Impact`: the improvement that earns the full share. */
+  impactTarget: bigint;
+  stake: bigint;
+  /** The improvement the score brings over the best (`ProjectRegistry.improvementOf`). */
+  improvement: bigint;
+  /** `ProjectToken.minerPoolRemaining()`. */
+  minerPoolRemaining: bigint;
+};
+
+/**
+ * What an approval at `improvement` would mint now, as `ProposalLedger._reward` computes it:
+ * `MatchStake` pays the stake; `PoolShare` pays `rewardBps` of the remaining pool; `Impact` pays that
+ * share scaled by `min(improvement, impactTarget) / impactTarget`; always capped at the remaining pool.
+ * (`quoteReward` on the ledger takes an existing proposal's id, so a new one is quoted here.)
+ */
+export function quoteNewProposalReward({
+  rewardRule: rule,
+  rewardBps,
+  impactTarget,
+  stake,
+  improvement,
+  minerPoolRemaining,
+}: RewardQuoteParameters): bigint {
+  let reward: bigint;
+  if (rule === rewardRule.MatchStake) {
+    reward = stake;
+  } else {
+    reward = (minerPoolRemaining * BigInt(rewardBps)) / BPS_DENOMINATOR;
+    if (rule === rewardRule.Impact) {
+      // The registry refuses an Impact rule without a target, so the division is always defined.
+      if (impactTarget <= 0n) throw new RangeError("An impact reward needs a positive impact target.");
+      reward = (reward * (improvement < impactTarget ? improvement : impactTarget)) / impactTarget;
+    }
+  }
+  return reward < minerPoolRemaining ? reward : minerPoolRemaining;
+}
