@@ -7,11 +7,11 @@ import { mkdtemp, rm, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
+import { formatScore } from "@orm/protocol/format";
 import { unpackInto } from "./archive.ts";
 import type { Output } from "./output.ts";
 import { BenchmarkError, median, runSandboxed, type RunResult } from "./sandbox.ts";
 import type { BenchmarkPlan } from "./storage.ts";
-import { formatScore } from "./output.ts";
 
 /** Runs `body` with a fresh temporary directory and removes it afterwards, whatever happens. */
 export async function withTempDir<T>(prefix: string, body: (dir: string) => Promise<T>): Promise<T> {

@@ -1,10 +1,8 @@
 /**
  * The chain side: the deployment, the RPC, typed reads, and writes that are simulated first (so a
  * call that would revert is refused with a sentence before any transaction is sent), with custom
- * errors decoded against every contract's errors.
+ * errors decoded against every contract's errors and worded by the protocol's shared sentences.
  */
-import path from "node:path";
-
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -16,36 +14,25 @@ import {
   type Address,
   type Chain,
   type Hash,
-  type Hex,
   type ContractFunctionReturnType,
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
 
-import {
-  projectRegistryAbi,
-  projectTokenAbi,
-  proposalLedgerAbi,
-  protocolErrorsAbi,
-  verifierRegistryAbi,
-} from "@orm/protocol/generated/abis";
-import { REPO_ROOT, parseDeployment, readDeployment, type Deployment } from "@orm/protocol/deployments";
-import { CliError, formatScore, type Output } from "./output.ts";
-
-export { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi };
-export { REPO_ROOT };
-
-export const STATUS_NAMES = ["Submitted", "Reviewing", "Approved", "Rejected", "Expired", "Superseded"] as const;
-export const STATUS = { Submitted: 0, Reviewing: 1, Approved: 2, Rejected: 3, Expired: 4, Superseded: 5 } as const;
-export const ZERO_ROOT = `0x${"0".repeat(64)}` as Hex;
+import { getChain } from "@orm/protocol/chains";
+import { withProtocolErrors } from "@orm/protocol/contracts";
+import { parseDeployment, readDeployment, type Deployment } from "@orm/protocol/deployments";
+import { decodeProtocolError, formatProtocolError } from "@orm/protocol/errors";
+import { formatScore } from "@orm/protocol/format";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { CliError, type Output } from "./output.ts";
 
 /** Each contract's ABI with every protocol error, so reverts from nested calls decode too. */
-const withErrors = (abi: Abi) => [...abi, ...(protocolErrorsAbi as Abi).filter((item) => !abi.some((own) => own.type === "error" && "name" in own && "name" in item && own.name === item.name))] as Abi;
 export const ABI = {
-  ledger: withErrors(proposalLedgerAbi as Abi),
-  registry: withErrors(projectRegistryAbi as Abi),
-  token: withErrors(projectTokenAbi as Abi),
-  verifiers: withErrors(verifierRegistryAbi as Abi),
+  ledger: withProtocolErrors(proposalLedgerAbi),
+  registry: withProtocolErrors(projectRegistryAbi),
+  token: withProtocolErrors(projectTokenAbi),
+  verifiers: withProtocolErrors(verifierRegistryAbi),
 };
 
 export type GlobalOptions = {
@@ -97,7 +84,8 @@ export async function loadContext(out: Output, options: GlobalOptions): Promise<
   const rpcUrl = options.rpc ?? process.env.RESEARCH_RPC_URL ?? (network === "localhost" ? "http://127.0.0.1:8545" : undefined);
   if (!rpcUrl) throw new CliError(`No RPC URL for the "${network}" network: pass --rpc <url> or set RESEARCH_RPC_URL.`);
   const webUrl = resolveWebUrl(options);
-  const chain: Chain = {
+  // A chain the protocol does not know (a private testnet) gets a plain ether chain.
+  const chain: Chain = getChain(deployment.chainId, rpcUrl) ?? {
     id: deployment.chainId,
     name: deployment.network,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
@@ -132,7 +120,7 @@ export async function loadContext(out: Output, options: GlobalOptions): Promise<
 
 // ---------------------------------------------------------------- reads
 
-/** The chain's structs, typed from the generated ABI (a proposal's `status` is its `STATUS` number). */
+/** The chain's structs, typed from the generated ABI (a proposal's `status` is a `proposalStatus` number). */
 export type Proposal = ContractFunctionReturnType<typeof proposalLedgerAbi, "view", "getProposal"> & { id: bigint };
 export type Project = ContractFunctionReturnType<typeof projectRegistryAbi, "view", "getProject"> & { id: bigint };
 export type ProjectConfig = ContractFunctionReturnType<typeof projectRegistryAbi, "view", "getProjectConfig">;
@@ -212,79 +200,33 @@ export function createWriter(ctx: Context, account: Account & { address: Address
   };
 }
 
-/** One sentence for a failed call: the decoded custom error, in words where we know it. */
+/**
+ * One sentence for a failed call. A custom error of the protocol reads as its shared sentence with
+ * the error's name at the end ("… (NotVerifier).") so operators can grep for it; the CLI's own
+ * refusals and the node's or the transport's errors keep their words.
+ */
 export function explainError(error: unknown): string {
   if (error instanceof CliError) return error.message;
+  const decoded = decodeProtocolError(error);
+  if (decoded) return `${formatProtocolError(decoded).replace(/\.$/, "")} (${decoded.errorName}).`;
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
     if (revert) {
+      if (revert.reason) return toSentence(`The contract reverted: ${revert.reason}`);
       const name = revert.data?.errorName;
-      const args = (revert.data?.args ?? []) as readonly unknown[];
-      if (name) return describeError(name, args);
-      if (revert.reason) return revert.reason;
-      if (revert.signature) return `the contract reverted with an unknown error ${revert.signature}`;
-      return "the contract reverted";
+      if (name) return `The contract refused with ${name}(${((revert.data?.args ?? []) as readonly unknown[]).map(String).join(", ")}).`;
+      if (revert.signature) return `The contract reverted with an unknown error ${revert.signature}.`;
+      return "The contract reverted.";
     }
-    const sentence = error.shortMessage || error.message;
-    return sentence.replace(/\.$/, "");
+    return toSentence(error.shortMessage || error.message);
   }
   return error instanceof Error ? error.message : String(error);
 }
 
-const SENTENCES: Record<string, (a: readonly unknown[]) => string> = {
-  NotVerifier: () => "this account is not an allowlisted verifier",
-  WrongStatus: () => "the proposal is not in a state that allows this (already settled, or not claimed)",
-  WrongReviewer: () => "another verifier holds the review claim on this proposal",
-  LockExpired: () => "the review claim has lapsed",
-  LockActive: () => "a review claim is still live",
-  UnknownProposal: () => "there is no such proposal",
-  UnknownProject: () => "there is no such project",
-  ZeroStake: () => "the stake is zero",
-  ScoreNotImproved: () => "the score does not beat the current best by the project's minimum improvement",
-  ExpiryNotReached: () => "the proposal's expiry window has not passed",
-  NothingToClaim: () => "there is nothing to claim",
-  ProposalLedgerConflictedReviewer: (a) => `verifier ${a[1]} submitted proposal #${a[0]} or would be rewarded by it, so it cannot review it`,
-  ProposalLedgerDuplicateCode: (a) => `this code root was already submitted to project #${a[0]} as proposal #${a[2]}`,
-  ProposalLedgerStakeBelowMinimum: (a) => `the stake ${a[0]} is below the project's minimum of ${a[1]}`,
-  ProposalLedgerZeroHash: () => "a code or log root is zero",
-  ProposalLedgerClaimedBefore: (a) => `verifier ${a[1]} already held the claim on proposal #${a[0]} once and cannot claim it again`,
-  ProposalLedgerPastExpiry: (a) => `proposal #${a[0]} is past its expiry (${new Date(Number(a[1]) * 1000).toISOString()}); it can only be expired`,
-  ProposalLedgerNotSuperseded: (a) => `proposal #${a[0]} was not overtaken: the best has not moved since it was submitted, or its score still beats the best`,
-  ProposalLedgerScoreOutOfRange: (a) => `the score ${a[0]} does not fit in 128 bits`,
-  ERC20InsufficientBalance: (a) => `the account ${a[0]} holds ${a[1]} tokens but ${a[2]} are needed`,
-  ERC20InsufficientAllowance: (a) => `the ledger may spend ${a[1]} tokens but ${a[2]} are needed (approve or permit first)`,
-  ERC2612ExpiredSignature: () => "the permit's deadline has passed",
-  ERC2612InvalidSigner: () => "the permit was not signed by the token holder",
-  ProjectTokenSlippageExceeded: (a) => `the cost moved to ${a[0]} wei, above the maximum of ${a[1]}`,
-  ProjectTokenDeadlinePassed: () => "the trade's deadline passed",
-  OverSupply: () => "the purchase would exceed the token's maximum supply",
-  InsufficientPayment: () => "the ether sent does not cover the cost",
-  ProjectRegistryZeroHash: () => "an artifact root is zero",
-  ProjectRegistryWrongPayment: (a) => `the ether sent (${a[0]} wei) differs from the first buy's cost (${a[1]} wei)`,
-  ProjectRegistryInvalidMinStake: () => "the minimum stake must be at least 1",
-  ProjectRegistryInvalidMetricScale: () => "the metric scale must not be zero",
-  ProjectRegistryInvalidRewardRule: () => "the reward rule's parameters are inconsistent",
-  ProjectTokenInvalidCurve: () => "the bonding curve's parameters are invalid (basePrice + slope must be positive)",
-  ProjectTokenEmptyNameOrSymbol: () => "the token needs a name and a symbol",
-};
-
-export function describeError(name: string, args: readonly unknown[]): string {
-  const sentence = SENTENCES[name];
-  if (sentence) return `${sentence(args)} (${name})`;
-  return `the contract refused with ${name}(${args.map(String).join(", ")})`;
-}
-
-/** Reads a score option: an integer is fixed point as the benchmark prints it; a decimal is in metric units. */
-export function parseScore(value: string, scale: bigint): bigint {
-  const text = value.trim();
-  if (/^-?\d+$/.test(text)) return BigInt(text);
-  const match = /^(-?)(\d*)\.(\d+)$/.exec(text);
-  if (!match) throw new CliError(`"${value}" is not a score: give the fixed-point integer the benchmark prints, or a decimal in metric units.`);
-  const digits = scale.toString().length - 1;
-  const [, sign, whole, fraction] = match;
-  if (fraction.length > digits) throw new CliError(`"${value}" has more decimals than the metric scale ${scale} allows.`);
-  const fixed = BigInt(whole || "0") * scale + BigInt(fraction.padEnd(digits, "0"));
-  return sign ? -fixed : fixed;
+/** One line ending with a full stop (viem's messages run over several lines, with or without one). */
+function toSentence(text: string): string {
+  const line = text.split("\n")[0]!.trim();
+  return /[.!?]$/.test(line) ? line : `${line}.`;
 }
 
 export function describeScore(score: bigint, config: Pick<ProjectConfig, "metricScale">): string {
@@ -298,5 +240,3 @@ export function proposalUrl(ctx: Pick<Context, "webUrl">, id: bigint): string {
 export function projectUrl(ctx: Pick<Context, "webUrl">, id: bigint): string {
   return `${ctx.webUrl}/projects/${id}`;
 }
-
-export const REPO_DEPLOYMENTS = path.join(REPO_ROOT, "deployments");

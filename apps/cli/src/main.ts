@@ -84,13 +84,21 @@ program
   .description("package a directory deterministically, upload it and its log, and stake a proposal")
   .argument("<dir>", "the code to submit (the whole tree; .git and node_modules are left out)")
   .requiredOption("--project <id>", "the project")
-  .requiredOption("--score <n>", "the claimed score: the fixed-point integer the benchmark prints (a decimal is read in metric units)")
+  .option("--score <value>", "the claimed score in metric units, e.g. 4.805749 (as the web app reads it)")
+  .option("--fixed-score <integer>", "the claimed score as the fixed-point integer the benchmark prints, e.g. 4805749 (the value times the project's metric scale)")
   .requiredOption("--log <file>", "the benchmark log to publish with it")
   .option("--stake <n>", "tokens to stake (default: the project's minimum)")
   .option("--buy", "buy the missing stake on the bonding curve")
   .option("--max-cost <wei>", "with --buy: the most to pay (default: the quote plus 1%)")
   .option("--recipient <address>", "who receives the reward (default: you)")
   .option("--no-permit", "approve then submit (two transactions) instead of an EIP-2612 permit")
+  .addHelpText(
+    "after",
+    `
+Give exactly one of --score and --fixed-score. On a project with the usual scale of 1e6,
+--score 4.805749 and --fixed-score 4805749 claim the same score; --score 2 claims 2.0
+(fixed point 2000000), not the integer 2.`,
+  )
   .action(action((out, dir: string, options) => submitCommand(dir, options, globals(), out)));
 
 const keystore = program.command("keystore").description("create or import the encrypted key file (never a key on the command line)");

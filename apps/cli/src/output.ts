@@ -66,21 +66,3 @@ export function toJson(value: unknown, indent?: number): string {
 export function errorColors(): Colors {
   return colorsFor(process.stderr);
 }
-
-/** A fixed-point score as a decimal (score / scale), trimmed. */
-export function formatScore(score: bigint | number, scale: bigint | number = 1_000_000n): string {
-  const s = BigInt(score);
-  const k = BigInt(scale);
-  if (k === 0n) return s.toString();
-  const negative = s < 0n;
-  const abs = negative ? -s : s;
-  const whole = abs / k;
-  const digits = k.toString().length - 1;
-  let fraction = (abs % k).toString().padStart(digits, "0").replace(/0+$/, "");
-  if (fraction.length > 6) fraction = fraction.slice(0, 6);
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
-}
-
-export function shortHex(value: string, keep = 10): string {
-  return value.length > keep + 6 ? `${value.slice(0, keep)}…${value.slice(-4)}` : value;
-}

@@ -5,7 +5,8 @@
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Hex } from "viem";
 
-import { downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
+import { DEFAULT_METRIC_SCALE } from "@orm/protocol/document";
+import { RootMismatchError, downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
 import type { Context } from "./chain.ts";
 import { retryOnce } from "./net.ts";
@@ -23,11 +24,10 @@ export async function fetchArtifact(ctx: StorageContext, root: Hex, what: string
     const { bytes } = await downloadArtifact(root, { endpoint: ctx.storageEndpoint });
     return bytes;
   } catch (error) {
-    const e = error as Error & { name?: string; expected?: string; actual?: string };
-    if (e.name === "RootMismatchError") {
-      throw new CliError(`The ${what} does not match its root: the relay's bytes hash to ${e.actual}, not ${e.expected}.`);
+    if (error instanceof RootMismatchError) {
+      throw new CliError(`The ${what} does not match its root: the relay's bytes hash to ${error.actual}, not ${error.expected}.`);
     }
-    throw new CliError(`The ${what} ${root} could not be fetched: ${e.message}`);
+    throw new CliError(`The ${what} ${root} could not be fetched: ${(error as Error).message}`);
   }
 }
 
@@ -75,7 +75,7 @@ export function parseProtocol(value: unknown, source = "The protocol"): Protocol
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new CliError(`${source}'s benchmarkPlan.runs must be a whole number from 1 to 100.`);
   const tolerance = plan.tolerance ?? 0;
   if (typeof tolerance !== "number" || !(tolerance >= 0) || tolerance > 1) throw new CliError(`${source}'s benchmarkPlan.tolerance must be a fraction from 0 to 1.`);
-  const scale = plan.scale ?? 1_000_000;
+  const scale = plan.scale ?? DEFAULT_METRIC_SCALE;
   if (!Number.isInteger(scale) || scale < 1) throw new CliError(`${source}'s benchmarkPlan.scale must be a positive whole number.`);
   const minimumImprovement = plan.minimumImprovement ?? 0;
   if (typeof minimumImprovement !== "number" || !(minimumImprovement >= 0)) throw new CliError(`${source}'s benchmarkPlan.minimumImprovement must be a number >= 0.`);

@@ -155,11 +155,11 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
 
     // Submissions: the second honest one first (it will be overtaken), then the better one, then the inflated one.
     const miner4Start = await balanceOf(token, MINER);
-    const goodSub = ok(await cli(["--json", "submit", good, "--project", "0", "--score", "4805749", "--log", await logFile("good", '{"score": 4805749}\n'), "--stake", "6", "--buy"], MINER));
+    const goodSub = ok(await cli(["--json", "submit", good, "--project", "0", "--fixed-score", "4805749", "--log", await logFile("good", '{"score": 4805749}\n'), "--stake", "6", "--buy"], MINER));
     const miner8Start = await balanceOf(token, MINER2);
-    const betterSub = ok(await cli(["--json", "submit", better, "--project", "0", "--score", "4954214", "--log", await logFile("better", '{"score": 4954214}\n'), "--stake", "7", "--buy"], MINER2));
+    const betterSub = ok(await cli(["--json", "submit", better, "--project", "0", "--fixed-score", "4954214", "--log", await logFile("better", '{"score": 4954214}\n'), "--stake", "7", "--buy"], MINER2));
     const inflatedSub = ok(await cli(["--json", "submit", inflated, "--project", "0", "--score", "5.3", "--log", await logFile("inflated", '{"score": 5300000}\n'), "--stake", "8", "--buy", "--no-permit"], MINER));
-    assert.equal(inflatedSub.claimedScore, "5300000", "a decimal score is read in metric units");
+    assert.equal(inflatedSub.claimedScore, "5300000", "--score is read in metric units");
     assert.match(goodSub.url, new RegExp(`^${webUrl}/proposals/${goodSub.proposalId}$`));
     assert.ok(inflatedSub.transactions.approve, "--no-permit approves first");
     assert.equal((await proposal(goodSub.proposalId)).status, 0);
@@ -167,9 +167,13 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(miner8Submitted, miner8Start + BigInt(betterSub.bought) - 7n);
 
     // The same tree packs to the same bytes: a second submission of it is refused before anything is sent.
-    const again = await cli(["-q", "submit", better, "--project", "0", "--score", "4954214", "--log", await logFile("again", "x\n")], MINER2);
+    const again = await cli(["-q", "submit", better, "--project", "0", "--fixed-score", "4954214", "--log", await logFile("again", "x\n")], MINER2);
     assert.equal(again.code, 1);
     assert.match(again.stderr, new RegExp(`already submitted to project #0 as proposal #${betterSub.proposalId}`));
+    // The claimed score is given once: --score (metric units) or --fixed-score (the benchmark's integer).
+    const both = await cli(["-q", "submit", better, "--project", "0", "--score", "4.954214", "--fixed-score", "4954214", "--log", await logFile("both", "x\n")], MINER2);
+    assert.equal(both.code, 1);
+    assert.match(both.stderr, /^research: error: Give the claimed score once: --score 4\.954214 \(metric units\) or --fixed-score 4954214 .*, not both\.\n$/);
 
     // Approve: the better honest proposal reproduces and beats the best by the minimum.
     const approved = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
@@ -269,7 +273,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       const dir = path.join(scratch, `bad-${name}`);
       await mkdir(dir, { recursive: true });
       await writeFile(path.join(dir, "solve.mjs"), solve);
-      const run = ok(await cli(["--json", "-q", "submit", dir, "--project", limitsProject, "--score", "9000000", "--log", await logFile(name, "claimed\n"), "--buy"], MINER2));
+      const run = ok(await cli(["--json", "-q", "submit", dir, "--project", limitsProject, "--fixed-score", "9000000", "--log", await logFile(name, "claimed\n"), "--buy"], MINER2));
       return run.proposalId;
     }
 

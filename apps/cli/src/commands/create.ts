@@ -12,13 +12,16 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { toEventSelector, type Hex } from "viem";
+import { parseEventLogs, type Hex } from "viem";
 
+import { PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
+import { formatScore } from "@orm/protocol/format";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
 import { measure, unpackBundles, withTempDir } from "../bench.ts";
 import { ABI, createWriter, loadContext, parseId, projectUrl, read, readProject, type GlobalOptions } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
-import { CliError, formatScore, type Output } from "../output.ts";
+import { CliError, type Output } from "../output.ts";
 import { sandboxEnvironment } from "../sandbox.ts";
 import { jsonBytes, parseProtocol, storeArtifact } from "../storage.ts";
 
@@ -35,8 +38,8 @@ export type CreateOptions = {
   parent?: string;
 };
 
-const RULES: Record<string, number> = { "match-stake": 0, "pool-share": 1, impact: 2 };
-const PROJECT_CREATED = toEventSelector("ProjectCreated(uint256,address,address,bytes32)");
+/** The protocol document's `token.rewardRule` names for the chain's `RewardRule` members. */
+const RULES: Record<string, number> = { "match-stake": rewardRule.MatchStake, "pool-share": rewardRule.PoolShare, impact: rewardRule.Impact };
 
 function bigintOf(value: unknown, what: string, fallback: bigint): bigint {
   if (value === undefined || value === null || value === "") return fallback;
@@ -96,7 +99,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
 
   const { benchmarkBundle: _local, ...rest } = raw;
   void _local;
-  const document = { schema: "open-research-market/protocol@1", ...rest, benchmarkPlan: { ...raw.benchmarkPlan, ...plan, baseline: Number(baseline) / plan.scale } };
+  const document = { schema: PROTOCOL_SCHEMA_ID, ...rest, benchmarkPlan: { ...raw.benchmarkPlan, ...plan, baseline: Number(baseline) / plan.scale } };
   const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(measurement.log), "text/plain; charset=utf-8", "baseline log");
   const protocolRoot = await storeArtifact(ctx, account, jsonBytes(document), "application/json", "protocol");
   const repoRoot = await storeArtifact(ctx, account, repoBytes, "application/x-tar", "repository snapshot");
@@ -149,9 +152,10 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
     firstBuyAmount: market.firstBuy,
   };
   const sent = await writer.write(ctx.addresses.registry, ABI.registry, "createProjectWithConfig", [params], { value, label: "created the project" });
-  const event = sent.receipt.logs.find((log) => log.address.toLowerCase() === ctx.addresses.registry.toLowerCase() && log.topics[0] === PROJECT_CREATED);
-  if (!event?.topics[1]) throw new CliError("The project was created but its ProjectCreated event is missing.");
-  const projectId = BigInt(event.topics[1]);
+  const registry = ctx.addresses.registry.toLowerCase();
+  const event = parseEventLogs({ abi: ABI.registry, eventName: "ProjectCreated", logs: sent.receipt.logs }).find((log) => log.address.toLowerCase() === registry);
+  if (!event) throw new CliError("The project was created but its ProjectCreated event is missing.");
+  const projectId = event.args.projectId;
   const tokenAddress = await read<Hex>(ctx, ctx.addresses.registry, ABI.registry, "tokenOf", [projectId]);
   const result = {
     ok: true,

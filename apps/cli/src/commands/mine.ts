@@ -17,11 +17,13 @@ import path from "node:path";
 
 import type { Hex } from "viem";
 
+import { improvementOf } from "@orm/protocol/curve";
+import { formatScore } from "@orm/protocol/format";
 import { PACK_EXCLUDES, packTree, readTree, unpackInto, type FileTree } from "../archive.ts";
 import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
 import { ABI, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
-import { CliError, formatScore, type Output } from "../output.ts";
+import { CliError, type Output } from "../output.ts";
 import { confirm } from "../prompt.ts";
 import { computeRoot, fetchArtifact, fetchProtocol, type BenchmarkPlan } from "../storage.ts";
 import { parseAmount, submitProposal } from "./submit.ts";
@@ -167,7 +169,8 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
       out.progress(`trial ${trial}: kept, ${show(loopBest)} is the loop's new best`);
       const fresh = await readProject(ctx, projectId);
       const [, meets] = await read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [projectId, loopBest]);
-      const gain = lastSubmitted === undefined ? undefined : lower ? lastSubmitted - loopBest : loopBest - lastSubmitted;
+      // A later submission must beat the last one by the minimum too, or approving the first would only supersede it.
+      const gain = lastSubmitted === undefined ? undefined : improvementOf(lastSubmitted, loopBest, lower);
       const beatsLast = gain === undefined || (gain > 0n && gain >= fresh.config.minImprovement);
       if (meets && beatsLast) {
         const question = `Trial ${trial} scores ${show(loopBest)}, beating the on-chain best ${show(fresh.currentBestAggregateScore)} by the minimum. Submit it?`;

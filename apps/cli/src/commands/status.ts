@@ -3,28 +3,17 @@
  * proposals; with one, the project's best, its best-score history (BestUpdated events) and its
  * proposals.
  */
-import { parseAbiItem } from "viem";
+import { zeroAddress } from "viem";
 
-import {
-  ABI,
-  STATUS,
-  STATUS_NAMES,
-  loadContext,
-  parseId,
-  projectUrl,
-  read,
-  readAllProposals,
-  readProject,
-  type GlobalOptions,
-} from "../chain.ts";
-import { formatScore, shortHex, type Output } from "../output.ts";
-
-const BEST_UPDATED = parseAbiItem("event BestUpdated(uint256 indexed projectId, address indexed miner, int256 newAggregateScore, bytes32 codeHash, bytes32 metricsHash)");
+import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
+import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
+import { ABI, loadContext, parseId, projectUrl, read, readAllProposals, readProject, type GlobalOptions } from "../chain.ts";
+import type { Output } from "../output.ts";
 
 export async function statusCommand(projectArg: string | undefined, globals: GlobalOptions, out: Output): Promise<void> {
   const ctx = await loadContext(out, globals);
   const proposals = await readAllProposals(ctx);
-  const open = (p: { status: number }) => p.status === STATUS.Submitted || p.status === STATUS.Reviewing;
+  const open = (p: { status: number }) => p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing;
 
   if (projectArg === undefined) {
     const count = await read<bigint>(ctx, ctx.addresses.registry, ABI.registry, "nextProjectId");
@@ -57,9 +46,10 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     read<string>(ctx, project.token, ABI.token, "symbol"),
     read<bigint>(ctx, project.token, ABI.token, "totalSupply"),
   ]);
-  const logs = await ctx.client.getLogs({
+  const logs = await ctx.client.getContractEvents({
     address: ctx.addresses.registry,
-    event: BEST_UPDATED,
+    abi: ABI.registry,
+    eventName: "BestUpdated",
     args: { projectId: id },
     fromBlock: BigInt(ctx.deployment.contracts.ProjectRegistry.startBlock),
     toBlock: "latest",
@@ -99,7 +89,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     history,
     proposals: mine.map((p) => ({
       id: p.id,
-      status: STATUS_NAMES[p.status],
+      status: proposalStatusNames[p.status],
       miner: p.miner,
       claimedScore: p.claimedAggregateScore,
       verifiedScore: p.verifiedAggregateScore,
@@ -116,14 +106,14 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     out.line(`${out.c.bold(`#${id} ${name}`)} (${symbol})  ${out.c.cyan(doc.url)}`);
     out.line(`  ${doc.direction} is better; minimum improvement ${s(project.config.minImprovement)}; minimum stake ${project.config.minStake}; supply ${supply}`);
     out.line(`  baseline  ${s(project.baselineAggregateScore)}`);
-    out.line(`  best      ${out.c.green(s(project.currentBestAggregateScore))}${project.currentBestMiner !== "0x0000000000000000000000000000000000000000" ? ` by ${project.currentBestMiner}, code ${shortHex(project.currentBestCodeHash)}` : " (the baseline)"}`);
+    out.line(`  best      ${out.c.green(s(project.currentBestAggregateScore))}${project.currentBestMiner !== zeroAddress ? ` by ${project.currentBestMiner}, code ${shortenHash(project.currentBestCodeHash)}` : " (the baseline)"}`);
     out.line(out.c.bold(`  history (${history.length})`));
-    for (const h of history) out.line(`    ${new Date(h.at * 1000).toISOString().slice(0, 16).replace("T", " ")}  ${s(h.score).padStart(10)}  ${h.miner}`);
+    for (const h of history) out.line(`    ${formatTimestamp(h.at)}  ${s(h.score).padStart(10)}  ${h.miner}`);
     out.line(out.c.bold(`  proposals (${mine.length}, ${doc.openProposals.length} open)`));
     for (const p of mine) {
-      const status = STATUS_NAMES[p.status];
-      const color = open(p) ? out.c.yellow : p.status === STATUS.Approved ? out.c.green : p.status === STATUS.Rejected ? out.c.red : out.c.dim;
-      out.line(`    #${String(p.id).padEnd(4)} ${color(status.padEnd(10))} claimed ${s(p.claimedAggregateScore).padStart(10)}${p.status === STATUS.Approved || p.status === STATUS.Superseded ? `  verified ${s(p.verifiedAggregateScore)}` : ""}  stake ${p.stake}  ${p.miner}`);
+      const status = proposalStatusNames[p.status];
+      const color = open(p) ? out.c.yellow : p.status === proposalStatus.Approved ? out.c.green : p.status === proposalStatus.Rejected ? out.c.red : out.c.dim;
+      out.line(`    #${String(p.id).padEnd(4)} ${color(status.padEnd(10))} claimed ${s(p.claimedAggregateScore).padStart(10)}${p.status === proposalStatus.Approved || p.status === proposalStatus.Superseded ? `  verified ${s(p.verifiedAggregateScore)}` : ""}  stake ${p.stake}  ${p.miner}`);
     }
   });
 }

@@ -1,36 +1,24 @@
 /**
- * `research submit <dir> --project <id> --score <n> --log <file>`: package the directory (the
- * deterministic tar: the same tree gives the same bytes and root), upload the code bundle and the
- * log, buy the missing stake if asked (--buy), then stake with an EIP-2612 permit and
- * `submitWithPermit` (one transaction), or `approve` + `submit` with --no-permit.
+ * `research submit <dir> --project <id> (--score <value> | --fixed-score <n>) --log <file>`:
+ * package the directory (the deterministic tar: the same tree gives the same bytes and root),
+ * upload the code bundle and the log, buy the missing stake if asked (--buy), then stake with an
+ * EIP-2612 permit and `submitWithPermit` (one transaction), or `approve` + `submit` with --no-permit.
  */
 import { readFile } from "node:fs/promises";
 
-import { getAddress, toEventSelector, zeroAddress, type Address, type Hex } from "viem";
+import { getAddress, parseEventLogs, zeroAddress, type Address, type Hex, type Log } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
-import { packDirectory } from "../archive.ts";
-import {
-  ABI,
-  createWriter,
-  describeScore,
-  loadContext,
-  parseId,
-  parseScore,
-  proposalUrl,
-  read,
-  readProject,
-  type Context,
-  type GlobalOptions,
-} from "../chain.ts";
+import { formatScore, parseScore } from "@orm/protocol/format";
 import { getPermitTypedData, splitPermitSignature } from "@orm/protocol/permit";
+import { packDirectory } from "../archive.ts";
+import { ABI, createWriter, describeScore, loadContext, parseId, proposalUrl, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
-import { CliError, formatScore, type Output } from "../output.ts";
+import { CliError, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
 
-export type SubmitOptions = {
+export type SubmitOptions = ScoreOptions & {
   project: string;
-  score: string;
   log: string;
   stake?: string;
   buy?: boolean;
@@ -64,11 +52,48 @@ export type SubmissionResult = {
   url: string;
 };
 
+/** The claimed score as typed: `--score` in metric units, or `--fixed-score` as the benchmark prints it. */
+export type ScoreOptions = { score?: string; fixedScore?: string };
+
+export type ClaimedScoreInput = { flag: "--score" | "--fixed-score"; value: string };
+
+/** Which of the two score options was given; exactly one must be (checked before the chain is asked anything). */
+export function claimedScoreInput({ score, fixedScore }: ScoreOptions): ClaimedScoreInput {
+  if (score !== undefined && fixedScore !== undefined) {
+    throw new CliError(`Give the claimed score once: --score ${score} (metric units) or --fixed-score ${fixedScore} (the benchmark's fixed-point integer), not both.`);
+  }
+  if (score !== undefined) return { flag: "--score", value: score };
+  if (fixedScore !== undefined) return { flag: "--fixed-score", value: fixedScore };
+  throw new CliError("Give the claimed score: --score in metric units (e.g. --score 4.805749), or --fixed-score with the fixed-point integer the benchmark prints (e.g. --fixed-score 4805749).");
+}
+
+/**
+ * The claimed score in the project's fixed point. `--score` is read by the protocol's shared rule
+ * (metric units, as the web app reads it: "2" is 2 × the scale); `--fixed-score` is the CLI's
+ * convention for the integer the benchmark prints (`{"score": <n>}`), taken as it is.
+ */
+export function toFixedScore(input: ClaimedScoreInput, metricScale: bigint): bigint {
+  const text = input.value.trim();
+  if (input.flag === "--fixed-score") {
+    if (!/^-?\d+$/.test(text)) throw new CliError(`--fixed-score takes the fixed-point integer the benchmark prints (e.g. 4805749), not "${input.value}".`);
+    return BigInt(text);
+  }
+  const fixed = parseScore(text, metricScale);
+  if (fixed !== undefined) return fixed;
+  // With a scale of 10^(its length), any decimal parses: if this one does, it is only too fine for this scale.
+  const isDecimal = parseScore(text, 10n ** BigInt(text.length)) !== undefined;
+  if (isDecimal) {
+    throw new CliError(`--score ${input.value} is finer than the project's metric scale of ${metricScale} allows; round it, or give the fixed-point integer with --fixed-score.`);
+  }
+  throw new CliError(`--score takes a number in metric units (e.g. 4.805749), not "${input.value}"; the benchmark's fixed-point integer goes in --fixed-score.`);
+}
+
 export async function submitCommand(dir: string, options: SubmitOptions, globals: GlobalOptions, out: Output): Promise<void> {
+  const scoreInput = claimedScoreInput(options);
   const ctx = await loadContext(out, globals);
   const projectId = parseId(options.project, "project");
   const project = await readProject(ctx, projectId);
-  const claimedScore = parseScore(options.score, project.config.metricScale);
+  const claimedScore = toFixedScore(scoreInput, project.config.metricScale);
   let log: Uint8Array;
   try {
     log = new Uint8Array(await readFile(options.log));
@@ -162,17 +187,14 @@ export async function submitProposal(ctx: Context, account: PrivateKeyAccount, i
     sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submitWithPermit", [...args, deadline, vNumber, r, s], { label: "submitted with permit" });
   }
   transactions.submit = sent.hash;
-  const proposalId = proposalIdFromReceipt(ctx, sent.receipt.logs);
+  const proposalId = proposalIdFromLogs(ctx, sent.receipt.logs);
   return { proposalId, projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, bought, transactions, url: proposalUrl(ctx, proposalId) };
 }
 
-/** The id from the ledger's `ProposalSubmitted` event (its first indexed topic). */
-function proposalIdFromReceipt(ctx: Context, logs: readonly { address: string; topics: readonly Hex[] }[]): bigint {
-  for (const log of logs) {
-    if (log.address.toLowerCase() !== ctx.addresses.ledger.toLowerCase()) continue;
-    if (log.topics[0] === PROPOSAL_SUBMITTED_TOPIC && log.topics[1]) return BigInt(log.topics[1]);
-  }
-  throw new CliError("The submission went through but its ProposalSubmitted event is missing.");
+/** The id from the ledger's `ProposalSubmitted` event, decoded with the generated ABI. */
+function proposalIdFromLogs(ctx: Context, logs: Log[]): bigint {
+  const ledger = ctx.addresses.ledger.toLowerCase();
+  const event = parseEventLogs({ abi: ABI.ledger, eventName: "ProposalSubmitted", logs }).find((log) => log.address.toLowerCase() === ledger);
+  if (!event) throw new CliError("The submission went through but its ProposalSubmitted event is missing.");
+  return event.args.id;
 }
-
-const PROPOSAL_SUBMITTED_TOPIC = toEventSelector("ProposalSubmitted(uint256,uint256,address,address,bytes32,int256,uint256)");

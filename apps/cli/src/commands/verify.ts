@@ -19,11 +19,12 @@
 import type { Address, Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
+import { formatTolerance } from "@orm/protocol/document";
+import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
+import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
 import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
 import {
   ABI,
-  STATUS,
-  STATUS_NAMES,
   createWriter,
   describeScore,
   loadContext,
@@ -39,7 +40,7 @@ import {
   type Writer,
 } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
-import { CliError, formatScore, shortHex, toJson, type Output } from "../output.ts";
+import { CliError, toJson, type Output } from "../output.ts";
 import { sandboxEnvironment } from "../sandbox.ts";
 import { fetchArtifact, fetchProtocol, jsonBytes, storeArtifact, type BenchmarkPlan } from "../storage.ts";
 
@@ -77,7 +78,7 @@ export type DecisionInput = {
 export function decide(input: DecisionInput): { decision: Decision; reason: string } {
   const { claimed, measured, tolerance, meets, bestMovedSinceSubmission } = input;
   if (!reproduces(claimed, measured, tolerance)) {
-    return { decision: "reject", reason: `does not reproduce: measured ${measured}, claimed ${claimed} (tolerance ${tolerance * 100}% of the claim)` };
+    return { decision: "reject", reason: `does not reproduce: measured ${measured}, claimed ${claimed} (tolerance ${formatTolerance(tolerance)} of the claim)` };
   }
   if (meets) return { decision: "approve", reason: "reproduces and beats the current best by the project's minimum improvement" };
   if (bestMovedSinceSubmission) return { decision: "supersede", reason: "reproduces, but another approval since its submission overtook it" };
@@ -96,11 +97,11 @@ async function readQueue(ctx: Context, me: Address, projectFilter?: bigint): Pro
   for (const p of all) {
     if (projectFilter !== undefined && p.projectId !== projectFilter) continue;
     const mine = p.reviewer.toLowerCase() === me.toLowerCase();
-    if (p.status === STATUS.Reviewing && mine) {
+    if (p.status === proposalStatus.Reviewing && mine) {
       items.push({ proposal: p, eligible: true, note: "claimed by you" });
       continue;
     }
-    if (p.status !== STATUS.Submitted) continue;
+    if (p.status !== proposalStatus.Submitted) continue;
     if (p.submittedAt + expiry <= block.timestamp) {
       items.push({ proposal: p, eligible: false, note: "past expiry" });
       continue;
@@ -123,7 +124,7 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
       out.line(`${out.c.bold("Verification queue")} (${queue.length}) for ${account.address}${isVerifier ? "" : out.c.red(" (not an allowlisted verifier)")}`);
       for (const { proposal: p, eligible, note } of queue) {
         const mark = eligible ? out.c.green("●") : out.c.dim("○");
-        out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${STATUS_NAMES[p.status]}  ${out.c.dim(note)}`);
+        out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${proposalStatusNames[p.status]}  ${out.c.dim(note)}`);
       }
     });
     return;
@@ -184,7 +185,7 @@ function summarize(p: Proposal) {
     miner: p.miner,
     claimedScore: p.claimedAggregateScore,
     stake: p.stake,
-    status: STATUS_NAMES[p.status],
+    status: proposalStatusNames[p.status],
     codeRoot: p.codeHash,
     submittedAt: Number(p.submittedAt),
   };
@@ -217,7 +218,7 @@ function report(out: Output, r: VerifyResult): void {
     out.line(`  measured   ${s(r.medianScore)} (median of ${r.measuredScores.length}: ${r.measuredScores.join(", ")})`);
     out.line(`  claimed    ${s(r.claimedScore)}`);
     out.line(`  best was   ${s(r.bestBefore)}`);
-    out.line(`  attestation ${r.attestationRoot} (log ${shortHex(r.logRoot)})`);
+    out.line(`  attestation ${r.attestationRoot} (log ${shortenHash(r.logRoot)})`);
     for (const [name, hash] of Object.entries(r.transactions)) out.line(`  ${name.padEnd(12)}${hash}`);
     out.line(`  ${r.url}`);
   });
@@ -227,14 +228,14 @@ export async function verifyOne(ctx: Context, writer: Writer, account: PrivateKe
   const { out } = ctx;
   const me = account.address;
   const proposal = await readProposal(ctx, id);
-  const claimedByOther = (p: Proposal) => p.status === STATUS.Reviewing && p.reviewer.toLowerCase() !== me.toLowerCase();
+  const claimedByOther = (p: Proposal) => p.status === proposalStatus.Reviewing && p.reviewer.toLowerCase() !== me.toLowerCase();
   const claimedError = (p: Proposal) =>
-    new CliError(`Proposal #${p.id} is already claimed by ${p.reviewer} (review lock until ${new Date(Number(p.reviewLockUntil) * 1000).toISOString()}).`);
+    new CliError(`Proposal #${p.id} is already claimed by ${p.reviewer} (review lock until ${formatTimestamp(p.reviewLockUntil)}).`);
   if (claimedByOther(proposal)) throw claimedError(proposal);
-  if (proposal.status !== STATUS.Submitted && proposal.status !== STATUS.Reviewing) {
-    throw new CliError(`Proposal #${id} is ${STATUS_NAMES[proposal.status]}; there is nothing to verify.`);
+  if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
+    throw new CliError(`Proposal #${id} is ${proposalStatusNames[proposal.status]}; there is nothing to verify.`);
   }
-  let holdsClaim = proposal.status === STATUS.Reviewing;
+  let holdsClaim = proposal.status === proposalStatus.Reviewing;
   // Would the claim go through (verifier, conflicts, one claim per verifier, expiry)? Nothing sent.
   if (!holdsClaim) await writer.simulate(ctx.addresses.ledger, ABI.ledger, "claimReview", [id]);
   out.progress(`proposal #${id} on project #${proposal.projectId}: claimed ${proposal.claimedAggregateScore} by ${proposal.miner}`);
@@ -247,7 +248,7 @@ export async function verifyOne(ctx: Context, writer: Writer, account: PrivateKe
   const claim = async () => {
     const now = await readProposal(ctx, id);
     if (claimedByOther(now)) throw claimedError(now);
-    if (now.status === STATUS.Submitted) {
+    if (now.status === proposalStatus.Submitted) {
       transactions.claimReview = (await writer.write(ctx.addresses.ledger, ABI.ledger, "claimReview", [id], { label: `claimed #${id}` })).hash;
     }
     holdsClaim = true;
@@ -321,7 +322,7 @@ export async function verifyOne(ctx: Context, writer: Writer, account: PrivateKe
     proposalId: id,
     projectId: proposal.projectId,
     decision,
-    status: STATUS_NAMES[after.status],
+    status: proposalStatusNames[after.status],
     reason,
     claimedScore: proposal.claimedAggregateScore,
     measuredScores: measurement.scores,
