@@ -4,6 +4,13 @@ export {
   type UseProtocolReadParameters,
   type UseProtocolReadReturnType,
 } from "./useProtocolRead.ts";
+export { useProtocolClient, type ReadProtocol, type ReadProtocolParameters } from "./useProtocolClient.ts";
+export {
+  useProtocolReads,
+  type ProtocolReadCall,
+  type ProtocolReadContracts,
+  type UseProtocolReadsParameters,
+} from "./useProtocolReads.ts";
 export {
   useProtocolWrite,
   type ProtocolWriteParameters,
@@ -12,3 +19,5 @@ export {
   type UseProtocolWriteReturnType,
 } from "./useProtocolWrite.ts";
 export { useTargetChain, type UseTargetChainReturnType } from "./useTargetChain.ts";
+export { useTrade, type TradeParameters, type UseTradeReturnType } from "./useTrade.ts";
+export { useTradeQuote, type UseTradeQuoteParameters, type UseTradeQuoteReturnType } from "./useTradeQuote.ts";

@@ -1,6 +1,6 @@
 /**
  * The rules of the propose screen as pure functions: the score a claim must reach and the reward rule
- * in words, the missing stake and what buying it may cost, deadlines, the form's schema, and the new
+ * in words, the missing stake, the form's schema, and the new
  * proposal id from a receipt. No React, no wagmi: safe on the server and in tests. The ledger's own
  * rules (the reward an approval would mint, the slash split, the score needed) are mirrored once, in
  * `@orm/protocol/ledger`.
@@ -13,17 +13,11 @@ import { z } from "zod";
 
 import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
-import { proposalLedgerConstants, rewardRule } from "@orm/protocol/generated/constants";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import { requiredScoreOf, type ScoreTerms } from "@orm/protocol/ledger";
 
 export { getPermitTypedData, splitPermitSignature, type PermitParameters } from "@orm/protocol/permit";
 
-/** Slippage allowed when buying the missing stake: 1% (in basis points). */
-export const BUY_SLIPPAGE_BPS = 100n;
-/** How long a permit or a buy stays valid once signed: 10 minutes. */
-export const SIGNATURE_WINDOW_SECONDS = 600n;
-
-const { BPS_DENOMINATOR } = proposalLedgerConstants;
 
 // ------------------------------------------------------------------ scores
 
@@ -61,19 +55,6 @@ export function describeRewardRule({ rewardRule: rule, rewardBps, impactTarget, 
 /** Tokens to buy before `stake` can be staked (0 when the balance covers it). */
 export function missingStakeOf(balance: bigint, stake: bigint): bigint {
   return stake > balance ? stake - balance : 0n;
-}
-
-/** The most a buy quoted at `cost` may charge: the quote plus `slippageBps` (rounded up). */
-export function maxCostWithSlippage(cost: bigint, slippageBps: bigint = BUY_SLIPPAGE_BPS): bigint {
-  return cost + (cost * slippageBps + BPS_DENOMINATOR - 1n) / BPS_DENOMINATOR;
-}
-
-/**
- * A deadline `window` seconds ahead of the later of the wall clock and the latest block's time (a
- * local chain's clock may run ahead of the wall clock, and contracts compare with block time).
- */
-export function signatureDeadlineOf(nowSeconds: bigint, latestBlockTime: bigint, window: bigint = SIGNATURE_WINDOW_SECONDS): bigint {
-  return (nowSeconds > latestBlockTime ? nowSeconds : latestBlockTime) + window;
 }
 
 // ------------------------------------------------------------------ the form

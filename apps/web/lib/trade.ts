@@ -1,28 +1,21 @@
 /**
  * The trade panel's and the portfolio's arithmetic, in exact integers: parsing what a user typed
- * (whole tokens, a slippage percentage), the slippage limits the contract enforces (`maxCost` for
- * `buyExact`, `minRefund` for `sellExact`), the deadline, price impact, the most a wallet can buy,
+ * (whole tokens, a slippage percentage), price impact, the most a wallet can buy,
  * why a trade cannot be sent, and the cost basis of tokens held. Pure functions, no React; the
- * quotes themselves always come from the contract.
+ * quotes themselves always come from the contract, and the limits a trade is signed with (slippage,
+ * deadline) from `@orm/protocol/slippage`.
  */
 import { bondingCurveConstants } from "@orm/protocol/generated/constants";
 import { formatTokenAmount } from "@orm/protocol/format";
+import { BPS, DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
 
 export type TradeSide = "buy" | "sell";
 
-/** Basis points in one whole (100% = 10,000 bps). */
-export const BPS = 10_000n;
-
-/** The slippage tolerance a new panel starts with: 1%. */
-export const DEFAULT_SLIPPAGE_BPS = 100n;
-/** The same, as the panel's slippage field shows it (percent). */
+/** The slippage tolerance a new panel starts with (`DEFAULT_SLIPPAGE_BPS`, 1%), as its field shows it (percent). */
 export const DEFAULT_SLIPPAGE_TEXT = String(Number(DEFAULT_SLIPPAGE_BPS) / 100);
 
 /** Highest slippage tolerance accepted (50%): beyond it a limit protects nothing. */
 export const MAX_SLIPPAGE_BPS = 5_000n;
-
-/** How long a signed trade stays valid: 10 minutes. */
-export const DEADLINE_WINDOW_SECONDS = 600n;
 
 /**
  * Ether kept back for gas when the panel offers "Max" on a buy, and required to be left over when a
@@ -93,31 +86,6 @@ export function parseSlippageInput(text: string): ParseResult<bigint> {
   const bps = BigInt(whole || "0") * 100n + BigInt((fraction.slice(0, 2) || "0").padEnd(2, "0"));
   if (bps > MAX_SLIPPAGE_BPS) return { ok: false, reason: "A slippage tolerance above 50% protects nothing; enter at most 50." };
   return { ok: true, value: bps };
-}
-
-/** The most a buy may cost before the contract refuses it: `ceil(cost × (1 + s))`. */
-export function maxCostWithSlippage(cost: bigint, slippageBps: bigint): bigint {
-  const scaled = cost * (BPS + slippageBps);
-  return (scaled + BPS - 1n) / BPS;
-}
-
-/** The least a sale may pay before the contract refuses it: `floor(refund × (1 − s))`. */
-export function minRefundWithSlippage(refund: bigint, slippageBps: bigint): bigint {
-  if (slippageBps >= BPS) return 0n;
-  return (refund * (BPS - slippageBps)) / BPS;
-}
-
-/**
- * The deadline a trade is signed with, in Unix seconds: the later of the wall clock and the latest
- * block's timestamp, plus the window. It must be computed here, when the user signs — a deadline the
- * contract derived from `block.timestamp` would always be in the future and protect nothing. A local
- * or test chain's clock can run ahead of the wall clock (time-travelled blocks), so the wall clock
- * alone could give a deadline already passed on that chain; the block's timestamp alone would trust
- * a stale block. The later of the two covers both.
- */
-export function tradeDeadline(nowSeconds: bigint, latestBlockTimestamp: bigint | undefined, windowSeconds = DEADLINE_WINDOW_SECONDS): bigint {
-  const base = latestBlockTimestamp !== undefined && latestBlockTimestamp > nowSeconds ? latestBlockTimestamp : nowSeconds;
-  return base + windowSeconds;
 }
 
 /**

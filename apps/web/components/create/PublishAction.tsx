@@ -7,16 +7,14 @@
  * `prepare` (which validates every step) hands over the transaction's argument.
  */
 import { useState } from "react";
-import { parseEventLogs } from "viem";
 import { useAccount } from "wagmi";
 
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { firstBuyCost, type CreateParams } from "@/lib/create/build.ts";
+import { firstBuyCost, projectIdFromLogs, type CreateParams } from "@/lib/create/build.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatEth } from "@orm/protocol/format";
-import { projectRegistryAbi } from "@orm/protocol/generated/abis";
 
 import { ConnectPrompt, SIGN_PURPOSE } from "./ConnectPrompt.tsx";
 
@@ -59,15 +57,12 @@ export default function PublishAction({ prepare, firstBuy, label, onPublished }:
     }
     const receipt = await writeAsync({ functionName: "createProjectWithConfig", args: [params], value, label });
     if (!receipt) return;
-    const registry = getContractAddress("ProjectRegistry", chain.id)?.toLowerCase();
-    const created = parseEventLogs({ abi: projectRegistryAbi, eventName: "ProjectCreated", logs: receipt.logs }).find(
-      (log) => log.address.toLowerCase() === registry,
-    );
-    if (!created) {
+    const projectId = projectIdFromLogs(receipt.logs, getContractAddress("ProjectRegistry", chain.id));
+    if (projectId === undefined) {
       setProblem("The project was created, but its id was not found in the receipt; find it on the discovery page.");
       return;
     }
-    onPublished(created.args.projectId);
+    onPublished(projectId);
   }
 
   return (

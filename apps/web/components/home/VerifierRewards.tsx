@@ -5,34 +5,19 @@
  * button per project. Shown once a wallet is connected; the verifier accounts of the seeded world
  * have rewards waiting.
  */
-import { useAccount, useReadContracts } from "wagmi";
+import { useAccount } from "wagmi";
 
+import { ClaimRewardsButton } from "@/components/verify/ClaimRewardsButton.tsx";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
-import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatTokenAmount } from "@orm/protocol/format";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 
 /** Projects listed at most (the discovery board, backed by the indexer, lists them all). */
 const MAX_PROJECTS = 50n;
 
 type RewardRow = { projectId: bigint; claimable: bigint; settledReviews: bigint; token: `0x${string}` };
-
-function ClaimButton({ projectId, disabled }: { projectId: bigint; disabled: boolean }) {
-  const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
-  return (
-    <button
-      type="button"
-      data-testid={`claim-${projectId}`}
-      className="btn btn-primary"
-      disabled={disabled || isPending}
-      onClick={() => void writeAsync({ functionName: "claimReward", args: [projectId], label: "Claim verifier rewards" })}
-    >
-      {isPending ? "Claiming…" : "Claim verifier rewards"}
-    </button>
-  );
-}
 
 export default function VerifierRewards() {
   const { address, isConnected } = useAccount();
@@ -43,14 +28,14 @@ export default function VerifierRewards() {
   const ids: bigint[] = [];
   for (let id = 0n; id < (projectCount ?? 0n) && id < MAX_PROJECTS; id++) ids.push(id);
 
-  const { data: perProject, isLoading } = useReadContracts({
+  const { data: perProject, isLoading } = useProtocolReads({
     allowFailure: false,
     contracts: ids.flatMap((projectId) => [
-      { address: ledger, abi: proposalLedgerAbi, functionName: "claimable", args: [projectId, address!], chainId: chain.id } as const,
-      { address: ledger, abi: proposalLedgerAbi, functionName: "settledReviewsOf", args: [projectId, address!], chainId: chain.id } as const,
-      { address: registry, abi: projectRegistryAbi, functionName: "tokenOf", args: [projectId], chainId: chain.id } as const,
+      { contractName: "ProposalLedger", functionName: "claimable", args: [projectId, address!] } as const,
+      { contractName: "ProposalLedger", functionName: "settledReviewsOf", args: [projectId, address!] } as const,
+      { contractName: "ProjectRegistry", functionName: "tokenOf", args: [projectId] } as const,
     ]),
-    query: { enabled: Boolean(address && ledger && registry && ids.length) },
+    enabled: Boolean(address && ledger && registry && ids.length),
   });
 
   const rows: RewardRow[] = [];
@@ -61,13 +46,13 @@ export default function VerifierRewards() {
     });
   }
 
-  const { data: tokenData } = useReadContracts({
+  const { data: tokenData } = useProtocolReads({
     allowFailure: false,
     contracts: rows.flatMap((row) => [
-      { address: row.token, abi: projectTokenAbi, functionName: "symbol", chainId: chain.id } as const,
-      { address: row.token, abi: projectTokenAbi, functionName: "balanceOf", args: [address!], chainId: chain.id } as const,
+      { contractName: "ProjectToken", address: row.token, functionName: "symbol" } as const,
+      { contractName: "ProjectToken", address: row.token, functionName: "balanceOf", args: [address!] } as const,
     ]),
-    query: { enabled: Boolean(address && rows.length) },
+    enabled: Boolean(address && rows.length),
   });
 
   if (!isConnected || !address) return null;
@@ -110,7 +95,7 @@ export default function VerifierRewards() {
                     </div>
                   </dl>
                 </div>
-                <ClaimButton projectId={row.projectId} disabled={row.claimable === 0n} />
+                <ClaimRewardsButton projectId={row.projectId} symbol={symbol} disabled={row.claimable === 0n} testId={`claim-${row.projectId}`} />
               </li>
             );
           })}

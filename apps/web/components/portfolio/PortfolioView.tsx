@@ -11,14 +11,15 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Address } from "viem";
-import { useAccount, useBalance, useReadContract, useReadContracts } from "wagmi";
+import { useAccount, useBalance } from "wagmi";
 
 import Link from "@/components/layout/Link.tsx";
-import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { ClaimRewardsButton } from "@/components/verify/ClaimRewardsButton.tsx";
+import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
+import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
 
@@ -65,29 +66,24 @@ function pnlClass(wei: bigint | undefined): string {
 function useChainHoldingSources(address: Address, enabled: boolean): { sources: HoldingSource[]; loading: boolean } {
   const { chain } = useTargetChain();
   const registry = getContractAddress("ProjectRegistry", chain.id);
-  const { data: projectCount } = useReadContract({
-    address: registry,
-    abi: projectRegistryAbi,
-    functionName: "nextProjectId",
-    chainId: chain.id,
-    query: { enabled: enabled && Boolean(registry) },
-  });
+  const { data: projectCount } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "nextProjectId", enabled });
   const ids: bigint[] = [];
   for (let id = 0n; id < (projectCount ?? 0n) && id < MAX_SCANNED_PROJECTS; id++) ids.push(id);
-  const { data: tokenData } = useReadContracts({
+  const { data: tokenData } = useProtocolReads({
     allowFailure: false,
-    contracts: ids.map((id) => ({ address: registry!, abi: projectRegistryAbi, functionName: "tokenOf", args: [id], chainId: chain.id }) as const),
-    query: { enabled: enabled && ids.length > 0 && Boolean(registry) },
+    contracts: ids.map((id) => ({ contractName: "ProjectRegistry", functionName: "tokenOf", args: [id] }) as const),
+    enabled: enabled && ids.length > 0 && Boolean(registry),
   });
   const tokens = tokenData as Address[] | undefined;
-  const { data: details, isLoading } = useReadContracts({
+  const { data: details, isLoading } = useProtocolReads({
     allowFailure: false,
     contracts: (tokens ?? []).flatMap((token) => [
-      { address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [address], chainId: chain.id } as const,
-      { address: token, abi: projectTokenAbi, functionName: "name", chainId: chain.id } as const,
-      { address: token, abi: projectTokenAbi, functionName: "symbol", chainId: chain.id } as const,
+      { contractName: "ProjectToken", address: token, functionName: "balanceOf", args: [address] } as const,
+      { contractName: "ProjectToken", address: token, functionName: "name" } as const,
+      { contractName: "ProjectToken", address: token, functionName: "symbol" } as const,
     ]),
-    query: { enabled: enabled && Boolean(tokens?.length), refetchInterval: REFRESH_INTERVAL_MS },
+    enabled: enabled && Boolean(tokens?.length),
+    refetchInterval: REFRESH_INTERVAL_MS,
   });
   const sources: HoldingSource[] = [];
   (tokens ?? []).forEach((token, index) => {
@@ -95,21 +91,6 @@ function useChainHoldingSources(address: Address, enabled: boolean): { sources: 
     if (balance && balance > 0n) sources.push({ projectId: ids[index]!, token, name: name ?? `Project #${ids[index]}`, symbol: symbol ?? "" });
   });
   return { sources, loading: enabled && (projectCount === undefined || isLoading) };
-}
-
-function ClaimButton({ projectId, symbol }: { projectId: bigint; symbol: string }) {
-  const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
-  return (
-    <button
-      type="button"
-      data-testid={`portfolio-claim-${projectId}`}
-      className="btn btn-primary"
-      disabled={isPending}
-      onClick={() => void writeAsync({ functionName: "claimReward", args: [projectId], label: `Claim ${symbol || `project #${projectId}`} verifier rewards` })}
-    >
-      {isPending ? "Claiming…" : "Claim"}
-    </button>
-  );
 }
 
 function Stat({ label, value, testId, className = "" }: { label: string; value: string; testId?: string; className?: string }) {
@@ -163,22 +144,23 @@ export function PortfolioView({ address }: { address: Address }) {
     : chainScan.sources;
 
   // ---- the chain's word on each holding: balance, then what selling all of it pays
-  const balancesRead = useReadContracts({
+  const balancesRead = useProtocolReads({
     allowFailure: false,
-    contracts: sources.map((source) => ({ address: source.token, abi: projectTokenAbi, functionName: "balanceOf", args: [address], chainId: chain.id }) as const),
-    query: { enabled: sources.length > 0, refetchInterval: REFRESH_INTERVAL_MS },
+    contracts: sources.map((source) => ({ contractName: "ProjectToken", address: source.token, functionName: "balanceOf", args: [address] }) as const),
+    enabled: sources.length > 0,
+    refetchInterval: REFRESH_INTERVAL_MS,
   });
   const balances = balancesRead.data;
-  const quotesRead = useReadContracts({
+  const quotesRead = useProtocolReads({
     allowFailure: true,
     contracts: sources.map((source, index) => ({
+      contractName: "ProjectToken",
       address: source.token,
-      abi: projectTokenAbi,
       functionName: "quoteSell",
       args: [balances?.[index] ?? 0n],
-      chainId: chain.id,
     }) as const),
-    query: { enabled: Boolean(balances) && sources.length > 0, refetchInterval: REFRESH_INTERVAL_MS },
+    enabled: Boolean(balances) && sources.length > 0,
+    refetchInterval: REFRESH_INTERVAL_MS,
   });
   const tradeQueries = useQueries({
     queries: sources.map((source) => ({
@@ -206,16 +188,15 @@ export function PortfolioView({ address }: { address: Address }) {
 
   // ---- verifier earnings: the indexer lists the projects, the chain says what is claimable now
   const earnings = account?.verifierEarnings ?? [];
-  const claimablesRead = useReadContracts({
+  const claimablesRead = useProtocolReads({
     allowFailure: false,
     contracts: earnings.map((earning) => ({
-      address: ledger!,
-      abi: proposalLedgerAbi,
+      contractName: "ProposalLedger",
       functionName: "claimable",
       args: [BigInt(earning.projectId), address],
-      chainId: chain.id,
     }) as const),
-    query: { enabled: Boolean(ledger) && earnings.length > 0, refetchInterval: REFRESH_INTERVAL_MS },
+    enabled: Boolean(ledger) && earnings.length > 0,
+    refetchInterval: REFRESH_INTERVAL_MS,
   });
 
   const rewardsByProject = new Map<string, bigint>();
@@ -382,7 +363,7 @@ export function PortfolioView({ address }: { address: Address }) {
                         </dl>
                       </div>
                       {isOwn && claimable !== undefined && claimable > 0n ? (
-                        <ClaimButton projectId={BigInt(earning.projectId)} symbol={symbol} />
+                        <ClaimRewardsButton projectId={BigInt(earning.projectId)} symbol={symbol} text="Claim" testId={`portfolio-claim-${earning.projectId}`} />
                       ) : null}
                     </li>
                   );

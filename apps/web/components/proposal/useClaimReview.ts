@@ -7,19 +7,16 @@
  */
 import { useState } from "react";
 import type { Address } from "viem";
-import { useAccount, useConfig } from "wagmi";
-import { readContract } from "wagmi/actions";
+import { useAccount } from "wagmi";
 
+import { useProtocolClient } from "@/hooks/useProtocolClient.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
-import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { getContractAddress } from "@orm/protocol/contracts";
-import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { proposalStatus } from "@orm/protocol/generated/constants";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 export function useClaimReview() {
-  const config = useConfig();
-  const { chain } = useTargetChain();
+  const readProtocol = useProtocolClient();
   const { address } = useAccount();
   const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
   const [lostTo, setLostTo] = useState<Address>();
@@ -33,11 +30,9 @@ export function useClaimReview() {
     }
     const receipt = await writeAsync({ functionName: "claimReview", args: [id], label: "Claim review" });
     if (receipt) return true;
-    const ledger = getContractAddress("ProposalLedger", chain.id);
-    if (!ledger) return false;
     try {
-      const proposal = await readContract(config, { address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id], chainId: chain.id });
-      if (proposal.status === 1 && proposal.reviewer !== ZERO && proposal.reviewer.toLowerCase() !== address?.toLowerCase()) {
+      const proposal = await readProtocol({ contractName: "ProposalLedger", functionName: "getProposal", args: [id] });
+      if (proposal.status === proposalStatus.Reviewing && proposal.reviewer !== ZERO && proposal.reviewer.toLowerCase() !== address?.toLowerCase()) {
         setLostTo(proposal.reviewer);
       }
     } catch {

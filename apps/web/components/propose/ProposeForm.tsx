@@ -18,25 +18,26 @@ import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
 import Link from "@/components/layout/Link.tsx";
 import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
 import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
+import { useProtocolClient } from "@/hooks/useProtocolClient.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { useTrade } from "@/hooks/useTrade.ts";
+import { useTradeQuote } from "@/hooks/useTradeQuote.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
 import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import {
   createProposalFormSchema,
   describeRequiredScore,
   duplicateCodeMessage,
   getPermitTypedData,
-  maxCostWithSlippage,
   missingStakeOf,
   proposalIdFromLogs,
-  signatureDeadlineOf,
   splitPermitSignature,
   type ProposalFormValues,
 } from "@/lib/propose.ts";
+import { deadlineOf, DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
 import type { UploadSigner } from "@orm/protocol/storage/client";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
@@ -65,6 +66,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   const { address, isConnected } = useAccount();
   const { chain } = useTargetChain();
   const publicClient = usePublicClient({ chainId: chain.id });
+  const readProtocol = useProtocolClient();
   const { signTypedDataAsync } = useSignTypedData();
   const ledger = getContractAddress("ProposalLedger", chain.id);
   const registry = getContractAddress("ProjectRegistry", chain.id);
@@ -123,13 +125,10 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   });
   const { data: minerPoolRemaining } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "minerPoolRemaining" });
   const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake) : 0n;
-  const { data: buyCost } = useProtocolRead({
-    contractName: "ProjectToken",
-    address: token,
-    functionName: "quoteBuyExact",
-    args: [missing],
-    enabled: missing > 0n,
-  });
+  // Buying the missing stake is a trade like the trade panel's: the same quote, limit and deadline.
+  const missingQuote = useTradeQuote({ token, side: "buy", amount: missing > 0n ? missing : undefined, slippageBps: DEFAULT_SLIPPAGE_BPS });
+  const buyCost = missingQuote.quote;
+  const buy = useTrade({ token });
 
   const ledgerWrite = useProtocolWrite({ contractName: "ProposalLedger" });
   const tokenWrite = useProtocolWrite({ contractName: "ProjectToken", address: token });
@@ -141,23 +140,10 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
 
   // ------------------------------------------------------------------ buying the missing stake
   async function buyMissingStake() {
-    if (!publicClient || missing === 0n) return;
+    if (missing === 0n || missingQuote.limit === undefined) return;
     setSubmitError(undefined);
-    try {
-      const [cost, block] = await Promise.all([
-        publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [missing] }),
-        publicClient.getBlock(),
-      ]);
-      const maxCost = maxCostWithSlippage(cost);
-      await tokenWrite.writeAsync({
-        functionName: "buyExact",
-        args: [missing, maxCost, signatureDeadlineOf(nowSeconds(), block.timestamp)],
-        value: maxCost,
-        label: `Buy ${formatTokenAmount(missing, symbol)}`,
-      });
-    } catch (error) {
-      setSubmitError(getErrorMessage(error));
-    }
+    // The limit is the quote on screen plus 1%; the toast and the form say why when it fails.
+    await buy.trade({ side: "buy", amount: missing, limit: missingQuote.limit, label: `Buy ${formatTokenAmount(missing, symbol)}` });
   }
 
   // ------------------------------------------------------------------ submitting
@@ -187,10 +173,10 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
       // Everything the contract would refuse is caught here, before the first signature.
       setPhase("checking");
       const [[, meets], currentBest, [duplicate, existingId], held] = await Promise.all([
-        publicClient.readContract({ address: registry, abi: projectRegistryAbi, functionName: "improvementOf", args: [projectId, score] }),
-        publicClient.readContract({ address: registry, abi: projectRegistryAbi, functionName: "currentBestAggregateScore", args: [projectId] }),
-        publicClient.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "proposalOfCode", args: [projectId, codeRoot] }),
-        publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [address] }),
+        readProtocol({ contractName: "ProjectRegistry", functionName: "improvementOf", args: [projectId, score] }),
+        readProtocol({ contractName: "ProjectRegistry", functionName: "currentBestAggregateScore", args: [projectId] }),
+        readProtocol({ contractName: "ProposalLedger", functionName: "proposalOfCode", args: [projectId, codeRoot] }),
+        readProtocol({ contractName: "ProjectToken", address: token, functionName: "balanceOf", args: [address] }),
       ]);
       if (duplicate) {
         setSubmitError(duplicateCodeMessage(existingId));
@@ -215,7 +201,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
       const base = [projectId, codeRoot, logRoot, score, stakeAmount, recipient] as const;
       const label = "Submit proposal";
       let receipt: TransactionReceipt | undefined;
-      const allowance = await publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "allowance", args: [address, ledger] });
+      const allowance = await readProtocol({ contractName: "ProjectToken", address: token, functionName: "allowance", args: [address, ledger] });
       if (allowance >= stakeAmount) {
         setPhase("submitting");
         receipt = await ledgerWrite.writeAsync({ functionName: "submit", args: base, label });
@@ -267,10 +253,10 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   /** EIP-2612 permit for `value` tokens to the ledger, valid for ten minutes of chain time. */
   async function signStakePermit(value: bigint): Promise<{ deadline: bigint; v: number; r: Hex; s: Hex }> {
     const [nonce, block] = await Promise.all([
-      publicClient!.readContract({ address: token, abi: projectTokenAbi, functionName: "nonces", args: [address!] }),
+      readProtocol({ contractName: "ProjectToken", address: token, functionName: "nonces", args: [address!] }),
       publicClient!.getBlock(),
     ]);
-    const deadline = signatureDeadlineOf(nowSeconds(), block.timestamp);
+    const deadline = deadlineOf(nowSeconds(), block.timestamp);
     const typedData = getPermitTypedData({
       tokenName: terms.name,
       token,
@@ -285,7 +271,14 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     return { deadline, ...splitPermitSignature(signature) };
   }
 
-  const writeError = ledgerWrite.status === "error" ? ledgerWrite.errorMessage : tokenWrite.status === "error" && phase === "idle" ? tokenWrite.errorMessage : undefined;
+  const writeError =
+    ledgerWrite.status === "error"
+      ? ledgerWrite.errorMessage
+      : tokenWrite.status === "error" && phase === "idle"
+        ? tokenWrite.errorMessage
+        : buy.status === "error" && phase === "idle"
+          ? buy.errorMessage
+          : undefined;
   const shownError = submitError ?? writeError;
   const blocked = duplicateOf !== undefined || missing > 0n;
 
@@ -383,7 +376,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
                 {buyCost !== undefined ? (
                   <>
                     {" "}Buying them costs about <span className="num">{formatEth(buyCost)}</span> (at most{" "}
-                    <span className="num">{formatEth(maxCostWithSlippage(buyCost), { maxDecimals: 6 })}</span> with 1% slippage).
+                    <span className="num">{formatEth(missingQuote.limit ?? buyCost, { maxDecimals: 6 })}</span> with 1% slippage).
                   </>
                 ) : null}
               </p>
@@ -391,10 +384,10 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
                 type="button"
                 className="btn btn-secondary mt-2"
                 data-testid="buy-missing-stake"
-                disabled={busy || tokenWrite.isPending || !isConnected}
+                disabled={busy || buy.isPending || !isConnected || missingQuote.limit === undefined}
                 onClick={() => void buyMissingStake()}
               >
-                {tokenWrite.isPending ? "Buying…" : `Buy ${formatTokenAmount(missing, symbol)}`}
+                {buy.isPending ? "Buying…" : `Buy ${formatTokenAmount(missing, symbol)}`}
               </button>
             </div>
           ) : null}

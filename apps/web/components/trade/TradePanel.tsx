@@ -12,29 +12,27 @@
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { useAccount, useBalance, usePublicClient, useReadContract, useReadContracts } from "wagmi";
+import { useAccount, useBalance } from "wagmi";
 
-import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useProtocolClient } from "@/hooks/useProtocolClient.ts";
+import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
+import { useTrade } from "@/hooks/useTrade.ts";
+import { useTradeQuote } from "@/hooks/useTradeQuote.ts";
 import { formatEth, formatTokenAmount } from "@orm/protocol/format";
-import { projectTokenAbi } from "@orm/protocol/generated/abis";
 import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
 import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import {
   averagePrice,
-  DEFAULT_SLIPPAGE_BPS,
   DEFAULT_SLIPPAGE_TEXT,
   formatPpmPercent,
   getTradeBlocker,
-  maxCostWithSlippage,
-  minRefundWithSlippage,
   parseSlippageInput,
   parseTokenInput,
-  priceImpactPpm,
   spendableForBuy,
-  tradeDeadline,
   type TradeSide,
 } from "@/lib/trade.ts";
+import { DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { TradeForm, tradeFormIds } from "./TradeForm.tsx";
@@ -64,7 +62,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   const ids = useId();
   const { address: account, isConnected } = useAccount();
   const { chain } = useTargetChain();
-  const publicClient = usePublicClient({ chainId: chain.id });
+  const readProtocol = useProtocolClient();
   const [intent] = useState(readIdleIntent);
   const [side, setSide] = useState<TradeSide>(intent.side);
   const [amountText, setAmountText] = useState("");
@@ -78,55 +76,27 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   const parsedSlippage = parseSlippageInput(slippageText);
   const slippageBps = parsedSlippage.ok ? parsedSlippage.value : undefined;
 
-  // ---- chain reads: the token's state and the account's balances
-  const tokenReads = useReadContracts({
-    allowFailure: false,
-    contracts: [
-      { address: token, abi: projectTokenAbi, functionName: "spotPrice", chainId: chain.id },
-      { address: token, abi: projectTokenAbi, functionName: "maxBuyable", chainId: chain.id },
-      { address: token, abi: projectTokenAbi, functionName: "totalSupply", chainId: chain.id },
-    ],
-    query: { refetchInterval: REFRESH_INTERVAL_MS },
+  // ---- chain reads: the token's state and the quote (useTradeQuote), the account's balances
+  const { spotPrice, maxBuyable, totalSupply, quotable, quote, limit, impact, ...quoteRead } = useTradeQuote({
+    token,
+    side,
+    amount,
+    slippageBps,
+    refetchInterval: REFRESH_INTERVAL_MS,
   });
-  const [spotPrice, maxBuyable, totalSupply] = tokenReads.data ?? [];
-  const tokenBalanceRead = useReadContract({
+  const tokenBalanceRead = useProtocolRead({
+    contractName: "ProjectToken",
     address: token,
-    abi: projectTokenAbi,
     functionName: "balanceOf",
     args: [account!],
-    chainId: chain.id,
-    query: { enabled: Boolean(account), refetchInterval: REFRESH_INTERVAL_MS },
+    enabled: Boolean(account),
+    refetchInterval: REFRESH_INTERVAL_MS,
   });
   const tokenBalance = account ? tokenBalanceRead.data : undefined;
   const ethBalanceRead = useBalance({ address: account, chainId: chain.id, query: { enabled: Boolean(account), refetchInterval: REFRESH_INTERVAL_MS } });
   const ethBalance = account ? ethBalanceRead.data?.value : undefined;
 
-  // ---- the quote; asked only for amounts the contract can quote (it reverts beyond the supply)
-  const quotable =
-    amount !== undefined &&
-    (side === "buy" ? maxBuyable !== undefined && amount <= maxBuyable : totalSupply !== undefined && amount <= totalSupply);
-  const quoteRead = useReadContract({
-    address: token,
-    abi: projectTokenAbi,
-    functionName: side === "buy" ? "quoteBuyExact" : "quoteSell",
-    args: [amount ?? 0n],
-    chainId: chain.id,
-    query: { enabled: quotable, refetchInterval: REFRESH_INTERVAL_MS },
-  });
-  const quote = quotable ? (quoteRead.data as bigint | undefined) : undefined;
-
-  // ---- what the trade would be, and why it cannot be sent
-  const limit =
-    quote === undefined || slippageBps === undefined
-      ? undefined
-      : side === "buy"
-        ? maxCostWithSlippage(quote, slippageBps)
-        : minRefundWithSlippage(quote, slippageBps);
-  const impact =
-    amount !== undefined && quote !== undefined && spotPrice !== undefined
-      ? priceImpactPpm({ side, amount, total: quote, spotPrice })
-      : undefined;
-
+  // ---- why the trade cannot be sent
   const blocker = useMemo(() => {
     if (!parsedAmount.ok) return amountText.trim() === "" ? "Enter a number of tokens." : parsedAmount.reason;
     if (!parsedSlippage.ok) return parsedSlippage.reason;
@@ -141,7 +111,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
     });
   }, [amountText, ethBalance, limit, maxBuyable, parsedAmount, parsedSlippage, side, tokenBalance, totalSupply]);
 
-  const { writeAsync, isPending, status } = useProtocolWrite({ contractName: "ProjectToken", address: token });
+  const { trade, isPending, status } = useTrade({ token });
   const waitingForQuote = !blocker && quote === undefined;
   const disabledReason = blocker ?? (waitingForQuote ? (quoteRead.isError ? "The chain did not return a quote; try again in a moment." : undefined) : undefined);
   const canSubmit = isConnected && !blocker && quote !== undefined && limit !== undefined && !isPending && !refreshing;
@@ -165,16 +135,16 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
       if (tokenBalance !== undefined) setAmountText(tokenBalance.toString());
       return;
     }
-    if (!publicClient || ethBalance === undefined || maxBuyable === undefined) return;
+    if (ethBalance === undefined || maxBuyable === undefined) return;
     setMaxPending(true);
     try {
       const bps = slippageBps ?? DEFAULT_SLIPPAGE_BPS;
       const spendable = spendableForBuy(ethBalance, bps);
-      let tokens = await publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "quoteBuy", args: [spendable] });
+      let tokens = await readProtocol({ contractName: "ProjectToken", address: token, functionName: "quoteBuy", args: [spendable] });
       if (tokens > maxBuyable) tokens = maxBuyable;
       // quoteBuy and quoteBuyExact round separately: step back one token if the exact cost does not fit
       if (tokens > 0n) {
-        const cost = await publicClient.readContract({ address: token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [tokens] });
+        const cost = await readProtocol({ contractName: "ProjectToken", address: token, functionName: "quoteBuyExact", args: [tokens] });
         if (cost > spendable) tokens -= 1n;
       }
       setAmountText(tokens.toString());
@@ -186,22 +156,10 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   }
 
   async function submit() {
-    if (!canSubmit || amount === undefined || quote === undefined || limit === undefined || !publicClient) return;
+    if (!canSubmit || amount === undefined || quote === undefined || limit === undefined) return;
     // The limit comes from the quote on screen, the one the user agreed to; nothing is re-quoted here.
-    const tradeSide = side;
-    const limitNow = limit;
-    const label = `${tradeSide === "buy" ? "Buy" : "Sell"} ${formatTokenAmount(amount)} ${symbol}`;
-    let latestBlockTimestamp: bigint | undefined;
-    try {
-      latestBlockTimestamp = (await publicClient.getBlock({ blockTag: "latest" })).timestamp;
-    } catch {
-      latestBlockTimestamp = undefined; // the wall clock alone; the simulation will say if the node is down
-    }
-    const deadline = tradeDeadline(BigInt(Math.floor(Date.now() / 1000)), latestBlockTimestamp);
-    const receipt =
-      tradeSide === "buy"
-        ? await writeAsync({ functionName: "buyExact", args: [amount, limitNow, deadline], value: limitNow, label })
-        : await writeAsync({ functionName: "sellExact", args: [amount, limitNow, deadline], label });
+    const label = `${side === "buy" ? "Buy" : "Sell"} ${formatTokenAmount(amount)} ${symbol}`;
+    const receipt = await trade({ side, amount, limit, label });
     if (!receipt) return; // refused, cancelled or reverted: the toast said why, and nothing changed
 
     setAmountText("");
@@ -255,7 +213,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
       }
       reason={shownReason}
       figures={{
-        quote: quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : amount !== undefined && quotable && quoteRead.isFetching ? "…" : "—",
+        quote: quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : quoteRead.isFetching ? "…" : "—",
         averagePrice: quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6 }) : "—",
         spotPrice: spotPrice !== undefined ? formatEth(spotPrice, { maxDecimals: 6 }) : "—",
         impact: impact !== undefined ? formatPpmPercent(impact) : "—",

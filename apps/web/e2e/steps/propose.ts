@@ -14,7 +14,7 @@ import { createWalletClient, http, type Address, type Hex } from "viem";
 import type { ProposeTerms } from "../../components/propose/types.ts";
 import { formatScore } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
-import { maxCostWithSlippage, signatureDeadlineOf } from "../../lib/propose.ts";
+import { deadlineOf, maxCostWithSlippage } from "@orm/protocol/slippage";
 import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl, useDevAccount } from "../support.ts";
 
 export type SubmitProposalThroughPageParameters = {
@@ -133,7 +133,7 @@ export async function ensureTokenBalance(account: Address, token: Address, amoun
     address: token,
     abi: projectTokenAbi,
     functionName: "buyExact",
-    args: [missing, maxCost, signatureDeadlineOf(BigInt(Math.floor(Date.now() / 1000)), block.timestamp)],
+    args: [missing, maxCost, deadlineOf(BigInt(Math.floor(Date.now() / 1000)), block.timestamp)],
     value: maxCost,
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
@@ -153,7 +153,7 @@ export async function setTokenBalance(account: Address, token: Address, amount: 
       address: token,
       abi: projectTokenAbi,
       functionName: "sellExact",
-      args: [held - amount, 0n, signatureDeadlineOf(BigInt(Math.floor(Date.now() / 1000)), block.timestamp)],
+      args: [held - amount, 0n, deadlineOf(BigInt(Math.floor(Date.now() / 1000)), block.timestamp)],
     });
     const receipt = await client.waitForTransactionReceipt({ hash });
     expect(receipt.status).toBe("success");

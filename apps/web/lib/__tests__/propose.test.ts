@@ -13,10 +13,8 @@ import {
   duplicateCodeMessage,
   formatByteSize,
   getPermitTypedData,
-  maxCostWithSlippage,
   missingStakeOf,
   proposalIdFromLogs,
-  signatureDeadlineOf,
   splitPermitSignature,
 } from "../propose.ts";
 
@@ -60,17 +58,6 @@ describe("the stake", () => {
     assert.equal(missingStakeOf(5n, 12n), 7n);
     assert.equal(missingStakeOf(12n, 12n), 0n);
     assert.equal(missingStakeOf(40n, 12n), 0n);
-  });
-  it("maxCostWithSlippage adds 1%, rounded up", () => {
-    assert.equal(maxCostWithSlippage(10_000n), 10_100n);
-    assert.equal(maxCostWithSlippage(1n), 2n);
-    assert.equal(maxCostWithSlippage(0n), 0n);
-    assert.equal(maxCostWithSlippage(10_000n, 250n), 10_250n);
-  });
-  it("signatureDeadlineOf counts from the later of the wall clock and the block time", () => {
-    assert.equal(signatureDeadlineOf(1_000n, 900n), 1_600n);
-    assert.equal(signatureDeadlineOf(1_000n, 5_000n), 5_600n);
-    assert.equal(signatureDeadlineOf(1_000n, 900n, 60n), 1_060n);
   });
 });
 
