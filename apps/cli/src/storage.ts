@@ -5,7 +5,7 @@
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Hex } from "viem";
 
-import { DEFAULT_METRIC_SCALE } from "@orm/protocol/document";
+import { parseBenchmarkPlan, type BenchmarkPlan as SharedBenchmarkPlan } from "@orm/protocol/document";
 import { RootMismatchError, downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
 import type { Context } from "./chain.ts";
@@ -49,51 +49,19 @@ export function jsonBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
 }
 
-export type BenchmarkPlan = {
-  metric: string;
-  unit: string;
-  direction: "higher" | "lower";
-  minimumImprovement: number;
-  scale: number;
-  command: string;
-  runs: number;
-  tolerance: number;
-  limits: Limits;
-  baseline?: number;
-};
+/** The plan the CLI runs: the shared schema's, with the sandbox limits always set (the CLI's defaults). */
+export type BenchmarkPlan = Omit<SharedBenchmarkPlan, "limits"> & { limits: Limits };
 
 export type Protocol = { title?: string; benchmarkPlan: BenchmarkPlan } & Record<string, unknown>;
 
-/** Parses and checks a protocol document (the `open-research-market/protocol@1` shape). */
+/**
+ * Reads a protocol document's benchmark plan by the shared rule (`parseBenchmarkPlan`: the rest of
+ * the document is not checked) and fills in the sandbox limits it leaves out.
+ */
 export function parseProtocol(value: unknown, source = "The protocol"): Protocol {
-  const doc = value as Protocol;
-  const plan = doc?.benchmarkPlan as Partial<BenchmarkPlan> | undefined;
-  if (!plan || typeof plan !== "object") throw new CliError(`${source} has no benchmarkPlan.`);
-  if (typeof plan.command !== "string" || plan.command.trim() === "") throw new CliError(`${source}'s benchmarkPlan has no command.`);
-  if (plan.direction !== "higher" && plan.direction !== "lower") throw new CliError(`${source}'s benchmarkPlan.direction must be "higher" or "lower".`);
-  const runs = plan.runs ?? 1;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new CliError(`${source}'s benchmarkPlan.runs must be a whole number from 1 to 100.`);
-  const tolerance = plan.tolerance ?? 0;
-  if (typeof tolerance !== "number" || !(tolerance >= 0) || tolerance > 1) throw new CliError(`${source}'s benchmarkPlan.tolerance must be a fraction from 0 to 1.`);
-  const scale = plan.scale ?? DEFAULT_METRIC_SCALE;
-  if (!Number.isInteger(scale) || scale < 1) throw new CliError(`${source}'s benchmarkPlan.scale must be a positive whole number.`);
-  const minimumImprovement = plan.minimumImprovement ?? 0;
-  if (typeof minimumImprovement !== "number" || !(minimumImprovement >= 0)) throw new CliError(`${source}'s benchmarkPlan.minimumImprovement must be a number >= 0.`);
-  return {
-    ...doc,
-    benchmarkPlan: {
-      metric: String(plan.metric ?? "score"),
-      unit: String(plan.unit ?? ""),
-      direction: plan.direction,
-      minimumImprovement,
-      scale,
-      command: plan.command,
-      runs,
-      tolerance,
-      limits: checkLimits(plan.limits),
-      baseline: plan.baseline,
-    },
-  };
+  const parsed = parseBenchmarkPlan(value);
+  if (!parsed.ok) throw new CliError(`${source}'s ${parsed.error}`);
+  return { ...(value as Record<string, unknown>), benchmarkPlan: { ...parsed.plan, limits: checkLimits(parsed.plan.limits) } };
 }
 
 export async function fetchProtocol(ctx: StorageContext, root: Hex): Promise<Protocol> {

@@ -97,6 +97,41 @@ export function parseProtocolBytes(bytes: Uint8Array): ParsedProtocol {
   return { ok: false, error: `The protocol artifact does not follow ${PROTOCOL_SCHEMA_ID}: ${issue.message}${where}.` };
 }
 
+export type ParsedBenchmarkPlan = { ok: true; plan: BenchmarkPlan } | { ok: false; error: string };
+
+/**
+ * A protocol document's benchmark plan alone, for the tools that only run it (the CLI's verify and
+ * mine): the rest of the document is not checked, and a plan written without `unit` or
+ * `minimumImprovement` reads as no unit and any strict improvement (what the chain enforces anyway).
+ */
+export function parseBenchmarkPlan(document: unknown): ParsedBenchmarkPlan {
+  const plan = (document as { benchmarkPlan?: unknown } | null)?.benchmarkPlan;
+  if (!plan || typeof plan !== "object" || Array.isArray(plan)) return { ok: false, error: "document has no benchmarkPlan." };
+  const result = benchmarkPlanSchema.safeParse({ unit: "", minimumImprovement: 0, ...plan });
+  if (result.success) return { ok: true, plan: result.data };
+  const issue = result.error.issues[0]!;
+  return { ok: false, error: `benchmarkPlan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message.replace(/\.$/, "")}.` };
+}
+
+/** The longest repository URL discovery keeps (the indexer stores and searches it). */
+export const MAX_REPOSITORY_LENGTH = 300;
+
+/**
+ * `repository` and `domain` as discovery shows them, each read on its own from any JSON document (a
+ * document that fails the schema elsewhere still names its repository): a trimmed http(s) URL of at
+ * most `MAX_REPOSITORY_LENGTH` characters, and a non-empty domain the schema accepts; else null.
+ */
+export function discoveryFieldsOf(document: unknown): { repository: string | null; domain: string | null } {
+  const { repository, domain } = (document && typeof document === "object" ? document : {}) as Record<string, unknown>;
+  const trimmed = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : undefined);
+  const repo = trimmed(repository);
+  const field = trimmed(domain);
+  return {
+    repository: repo && repo.length <= MAX_REPOSITORY_LENGTH && protocolSchema.shape.repository.safeParse(repo).success ? repo : null,
+    domain: field && protocolSchema.shape.domain.safeParse(field).success ? field : null,
+  };
+}
+
 /** The bytes stored for a protocol: stable JSON, two-space indented, newline-terminated (as the seed writes). */
 export function protocolBytes(protocol: Protocol): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(protocol, null, 2)}\n`);

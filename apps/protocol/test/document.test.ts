@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { describeMetric, describeMinimumImprovement, formatTolerance } from "../src/document.ts";
+import { describeMetric, describeMinimumImprovement, discoveryFieldsOf, formatTolerance, parseBenchmarkPlan } from "../src/document.ts";
 
 describe("describeMetric", () => {
   it("names the metric, its unit in brackets, and which way is better", () => {
@@ -27,5 +27,36 @@ describe("formatTolerance", () => {
     assert.equal(formatTolerance(0.025), "2.5%");
     assert.equal(formatTolerance(0.12345), "12.35%");
     assert.equal(formatTolerance(1), "100%");
+  });
+});
+
+describe("parseBenchmarkPlan (the CLI's reader)", () => {
+  const plan = { metric: "ratio", direction: "higher", command: "node bench.mjs" };
+  it("reads a plan without unit or minimum improvement as no unit and any strict improvement", () => {
+    const parsed = parseBenchmarkPlan({ schema: "open-research-market/protocol@1", benchmarkPlan: plan });
+    assert.ok(parsed.ok);
+    assert.equal(parsed.plan.unit, "");
+    assert.equal(parsed.plan.minimumImprovement, 0);
+    assert.equal(parsed.plan.runs, 1);
+    assert.equal(parsed.plan.scale, 1_000_000);
+  });
+  it("names the first problem", () => {
+    assert.deepEqual(parseBenchmarkPlan({}), { ok: false, error: "document has no benchmarkPlan." });
+    const wrong = parseBenchmarkPlan({ benchmarkPlan: { ...plan, direction: "up" } });
+    assert.ok(!wrong.ok && /^benchmarkPlan\.direction: /.test(wrong.error), JSON.stringify(wrong));
+    const runs = parseBenchmarkPlan({ benchmarkPlan: { ...plan, runs: 0 } });
+    assert.ok(!runs.ok && runs.error.startsWith("benchmarkPlan.runs: "), JSON.stringify(runs));
+  });
+});
+
+describe("discoveryFieldsOf (the indexer's reader)", () => {
+  it("keeps a trimmed http(s) repository and a domain the schema accepts, each on its own", () => {
+    assert.deepEqual(discoveryFieldsOf({ repository: " https://github.com/a/b ", domain: "Compression", title: 42 }), {
+      repository: "https://github.com/a/b",
+      domain: "Compression",
+    });
+    assert.deepEqual(discoveryFieldsOf({ repository: "javascript:alert(1)", domain: "x".repeat(61) }), { repository: null, domain: null });
+    assert.deepEqual(discoveryFieldsOf({ repository: `https://e.org/${"a".repeat(300)}`, domain: "  " }), { repository: null, domain: null });
+    assert.deepEqual(discoveryFieldsOf(null), { repository: null, domain: null });
   });
 });

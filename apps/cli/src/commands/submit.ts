@@ -11,11 +11,14 @@ import type { PrivateKeyAccount } from "viem/accounts";
 
 import { formatScore, parseScore } from "@orm/protocol/format";
 import { getPermitTypedData, splitPermitSignature } from "@orm/protocol/permit";
+import { deadlineOf, maxCostWithSlippage } from "@orm/protocol/slippage";
 import { packDirectory } from "../archive.ts";
 import { ABI, createWriter, describeScore, loadContext, parseId, proposalUrl, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
 import { CliError, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
+
+const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 
 export type SubmitOptions = ScoreOptions & {
   project: string;
@@ -156,13 +159,13 @@ export async function submitProposal(ctx: Context, account: PrivateKeyAccount, i
     const missing = stake - balance;
     if (!input.buy) throw new CliError(`You hold ${balance} tokens of project #${input.projectId} but the stake is ${stake}; pass --buy to buy the missing ${missing}.`);
     const cost = await read<bigint>(ctx, token, ABI.token, "quoteBuyExact", [missing]);
-    const maxCost = input.maxCost ?? cost + cost / 100n;
+    const maxCost = input.maxCost ?? maxCostWithSlippage(cost);
     if (cost > maxCost) throw new CliError(`Buying ${missing} tokens costs ${cost} wei, above --max-cost ${maxCost}.`);
     const block = await ctx.client.getBlock();
     const ether = await ctx.client.getBalance({ address: account.address });
     if (ether < maxCost) throw new CliError(`Buying ${missing} tokens needs up to ${maxCost} wei; ${account.address} has ${ether}.`);
     out.progress(`buying ${missing} tokens for at most ${maxCost} wei`);
-    transactions.buy = (await writer.write(token, ABI.token, "buyExact", [missing, maxCost, block.timestamp + 3600n], { value: maxCost, label: `bought ${missing}` })).hash;
+    transactions.buy = (await writer.write(token, ABI.token, "buyExact", [missing, maxCost, deadlineOf(nowSeconds(), block.timestamp)], { value: maxCost, label: `bought ${missing}` })).hash;
     bought = missing;
   }
 
@@ -178,7 +181,7 @@ export async function submitProposal(ctx: Context, account: PrivateKeyAccount, i
     sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submit", [...args], { label: "submitted" });
   } else {
     const block = await ctx.client.getBlock();
-    const deadline = block.timestamp + 3600n;
+    const deadline = deadlineOf(nowSeconds(), block.timestamp);
     const [name, nonce] = await Promise.all([read<string>(ctx, token, ABI.token, "name"), read<bigint>(ctx, token, ABI.token, "nonces", [account.address])]);
     const signature = await account.signTypedData(
       getPermitTypedData({ tokenName: name, token, chainId: ctx.chain.id, owner: account.address, spender: ctx.addresses.ledger, value: stake, nonce, deadline }),

@@ -19,6 +19,7 @@
 import type { Address, Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
+import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { formatTolerance } from "@orm/protocol/document";
 import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
@@ -40,9 +41,9 @@ import {
   type Writer,
 } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
-import { CliError, toJson, type Output } from "../output.ts";
+import { CliError, type Output } from "../output.ts";
 import { sandboxEnvironment } from "../sandbox.ts";
-import { fetchArtifact, fetchProtocol, jsonBytes, storeArtifact, type BenchmarkPlan } from "../storage.ts";
+import { fetchArtifact, fetchProtocol, storeArtifact, type BenchmarkPlan } from "../storage.ts";
 
 export type VerifyOptions = {
   next?: boolean;
@@ -288,30 +289,33 @@ export async function verifyOne(ctx: Context, writer: Writer, account: PrivateKe
   out.progress(`decision: ${decision} (${reason}); measured ${describeScore(measurement.median, fresh.config)}, best ${describeScore(fresh.currentBestAggregateScore, fresh.config)}`);
 
   const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(measurement.log), "text/plain; charset=utf-8", "verification log");
-  const attestation = {
-    schema: "open-research-market/attestation@1",
-    proposal: Number(id),
-    project: Number(proposal.projectId),
+  const attestation = createAttestation({
+    proposal: id,
+    project: proposal.projectId,
     decision,
-    reason,
     verifier: me,
-    claimedScore: proposal.claimedAggregateScore,
-    measuredScores: measurement.scores,
-    medianScore: measurement.median,
-    runs: measurement.runs.map((run) => ({ score: run.score, durationMs: run.durationMs, exitCode: run.exitCode })),
-    tolerance: plan.tolerance,
-    metric: { name: plan.metric, unit: plan.unit, direction: plan.direction, scale: plan.scale },
-    best: { score: fresh.currentBestAggregateScore, codeRoot: fresh.currentBestCodeHash, updatedAt: Number(fresh.bestUpdatedAt) },
-    minImprovement: fresh.config.minImprovement,
-    metrics: measurement.metrics ?? null,
-    artifacts: { protocol: project.protocolHash, benchmark: project.benchmarkHash, code: proposal.codeHash, minerLog: proposal.benchmarkLogHash },
-    logRoot,
-    command: plan.command,
-    limits: plan.limits,
-    environment: sandboxEnvironment(),
-    measuredAt: new Date().toISOString(),
-  };
-  const attestationRoot = await storeArtifact(ctx, account, jsonBytes(JSON.parse(toJson(attestation))), "application/json", "attestation");
+    verifiedScore: measurement.median,
+    metricScale: fresh.config.metricScale,
+    notes: reason,
+    evidence: {
+      claimedScore: proposal.claimedAggregateScore,
+      measuredScores: measurement.scores,
+      medianScore: measurement.median,
+      runs: measurement.runs.map((run) => ({ score: run.score, durationMs: run.durationMs, exitCode: run.exitCode })),
+      tolerance: plan.tolerance,
+      metric: { name: plan.metric, unit: plan.unit, direction: plan.direction, scale: plan.scale },
+      best: { score: fresh.currentBestAggregateScore, codeRoot: fresh.currentBestCodeHash, updatedAt: Number(fresh.bestUpdatedAt) },
+      minImprovement: fresh.config.minImprovement,
+      metrics: measurement.metrics ?? null,
+      artifacts: { protocol: project.protocolHash, benchmark: project.benchmarkHash, code: proposal.codeHash, minerLog: proposal.benchmarkLogHash },
+      logRoot,
+      command: plan.command,
+      limits: plan.limits,
+      environment: sandboxEnvironment(),
+      measuredAt: new Date().toISOString(),
+    },
+  });
+  const attestationRoot = await storeArtifact(ctx, account, attestationBytes(attestation), "application/json", "attestation");
 
   if (!holdsClaim) await claim();
   const settle = { approve: ["approve", [id, measurement.median, attestationRoot]], reject: ["reject", [id, attestationRoot]], supersede: ["supersede", [id, measurement.median, attestationRoot]] } as const;

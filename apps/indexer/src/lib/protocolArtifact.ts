@@ -2,10 +2,11 @@
  * The off-chain fields discovery shows, read from a project's protocol artifact
  * (open-research-market/protocol@1): `repository` and `domain`. The artifact is fetched from the
  * storage relay (`${STORAGE_URL}/<protocolHash>`), its bytes must have the 0G root the chain names,
- * and only strings of sane length are kept. Every failure gives nulls and one log line: indexing never
+ * and the fields are read by the protocol package's rule (`discoveryFieldsOf`). Every failure gives nulls and one log line: indexing never
  * waits more than two short attempts on an artifact, and after a relay timeout it stops asking for a
  * while instead of stalling every following project.
  */
+import { discoveryFieldsOf } from "@orm/protocol/document";
 import { computeRoot } from "@orm/protocol/storage/root";
 
 export type ProtocolFields = { repository: string | null; domain: string | null };
@@ -15,8 +16,6 @@ export const NO_PROTOCOL_FIELDS: ProtocolFields = { repository: null, domain: nu
 const TIMEOUT_MS = 2_000;
 /** A protocol document is a few kilobytes; anything this large is not one. */
 const MAX_BYTES = 1 << 20;
-const MAX_REPOSITORY = 300;
-const MAX_DOMAIN = 60;
 /** After a timeout, artifacts are not fetched for this long (the relay is down or stuck). */
 const PAUSE_MS = 30_000;
 
@@ -59,13 +58,6 @@ async function download(url: string): Promise<Uint8Array> {
   }
 }
 
-/** A trimmed string of 1..max characters, else null. */
-function saneString(value: unknown, max: number): string | null {
-  if (typeof value !== "string") return null;
-  const text = value.trim();
-  return text.length > 0 && text.length <= max ? text : null;
-}
-
 /** `repository` and `domain` of a protocol document's bytes (nulls for anything else). */
 export function protocolFieldsOf(bytes: Uint8Array): ProtocolFields {
   let document: unknown;
@@ -77,9 +69,7 @@ export function protocolFieldsOf(bytes: Uint8Array): ProtocolFields {
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     throw new FetchFailure("not a JSON object", false);
   }
-  const { repository, domain } = document as Record<string, unknown>;
-  const repo = saneString(repository, MAX_REPOSITORY);
-  return { repository: repo && /^https?:\/\//i.test(repo) ? repo : null, domain: saneString(domain, MAX_DOMAIN) };
+  return discoveryFieldsOf(document);
 }
 
 /**

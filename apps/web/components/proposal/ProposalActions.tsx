@@ -19,6 +19,7 @@ import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
 import { getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
+import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { slashSplitOf } from "@orm/protocol/ledger";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
@@ -127,21 +128,18 @@ export default function ProposalActions(props: ProposalActionsProps) {
       metricsFile = { root: uploaded.root, name: file.name, size: uploaded.size };
     }
     setBusy(`${decision}:notes`);
-    const attestation = {
-      schema: "open-research-market/review@1",
-      proposal: proposalId,
-      project: projectId,
+    const attestation = createAttestation({
+      proposal: id,
+      project: BigInt(projectId),
       decision,
-      reviewer: address,
-      verifiedScore: verifiedScore?.toString() ?? null,
-      verifiedScoreText: verifiedScore === undefined ? null : `${formatScore(verifiedScore, BigInt(metricScale))}${unit ? ` ${unit}` : ""}`,
-      metricScale,
-      notes: notes.trim(),
+      verifier: address,
+      verifiedScore,
+      metricScale: BigInt(metricScale),
+      notes,
       metricsFile,
-      writtenAt: new Date().toISOString(),
-    };
-    const bytes = new TextEncoder().encode(`${JSON.stringify(attestation, null, 2)}\n`);
-    const uploaded = await uploadArtifact(bytes, { signer: signer as never, contentType: "application/json" });
+      evidence: { verifiedScoreText: verifiedScore === undefined ? null : `${formatScore(verifiedScore, BigInt(metricScale))}${unit ? ` ${unit}` : ""}` },
+    });
+    const uploaded = await uploadArtifact(attestationBytes(attestation), { signer: signer as never, contentType: "application/json" });
     return uploaded.root;
   }
 
