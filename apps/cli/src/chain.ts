@@ -20,7 +20,8 @@ import {
 } from "viem";
 
 import { getChain } from "@orm/protocol/chains";
-import { withProtocolErrors } from "@orm/protocol/contracts";
+import { contractAbis, withProtocolErrors } from "@orm/protocol/contracts";
+import type { ProtocolReader, ProtocolReadRequest } from "@orm/protocol/submission";
 import { parseDeployment, readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { decodeProtocolError, formatProtocolError } from "@orm/protocol/errors";
 import { formatScore } from "@orm/protocol/format";
@@ -127,6 +128,17 @@ export type ProjectConfig = ContractFunctionReturnType<typeof projectRegistryAbi
 
 export function read<T>(ctx: Context, address: Address, abi: Abi, functionName: string, args: unknown[] = []): Promise<T> {
   return ctx.client.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+}
+
+const ADDRESS_KEY = { ProposalLedger: "ledger", ProjectRegistry: "registry", VerifierRegistry: "verifiers" } as const;
+
+/** Reads a protocol contract by name (the shared flows' `ProtocolReader`); a project token needs its address. */
+export function protocolReader(ctx: Context): ProtocolReader {
+  return ({ contractName, functionName, args = [], address }: ProtocolReadRequest) => {
+    const target = address ?? (contractName === "ProjectToken" ? undefined : ctx.addresses[ADDRESS_KEY[contractName]]);
+    if (!target) throw new CliError(`A ${contractName} read needs the token's address.`);
+    return read(ctx, target, contractAbis[contractName] as Abi, functionName, [...args]);
+  };
 }
 
 export async function readProposal(ctx: Context, id: bigint): Promise<Proposal> {

@@ -1,23 +1,16 @@
 /**
- * The rules of the propose screen as pure functions: the score a claim must reach and the reward rule
- * in words, the missing stake, the form's schema, and the new
- * proposal id from a receipt. No React, no wagmi: safe on the server and in tests. The ledger's own
- * rules (the reward an approval would mint, the slash split, the score needed) are mirrored once, in
- * `@orm/protocol/ledger`.
- *
- * The EIP-2612 permit typed data is the CLI's and the bench's (`@orm/protocol/permit`, viem only),
- * re-exported here so the app signs exactly what they sign.
+ * The propose screen's words and form as pure functions: the score a claim must reach and the reward
+ * rule in sentences, the missing stake, the form's schema. No React, no wagmi: safe on the server and
+ * in tests. The ledger's own rules (the reward an approval would mint, the slash split, the score
+ * needed) are mirrored once, in `@orm/protocol/ledger`; the submission's steps (checks, permit,
+ * arguments, the new id) are the CLI's too, in `@orm/protocol/submission`.
  */
-import { isAddress, parseEventLogs, type Log } from "viem";
+import { isAddress } from "viem";
 import { z } from "zod";
 
 import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
-import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { rewardRule } from "@orm/protocol/generated/constants";
 import { requiredScoreOf, type ScoreTerms } from "@orm/protocol/ledger";
-
-export { getPermitTypedData, splitPermitSignature, type PermitParameters } from "@orm/protocol/permit";
-
 
 // ------------------------------------------------------------------ scores
 
@@ -99,13 +92,6 @@ export function createProposalFormSchema({ metricScale, minStake }: ProposalForm
 /** The sentence for a code root the project already holds (the ledger refuses duplicates). */
 export function duplicateCodeMessage(proposalId: bigint): string {
   return `This code was already submitted to the project, as proposal #${proposalId}; the ledger refuses the same code twice.`;
-}
-
-/** The id of the proposal a `submit`/`submitWithPermit` receipt created (`ProposalSubmitted`). */
-export function proposalIdFromLogs(logs: readonly Log[], ledger?: `0x${string}`): bigint | undefined {
-  const events = parseEventLogs({ abi: proposalLedgerAbi, eventName: "ProposalSubmitted", logs: logs as Log[] });
-  const event = events.find((item) => !ledger || item.address.toLowerCase() === ledger.toLowerCase());
-  return event?.args.id;
 }
 
 /** "12.5 KiB": a file size for people. */

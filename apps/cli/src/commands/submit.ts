@@ -6,14 +6,14 @@
  */
 import { readFile } from "node:fs/promises";
 
-import { getAddress, parseEventLogs, zeroAddress, type Address, type Hex, type Log } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
 import { formatScore, parseScore } from "@orm/protocol/format";
-import { getPermitTypedData, splitPermitSignature } from "@orm/protocol/permit";
 import { deadlineOf, maxCostWithSlippage } from "@orm/protocol/slippage";
+import { checkSubmission, proposalIdFromLogs, signStakePermit, submitArgsOf, submitWithPermitArgsOf } from "@orm/protocol/submission";
 import { packDirectory } from "../archive.ts";
-import { ABI, createWriter, describeScore, loadContext, parseId, proposalUrl, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
+import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader, proposalUrl, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
 import { loadAccount } from "../keystore.ts";
 import { CliError, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
@@ -148,16 +148,24 @@ export async function submitProposal(ctx: Context, account: PrivateKeyAccount, i
   const stake = input.stake ?? project.config.minStake;
   if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${input.projectId}'s minimum of ${project.config.minStake}.`);
   const codeRoot = await computeRoot(input.code);
-  const [exists, existing] = await read<[boolean, bigint]>(ctx, ctx.addresses.ledger, ABI.ledger, "proposalOfCode", [input.projectId, codeRoot]);
-  if (exists) throw new CliError(`This code (root ${codeRoot}) was already submitted to project #${input.projectId} as proposal #${existing}; the first submitter wins.`);
+  // What the ledger would refuse (or a verifier reject for certain) is refused before anything is sent.
+  const reader = protocolReader(ctx);
+  const problem = await checkSubmission(reader, { projectId: input.projectId, token, codeRoot, claimedScore: input.claimedScore, stake, owner: account.address });
+  if (problem?.kind === "duplicate") {
+    throw new CliError(`This code (root ${codeRoot}) was already submitted to project #${input.projectId} as proposal #${problem.existingProposalId}; the first submitter wins.`);
+  }
+  if (problem?.kind === "score") {
+    throw new CliError(
+      `The claimed score ${describeScore(input.claimedScore, project.config)} does not beat the current best ${describeScore(problem.currentBest, project.config)} by the project's minimum improvement; a verifier would reject it and the stake would be slashed.`,
+    );
+  }
   out.progress(`code bundle ${codeRoot} (${input.code.length} bytes), claimed ${formatScore(input.claimedScore, project.config.metricScale)}, stake ${stake}`);
 
   const transactions: Record<string, Hex> = {};
-  const balance = await read<bigint>(ctx, token, ABI.token, "balanceOf", [account.address]);
   let bought = 0n;
-  if (balance < stake) {
-    const missing = stake - balance;
-    if (!input.buy) throw new CliError(`You hold ${balance} tokens of project #${input.projectId} but the stake is ${stake}; pass --buy to buy the missing ${missing}.`);
+  if (problem?.kind === "balance") {
+    const missing = stake - problem.held;
+    if (!input.buy) throw new CliError(`You hold ${problem.held} tokens of project #${input.projectId} but the stake is ${stake}; pass --buy to buy the missing ${missing}.`);
     const cost = await read<bigint>(ctx, token, ABI.token, "quoteBuyExact", [missing]);
     const maxCost = input.maxCost ?? maxCostWithSlippage(cost);
     if (cost > maxCost) throw new CliError(`Buying ${missing} tokens costs ${cost} wei, above --max-cost ${maxCost}.`);
@@ -172,32 +180,28 @@ export async function submitProposal(ctx: Context, account: PrivateKeyAccount, i
   const codeUploaded = await storeArtifact(ctx, account, input.code, "application/x-tar", "code bundle");
   if (codeUploaded !== codeRoot) throw new CliError(`The relay stored the code bundle under ${codeUploaded}, not ${codeRoot}.`);
   const logRoot = await storeArtifact(ctx, account, input.log, "text/plain; charset=utf-8", "benchmark log");
-  const recipient = input.recipient ?? zeroAddress;
-  const args = [input.projectId, codeRoot, logRoot, input.claimedScore, stake, recipient] as const;
+  const submission = { projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, rewardRecipient: input.recipient };
   let sent;
   if (input.permit === false) {
     const allowance = await read<bigint>(ctx, token, ABI.token, "allowance", [account.address, ctx.addresses.ledger]);
     if (allowance < stake) transactions.approve = (await writer.write(token, ABI.token, "approve", [ctx.addresses.ledger, stake], { label: "approved the stake" })).hash;
-    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submit", [...args], { label: "submitted" });
+    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submit", [...submitArgsOf(submission)], { label: "submitted" });
   } else {
     const block = await ctx.client.getBlock();
-    const deadline = deadlineOf(nowSeconds(), block.timestamp);
-    const [name, nonce] = await Promise.all([read<string>(ctx, token, ABI.token, "name"), read<bigint>(ctx, token, ABI.token, "nonces", [account.address])]);
-    const signature = await account.signTypedData(
-      getPermitTypedData({ tokenName: name, token, chainId: ctx.chain.id, owner: account.address, spender: ctx.addresses.ledger, value: stake, nonce, deadline }),
-    );
-    const { v: vNumber, r, s } = splitPermitSignature(signature);
-    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submitWithPermit", [...args, deadline, vNumber, r, s], { label: "submitted with permit" });
+    const permit = await signStakePermit({
+      read: reader,
+      signTypedData: (typedData) => account.signTypedData(typedData),
+      token,
+      chainId: ctx.chain.id,
+      owner: account.address,
+      spender: ctx.addresses.ledger,
+      value: stake,
+      latestBlockTimestamp: block.timestamp,
+    });
+    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submitWithPermit", [...submitWithPermitArgsOf(submission, permit)], { label: "submitted with permit" });
   }
   transactions.submit = sent.hash;
-  const proposalId = proposalIdFromLogs(ctx, sent.receipt.logs);
+  const proposalId = proposalIdFromLogs(sent.receipt.logs, ctx.addresses.ledger);
+  if (proposalId === undefined) throw new CliError("The submission went through but its ProposalSubmitted event is missing.");
   return { proposalId, projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, bought, transactions, url: proposalUrl(ctx, proposalId) };
-}
-
-/** The id from the ledger's `ProposalSubmitted` event, decoded with the generated ABI. */
-function proposalIdFromLogs(ctx: Context, logs: Log[]): bigint {
-  const ledger = ctx.addresses.ledger.toLowerCase();
-  const event = parseEventLogs({ abi: ABI.ledger, eventName: "ProposalSubmitted", logs }).find((log) => log.address.toLowerCase() === ledger);
-  if (!event) throw new CliError("The submission went through but its ProposalSubmitted event is missing.");
-  return event.args.id;
 }

@@ -31,13 +31,11 @@ import {
   createProposalFormSchema,
   describeRequiredScore,
   duplicateCodeMessage,
-  getPermitTypedData,
   missingStakeOf,
-  proposalIdFromLogs,
-  splitPermitSignature,
   type ProposalFormValues,
 } from "@/lib/propose.ts";
-import { deadlineOf, DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
+import { DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
+import { checkSubmission, proposalIdFromLogs, signStakePermit, submitArgsOf, submitWithPermitArgsOf } from "@orm/protocol/submission";
 import type { UploadSigner } from "@orm/protocol/storage/client";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
@@ -172,23 +170,18 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     try {
       // Everything the contract would refuse is caught here, before the first signature.
       setPhase("checking");
-      const [[, meets], currentBest, [duplicate, existingId], held] = await Promise.all([
-        readProtocol({ contractName: "ProjectRegistry", functionName: "improvementOf", args: [projectId, score] }),
-        readProtocol({ contractName: "ProjectRegistry", functionName: "currentBestAggregateScore", args: [projectId] }),
-        readProtocol({ contractName: "ProposalLedger", functionName: "proposalOfCode", args: [projectId, codeRoot] }),
-        readProtocol({ contractName: "ProjectToken", address: token, functionName: "balanceOf", args: [address] }),
-      ]);
-      if (duplicate) {
-        setSubmitError(duplicateCodeMessage(existingId));
+      const problem = await checkSubmission(readProtocol, { projectId, token, codeRoot, claimedScore: score, stake: stakeAmount, owner: address });
+      if (problem?.kind === "duplicate") {
+        setSubmitError(duplicateCodeMessage(problem.existingProposalId));
         return;
       }
-      if (!meets) {
-        setError("claimedScore", { type: "chain", message: describeRequiredScore({ ...scoreTerms, best: currentBest }) }, { shouldFocus: true });
+      if (problem?.kind === "score") {
+        setError("claimedScore", { type: "chain", message: describeRequiredScore({ ...scoreTerms, best: problem.currentBest }) }, { shouldFocus: true });
         return;
       }
-      if (held < stakeAmount) {
+      if (problem?.kind === "balance") {
         setSubmitError(
-          `You hold ${formatTokenAmount(held, symbol)}; buy the missing ${formatTokenAmount(stakeAmount - held, symbol)} first, or stake less.`,
+          `You hold ${formatTokenAmount(problem.held, symbol)}; buy the missing ${formatTokenAmount(stakeAmount - problem.held, symbol)} first, or stake less.`,
         );
         return;
       }
@@ -198,7 +191,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
       await code.upload(signer);
       await log.upload(signer);
 
-      const base = [projectId, codeRoot, logRoot, score, stakeAmount, recipient] as const;
+      const submission = { projectId, codeRoot, logRoot, claimedScore: score, stake: stakeAmount, rewardRecipient: recipient };
+      const base = submitArgsOf(submission);
       const label = "Submit proposal";
       let receipt: TransactionReceipt | undefined;
       const allowance = await readProtocol({ contractName: "ProjectToken", address: token, functionName: "allowance", args: [address, ledger] });
@@ -207,7 +201,21 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
         receipt = await ledgerWrite.writeAsync({ functionName: "submit", args: base, label });
       } else {
         setPhase("permit");
-        const permit = await signStakePermit(stakeAmount).catch((error: unknown) => error as Error);
+        const permit = await publicClient
+          .getBlock()
+          .then((block) =>
+            signStakePermit({
+              read: readProtocol,
+              signTypedData: (typedData) => signTypedDataAsync(typedData),
+              token,
+              chainId: chain.id,
+              owner: address,
+              spender: ledger,
+              value: stakeAmount,
+              latestBlockTimestamp: block.timestamp,
+            }),
+          )
+          .catch((error: unknown) => error as Error);
         if (permit instanceof Error) {
           const message = getErrorMessage(permit);
           if (message === USER_REJECTED_SENTENCE) {
@@ -228,7 +236,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
           setPhase("submitting");
           receipt = await ledgerWrite.writeAsync({
             functionName: "submitWithPermit",
-            args: [...base, permit.deadline, permit.v, permit.r, permit.s],
+            args: submitWithPermitArgsOf(submission, permit),
             label,
           });
         }
@@ -248,27 +256,6 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     } finally {
       setPhase((current) => (current === "opening" ? current : "idle"));
     }
-  }
-
-  /** EIP-2612 permit for `value` tokens to the ledger, valid for ten minutes of chain time. */
-  async function signStakePermit(value: bigint): Promise<{ deadline: bigint; v: number; r: Hex; s: Hex }> {
-    const [nonce, block] = await Promise.all([
-      readProtocol({ contractName: "ProjectToken", address: token, functionName: "nonces", args: [address!] }),
-      publicClient!.getBlock(),
-    ]);
-    const deadline = deadlineOf(nowSeconds(), block.timestamp);
-    const typedData = getPermitTypedData({
-      tokenName: terms.name,
-      token,
-      chainId: chain.id,
-      owner: address!,
-      spender: ledger!,
-      value,
-      nonce,
-      deadline,
-    });
-    const signature = await signTypedDataAsync(typedData);
-    return { deadline, ...splitPermitSignature(signature) };
   }
 
   const writeError =

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { encodeEventTopics, encodeAbiParameters, recoverTypedDataAddress, type Log } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-
-import { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { rewardRule } from "@orm/protocol/generated/constants";
 import {
   createProposalFormSchema,
@@ -12,14 +8,10 @@ import {
   describeRewardRule,
   duplicateCodeMessage,
   formatByteSize,
-  getPermitTypedData,
   missingStakeOf,
-  proposalIdFromLogs,
-  splitPermitSignature,
 } from "../propose.ts";
 
 const SCALE = 1_000_000n;
-
 
 describe("describeRequiredScore", () => {
   it("says the number to reach, the best and the minimum", () => {
@@ -85,55 +77,6 @@ describe("createProposalFormSchema", () => {
   it("refuses a malformed address or a wrong checksum", () => {
     assert.match(messages({ ...valid, rewardRecipient: "0x1234" }).join(), /rewardRecipient/);
     assert.match(messages({ ...valid, rewardRecipient: "0x15D34aaf54267DB7D7c367839AAf71A00a2C6A65" }).join(), /rewardRecipient/);
-  });
-});
-
-describe("proposalIdFromLogs", () => {
-  const ledger = "0x0000000000000000000000000000000000001234" as const;
-  const miner = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" as const;
-  const submitted = (id: bigint, address: `0x${string}` = ledger): Log =>
-    ({
-      address,
-      topics: encodeEventTopics({ abi: proposalLedgerAbi, eventName: "ProposalSubmitted", args: { id, projectId: 3n, miner } }),
-      data: encodeAbiParameters(
-        [{ type: "address" }, { type: "bytes32" }, { type: "int256" }, { type: "uint256" }],
-        [miner, `0x${"ab".repeat(32)}`, 2_850_000n, 5n],
-      ),
-      blockHash: null,
-      blockNumber: null,
-      logIndex: null,
-      transactionHash: null,
-      transactionIndex: null,
-      removed: false,
-    }) as unknown as Log;
-  it("reads the id of the ProposalSubmitted event", () => {
-    assert.equal(proposalIdFromLogs([submitted(21n)]), 21n);
-    assert.equal(proposalIdFromLogs([submitted(4n, "0x0000000000000000000000000000000000009999"), submitted(22n)], ledger), 22n);
-  });
-  it("is undefined without one", () => {
-    assert.equal(proposalIdFromLogs([]), undefined);
-  });
-});
-
-describe("the permit typed data (@orm/protocol/permit)", () => {
-  it("signs as EIP-2612 on the token's domain and splits into v, r, s", async () => {
-    const account = privateKeyToAccount(`0x${"11".repeat(32)}`);
-    const typedData = getPermitTypedData({
-      tokenName: "Text compression ratio",
-      token: "0x0000000000000000000000000000000000000abc",
-      chainId: 31337,
-      owner: account.address,
-      spender: "0x0000000000000000000000000000000000001234",
-      value: 5n,
-      nonce: 0n,
-      deadline: 1_000n,
-    });
-    assert.deepEqual(typedData.domain, { name: "Text compression ratio", version: "1", chainId: 31337, verifyingContract: "0x0000000000000000000000000000000000000abc" });
-    const signature = await account.signTypedData(typedData);
-    assert.equal(await recoverTypedDataAddress({ ...typedData, signature }), account.address);
-    const { v, r, s } = splitPermitSignature(signature);
-    assert.ok(v === 27 || v === 28);
-    assert.equal(`${r}${s.slice(2)}`, signature.slice(0, 130));
   });
 });
 
