@@ -3,8 +3,9 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   // The 0G SDKs and ethers are loaded at run time by the `0g` storage backend; keep them out of the bundle.
   serverExternalPackages: ["@0gfoundation/0g-ts-sdk", "@0glabs/0g-ts-sdk", "ethers", "open-jsonrpc-provider"],
-  // The shared protocol package ships TypeScript sources (imported by name, `@orm/protocol/<module>`).
-  transpilePackages: ["@orm/protocol"],
+  // Workspace packages ship TypeScript sources, imported by name: `@orm/protocol/<module>`, and the
+  // indexer's read-API route table (`@orm/indexer/api/routes`; its response types are imported type-only).
+  transpilePackages: ["@orm/protocol", "@orm/indexer"],
   poweredByHeader: false,
   experimental: {
     // Import only what is used from these packages' barrels.

@@ -7,256 +7,73 @@
  *   (`/api/indexer/...`, `app/api/indexer/[...path]/route.ts`), so the indexer needs no CORS and its
  *   port can change without a rebuild.
  *
- * The API writes bigints as decimal strings; these types say so (`Wei`, `BigString`): convert with
- * `BigInt(...)` where arithmetic is needed. Every failure is an `IndexerError` with one sentence;
+ * The API writes bigints as decimal strings, and its types say so: convert with `BigInt(...)` where
+ * arithmetic is needed. Every failure is an `IndexerError` with one sentence;
  * `status` 0 means the indexer could not be reached (pages then fall back to chain reads and say so).
  */
+import type {
+  Account,
+  BestScoreStep,
+  Candle,
+  CandleInterval,
+  CandleSeries,
+  Page,
+  ProjectDetail,
+  ProjectListItem,
+  ProjectOverview,
+  ProjectSort,
+  Proposal,
+  ProposalDetail,
+  ProposalEvent,
+  ProposalEventKind,
+  QueueItem,
+  QueuePage,
+  Reputation,
+  Review,
+  ReviewOutcome,
+  Trade,
+  VerifierPoolRow,
+} from "@orm/indexer/api/types";
 import { proposalStatus, type ProposalStatus } from "@orm/protocol/generated/constants";
 
-export type BigString = string;
-export type Wei = string;
-export type HexString = `0x${string}`;
-
-export type ProjectSort = "trending" | "newest" | "marketCap" | "improvement" | "activity";
-
-export type ProjectListItem = {
-  id: BigString;
-  token: HexString;
-  name: string;
-  symbol: string;
-  repository: string | null;
-  /** Research domain from the protocol artifact, when the indexer could read it. */
-  domain?: string | null;
-  /** 0G root of the protocol artifact. */
-  protocolHash: HexString;
-  creator: HexString;
-  parentProjectId: BigString | null;
-  spotPrice: Wei;
-  totalSupply: BigString;
-  reserve: Wei;
-  marketCap: Wei;
-  holderCount: number;
-  baselineScore: BigString;
-  bestScore: BigString;
-  metricScale: BigString;
-  lowerIsBetter: boolean;
-  improvement: BigString;
-  improvementRatio: number;
-  openProposals: number;
-  tradeCount: number;
-  createdAt: BigString;
-  lastActivityAt: BigString;
-  volume24h: Wei;
-  /** The close of the last hourly candle that started at or before 24 h ago; null when nothing had traded by then. */
-  price24hAgo: Wei | null;
-};
-
-export type BestScoreStep = {
-  id: string;
-  projectId: BigString;
-  proposalId: BigString | null;
-  miner: HexString;
-  score: BigString;
-  previousScore: BigString;
-  improvement: BigString;
-  codeHash: HexString;
-  metricsHash: HexString;
-  timestamp: BigString;
-  blockNumber: BigString;
-};
-
-export type VerifierPoolRow = {
-  projectId: BigString;
-  token: HexString;
-  settledReviews: BigString;
-  totalInflow: BigString;
-  totalClaimed: BigString;
-  undistributed: BigString;
-  accPerReview: BigString;
-};
-
-export type ProjectDetail = Omit<ProjectListItem, "volume24h"> & {
-  protocolHash: HexString;
-  repoSnapshotHash: HexString | null;
-  benchmarkHash: HexString | null;
-  baselineMetricsHash: HexString | null;
-  hasParent: boolean;
-  minImprovement: BigString;
-  rewardRule: number;
-  rewardBps: number;
-  impactTarget: BigString;
-  minStake: BigString;
-  basePrice: Wei;
-  slope: Wei;
-  minerPoolCap: BigString;
-  minerPoolMinted: BigString;
-  volumeTotal: Wei;
-  bestMiner: HexString | null;
-  bestCodeHash: HexString | null;
-  bestMetricsHash: HexString | null;
-  bestUpdatedAt: BigString;
-  proposalCount: number;
-  approvedCount: number;
-  createdBlock: BigString;
-  volume24h: Wei;
-  /** reserve / costBetween(0, supply), as a JSON number (1 when nothing was minted). */
-  backingRatio: number | string;
-  verifierPool: VerifierPoolRow | null;
-  /** Newest first (up to 50). */
-  bestHistory: BestScoreStep[];
-};
-
-export type Trade = {
-  id: string;
-  projectId: BigString;
-  trader: HexString;
-  isBuy: boolean;
-  amount: BigString;
-  value: Wei;
-  totalSupply: BigString;
-  spotPrice: Wei;
-  reserve: Wei;
-  timestamp: BigString;
-  blockNumber: BigString;
-  transactionHash: HexString;
-};
-
-/** Candle sizes as the API names them in queries. */
-export type CandleInterval = "1m" | "1h" | "1d";
-
-/** A candle's size in seconds, as the API returns it. */
-export const CANDLE_SECONDS: Record<CandleInterval, 60 | 3600 | 86400> = { "1m": 60, "1h": 3600, "1d": 86400 };
-
-export type Candle = {
-  projectId: BigString;
-  /** Seconds (60, 3600 or 86400). */
-  interval: number;
-  start: BigString;
-  open: Wei;
-  high: Wei;
-  low: Wei;
-  close: Wei;
-  volume: Wei;
-  tokenVolume: BigString;
-  trades: number;
+/**
+ * The response bodies are the indexer's own types (`apps/indexer/src/api/types.ts`: its schema's rows
+ * as JSON, checked against its handlers), imported type-only so nothing of the indexer is bundled.
+ */
+export type {
+  Account,
+  BestScoreStep,
+  Candle,
+  CandleInterval,
+  CandleSeries,
+  Page,
+  ProjectDetail,
+  ProjectListItem,
+  ProjectOverview,
+  ProjectSort,
+  Proposal,
+  ProposalDetail,
+  ProposalEvent,
+  ProposalEventKind,
+  QueueItem,
+  QueuePage,
+  Reputation,
+  Review,
+  ReviewOutcome,
+  Trade,
+  VerifierPoolRow,
 };
 
 /** The ledger's status numbers (generated from `IProposalLedger.Status`). */
 export type { ProposalStatus };
 
-export type Proposal = {
-  id: BigString;
-  projectId: BigString;
-  miner: HexString;
-  rewardRecipient: HexString;
-  codeHash: HexString;
-  benchmarkLogHash: HexString | null;
-  metricsHash: HexString | null;
-  claimedScore: BigString;
-  verifiedScore: BigString | null;
-  stake: BigString;
-  status: ProposalStatus;
-  submittedAt: BigString;
-  expiresAt: BigString;
-  reviewer: HexString | null;
-  reviewLockUntil: BigString | null;
-  currentReviewId: string | null;
-  claimedAt: BigString | null;
-  settledAt: BigString | null;
-  settledBy: HexString | null;
-  improvement: BigString | null;
-  stakeReturned: BigString | null;
-  reward: BigString | null;
-  slashedToPool: BigString | null;
-  slashedBurned: BigString | null;
-  updatedAt: BigString;
-  transactionHash: HexString;
-};
+/** Decimal strings, as the API writes bigints. */
+export type BigString = string;
+export type Wei = string;
+export type HexString = `0x${string}`;
 
-export type ProposalEventKind =
-  | "submitted"
-  | "claimed"
-  | "released"
-  | "approved"
-  | "paid"
-  | "rejected"
-  | "slashed"
-  | "superseded"
-  | "expired";
-
-export type ProposalEvent = {
-  id: string;
-  proposalId: BigString;
-  projectId: BigString;
-  kind: ProposalEventKind | string;
-  actor: HexString | null;
-  fromStatus: number | null;
-  toStatus: number | null;
-  /** The event's amounts and hashes (bigints as strings). */
-  data: Record<string, unknown> | null;
-  timestamp: BigString;
-  blockNumber: BigString;
-  transactionHash: HexString;
-};
-
-export type Review = {
-  id: string;
-  proposalId: BigString;
-  projectId: BigString;
-  verifier: HexString;
-  claimedAt: BigString;
-  lockUntil: BigString;
-  outcome: "pending" | "released" | "lapsed" | "approved" | "rejected" | "superseded" | "expired" | string;
-  verifiedScore: BigString | null;
-  metricsHash: HexString | null;
-  endedAt: BigString | null;
-};
-
-export type ProposalDetail = Proposal & { timeline: ProposalEvent[]; reviews: Review[] };
-
-export type QueueItem = Proposal & { needsRelease: boolean };
-
-export type Reputation = {
-  address: HexString;
-  proposalsSubmitted: number;
-  proposalsAccepted: number;
-  proposalsRejected: number;
-  proposalsExpired: number;
-  proposalsSuperseded: number;
-  totalImprovement: BigString;
-  reviewsClaimed: number;
-  reviewsSettled: number;
-  approvals: number;
-  rejections: number;
-  supersessions: number;
-  lapsedClaims: number;
-  reviewsContradicted: number;
-  updatedAt: BigString;
-};
-
-export type Account = {
-  address: HexString;
-  holdings: { projectId: BigString; token: HexString; balance: BigString; name: string; symbol: string; spotPrice: Wei; value: Wei }[];
-  /** Open proposals (submitted or under review) this account staked. */
-  stakes: Proposal[];
-  rewards: { id: string; projectId: BigString; proposalId: BigString; account: HexString; amount: BigString; timestamp: BigString }[];
-  verifier: { address: HexString; active: boolean; displayName: string | null; attestationKeyHash: HexString | null } | null;
-  verifierEarnings: { projectId: BigString; token: HexString; settledReviews: BigString; claimable: BigString; claimed: BigString; earned: BigString }[];
-  rewardClaims: { id: string; projectId: BigString; account: HexString; amount: BigString; timestamp: BigString; transactionHash: HexString }[];
-  reputation: Reputation | null;
-};
-
-export type Page<item> = { items: item[]; nextCursor: string | null };
-
-/** A project page in one read (`GET /projects/:id/overview`). */
-export type ProjectOverview = {
-  project: ProjectDetail;
-  trades: Trade[];
-  proposals: Proposal[];
-  forks: ProjectListItem[];
-  /** The newest candles of each interval asked for, oldest first. */
-  candles: Record<CandleInterval, Candle[]>;
-};
+/** A candle's size in seconds, as the API returns it. */
+export const CANDLE_SECONDS: Record<CandleInterval, 60 | 3600 | 86400> = { "1m": 60, "1h": 3600, "1d": 86400 };
 
 export type ProjectOverviewQuery = {
   trades?: number;
@@ -354,7 +171,7 @@ export function createIndexerClient(baseUrl: string = INDEXER_PROXY_PATH, { init
       id: bigint | string,
       query: { interval?: CandleInterval; from?: number | bigint; to?: number | bigint; limit?: number } = {},
       signal?: AbortSignal,
-    ) => get<{ interval: number; items: Candle[] }>(`/projects/${id}/candles`, query, signal),
+    ) => get<CandleSeries>(`/projects/${id}/candles`, query, signal),
     projectProposals: (
       id: bigint | string,
       query: { status?: ProposalStatus; limit?: number; cursor?: string } = {},
@@ -365,7 +182,7 @@ export function createIndexerClient(baseUrl: string = INDEXER_PROXY_PATH, { init
       get<Page<Proposal>>("/proposals", query, signal),
     proposal: (id: bigint | string, signal?: AbortSignal) => get<ProposalDetail>(`/proposals/${id}`, undefined, signal),
     queue: (query: { projectId?: bigint | string; verifier?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
-      get<Page<QueueItem> & { now: BigString }>("/queue", query, signal),
+      get<QueuePage>("/queue", query, signal),
     account: (address: string, signal?: AbortSignal) => get<Account>(`/accounts/${address}`, undefined, signal),
   };
 }

@@ -4,18 +4,17 @@
  * be reached the answer is 503 with `{ error }` (pages then fall back to chain reads).
  */
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
+import { isPublicRoute } from "@orm/indexer/api/routes";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ path: string[] }> };
 
-/** The read API's routes (anything else is refused here, not forwarded). */
-const ALLOWED = /^(projects(\/\d+(\/(trades|candles|proposals))?)?|proposals\/\d+|queue|accounts\/0x[0-9a-fA-F]{40}|status)$/;
-
 export async function GET(request: Request, context: Context): Promise<Response> {
   const path = (await context.params).path.join("/");
-  if (!ALLOWED.test(path)) return Response.json({ error: `There is no indexer route /${path}.` }, { status: 404 });
+  // The indexer's table of the routes the browser may read; anything else is refused here, not forwarded.
+  if (!isPublicRoute(`/${path}`)) return Response.json({ error: `There is no indexer route /${path}.` }, { status: 404 });
   const search = new URL(request.url).search;
   const target = `${getRuntimeConfig().indexerUrl.replace(/\/+$/, "")}/${path}${search}`;
   try {

@@ -1,0 +1,80 @@
+/** An account's portfolio: holdings, open stakes, rewards, verifier earnings, reputation. */
+import { db } from "ponder:api";
+import {
+  balance,
+  minerReward,
+  project,
+  proposal,
+  reputation,
+  rewardClaim,
+  verifier,
+  verifierPool,
+  verifierShare,
+} from "ponder:schema";
+import type { Context } from "hono";
+import { and, asc, desc, eq, gt, inArray } from "ponder";
+
+import { proposalStatus } from "@orm/protocol/generated/constants";
+import { parseAddress } from "../../lib/params.ts";
+import { asProposals } from "./proposals.ts";
+import { json } from "./shared.ts";
+import type { WithBigints } from "./types.ts";
+
+/** The ledger's per-review accumulator is 1e30 fixed point. */
+const ACC_PRECISION = 10n ** 30n;
+const OPEN = [proposalStatus.Submitted, proposalStatus.Reviewing];
+
+export async function getAccount(c: Context) {
+  const address = parseAddress(c.req.param("address"));
+  const account = address.toLowerCase() as `0x${string}`;
+  const [holdings, stakes, rewards, shares, claims, [rep], [verifierRow]] = await Promise.all([
+    db
+      .select({
+        projectId: balance.projectId,
+        token: balance.token,
+        balance: balance.balance,
+        name: project.name,
+        symbol: project.symbol,
+        spotPrice: project.spotPrice,
+      })
+      .from(balance)
+      .innerJoin(project, eq(project.id, balance.projectId))
+      .where(and(eq(balance.account, account), gt(balance.balance, 0n)))
+      .orderBy(asc(balance.projectId)),
+    db
+      .select()
+      .from(proposal)
+      .where(and(eq(proposal.miner, account), inArray(proposal.status, OPEN)))
+      .orderBy(desc(proposal.id)),
+    db.select().from(minerReward).where(eq(minerReward.account, account)).orderBy(desc(minerReward.id)).limit(100),
+    db
+      .select({ share: verifierShare, pool: verifierPool })
+      .from(verifierShare)
+      .innerJoin(verifierPool, eq(verifierPool.projectId, verifierShare.projectId))
+      .where(eq(verifierShare.verifier, account)),
+    db.select().from(rewardClaim).where(eq(rewardClaim.account, account)).orderBy(desc(rewardClaim.id)).limit(100),
+    db.select().from(reputation).where(eq(reputation.address, account)),
+    db.select().from(verifier).where(eq(verifier.address, account)),
+  ]);
+  const verifierEarnings = shares.map(({ share, pool }) => {
+    const claimable = share.owed + (share.reviews * (pool.accPerReview - share.accSnapshot)) / ACC_PRECISION;
+    return {
+      projectId: share.projectId,
+      token: pool.token,
+      settledReviews: share.reviews,
+      claimable,
+      claimed: share.claimed,
+      earned: claimable + share.claimed,
+    };
+  });
+  return json(c, {
+    address,
+    holdings: holdings.map((h) => ({ ...h, value: h.balance * h.spotPrice })),
+    stakes: asProposals(stakes),
+    rewards,
+    verifier: verifierRow ?? null,
+    verifierEarnings,
+    rewardClaims: claims,
+    reputation: rep ?? null,
+  } satisfies WithBigints["Account"]);
+}
