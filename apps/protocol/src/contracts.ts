@@ -4,7 +4,7 @@
  * implementation; each project's token lives at `ProjectRegistry.tokenOf(projectId)`, so calls to a
  * project token pass that address explicitly.
  */
-import type { Abi, Address } from "viem";
+import type { Abi, Address, ContractFunctionArgs, ContractFunctionName } from "viem";
 
 import {
   projectRegistryAbi,
@@ -24,6 +24,14 @@ export const contractAbis = {
 
 export type ContractName = keyof typeof contractAbis;
 export type ContractAbi<name extends ContractName> = (typeof contractAbis)[name];
+/** The view and pure functions of `name`, and their arguments (what a read may call). */
+export type ContractReadFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "pure" | "view">;
+export type ContractReadArgs<
+  name extends ContractName,
+  functionName extends ContractReadFunctionName<name>,
+> = ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>;
+/** The state-changing functions of `name` (what a write may call). */
+export type ContractWriteFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "nonpayable" | "payable">;
 
 export const contractNames = Object.keys(contractAbis) as ContractName[];
 

@@ -5,16 +5,15 @@ import { describe, it } from "node:test";
 import { ATTESTATION_SCHEMA_ID, attestationBytes, createAttestation, parseAttestation } from "../src/attestation.ts";
 
 const VERIFIER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+const BASE = { project: 2n, verifier: VERIFIER, metricScale: 1_000_000n } as const;
 
 describe("createAttestation", () => {
   it("writes the core fields as strings and keeps the evidence beside them, bigints included", () => {
     const attestation = createAttestation({
+      ...BASE,
       proposal: 7n,
-      project: 2n,
       decision: "approve",
-      verifier: VERIFIER,
       verifiedScore: 4_954_214n,
-      metricScale: 1_000_000n,
       notes: "  reproduced in 3 runs  ",
       evidence: { measuredScores: [4_954_214n, 4_954_100n], logRoot: "0xabc", proposal: "999" },
       writtenAt: new Date("2026-12-06T00:00:00Z"),
@@ -29,15 +28,7 @@ describe("createAttestation", () => {
   });
 
   it("stores no score with a rejection", () => {
-    const attestation = createAttestation({
-      proposal: 1n,
-      project: 0n,
-      decision: "reject",
-      verifier: VERIFIER,
-      verifiedScore: 5n,
-      metricScale: 1_000_000n,
-      notes: "the claim did not reproduce",
-    });
+    const attestation = createAttestation({ ...BASE, proposal: 1n, decision: "reject", verifiedScore: 5n, notes: "the claim did not reproduce" });
     assert.equal(attestation.verifiedScore, null);
   });
 

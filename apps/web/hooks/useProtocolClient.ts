@@ -1,34 +1,28 @@
 "use client";
 
 import { useCallback } from "react";
-import type { Address, ContractFunctionArgs, ContractFunctionName, ContractFunctionReturnType } from "viem";
+import type { ContractFunctionReturnType } from "viem";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 
-import { contractAbis, getContractAddress, type ContractAbi, type ContractName } from "@orm/protocol/contracts";
+import { contractAbis, getContractAddress, type ContractAbi, type ContractName, type ContractReadArgs, type ContractReadFunctionName } from "@orm/protocol/contracts";
 
+import type { UseProtocolReadParameters } from "./useProtocolRead.ts";
 import { useTargetChain } from "./useTargetChain.ts";
-
-type ReadFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "pure" | "view">;
 
 export type ReadProtocolParameters<
   name extends ContractName,
-  functionName extends ReadFunctionName<name>,
-  args extends ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>,
-> = {
-  contractName: name;
-  functionName: functionName;
-  args?: args;
-  /** Another address than the deployment's (a project's token). */
-  address?: Address;
+  functionName extends ContractReadFunctionName<name>,
+  args extends ContractReadArgs<name, functionName>,
+> = Pick<UseProtocolReadParameters<name, functionName, args>, "contractName" | "functionName" | "args" | "address"> & {
   /** Read at this block (default: latest). */
   blockNumber?: bigint;
 };
 
 export type ReadProtocol = <
   const name extends ContractName,
-  const functionName extends ReadFunctionName<name>,
-  const args extends ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>,
+  const functionName extends ContractReadFunctionName<name>,
+  const args extends ContractReadArgs<name, functionName>,
 >(
   parameters: ReadProtocolParameters<name, functionName, args>,
 ) => Promise<ContractFunctionReturnType<ContractAbi<name>, "pure" | "view", functionName, args>>;
@@ -36,7 +30,8 @@ export type ReadProtocol = <
 /**
  * A one-off read of a protocol contract by name, on the target chain, for what must be read at the
  * moment of an action (a check before signing, the quote behind "Max") rather than kept fresh by a
- * hook (`useProtocolRead`, `useProtocolReads`).
+ * hook (`useProtocolRead`, `useProtocolReads`). It is also the `ProtocolReader` the shared submission
+ * flow (`@orm/protocol/submission`) takes.
  * @example
  * const readProtocol = useProtocolClient();
  * const allowance = await readProtocol({ contractName: "ProjectToken", address: token, functionName: "allowance", args: [owner, ledger] });

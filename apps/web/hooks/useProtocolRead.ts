@@ -1,18 +1,16 @@
 "use client";
 
-import type { Address, ContractFunctionArgs, ContractFunctionName } from "viem";
+import type { Address } from "viem";
 import { useReadContract, type UseReadContractReturnType } from "wagmi";
 
-import { contractAbis, getContractAddress, type ContractAbi, type ContractName } from "@orm/protocol/contracts";
+import { contractAbis, getContractAddress, type ContractAbi, type ContractName, type ContractReadArgs, type ContractReadFunctionName as ReadFunctionName } from "@orm/protocol/contracts";
 
 import { useTargetChain } from "./useTargetChain.ts";
-
-type ReadFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "pure" | "view">;
 
 export type UseProtocolReadParameters<
   name extends ContractName,
   functionName extends ReadFunctionName<name>,
-  args extends ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>,
+  args extends ContractReadArgs<name, functionName>,
 > = {
   contractName: name;
   functionName: functionName;
@@ -30,7 +28,7 @@ export type UseProtocolReadParameters<
 export type UseProtocolReadReturnType<
   name extends ContractName,
   functionName extends ReadFunctionName<name>,
-  args extends ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>,
+  args extends ContractReadArgs<name, functionName>,
 > = UseReadContractReturnType<ContractAbi<name>, functionName, args>;
 
 /**
@@ -41,7 +39,7 @@ export type UseProtocolReadReturnType<
 export function useProtocolRead<
   const name extends ContractName,
   const functionName extends ReadFunctionName<name>,
-  const args extends ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>,
+  const args extends ContractReadArgs<name, functionName>,
 >(parameters: UseProtocolReadParameters<name, functionName, args>): UseProtocolReadReturnType<name, functionName, args> {
   const { chain } = useTargetChain();
   const chainId = parameters.chainId ?? chain.id;

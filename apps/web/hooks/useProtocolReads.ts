@@ -1,13 +1,11 @@
 "use client";
 
-import type { Address, ContractFunctionArgs, ContractFunctionName } from "viem";
+import type { Address } from "viem";
 import { useReadContracts, type UseReadContractsReturnType } from "wagmi";
 
-import { contractAbis, getContractAddress, type ContractAbi, type ContractName } from "@orm/protocol/contracts";
+import { contractAbis, getContractAddress, type ContractAbi, type ContractName, type ContractReadArgs, type ContractReadFunctionName as ReadFunctionName } from "@orm/protocol/contracts";
 
 import { useTargetChain } from "./useTargetChain.ts";
-
-type ReadFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "pure" | "view">;
 
 /** One read in a batch: a protocol contract by name, a view function, its arguments. */
 export type ProtocolReadCall<
@@ -16,7 +14,7 @@ export type ProtocolReadCall<
 > = {
   contractName: name;
   functionName: functionName;
-  args?: ContractFunctionArgs<ContractAbi<name>, "pure" | "view", functionName>;
+  args?: ContractReadArgs<name, functionName>;
   /** Another address than the deployment's (a project's token: `ProjectRegistry.tokenOf(id)`). */
   address?: Address;
 };

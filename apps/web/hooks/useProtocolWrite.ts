@@ -10,19 +10,17 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { toast } from "sonner";
-import type { Address, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt } from "viem";
+import type { Address, ContractFunctionArgs, Hash, TransactionReceipt } from "viem";
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
 import { getChainName } from "@orm/protocol/chains";
-import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName } from "@orm/protocol/contracts";
+import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName, type ContractWriteFunctionName as WriteFunctionName } from "@orm/protocol/contracts";
 import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
 import { shortenHash } from "@orm/protocol/format";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { useTargetChain } from "./useTargetChain.ts";
-
-type WriteFunctionName<name extends ContractName> = ContractFunctionName<ContractAbi<name>, "nonpayable" | "payable">;
 
 export type ProtocolWriteStatus = "idle" | "simulating" | "signing" | "confirming" | "success" | "error";
 

@@ -13,8 +13,6 @@
  */
 import type {
   Account,
-  BestScoreStep,
-  Candle,
   CandleInterval,
   CandleSeries,
   Page,
@@ -24,48 +22,17 @@ import type {
   ProjectSort,
   Proposal,
   ProposalDetail,
-  ProposalEvent,
-  ProposalEventKind,
-  QueueItem,
   QueuePage,
-  Reputation,
-  Review,
-  ReviewOutcome,
   Trade,
-  VerifierPoolRow,
 } from "@orm/indexer/api/types";
 import { proposalStatus, type ProposalStatus } from "@orm/protocol/generated/constants";
 
 /**
  * The response bodies are the indexer's own types (`apps/indexer/src/api/types.ts`: its schema's rows
- * as JSON, checked against its handlers), imported type-only so nothing of the indexer is bundled.
+ * as JSON, checked against its handlers; the ledger's `ProposalStatus` among them), imported
+ * type-only so nothing of the indexer is bundled.
  */
-export type {
-  Account,
-  BestScoreStep,
-  Candle,
-  CandleInterval,
-  CandleSeries,
-  Page,
-  ProjectDetail,
-  ProjectListItem,
-  ProjectOverview,
-  ProjectSort,
-  Proposal,
-  ProposalDetail,
-  ProposalEvent,
-  ProposalEventKind,
-  QueueItem,
-  QueuePage,
-  Reputation,
-  Review,
-  ReviewOutcome,
-  Trade,
-  VerifierPoolRow,
-};
-
-/** The ledger's status numbers (generated from `IProposalLedger.Status`). */
-export type { ProposalStatus };
+export type * from "@orm/indexer/api/types";
 
 /** Decimal strings, as the API writes bigints. */
 export type BigString = string;

@@ -97,18 +97,21 @@ export async function uploadArtifact(body: Blob | Uint8Array, options: UploadOpt
   };
   const send = typeof XMLHttpRequest !== "undefined" ? sendWithXhr : sendWithFetch;
   const progress = (loaded: number) => onProgress?.({ phase: "uploading", loaded, total: size });
-  const result = await send(options.endpoint ?? DEFAULT_ENDPOINT, blob, headers, progress, signal);
+  const result = await send({ url: options.endpoint ?? DEFAULT_ENDPOINT, blob, headers, progress, signal });
   if (result.root !== root) throw new RootMismatchError(root, result.root);
   return result;
 }
 
-function sendWithXhr(
-  url: string,
-  blob: Blob,
-  headers: Record<string, string>,
-  progress: (loaded: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<UploadResult> {
+/** One upload request, as either transport sends it. */
+type SendRequest = {
+  url: string;
+  blob: Blob;
+  headers: Record<string, string>;
+  progress: (loaded: number) => void;
+  signal: AbortSignal | undefined;
+};
+
+function sendWithXhr({ url, blob, headers, progress, signal }: SendRequest): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -146,13 +149,7 @@ function countingStream(blob: Blob, progress: (loaded: number) => void): Readabl
   });
 }
 
-async function sendWithFetch(
-  url: string,
-  blob: Blob,
-  headers: Record<string, string>,
-  progress: (loaded: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<UploadResult> {
+async function sendWithFetch({ url, blob, headers, progress, signal }: SendRequest): Promise<UploadResult> {
   let response: Response;
   try {
     response = await fetch(url, {
