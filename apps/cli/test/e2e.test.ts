@@ -31,7 +31,7 @@ import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/pro
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { readDeployment } from "@orm/protocol/deployments";
 import { startLocalStack, type LocalStack } from "@orm/scripts/lib/localStack";
-import { DEV_MNEMONIC, REPO_ROOT, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
+import { DEV_MNEMONIC, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");
 const PASSPHRASE = "correct horse battery staple";

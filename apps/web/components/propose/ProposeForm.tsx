@@ -12,7 +12,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { getAddress, type Hex, type TransactionReceipt } from "viem";
+import { getAddress, type TransactionReceipt } from "viem";
 import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
 
 import Link from "@/components/layout/Link.tsx";
@@ -56,8 +56,6 @@ const PHASE_WORDS: Record<Exclude<Phase, "idle">, string> = {
 
 const inputClass =
   "mt-1 block w-full min-w-0 rounded-lg border border-line bg-surface px-3 py-2 text-sm num outline-none focus:border-brand aria-[invalid=true]:border-warn";
-
-const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 
 export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   const router = useRouter();

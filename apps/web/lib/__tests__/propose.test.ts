@@ -35,10 +35,10 @@ describe("describeRequiredScore", () => {
 
 describe("describeRewardRule", () => {
   it("says each rule in words", () => {
-    assert.match(describeRewardRule({ rewardRule: 0, rewardBps: 0, impactTarget: 0n, metricScale: SCALE }), /Equal to the stake/);
-    assert.equal(describeRewardRule({ rewardRule: 1, rewardBps: 600, impactTarget: 0n, metricScale: SCALE }), "6% of the remaining miner pool");
+    assert.match(describeRewardRule({ rewardRule: rewardRule.MatchStake, rewardBps: 0, impactTarget: 0n, metricScale: SCALE }), /Equal to the stake/);
+    assert.equal(describeRewardRule({ rewardRule: rewardRule.PoolShare, rewardBps: 600, impactTarget: 0n, metricScale: SCALE }), "6% of the remaining miner pool");
     assert.equal(
-      describeRewardRule({ rewardRule: 2, rewardBps: 1_050, impactTarget: 100_000n, metricScale: SCALE }),
+      describeRewardRule({ rewardRule: rewardRule.Impact, rewardBps: 1_050, impactTarget: 100_000n, metricScale: SCALE }),
       "10.5% of the remaining miner pool, scaled by the improvement up to 0.1",
     );
   });
