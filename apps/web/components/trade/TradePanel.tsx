@@ -1,14 +1,14 @@
 "use client";
 
 /**
- * Buy or sell a whole number of a project's tokens. The quote is the contract's own
- * (`quoteBuyExact` / `quoteSell`), refreshed every few seconds and after every write; the trade is
- * signed against the quote on screen, with the slippage limit (`maxCost` / `minRefund`) and the
- * deadline computed here (lib/trade.ts). Every write goes through `useProtocolWrite` (simulate,
- * sign, receipt, toasts, errors as sentences). After a confirmed trade the panel waits until the
- * indexer has indexed the trade's block (Ponder's `/status`), then refreshes the server-rendered page (price,
- * supply, chart, activity). While an amount is typed, the panel tells the page's curve chart
- * (`orm:trade-preview`) where the trade would land.
+ * Buy or sell a whole number of a project's tokens: the panel is the form; the numbers come from
+ * `useTradeQuote` (the contract's own quote, `quoteBuyExact` / `quoteSell`, refreshed every few
+ * seconds and after every write, with the slippage limit and the price impact) and the trade is sent
+ * by `useTrade` (signed against the quote on screen, the deadline computed at signing, through
+ * `useProtocolWrite`: simulate, sign, receipt, toasts, errors as sentences). After a confirmed trade
+ * the panel waits until the indexer has indexed the trade's block (Ponder's `/status`), then
+ * refreshes the server-rendered page (price, supply, chart, activity). While an amount is typed, the
+ * panel tells the page's curve chart (`orm:trade-preview`) where the trade would land.
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
