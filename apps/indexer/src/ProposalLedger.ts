@@ -22,12 +22,11 @@ import {
 import type { Hex } from "viem";
 
 import { proposalStatus as STATUS } from "@orm/protocol/generated/constants";
+import { addReview, fundPool } from "@orm/protocol/verifierPool";
 import { expiresAtOf } from "@orm/protocol/ledger";
 
 import { bumpReputation, lower, recordProposalEvent, touchClock } from "./lib/store.ts";
 
-/** The ledger's `ACC_PRECISION`. */
-const ACC_PRECISION = 10n ** 30n;
 
 type Db = Context["db"];
 
@@ -368,13 +367,12 @@ ponder.on("ProposalLedger:StakeSlashed", async ({ event, context }) => {
 // ------------------------------------------------------------------ verifier pools (the ledger's math)
 
 ponder.on("ProposalLedger:VerifierPoolFunded", async ({ event, context }) => {
-  const { projectId, amount, distributed, settledReviews } = event.args;
-  await context.db.update(verifierPool, { projectId }).set((pool) => ({
-    totalInflow: pool.totalInflow + amount,
-    undistributed: distributed > 0n ? 0n : pool.undistributed + amount,
-    accPerReview:
-      distributed > 0n ? pool.accPerReview + (distributed * ACC_PRECISION) / settledReviews : pool.accPerReview,
-  }));
+  const { projectId, amount, settledReviews } = event.args;
+  await context.db.update(verifierPool, { projectId }).set((pool) => {
+    // shared over the reviews the event names (the ledger's count at the slash)
+    const { accPerReview, undistributed } = fundPool({ ...pool, settledReviews }, amount);
+    return { totalInflow: pool.totalInflow + amount, accPerReview, undistributed };
+  });
 });
 
 ponder.on("ProposalLedger:ReviewSettled", async ({ event, context }) => {
@@ -382,25 +380,15 @@ ponder.on("ProposalLedger:ReviewSettled", async ({ event, context }) => {
   const account = lower(verifier);
   const pool = await context.db.find(verifierPool, { projectId });
   if (!pool) return;
-  // `_addReview`: share what waits over the reviews settled so far, accrue the verifier, count the review.
-  let { accPerReview, undistributed } = pool;
-  if (pool.settledReviews > 0n && undistributed > 0n) {
-    accPerReview += (undistributed * ACC_PRECISION) / pool.settledReviews;
-    undistributed = 0n;
-  }
-  await context.db.update(verifierPool, { projectId }).set({
-    accPerReview,
-    undistributed,
-    settledReviews: pool.settledReviews + 1n,
-  });
+  const before = (await context.db.find(verifierShare, { projectId, verifier: account })) ?? { reviews: 0n, accSnapshot: 0n, owed: 0n, claimed: 0n };
+  const settled = addReview(pool, before);
+  const { accPerReview, undistributed, settledReviews } = settled.pool;
+  await context.db.update(verifierPool, { projectId }).set({ accPerReview, undistributed, settledReviews });
+  const { owed, accSnapshot } = settled.share;
   await context.db
     .insert(verifierShare)
-    .values({ projectId, verifier: account, reviews: verifierReviews, owed: 0n, accSnapshot: accPerReview, claimed: 0n })
-    .onConflictDoUpdate((share) => ({
-      owed: share.owed + (share.reviews * (accPerReview - share.accSnapshot)) / ACC_PRECISION,
-      accSnapshot: accPerReview,
-      reviews: verifierReviews,
-    }));
+    .values({ projectId, verifier: account, reviews: verifierReviews, owed, accSnapshot, claimed: before.claimed })
+    .onConflictDoUpdate({ owed, accSnapshot, reviews: verifierReviews });
   await bumpReputation(context.db, verifier, event.block.timestamp, { reviewsSettled: 1 });
 });
 
