@@ -19,9 +19,8 @@ import { parseAddress } from "../../lib/params.ts";
 import { asProposals } from "./proposals.ts";
 import { json } from "./shared.ts";
 import type { WithBigints } from "./types.ts";
+import { pendingOf } from "@orm/protocol/verifierPool";
 
-/** The ledger's per-review accumulator is 1e30 fixed point. */
-const ACC_PRECISION = 10n ** 30n;
 const OPEN = [proposalStatus.Submitted, proposalStatus.Reviewing];
 
 export async function getAccount(c: Context) {
@@ -57,7 +56,9 @@ export async function getAccount(c: Context) {
     db.select().from(verifier).where(eq(verifier.address, account)),
   ]);
   const verifierEarnings = shares.map(({ share, pool }) => {
-    const claimable = share.owed + (share.reviews * (pool.accPerReview - share.accSnapshot)) / ACC_PRECISION;
+    // `ProposalLedger.claimable`: what was accrued plus what the accumulator gained since (the pool's
+    // undistributed part waits for the next review, as on-chain)
+    const claimable = share.owed + pendingOf(share, pool.accPerReview);
     return {
       projectId: share.projectId,
       token: pool.token,

@@ -4,7 +4,7 @@
  * claimed score would mint now under the project's rule (`quoteNewProposalReward`).
  */
 import { formatBps, formatTokenAmount } from "@orm/protocol/format";
-import { rewardRule } from "@orm/protocol/generated/constants";
+import { proposalLedgerConstants, rewardRule } from "@orm/protocol/generated/constants";
 import { quoteNewProposalReward, slashSplitOf } from "@orm/protocol/ledger";
 
 import type { ProposeTerms } from "./types.ts";
@@ -21,7 +21,7 @@ export type StakeRiskProps = {
 
 export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining }: StakeRiskProps) {
   const { symbol } = terms;
-  const { burned, toVerifierPool } = slashSplitOf(stake, terms.slashBpsToBurn, terms.bpsDenominator);
+  const { burned, toVerifierPool } = slashSplitOf(stake);
   const needsImprovement = terms.rewardRule === rewardRule.Impact;
   const reward =
     minerPoolRemaining === undefined || scoreMeets === false || (needsImprovement && improvement === undefined)
@@ -41,8 +41,8 @@ export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRema
         <dt className="font-medium">If rejected or left to expire</dt>
         <dd className="mt-1 text-muted" data-testid="slash-split">
           You lose the stake: <span className="num text-ink">{formatTokenAmount(burned, symbol)}</span> burned (
-          {formatBps(terms.slashBpsToBurn)}) and <span className="num text-ink">{formatTokenAmount(toVerifierPool, symbol)}</span> to
-          the project&apos;s verifier pool ({formatBps(terms.slashBpsToVerifierPool)}).
+          {formatBps(proposalLedgerConstants.SLASH_BPS_TO_BURN)}) and <span className="num text-ink">{formatTokenAmount(toVerifierPool, symbol)}</span> to
+          the project&apos;s verifier pool ({formatBps(proposalLedgerConstants.SLASH_BPS_TO_VERIFIER_POOL)}).
         </dd>
       </div>
       <div className="rounded-lg border border-line px-3 py-2">

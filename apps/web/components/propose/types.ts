@@ -22,11 +22,4 @@ export type ProposeTerms = {
   rewardRule: number;
   rewardBps: number;
   impactTarget: bigint;
-  /** `ProposalLedger.SLASH_BPS_TO_BURN`, `SLASH_BPS_TO_VERIFIER_POOL`, `BPS_DENOMINATOR`. */
-  slashBpsToBurn: bigint;
-  slashBpsToVerifierPool: bigint;
-  bpsDenominator: bigint;
-  /** `ProposalLedger.REVIEW_LOCK` and `EXPIRY_WINDOW`, in seconds. */
-  reviewLock: bigint;
-  expiryWindow: bigint;
 };

@@ -6,7 +6,7 @@
  */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
 import { getServerChainId, getServerPublicClient } from "@/lib/serverClient.ts";
 
 import type { ProposeTerms } from "@/components/propose/types.ts";
@@ -28,17 +28,12 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
   try {
     const projectCount = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "nextProjectId" });
     if (projectId >= projectCount) return { kind: "unknown" };
-    const [project, config, [token, minStake], slashBpsToBurn, slashBpsToVerifierPool, bpsDenominator, reviewLock, expiryWindow] =
-      await Promise.all([
-        client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] }),
-        client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] }),
-        client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "submissionTerms", args: [projectId] }),
-        client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "SLASH_BPS_TO_BURN" }),
-        client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "SLASH_BPS_TO_VERIFIER_POOL" }),
-        client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "BPS_DENOMINATOR" }),
-        client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "REVIEW_LOCK" }),
-        client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "EXPIRY_WINDOW" }),
-      ]);
+    // The ledger's constants (slash split, review lock, expiry window) are the generated ones, not reads.
+    const [project, config, [token, minStake]] = await Promise.all([
+      client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] }),
+      client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] }),
+      client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "submissionTerms", args: [projectId] }),
+    ]);
     const [name, symbol, protocol] = await Promise.all([
       client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" }),
       client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" }),
@@ -63,11 +58,6 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
         rewardRule: config.rewardRule,
         rewardBps: config.rewardBps,
         impactTarget: config.impactTarget,
-        slashBpsToBurn: BigInt(slashBpsToBurn),
-        slashBpsToVerifierPool: BigInt(slashBpsToVerifierPool),
-        bpsDenominator: BigInt(bpsDenominator),
-        reviewLock: BigInt(reviewLock),
-        expiryWindow: BigInt(expiryWindow),
       },
     };
   } catch {

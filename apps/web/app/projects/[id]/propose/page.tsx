@@ -9,6 +9,7 @@ import { notFound } from "next/navigation";
 import Link from "@/components/layout/Link.tsx";
 import { ProposeForm } from "@/components/propose/index.tsx";
 import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { proposalLedgerConstants } from "@orm/protocol/generated/constants";
 import { describeRewardRule } from "@/lib/propose.ts";
 
 import { loadProposeTerms } from "./loadProposeTerms.ts";
@@ -86,8 +87,8 @@ export default async function ProposePage({ params }: PageProps) {
               ))}
             </dl>
             <p className="mt-4 text-xs text-muted">
-              A verifier who claims your proposal has {durationOf(terms.reviewLock)} to settle it; a proposal nobody
-              settles expires {durationOf(terms.expiryWindow)} after submission and is slashed like a rejection.
+              A verifier who claims your proposal has {durationOf(proposalLedgerConstants.REVIEW_LOCK)} to settle it; a proposal nobody
+              settles expires {durationOf(proposalLedgerConstants.EXPIRY_WINDOW)} after submission and is slashed like a rejection.
             </p>
           </section>
         </aside>
