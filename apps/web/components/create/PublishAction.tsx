@@ -13,6 +13,8 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { firstBuyCost, projectIdFromLogs, type CreateParams } from "@/lib/create/build.ts";
+import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatEth } from "@orm/protocol/format";
 
@@ -62,6 +64,8 @@ export default function PublishAction({ prepare, firstBuy, label, onPublished }:
       setProblem("The project was created, but its id was not found in the receipt; find it on the discovery page.");
       return;
     }
+    // The project page reads the indexer, a moment behind the chain: open it once the indexer has the block.
+    await waitForIndexedBlock(INDEXER_PROXY_PATH, receipt.blockNumber);
     onPublished(projectId);
   }
 
