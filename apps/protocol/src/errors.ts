@@ -8,6 +8,7 @@ import { decodeErrorResult, type ContractErrorArgs, type ContractErrorName, type
 
 import { protocolErrorsAbi } from "./generated/abis.ts";
 import { formatEth, formatTimestamp, formatTokenAmount, shortenAddress } from "./format.ts";
+import { StorageError } from "./storage/errors.ts";
 
 type ErrorsAbi = typeof protocolErrorsAbi;
 export type ProtocolErrorName = ContractErrorName<ErrorsAbi>;
@@ -238,6 +239,8 @@ export function getErrorMessage(error: unknown): string {
   if (names.includes("UserRejectedRequestError") || codes.includes(4001) || codes.includes("ACTION_REJECTED") || /user (rejected|denied|cancel)/i.test(text)) {
     return USER_REJECTED_SENTENCE;
   }
+  // The storage relay's errors are already one sentence for a person (too large, over quota, …).
+  if (error instanceof StorageError) return toSentence(error.message);
   const decoded = decodeProtocolError(error);
   if (decoded) return formatProtocolError(decoded);
   if (names.includes("InsufficientFundsError") || /insufficient funds|doesn't have enough funds|not enough funds/i.test(text)) {

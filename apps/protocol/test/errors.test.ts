@@ -15,6 +15,7 @@ import {
 } from "viem";
 
 import { proposalLedgerAbi, protocolErrorsAbi } from "../src/generated/abis.ts";
+import { StorageError } from "../src/storage/errors.ts";
 import {
   decodeProtocolError,
   errorSentences,
@@ -92,6 +93,14 @@ describe("getErrorMessage", () => {
   it("recognizes the user's refusal", () => {
     assert.equal(getErrorMessage(new UserRejectedRequestError(new Error("User rejected the request."))), USER_REJECTED_SENTENCE);
     assert.equal(getErrorMessage({ code: 4001, message: "User denied transaction signature" }), USER_REJECTED_SENTENCE);
+    // A declined upload-intent signature, as a browser wallet throws it through viem.
+    const declined = new UserRejectedRequestError(new Error("MetaMask Typed Message Signature: User denied message signature."));
+    assert.equal(getErrorMessage(declined), USER_REJECTED_SENTENCE);
+  });
+
+  it("keeps the storage relay's own sentences, even those that mention the network", () => {
+    assert.equal(getErrorMessage(new StorageError("The artifact is 70 MiB; the relay takes at most 64 MiB", 413)), "The artifact is 70 MiB; the relay takes at most 64 MiB.");
+    assert.equal(getErrorMessage(new StorageError("The storage relay could not be reached (network error)", 0)), "The storage relay could not be reached (network error).");
   });
 
   it("recognizes insufficient funds, from viem and from the node's text", () => {

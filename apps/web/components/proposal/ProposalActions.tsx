@@ -16,6 +16,7 @@ import { useAccount, useSignTypedData } from "wagmi";
 
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { getErrorMessage } from "@orm/protocol/errors";
 import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
 import { getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
@@ -158,7 +159,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
       try {
         root = await uploadAttestation(decision, verifiedScore);
       } catch (error) {
-        setFormError(`The review notes could not be stored: ${(error as Error).message}`);
+        setFormError(`The review notes could not be stored: ${getErrorMessage(error)}`);
         return false;
       }
       if (!root) return false;
