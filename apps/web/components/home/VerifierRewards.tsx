@@ -95,7 +95,7 @@ export default function VerifierRewards() {
                     </div>
                   </dl>
                 </div>
-                <ClaimRewardsButton projectId={row.projectId} symbol={symbol} disabled={row.claimable === 0n} testId={`claim-${row.projectId}`} />
+                <ClaimRewardsButton projectId={row.projectId} disabled={row.claimable === 0n} testId={`claim-${row.projectId}`} />
               </li>
             );
           })}

@@ -340,7 +340,6 @@ export function PortfolioView({ address }: { address: Address }) {
               <ul className="mt-3 divide-y divide-line">
                 {earnings.map((earning, index) => {
                   const claimable = claimablesRead.data?.[index] as bigint | undefined;
-                  const symbol = symbolOf(earning.projectId);
                   return (
                     <li key={earning.projectId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`verifier-earning-${earning.projectId}`}>
                       <div className="min-w-0">
@@ -363,7 +362,7 @@ export function PortfolioView({ address }: { address: Address }) {
                         </dl>
                       </div>
                       {isOwn && claimable !== undefined && claimable > 0n ? (
-                        <ClaimRewardsButton projectId={BigInt(earning.projectId)} symbol={symbol} text="Claim" testId={`portfolio-claim-${earning.projectId}`} />
+                        <ClaimRewardsButton projectId={BigInt(earning.projectId)} text="Claim" testId={`portfolio-claim-${earning.projectId}`} />
                       ) : null}
                     </li>
                   );

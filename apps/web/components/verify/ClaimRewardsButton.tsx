@@ -8,8 +8,6 @@ import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 
 export type ClaimRewardsButtonProps = {
   projectId: bigint;
-  /** The project token's symbol, for the toasts. */
-  symbol?: string;
   /** Nothing to claim (the ledger would refuse with `NothingToClaim`). */
   disabled?: boolean;
   /** The button's words (default "Claim verifier rewards"; a table row may say "Claim"). */
@@ -17,9 +15,10 @@ export type ClaimRewardsButtonProps = {
   testId: string;
 };
 
-export function ClaimRewardsButton({ projectId, symbol, disabled = false, text = "Claim verifier rewards", testId }: ClaimRewardsButtonProps) {
+export function ClaimRewardsButton({ projectId, disabled = false, text = "Claim verifier rewards", testId }: ClaimRewardsButtonProps) {
   const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
-  const label = `Claim ${symbol || `project #${projectId}`} verifier rewards`;
+  // The toasts say what was claimed; the row the button sits in says which project.
+  const label = "Claim verifier rewards";
   return (
     <button
       type="button"
