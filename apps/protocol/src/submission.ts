@@ -1,14 +1,13 @@
 /**
  * Submitting a proposal, the steps every client takes (the web app's propose page and the CLI's
  * `submit`): check what the ledger would refuse before anything is signed, sign the stake's EIP-2612
- * permit, build `submit`/`submitWithPermit`'s arguments, and read the new id from the receipt. The
+ * permit, build `submit`/`submitWithPermit`'s arguments (the new id is read by `receipts.ts`). The
  * chain is reached through a `ProtocolReader` the caller supplies (a wagmi config in the browser, a
  * viem client in the CLI), so this module holds the flow and no transport.
  */
-import { parseEventLogs, zeroAddress, type Address, type Hex, type Log } from "viem";
+import { zeroAddress, type Address, type Hex } from "viem";
 
 import type { ContractName } from "./contracts.ts";
-import { proposalLedgerAbi } from "./generated/abis.ts";
 import { getPermitTypedData, splitPermitSignature } from "./permit.ts";
 import { deadlineOf } from "./slippage.ts";
 
@@ -108,11 +107,4 @@ export function submitArgsOf({ projectId, codeRoot, logRoot, claimedScore, stake
 /** `submitWithPermit`'s arguments: `submit`'s, then the permit's deadline and signature. */
 export function submitWithPermitArgsOf(parameters: SubmitArgsParameters, { deadline, v, r, s }: StakePermit) {
   return [...submitArgsOf(parameters), deadline, v, r, s] as const;
-}
-
-/** The id of the proposal a `submit`/`submitWithPermit` receipt created (`ProposalSubmitted` from `ledger`). */
-export function proposalIdFromLogs(logs: readonly Log[], ledger?: Address): bigint | undefined {
-  const events = parseEventLogs({ abi: proposalLedgerAbi, eventName: "ProposalSubmitted", logs: logs as Log[] });
-  const event = events.find((item) => !ledger || item.address.toLowerCase() === ledger.toLowerCase());
-  return event?.args.id;
 }

@@ -11,9 +11,9 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { proposalLedgerAbi } from "../src/generated/abis.ts";
 import { getPermitTypedData, splitPermitSignature } from "../src/permit.ts";
+import { proposalIdFromLogs } from "../src/receipts.ts";
 import {
   checkSubmission,
-  proposalIdFromLogs,
   signStakePermit,
   submitArgsOf,
   submitWithPermitArgsOf,

@@ -12,9 +12,10 @@ import { useAccount } from "wagmi";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
-import { firstBuyCost, projectIdFromLogs, type CreateParams } from "@/lib/create/build.ts";
+import { firstBuyCost, type CreateParams } from "@/lib/create/build.ts";
 import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
 import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
+import { projectIdFromLogs } from "@orm/protocol/receipts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatEth } from "@orm/protocol/format";
 

@@ -5,11 +5,11 @@
  * the curve's points for the chart. Pure; every number is parsed by the same helpers the form's
  * validation uses, so what passed validation is what is built.
  */
-import { parseEventLogs, type Address, type ContractFunctionArgs, type Hex, type Log } from "viem";
+import type { ContractFunctionArgs, Hex } from "viem";
 
 import { costBetween, priceAt } from "@orm/protocol/curve";
 import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
-import { projectRegistryAbi } from "@orm/protocol/generated/abis";
+import type { projectRegistryAbi } from "@orm/protocol/generated/abis";
 import { protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
 import { MAX_SUPPLY } from "./limits.ts";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
@@ -164,12 +164,4 @@ export function buildCreateParams(values: CreateFormValues): CreateParams {
     },
     firstBuyAmount: required(firstBuyAmountOf(values), "firstBuy"),
   };
-}
-
-/** The id of the project a `createProject…` receipt created (`ProjectCreated` from `registry`). */
-export function projectIdFromLogs(logs: readonly Log[], registry: Address | undefined): bigint | undefined {
-  const created = parseEventLogs({ abi: projectRegistryAbi, eventName: "ProjectCreated", logs: logs as Log[] }).find(
-    (log) => log.address.toLowerCase() === registry?.toLowerCase(),
-  );
-  return created?.args.projectId;
 }
