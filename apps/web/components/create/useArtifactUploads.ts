@@ -15,7 +15,6 @@ import { tryBuildProtocolBytes } from "@/lib/create/build.ts";
 import { RELAY_MAX_BYTES } from "@/lib/create/limits.ts";
 import { ARTIFACT_LABELS, type ArtifactKey, type CreateFormValues, type FileArtifactKey } from "@/lib/create/schema.ts";
 import { uploadArtifact, type TransferProgress, type UploadSigner } from "@orm/protocol/storage/client";
-import { getErrorMessage } from "@orm/protocol/errors";
 import { formatBytes } from "@orm/protocol/storage/errors";
 import { computeRootAndSize } from "@orm/protocol/storage/root";
 
@@ -124,7 +123,10 @@ export function useArtifactUploads(): ArtifactUploads {
         // a new file was chosen meanwhile: this upload's outcome no longer matters
         if (controllers.current[key] !== controller) return;
         // A declined upload signature reads as the app's own sentence, not the wallet library's text.
-        const message = isCancel(error) ? "Upload cancelled; upload again when ready." : getErrorMessage(error);
+        // The sentences load on failure only: their revert decoding would add ~50 kB to the wizard's first load.
+        const message = isCancel(error)
+          ? "Upload cancelled; upload again when ready."
+          : (await import("@orm/protocol/errors")).getErrorMessage(error);
         patch(key, (previous) => ({ file: previous.file, error: message }));
       } finally {
         if (controllers.current[key] === controller) delete controllers.current[key];
