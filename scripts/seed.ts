@@ -36,10 +36,11 @@ import { hardhat } from "viem/chains";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { readDeployment, type Deployment } from "@orm/protocol/deployments";
+import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
 import { packTree, type FileTree } from "@orm/protocol/tar";
 import { METRIC_SCALE, renderProtocol, toScore, WORLD, type ProjectSpec, type ProposalSpec } from "./seed/world.ts";
 
-export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+export { DEV_MNEMONIC };
 
 /** Dev account index of each role (Hardhat's development mnemonic). */
 export const ROLE_INDEX = {

@@ -44,6 +44,8 @@ export type GlobalOptions = {
   json?: boolean;
   quiet?: boolean;
   keystore?: string;
+  /** --dev-account: sign as this dev account of the local node (an index, as typed) instead of the keystore. */
+  devAccount?: string;
 };
 
 export type Context = {

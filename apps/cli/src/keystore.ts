@@ -12,15 +12,35 @@ import path from "node:path";
 
 import { decryptKeystoreJson, encryptKeystoreJson, isKeystoreJson } from "ethers/wallet";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { getAddress, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 
 import { CliError } from "./output.ts";
 import { isInteractive, promptHidden, readStdin } from "./prompt.ts";
 
 export const PASSPHRASE_ENV = "RESEARCH_PASSPHRASE";
 
-export function keystorePath(option?: string): string {
-  return path.resolve(option ?? process.env.RESEARCH_KEYSTORE ?? path.join(homedir(), ".research", "keystore.json"));
+export function keystorePath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(option ?? env.RESEARCH_KEYSTORE ?? path.join(homedir(), ".research", "keystore.json"));
+}
+
+/**
+ * The address a keystore file names, read without the passphrase (read-only listings use it as
+ * "my" view); `undefined` when there is no file. The field is not authenticated, so never sign by it.
+ */
+export async function readKeystoreAddress(file: string): Promise<Address | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new CliError(`The keystore ${file} cannot be read.`);
+  }
+  try {
+    const address = String(JSON.parse(text).address ?? "");
+    return getAddress(address.startsWith("0x") ? address : `0x${address}`);
+  } catch {
+    throw new CliError(`The keystore ${file} names no address.`);
+  }
 }
 
 async function passphrase(question: string): Promise<string> {

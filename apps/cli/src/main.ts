@@ -13,6 +13,7 @@ import { submitCommand } from "./commands/submit.ts";
 import { verifyCommand } from "./commands/verify.ts";
 import { installResilientFetch } from "./net.ts";
 import { CliError, createOutput, errorColors, type Output } from "./output.ts";
+import { chooseSigner, DEV_ACCOUNT_ROLES } from "./signer.ts";
 
 installResilientFetch();
 
@@ -26,6 +27,15 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const program = new Command();
 
+/** The dev accounts by role for the help text: "5 and 6 verifiers, 4 and 8 miners, …". */
+function devAccountRoles(): string {
+  const byRole = new Map<string, number[]>();
+  DEV_ACCOUNT_ROLES.forEach((role, index) => byRole.set(role, [...(byRole.get(role) ?? []), index]));
+  return [...byRole]
+    .map(([role, indices]) => (indices.length === 1 ? `${indices[0]} the ${role}` : `${indices.slice(0, -1).join(", ")} and ${indices.at(-1)} ${role}s`))
+    .join("; ");
+}
+
 program
   .name("research")
   .description("The Open Research Market from the terminal: verify proposals in a sandbox, submit and mine improvements, create projects.")
@@ -33,9 +43,19 @@ program
   .option("--web <url>", "the web app / storage relay base URL (env RESEARCH_WEB_URL; default http://127.0.0.1:3000)")
   .option("--network <name>", "read contract addresses from deployments/<name>.json (env RESEARCH_NETWORK; default localhost)")
   .option("--deployment <file>", "read contract addresses from this deployment file instead")
-  .option("--keystore <file>", "the encrypted key file (env RESEARCH_KEYSTORE; default ~/.research/keystore.json); passphrase from a prompt or RESEARCH_PASSPHRASE")
+  .option("--keystore <file>", "the encrypted key file to sign with (env RESEARCH_KEYSTORE; default ~/.research/keystore.json); passphrase from a prompt or RESEARCH_PASSPHRASE")
+  .option("--dev-account <index>", "local chain (id 31337) only: sign as the local node's dev account <index> instead of the keystore (env RESEARCH_DEV_ACCOUNT; 0-9, see below)")
   .option("--json", "print one JSON document as the result")
   .option("-q, --quiet", "no progress lines on stderr")
+  .addHelpText(
+    "after",
+    `
+Keys: status and verify --list only read, and ask for no key. The commands that send transactions
+(verify, submit, create, mine) sign with the keystore or, on the local chain, with --dev-account
+<index>: the accounts of \`npm start\` and the web app's dev wallet, by index
+  ${devAccountRoles()}.
+--dev-account is refused on any other chain (the RPC's chain id is checked before anything is signed).`,
+  )
   .showHelpAfterError("(run with --help for usage)")
   .configureOutput({ outputError: (text, write) => write(errorColors().red(text)) });
 
@@ -43,11 +63,16 @@ function globals(): GlobalOptions {
   return program.opts<GlobalOptions>();
 }
 
-/** Runs a command body with the output chosen by the global flags; errors become one line. */
+/**
+ * Runs a command body with the output chosen by the global flags; errors become one line. A
+ * malformed key choice (--dev-account 12, both --dev-account and --keystore) is refused before
+ * anything is read, whether or not the command signs.
+ */
 function action<A extends unknown[]>(body: (out: Output, ...args: A) => Promise<void>) {
   return async (...args: A) => {
     const { json, quiet } = globals();
     const out = createOutput({ json, quiet });
+    chooseSigner(globals());
     await body(out, ...args);
   };
 }
@@ -68,6 +93,7 @@ program
   .option("--interval <seconds>", "with --watch: how often to poll the queue", "10")
   .option("--max <n>", "with --watch: stop after settling n proposals")
   .option("--claim-first", "claim before measuring (for long benchmarks); a failed run releases the claim")
+  .option("--as <address>", "with --list: the queue as this address sees it (no key needed; default: --dev-account's or the keystore file's address, else the neutral view)")
   .addHelpText(
     "after",
     `

@@ -2,8 +2,7 @@
  * Artifacts through the storage relay (the web app's client: uploads signed with the account's
  * EIP-712 upload intent; downloads proven against their 0G root), and the protocol document.
  */
-import type { PrivateKeyAccount } from "viem/accounts";
-import type { Hex } from "viem";
+import type { Hex, LocalAccount } from "viem";
 
 import { parseBenchmarkPlan, type BenchmarkPlan as SharedBenchmarkPlan } from "@orm/protocol/document";
 import { RootMismatchError, downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
@@ -31,7 +30,7 @@ export async function fetchArtifact(ctx: StorageContext, root: Hex, what: string
   }
 }
 
-export async function storeArtifact(ctx: StorageContext, account: PrivateKeyAccount, bytes: Uint8Array, contentType: string, what: string): Promise<Hex> {
+export async function storeArtifact(ctx: StorageContext, account: LocalAccount, bytes: Uint8Array, contentType: string, what: string): Promise<Hex> {
   ctx.out.progress(`uploading the ${what} (${bytes.length} bytes)`);
   try {
     // A streamed upload cannot be replayed by fetch: on a dropped connection, sign a new intent and send again.

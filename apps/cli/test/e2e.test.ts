@@ -13,7 +13,9 @@
  *     (../, absolute path, symbolic link out), a root that does not match the bytes, a proposal
  *     claimed by someone else, a wrong passphrase: each one line, no transaction sent (the
  *     verifier's nonce unchanged), the temporary directory gone;
- *   - `research verify --watch` skips what fails and settles the next one.
+ *   - `research verify --watch` skips what fails and settles the next one;
+ *   - with no keystore at all: `status` and `verify --list` (read-only) work, and `--dev-account
+ *     <index>` acts as the seeded verifier.
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
@@ -49,6 +51,8 @@ let webUrl = "";
 let client: PublicClient;
 let scratch = "";
 let keystores: Record<number, string> = {};
+/** The environment of a fresh checkout: an empty home (no ~/.research/keystore.json), no key settings. */
+let noKeys: NodeJS.ProcessEnv = {};
 let ledger: Address;
 let registry: Address;
 
@@ -79,6 +83,9 @@ const nonce = (who: number) => client.getTransactionCount({ address: devAddress(
 
 before(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "cli-e2e-"));
+  const emptyHome = path.join(scratch, "home");
+  await mkdir(emptyHome);
+  noKeys = { HOME: emptyHome, RESEARCH_KEYSTORE: undefined, RESEARCH_PASSPHRASE: undefined, RESEARCH_DEV_ACCOUNT: undefined };
   await startStack();
   const deployment = await readDeployment("localhost");
   ledger = deployment.contracts.ProposalLedger.address;
@@ -142,6 +149,40 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(await nonce(VERIFIER), before);
     assert.ok(await isEmptyDir(tmp));
     await rm(tmp, { recursive: true });
+  });
+
+  it("no keystore: read-only commands ask for no key; --dev-account acts as a dev account", async () => {
+    assert.ok(ok(await cli(["--json", "status", "0"], undefined, noKeys)).openProposals.length >= 1, "the seeded world has open proposals");
+    const neutral = await cli(["--json", "verify", "--list"], undefined, noKeys);
+    const list = ok(neutral);
+    assert.equal(list.verifier, null, "no address: the neutral view");
+    assert.equal(list.isVerifier, null);
+    assert.ok(list.queue.some((item: { eligible: boolean; note: string }) => item.eligible && item.note === "open"));
+    assert.doesNotMatch(neutral.stderr, /keystore|passphrase/i);
+    const human = await cli(["verify", "--list"], undefined, noKeys);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /^Verification queue \(\d+\) \(no address: --as <address> or --dev-account <index> shows what one may claim\)\n/);
+
+    const asVerifier = await cli(["--json", "--dev-account", String(VERIFIER), "verify", "--list", "--project", "0"], undefined, noKeys);
+    const mine = ok(asVerifier);
+    assert.equal(mine.verifier, devAddress(VERIFIER));
+    assert.equal(mine.isVerifier, true);
+    assert.ok(mine.queue.length >= 1);
+    assert.match(asVerifier.stderr, new RegExp(`dev account ${VERIFIER} \\(verifier\\) ${devAddress(VERIFIER)}`));
+    const viaEnv = ok(await cli(["--json", "verify", "--list"], undefined, { ...noKeys, RESEARCH_DEV_ACCOUNT: String(VERIFIER2) }));
+    assert.equal(viaEnv.verifier, devAddress(VERIFIER2));
+    const asMiner = ok(await cli(["--json", "verify", "--list", "--as", devAddress(MINER).toLowerCase()], undefined, noKeys));
+    assert.equal(asMiner.verifier, devAddress(MINER));
+    assert.equal(asMiner.isVerifier, false);
+
+    // A named keystore that is missing is refused, not silently replaced by the neutral view.
+    const missing = await cli(["verify", "--list"], undefined, { ...noKeys, RESEARCH_KEYSTORE: path.join(scratch, "nowhere.json") });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^research: error: No keystore at .*nowhere\.json: pass --as <address> for another view/);
+    // Signing without a key or a dev account still needs the keystore, and says so in one line.
+    const unsigned = await cli(["-q", "verify", "--project", "0"], undefined, noKeys);
+    assert.equal(unsigned.code, 1);
+    assert.match(unsigned.stderr, /^research: error: No keystore at .*keystore\.json: create one with `research keystore create`/);
   });
 
   it("project 0: approves the honest proposal, rejects the inflated one, supersedes the overtaken one", async () => {
@@ -217,10 +258,13 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(await balanceOf(token, MINER), miner4Before + 6n, "stake back, no reward");
     assert.equal(await balanceOf(token, MINER) - miner4Start, BigInt(goodSub.bought) + BigInt(inflatedSub.bought) - 8n, "the miner lost exactly the inflated stake");
 
-    // The next one in project 0's queue (the seeded brotli proposal, equal to the new best): superseded too.
-    const next = ok(await cli(["--json", "-q", "verify", "--project", "0"], VERIFIER2));
+    // The next one in project 0's queue (the seeded brotli proposal, equal to the new best): superseded
+    // too, by the second seeded verifier acting as its dev account, with no keystore anywhere.
+    const verifier2Before = await nonce(VERIFIER2);
+    const next = ok(await cli(["--json", "-q", "--dev-account", String(VERIFIER2), "verify", "--project", "0"], undefined, noKeys));
     assert.equal(next.decision, "supersede");
     assert.equal(next.status, "Superseded");
+    assert.equal(await nonce(VERIFIER2), verifier2Before + 2, "claimReview + supersede, signed by dev account 6");
     const queue = ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER));
     assert.deepEqual(queue.queue, []);
 

@@ -15,7 +15,9 @@ import { mnemonicToAccount } from "viem/accounts";
 export const CLI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = path.resolve(CLI_DIR, "../..");
 export const BIN = path.join(CLI_DIR, "bin/research.mjs");
-export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
+
+export { DEV_MNEMONIC };
 
 export type CliRun = { code: number; stdout: string; stderr: string; json: any };
 

@@ -35,8 +35,8 @@ it("imports a key from stdin into a V3 keystore and guards it", async () => {
   assert.equal(bad.code, 1);
   assert.equal(bad.stderr, "research: error: That is not a private key (32 bytes of hex).\n");
 
-  // Decrypting happens before anything touches the chain (no RPC is running on this port).
-  const wrong = await runCli(["--keystore", file, "--rpc", "http://127.0.0.1:9", "verify", "--list"], { env: { RESEARCH_PASSPHRASE: "nope" } });
+  // A command that signs (verify, not the read-only verify --list) fails in one line; no RPC runs on this port.
+  const wrong = await runCli(["--keystore", file, "--rpc", "http://127.0.0.1:9", "verify", "1"], { env: { RESEARCH_PASSPHRASE: "nope" } });
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /^research: error: (Wrong passphrase for the keystore .*k\.json\.|The chain's RPC at http:\/\/127\.0\.0\.1:9 does not answer.*)\n$/);
 

@@ -5,7 +5,9 @@
  */
 import type { Address } from "viem";
 
-export type DevRole = "deployer" | "creator" | "speculator" | "miner" | "verifier";
+import { DEV_MNEMONIC, type DevRole } from "@orm/protocol/devAccounts";
+
+export type { DevRole };
 
 export type DevAccount = {
   readonly index: number;
@@ -15,7 +17,7 @@ export type DevAccount = {
   readonly label: string;
 };
 
-export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+export { DEV_MNEMONIC };
 
 export const devAccounts = [
   { index: 0, address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", role: "deployer", label: "Deployer, verifier-registry owner" },

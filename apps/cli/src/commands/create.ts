@@ -20,7 +20,7 @@ import { rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
 import { measure, unpackBundles, withTempDir } from "../bench.ts";
 import { ABI, createWriter, loadContext, parseId, projectUrl, read, readProject, type GlobalOptions } from "../chain.ts";
-import { loadAccount } from "../keystore.ts";
+import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
 import { sandboxEnvironment } from "../sandbox.ts";
 import { jsonBytes, parseProtocol, storeArtifact } from "../storage.ts";
@@ -80,7 +80,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
   const ctx = await loadContext(out, globals);
   const parent = options.parent !== undefined ? parseId(options.parent, "project") : undefined;
   if (parent !== undefined) await readProject(ctx, parent);
-  const account = await loadAccount(globals.keystore);
+  const account = await loadSigner(ctx);
   const writer = createWriter(ctx, account);
 
   out.progress(`packaging the repository ${repoDir} and the benchmark bundle ${benchDir}`);

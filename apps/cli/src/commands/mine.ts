@@ -22,7 +22,7 @@ import { formatScore } from "@orm/protocol/format";
 import { PACK_EXCLUDES, packTree, readTree, unpackInto, type FileTree } from "../archive.ts";
 import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
 import { ABI, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
-import { loadAccount } from "../keystore.ts";
+import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
 import { confirm } from "../prompt.ts";
 import { computeRoot, fetchArtifact, fetchProtocol, type BenchmarkPlan } from "../storage.ts";
@@ -109,7 +109,7 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
   const lower = project.config.lowerIsBetter;
   const better = (a: bigint, b: bigint) => (lower ? a < b : a > b);
   const show = (score: bigint) => `${formatScore(score, scale)}${plan.unit ? ` ${plan.unit}` : ""}`;
-  const account = await loadAccount(globals.keystore);
+  const account = await loadSigner(ctx);
 
   const workdir = path.resolve(options.workdir ?? `research-mine-${projectId}`);
   const checkout = path.join(workdir, "checkout");

@@ -6,8 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 
-import { getAddress, type Address, type Hex } from "viem";
-import type { PrivateKeyAccount } from "viem/accounts";
+import { getAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 import { formatScore, parseScore } from "@orm/protocol/format";
 import { deadlineOf, maxCostWithSlippage } from "@orm/protocol/slippage";
@@ -15,7 +14,7 @@ import { proposalIdFromLogs } from "@orm/protocol/receipts";
 import { checkSubmission, signStakePermit, submitArgsOf, submitWithPermitArgsOf } from "@orm/protocol/submission";
 import { packDirectory } from "../archive.ts";
 import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader, proposalUrl, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
-import { loadAccount } from "../keystore.ts";
+import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
 
@@ -105,7 +104,7 @@ export async function submitCommand(dir: string, options: SubmitOptions, globals
     throw new CliError(`The log file ${options.log} cannot be read.`);
   }
   if (log.length === 0) throw new CliError(`The log file ${options.log} is empty.`);
-  const account = await loadAccount(globals.keystore);
+  const account = await loadSigner(ctx);
   out.progress(`packaging ${dir}`);
   const code = await packDirectory(dir);
   const result = await submitProposal(ctx, account, {
@@ -141,7 +140,7 @@ export function parseAddress(value: string): Address {
   }
 }
 
-export async function submitProposal(ctx: Context, account: PrivateKeyAccount, input: SubmissionInput): Promise<SubmissionResult> {
+export async function submitProposal(ctx: Context, account: LocalAccount, input: SubmissionInput): Promise<SubmissionResult> {
   const { out } = ctx;
   const writer = createWriter(ctx, account);
   const project = await readProject(ctx, input.projectId);

@@ -15,9 +15,11 @@
  * with no transaction sent (and the temporary directory removed). Then `claimReview` and the
  * decision go out back to back. `--claim-first` claims before measuring instead (for benchmarks
  * that run for hours) and releases the claim if the run fails.
+ *
+ * `--list` only reads: it asks for no key and shows the queue as one address sees it (`--as`, the
+ * dev account's, the keystore file's) or, with none, the neutral view.
  */
-import type { Address, Hex } from "viem";
-import type { PrivateKeyAccount } from "viem/accounts";
+import type { Address, Hex, LocalAccount } from "viem";
 
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { formatTolerance } from "@orm/protocol/document";
@@ -40,9 +42,9 @@ import {
   type Proposal,
   type Writer,
 } from "../chain.ts";
-import { loadAccount } from "../keystore.ts";
 import { CliError, type Output } from "../output.ts";
 import { sandboxEnvironment } from "../sandbox.ts";
+import { loadSigner, viewerAddress } from "../signer.ts";
 import { fetchArtifact, fetchProtocol, storeArtifact, type BenchmarkPlan } from "../storage.ts";
 
 export type VerifyOptions = {
@@ -53,6 +55,8 @@ export type VerifyOptions = {
   interval?: string;
   max?: string;
   claimFirst?: boolean;
+  /** With --list: whose view to show (no key needed). */
+  as?: string;
 };
 
 export type Decision = "approve" | "reject" | "supersede";
@@ -88,18 +92,24 @@ export function decide(input: DecisionInput): { decision: Decision; reason: stri
 
 type QueueItem = { proposal: Proposal; eligible: boolean; note: string };
 
-async function readQueue(ctx: Context, me: Address, projectFilter?: bigint): Promise<QueueItem[]> {
+/**
+ * The open proposals and the ones under review, as `me` sees them: what it may claim (not its own,
+ * not past expiry) and what it already holds. Without `me` (the neutral view), `eligible` means
+ * open to any verifier who did not submit it.
+ */
+async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: bigint): Promise<QueueItem[]> {
   const [all, expiry, block] = await Promise.all([
     readAllProposals(ctx),
     read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "EXPIRY_WINDOW"),
     ctx.client.getBlock(),
   ]);
+  const isMe = (address: Address) => me !== undefined && address.toLowerCase() === me.toLowerCase();
   const items: QueueItem[] = [];
   for (const p of all) {
     if (projectFilter !== undefined && p.projectId !== projectFilter) continue;
-    const mine = p.reviewer.toLowerCase() === me.toLowerCase();
-    if (p.status === proposalStatus.Reviewing && mine) {
-      items.push({ proposal: p, eligible: true, note: "claimed by you" });
+    if (p.status === proposalStatus.Reviewing) {
+      const mine = isMe(p.reviewer);
+      items.push({ proposal: p, eligible: mine, note: mine ? "claimed by you" : `claimed by ${p.reviewer}` });
       continue;
     }
     if (p.status !== proposalStatus.Submitted) continue;
@@ -107,29 +117,37 @@ async function readQueue(ctx: Context, me: Address, projectFilter?: bigint): Pro
       items.push({ proposal: p, eligible: false, note: "past expiry" });
       continue;
     }
-    const conflicted = [p.miner, p.rewardRecipient].some((a) => a.toLowerCase() === me.toLowerCase());
+    const conflicted = isMe(p.miner) || isMe(p.rewardRecipient);
     items.push({ proposal: p, eligible: !conflicted, note: conflicted ? "yours (conflicted)" : "open" });
   }
   return items;
 }
 
+/** `verify --list`: read-only, so no key is asked for; see `viewerAddress` for whose view it is. */
+async function listQueue(ctx: Context, projectFilter: bigint | undefined, as: string | undefined): Promise<void> {
+  const { out } = ctx;
+  const viewer = await viewerAddress(ctx, as);
+  const isVerifier = viewer === undefined ? null : await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [viewer]);
+  const queue = await readQueue(ctx, viewer, projectFilter);
+  out.result({ verifier: viewer ?? null, isVerifier, queue: queue.map(({ proposal, eligible, note }) => ({ ...summarize(proposal), eligible, note })) }, () => {
+    const whose = viewer === undefined ? out.c.dim(" (no address: --as <address> or --dev-account <index> shows what one may claim)") : ` for ${viewer}${isVerifier ? "" : out.c.red(" (not an allowlisted verifier)")}`;
+    out.line(`${out.c.bold("Verification queue")} (${queue.length})${whose}`);
+    for (const { proposal: p, eligible, note } of queue) {
+      const mark = eligible ? out.c.green("●") : out.c.dim("○");
+      out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${proposalStatusNames[p.status]}  ${out.c.dim(note)}`);
+    }
+  });
+}
+
 export async function verifyCommand(proposalArg: string | undefined, options: VerifyOptions, globals: GlobalOptions, out: Output): Promise<void> {
+  if (options.as !== undefined && !options.list) {
+    throw new CliError("--as only goes with --list; verifying signs transactions, so it takes --keystore or --dev-account.");
+  }
   const ctx = await loadContext(out, globals);
   const projectFilter = options.project !== undefined ? parseId(options.project, "project") : undefined;
-  const account = await loadAccount(globals.keystore);
+  if (options.list) return listQueue(ctx, projectFilter, options.as);
+  const account = await loadSigner(ctx);
   const isVerifier = await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [account.address]);
-
-  if (options.list) {
-    const queue = await readQueue(ctx, account.address, projectFilter);
-    out.result({ verifier: account.address, isVerifier, queue: queue.map(({ proposal, eligible, note }) => ({ ...summarize(proposal), eligible, note })) }, () => {
-      out.line(`${out.c.bold("Verification queue")} (${queue.length}) for ${account.address}${isVerifier ? "" : out.c.red(" (not an allowlisted verifier)")}`);
-      for (const { proposal: p, eligible, note } of queue) {
-        const mark = eligible ? out.c.green("●") : out.c.dim("○");
-        out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${proposalStatusNames[p.status]}  ${out.c.dim(note)}`);
-      }
-    });
-    return;
-  }
   if (!isVerifier) throw new CliError(`${account.address} is not an allowlisted verifier; only verifiers can settle proposals.`);
   const writer = createWriter(ctx, account);
 
@@ -225,7 +243,7 @@ function report(out: Output, r: VerifyResult): void {
   });
 }
 
-export async function verifyOne(ctx: Context, writer: Writer, account: PrivateKeyAccount, id: bigint, options: VerifyOptions): Promise<VerifyResult> {
+export async function verifyOne(ctx: Context, writer: Writer, account: LocalAccount, id: bigint, options: VerifyOptions): Promise<VerifyResult> {
   const { out } = ctx;
   const me = account.address;
   const proposal = await readProposal(ctx, id);
