@@ -6,6 +6,12 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript sources, imported by name: `@orm/protocol/<module>`, and the
   // indexer's read-API route table (`@orm/indexer/api/routes`; its response types are imported type-only).
   transpilePackages: ["@orm/protocol", "@orm/indexer"],
+  turbopack: {
+    // One zod in the browser bundle: the root holds Hardhat's zod 3, so npm installs zod 4 beside each
+    // workspace that uses it (here and in apps/protocol), and the bundle carried both copies (~30 kB
+    // gzip on /create). Every `zod` import resolves to this app's copy (a path relative to apps/web).
+    resolveAlias: { zod: "./node_modules/zod", "zod/*": "./node_modules/zod/*" },
+  },
   poweredByHeader: false,
   experimental: {
     // Import only what is used from these packages' barrels.
