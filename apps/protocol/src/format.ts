@@ -100,6 +100,27 @@ export function formatScore(score: bigint, metricScale: bigint, { maxDecimals }:
   return `${negative && text !== "0" ? "-" : ""}${groupDigits(text)}`;
 }
 
+/**
+ * An improvement as a positive amount in the metric's better direction: "0.128 nats lower" for a
+ * lower-is-better metric, "0.5 x higher" otherwise. A signed number ("−0.128") reads as a loss on a
+ * lower-is-better metric, so the sign becomes a word. `improvement` is signed in the better direction,
+ * as `ProjectRegistry.improvementOf` gives it (negative: worse, and the word flips).
+ * @example formatImprovement(128_000n, 1_000_000n, { lowerIsBetter: true, unit: "nats" }) // "0.128 nats lower"
+ */
+export function formatImprovement(
+  improvement: bigint,
+  metricScale: bigint,
+  { lowerIsBetter, unit, maxDecimals }: { lowerIsBetter: boolean; unit?: string; maxDecimals?: number },
+): string {
+  const unitText = unit?.trim() ? ` ${unit.trim()}` : "";
+  if (improvement === 0n) return `no change${unitText ? ` (0${unitText})` : ""}`;
+  let amount = formatScore(improvement < 0n ? -improvement : improvement, metricScale, { maxDecimals });
+  // Rounded away at `maxDecimals`: still a change, so say it is below the smallest step shown.
+  if (amount === "0") amount = `< ${maxDecimals ? `0.${"0".repeat(maxDecimals - 1)}1` : "1"}`;
+  const lower = improvement > 0n ? lowerIsBetter : !lowerIsBetter;
+  return `${amount}${unitText} ${lower ? "lower" : "higher"}`;
+}
+
 /** Parses a score typed in metric units ("1.5") into the project's fixed-point scale. */
 export function parseScore(text: string, metricScale: bigint): bigint | undefined {
   const cleaned = text.replace(/[,_\s]/g, "");

@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import {
   formatBps,
   formatEth,
+  formatImprovement,
   formatRelativeTime,
   formatScore,
   formatTimestamp,
@@ -78,6 +79,20 @@ describe("scores", () => {
     assert.equal(parseScore("3", 1n), 3n);
     assert.equal(parseScore("0.0000001", 1_000_000n), undefined);
     assert.equal(parseScore("x", 1_000_000n), undefined);
+  });
+});
+
+describe("improvements", () => {
+  it("shows an improvement as a positive amount in the metric's better direction", () => {
+    assert.equal(formatImprovement(128_000n, 1_000_000n, { lowerIsBetter: true, unit: "nats" }), "0.128 nats lower");
+    assert.equal(formatImprovement(500_000n, 1_000_000n, { lowerIsBetter: false, unit: "x" }), "0.5 x higher");
+    assert.equal(formatImprovement(2_000_000n, 1_000_000n, { lowerIsBetter: false }), "2 higher");
+    assert.equal(formatImprovement(1_234_567_891n, 1_000_000n, { lowerIsBetter: false, unit: "ops/s", maxDecimals: 2 }), "1,234.56 ops/s higher");
+  });
+  it("flips the word for a change the wrong way, and never rounds a change away", () => {
+    assert.equal(formatImprovement(-128_000n, 1_000_000n, { lowerIsBetter: true, unit: "nats" }), "0.128 nats higher");
+    assert.equal(formatImprovement(0n, 1_000_000n, { lowerIsBetter: true, unit: "nats" }), "no change (0 nats)");
+    assert.equal(formatImprovement(1n, 1_000_000n, { lowerIsBetter: false, maxDecimals: 2 }), "< 0.01 higher");
   });
 });
 

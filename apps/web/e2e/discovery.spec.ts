@@ -1,15 +1,19 @@
 /**
  * The speculator's discovery board and project page, read-only (no wallet): search, every sort
  * against the indexer's own order, cursor pagination, not-found pages, the project page's protocol,
- * scores, best-score history, chart and research graph, the curve's trade preview, links that
+ * supply note (the miner pool, not the curve's storage cap), scores and best-score history
+ * (improvements in the metric's better direction), chart and research graph, the curve's trade preview, links that
  * prefetch only when reached for, and phone-width screenshots. Expectations come from the indexer
  * (through the app's proxy) and the stored artifacts at the time of the check; other specs may trade
  * concurrently, so orders that trades can move are compared with a fresh read until they agree.
  */
 import { expect, test, type Page } from "@playwright/test";
 
+import { describeScoreChange, describeSupplyNote } from "../lib/discovery.ts";
 import type { Page as IndexerPage, ProjectDetail, ProjectListItem } from "../lib/indexer.ts";
-import { baseUrl, phoneScreenshot } from "./support.ts";
+import { formatImprovement } from "@orm/protocol/format";
+import { projectTokenAbi } from "@orm/protocol/generated/abis";
+import { baseUrl, chainClient, phoneScreenshot } from "./support.ts";
 
 const url = (path: string) => new URL(path, baseUrl()).toString();
 
@@ -182,6 +186,11 @@ test("the project page shows the protocol, scores, history, chart and research g
   await expect(page.getByTestId("project-holders")).toHaveText(/^\d[\d,]*$/);
   await expect(page.getByTestId("project-market-cap")).toHaveText(/ETH$/);
   await expect(page.getByTestId("backing-ratio")).toContainText(/Reserve covers [\d.]+% of the curve/);
+  // under the supply: the miner pool a buyer is diluted by, not the curve's storage cap (2^48 − 1)
+  const maxBuyable = await chainClient().readContract({ address: project.token, abi: projectTokenAbi, functionName: "maxBuyable" });
+  const supplyNote = describeSupplyNote({ minerPoolMinted: BigInt(project.minerPoolMinted), minerPoolCap: BigInt(project.minerPoolCap), maxBuyable });
+  await expect(page.getByTestId("supply-note")).toHaveText(supplyNote);
+  await expect(page.getByTestId("project-supply").locator("xpath=ancestor::dl")).not.toContainText(/limit|281/);
 
   // the protocol, from its stored artifact
   const section = page.getByTestId("protocol");
@@ -198,11 +207,19 @@ test("the project page shows the protocol, scores, history, chart and research g
   // baseline and best in the metric's unit; each best step links to its proposal
   await expect(page.getByTestId("baseline-score")).toContainText(protocol.benchmarkPlan.unit);
   await expect(page.getByTestId("best-score")).toContainText(protocol.benchmarkPlan.unit);
+  // improvements read as positive amounts in the metric's better direction, on the change and on every step
+  const metric = { metricScale: BigInt(project.metricScale), lowerIsBetter: project.lowerIsBetter, unit: protocol.benchmarkPlan.unit };
+  const change = describeScoreChange({ baseline: BigInt(project.baselineScore), best: BigInt(project.bestScore), ...metric }, { maxDecimals: 6 });
+  await expect(page.getByTestId("score-change")).toContainText(change.text);
+  if (BigInt(project.baselineScore) !== 0n) expect(change.change).toMatch(project.lowerIsBetter ? /^[\d,.<]+% lower$/ : /^[\d,.<]+% higher$/);
   const steps = page.getByTestId("best-step");
   await expect(steps).toHaveCount(project.bestHistory.length);
   for (const [index, step] of project.bestHistory.entries()) {
     await expect(steps.nth(index).getByRole("link")).toHaveAttribute("href", `/proposals/${step.proposalId}`);
     await expect(steps.nth(index)).toContainText(step.codeHash.slice(0, 8));
+    const improvement = formatImprovement(BigInt(step.improvement), metric.metricScale, metric);
+    expect(improvement).toMatch(project.lowerIsBetter ? / lower$/ : / higher$/);
+    await expect(steps.nth(index).getByTestId("best-step-improvement")).toHaveText(improvement);
   }
 
   // the chart plots points once it nears the viewport; the activity feed lists the latest trade first

@@ -4,16 +4,18 @@
  * (fresh bytes each run) with their 0G roots; a claimed score short of the best stopped with the
  * number it needs; a valid one with its improvement, the stake's risk and the reward; submission with
  * a permit (`submitWithPermit`), landing on `/proposals/<id>`, and the chain agreeing; the duplicate
- * code warning; buying a missing stake in the same flow; an unknown project; the page at phone width.
+ * code warning; no buy offered for a stake below the minimum; buying a missing stake in the same
+ * flow; an unknown project; the page at phone width.
  */
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { decodeFunctionData, type Address, type Hex } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "@orm/protocol/ledger";
+import { describeSlashRule } from "../lib/proposal.ts";
 import { describeRequiredScore } from "../lib/propose.ts";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { baseUrl, chainClient, confirmedToast, contracts, phoneScreenshot } from "./support.ts";
@@ -101,10 +103,18 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   await page.getByLabel("Claimed score").fill(formatScore(claimed, metricScale).replace(/,/g, ""));
   const [improvement] = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "improvementOf", args: [projectId, claimed] });
   await expect(page.getByTestId("score-improvement")).toContainText(`Improvement ${formatScore(improvement, metricScale)}`);
+  // the improvement reads as an amount in the better direction
+  const unit = await unitShown(page);
+  await expect(page.getByTestId("score-improvement")).toContainText(
+    `Improvement ${formatImprovement(improvement, metricScale, { lowerIsBetter: false, unit })} than the best`,
+  );
   const burnBps = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "SLASH_BPS_TO_BURN" });
   const { burned, toVerifierPool } = slashSplitOf(stake, BigInt(burnBps));
   await expect(page.getByTestId("slash-split")).toContainText(`${formatTokenAmount(burned)} `);
   await expect(page.getByTestId("slash-split")).toContainText(`and ${formatTokenAmount(toVerifierPool)} `);
+  // the split's rule in words, once, and no percentage that an odd stake's amounts would contradict
+  await expect(page.getByTestId("slash-split")).toContainText(`(${describeSlashRule(undefined, BigInt(burnBps))}).`);
+  await expect(page.getByTestId("slash-split")).not.toContainText("%");
   const remaining = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolRemaining" });
   const reward = quoteNewProposalReward({ ...project, stake, improvement, minerPoolRemaining: remaining });
   await expect(page.getByTestId("reward-amount")).toContainText(formatTokenAmount(reward));
@@ -179,6 +189,26 @@ test("a miner short of the stake buys the missing tokens in the flow, then submi
   expect(proposal.stake).toBe(stake);
   expect(proposal.claimedAggregateScore).toBe(claimed);
   expect(await balanceOf(token, MINER)).toBe(0n);
+});
+
+test("a stake below the project's minimum is refused with the minimum, and no buy is offered for it", async ({ page }) => {
+  test.setTimeout(180_000);
+  const { projectId, token, minStake, minImprovement } = await findProject({ lowerIsBetter: false });
+  expect(minStake, "a seeded project whose minimum stake leaves room below it").toBeGreaterThan(1n);
+  // #4 holds none, so a stake below the minimum is also more than it holds (what once offered "Buy 4 …").
+  await setTokenBalance(MINER, token, 0n);
+  await openProposePageAs(page, projectId, 4);
+  const claimed = requiredScoreOf({ best: await bestOf(projectId), minImprovement, lowerIsBetter: false }) + (minImprovement > 0n ? minImprovement : 1n);
+  await fillProposalForm(page, { projectId, claimedScore: claimed, stake: minStake - 1n });
+  await expect(page.getByTestId("stake-error")).toHaveText(`The stake must be at least ${formatTokenAmount(minStake)} tokens, this project's minimum.`);
+  await expect(page.getByTestId("stake-balance")).toHaveText(/^0 /);
+  await expect(page.getByTestId("missing-stake")).toHaveCount(0);
+  await expect(page.getByTestId("buy-missing-stake")).toHaveCount(0);
+  // at the minimum, the missing tokens are offered again
+  await page.getByLabel("Stake (tokens)").fill(minStake.toString());
+  await expect(page.getByTestId("stake-error")).toHaveCount(0);
+  await expect(page.getByTestId("missing-stake")).toContainText(`needs ${formatTokenAmount(minStake)} `);
+  await expect(page.getByTestId("buy-missing-stake")).toBeVisible();
 });
 
 test("the exported step submits a proposal; unknown projects are not found; the page fits a phone", async ({ page }, testInfo) => {

@@ -1,18 +1,26 @@
 /**
  * The research loop in the browser, on a fresh project: creator #7 publishes it through the wizard;
  * miner #8 stakes and submits a proposal on the propose page; verifier #6 claims it from `/verify`
- * in one click and approves it on the review screen — the chain's best score, the miner's balance
- * (before − stake + stake + reward) and the timeline agree. A second proposal is rejected, and its
- * timeline shows the slash split the chain's event recorded. Non-verifier #2 cannot claim and is
+ * in one click (the claim opens the review screen) and approves it there — the chain's best score,
+ * the miner's balance (before − stake + stake + reward) and the timeline agree; the queue says
+ * "claimed score" and shows the improvement in the better direction; the miner's gzipped bundle
+ * downloads as `.tar.gz`. A second proposal (an odd stake) is rejected, and its timeline shows the
+ * slash split the chain's event recorded, with the rule in words. Non-verifier #2 cannot claim and is
  * told why. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
  * superseded), a root-verified download (and a loud mismatch), and phone-width screenshots.
  *
  * Accounts: #7 creator, #8 miner, #6 verifier, #2 non-verifier — no other.
  */
+import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
+
 import { expect, test, type Page } from "@playwright/test";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { describeSlashRule } from "../lib/proposal.ts";
+import { formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { slashSplitOf } from "@orm/protocol/ledger";
+import { packTree } from "@orm/protocol/tar";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import type { Page as IndexerPage, Proposal } from "../lib/indexer.ts";
 import { ensureTokenBalance, submitProposalThroughPage } from "./steps/propose.ts";
@@ -87,9 +95,12 @@ test.describe.serial("the research loop on a fresh project", () => {
     const stake = 4n;
     await ensureTokenBalance(miner, token, stake * 2n);
     const before = await balanceOf(token, miner);
+    const bestBefore = await bestScoreOf(project.projectId);
     const claimedScore = await improvingScore(project.projectId);
     await actAs(page, RESEARCH_ACCOUNTS.miner);
-    const { proposalId } = await submitProposalThroughPage(page, { projectId: project.projectId, claimedScore, stake });
+    // the code as a miner packs it: a gzipped tar (fresh bytes each run)
+    const code = gzipSync(await packTree({ "README.md": `research loop ${randomUUID()}\n`, "bench.mjs": "console.log(2.6)\n" }));
+    const { proposalId } = await submitProposalThroughPage(page, { projectId: project.projectId, claimedScore, stake, code });
     expect(await balanceOf(token, miner)).toBe(before - stake);
     // the propose page lands on the new proposal's timeline
     await expect(page.getByTestId("timeline-submitted")).toBeVisible({ timeout: 30_000 });
@@ -99,13 +110,21 @@ test.describe.serial("the research loop on a fresh project", () => {
     await page.goto(new URL("/verify", baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.verifier);
     await expect(page.getByTestId("not-verifier")).toHaveCount(0);
+    // the queue calls the miner's number its claimed score ("claim" is the verifier's), and the improvement reads in the better direction
+    const row = page.getByTestId(`queue-item-${proposalId}`);
+    await expect(row.getByText("Claimed score", { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(row.getByTestId(`queue-claimed-score-${proposalId}`)).toHaveText(`${formatScore(claimedScore, scale)} x`);
+    const improvementText = formatImprovement(claimedScore - bestBefore, scale, { lowerIsBetter: false, unit: "x" });
+    await expect(row.getByTestId(`queue-improvement-${proposalId}`)).toHaveText(improvementText);
     await claimFromQueue(page, proposalId);
     expect((await readProposal(proposalId)).status).toBe(1);
     await expect(page.getByTestId("benchmark-command")).not.toBeEmpty();
     await expect(page.getByTestId("lock-countdown")).toHaveText(/^(\d+d )?\d\d:\d\d:\d\d$/);
-    // the miner's code downloads and its root checks out in the browser
+    // the miner's code downloads, its root checks out in the browser, and it is saved as what it is
+    const codeDownload = page.waitForEvent("download");
     await page.getByTestId("download-code").getByRole("button").click();
     await expect(page.getByTestId("download-code").getByTestId("root-verified")).toBeVisible({ timeout: 30_000 });
+    expect((await codeDownload).suggestedFilename()).toBe(`proposal-${proposalId}-code.tar.gz`);
     const quoted = await chainClient().readContract({
       address: contracts.ProposalLedger.address,
       abi: proposalLedgerAbi,
@@ -137,10 +156,14 @@ test.describe.serial("the research loop on a fresh project", () => {
     await expect(timeline.getByTestId("paid-reward")).toHaveText(formatTokenAmount(paid.reward, project.symbol));
     await expect(timeline.getByTestId("paid-stake")).toHaveText(formatTokenAmount(stake, project.symbol));
     await expect(timeline.getByTestId("approved-verified-score")).toHaveText(`${formatScore(claimedScore, scale)} x`);
-    // the notes the verifier stored download and verify against the root on-chain
+    await expect(timeline.getByTestId("approved-improvement")).toHaveText(improvementText);
+    await expect(page.getByTestId("summary-improvement")).toHaveText(improvementText);
+    // the notes the verifier stored download and verify against the root on-chain (saved as the JSON they are)
     await expect(page.getByTestId("artifact-metrics-root")).toHaveText(approved.metricsHash);
+    const notesDownload = page.waitForEvent("download");
     await page.getByTestId("download-metrics").getByRole("button").click();
     await expect(page.getByTestId("download-metrics").getByTestId("root-verified")).toBeVisible({ timeout: 30_000 });
+    expect((await notesDownload).suggestedFilename()).toBe(`proposal-${proposalId}-review.json`);
     // the project page shows the new best
     await page.goto(new URL(`/projects/${project.projectId}`, baseUrl()).toString());
     await expect(page.getByText(formatScore(claimedScore, scale)).first()).toBeVisible({ timeout: 30_000 });
@@ -156,6 +179,12 @@ test.describe.serial("the research loop on a fresh project", () => {
     await page.goto(new URL("/verify", baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.verifier);
     await claimFromQueue(page, proposalId);
+    // the verdict form shows an odd stake's split as amounts with the rule in words (2 and 3, not "50%" and "50%")
+    const split = slashSplitOf(stake);
+    await expect(page.getByTestId("verdict-slash-split")).toHaveText(
+      `${formatTokenAmount(split.burned, symbol)} burned and ${formatTokenAmount(split.toVerifierPool, symbol)} to the verifier pool (${describeSlashRule()})`,
+      { timeout: 30_000 },
+    );
     await settleOnReviewScreen(page, { decision: "reject", notes: "Measured 2.61 x over 3 runs; the claim does not reproduce." });
     journey!.rejected = proposalId;
     expect((await readProposal(proposalId)).status).toBe(3);
@@ -168,6 +197,9 @@ test.describe.serial("the research loop on a fresh project", () => {
     await expect(timeline.getByTestId("slashed-burned")).toHaveText(formatTokenAmount(slash.burned, symbol));
     await expect(timeline.getByTestId("slashed-to-pool")).toHaveText(formatTokenAmount(slash.toVerifierPool, symbol));
     await expect(page.getByTestId("summary-burned")).toHaveText(formatTokenAmount(slash.burned, symbol));
+    await expect(timeline.getByTestId("slash-rule")).toContainText(`The split: ${describeSlashRule()}.`);
+    await expect(page.getByTestId("next-steps")).toContainText(`the stake is slashed (${describeSlashRule("the project's verifier pool")})`);
+    await expect(page.getByTestId("next-steps")).not.toContainText("%");
     await expect(page.getByTestId("proposal-actions")).toHaveCount(0);
   });
 

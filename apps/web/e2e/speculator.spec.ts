@@ -3,9 +3,11 @@
  * other trader who moves the price). Finds a project by search, buys and sells through the trade
  * panel (real transactions signed by the dev wallet), and checks the page — balance, supply, price,
  * curve, chart, activity — and the portfolio against the chain read through viem. A buy with zero
- * slippage fails with the contract's sentence once #3 has moved the price, and changes nothing.
- * Invalid amounts disable the button with their reason. Other specs may trade on the same chain at
- * the same time, so expectations are chain reads taken at the time, compared before and after.
+ * slippage is accepted with a warning beside the field, and fails with the contract's sentence once
+ * #3 has moved the price, changing nothing. Invalid amounts, and amounts beyond what the curve or the
+ * wallet allows, disable the button with their reason (an absurd price impact reads "> 1,000%").
+ * Other specs may trade on the same chain at the same time, so expectations are chain reads taken
+ * at the time, compared before and after.
  */
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { createWalletClient, http, type Address } from "viem";
@@ -14,6 +16,7 @@ import { devAccounts } from "../lib/devAccounts.ts";
 import { errorSentences } from "@orm/protocol/errors";
 import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
+import { MAX_SHOWN_IMPACT_PPM, MAX_TOKEN_SUPPLY, priceImpactPpm, slippageWarningOf } from "../lib/trade.ts";
 import { baseUrl, chainClient, confirmedToast, contracts, failedToast, localChain, openAs, phoneScreenshot, rpcUrl } from "./support.ts";
 
 const SPECULATOR = 9;
@@ -205,7 +208,13 @@ test("a buy with zero slippage fails with the contract's sentence when the price
   const amount = 2n;
 
   await openAs(page, `/projects/${project.id}`, SPECULATOR);
+  const slippageWarning = page.getByTestId("trade-slippage-warning");
+  await expect(page.getByTestId("trade-panel")).toBeVisible({ timeout: PAGE_REFRESH_TIMEOUT });
+  await expect(slippageWarning).toHaveCount(0);
   await page.getByLabel("Slippage tolerance (%)").fill("0");
+  // zero is accepted, with a warning beside the field (not a blocker: the button stays enabled)
+  await expect(slippageWarning).toHaveText(slippageWarningOf(0n)!);
+  await expect(page.getByLabel("Slippage tolerance (%)")).toHaveAttribute("aria-describedby", /\S/);
   await enterAmount(page, amount.toString());
   const quoted = await client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [amount] });
   await expect(page.getByTestId("trade-quote")).toHaveText(formatEth(quoted, { maxDecimals: 6 }));
@@ -272,6 +281,31 @@ test("invalid amounts disable the button and say why", async ({ page }) => {
     await expect(reason).toHaveText(sentence);
     await expect(submit).toBeDisabled();
   }
+  // more than the curve can ever sell: the reason names the supply cap, and no figures are quoted
+  const impact = page.getByTestId("trade-price-impact");
+  await page.getByLabel("Amount (tokens)").fill(MAX_TOKEN_SUPPLY.toString());
+  await expect(reason).toContainText("That is more tokens than the curve has left to sell (at most ");
+  await expect(reason).toContainText("a project's supply is capped at 281,474,976,710,655 tokens, miners' rewards included.");
+  await expect(impact).toHaveText("—");
+  await expect(submit).toBeDisabled();
+
+  // 100,000,000 tokens: the curve could sell them, the wallet cannot pay: it says so, and the impact is capped
+  const client = chainClient();
+  const huge = 100_000_000n;
+  const [hugeCost, spot, ethHeld] = await Promise.all([
+    client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "quoteBuyExact", args: [huge] }),
+    client.readContract({ address: project.token, abi: projectTokenAbi, functionName: "spotPrice" }),
+    client.getBalance({ address: me }),
+  ]);
+  expect(hugeCost).toBeGreaterThan(ethHeld);
+  expect(priceImpactPpm({ side: "buy", amount: huge, total: hugeCost, spotPrice: spot })).toBeGreaterThan(MAX_SHOWN_IMPACT_PPM);
+  await page.getByLabel("Amount (tokens)").fill(huge.toString());
+  await expect(page.getByTestId("trade-quote")).toHaveText(/^[\d,.]+ ETH$/);
+  await expect(impact).toHaveText("> 1,000%");
+  await expect(reason).toContainText("Your wallet does not hold enough ETH for that many tokens: with your slippage limit they can cost up to ");
+  await expect(reason).toContainText(`and you hold ${formatEth(ethHeld)}.`);
+  await expect(submit).toBeDisabled();
+
   // a valid amount clears the reason
   await enterAmount(page, "1");
   await expect(reason).toHaveCount(0);

@@ -2,7 +2,8 @@
  * Pure helpers behind the discovery board (`/`) and the project page: the board's URL state (search,
  * sort, filters, cursor pagination — all GET parameters so the board works without JavaScript),
  * scores shown in the metric's own unit and direction, the 24-hour price change, the miners'
- * leaderboard, proposals grouped by state, the price chart's ranges and the backing-ratio sentence.
+ * leaderboard, proposals grouped by state, the price chart's ranges and time labels, the supply and
+ * backing-ratio sentences.
  * No React, no I/O: safe on the server, in the browser and under node:test.
  */
 import { backingRatioOf, priceAt } from "@orm/protocol/curve";
@@ -135,23 +136,33 @@ export type ScoreChange = {
   baseline: string;
   best: string;
   unit: string;
-  /** The relative change of the metric itself ("−5.4%": a lower loss), or undefined for a zero baseline. */
+  /**
+   * How far the best moved from the baseline, relative to it, as a positive amount and the way it
+   * moved ("5.4% lower": a lower loss), "unchanged", or undefined for a zero baseline. A signed
+   * "−5.4%" read as a loss on a lower-is-better metric, so the sign is a word, as in
+   * `formatImprovement`.
+   */
   change: string | undefined;
   direction: "lower is better" | "higher is better";
   /** The best score is past the baseline in the project's direction. */
   improved: boolean;
-  /** "3.498 → 3.31 nats, −5.4%, lower is better" */
+  /** "3.498 → 3.31 nats, 5.4% lower, lower is better" */
   text: string;
 };
+
+/** A ratio's size as a percentage with one decimal ("5.4%", "1,234.6%"; "<0.1%" when tiny, "0%" at zero). */
+function formatPercentSize(ratio: number): string {
+  const percent = Math.abs(ratio) * 100;
+  if (!Number.isFinite(percent) || percent === 0) return "0%";
+  const rounded = percent.toFixed(1);
+  if (rounded === "0.0") return "<0.1%";
+  return `${Number(rounded).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
+}
 
 /** Formats a signed ratio as a percentage with one decimal ("+3.2%", "−5.4%", "0%"; "<0.1%" when tiny). */
 export function formatPercent(ratio: number): string {
   if (!Number.isFinite(ratio) || ratio === 0) return "0%";
-  const sign = ratio < 0 ? MINUS : "+";
-  const percent = Math.abs(ratio) * 100;
-  const rounded = percent.toFixed(1);
-  if (rounded === "0.0") return `${sign}<0.1%`;
-  return `${sign}${Number(rounded).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
+  return `${ratio < 0 ? MINUS : "+"}${formatPercentSize(ratio)}`;
 }
 
 /** A score with trimmed decimals (at most 4 for display on the board; the page shows full precision). */
@@ -168,10 +179,13 @@ export function describeScoreChange(
   const direction = lowerIsBetter ? "lower is better" : "higher is better";
   const improved = lowerIsBetter ? best < baseline : best > baseline;
   let change: string | undefined;
-  if (baseline !== 0n) {
+  if (best === baseline) {
+    change = "unchanged";
+  } else if (baseline !== 0n) {
     const magnitude = baseline < 0n ? -baseline : baseline;
     // Four decimals of the ratio in integer math, then one decimal of a percent.
-    change = formatPercent(Number(((best - baseline) * 1_000_000n) / magnitude) / 1_000_000);
+    const ratio = Number(((best - baseline) * 1_000_000n) / magnitude) / 1_000_000;
+    change = `${formatPercentSize(ratio)} ${best < baseline ? "lower" : "higher"}`;
   }
   const baselineText = displayScore(baseline, metricScale, maxDecimals);
   const bestText = displayScore(best, metricScale, maxDecimals);
@@ -259,6 +273,35 @@ export function defaultChartRange(pointsByRange: Record<ChartRangeKey, number>, 
   return CHART_RANGES.find((range) => pointsByRange[range.key] >= minimum)?.key ?? "all";
 }
 
+/** lightweight-charts' `TickMarkType` values (the library loads on demand, so `lib/` does not import it). */
+export const CHART_TICK = { year: 0, month: 1, dayOfMonth: 2, time: 3, timeWithSeconds: 4 } as const;
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/**
+ * A label on the price chart's time axis, for a Unix time in seconds, in UTC like every other time
+ * the app shows. The library's own label for the tick that starts a day is the bare day of the month
+ * ("5"), which reads as a count beside "12:00"; here a day reads "5 Dec", a month "Dec", a year
+ * "2026", a time "13:05" (at most 8 characters, the library's limit before labels overlap).
+ */
+export function formatChartTick(seconds: number, tickMarkType: number): string {
+  const date = new Date(seconds * 1000);
+  const two = (value: number) => String(value).padStart(2, "0");
+  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}`;
+  switch (tickMarkType) {
+    case CHART_TICK.year:
+      return String(date.getUTCFullYear());
+    case CHART_TICK.month:
+      return MONTH_NAMES[date.getUTCMonth()]!;
+    case CHART_TICK.dayOfMonth:
+      return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]}`;
+    case CHART_TICK.timeWithSeconds:
+      return `${time}:${two(date.getUTCSeconds())}`;
+    default:
+      return time;
+  }
+}
+
 /** Snaps each marker time to the start of the bar that holds it (`times` ascending); drops those before the first bar. */
 export function snapToBars(markerTimes: readonly number[], barTimes: readonly number[]): (number | undefined)[] {
   return markerTimes.map((time) => {
@@ -328,6 +371,26 @@ export function describeBacking(curve: CurveInput, minted: bigint): string {
       ? "no tokens minted as rewards yet"
       : `${formatTokenAmount(minted)} ${minted === 1n ? "token" : "tokens"} minted as rewards`;
   return `Reserve covers ${percent} of the curve; ${rewards}`;
+}
+
+export type SupplyNoteInput = { minerPoolMinted: bigint; minerPoolCap: bigint; maxBuyable: bigint | undefined };
+
+/**
+ * The project header's line under the supply: how much of the miner pool has been minted as rewards
+ * (rewards dilute holders, so a buyer wants to know what is still to come). The curve's storage cap
+ * (`BondingCurve.MAX_SUPPLY`, 2^48 − 1) limits nothing a buyer does, so it is said only once it has
+ * run out; the trade panel names it when a typed amount runs into it.
+ */
+export function describeSupplyNote({ minerPoolMinted, minerPoolCap, maxBuyable }: SupplyNoteInput): string {
+  const tokens = (amount: bigint) => `${formatTokenAmount(amount)} ${amount === 1n ? "token" : "tokens"}`;
+  const left = minerPoolCap - minerPoolMinted;
+  const pool =
+    minerPoolCap === 0n
+      ? "No miner pool: approved proposals get their stake back without a reward."
+      : left <= 0n
+        ? `Miner pool spent: all ${tokens(minerPoolCap)} minted as rewards, so approved proposals now get their stake back without a reward.`
+        : `Miner pool: ${formatTokenAmount(minerPoolMinted)} of ${tokens(minerPoolCap)} minted as rewards; ${formatTokenAmount(left)} more can be minted for approved proposals.`;
+  return maxBuyable === 0n ? `${pool} The curve has no tokens left to sell.` : pool;
 }
 
 export type CurvePoint = { supply: number; price: number };

@@ -11,6 +11,7 @@
  */
 import type { Address, ContractFunctionReturnType, Hex } from "viem";
 
+import { formatBps } from "@orm/protocol/format";
 import type { proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { proposalLedgerConstants, proposalStatus } from "@orm/protocol/generated/constants";
 import { expiresAtOf } from "@orm/protocol/ledger";
@@ -152,6 +153,21 @@ export function formerReviewersOf(reviews: Pick<Review, "verifier" | "outcome">[
   );
 }
 
+/**
+ * The slash rule in words, from the ledger's constants ("half burned, half to the pool, the odd token
+ * included"), said once beside the amounts wherever a split is shown. Not a percentage beside each
+ * amount: `_slash` rounds the burn down and gives the odd token to the pool, so an odd stake of 5
+ * splits 2 and 3, which "50%" and "50%" contradict.
+ */
+export function describeSlashRule(
+  pool = "the pool",
+  burnBps: bigint = proposalLedgerConstants.SLASH_BPS_TO_BURN,
+  denominator: bigint = proposalLedgerConstants.BPS_DENOMINATOR,
+): string {
+  if (burnBps * 2n === denominator) return `half burned, half to ${pool}, the odd token included`;
+  return `${formatBps(burnBps)} burned (rounded down), the rest to ${pool}`;
+}
+
 export type NextStepOptions = {
   /** Names an address for the sentences ("0x9965…A4dc", "you"). */
   nameOf?: (address: Address) => string;
@@ -163,7 +179,7 @@ export type NextStepOptions = {
 export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (a) => a, timeOf = (s) => s.toString() }: NextStepOptions = {}): string[] {
   const claim = claimOf(state, now);
   const pastExpiry = now >= state.expiresAt;
-  const slashSentence = "the stake is slashed: half is burned and half goes to the project's verifier pool";
+  const slashSentence = `the stake is slashed (${describeSlashRule("the project's verifier pool")})`;
   switch (state.status) {
     case proposalStatus.Approved:
       return ["Approved: the stake went back to the miner, the reward was minted and the project's best score moved. Nothing more happens."];

@@ -45,8 +45,13 @@ export function describeRewardRule({ rewardRule: rule, rewardBps, impactTarget, 
 
 // ------------------------------------------------------------------ the stake
 
-/** Tokens to buy before `stake` can be staked (0 when the balance covers it). */
-export function missingStakeOf(balance: bigint, stake: bigint): bigint {
+/**
+ * Tokens to buy before `stake` can be staked: 0 when the balance covers it, and 0 for a stake below
+ * the project's `minStake`, which the form refuses anyway (it says the minimum instead; offering to
+ * buy tokens for a stake that cannot be submitted would spend ether for nothing).
+ */
+export function missingStakeOf(balance: bigint, stake: bigint, minStake = 0n): bigint {
+  if (stake < minStake) return 0n;
   return stake > balance ? stake - balance : 0n;
 }
 

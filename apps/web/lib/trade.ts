@@ -6,7 +6,7 @@
  * deadline) from `@orm/protocol/slippage`.
  */
 import { bondingCurveConstants } from "@orm/protocol/generated/constants";
-import { formatTokenAmount } from "@orm/protocol/format";
+import { formatEth, formatTokenAmount } from "@orm/protocol/format";
 import { BPS, DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
 
 export type TradeSide = "buy" | "sell";
@@ -89,6 +89,15 @@ export function parseSlippageInput(text: string): ParseResult<bigint> {
 }
 
 /**
+ * What the field should warn about an accepted tolerance, if anything. Zero is allowed (a trader may
+ * insist on the quote exactly), but the limit then equals the quote, so any trade mined before this
+ * one makes the contract refuse it: the trader should know before signing, not from a failed toast.
+ */
+export function slippageWarningOf(bps: bigint): string | undefined {
+  return bps === 0n ? "At 0%, any price movement before your trade is mined makes it fail." : undefined;
+}
+
+/**
  * Price impact of a trade in parts per million: how far the average price (`total / amount`) is
  * from the current spot price, against the trader (positive when the buy pays more, or the sale
  * gets less, per token than the spot price).
@@ -100,11 +109,19 @@ export function priceImpactPpm({ side, amount, total, spotPrice }: { side: Trade
   return (difference * 1_000_000n) / atSpot;
 }
 
-/** Parts per million as a percentage with two decimals ("0.35%", "-0.01%"). */
+/**
+ * Beyond this impact (1,000%, in parts per million) the panel shows "> 1,000%": a buy far up a steep
+ * curve can legitimately cost thousands of times the spot price, and "23809523.57%" says no more
+ * than that while reading like a fault.
+ */
+export const MAX_SHOWN_IMPACT_PPM = 10_000_000n;
+
+/** Parts per million as a percentage with two decimals ("0.35%", "-0.01%"), "> 1,000%" beyond `MAX_SHOWN_IMPACT_PPM`. */
 export function formatPpmPercent(ppm: bigint): string {
+  if (ppm > MAX_SHOWN_IMPACT_PPM) return `> ${formatTokenAmount(MAX_SHOWN_IMPACT_PPM / 10_000n)}%`;
   const negative = ppm < 0n;
   const hundredths = ((negative ? -ppm : ppm) + 50n) / 100n; // round half up to 0.01%
-  const text = `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, "0")}%`;
+  const text = `${formatTokenAmount(hundredths / 100n)}.${(hundredths % 100n).toString().padStart(2, "0")}%`;
   return negative && hundredths > 0n ? `-${text}` : text;
 }
 
@@ -154,13 +171,14 @@ export function getTradeBlocker({
   gasMargin = GAS_MARGIN_WEI,
 }: TradeCheck): string | undefined {
   if (side === "buy") {
+    // The curve's storage cap is named where it stops a trade, and nowhere a buyer only reads (the project header).
     if (maxBuyable !== undefined && amount > maxBuyable) {
       return maxBuyable === 0n
-        ? "The curve has no tokens left to sell."
-        : `That is more tokens than the curve has left to sell (at most ${formatTokenAmount(maxBuyable)}).`;
+        ? `The curve has no tokens left to sell: a project's supply is capped at ${formatTokenAmount(MAX_TOKEN_SUPPLY)} tokens, miners' rewards included.`
+        : `That is more tokens than the curve has left to sell (at most ${formatTokenAmount(maxBuyable)}): a project's supply is capped at ${formatTokenAmount(MAX_TOKEN_SUPPLY)} tokens, miners' rewards included.`;
     }
     if (ethBalance !== undefined && maxCost !== undefined && maxCost + gasMargin > ethBalance) {
-      return "Your wallet does not hold enough ETH for that many tokens (with your slippage limit and gas).";
+      return `Your wallet does not hold enough ETH for that many tokens: with your slippage limit they can cost up to ${formatEth(maxCost)}, plus gas, and you hold ${formatEth(ethBalance)}.`;
     }
     return undefined;
   }

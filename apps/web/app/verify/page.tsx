@@ -1,8 +1,9 @@
 /**
  * The verifier queue: proposals any allowlisted verifier may claim now, across projects, oldest
- * deadline first (the indexer's `/queue`), each with its project, claimed score and improvement in
- * the metric's unit, stake and time left; one-click claims; the connected verifier's open reviews
- * with their lock countdowns; and its verifier-pool earnings with a claim per project.
+ * deadline first (the indexer's `/queue`), each with its project, the miner's claimed score and its
+ * improvement in the metric's unit, stake and time left; one-click claims (a confirmed one opens the
+ * review screen); the connected verifier's open reviews with their lock countdowns; and its
+ * verifier-pool earnings with a claim per project.
  */
 import type { Metadata } from "next";
 
@@ -54,8 +55,8 @@ export default async function VerifyPage() {
       <header className="max-w-3xl space-y-2">
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Verify</h1>
         <p className="text-muted">
-          Claim a proposal, re-run the project&apos;s benchmark on its hash-verified artifacts, and approve or reject it on-chain. A
-          claim holds for 24 hours; settled reviews earn a share of the project&apos;s verifier pool.
+          Claim a proposal&apos;s review, re-run the project&apos;s benchmark on its hash-verified artifacts, and approve or reject it
+          on-chain. A claim holds for 24 hours; settled reviews earn a share of the project&apos;s verifier pool.
         </p>
       </header>
 

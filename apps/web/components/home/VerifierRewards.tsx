@@ -13,6 +13,7 @@ import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatTokenAmount } from "@orm/protocol/format";
+import { describeSlashRule } from "@/lib/proposal.ts";
 
 /** Projects listed at most (the discovery board, backed by the indexer, lists them all). */
 const MAX_PROJECTS = 50n;
@@ -61,7 +62,7 @@ export default function VerifierRewards() {
     <section aria-labelledby="verifier-rewards-title" className="card" data-testid="verifier-rewards">
       <h2 id="verifier-rewards-title" className="text-lg font-semibold">Verifier rewards</h2>
       <p className="mt-1 text-sm text-muted">
-        Half of every slashed stake goes to the project&apos;s verifiers, shared by the reviews each has settled.
+        Slashed stakes are split {describeSlashRule("the project's verifiers")}; each verifier&apos;s share follows the reviews it has settled.
       </p>
       {!ledger ? (
         <p className="mt-4 text-sm">The protocol is not deployed on {chain.name}.</p>

@@ -21,6 +21,7 @@ import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
+import { describeSlashRule } from "@/lib/proposal.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
 
 /** Chain reads are refreshed this often (ms); a write refreshes them at once. */
@@ -332,7 +333,7 @@ export function PortfolioView({ address }: { address: Address }) {
           <section aria-labelledby="earnings-title" className="card">
             <h2 id="earnings-title" className="text-lg font-semibold">Verifier pool earnings</h2>
             <p className="mt-1 text-sm text-muted">
-              Half of every slashed stake goes to the project&apos;s verifiers, shared by the reviews each has settled.
+              Slashed stakes are split {describeSlashRule("the project's verifiers")}; each verifier&apos;s share follows the reviews it has settled.
             </p>
             {earnings.length === 0 ? (
               <p className="mt-3 text-sm text-muted" data-testid="no-verifier-earnings">No verifier earnings.</p>
@@ -378,7 +379,7 @@ export function PortfolioView({ address }: { address: Address }) {
                 <Stat label="Proposals accepted" value={String(reputation.proposalsAccepted)} testId="reputation-accepted" />
                 <Stat label="Proposals rejected" value={String(reputation.proposalsRejected)} testId="reputation-rejected" />
                 <Stat label="Proposals submitted" value={String(reputation.proposalsSubmitted)} />
-                <Stat label="Total improvement (fixed-point)" value={formatTokenAmount(BigInt(reputation.totalImprovement))} testId="reputation-improvement" />
+                {/* No "total improvement": the indexer sums raw fixed-point gains across projects whose scales and units differ, a number no one can read. */}
                 <Stat label="Reviews settled" value={String(reputation.reviewsSettled)} testId="reputation-reviews" />
                 <Stat label="Reviews contradicted" value={String(reputation.reviewsContradicted)} testId="reputation-contradicted" />
               </dl>

@@ -3,7 +3,8 @@
 /**
  * The token's price over time (lightweight-charts, fetched when the chart nears the viewport so it
  * never weighs on a page's first load): the close of each candle of the chosen range, then the current spot price, with the
- * best-score steps marked where they happened (labelled with the new score). The server passes the
+ * best-score steps marked where they happened (labelled with the new score); times on the axis and
+ * under the crosshair are UTC, like every time the app shows. The server passes the
  * candles of every range as props, so `router.refresh()` after a trade redraws it with the new state.
  * The container carries `data-points` (points plotted) for tests.
  */
@@ -12,7 +13,8 @@ import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, Time, UTCTimestamp
 
 import { formatChartPrice as formatPrice } from "@/components/charts/formatPrice.ts";
 import { useSeen } from "@/components/charts/useSeen.ts";
-import { CHART_RANGES, defaultChartRange, snapToBars, type ChartRangeKey } from "@/lib/discovery.ts";
+import { CHART_RANGES, defaultChartRange, formatChartTick, snapToBars, type ChartRangeKey } from "@/lib/discovery.ts";
+import { formatTimestamp } from "@orm/protocol/format";
 
 export type PricePoint = { time: number; value: number };
 export type ScoreMarker = { time: number; label: string };
@@ -63,8 +65,17 @@ export default function PriceChart({ series, current, markers }: PriceChartProps
           layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: "#475569", attributionLogo: false },
           grid: { vertLines: { visible: false }, horzLines: { color: "#e2e8f0" } },
           rightPriceScale: { borderVisible: false },
-          timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false },
-          localization: { priceFormatter: formatPrice },
+          // Our own labels, in UTC: the library's first tick of a day is a bare day number ("5").
+          timeScale: {
+            borderVisible: false,
+            timeVisible: true,
+            secondsVisible: false,
+            tickMarkFormatter: (time: Time, tickMarkType: number) => (typeof time === "number" ? formatChartTick(time, tickMarkType) : null),
+          },
+          localization: {
+            priceFormatter: formatPrice,
+            timeFormatter: (time: Time) => (typeof time === "number" ? formatTimestamp(time) : String(time)),
+          },
           handleScroll: false,
           handleScale: false,
         });

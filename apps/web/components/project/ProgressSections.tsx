@@ -1,13 +1,22 @@
 /**
  * The project's research progress (server-rendered): baseline against the current best and the
  * best-score history (each step links to its proposal and shows its code root), the miners'
- * leaderboard, and the proposals grouped by state.
+ * leaderboard, and the proposals grouped by state. Improvements read as positive amounts in the
+ * metric's better direction ("0.188 nats lower"), as everywhere in the app (`formatImprovement`).
  */
 import type { ReactNode } from "react";
 
 import Link from "@/components/layout/Link.tsx";
 import { describeScoreChange, groupProposals, minerLeaderboard } from "@/lib/discovery.ts";
-import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@orm/protocol/format";
+import {
+  formatImprovement,
+  formatRelativeTime,
+  formatScore,
+  formatTimestamp,
+  formatTokenAmount,
+  shortenAddress,
+  shortenHash,
+} from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type BestScoreStep, type Proposal } from "@/lib/indexer.ts";
 
 import type { ProjectFacts } from "./loadProject.server.ts";
@@ -73,6 +82,10 @@ export function ScoresSection({ facts, unit, history, now }: { facts: ProjectFac
                 <span className="min-w-0">
                   <span className="num font-semibold">{score(step.score, metric)}</span>
                   <span className="text-muted"> from {score(step.previousScore, metric)}</span>
+                  {" · "}
+                  <span className="num text-emerald-700" data-testid="best-step-improvement">
+                    {formatImprovement(BigInt(step.improvement), facts.metricScale, { lowerIsBetter: facts.lowerIsBetter, unit })}
+                  </span>
                   {step.proposalId !== null ? (
                     <>
                       {" · "}
@@ -109,7 +122,19 @@ function ListCard({ name, title, isEmpty, emptyText, children }: { name: string;
   );
 }
 
-export function LeaderboardSection({ proposals, unit, metricScale, symbol }: { proposals: Proposal[]; unit: string | undefined; metricScale: bigint; symbol: string }) {
+export function LeaderboardSection({
+  proposals,
+  unit,
+  metricScale,
+  lowerIsBetter,
+  symbol,
+}: {
+  proposals: Proposal[];
+  unit: string | undefined;
+  metricScale: bigint;
+  lowerIsBetter: boolean;
+  symbol: string;
+}) {
   const rows = minerLeaderboard(proposals);
   return (
     <ListCard name="leaderboard" title="Miners" isEmpty={rows.length === 0} emptyText="No approved proposal yet.">
@@ -127,7 +152,7 @@ export function LeaderboardSection({ proposals, unit, metricScale, symbol }: { p
             {rows.map((row) => (
               <tr key={row.miner} data-testid="leaderboard-row">
                 <td className="num py-2 pr-3" title={row.miner}>{shortenAddress(row.miner)}</td>
-                <td className="num py-2 pr-3">{score(row.totalImprovement, { unit, metricScale })}</td>
+                <td className="num py-2 pr-3">{formatImprovement(row.totalImprovement, metricScale, { lowerIsBetter, unit })}</td>
                 <td className="num py-2 pr-3">{row.accepted}</td>
                 <td className="num py-2">{formatTokenAmount(row.rewards, symbol)}</td>
               </tr>
@@ -157,7 +182,7 @@ export function ProposalsSection({ proposals, unit, metricScale, now }: { propos
                   </Link>
                   <span className="flex flex-wrap gap-x-3 text-xs text-muted">
                     <span>
-                      claims <span className="num text-ink">{score(proposal.claimedScore, { unit, metricScale })}</span>
+                      claimed score <span className="num text-ink">{score(proposal.claimedScore, { unit, metricScale })}</span>
                     </span>
                     {proposal.verifiedScore !== null ? (
                       <span>

@@ -1,15 +1,13 @@
 /**
  * The project page's header (server-rendered): name, symbol, token and creator, the parent it forks,
- * the market numbers (price, market cap, holders, supply, 24 h volume) and where the supply sits on
- * the curve (against what can still be bought).
+ * the market numbers (price, market cap, holders, supply, 24 h volume) and what the miner pool has
+ * minted of its cap (`describeSupplyNote`).
  */
 import Link from "@/components/layout/Link.tsx";
+import { describeSupplyNote } from "@/lib/discovery.ts";
 import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 
 import type { ProjectFacts } from "./loadProject.server.ts";
-
-/** Supply limits are huge (2^48 - 1): "281T" reads better than fifteen digits. */
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
 
 function Stat({ label, testId, children }: { label: string; testId: string; children: React.ReactNode }) {
   return (
@@ -23,8 +21,6 @@ function Stat({ label, testId, children }: { label: string; testId: string; chil
 }
 
 export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFacts; parentName: string | undefined; domain: string | undefined }) {
-  const limit = facts.maxBuyable === undefined ? undefined : facts.totalSupply + facts.maxBuyable;
-  const position = limit && limit > 0n ? Number((facts.totalSupply * 1_000_000n) / limit) / 10_000 : undefined;
   return (
     <header className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -76,19 +72,10 @@ export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFac
         <Stat label="24 h volume" testId="project-volume">
           {facts.volume24h === undefined ? "—" : formatEth(facts.volume24h)}
         </Stat>
-        <div className="col-span-2 sm:col-span-3 lg:col-span-5" data-testid="curve-position-text">
-          <dt className="sr-only">Curve position</dt>
-          <dd className="text-sm text-muted">
-            {limit === undefined ? (
-              <>Curve position: {formatTokenAmount(facts.totalSupply)} tokens in circulation.</>
-            ) : (
-              <>
-                Curve position: {formatTokenAmount(facts.totalSupply)} tokens of a {compact.format(limit)}-token limit (
-                {position !== undefined && position < 0.01 ? "<0.01" : position?.toLocaleString("en-US", { maximumFractionDigits: 2 })}%);{" "}
-                {compact.format(facts.maxBuyable!)} more can be bought, {formatTokenAmount(facts.minerPoolCap - facts.minerPoolMinted)} stay reserved for
-                miners&apos; rewards.
-              </>
-            )}
+        <div className="col-span-2 sm:col-span-3 lg:col-span-5">
+          <dt className="sr-only">Miner pool</dt>
+          <dd className="text-sm text-muted" data-testid="supply-note">
+            {describeSupplyNote(facts)}
           </dd>
         </div>
       </dl>

@@ -3,10 +3,13 @@
 /**
  * A root-verified download: the bytes are fetched from the storage relay and hashed in the browser
  * (`downloadArtifact` recomputes the 0G root); only bytes that match the on-chain root are saved.
- * A mismatch is shown loudly and nothing is saved. The storage client (and its WebAssembly hasher)
- * loads on the first click, not with the page.
+ * A mismatch is shown loudly and nothing is saved. The file is named by what its bytes are
+ * (`downloadFileNameOf`: a gzipped bundle saves as `.tar.gz`). The storage client (and its
+ * WebAssembly hasher) loads on the first click, not with the page.
  */
 import { useState } from "react";
+
+import { downloadFileNameOf } from "@/lib/artifactFile.ts";
 
 type State =
   | { phase: "idle" }
@@ -17,8 +20,10 @@ type State =
 
 export type ArtifactDownloadProps = {
   root: string;
-  /** The saved file's name. */
-  fileName: string;
+  /** The saved file's name without its extension ("proposal-21-code"); the bytes decide the extension. */
+  baseName: string;
+  /** The extension a text artifact keeps ("log" for a benchmark log; default "txt"). */
+  textExtension?: string;
   testId: string;
 };
 
@@ -33,7 +38,7 @@ function save(bytes: Uint8Array, contentType: string, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function ArtifactDownload({ root, fileName, testId }: ArtifactDownloadProps) {
+export function ArtifactDownload({ root, baseName, textExtension, testId }: ArtifactDownloadProps) {
   const [state, setState] = useState<State>({ phase: "idle" });
 
   async function download() {
@@ -43,7 +48,7 @@ export function ArtifactDownload({ root, fileName, testId }: ArtifactDownloadPro
       const result = await downloadArtifact(root, {
         onProgress: ({ phase }) => setState({ phase: "busy", text: phase === "verifying" ? "Verifying the root…" : "Downloading…" }),
       });
-      save(result.bytes, result.contentType, fileName);
+      save(result.bytes, result.contentType, downloadFileNameOf(baseName, result.bytes, { textExtension }));
       setState({ phase: "verified", size: result.size });
     } catch (error) {
       if (error instanceof RootMismatchError) {

@@ -12,14 +12,21 @@ export type ArtifactListProps = {
 };
 
 export function ArtifactList({ proposalId, codeHash, benchmarkLogHash, metricsHash }: ArtifactListProps) {
-  const rows = [
-    { key: "code", label: "Code bundle", root: codeHash, fileName: `proposal-${proposalId}-code.tar`, note: "The miner's code (tar)." },
-    { key: "log", label: "Benchmark log", root: benchmarkLogHash, fileName: `proposal-${proposalId}-benchmark.log`, note: "The miner's run of the benchmark." },
+  const rows: { key: string; label: string; root: string | null; baseName: string; textExtension?: string; note: string }[] = [
+    { key: "code", label: "Code bundle", root: codeHash, baseName: `proposal-${proposalId}-code`, note: "The miner's code, as one archive." },
+    {
+      key: "log",
+      label: "Benchmark log",
+      root: benchmarkLogHash,
+      baseName: `proposal-${proposalId}-benchmark`,
+      textExtension: "log",
+      note: "The miner's run of the benchmark.",
+    },
     {
       key: "metrics",
       label: "Metrics and review notes",
       root: metricsHash,
-      fileName: `proposal-${proposalId}-review.json`,
+      baseName: `proposal-${proposalId}-review`,
       note: "The verifier's attestation, stored with the verdict.",
     },
   ];
@@ -34,7 +41,9 @@ export function ArtifactList({ proposalId, codeHash, benchmarkLogHash, metricsHa
               {row.root ?? "not recorded yet"}
             </p>
           </div>
-          {row.root ? <ArtifactDownload root={row.root} fileName={row.fileName} testId={`download-${row.key}`} /> : null}
+          {row.root ? (
+            <ArtifactDownload root={row.root} baseName={row.baseName} textExtension={row.textExtension} testId={`download-${row.key}`} />
+          ) : null}
         </li>
       ))}
     </ul>

@@ -19,7 +19,7 @@ import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { getErrorMessage } from "@orm/protocol/errors";
 import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
-import { getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
+import { describeSlashRule, getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { slashSplitOf } from "@orm/protocol/ledger";
 import { openWalletModal } from "@/lib/web3Loader.ts";
@@ -256,7 +256,10 @@ export default function ProposalActions(props: ProposalActionsProps) {
               value={score}
               onChange={(event) => setScore(event.target.value)}
             />
-            <span className="text-xs text-muted">Used by approve and superseded; the claim was {formatScore(BigInt(props.claimedScore), BigInt(metricScale))}{unit ? ` ${unit}` : ""}.</span>
+            <span className="text-xs text-muted">
+              Used by approve and superseded; the miner&apos;s claimed score was {formatScore(BigInt(props.claimedScore), BigInt(metricScale))}
+              {unit ? ` ${unit}` : ""}.
+            </span>
           </label>
           <label className="block text-sm">
             <span className="font-medium">Notes (runs, environment, what you saw; the reason when rejecting)</span>
@@ -301,8 +304,11 @@ export default function ProposalActions(props: ProposalActionsProps) {
           </div>
           <p className="text-xs text-muted">
             Approve: the stake ({formatTokenAmount(BigInt(props.stake), symbol)}) goes back with a reward and the best score moves. Reject:{" "}
-            {formatTokenAmount(slash.burned, symbol)} burned, {formatTokenAmount(slash.toVerifierPool, symbol)} to the verifier pool. Superseded: the
-            stake goes back, nothing is minted or slashed (only when a better approval overtook it).
+            <span data-testid="verdict-slash-split">
+              {formatTokenAmount(slash.burned, symbol)} burned and {formatTokenAmount(slash.toVerifierPool, symbol)} to the verifier pool (
+              {describeSlashRule()})
+            </span>
+            . Superseded: the stake goes back, nothing is minted or slashed (only when a better approval overtook it).
           </p>
         </form>
       ) : null}

@@ -1,11 +1,11 @@
 /**
  * A proposal's facts at a glance: who staked what behind which claim, and how it settled (verified
- * score, improvement, stake returned, reward, slash split). Server-rendered; amounts in the
- * project's token, scores in the protocol's unit.
+ * score, improvement in the metric's better direction, stake returned, reward, slash split).
+ * Server-rendered; amounts in the project's token, scores in the protocol's unit.
  */
 import type { ReactNode } from "react";
 
-import { formatScore, formatTimestamp, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
+import { formatImprovement, formatScore, formatTimestamp, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type Proposal, type ProposalStatus } from "@/lib/indexer.ts";
 
 import type { ProjectInfo } from "./loadProposal.server.ts";
@@ -64,7 +64,11 @@ export function ProposalSummary({ proposal, project, unit }: { proposal: Proposa
           {score(proposal.verifiedScore)}
         </Row>
       ) : null}
-      {proposal.improvement !== null && proposal.status === 2 ? <Row label="Improvement">{score(proposal.improvement)}</Row> : null}
+      {proposal.improvement !== null && proposal.status === 2 ? (
+        <Row label="Improvement" testId="summary-improvement">
+          {formatImprovement(BigInt(proposal.improvement), scale, { lowerIsBetter: project.lowerIsBetter, unit })}
+        </Row>
+      ) : null}
       {proposal.stakeReturned !== null ? <Row label="Stake returned">{tokens(proposal.stakeReturned)}</Row> : null}
       {proposal.reward !== null ? (
         <Row label="Reward minted" testId="summary-reward">

@@ -1,17 +1,28 @@
 /**
  * Every state a proposal went through, from the indexer's events: when, who, the transaction, and
  * the amounts each step moved (stake, reward, the slash split between burning and the project's
- * verifier pool). Server-rendered; items carry `data-testid="timeline-<kind>"` (the indexer's kinds).
+ * verifier pool, with the rule in words), the improvement in the metric's better direction.
+ * Server-rendered; items carry `data-testid="timeline-<kind>"` (the indexer's kinds).
  */
 import type { ReactNode } from "react";
 
 import type { ProposalEvent } from "@/lib/indexer.ts";
-import { formatRelativeTime, formatScore, formatTimestamp, formatTokenAmount, shortenAddress, shortenHash } from "@orm/protocol/format";
+import { describeSlashRule } from "@/lib/proposal.ts";
+import {
+  formatImprovement,
+  formatRelativeTime,
+  formatScore,
+  formatTimestamp,
+  formatTokenAmount,
+  shortenAddress,
+  shortenHash,
+} from "@orm/protocol/format";
 
 export type TimelineProps = {
   events: ProposalEvent[];
   metricScale: string;
   unit: string;
+  lowerIsBetter: boolean;
   symbol: string;
   /** The chain's "now" at render (for "3 hours ago"). */
   now: bigint;
@@ -57,7 +68,7 @@ function Address({ value }: { value: string }) {
   return <span title={value}>{shortenAddress(value)}</span>;
 }
 
-export function Timeline({ events, metricScale, unit, symbol, now }: TimelineProps) {
+export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now }: TimelineProps) {
   const scale = BigInt(metricScale);
   const tokens = (value: unknown) => formatTokenAmount(BigInt(str(value) ?? "0"), symbol);
   const score = (value: unknown) => `${formatScore(BigInt(str(value) ?? "0"), scale)}${unit ? ` ${unit}` : ""}`;
@@ -88,7 +99,7 @@ export function Timeline({ events, metricScale, unit, symbol, now }: TimelinePro
         break;
       case "approved":
         add("Verified score", score(data.verifiedScore), "verified-score");
-        add("Improvement", score(data.improvement), "improvement");
+        add("Improvement", formatImprovement(BigInt(str(data.improvement) ?? "0"), scale, { lowerIsBetter, unit }), "improvement");
         if (str(data.metricsHash)) add("Metrics root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
         break;
       case "paid":
@@ -135,8 +146,9 @@ export function Timeline({ events, metricScale, unit, symbol, now }: TimelinePro
             </Detail>
           </dl>
           {event.kind === "slashed" ? (
-            <p className="mt-1 text-xs text-muted">
-              The pooled half is shared among the project&apos;s verifiers pro rata to the reviews each settled on it before this slash.
+            <p className="mt-1 text-xs text-muted" data-testid="slash-rule">
+              The split: {describeSlashRule()}. The pool&apos;s tokens are shared among the project&apos;s verifiers pro rata to the reviews each
+              settled on it before this slash.
             </p>
           ) : null}
         </li>

@@ -26,7 +26,7 @@ import { useTrade } from "@/hooks/useTrade.ts";
 import { useTradeQuote } from "@/hooks/useTradeQuote.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
-import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import { formatEth, formatImprovement, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import {
   createProposalFormSchema,
   describeRequiredScore,
@@ -121,7 +121,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     enabled: address !== undefined,
   });
   const { data: minerPoolRemaining } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "minerPoolRemaining" });
-  const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake) : 0n;
+  const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake, terms.minStake) : 0n;
   // Buying the missing stake is a trade like the trade panel's: the same quote, limit and deadline.
   const missingQuote = useTradeQuote({ token, side: "buy", amount: missing > 0n ? missing : undefined, slippageBps: DEFAULT_SLIPPAGE_BPS });
   const buyCost = missingQuote.quote;
@@ -316,8 +316,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
             ) : claimedScore !== undefined && improvementRead ? (
               scoreMeets ? (
                 <p className="text-brand" data-testid="score-improvement">
-                  Improvement {scoreText(improvementRead[0])} over the best
-                  {terms.minImprovement > 0n ? ` (minimum ${scoreText(terms.minImprovement)})` : ""}.
+                  Improvement {formatImprovement(improvementRead[0], metricScale, { lowerIsBetter: terms.lowerIsBetter, unit: terms.unit })} than the
+                  best{terms.minImprovement > 0n ? ` (minimum ${scoreText(terms.minImprovement)})` : ""}.
                 </p>
               ) : (
                 <p className="text-warn" data-testid="score-needed">{describeRequiredScore(scoreTerms)}</p>
@@ -344,7 +344,11 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
             className={inputClass}
             {...register("stake")}
           />
-          {formState.errors.stake ? <p className="mt-1 text-sm text-warn" role="alert">{formState.errors.stake.message}</p> : null}
+          {formState.errors.stake ? (
+            <p className="mt-1 text-sm text-warn" role="alert" data-testid="stake-error">
+              {formState.errors.stake.message}
+            </p>
+          ) : null}
           {stake !== undefined && stake >= terms.minStake ? (
             <StakeRisk
               terms={terms}

@@ -1,11 +1,13 @@
 /**
  * What a stake risks and what it may earn, shown before anything is signed: the slash split if the
- * proposal is rejected or left to expire (the ledger's constants), and the reward an approval at the
- * claimed score would mint now under the project's rule (`quoteNewProposalReward`).
+ * proposal is rejected or left to expire (the amounts, with the rule in words: percentages beside the
+ * amounts would contradict an odd stake's), and the reward an approval at the claimed score would
+ * mint now under the project's rule (`quoteNewProposalReward`).
  */
-import { formatBps, formatTokenAmount } from "@orm/protocol/format";
-import { proposalLedgerConstants, rewardRule } from "@orm/protocol/generated/constants";
+import { formatTokenAmount } from "@orm/protocol/format";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import { quoteNewProposalReward, slashSplitOf } from "@orm/protocol/ledger";
+import { describeSlashRule } from "@/lib/proposal.ts";
 
 import type { ProposeTerms } from "./types.ts";
 
@@ -40,9 +42,8 @@ export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRema
       <div className="rounded-lg border border-line px-3 py-2">
         <dt className="font-medium">If rejected or left to expire</dt>
         <dd className="mt-1 text-muted" data-testid="slash-split">
-          You lose the stake: <span className="num text-ink">{formatTokenAmount(burned, symbol)}</span> burned (
-          {formatBps(proposalLedgerConstants.SLASH_BPS_TO_BURN)}) and <span className="num text-ink">{formatTokenAmount(toVerifierPool, symbol)}</span> to
-          the project&apos;s verifier pool ({formatBps(proposalLedgerConstants.SLASH_BPS_TO_VERIFIER_POOL)}).
+          You lose the stake: <span className="num text-ink">{formatTokenAmount(burned, symbol)}</span> burned and{" "}
+          <span className="num text-ink">{formatTokenAmount(toVerifierPool, symbol)}</span> to the project&apos;s verifier pool ({describeSlashRule()}).
         </dd>
       </div>
       <div className="rounded-lg border border-line px-3 py-2">

@@ -72,6 +72,8 @@ export type TradeFormProps = {
   amountAction?: ReactNode;
   /** Why the amount cannot be traded, shown under the action (and linked from the field). */
   reason?: string;
+  /** A warning about an accepted slippage tolerance (zero), shown beside the field; it blocks nothing. */
+  slippageWarning?: string;
   figures: { quote: ReactNode; averagePrice: ReactNode; spotPrice: ReactNode; impact: ReactNode; limit: ReactNode };
   /** The form's button: sign the trade, connect a wallet, or (idle) open the panel. */
   action: ReactNode;
@@ -83,7 +85,13 @@ export type TradeFormProps = {
 };
 
 export function tradeFormIds(ids: string) {
-  return { amount: `${ids}-amount`, slippage: `${ids}-slippage`, reason: `${ids}-reason`, panel: `${ids}-panel` };
+  return {
+    amount: `${ids}-amount`,
+    slippage: `${ids}-slippage`,
+    slippageWarning: `${ids}-slippage-warning`,
+    reason: `${ids}-reason`,
+    panel: `${ids}-panel`,
+  };
 }
 
 export function TradeForm({
@@ -97,6 +105,7 @@ export function TradeForm({
   wallet,
   amountAction,
   reason,
+  slippageWarning,
   figures,
   action,
   note,
@@ -188,17 +197,25 @@ export function TradeForm({
           ))}
         </dl>
 
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <label htmlFor={id.slippage} className="text-sm text-muted">
-            Slippage tolerance (%)
-          </label>
-          <FieldInput
-            field={slippage}
-            id={id.slippage}
-            testId="trade-slippage"
-            inputMode="decimal"
-            className="min-h-9 w-20 px-2 text-right text-sm"
-          />
+        <div>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <label htmlFor={id.slippage} className="text-sm text-muted">
+              Slippage tolerance (%)
+            </label>
+            <FieldInput
+              field={slippage}
+              id={id.slippage}
+              testId="trade-slippage"
+              inputMode="decimal"
+              describedBy={slippageWarning ? id.slippageWarning : undefined}
+              className="min-h-9 w-20 px-2 text-right text-sm"
+            />
+          </div>
+          {slippageWarning ? (
+            <p id={id.slippageWarning} className="mt-1 text-xs text-warn" data-testid="trade-slippage-warning" role="status">
+              {slippageWarning}
+            </p>
+          ) : null}
         </div>
 
         <div className="space-y-2">

@@ -29,6 +29,7 @@ import {
   getTradeBlocker,
   parseSlippageInput,
   parseTokenInput,
+  slippageWarningOf,
   spendableForBuy,
   type TradeSide,
 } from "@/lib/trade.ts";
@@ -212,6 +213,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
         ) : null
       }
       reason={shownReason}
+      slippageWarning={slippageBps === undefined ? undefined : slippageWarningOf(slippageBps)}
       figures={{
         quote: quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : quoteRead.isFetching ? "…" : "—",
         averagePrice: quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6 }) : "—",

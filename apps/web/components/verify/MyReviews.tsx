@@ -21,7 +21,7 @@ export default function MyReviews({ rows, clockOffset }: MyReviewsProps) {
   return (
     <section className="card" aria-labelledby="my-reviews-title" data-testid="my-reviews">
       <h2 id="my-reviews-title" className="text-lg font-semibold">My reviews</h2>
-      <p className="mt-1 text-sm text-muted">Claimed by you and not settled yet. Settle before the lock ends, or release the claim.</p>
+      <p className="mt-1 text-sm text-muted">Reviews you have claimed and not settled yet. Settle before the lock ends, or release the claim.</p>
       {mine.length === 0 ? (
         <p className="mt-3 text-sm" data-testid="my-reviews-empty">
           You hold no review.
@@ -35,7 +35,7 @@ export default function MyReviews({ rows, clockOffset }: MyReviewsProps) {
                   {row.projectName} <span className="text-muted">· proposal #{row.id}</span>
                 </p>
                 <p className="text-sm text-muted">
-                  Claimed {row.claimedText} · stake {row.stakeText} · lock ends in{" "}
+                  Claimed score {row.claimedScoreText} · stake {row.stakeText} · lock ends in{" "}
                   {row.reviewLockUntil ? (
                     <Countdown until={row.reviewLockUntil} clockOffset={clockOffset} passedText="lapsed" testId={`my-review-lock-${row.id}`} />
                   ) : (

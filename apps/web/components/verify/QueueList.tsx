@@ -1,6 +1,7 @@
 /**
- * The verifier queue as a list (oldest deadline first, as the indexer orders it): project, claimed
- * score and improvement in the metric's unit, stake, time left, and a slot for the claim control.
+ * The verifier queue as a list (oldest deadline first, as the indexer orders it): project, the
+ * miner's claimed score and its improvement in the metric's unit, stake, time left, and a slot for the
+ * claim control. "Claim" means a verifier's hold on a review; the miner's number is its "claimed score".
  * No hooks: the server renders it as the island's fallback and the island renders it with buttons.
  */
 import type { ReactNode } from "react";
@@ -40,14 +41,16 @@ export function QueueList({ rows, clockOffset, renderClaim }: QueueListProps) {
             </p>
             <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
               <div className="flex gap-1.5">
-                <dt className="text-muted">Claimed</dt>
-                <dd className="num" data-testid={`queue-claimed-${row.id}`}>
-                  {row.claimedText}
+                <dt className="text-muted">Claimed score</dt>
+                <dd className="num" data-testid={`queue-claimed-score-${row.id}`}>
+                  {row.claimedScoreText}
                 </dd>
               </div>
               <div className="flex gap-1.5">
                 <dt className="text-muted">Improvement</dt>
-                <dd className="num">{row.beatsBest ? row.improvementText : <span className="text-warn">does not beat the best</span>}</dd>
+                <dd className="num" data-testid={`queue-improvement-${row.id}`}>
+                  {row.beatsBest ? row.improvementText : <span className="text-warn">does not beat the best</span>}
+                </dd>
               </div>
               <div className="flex gap-1.5">
                 <dt className="text-muted">Stake</dt>

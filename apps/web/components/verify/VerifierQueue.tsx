@@ -4,12 +4,13 @@
  * The verifier queue with one-click claims. The connected account's view comes from the indexer's
  * `/queue?verifier=<address>` (proposals it may not review — its own, ones it would be rewarded by,
  * ones it held a claim on before — are left out); an account that is not an allowlisted verifier
- * sees why and no live button. A claim lost to another verifier between render and click says who
- * took it, beside the row.
+ * sees why and no live button. A confirmed claim opens the review screen (`/verify/<id>`) once the
+ * indexer has the claim (so the screen shows it under review), with a link in the row meanwhile. A
+ * claim lost to another verifier between render and click says who took it, beside the row.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useAccount } from "wagmi";
 
 import Link from "@/components/layout/Link.tsx";
@@ -26,27 +27,25 @@ export type VerifierQueueProps = { rows: QueueRow[]; clockOffset: string };
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
-function ClaimControl({ row, canClaim }: { row: QueueRow; canClaim: boolean }) {
-  const router = useRouter();
+/** A row's claim button; once its claim is confirmed, a link to the review (the queue then opens it). */
+function ClaimControl({ row, canClaim, claimed, onClaimed }: { row: QueueRow; canClaim: boolean; claimed: boolean; onClaimed: (id: string) => void }) {
   const { claim, lostTo, isPending } = useClaimReview();
-  const [claimed, setClaimed] = useState(false);
-  const waitForIndexer = useWaitForIndexer();
 
   async function onClick() {
-    const id = BigInt(row.id);
-    if (await claim(id, { releaseFirst: row.needsRelease })) {
-      setClaimed(true);
-      await waitForIndexer();
-      router.refresh();
-    }
+    if (await claim(BigInt(row.id), { releaseFirst: row.needsRelease })) onClaimed(row.id);
   }
 
   return (
     <div className="flex flex-col items-start gap-1 sm:items-end">
       {claimed ? (
-        <Link href={`/verify/${row.id}`} className="btn btn-primary" data-testid={`review-link-${row.id}`}>
-          Review it now
-        </Link>
+        <>
+          <Link href={`/verify/${row.id}`} className="btn btn-primary" data-testid={`review-link-${row.id}`}>
+            Review it now
+          </Link>
+          <p role="status" className="text-xs text-muted">
+            Claimed; opening the review screen…
+          </p>
+        </>
       ) : (
         <button type="button" className="btn btn-primary" data-testid={`claim-review-${row.id}`} disabled={!canClaim || isPending} onClick={() => void onClick()}>
           {isPending ? "Claiming…" : "Claim"}
@@ -62,7 +61,27 @@ function ClaimControl({ row, canClaim }: { row: QueueRow; canClaim: boolean }) {
 }
 
 export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps) {
+  const router = useRouter();
   const { address, isConnected } = useAccount();
+  const waitForIndexer = useWaitForIndexer();
+  /** Rows this page claimed: they stay (with their link) though a refreshed queue no longer lists them. */
+  const [claimedIds, setClaimedIds] = useState<ReadonlySet<string>>(() => new Set());
+  // A visitor who left the queue while the indexer caught up is not pulled back to the review.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  /** After a confirmed claim: the review screen, once the indexer has the claim (so it shows it under review). */
+  async function openReview(id: string) {
+    setClaimedIds((ids) => new Set(ids).add(id));
+    await waitForIndexer();
+    if (mounted.current) router.push(`/verify/${id}`);
+  }
+
   const { data: isVerifier, isLoading: checking } = useProtocolRead({
     contractName: "VerifierRegistry",
     functionName: "isVerifier",
@@ -80,8 +99,10 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
 
   const lower = address?.toLowerCase();
   // Until the indexer answers, leave out what the account could not review anyway (the same rule).
-  const visible = rows.filter((row) =>
-    visibleIds ? visibleIds.has(row.id) : !lower || (row.miner.toLowerCase() !== lower && row.rewardRecipient.toLowerCase() !== lower),
+  const visible = rows.filter(
+    (row) =>
+      claimedIds.has(row.id) ||
+      (visibleIds ? visibleIds.has(row.id) : !lower || (row.miner.toLowerCase() !== lower && row.rewardRecipient.toLowerCase() !== lower)),
   );
   const canClaim = isConnected && isVerifier === true;
 
@@ -101,7 +122,7 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
           lower && row.reviewer?.toLowerCase() === lower ? (
             <p className="text-sm text-muted">Your claim lapsed; each verifier gets one claim per proposal.</p>
           ) : (
-            <ClaimControl row={row} canClaim={canClaim} />
+            <ClaimControl row={row} canClaim={canClaim} claimed={claimedIds.has(row.id)} onClaimed={(id) => void openReview(id)} />
           )
         }
       />

@@ -5,7 +5,7 @@
  */
 import type { ProjectInfo } from "@/components/proposal/loadProposal.server.ts";
 import { improvementOf } from "@orm/protocol/curve";
-import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
 import type { Proposal } from "@/lib/indexer.ts";
 
 export type QueueRow = {
@@ -15,8 +15,9 @@ export type QueueRow = {
   miner: string;
   rewardRecipient: string;
   reviewer: string | null;
-  claimedText: string;
-  /** The claim's improvement over the project's best, in the metric's unit ("" when it does not beat it). */
+  /** The miner's claimed score, in the metric's unit ("claimed score", never "claimed": a claim is a verifier's hold on a review). */
+  claimedScoreText: string;
+  /** The claimed score's improvement over the project's best, in the metric's better direction ("0.128 nats lower"; "" when it does not beat it). */
   improvementText: string;
   beatsBest: boolean;
   stakeText: string;
@@ -38,8 +39,8 @@ export function toQueueRow(proposal: Proposal & { needsRelease?: boolean }, proj
     miner: proposal.miner,
     rewardRecipient: proposal.rewardRecipient,
     reviewer: proposal.reviewer,
-    claimedText: withUnit(BigInt(proposal.claimedScore)),
-    improvementText: improvement > 0n ? `${project.lowerIsBetter ? "−" : "+"}${withUnit(improvement)}` : "",
+    claimedScoreText: withUnit(BigInt(proposal.claimedScore)),
+    improvementText: improvement > 0n ? formatImprovement(improvement, scale, { lowerIsBetter: project.lowerIsBetter, unit }) : "",
     beatsBest: improvement > 0n,
     stakeText: formatTokenAmount(BigInt(proposal.stake), project.symbol),
     expiresAt: proposal.expiresAt,

@@ -6,12 +6,13 @@
  *   with a first buy), its protocol and artifacts uploaded to the relay with a signed intent (the
  *   node's accounts are unlocked, so a wallet client on #7 signs the EIP-712 intent).
  * - `submitProposalFromNode`: a miner's proposal straight through viem (approve + submit).
- * - `claimFromQueue`, `settleOnReviewScreen`: the verifier's clicks on `/verify` and `/verify/<id>`.
+ * - `claimFromQueue`, `settleOnReviewScreen`: the verifier's clicks on `/verify` (a claim opens
+ *   `/verify/<id>` by itself) and `/verify/<id>`.
  * - `readPaid`, `readSlash`, `readProposal`: what the chain's events and state say.
  */
 import { randomUUID } from "node:crypto";
 
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, type Route } from "@playwright/test";
 import { createWalletClient, http, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 
 import { devAccounts } from "../../lib/devAccounts.ts";
@@ -209,17 +210,37 @@ export async function readSlash(id: bigint): Promise<{ burned: bigint; toVerifie
 
 /**
  * On `/verify` as the connected verifier: claims proposal `id` in one click, waits for the
- * confirmed toast, and opens its review screen from "My reviews".
+ * confirmed toast and the row's link to the review, and lands on the review screen by itself (the
+ * queue opens it once the indexer has the claim). Then, back on `/verify`, "My reviews" lists it
+ * with the lock's countdown and opens its review screen again.
  */
 export async function claimFromQueue(page: Page, id: bigint): Promise<void> {
   const row = page.getByTestId(`queue-item-${id}`);
   await expect(row).toBeVisible({ timeout: 30_000 });
   const claim = row.getByTestId(`claim-review-${id}`);
   await expect(claim).toBeEnabled();
-  await claim.click();
-  await expect(confirmedToast(page, "Claim review")).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId(`my-review-${id}`).or(page.getByTestId(`review-link-${id}`)).first()).toBeVisible({ timeout: 30_000 });
+  // Hold the indexer's status until the row's link is seen: the queue moves on to the review once it answers.
+  let answerStatus!: () => void;
+  const statusHeld = new Promise<void>((resolve) => (answerStatus = resolve));
+  const holdStatus = async (route: Route) => {
+    await statusHeld;
+    await route.continue().catch(() => undefined); // the page may have moved on meanwhile
+  };
+  await page.route("**/api/indexer/status", holdStatus);
+  try {
+    await claim.click();
+    await expect(confirmedToast(page, "Claim review")).toBeVisible({ timeout: 60_000 });
+    await expect(row.getByTestId(`review-link-${id}`)).toHaveAttribute("href", `/verify/${id}`);
+  } finally {
+    answerStatus();
+    await page.unroute("**/api/indexer/status", holdStatus);
+  }
+  // the claim opens the review screen by itself
+  await page.waitForURL(new RegExp(`/verify/${id}$`), { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Review proposal #${id}`);
+
   // once the indexer has it, the proposal leaves the queue for "My reviews", with the lock's countdown
+  await page.goto(new URL("/verify", baseUrl()).toString());
   const mine = page.getByTestId(`my-review-${id}`);
   await expect(async () => {
     if (!(await mine.isVisible())) await page.reload();

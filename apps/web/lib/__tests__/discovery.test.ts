@@ -8,10 +8,13 @@ import {
   candlesNeeded,
   curveWindowOf,
   defaultChartRange,
+  CHART_TICK,
   describeBacking,
   describeScoreChange,
+  describeSupplyNote,
   discoveryHref,
   firstPageHref,
+  formatChartTick,
   formatPercent,
   groupProposals,
   minerLeaderboard,
@@ -83,19 +86,20 @@ describe("board links", () => {
 });
 
 describe("describeScoreChange", () => {
-  it("shows a lower-is-better improvement in the metric's unit as a negative change", () => {
+  it("shows a lower-is-better improvement as a positive amount in the better direction, not a negative change", () => {
     const change = describeScoreChange({ baseline: 3_498_000n, best: 3_310_000n, metricScale: 1_000_000n, lowerIsBetter: true, unit: "nats" });
-    assert.equal(change.text, "3.498 → 3.31 nats, \u22125.4%, lower is better");
+    assert.equal(change.text, "3.498 → 3.31 nats, 5.4% lower, lower is better");
+    assert.equal(change.change, "5.4% lower");
     assert.equal(change.improved, true);
   });
-  it("shows a higher-is-better improvement as a positive change", () => {
+  it("shows a higher-is-better improvement the same way", () => {
     const change = describeScoreChange({ baseline: 38_500_000n, best: 70_900_000n, metricScale: 1_000_000n, lowerIsBetter: false, unit: "tokens/s" });
-    assert.equal(change.text, "38.5 → 70.9 tokens/s, +84.2%, higher is better");
+    assert.equal(change.text, "38.5 → 70.9 tokens/s, 84.2% higher, higher is better");
     assert.equal(change.improved, true);
   });
-  it("says 0% when nothing improved, and leaves out a missing unit and the change of a zero baseline", () => {
+  it("says unchanged when nothing improved, and leaves out a missing unit and the change of a zero baseline", () => {
     const same = describeScoreChange({ baseline: 3_498_000n, best: 3_498_000n, metricScale: 1_000_000n, lowerIsBetter: true });
-    assert.equal(same.text, "3.498 → 3.498, 0%, lower is better");
+    assert.equal(same.text, "3.498 → 3.498, unchanged, lower is better");
     assert.equal(same.improved, false);
     const zero = describeScoreChange({ baseline: 0n, best: 500_000n, metricScale: 1_000_000n, lowerIsBetter: false, unit: "x" });
     assert.equal(zero.text, "0 → 0.5 x, higher is better");
@@ -104,7 +108,7 @@ describe("describeScoreChange", () => {
   it("rounds to four decimals on the board, and signs negative scores with a minus", () => {
     const change = describeScoreChange({ baseline: -1_234_567n, best: -1_000_000n, metricScale: 1_000_000n, lowerIsBetter: false, unit: "" });
     assert.equal(change.baseline, "\u22121.2345");
-    assert.equal(change.change, "+19%");
+    assert.equal(change.change, "19% higher");
   });
 });
 
@@ -188,6 +192,39 @@ describe("minerLeaderboard and groupProposals", () => {
         [2, ["3", "2", "1"]],
         [3, ["4"]],
       ],
+    );
+  });
+});
+
+describe("formatChartTick", () => {
+  // 2026-12-05 13:05:09 UTC
+  const time = Date.UTC(2026, 11, 5, 13, 5, 9) / 1000;
+  it("labels the tick that starts a day with the day and the month, not a bare day number", () => {
+    assert.equal(formatChartTick(time, CHART_TICK.dayOfMonth), "5 Dec");
+  });
+  it("labels years, months and times in UTC, in at most 8 characters", () => {
+    assert.equal(formatChartTick(time, CHART_TICK.year), "2026");
+    assert.equal(formatChartTick(time, CHART_TICK.month), "Dec");
+    assert.equal(formatChartTick(time, CHART_TICK.time), "13:05");
+    assert.equal(formatChartTick(time, CHART_TICK.timeWithSeconds), "13:05:09");
+    for (const type of Object.values(CHART_TICK)) assert.ok(formatChartTick(Date.UTC(2026, 8, 30, 23, 59, 59) / 1000, type).length <= 8);
+  });
+});
+
+describe("describeSupplyNote", () => {
+  it("tells a buyer what the miner pool has minted and has left, not the curve's storage cap", () => {
+    const note = describeSupplyNote({ minerPoolMinted: 38n, minerPoolCap: 1_000n, maxBuyable: 281_474_976_710_497n });
+    assert.equal(note, "Miner pool: 38 of 1,000 tokens minted as rewards; 962 more can be minted for approved proposals.");
+    assert.doesNotMatch(note, /281|limit|T\b/);
+  });
+  it("says when the pool is spent or absent, and mentions the cap only once it has run out", () => {
+    assert.equal(
+      describeSupplyNote({ minerPoolMinted: 500n, minerPoolCap: 500n, maxBuyable: undefined }),
+      "Miner pool spent: all 500 tokens minted as rewards, so approved proposals now get their stake back without a reward.",
+    );
+    assert.equal(
+      describeSupplyNote({ minerPoolMinted: 0n, minerPoolCap: 0n, maxBuyable: 0n }),
+      "No miner pool: approved proposals get their stake back without a reward. The curve has no tokens left to sell.",
     );
   });
 });

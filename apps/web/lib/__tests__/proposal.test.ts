@@ -5,6 +5,7 @@ import {
   allowedActions,
   chainClockOffset,
   describeNextStep,
+  describeSlashRule,
   formatCountdown,
   formerReviewersOf,
   getProposalActions,
@@ -13,7 +14,7 @@ import {
   type ActionContext,
   type ProposalState,
 } from "../proposal.ts";
-import { expiresAtOf } from "@orm/protocol/ledger";
+import { expiresAtOf, slashSplitOf } from "@orm/protocol/ledger";
 
 const miner = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
 const recipient = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -143,6 +144,18 @@ describe("formerReviewersOf", () => {
   });
 });
 
+describe("describeSlashRule", () => {
+  it("states the ledger's split once, in words that hold for odd stakes too", () => {
+    assert.equal(describeSlashRule(), "half burned, half to the pool, the odd token included");
+    assert.equal(describeSlashRule("the project's verifier pool"), "half burned, half to the project's verifier pool, the odd token included");
+    // 5 tokens split 2 burned and 3 pooled: the words say so, where "50%" and "50%" did not
+    assert.deepEqual(slashSplitOf(5n), { burned: 2n, toVerifierPool: 3n });
+  });
+  it("follows the constants if the split ever changes", () => {
+    assert.equal(describeSlashRule("the pool", 2_500n, 10_000n), "25% burned (rounded down), the rest to the pool");
+  });
+});
+
 describe("describeNextStep", () => {
   const name = { nameOf: (a: string) => (a === verifier ? "you" : a.slice(0, 6)), timeOf: (s: bigint) => `t${s}` };
 
@@ -167,6 +180,12 @@ describe("describeNextStep", () => {
     for (const status of [2, 3, 4, 5] as const) {
       assert.match(describeNextStep({ ...submitted, status }, submittedAt).join(" "), /Nothing more happens|nothing was minted/);
     }
+  });
+
+  it("states the slash rule in words, with no percentage to contradict an odd stake", () => {
+    const rejected = describeNextStep({ ...submitted, status: 3 }, submittedAt)[0]!;
+    assert.equal(rejected, "Rejected: the stake is slashed (half burned, half to the project's verifier pool, the odd token included). Nothing more happens.");
+    assert.doesNotMatch(describeNextStep(submitted, submittedAt).join(" "), /%/);
   });
 });
 

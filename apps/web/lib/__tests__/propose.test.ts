@@ -51,6 +51,14 @@ describe("the stake", () => {
     assert.equal(missingStakeOf(12n, 12n), 0n);
     assert.equal(missingStakeOf(40n, 12n), 0n);
   });
+  it("missingStakeOf offers nothing to buy for a stake below the project's minimum", () => {
+    assert.equal(missingStakeOf(0n, 3n, 5n), 0n);
+    assert.equal(missingStakeOf(0n, 5n, 5n), 5n);
+    assert.equal(missingStakeOf(2n, 8n, 5n), 6n);
+    const schema = createProposalFormSchema({ metricScale: SCALE, minStake: 5n });
+    const result = schema.safeParse({ claimedScore: "2.85", stake: "3", rewardRecipient: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" });
+    assert.deepEqual(result.success ? [] : result.error.issues.map((issue) => issue.message), ["The stake must be at least 5 tokens, this project's minimum."]);
+  });
 });
 
 describe("createProposalFormSchema", () => {

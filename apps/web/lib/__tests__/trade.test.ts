@@ -8,10 +8,12 @@ import {
   formatPpmPercent,
   GAS_MARGIN_WEI,
   getTradeBlocker,
+  MAX_SHOWN_IMPACT_PPM,
   MAX_TOKEN_SUPPLY,
   parseSlippageInput,
   parseTokenInput,
   priceImpactPpm,
+  slippageWarningOf,
   spendableForBuy,
   toCostBasisTrades,
 } from "../trade.ts";
@@ -71,6 +73,17 @@ describe("parseSlippageInput", () => {
   });
 });
 
+describe("slippageWarningOf", () => {
+  it("accepts zero but warns that any price movement makes the trade fail", () => {
+    assert.equal(slippageWarningOf(0n), "At 0%, any price movement before your trade is mined makes it fail.");
+    assert.deepEqual(parseSlippageInput("0.00"), { ok: true, value: 0n });
+  });
+  it("says nothing about a tolerance above zero", () => {
+    assert.equal(slippageWarningOf(1n), undefined);
+    assert.equal(slippageWarningOf(100n), undefined);
+  });
+});
+
 describe("price impact", () => {
   it("measures the average price against the spot price, against the trader", () => {
     // 10 tokens at spot 100 would be 1000; paying 1035 is 3.5% above
@@ -89,6 +102,13 @@ describe("price impact", () => {
     assert.equal(formatPpmPercent(-20n), "0.00%");
     assert.equal(formatPpmPercent(-2_000n), "-0.20%");
     assert.equal(formatPpmPercent(1_500_000n), "150.00%");
+  });
+
+  it("caps an absurd impact at > 1,000% instead of printing it", () => {
+    assert.equal(formatPpmPercent(MAX_SHOWN_IMPACT_PPM), "1,000.00%");
+    assert.equal(formatPpmPercent(MAX_SHOWN_IMPACT_PPM + 1n), "> 1,000%");
+    // 100,000,000 tokens on a seeded curve: what the panel once printed as "23809523.57%"
+    assert.equal(formatPpmPercent(238_095_235_700n), "> 1,000%");
   });
 
   it("gives the average price per token", () => {
@@ -123,9 +143,24 @@ describe("getTradeBlocker", () => {
     assert.match(getTradeBlocker({ side: "buy", amount: 2_000n, maxBuyable: 1_500n })!, /at most 1,500\)/);
   });
 
+  it("names the supply cap only where it stops the buy", () => {
+    const cap = "a project's supply is capped at 281,474,976,710,655 tokens, miners' rewards included";
+    assert.equal(
+      getTradeBlocker({ side: "buy", amount: MAX_TOKEN_SUPPLY, maxBuyable: MAX_TOKEN_SUPPLY - 1_158n }),
+      `That is more tokens than the curve has left to sell (at most 281,474,976,709,497): ${cap}.`,
+    );
+    assert.equal(getTradeBlocker({ side: "buy", amount: 1n, maxBuyable: 0n }), `The curve has no tokens left to sell: ${cap}.`);
+    assert.equal(getTradeBlocker({ side: "buy", amount: 100_000_000n, maxBuyable: MAX_TOKEN_SUPPLY - 158n }), undefined);
+  });
+
   it("refuses a buy the wallet cannot pay for, limit and gas included", () => {
     const blocker = getTradeBlocker({ side: "buy", amount: 5n, ethBalance: ETH, maxCost: ETH - GAS_MARGIN_WEI + 1n });
     assert.match(blocker!, /not hold enough ETH/);
+    // an amount beyond what the wallet can buy says why, with the numbers
+    assert.equal(
+      getTradeBlocker({ side: "buy", amount: 100_000_000n, ethBalance: 10_000n * ETH, maxCost: 23_809_524n * ETH }),
+      "Your wallet does not hold enough ETH for that many tokens: with your slippage limit they can cost up to 23,809,524 ETH, plus gas, and you hold 10,000 ETH.",
+    );
     assert.equal(getTradeBlocker({ side: "buy", amount: 5n, ethBalance: ETH, maxCost: ETH - GAS_MARGIN_WEI }), undefined);
   });
 

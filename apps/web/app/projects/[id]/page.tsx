@@ -113,7 +113,7 @@ async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind
           <ProtocolSection parsed={protocol} facts={facts} />
           {data.source === "indexer" ? (
             <>
-              <LeaderboardSection proposals={data.proposals} unit={unit} metricScale={facts.metricScale} symbol={facts.symbol} />
+              <LeaderboardSection proposals={data.proposals} unit={unit} metricScale={facts.metricScale} lowerIsBetter={facts.lowerIsBetter} symbol={facts.symbol} />
               <ProposalsSection proposals={data.proposals} unit={unit} metricScale={facts.metricScale} now={data.now} />
               <ActivityFeed trades={data.trades} proposals={data.proposals} symbol={facts.symbol} now={data.now} />
               <ResearchGraph facts={facts} parentName={data.parentName} forks={data.forks} />
