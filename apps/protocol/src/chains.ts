@@ -4,7 +4,7 @@
  * `zeroGTestnet`). RPC URLs come from the app config, never from the chain objects' defaults.
  */
 import type { Chain } from "viem";
-import { hardhat, zeroGTestnet } from "viem/chains";
+import { arbitrum, base, bsc, hardhat, mainnet, optimism, polygon, sepolia, zeroGTestnet } from "viem/chains";
 
 export const LOCAL_CHAIN_ID = 31_337;
 export const GALILEO_CHAIN_ID = 16_602;
@@ -35,9 +35,16 @@ export function isLocalChainId(chainId: number | undefined): boolean {
   return chainId === LOCAL_CHAIN_ID;
 }
 
-/** A short, human name for a chain id ("Local chain", "0G Galileo Testnet", "chain 1"). */
+/**
+ * Networks a visitor's wallet is often on, by name, so a wrong-chain message says "Ethereum" rather
+ * than "chain 1" (a few chain objects, not viem's whole list, which would weigh on every page).
+ */
+const WELL_KNOWN_CHAINS: readonly Chain[] = [mainnet, sepolia, optimism, bsc, polygon, base, arbitrum];
+
+/** A short, human name for a chain id ("Local chain", "0G Galileo Testnet", "Ethereum", "chain 999"). */
 export function getChainName(chainId: number | undefined): string {
   if (chainId === LOCAL_CHAIN_ID) return "Local chain";
   if (chainId === GALILEO_CHAIN_ID) return zeroGTestnet.name;
-  return chainId === undefined ? "an unknown network" : `chain ${chainId}`;
+  if (chainId === undefined) return "an unknown network";
+  return WELL_KNOWN_CHAINS.find((chain) => chain.id === chainId)?.name ?? `chain ${chainId}`;
 }

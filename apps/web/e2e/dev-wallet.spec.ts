@@ -131,7 +131,7 @@ test("a browser wallet on another network is asked to switch", async ({ page }) 
   await page.getByTestId("connect-wallet").click();
   await page.getByRole("dialog").getByText("Browser Wallet").click();
   const banner = page.getByTestId("wrong-chain");
-  await expect(banner).toContainText("Your wallet is on chain 1. This app runs on Local chain.");
+  await expect(banner).toContainText("Your wallet is on Ethereum. This app runs on Local chain.");
   await banner.getByRole("button", { name: "Switch to Local chain" }).click();
   await expect(banner).toBeHidden();
   await expect(page.getByTestId("account-address")).toHaveText("0x3C44…93BC");
