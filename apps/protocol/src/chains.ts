@@ -4,7 +4,7 @@
  * `zeroGTestnet`). RPC URLs come from the app config, never from the chain objects' defaults.
  */
 import type { Chain } from "viem";
-import { arbitrum, base, bsc, hardhat, mainnet, optimism, polygon, sepolia, zeroGTestnet } from "viem/chains";
+import { hardhat, zeroGTestnet } from "viem/chains";
 
 export const LOCAL_CHAIN_ID = 31_337;
 export const GALILEO_CHAIN_ID = 16_602;
@@ -36,15 +36,24 @@ export function isLocalChainId(chainId: number | undefined): boolean {
 }
 
 /**
- * Networks a visitor's wallet is often on, by name, so a wrong-chain message says "Ethereum" rather
- * than "chain 1" (a few chain objects, not viem's whole list, which would weigh on every page).
+ * Networks a visitor's wallet is often on, by name (as viem names them), so a wrong-chain message
+ * says "Ethereum" rather than "chain 1". Names only: viem's chain objects for OP-stack chains carry
+ * their formatters and serializers, which added ~30 kB to the pages with a wallet (measured).
  */
-const WELL_KNOWN_CHAINS: readonly Chain[] = [mainnet, sepolia, optimism, bsc, polygon, base, arbitrum];
+const WELL_KNOWN_CHAIN_NAMES: Readonly<Record<number, string>> = {
+  1: "Ethereum",
+  10: "OP Mainnet",
+  56: "BNB Smart Chain",
+  137: "Polygon",
+  8453: "Base",
+  42161: "Arbitrum One",
+  11155111: "Sepolia",
+};
 
 /** A short, human name for a chain id ("Local chain", "0G Galileo Testnet", "Ethereum", "chain 999"). */
 export function getChainName(chainId: number | undefined): string {
   if (chainId === LOCAL_CHAIN_ID) return "Local chain";
   if (chainId === GALILEO_CHAIN_ID) return zeroGTestnet.name;
   if (chainId === undefined) return "an unknown network";
-  return WELL_KNOWN_CHAINS.find((chain) => chain.id === chainId)?.name ?? `chain ${chainId}`;
+  return WELL_KNOWN_CHAIN_NAMES[chainId] ?? `chain ${chainId}`;
 }
