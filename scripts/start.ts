@@ -227,7 +227,10 @@ async function startWeb(): Promise<void> {
     startProcess("web", path.join(BIN_DIR, "next"), ["dev", "apps/web", "-H", "127.0.0.1", "-p", String(webPort)], webEnv);
   } else {
     const buildId = path.join(webDir, ".next/BUILD_ID");
-    if (!existsSync(buildId) || newestMtime(webDir) > statSync(buildId).mtimeMs) {
+    // The build bundles the workspace packages the app imports too: the protocol package and the
+    // indexer's route table, so a change there alone must rebuild it as well.
+    const sources = [webDir, path.join(REPO_ROOT, "apps/protocol/src"), path.join(REPO_ROOT, "apps/indexer/src/api")];
+    if (!existsSync(buildId) || Math.max(...sources.map(newestMtime)) > statSync(buildId).mtimeMs) {
       console.log("Building the web app (about 30 s)...");
       await runToCompletion("next build", path.join(BIN_DIR, "next"), ["build"], webDir);
     }
