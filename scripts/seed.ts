@@ -40,7 +40,6 @@ import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
 import { packTree, type FileTree } from "@orm/protocol/tar";
 import { METRIC_SCALE, renderProtocol, toScore, WORLD, type ProjectSpec, type ProposalSpec } from "./seed/world.ts";
 
-export { DEV_MNEMONIC };
 
 /** Dev account index of each role (Hardhat's development mnemonic). */
 export const ROLE_INDEX = {

@@ -29,7 +29,8 @@ import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
 import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "@orm/protocol/deployments";
 import { isPortFree } from "./lib/ports.ts";
-import { DEV_MNEMONIC, ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
+import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
+import { ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 
 /** The seeded history spans about ten days; the chain starts that far back and ends at the present. */
 const CHAIN_START = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();

@@ -20,7 +20,7 @@ import type { Context, GlobalOptions } from "./chain.ts";
 import { keystorePath, loadAccount, readKeystoreAddress } from "./keystore.ts";
 import { CliError } from "./output.ts";
 
-export { DEV_ACCOUNT_ROLES, DEV_MNEMONIC };
+export { DEV_ACCOUNT_ROLES };
 
 export const DEV_ACCOUNT_ENV = "RESEARCH_DEV_ACCOUNT";
 

@@ -14,7 +14,6 @@ import { deadlineOf } from "./slippage.ts";
 /** One read of a protocol contract by name (another address than the deployment's for a project token). */
 export type ProtocolReadRequest = { contractName: ContractName; functionName: string; args?: readonly unknown[]; address?: Address };
 // `any` on purpose: each caller's reader is typed by its own ABI machinery; the flow below casts each result once.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ProtocolReader = (request: any) => Promise<any>;
 
 export type SubmissionTerms = {
