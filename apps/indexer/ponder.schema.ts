@@ -16,15 +16,17 @@ export const project = onchainTable(
     name: t.text().notNull(),
     symbol: t.text().notNull(),
     /**
-     * Off-chain, from the protocol artifact (`repository`, `domain` of open-research-market/protocol@1),
+     * The project's name on every screen (`projectNameOf`: the title, else the token's name).
+     * Off-chain, from the protocol artifact (`title`, `repository`, `domain` of open-research-market/protocol@1),
      * fetched from the storage relay (`STORAGE_URL`) when the project is created and checked against
      * `protocolHash`; null when there is no relay, the artifact is missing or invalid.
      */
+    title: t.text(),
     repository: t.text(),
     /** Research domain ("Compression", "Machine learning"): see `repository`. */
     domain: t.text(),
     /**
-     * What `q` searches: name, symbol, repository and domain, lowercased, joined by U+001F
+     * What `q` searches: title, name, symbol, repository and domain, lowercased, joined by U+001F
      * (`searchTextOf` in lib/search.ts), so one `like '%q%'` covers them all.
      */
     searchText: t.text().notNull(),

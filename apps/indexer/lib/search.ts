@@ -8,11 +8,11 @@ import { likePattern } from "./params.ts";
 /** Between fields, so a query cannot match across two of them (no one types U+001F). */
 const SEPARATOR = "\u001f";
 
-export type Searchable = { name: string; symbol: string; repository: string | null; domain: string | null };
+export type Searchable = { title: string | null; name: string; symbol: string; repository: string | null; domain: string | null };
 
-/** The stored `searchText`: name, symbol, repository and domain, lowercased. */
+/** The stored `searchText`: title, name, symbol, repository and domain, lowercased. */
 export function searchTextOf(project: Searchable): string {
-  return [project.name, project.symbol, project.repository ?? "", project.domain ?? ""].join(SEPARATOR).toLowerCase();
+  return [project.title ?? "", project.name, project.symbol, project.repository ?? "", project.domain ?? ""].join(SEPARATOR).toLowerCase();
 }
 
 /** The `like` pattern for `q` against `searchText`: a case-insensitive substring. */

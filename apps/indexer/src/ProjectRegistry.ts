@@ -20,17 +20,18 @@ const ZERO_HASH = `0x${"0".repeat(64)}` as const;
 ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
   const { projectId, creator, token, protocolHash } = event.args;
   const time = event.block.timestamp;
-  const { repository, domain } = STORAGE_URL ? await fetchProtocolFields(STORAGE_URL, protocolHash) : NO_PROTOCOL_FIELDS;
+  const { title, repository, domain } = STORAGE_URL ? await fetchProtocolFields(STORAGE_URL, protocolHash) : NO_PROTOCOL_FIELDS;
   await context.db.insert(project).values({
     id: projectId,
     token: lower(token),
     creator: lower(creator),
     name: "",
     symbol: "",
+    title,
     repository,
     domain,
     // Completed with the name and symbol by ProjectConfigured (same transaction).
-    searchText: searchTextOf({ name: "", symbol: "", repository, domain }),
+    searchText: searchTextOf({ title, name: "", symbol: "", repository, domain }),
     protocolHash,
     hasParent: false,
     parentProjectId: null,
@@ -86,7 +87,7 @@ ponder.on("ProjectRegistry:ProjectConfigured", async ({ event, context }) => {
   await context.db.update(project, { id: a.projectId }).set((row) => ({
     name: a.tokenName,
     symbol: a.tokenSymbol,
-    searchText: searchTextOf({ name: a.tokenName, symbol: a.tokenSymbol, repository: row.repository, domain: row.domain }),
+    searchText: searchTextOf({ title: row.title, name: a.tokenName, symbol: a.tokenSymbol, repository: row.repository, domain: row.domain }),
     repoSnapshotHash: a.repoSnapshotHash,
     benchmarkHash: a.benchmarkHash,
     baselineMetricsHash: a.baselineMetricsHash,

@@ -142,9 +142,9 @@ describe("rolling 24 h volume", () => {
 
 describe("search text", () => {
   it("lowercases every field into one column and escapes the pattern", () => {
-    const text = searchTextOf({ name: "Alpha Net", symbol: "ALPHA", repository: "https://github.com/Lab/Alpha", domain: "Speech" });
-    assert.equal(text, "alpha net\u001falpha\u001fhttps://github.com/lab/alpha\u001fspeech");
-    assert.equal(searchTextOf({ name: "X", symbol: "Y", repository: null, domain: null }), "x\u001fy\u001f\u001f");
+    const text = searchTextOf({ title: "Faster ASR", name: "Alpha Net", symbol: "ALPHA", repository: "https://github.com/Lab/Alpha", domain: "Speech" });
+    assert.equal(text, "faster asr\u001falpha net\u001falpha\u001fhttps://github.com/lab/alpha\u001fspeech");
+    assert.equal(searchTextOf({ title: null, name: "X", symbol: "Y", repository: null, domain: null }), "\u001fx\u001fy\u001f\u001f");
     assert.equal(searchPatternOf("SpEech_1%"), "%speech\\_1\\%%");
   });
 });
@@ -153,16 +153,18 @@ describe("protocol artifact fields", () => {
   const protocol = (fields: Record<string, unknown>) =>
     new TextEncoder().encode(JSON.stringify({ schema: "open-research-market/protocol@1", title: "T", ...fields }));
 
-  it("keeps a repository URL and a domain of sane length, and nothing else", () => {
+  it("keeps a title, a repository URL and a domain of sane length, and nothing else", () => {
     assert.deepEqual(protocolFieldsOf(protocol({ repository: " https://github.com/a/b ", domain: "Compression" })), {
+      title: "T",
       repository: "https://github.com/a/b",
       domain: "Compression",
     });
-    assert.deepEqual(protocolFieldsOf(protocol({ repository: "javascript:alert(1)", domain: "x".repeat(61) })), {
+    assert.deepEqual(protocolFieldsOf(protocol({ title: 7, repository: "javascript:alert(1)", domain: "x".repeat(61) })), {
+      title: null,
       repository: null,
       domain: null,
     });
-    assert.deepEqual(protocolFieldsOf(protocol({ repository: 42, domain: ["ML"] })), { repository: null, domain: null });
+    assert.deepEqual(protocolFieldsOf(protocol({ repository: 42, domain: ["ML"] })), { title: "T", repository: null, domain: null });
     assert.throws(() => protocolFieldsOf(new TextEncoder().encode("not json")));
   });
 
@@ -185,7 +187,7 @@ describe("protocol artifact fields", () => {
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
     try {
-      assert.deepEqual(await fetchProtocolFields(base, goodRoot, log), { repository: "https://github.com/lab/speech", domain: "Speech" });
+      assert.deepEqual(await fetchProtocolFields(base, goodRoot, log), { title: "T", repository: "https://github.com/lab/speech", domain: "Speech" });
       assert.equal(lines.length, 0);
       assert.deepEqual(await fetchProtocolFields(base, tamperedRoot, log), NO_PROTOCOL_FIELDS);
       assert.match(lines.at(-1)!, /root/);

@@ -117,16 +117,19 @@ export function parseBenchmarkPlan(document: unknown): ParsedBenchmarkPlan {
 export const MAX_REPOSITORY_LENGTH = 300;
 
 /**
- * `repository` and `domain` as discovery shows them, each read on its own from any JSON document (a
- * document that fails the schema elsewhere still names its repository): a trimmed http(s) URL of at
- * most `MAX_REPOSITORY_LENGTH` characters, and a non-empty domain the schema accepts; else null.
+ * `title`, `repository` and `domain` as discovery shows them, each read on its own from any JSON
+ * document (a document that fails the schema elsewhere still names its repository): a trimmed
+ * title the schema accepts, a trimmed http(s) URL of at most `MAX_REPOSITORY_LENGTH` characters,
+ * and a non-empty domain the schema accepts; else null.
  */
-export function discoveryFieldsOf(document: unknown): { repository: string | null; domain: string | null } {
-  const { repository, domain } = (document && typeof document === "object" ? document : {}) as Record<string, unknown>;
+export function discoveryFieldsOf(document: unknown): { title: string | null; repository: string | null; domain: string | null } {
+  const { title, repository, domain } = (document && typeof document === "object" ? document : {}) as Record<string, unknown>;
   const trimmed = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : undefined);
+  const heading = trimmed(title);
   const repo = trimmed(repository);
   const field = trimmed(domain);
   return {
+    title: heading && protocolSchema.shape.title.safeParse(heading).success ? heading : null,
     repository: repo && repo.length <= MAX_REPOSITORY_LENGTH && protocolSchema.shape.repository.safeParse(repo).success ? repo : null,
     domain: field && protocolSchema.shape.domain.safeParse(field).success ? field : null,
   };

@@ -184,3 +184,13 @@ export function formatTimestamp(seconds: bigint | number): string {
 export function formatBps(bps: number | bigint): string {
   return `${trimDecimals((Number(bps) / 100).toFixed(2), 2)}%`;
 }
+
+/**
+ * A project's one name, everywhere a person reads it: its protocol's title, which the creator wrote
+ * to say what the research is; the token's name (set on-chain at creation, and what wallets show)
+ * only while the title is not known (no relay, or an artifact that does not name one). Screens show
+ * the token's name and symbol beside it, never instead of it.
+ */
+export function projectNameOf(project: { title?: string | null; name: string }): string {
+  return project.title || project.name;
+}

@@ -50,13 +50,22 @@ describe("parseBenchmarkPlan (the CLI's reader)", () => {
 });
 
 describe("discoveryFieldsOf (the indexer's reader)", () => {
-  it("keeps a trimmed http(s) repository and a domain the schema accepts, each on its own", () => {
+  it("keeps a trimmed title, an http(s) repository and a domain the schema accepts, each on its own", () => {
     assert.deepEqual(discoveryFieldsOf({ repository: " https://github.com/a/b ", domain: "Compression", title: 42 }), {
+      title: null,
       repository: "https://github.com/a/b",
       domain: "Compression",
     });
-    assert.deepEqual(discoveryFieldsOf({ repository: "javascript:alert(1)", domain: "x".repeat(61) }), { repository: null, domain: null });
-    assert.deepEqual(discoveryFieldsOf({ repository: `https://e.org/${"a".repeat(300)}`, domain: "  " }), { repository: null, domain: null });
-    assert.deepEqual(discoveryFieldsOf(null), { repository: null, domain: null });
+    assert.deepEqual(discoveryFieldsOf({ title: "  Sort faster ", repository: "javascript:alert(1)", domain: "x".repeat(61) }), {
+      title: "Sort faster",
+      repository: null,
+      domain: null,
+    });
+    assert.deepEqual(discoveryFieldsOf({ title: "t".repeat(201), repository: `https://e.org/${"a".repeat(300)}`, domain: "  " }), {
+      title: null,
+      repository: null,
+      domain: null,
+    });
+    assert.deepEqual(discoveryFieldsOf(null), { title: null, repository: null, domain: null });
   });
 });

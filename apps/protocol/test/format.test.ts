@@ -12,6 +12,7 @@ import {
   parseEth,
   parseScore,
   parseTokenAmount,
+  projectNameOf,
   shortenAddress,
   shortenHash,
 } from "../src/format.ts";
@@ -113,5 +114,14 @@ describe("addresses, hashes, times", () => {
     assert.equal(formatTimestamp(1_700_000_000), "2023-11-14 22:13 UTC");
     assert.equal(formatBps(250), "2.5%");
     assert.equal(formatBps(10_000), "100%");
+  });
+});
+
+describe("projectNameOf", () => {
+  it("names a project by its protocol's title, and by its token's name only while the title is unknown", () => {
+    assert.equal(projectNameOf({ title: "Sort one million keys faster", name: "Sorting 1M integers" }), "Sort one million keys faster");
+    assert.equal(projectNameOf({ title: null, name: "Sorting 1M integers" }), "Sorting 1M integers");
+    assert.equal(projectNameOf({ title: "", name: "Sorting 1M integers" }), "Sorting 1M integers");
+    assert.equal(projectNameOf({ name: "Sorting 1M integers" }), "Sorting 1M integers");
   });
 });

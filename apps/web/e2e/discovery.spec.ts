@@ -11,7 +11,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { describeScoreChange, describeSupplyNote } from "../lib/discovery.ts";
 import type { Page as IndexerPage, ProjectDetail, ProjectListItem } from "../lib/indexer.ts";
-import { formatImprovement } from "@orm/protocol/format";
+import { formatImprovement, projectNameOf } from "@orm/protocol/format";
 import { projectTokenAbi } from "@orm/protocol/generated/abis";
 import { baseUrl, chainClient, phoneScreenshot } from "./support.ts";
 
@@ -36,12 +36,13 @@ async function allProjects(): Promise<ProjectListItem[]> {
 
 test("search finds a project by a word of its name and not the others", async ({ page }) => {
   const projects = await allProjects();
-  // A word that names exactly one project (and no other's name, symbol or repository).
-  const target = projects.find((project) =>
-    project.name.split(/\s+/).some((word) => word.length >= 4 && projects.filter((other) => other.name.toLowerCase().includes(word.toLowerCase())).length === 1),
-  );
+  // A project is named by its protocol's title; the token's name and symbol stand beside it.
+  const distinctive = (word: string) => word.length >= 4 && projects.filter((other) => projectNameOf(other).toLowerCase().includes(word.toLowerCase())).length === 1;
+  // A word that names exactly one project (and no other's name).
+  const target = projects.find((project) => projectNameOf(project).split(/\s+/).some(distinctive));
   expect(target, "a seeded project with a distinctive word").toBeDefined();
-  const word = target!.name.split(/\s+/).find((candidate) => candidate.length >= 4 && projects.filter((other) => other.name.toLowerCase().includes(candidate.toLowerCase())).length === 1)!;
+  expect(target!.title, "the indexer read the title from the protocol artifact").toBeTruthy();
+  const word = projectNameOf(target!).split(/\s+/).find(distinctive)!;
   const expected = (await api<IndexerPage<ProjectListItem>>(`/projects?q=${encodeURIComponent(word)}`)).items.map((item) => item.id);
   expect(expected).toContain(target!.id);
 
@@ -54,8 +55,10 @@ test("search finds a project by a word of its name and not the others", async ({
   expect((await rowIds(page)).sort()).toEqual([...expected].sort());
   const other = projects.find((project) => !expected.includes(project.id))!;
   await expect(page.getByTestId(`project-row-${other.id}`)).toHaveCount(0);
-  // the row links to the project by its name
-  await expect(page.getByTestId(`project-row-${target!.id}`).getByRole("link", { name: new RegExp(target!.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) })).toHaveAttribute("href", `/projects/${target!.id}`);
+  // the row links to the project by its title, with the token's symbol and name beside it
+  const row = page.getByTestId(`project-row-${target!.id}`);
+  await expect(row.getByRole("link", { name: target!.title!, exact: true })).toHaveAttribute("href", `/projects/${target!.id}`);
+  await expect(row.getByTestId("row-token")).toHaveText(`${target!.symbol} ${target!.name}`);
   // the row's score is in the unit its protocol artifact names (read by the artifact's root)
   const protocol = (await (await fetch(url(`/api/storage/${target!.protocolHash}`))).json()) as { benchmarkPlan: { unit: string } };
   await expect(page.getByTestId(`project-row-${target!.id}`).getByTestId("row-score")).toContainText(protocol.benchmarkPlan.unit);

@@ -73,8 +73,15 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   const best = await bestOf(projectId);
   // the project's terms, from the chain
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Propose an improvement");
-  const tokenName = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" });
-  await expect(page.getByTestId("project-name")).toHaveText(tokenName);
+  // the project by its protocol's title, the token's name and symbol beside it
+  const [tokenName, symbol, { protocolHash }] = await Promise.all([
+    client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" }),
+    client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" }),
+    client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] }),
+  ]);
+  const { title } = (await (await fetch(new URL(`/api/storage/${protocolHash}`, baseUrl()))).json()) as { title: string };
+  await expect(page.getByTestId("project-name")).toHaveText(title);
+  await expect(page.getByTestId("project-token-name")).toContainText(`${tokenName}, ${symbol}`);
   await expect(page.getByTestId("term-best")).toContainText(formatScore(best, metricScale));
   await expect(page.getByTestId("term-direction")).toHaveText("Higher is better");
   await expect(page.getByTestId("term-min-improvement")).toContainText(formatScore(minImprovement, metricScale));

@@ -34,6 +34,7 @@ export async function getAccount(c: Context) {
         balance: balance.balance,
         name: project.name,
         symbol: project.symbol,
+        title: project.title,
         spotPrice: project.spotPrice,
       })
       .from(balance)

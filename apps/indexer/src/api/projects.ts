@@ -41,6 +41,7 @@ const listColumns = {
   token: project.token,
   name: project.name,
   symbol: project.symbol,
+  title: project.title,
   repository: project.repository,
   domain: project.domain,
   protocolHash: project.protocolHash,

@@ -61,6 +61,7 @@ export type ProjectListColumn =
   | "token"
   | "name"
   | "symbol"
+  | "title"
   | "repository"
   | "domain"
   | "protocolHash"
@@ -117,7 +118,7 @@ export type WithBigints = {
     address: `0x${string}`;
     /** Positive balances, with their value at the spot price. */
     holdings: (Pick<Row<typeof balance>, "projectId" | "token" | "balance"> &
-      Pick<ProjectRow, "name" | "symbol" | "spotPrice"> & { value: bigint })[];
+      Pick<ProjectRow, "name" | "symbol" | "title" | "spotPrice"> & { value: bigint })[];
     /** Open proposals (submitted or under review) this account staked. */
     stakes: WithBigints["Proposal"][];
     /** Newest first (up to 100). */

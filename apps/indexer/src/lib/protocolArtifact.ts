@@ -1,6 +1,6 @@
 /**
  * The off-chain fields discovery shows, read from a project's protocol artifact
- * (open-research-market/protocol@1): `repository` and `domain`. The artifact is fetched from the
+ * (open-research-market/protocol@1): `title`, `repository` and `domain`. The artifact is fetched from the
  * storage relay (`${STORAGE_URL}/<protocolHash>`), its bytes must have the 0G root the chain names,
  * and the fields are read by the protocol package's rule (`discoveryFieldsOf`). Every failure gives nulls and one log line: indexing never
  * waits more than two short attempts on an artifact, and after a relay timeout it stops asking for a
@@ -9,9 +9,9 @@
 import { discoveryFieldsOf } from "@orm/protocol/document";
 import { computeRoot } from "@orm/protocol/storage/root";
 
-export type ProtocolFields = { repository: string | null; domain: string | null };
+export type ProtocolFields = { title: string | null; repository: string | null; domain: string | null };
 
-export const NO_PROTOCOL_FIELDS: ProtocolFields = { repository: null, domain: null };
+export const NO_PROTOCOL_FIELDS: ProtocolFields = { title: null, repository: null, domain: null };
 
 const TIMEOUT_MS = 2_000;
 /** A protocol document is a few kilobytes; anything this large is not one. */
@@ -58,7 +58,7 @@ async function download(url: string): Promise<Uint8Array> {
   }
 }
 
-/** `repository` and `domain` of a protocol document's bytes (nulls for anything else). */
+/** `title`, `repository` and `domain` of a protocol document's bytes (nulls for anything else). */
 export function protocolFieldsOf(bytes: Uint8Array): ProtocolFields {
   let document: unknown;
   try {

@@ -30,14 +30,13 @@ export function ProjectRow({ row, now }: { row: BoardRow; now: number }) {
   return (
     <li data-testid={`project-row-${row.id}`} className={`relative p-4 hover:bg-canvas ${BOARD_COLUMNS}`}>
       <div className="min-w-0">
-        <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-          <Link href={`/projects/${row.id}`} className="font-semibold text-ink hover:text-brand hover:underline">
-            {row.name}
-            <span className="sr-only"> ({row.symbol})</span>
-          </Link>
-          <span aria-hidden className="badge bg-canvas num text-muted ring-1 ring-line">{row.symbol}</span>
-        </div>
-        <div className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs text-muted">
+        <Link href={`/projects/${row.id}`} className="font-semibold text-ink hover:text-brand hover:underline" data-testid="project-name">
+          {row.name}
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted">
+          <span data-testid="row-token">
+            <span className="badge num bg-canvas ring-1 ring-line">{row.symbol}</span> {row.tokenName}
+          </span>
           {row.domain ? <span data-testid="project-domain">{row.domain}</span> : null}
           {row.parentProjectId !== null ? (
             <Link href={`/projects/${row.parentProjectId}`} className="underline-offset-2 hover:underline">

@@ -10,6 +10,7 @@ import { describeScoreChange, priceChangeOf, type DiscoveryQuery, type ScoreChan
 import { createIndexerClient, IndexerError, type ProjectListItem } from "@/lib/indexer.ts";
 import { improvementRatioOf, improvementOf } from "@orm/protocol/curve";
 import type { ParsedProtocol } from "@orm/protocol/document";
+import { projectNameOf } from "@orm/protocol/format";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 /** A busy indexer gets this long before the page falls back to the chain (ms). */
@@ -17,7 +18,10 @@ const INDEXER_TIMEOUT_MS = 10_000;
 
 export type BoardRow = {
   id: string;
+  /** The project's name (`projectNameOf`: its protocol's title). */
   name: string;
+  /** The token's name, shown beside it with the symbol. */
+  tokenName: string;
   symbol: string;
   domain: string | undefined;
   parentProjectId: string | null;
@@ -37,14 +41,14 @@ export type Board =
   | { source: "none"; error: string }
   | { source: "invalid"; error: string };
 
-type ProtocolFacts = { unit: string | undefined; domain: string | undefined };
+type ProtocolFacts = { title: string | undefined; unit: string | undefined; domain: string | undefined };
 
 function factsOf(parsed: ParsedProtocol | undefined): ProtocolFacts {
-  if (!parsed?.ok) return { unit: undefined, domain: undefined };
-  return { unit: parsed.protocol.benchmarkPlan.unit, domain: parsed.protocol.domain };
+  if (!parsed?.ok) return { title: undefined, unit: undefined, domain: undefined };
+  return { title: parsed.protocol.title, unit: parsed.protocol.benchmarkPlan.unit, domain: parsed.protocol.domain };
 }
 
-/** A row's unit and domain from its protocol (read once per root: see `readProtocol`). */
+/** A row's title, unit and domain from its protocol (read once per root: see `readProtocol`). */
 async function protocolFactsAt(root: string): Promise<ProtocolFacts> {
   return factsOf(await readProtocol(root).catch(() => undefined));
 }
@@ -54,7 +58,8 @@ async function rowOfIndexed(item: ProjectListItem): Promise<BoardRow> {
   const spotPrice = BigInt(item.spotPrice);
   return {
     id: item.id,
-    name: item.name,
+    name: projectNameOf({ title: item.title ?? facts.title, name: item.name }),
+    tokenName: item.name,
     symbol: item.symbol,
     domain: item.domain ?? facts.domain ?? undefined,
     parentProjectId: item.parentProjectId,
@@ -78,7 +83,8 @@ async function rowOfChain(project: ChainProjectSummary): Promise<BoardRow> {
   const facts = await protocolFactsAt(project.protocolHash);
   return {
     id: project.id.toString(),
-    name: project.name,
+    name: projectNameOf({ title: facts.title, name: project.name }),
+    tokenName: project.name,
     symbol: project.symbol,
     domain: facts.domain,
     parentProjectId: project.parentProjectId?.toString() ?? null,

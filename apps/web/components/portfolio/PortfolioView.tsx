@@ -19,7 +19,7 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
-import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
+import { formatEth, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
 import { describeSlashRule } from "@/lib/proposal.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
@@ -130,7 +130,7 @@ export function PortfolioView({ address }: { address: Address }) {
   const projectNames = new Map((projectsQuery.data?.items ?? []).map((project) => [project.id, project] as const));
   const projectLabel = (projectId: string) => {
     const project = projectNames.get(projectId);
-    return project ? `${project.name} (${project.symbol})` : `Project #${projectId}`;
+    return project ? `${projectNameOf(project)} (${project.symbol})` : `Project #${projectId}`;
   };
   const symbolOf = (projectId: string) => projectNames.get(projectId)?.symbol ?? "";
 
@@ -139,7 +139,7 @@ export function PortfolioView({ address }: { address: Address }) {
     ? account.holdings.map((holding) => ({
         projectId: BigInt(holding.projectId),
         token: holding.token,
-        name: holding.name,
+        name: projectNameOf(holding),
         symbol: holding.symbol,
       }))
     : chainScan.sources;

@@ -5,7 +5,7 @@
  */
 import Link from "@/components/layout/Link.tsx";
 import { backingShareOf, describeBacking } from "@/lib/discovery.ts";
-import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
+import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type ProjectListItem, type Proposal, type Trade } from "@/lib/indexer.ts";
 
 import type { ProjectFacts } from "./loadProject.server.ts";
@@ -155,7 +155,7 @@ export function ResearchGraph({ facts, parentName, forks }: { facts: ProjectFact
           {forks.map((fork) => (
             <li key={fork.id}>
               <Link href={`/projects/${fork.id}`} className="text-brand hover:underline" data-testid={`fork-${fork.id}`}>
-                {fork.name}
+                {projectNameOf(fork)}
               </Link>{" "}
               <span className="num text-muted">{fork.symbol}</span>
             </li>

@@ -1,5 +1,5 @@
 /**
- * The project page's header (server-rendered): name, symbol, token and creator, the parent it forks,
+ * The project page's header (server-rendered): its name (the protocol's title) with the token's symbol and name, token and creator, the parent it forks,
  * the market numbers (price, market cap, holders, supply, 24 h volume) and what the miner pool has
  * minted of its cap (`describeSupplyNote`).
  */
@@ -34,10 +34,11 @@ export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFac
               </Link>
             ) : null}
           </p>
-          <h1 className="mt-1 text-2xl font-semibold tracking-tight text-balance sm:text-3xl">
-            {facts.name} <span className="num text-lg font-medium text-muted sm:text-xl">{facts.symbol}</span>
-          </h1>
+          <h1 className="mt-1 text-2xl font-semibold tracking-tight text-balance sm:text-3xl">{facts.name}</h1>
           <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm text-muted">
+            <span data-testid="project-token-name">
+              <span className="badge num bg-canvas text-ink ring-1 ring-line">{facts.symbol}</span> {facts.tokenName}
+            </span>
             <span>
               Token{" "}
               <span className="num text-ink" title={facts.token} data-testid="project-token">

@@ -23,6 +23,7 @@ import {
   type Trade,
 } from "@/lib/indexer.ts";
 import type { ParsedProtocol } from "@orm/protocol/document";
+import { projectNameOf } from "@orm/protocol/format";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 /** A busy indexer gets this long before the page falls back to the chain (ms). */
@@ -37,7 +38,10 @@ const FORKS_SHOWN = 50;
 /** The project's numbers, whichever source they came from (bigints; hashes as hex). */
 export type ProjectFacts = {
   id: string;
+  /** The project's name (`projectNameOf`: its protocol's title, else the token's name). */
   name: string;
+  /** The token's name and symbol, shown beside the project's name. */
+  tokenName: string;
   symbol: string;
   token: `0x${string}`;
   creator: `0x${string}`;
@@ -156,7 +160,8 @@ export async function loadProject(found: Extract<ProjectResolution, { kind: "ind
       notice: undefined,
       facts: {
         id: detail.id,
-        name: detail.name,
+        name: projectNameOf({ title: detail.title ?? (protocol.ok ? protocol.protocol.title : null), name: detail.name }),
+        tokenName: detail.name,
         symbol: detail.symbol,
         token: detail.token,
         creator: detail.creator,
@@ -191,7 +196,7 @@ export async function loadProject(found: Extract<ProjectResolution, { kind: "ind
       proposals,
       candles: candlesByRange(candles, chartNow),
       forks,
-      parentName: parent?.name,
+      parentName: parent ? projectNameOf(parent) : undefined,
       now: chartNow,
     };
   }
@@ -209,7 +214,8 @@ export async function loadProject(found: Extract<ProjectResolution, { kind: "ind
       : "The indexer cannot be reached: the numbers below are read from the chain; charts, proposals and activity come back with it.",
     facts: {
       id,
-      name: project.name,
+      name: projectNameOf({ title: protocol.ok ? protocol.protocol.title : null, name: project.name }),
+      tokenName: project.name,
       symbol: project.symbol,
       token: project.token,
       creator: project.creator,

@@ -6,8 +6,10 @@ import type { Address } from "viem";
 
 export type ProposeTerms = {
   projectId: bigint;
-  /** The project token's name (what the indexer and the project page call the project). */
+  /** The project's name (`projectNameOf`: its protocol's title, else the token's name). */
   name: string;
+  /** The token's name and symbol, shown beside the project's name. */
+  tokenName: string;
   symbol: string;
   token: Address;
   /** The metric's name and unit from the protocol document, when it could be read. */

@@ -6,6 +6,7 @@
  */
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
+import { projectNameOf } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
 import { getServerChainId, getServerPublicClient } from "@/lib/serverClient.ts";
 
@@ -44,7 +45,8 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
       kind: "ok",
       terms: {
         projectId,
-        name,
+        name: projectNameOf({ title: protocol.ok ? protocol.protocol.title : null, name }),
+        tokenName: name,
         symbol,
         token,
         metric: plan?.metric,

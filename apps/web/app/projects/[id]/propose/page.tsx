@@ -64,7 +64,7 @@ export default async function ProposePage({ params }: PageProps) {
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-balance sm:text-3xl">Propose an improvement</h1>
         <p className="mt-2 text-pretty text-muted">
           <span className="font-medium text-ink" data-testid="project-name">{terms.name}</span>{" "}
-          <span className="text-muted">({terms.symbol}, project #{terms.projectId.toString()})</span>
+          <span className="text-muted" data-testid="project-token-name">({terms.tokenName}, {terms.symbol}, project #{terms.projectId.toString()})</span>
           {terms.metric ? <> · measured by {terms.metric}</> : null}. Stake {terms.symbol} behind code that beats the current
           best; an allowlisted verifier re-runs the benchmark and approves (stake back, reward minted) or rejects (stake
           slashed).
