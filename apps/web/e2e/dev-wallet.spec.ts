@@ -6,14 +6,14 @@
  * the dev accounts table stays below the board. A second test signs a message and typed data through the dev
  * wallet's connector and checks the signatures recover to the account.
  */
-import { expect, test } from "@playwright/test";
-import { createWalletClient, custom, http, verifyMessage, verifyTypedData } from "viem";
+import { expect, test, type Page } from "@playwright/test";
+import { createWalletClient, custom, http, verifyMessage, verifyTypedData, type Address } from "viem";
 import { createConfig } from "wagmi";
 
 import { devAccounts, ROLE_NAMES } from "../lib/devAccounts.ts";
 import { devWalletConnector } from "../lib/devWallet.ts";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
-import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl } from "./support.ts";
+import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl, useDevAccount } from "./support.ts";
 
 /** A verifier (index) and project with pool rewards waiting, preferring #5. */
 async function findClaimableReward(): Promise<{ index: number; projectId: bigint; amount: bigint }> {
@@ -88,15 +88,21 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
   expect(pageErrors).toEqual([]);
 });
 
-test("a browser wallet on another network is asked to switch", async ({ page }) => {
-  // A minimal injected wallet (EIP-1193) on Ethereum mainnet that refuses the first switch request
-  // (the one made while connecting) and forwards everything else to the local node.
+/**
+ * A minimal injected wallet (EIP-1193) on Ethereum mainnet that forwards everything else to the local
+ * node. `switchAnswers` are its answers to successive `wallet_switchEthereumChain` requests: "error"
+ * (a wallet's internal failure), "decline" (the user said no: code 4001), then it switches. Every
+ * signing request it receives is recorded in `window.signingRequests`.
+ */
+async function injectWalletOnEthereum(page: Page, account: Address, switchAnswers: ("error" | "decline")[]) {
   await page.addInitScript(
-    ({ rpc, account }) => {
+    ({ rpc, account, switchAnswers }) => {
       let chainId = "0x1";
       let switches = 0;
       let authorized = false; // like a real extension: no accounts until the user approves
       const listeners: Record<string, ((value: unknown) => void)[]> = {};
+      const signingRequests: string[] = [];
+      (window as unknown as { signingRequests: string[] }).signingRequests = signingRequests;
       (window as unknown as { ethereum: unknown }).ethereum = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
           if (method === "eth_chainId") return chainId;
@@ -107,11 +113,14 @@ test("a browser wallet on another network is asked to switch", async ({ page }) 
           }
           if (method === "wallet_requestPermissions" || method === "wallet_getPermissions") return [{ parentCapability: "eth_accounts" }];
           if (method === "wallet_switchEthereumChain") {
-            if (switches++ === 0) throw Object.assign(new Error("Not now."), { code: -32603 });
+            const answer = switchAnswers[switches++];
+            if (answer === "error") throw Object.assign(new Error("Not now."), { code: -32603 });
+            if (answer === "decline") throw Object.assign(new Error("User rejected the request."), { code: 4001 });
             chainId = (params![0] as { chainId: string }).chainId;
             for (const listener of listeners.chainChanged ?? []) listener(chainId);
             return null;
           }
+          if (/^(eth_sendTransaction|eth_sign|personal_sign|eth_signTypedData)/.test(method)) signingRequests.push(`${method} on ${chainId}`);
           const response = await fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: params ?? [] }) });
           const reply = await response.json();
           if (reply.error) throw Object.assign(new Error(reply.error.message), reply.error);
@@ -125,8 +134,13 @@ test("a browser wallet on another network is asked to switch", async ({ page }) 
         },
       };
     },
-    { rpc: rpcUrl(), account: devAccounts[2].address },
+    { rpc: rpcUrl(), account, switchAnswers },
   );
+}
+
+test("a browser wallet on another network is asked to switch", async ({ page }) => {
+  // The first switch request (the one made while connecting) fails inside the wallet.
+  await injectWalletOnEthereum(page, devAccounts[2].address, ["error"]);
   await page.goto(baseUrl());
   await page.getByTestId("connect-wallet").click();
   await page.getByRole("dialog").getByText("Browser Wallet").click();
@@ -138,6 +152,31 @@ test("a browser wallet on another network is asked to switch", async ({ page }) 
   await expect(page.getByTestId("account-role")).toHaveText("Speculator");
 });
 
+test("on another network the trade panel offers the switch, not a trade, and nothing is signed until it is made", async ({ page }) => {
+  // The switch made while connecting fails, the next one the user declines, the third is accepted.
+  await injectWalletOnEthereum(page, devAccounts[2].address, ["error", "decline"]);
+  const projectId = 0n;
+  await page.goto(new URL(`/projects/${projectId}`, baseUrl()).toString());
+  await page.getByTestId("connect-wallet").click();
+  await page.getByRole("dialog").getByText("Browser Wallet").click();
+  await expect(page.getByTestId("wrong-chain")).toContainText("Your wallet is on Ethereum.");
+  await page.keyboard.press("Escape");
+
+  const panel = page.getByTestId("trade-panel");
+  await panel.getByTestId("trade-amount").fill("2");
+  await expect(panel.getByTestId("trade-submit")).toHaveCount(0);
+  const switchButton = panel.getByTestId("trade-switch-chain");
+  await expect(switchButton).toHaveText("Switch to Local chain");
+  await switchButton.click();
+  await expect(page.getByText(/the switch to Local chain was declined; nothing was signed/)).toBeVisible();
+  await expect(page.getByTestId("wrong-chain")).toBeVisible();
+
+  await switchButton.click();
+  await expect(page.getByTestId("wrong-chain")).toBeHidden();
+  await expect(panel.getByTestId("trade-submit")).toHaveText(/^Buy 2 /);
+  expect(await page.evaluate(() => (window as unknown as { signingRequests: string[] }).signingRequests)).toEqual([]);
+});
+
 test("the page fits a phone screen", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
@@ -147,6 +186,43 @@ test("the page fits a phone screen", async ({ browser }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();
+});
+
+test("the header is one row on a phone and on a desktop, with a wallet connected, and stays on screen", async ({ browser }) => {
+  for (const viewport of [{ width: 375, height: 740 }, { width: 1280, height: 800 }]) {
+    const phone = viewport.width < 640;
+    const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
+    const page = await context.newPage();
+    await page.goto(baseUrl());
+    const header = page.locator("body > header, header").first();
+    const disconnected = (await header.boundingBox())!.height;
+    await connectDevWallet(page);
+    await useDevAccount(page, 4);
+    await expect(page.getByTestId("dev-account-picker")).toBeVisible();
+    await expect(page.getByTestId("account-address")).toBeVisible();
+    // one row: as tall as before the wallet connected, every part of it on the same line
+    const box = (await header.boundingBox())!;
+    expect(box.height, `${viewport.width} px`).toBe(disconnected);
+    expect(box.height, `${viewport.width} px`).toBeLessThanOrEqual(64);
+    for (const part of [page.getByTestId("dev-account-picker"), page.getByTestId("account-button")]) {
+      const partBox = (await part.boundingBox())!;
+      expect(partBox.y + partBox.height, `${viewport.width} px`).toBeLessThanOrEqual(box.y + box.height);
+      expect(partBox.x + partBox.width, `${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // sticky: still at the top after scrolling down
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect.poll(async () => (await header.boundingBox())!.y).toBe(0);
+    // the navigation is reachable: inline on a desktop, behind the menu button on a phone
+    if (phone) {
+      await expect(page.getByRole("link", { name: "Portfolio", exact: true })).toBeHidden();
+      await page.getByTestId("phone-menu").click();
+    }
+    await page.getByRole("link", { name: "Portfolio", exact: true }).click();
+    await expect(page).toHaveURL(/\/portfolio$/);
+    if (phone) await expect(page.getByRole("link", { name: "Publish", exact: true })).toBeHidden();
+    await context.close();
+  }
 });
 
 test("the dev wallet signs messages and typed data through the node", async () => {

@@ -1,25 +1,26 @@
 "use client";
 
 /**
- * Every write takes the same road: refuse early (no wallet, wrong chain, not deployed) with a toast,
- * simulate against the chain (custom errors decoded against all of the protocol's errors), ask the
- * wallet to sign and send, wait for the receipt, then say "confirmed" or "failed" with the hash —
- * one toast that changes as the write goes. Reads are refreshed after a confirmed write. A request
+ * Every write takes the same road: refuse early (no wallet, not deployed) with a toast, bring a
+ * wallet on another network to the app's (`useEnsureChain`: the wallet is asked to switch; a refusal
+ * is a sentence and nothing is signed), simulate against the chain (custom errors decoded against
+ * all of the protocol's errors), ask the wallet to sign and send, wait for the receipt, then say
+ * "confirmed" or "failed" with the hash — one toast that changes as the write goes. Reads are refreshed after a confirmed write. A request
  * the user declines in the wallet ends calmly ("… cancelled", nothing sent), not as a failure.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { Address, ContractFunctionArgs, Hash, TransactionReceipt } from "viem";
-import { useAccount, useConfig, useSwitchChain } from "wagmi";
+import { useAccount, useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
-import { getChainName } from "@orm/protocol/chains";
 import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName, type ContractWriteFunctionName as WriteFunctionName } from "@orm/protocol/contracts";
 import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
 import { shortenHash } from "@orm/protocol/format";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
+import { useEnsureChain } from "./useEnsureChain.ts";
 import { useTargetChain } from "./useTargetChain.ts";
 
 export type ProtocolWriteStatus = "idle" | "simulating" | "signing" | "confirming" | "success" | "error";
@@ -69,8 +70,8 @@ export function useProtocolWrite<const name extends ContractName>({
   const config = useConfig();
   const queryClient = useQueryClient();
   const { address: account, isConnected } = useAccount();
-  const { chain, isWrongChain, walletChainId } = useTargetChain();
-  const { switchChain } = useSwitchChain();
+  const { chain } = useTargetChain();
+  const { ensureChain } = useEnsureChain();
   const [status, setStatus] = useState<ProtocolWriteStatus>("idle");
   const [hash, setHash] = useState<Hash>();
   const [receipt, setReceipt] = useState<TransactionReceipt>();
@@ -92,15 +93,14 @@ export function useProtocolWrite<const name extends ContractName>({
       if (!isConnected || !account) {
         return refuse("Connect a wallet first.", { label: "Connect", onClick: () => openWalletModal("connect") });
       }
-      if (isWrongChain) {
-        return refuse(`Your wallet is on ${getChainName(walletChainId)}; switch to ${chain.name} first.`, {
-          label: `Switch to ${chain.name}`,
-          onClick: () => switchChain({ chainId: chain.id }),
-        });
-      }
       const address = addressOverride ?? getContractAddress(contractName, chain.id);
       if (!address) return refuse(`The ${contractName} contract is not deployed on ${chain.name}.`);
       if (busy.current) return refuse("Another transaction from this form is still pending.");
+      try {
+        await ensureChain();
+      } catch (error) {
+        return refuse((error as Error).message);
+      }
 
       busy.current = true;
       setHash(undefined);
@@ -157,7 +157,7 @@ export function useProtocolWrite<const name extends ContractName>({
         busy.current = false;
       }
     },
-    [account, addressOverride, chain, config, contractName, isConnected, isWrongChain, queryClient, switchChain, walletChainId],
+    [account, addressOverride, chain, config, contractName, ensureChain, isConnected, queryClient],
   );
 
   return {

@@ -18,6 +18,7 @@ import { useAccount, usePublicClient, useSignTypedData } from "wagmi";
 import Link from "@/components/layout/Link.tsx";
 import { INDEXER_PROXY_PATH } from "@/lib/indexer.ts";
 import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
+import { useEnsureChain } from "@/hooks/useEnsureChain.ts";
 import { useProtocolClient } from "@/hooks/useProtocolClient.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
@@ -62,6 +63,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   const router = useRouter();
   const { address, isConnected } = useAccount();
   const { chain } = useTargetChain();
+  const { ensureChain } = useEnsureChain();
   const publicClient = usePublicClient({ chainId: chain.id });
   const readProtocol = useProtocolClient();
   const { signTypedDataAsync } = useSignTypedData();
@@ -167,6 +169,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     const logRoot = log.selection.root;
 
     try {
+      // The wallet's network first: the uploads, the permit and the transaction are all signed for it.
+      await ensureChain();
       // Everything the contract would refuse is caught here, before the first signature.
       setPhase("checking");
       const problem = await checkSubmission(readProtocol, { projectId, token, codeRoot, claimedScore: score, stake: stakeAmount, owner: address });

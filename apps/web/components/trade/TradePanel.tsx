@@ -13,7 +13,9 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useAccount, useBalance } from "wagmi";
+import { toast } from "sonner";
 
+import { useEnsureChain } from "@/hooks/useEnsureChain.ts";
 import { useProtocolClient } from "@/hooks/useProtocolClient.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
@@ -63,6 +65,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   const ids = useId();
   const { address: account, isConnected } = useAccount();
   const { chain } = useTargetChain();
+  const { ensureChain, isWrongChain, chainName } = useEnsureChain();
   const readProtocol = useProtocolClient();
   const [intent] = useState(readIdleIntent);
   const [side, setSide] = useState<TradeSide>(intent.side);
@@ -157,7 +160,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   }
 
   async function submit() {
-    if (!canSubmit || amount === undefined || quote === undefined || limit === undefined) return;
+    if (!canSubmit || isWrongChain || amount === undefined || quote === undefined || limit === undefined) return;
     // The limit comes from the quote on screen, the one the user agreed to; nothing is re-quoted here.
     const label = `${side === "buy" ? "Buy" : "Sell"} ${formatTokenAmount(amount)} ${symbol}`;
     const receipt = await trade({ side, amount, limit, label });
@@ -222,8 +225,21 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
         limit: limit !== undefined ? formatEth(limit, { maxDecimals: 6 }) : "—",
       }}
       action={
-        isConnected ? (
+        isConnected && isWrongChain ? (
+          // Nothing is signed on another network: the one action offered is to switch. Its own key:
+          // reusing the element as the submit button could let the click that switched also submit.
           <button
+            key="switch-chain"
+            type="button"
+            data-testid="trade-switch-chain"
+            className="btn btn-primary w-full"
+            onClick={() => void ensureChain().catch((error: Error) => toast.error(error.message))}
+          >
+            Switch to {chainName}
+          </button>
+        ) : isConnected ? (
+          <button
+            key="submit"
             type="submit"
             data-testid="trade-submit"
             className="btn btn-primary w-full"
