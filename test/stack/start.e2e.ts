@@ -1,7 +1,8 @@
 /**
  * The README's promise, end to end: `npm start` brings up the local stack with the seeded world,
  * prints the URL, serves the app and the seeded artifacts, and stops everything it started on
- * SIGTERM. A taken port is refused with a sentence naming the variable to set.
+ * SIGTERM. A taken port is refused with a sentence naming the variable to set; a network with no
+ * deployment file, with the commands that deploy there.
  *
  * Run by `npm test` (scripts/test.ts) with `node --test`; it writes deployments/localhost.json,
  * like `npm start` does.
@@ -116,5 +117,16 @@ describe("npm start", () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it("on a network with no deployment file, says how to deploy there and starts nothing", { timeout: 60_000 }, async () => {
+    const stack = startStack({ START_NETWORK: "galileo", WEB_PORT: String(await freePort()), INDEXER_PORT: String(await freePort()) });
+    started.push(stack.child);
+    const [code] = await once(stack.child, "exit");
+    assert.equal(code, 1);
+    assert.match(stack.output(), /No deployment for "galileo": deployments\/galileo\.json does not exist/);
+    assert.match(stack.output(), /npx hardhat keystore set GALILEO_DEPLOYER_KEY/);
+    assert.match(stack.output(), /npx hardhat run --network galileo scripts\/deploy\.ts/);
+    assert.doesNotMatch(stack.output(), /Compiling contracts/);
   });
 });

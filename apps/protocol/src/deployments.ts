@@ -32,6 +32,15 @@ export function getDeploymentPath(network: string): string {
   return path.join(DEPLOYMENTS_DIR, `${network}.json`);
 }
 
+/** The commands that write `deployments/<network>.json` (the README's "Deploying"). */
+export function howToDeploy(network: string): string {
+  if (network === "localhost") return "Deploy first: `npm start` does it, or `npm run deploy:localhost` against a running `npm run node`.";
+  return (
+    `Deploy first: set the deployer's key once with \`npx hardhat keystore set GALILEO_DEPLOYER_KEY\` (or export GALILEO_DEPLOYER_KEY), ` +
+    `then run \`npx hardhat run --network ${network} scripts/deploy.ts\` (GALILEO_RPC_URL overrides the RPC); see "Deploying" in the README.`
+  );
+}
+
 /** Reads and checks `deployments/<network>.json`; a missing or malformed file is an error that says which. */
 export async function readDeployment(network: string): Promise<Deployment> {
   const file = getDeploymentPath(network);
@@ -39,7 +48,7 @@ export async function readDeployment(network: string): Promise<Deployment> {
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new Error(`No deployment for "${network}": ${path.relative(REPO_ROOT, file)} does not exist. Deploy first.`);
+    throw new Error(`No deployment for "${network}": ${path.relative(REPO_ROOT, file)} does not exist. ${howToDeploy(network)}`);
   }
   return parseDeployment(JSON.parse(text), file);
 }

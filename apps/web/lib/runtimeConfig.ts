@@ -15,6 +15,11 @@ export type RuntimeConfig = {
   /** The dev wallet and dev-account list are offered (every target chain is local). */
   devWallet: boolean;
   localRpcUrl: string;
+  /**
+   * Galileo's RPC as handed to the browser and the user's wallet: `NEXT_PUBLIC_GALILEO_RPC_URL`, else
+   * the chain's public RPC. Never `GALILEO_RPC_URL`, which may carry a provider's key and is the
+   * server's alone (`getServerRpcUrl`).
+   */
   galileoRpcUrl: string | undefined;
   indexerUrl: string;
 };
@@ -35,7 +40,17 @@ export function getRuntimeConfig(env: Record<string, string | undefined> = proce
     devWallet: targetChainIds.every((id) => id === LOCAL_CHAIN_ID),
     localRpcUrl:
       env.LOCAL_RPC_URL || env.NEXT_PUBLIC_LOCAL_RPC_URL || (port ? `http://127.0.0.1:${port}` : appConfig.rpcUrls.local),
-    galileoRpcUrl: env.GALILEO_RPC_URL || env.NEXT_PUBLIC_GALILEO_RPC_URL || appConfig.rpcUrls.galileo,
+    galileoRpcUrl: env.NEXT_PUBLIC_GALILEO_RPC_URL || appConfig.rpcUrls.galileo,
     indexerUrl: env.INDEXER_URL || env.NEXT_PUBLIC_INDEXER_URL || appConfig.indexerUrl,
   };
+}
+
+/**
+ * The RPC the server itself reads `chainId` through: for Galileo `GALILEO_RPC_URL` when set (a keyed,
+ * private endpoint is fine here: it never leaves the server), else the public one.
+ */
+export function getServerRpcUrl(chainId: number, env: Record<string, string | undefined> = process.env): string | undefined {
+  const runtime = getRuntimeConfig(env);
+  if (chainId === GALILEO_CHAIN_ID) return env.GALILEO_RPC_URL || runtime.galileoRpcUrl;
+  return runtime.localRpcUrl;
 }

@@ -5,8 +5,8 @@
  */
 import { createPublicClient, http, type PublicClient } from "viem";
 
-import { getChain, GALILEO_CHAIN_ID } from "@orm/protocol/chains";
-import { getRuntimeConfig } from "./runtimeConfig.ts";
+import { getChain } from "@orm/protocol/chains";
+import { getRuntimeConfig, getServerRpcUrl } from "./runtimeConfig.ts";
 
 let cached: { key: string; client: PublicClient } | undefined;
 
@@ -14,7 +14,7 @@ let cached: { key: string; client: PublicClient } | undefined;
 export function getServerPublicClient(): PublicClient | undefined {
   const runtime = getRuntimeConfig();
   const chainId = runtime.targetChainIds[0];
-  const rpcUrl = chainId === GALILEO_CHAIN_ID ? runtime.galileoRpcUrl : runtime.localRpcUrl;
+  const rpcUrl = getServerRpcUrl(chainId);
   const chain = rpcUrl ? getChain(chainId, rpcUrl) : getChain(chainId, "");
   if (!chain) return undefined;
   const url = rpcUrl || chain.rpcUrls.default.http[0];

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 import { appConfig } from "../config.ts";
-import { getRuntimeConfig } from "../runtimeConfig.ts";
+import { getRuntimeConfig, getServerRpcUrl } from "../runtimeConfig.ts";
 import { hasStoredConnection } from "../web3Loader.ts";
 
 describe("getRuntimeConfig", () => {
@@ -29,6 +29,15 @@ describe("getRuntimeConfig", () => {
     const galileo = getRuntimeConfig({ NEXT_PUBLIC_TARGET_NETWORK: "galileo" });
     assert.deepEqual(galileo.targetChainIds, [GALILEO_CHAIN_ID]);
     assert.equal(galileo.devWallet, false);
+  });
+
+  it("keeps the server's Galileo RPC (which may carry a key) out of what the browser and wallets get", () => {
+    const env = { NEXT_PUBLIC_TARGET_NETWORK: "galileo", GALILEO_RPC_URL: "https://rpc.example/v1/secret-key" };
+    assert.doesNotMatch(JSON.stringify(getRuntimeConfig(env)), /secret-key/);
+    assert.equal(getServerRpcUrl(GALILEO_CHAIN_ID, env), "https://rpc.example/v1/secret-key");
+    const open = { ...env, NEXT_PUBLIC_GALILEO_RPC_URL: "https://public.example" };
+    assert.equal(getRuntimeConfig(open).galileoRpcUrl, "https://public.example");
+    assert.equal(getServerRpcUrl(GALILEO_CHAIN_ID, { NEXT_PUBLIC_TARGET_NETWORK: "galileo", NEXT_PUBLIC_GALILEO_RPC_URL: "https://public.example" }), "https://public.example");
   });
 });
 
