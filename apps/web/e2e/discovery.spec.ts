@@ -183,7 +183,9 @@ test("the project page shows the protocol, scores, history, chart and research g
   const protocol = (await stored.json()) as { title: string; problem: string; benchmarkPlan: { unit: string; command: string }; risks: string[] };
 
   await page.goto(url(`/projects/${project.id}`));
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(project.name);
+  // named by its protocol's title, the token's symbol and name beside it
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(protocol.title);
+  await expect(page.getByTestId("project-token-name")).toHaveText(`${project.symbol} ${project.name}`);
   await expect(page.getByTestId("project-supply")).toHaveText(/^\d{1,3}(,\d{3})*$/);
   await expect(page.getByTestId("project-price")).toHaveText(/ETH$/);
   await expect(page.getByTestId("project-holders")).toHaveText(/^\d[\d,]*$/);
@@ -313,7 +315,8 @@ test("a fork links to its parent, and the parent lists its forks", async ({ page
   await expect(page.getByTestId("graph-parent")).toHaveAttribute("href", `/projects/${fork.parentProjectId}`);
   await page.getByTestId("graph-parent").click();
   await expect(page).toHaveURL(new RegExp(`/projects/${fork.parentProjectId}$`));
-  await expect(page.getByTestId(`fork-${fork.id}`)).toHaveText(fork.name);
+  await expect(page.getByTestId(`fork-${fork.id}`)).toHaveText(projectNameOf(fork));
+  expect(fork.title, "the fork's title, from its protocol").toBeTruthy();
   await expect(page.getByTestId(`fork-${fork.id}`)).toHaveAttribute("href", `/projects/${fork.id}`);
 });
 

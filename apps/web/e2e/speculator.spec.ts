@@ -126,7 +126,9 @@ test("a speculator finds a project, buys, sells, and the page and the portfolio 
   await search.press("Enter");
   const row = page.getByTestId(`project-row-${project.id}`);
   await expect(row).toBeVisible();
-  await row.getByRole("link", { name: new RegExp(PROJECT_NAME) }).click();
+  // the row names the project by its protocol's title; the token's name is beside it
+  await expect(row.getByTestId("row-token")).toContainText(PROJECT_NAME);
+  await row.getByTestId("project-name").click();
   await expect(page).toHaveURL(new RegExp(`/projects/${project.id}$`));
   await expect(page.getByTestId("trade-panel")).toBeVisible({ timeout: PAGE_REFRESH_TIMEOUT });
   await expect(page.getByTestId("account-address")).toHaveText(shortenAddress(me));
