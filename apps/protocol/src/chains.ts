@@ -57,3 +57,19 @@ export function getChainName(chainId: number | undefined): string {
   if (chainId === undefined) return "an unknown network";
   return WELL_KNOWN_CHAIN_NAMES[chainId] ?? `chain ${chainId}`;
 }
+
+/** The symbol of `chainId`'s native currency, for every amount of it a person reads ("ETH", "0G"). */
+export function nativeSymbolOf(chainId: number | undefined): string {
+  return chainId === GALILEO_CHAIN_ID ? zeroGTestnet.nativeCurrency.symbol : "ETH";
+}
+
+/** `chainId`'s block explorer (no trailing slash), or `undefined` for a chain without one (the local node). */
+export function explorerUrlOf(chainId: number | undefined): string | undefined {
+  return chainId === GALILEO_CHAIN_ID ? zeroGTestnet.blockExplorers?.default.url.replace(/\/$/, "") : undefined;
+}
+
+/** A link to a transaction, address or token on `chainId`'s explorer, when it has one. */
+export function explorerLinkOf(chainId: number | undefined, kind: "tx" | "address" | "token", id: string): string | undefined {
+  const base = explorerUrlOf(chainId);
+  return base ? `${base}/${kind}/${id}` : undefined;
+}

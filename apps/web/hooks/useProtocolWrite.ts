@@ -15,6 +15,7 @@ import type { Address, ContractFunctionArgs, Hash, TransactionReceipt } from "vi
 import { useAccount, useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
+import { explorerLinkOf } from "@orm/protocol/chains";
 import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName, type ContractWriteFunctionName as WriteFunctionName } from "@orm/protocol/contracts";
 import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
 import { shortenHash } from "@orm/protocol/format";
@@ -126,18 +127,21 @@ export function useProtocolWrite<const name extends ContractName>({
         setHash(sent);
 
         setStatus("confirming");
-        toast.loading(`${label}: waiting for the block…`, { id: toastId, description: `Transaction ${shortenHash(sent)}` });
+        // On a chain with an explorer (Galileo), each toast about the transaction links to it.
+        const link = explorerLinkOf(chain.id, "tx", sent);
+        const view = link ? { label: "View in explorer", onClick: () => window.open(link, "_blank", "noopener") } : undefined;
+        toast.loading(`${label}: waiting for the block…`, { id: toastId, description: `Transaction ${shortenHash(sent)}`, action: view });
         const mined = await waitForTransactionReceipt(config, { hash: sent, chainId: chain.id });
         setReceipt(mined);
         if (mined.status !== "success") {
           const message = `${label} failed: the transaction was reverted.`;
           setStatus("error");
           setErrorMessage(message);
-          toast.error(message, { id: toastId, description: `Transaction ${shortenHash(sent)} · block ${mined.blockNumber}` });
+          toast.error(message, { id: toastId, description: `Transaction ${shortenHash(sent)} · block ${mined.blockNumber}`, action: view });
           return undefined;
         }
         setStatus("success");
-        toast.success(`${label} confirmed`, { id: toastId, description: `Transaction ${shortenHash(sent)} · block ${mined.blockNumber}` });
+        toast.success(`${label} confirmed`, { id: toastId, description: `Transaction ${shortenHash(sent)} · block ${mined.blockNumber}`, action: view });
         await queryClient.invalidateQueries();
         return mined;
       } catch (error) {

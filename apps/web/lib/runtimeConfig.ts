@@ -6,7 +6,7 @@
  * Next from freezing the build-time values in. Falls back to the build-time `appConfig`.
  * Call it from server components only (the root layout passes the result to the providers).
  */
-import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
+import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID, nativeSymbolOf } from "@orm/protocol/chains";
 import { appConfig } from "./config.ts";
 
 export type RuntimeConfig = {
@@ -22,6 +22,8 @@ export type RuntimeConfig = {
    */
   galileoRpcUrl: string | undefined;
   indexerUrl: string;
+  /** The default chain's currency symbol, for every native amount a page shows ("ETH", "0G"). */
+  nativeSymbol: string;
 };
 
 /** `localhost` → the local chain; `galileo` → 0G Galileo; anything else → `undefined`. */
@@ -42,6 +44,7 @@ export function getRuntimeConfig(env: Record<string, string | undefined> = proce
       env.LOCAL_RPC_URL || env.NEXT_PUBLIC_LOCAL_RPC_URL || (port ? `http://127.0.0.1:${port}` : appConfig.rpcUrls.local),
     galileoRpcUrl: env.NEXT_PUBLIC_GALILEO_RPC_URL || appConfig.rpcUrls.galileo,
     indexerUrl: env.INDEXER_URL || env.NEXT_PUBLIC_INDEXER_URL || appConfig.indexerUrl,
+    nativeSymbol: nativeSymbolOf(targetChainIds[0]),
   };
 }
 

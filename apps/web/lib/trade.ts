@@ -154,6 +154,8 @@ export type TradeCheck = {
   /** The ether the buy sends: `maxCostWithSlippage(quote)` (buy), when known. */
   maxCost?: bigint;
   gasMargin?: bigint;
+  /** The chain's currency symbol ("ETH", "0G"). */
+  nativeSymbol?: string;
 };
 
 /**
@@ -169,6 +171,7 @@ export function getTradeBlocker({
   ethBalance,
   maxCost,
   gasMargin = GAS_MARGIN_WEI,
+  nativeSymbol = "ETH",
 }: TradeCheck): string | undefined {
   if (side === "buy") {
     // The curve's storage cap is named where it stops a trade, and nowhere a buyer only reads (the project header).
@@ -178,7 +181,8 @@ export function getTradeBlocker({
         : `That is more tokens than the curve has left to sell (at most ${formatTokenAmount(maxBuyable)}): a project's supply is capped at ${formatTokenAmount(MAX_TOKEN_SUPPLY)} tokens, miners' rewards included.`;
     }
     if (ethBalance !== undefined && maxCost !== undefined && maxCost + gasMargin > ethBalance) {
-      return `Your wallet does not hold enough ETH for that many tokens: with your slippage limit they can cost up to ${formatEth(maxCost)}, plus gas, and you hold ${formatEth(ethBalance)}.`;
+      const native = (wei: bigint) => formatEth(wei, { symbol: nativeSymbol });
+      return `Your wallet does not hold enough ${nativeSymbol} for that many tokens: with your slippage limit they can cost up to ${native(maxCost)}, plus gas, and you hold ${native(ethBalance)}.`;
     }
     return undefined;
   }

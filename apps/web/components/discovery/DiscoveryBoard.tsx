@@ -14,6 +14,8 @@ import {
   type DiscoveryQuery,
 } from "@/lib/discovery.ts";
 
+import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
+
 import { loadBoard } from "./loadBoard.server.ts";
 import { BOARD_COLUMNS, ProjectRow } from "./ProjectRow.tsx";
 
@@ -129,6 +131,7 @@ function EmptyState({ query }: { query: DiscoveryQuery }) {
 }
 
 export async function DiscoveryBoard({ query }: { query: DiscoveryQuery }) {
+  const { nativeSymbol } = getRuntimeConfig();
   const board = await loadBoard(query);
   const rows = board.source === "indexer" || board.source === "chain" ? board.rows : [];
   const now = windowNow(Date.now() / 1000, rows.flatMap((row) => (row.lastActivityAt === undefined ? [] : [row.lastActivityAt])));
@@ -175,7 +178,7 @@ export async function DiscoveryBoard({ query }: { query: DiscoveryQuery }) {
           </div>
           <ol className="divide-y divide-line" data-testid="project-list">
             {rows.map((row) => (
-              <ProjectRow key={row.id} row={row} now={now} />
+              <ProjectRow key={row.id} row={row} now={now} nativeSymbol={nativeSymbol} />
             ))}
           </ol>
         </div>

@@ -26,7 +26,8 @@ function Figure({ label, children, className = "" }: { label: string; children: 
   );
 }
 
-export function ProjectRow({ row, now }: { row: BoardRow; now: number }) {
+export function ProjectRow({ row, now, nativeSymbol }: { row: BoardRow; now: number; nativeSymbol: string }) {
+  const native = (wei: bigint, maxDecimals?: number) => formatEth(wei, { symbol: nativeSymbol, maxDecimals });
   return (
     <li data-testid={`project-row-${row.id}`} className={`relative p-4 hover:bg-canvas ${BOARD_COLUMNS}`}>
       <div className="min-w-0">
@@ -48,16 +49,16 @@ export function ProjectRow({ row, now }: { row: BoardRow; now: number }) {
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-4 lg:contents">
         <Figure label="Price">
-          <span data-testid="row-price">{formatEth(row.spotPrice, { maxDecimals: 6 })}</span>
+          <span data-testid="row-price">{native(row.spotPrice, 6)}</span>
           <span className="ml-1 text-xs lg:block lg:ml-0">
             <Change value={row.change24h} />
             <span className="sr-only"> in 24 h</span>
           </span>
         </Figure>
         <Figure label="Market cap">
-          <span data-testid="row-market-cap">{formatEth(row.marketCap)}</span>
+          <span data-testid="row-market-cap">{native(row.marketCap)}</span>
         </Figure>
-        <Figure label="24 h volume">{row.volume24h === undefined ? <span className="text-muted">—</span> : formatEth(row.volume24h)}</Figure>
+        <Figure label="24 h volume">{row.volume24h === undefined ? <span className="text-muted">—</span> : native(row.volume24h)}</Figure>
         <Figure label="Baseline → best" className="col-span-2 sm:col-span-4 lg:col-span-1">
           <span data-testid="row-score" className={row.score.improved ? "text-ink" : "text-muted"}>
             {row.score.baseline} → <strong className="font-semibold">{row.score.best}</strong>

@@ -53,8 +53,8 @@ async function fetchAllTrades(indexer: IndexerClient, projectId: bigint, trader:
 }
 
 /** "+0.0123 ETH" / "-0.0123 ETH": a gain or loss ("< 0.0001 ETH" keeps its own sign-less form). */
-function formatSignedEth(wei: bigint): string {
-  const text = formatEth(wei);
+function formatSignedEth(wei: bigint, symbol: string): string {
+  const text = formatEth(wei, { symbol });
   return wei > 0n && /^\d/.test(text) ? `+${text}` : text;
 }
 
@@ -109,6 +109,7 @@ export function PortfolioView({ address }: { address: Address }) {
   const { address: connected } = useAccount();
   const isOwn = connected?.toLowerCase() === address.toLowerCase();
   const { chain } = useTargetChain();
+  const native = chain.nativeCurrency.symbol;
   const indexer = useMemo(() => createIndexerClient(), []);
   const ledger = getContractAddress("ProposalLedger", chain.id);
 
@@ -222,15 +223,15 @@ export function PortfolioView({ address }: { address: Address }) {
           </p>
         </div>
         <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
-          <Stat label="Holdings value (sell quote)" value={totalValue === undefined ? "…" : formatEth(totalValue)} testId="portfolio-total-value" />
-          <Stat label="Cost basis" value={indexerDown ? "—" : totalCost === undefined ? "…" : formatEth(totalCost)} testId="portfolio-total-cost" />
+          <Stat label="Holdings value (sell quote)" value={totalValue === undefined ? "…" : formatEth(totalValue, { symbol: native })} testId="portfolio-total-value" />
+          <Stat label="Cost basis" value={indexerDown ? "—" : totalCost === undefined ? "…" : formatEth(totalCost, { symbol: native })} testId="portfolio-total-cost" />
           <Stat
             label="Unrealised P&L"
-            value={indexerDown ? "—" : totalPnl === undefined ? "…" : formatSignedEth(totalPnl)}
+            value={indexerDown ? "—" : totalPnl === undefined ? "…" : formatSignedEth(totalPnl, native)}
             testId="portfolio-total-pnl"
             className={pnlClass(totalPnl)}
           />
-          <Stat label="ETH balance" value={ethBalance ? formatEth(ethBalance.value) : "…"} testId="portfolio-eth-balance" />
+          <Stat label={`${native} balance`} value={ethBalance ? formatEth(ethBalance.value, { symbol: native }) : "…"} testId="portfolio-eth-balance" />
         </dl>
       </section>
 
@@ -268,15 +269,15 @@ export function PortfolioView({ address }: { address: Address }) {
                   </p>
                   <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
                     <Stat label="Balance" value={row.balance === undefined ? "…" : formatTokenAmount(row.balance)} testId={`holding-balance-${id}`} />
-                    <Stat label="Value (sell quote)" value={row.value === undefined ? "…" : formatEth(row.value)} testId={`holding-value-${id}`} />
+                    <Stat label="Value (sell quote)" value={row.value === undefined ? "…" : formatEth(row.value, { symbol: native })} testId={`holding-value-${id}`} />
                     <Stat
                       label="Cost basis"
-                      value={indexerDown ? "—" : row.costBasis === undefined ? "…" : formatEth(row.costBasis)}
+                      value={indexerDown ? "—" : row.costBasis === undefined ? "…" : formatEth(row.costBasis, { symbol: native })}
                       testId={`holding-cost-${id}`}
                     />
                     <Stat
                       label="Unrealised P&L"
-                      value={indexerDown ? "—" : pnl === undefined ? "…" : formatSignedEth(pnl)}
+                      value={indexerDown ? "—" : pnl === undefined ? "…" : formatSignedEth(pnl, native)}
                       testId={`holding-pnl-${id}`}
                       className={pnlClass(pnl)}
                     />

@@ -2,7 +2,7 @@
 
 /**
  * The bonding curve as the contract trades it (the raw price at each supply scaled by the backing
- * ratio): a lightweight-charts line of price (ETH) against supply (tokens) on a numeric horizontal
+ * ratio): a lightweight-charts line of price (in the chain's currency) against supply (tokens) on a numeric horizontal
  * scale, with the current supply marked and, while an amount is typed in the trade panel, the stretch
  * of curve that trade walks along shaded up to a marker where it lands. The library is fetched when
  * the chart nears the viewport. The panel announces the amount with a window CustomEvent
@@ -30,6 +30,8 @@ export type BondingCurveProps = {
   reserve: string;
   /** How many more tokens can be bought (`maxBuyable`), when known. */
   maxBuyable: string | undefined;
+  /** The chain's currency symbol ("ETH", "0G"). */
+  nativeSymbol: string;
 };
 
 const WEI_PER_ETHER = 1e18;
@@ -51,7 +53,7 @@ function readPreview(event: Event, projectId: string): { side: "buy" | "sell"; a
   return amount === 0n ? null : { side: detail.side, amount };
 }
 
-export default function BondingCurve({ projectId, symbol, basePrice, slope, supply, reserve, maxBuyable }: BondingCurveProps) {
+export default function BondingCurve({ projectId, symbol, basePrice, slope, supply, reserve, maxBuyable, nativeSymbol }: BondingCurveProps) {
   const [preview, setPreview] = useState<{ side: "buy" | "sell"; amount: bigint } | null>(null);
 
   useEffect(() => {
@@ -150,7 +152,7 @@ export default function BondingCurve({ projectId, symbol, basePrice, slope, supp
         data-testid="bonding-curve-chart"
         data-points={plotted}
         role="img"
-        aria-label={`Bonding curve of ${symbol}: price (ETH) against supply, 0 to ${formatTokenAmount(shown)} tokens`}
+        aria-label={`Bonding curve of ${symbol}: price (${nativeSymbol}) against supply, 0 to ${formatTokenAmount(shown)} tokens`}
         className="h-44 w-full min-w-0 overflow-hidden"
       />
       {failed ? <p className="mt-2 text-sm text-muted">The chart could not be loaded.</p> : null}
@@ -170,12 +172,12 @@ export default function BondingCurve({ projectId, symbol, basePrice, slope, supp
         {target !== undefined && targetPrice !== undefined && preview ? (
           <span data-testid="curve-preview-text">
             {preview.side === "buy" ? "Buying" : "Selling"} {formatTokenAmount(preview.amount)} {symbol} moves the supply from{" "}
-            {formatTokenAmount(curve.supply)} to {formatTokenAmount(target)} and the price from {formatEth(currentPrice, { maxDecimals: 6 })} to{" "}
-            {formatEth(targetPrice, { maxDecimals: 6 })}.
+            {formatTokenAmount(curve.supply)} to {formatTokenAmount(target)} and the price from {formatEth(currentPrice, { maxDecimals: 6, symbol: nativeSymbol })} to{" "}
+            {formatEth(targetPrice, { maxDecimals: 6, symbol: nativeSymbol })}.
           </span>
         ) : (
           <span>
-            Supply {formatTokenAmount(curve.supply)} {symbol} at {formatEth(currentPrice, { maxDecimals: 6 })} per token. Type an amount in the trade
+            Supply {formatTokenAmount(curve.supply)} {symbol} at {formatEth(currentPrice, { maxDecimals: 6, symbol: nativeSymbol })} per token. Type an amount in the trade
             panel to see where it lands.
           </span>
         )}

@@ -8,9 +8,13 @@ import { backingShareOf, describeBacking } from "@/lib/discovery.ts";
 import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type ProjectListItem, type Proposal, type Trade } from "@/lib/indexer.ts";
 
+import { ExplorerLink } from "@/components/layout/ExplorerLink.tsx";
+import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
+
 import type { ProjectFacts } from "./loadProject.server.ts";
 
 export function BackingMeter({ facts }: { facts: ProjectFacts }) {
+  const { nativeSymbol } = getRuntimeConfig();
   const curve = { basePrice: facts.basePrice, slope: facts.slope, supply: facts.totalSupply, reserve: facts.reserve };
   const share = backingShareOf(curve);
   const width = Math.max(0, Math.min(1, share)) * 100;
@@ -33,7 +37,7 @@ export function BackingMeter({ facts }: { facts: ProjectFacts }) {
         {describeBacking(curve, facts.minerPoolMinted)}.
       </p>
       <p className="mt-1 text-xs text-muted">
-        Reserve {formatEth(facts.reserve)}. Minted rewards are not paid for, so every trade runs at the curve scaled by this share:
+        Reserve {formatEth(facts.reserve, { symbol: nativeSymbol })}. Minted rewards are not paid for, so every trade runs at the curve scaled by this share:
         holders can always sell, and a full sell-out pays out the whole reserve.
       </p>
     </section>
@@ -61,6 +65,7 @@ function feedOf(trades: Trade[], proposals: Proposal[], limit: number): FeedEntr
 
 export function ActivityFeed({ trades, proposals, symbol, now }: { trades: Trade[]; proposals: Proposal[]; symbol: string; now: number }) {
   const entries = feedOf(trades, proposals, 40);
+  const { nativeSymbol, targetChainIds } = getRuntimeConfig();
   return (
     <section aria-labelledby="activity-title" className="card lazy-render">
       <h2 id="activity-title" className="text-lg font-semibold">
@@ -88,10 +93,12 @@ export function ActivityFeed({ trades, proposals, symbol, now }: { trades: Trade
                     {entry.trade.isBuy ? "bought" : "sold"}
                   </span>{" "}
                   <span className="num">{formatTokenAmount(BigInt(entry.trade.amount), symbol)}</span>{" "}
-                  <span className="text-muted">for</span> <span className="num">{formatEth(BigInt(entry.trade.value), { maxDecimals: 6 })}</span>
+                  <span className="text-muted">for</span> <span className="num">{formatEth(BigInt(entry.trade.value), { maxDecimals: 6, symbol: nativeSymbol })}</span>
                 </span>
                 <span className="text-xs text-muted" title={formatTimestamp(entry.time)}>
-                  {formatRelativeTime(entry.time, now)}
+                  <ExplorerLink chainId={targetChainIds[0]} kind="tx" id={entry.trade.transactionHash}>
+                    {formatRelativeTime(entry.time, now)}
+                  </ExplorerLink>
                 </span>
               </li>
             ) : (

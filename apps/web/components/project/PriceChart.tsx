@@ -25,6 +25,8 @@ export type PriceChartProps = {
   /** The current spot price (ether) and the time it applies from (the chart's last point). */
   current: PricePoint;
   markers: ScoreMarker[];
+  /** The chain's currency symbol ("ETH", "0G"). */
+  nativeSymbol: string;
 };
 
 function pointsOf(series: PricePoint[], current: PricePoint): PricePoint[] {
@@ -34,7 +36,7 @@ function pointsOf(series: PricePoint[], current: PricePoint): PricePoint[] {
   return points;
 }
 
-export default function PriceChart({ series, current, markers }: PriceChartProps) {
+export default function PriceChart({ series, current, markers, nativeSymbol }: PriceChartProps) {
   const counts = useMemo(
     () => Object.fromEntries(CHART_RANGES.map((range) => [range.key, series[range.key].length])) as Record<ChartRangeKey, number>,
     [series],
@@ -143,7 +145,7 @@ export default function PriceChart({ series, current, markers }: PriceChartProps
         data-testid="price-chart"
         data-points={plotted}
         data-range={range}
-        aria-label={`Price over ${CHART_RANGES.find((option) => option.key === range)!.label}: ${points.length} points, now ${formatPrice(current.value)} ETH`}
+        aria-label={`Price over ${CHART_RANGES.find((option) => option.key === range)!.label}: ${points.length} points, now ${formatPrice(current.value)} ${nativeSymbol}`}
         role="img"
         className="mt-3 h-64 w-full"
       />

@@ -4,6 +4,8 @@
  * minted of its cap (`describeSupplyNote`).
  */
 import Link from "@/components/layout/Link.tsx";
+import { ExplorerLink } from "@/components/layout/ExplorerLink.tsx";
+import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 import { describeSupplyNote } from "@/lib/discovery.ts";
 import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
 
@@ -21,6 +23,8 @@ function Stat({ label, testId, children }: { label: string; testId: string; chil
 }
 
 export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFacts; parentName: string | undefined; domain: string | undefined }) {
+  const { nativeSymbol, targetChainIds } = getRuntimeConfig();
+  const native = (wei: bigint, maxDecimals?: number) => formatEth(wei, { symbol: nativeSymbol, maxDecimals });
   return (
     <header className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -41,15 +45,19 @@ export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFac
             </span>
             <span>
               Token{" "}
-              <span className="num text-ink" title={facts.token} data-testid="project-token">
-                {shortenAddress(facts.token, 6)}
-              </span>
+              <ExplorerLink chainId={targetChainIds[0]} kind="token" id={facts.token}>
+                <span className="num text-ink" title={facts.token} data-testid="project-token">
+                  {shortenAddress(facts.token, 6)}
+                </span>
+              </ExplorerLink>
             </span>
             <span>
               Creator{" "}
-              <span className="num text-ink" title={facts.creator}>
-                {shortenAddress(facts.creator)}
-              </span>
+              <ExplorerLink chainId={targetChainIds[0]} kind="address" id={facts.creator}>
+                <span className="num text-ink" title={facts.creator}>
+                  {shortenAddress(facts.creator)}
+                </span>
+              </ExplorerLink>
             </span>
           </p>
         </div>
@@ -59,10 +67,10 @@ export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFac
       </div>
       <dl className="card grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
         <Stat label="Price" testId="project-price">
-          {formatEth(facts.spotPrice, { maxDecimals: 6 })}
+          {native(facts.spotPrice, 6)}
         </Stat>
         <Stat label="Market cap" testId="project-market-cap">
-          {formatEth(facts.marketCap)}
+          {native(facts.marketCap)}
         </Stat>
         <Stat label="Holders" testId="project-holders">
           {facts.holderCount === undefined ? "—" : formatTokenAmount(BigInt(facts.holderCount))}
@@ -71,7 +79,7 @@ export function ProjectHeader({ facts, parentName, domain }: { facts: ProjectFac
           {formatTokenAmount(facts.totalSupply)}
         </Stat>
         <Stat label="24 h volume" testId="project-volume">
-          {facts.volume24h === undefined ? "—" : formatEth(facts.volume24h)}
+          {facts.volume24h === undefined ? "—" : native(facts.volume24h)}
         </Stat>
         <div className="col-span-2 sm:col-span-3 lg:col-span-5">
           <dt className="sr-only">Miner pool</dt>

@@ -369,8 +369,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
                 <strong className="num">{formatTokenAmount(missing, symbol)}</strong> more.
                 {buyCost !== undefined ? (
                   <>
-                    {" "}Buying them costs about <span className="num">{formatEth(buyCost)}</span> (at most{" "}
-                    <span className="num">{formatEth(missingQuote.limit ?? buyCost, { maxDecimals: 6 })}</span> with 1% slippage).
+                    {" "}Buying them costs about <span className="num">{formatEth(buyCost, { symbol: chain.nativeCurrency.symbol })}</span> (at most{" "}
+                    <span className="num">{formatEth(missingQuote.limit ?? buyCost, { maxDecimals: 6, symbol: chain.nativeCurrency.symbol })}</span> with 1% slippage).
                   </>
                 ) : null}
               </p>

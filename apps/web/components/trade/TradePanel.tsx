@@ -65,6 +65,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
   const ids = useId();
   const { address: account, isConnected } = useAccount();
   const { chain } = useTargetChain();
+  const native = chain.nativeCurrency.symbol;
   const { ensureChain, isWrongChain, chainName } = useEnsureChain();
   const readProtocol = useProtocolClient();
   const [intent] = useState(readIdleIntent);
@@ -105,6 +106,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
     if (!parsedAmount.ok) return amountText.trim() === "" ? "Enter a number of tokens." : parsedAmount.reason;
     if (!parsedSlippage.ok) return parsedSlippage.reason;
     return getTradeBlocker({
+      nativeSymbol: native,
       side,
       amount: parsedAmount.value,
       tokenBalance,
@@ -113,7 +115,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
       ethBalance,
       maxCost: side === "buy" ? limit : undefined,
     });
-  }, [amountText, ethBalance, limit, maxBuyable, parsedAmount, parsedSlippage, side, tokenBalance, totalSupply]);
+  }, [amountText, ethBalance, limit, maxBuyable, native, parsedAmount, parsedSlippage, side, tokenBalance, totalSupply]);
 
   const { trade, isPending, status } = useTrade({ token });
   const waitingForQuote = !blocker && quote === undefined;
@@ -201,7 +203,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
       amount={{ text: amountText, onChange: setAmountText }}
       slippage={{ text: slippageText, onChange: setSlippageText }}
       holding={tokenBalance === undefined ? "—" : formatTokenAmount(tokenBalance)}
-      wallet={!isConnected ? "not connected" : ethBalance === undefined ? "—" : formatEth(ethBalance)}
+      wallet={!isConnected ? "not connected" : ethBalance === undefined ? "—" : formatEth(ethBalance, { symbol: native })}
       amountAction={
         isConnected ? (
           <button
@@ -218,11 +220,11 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
       reason={shownReason}
       slippageWarning={slippageBps === undefined ? undefined : slippageWarningOf(slippageBps)}
       figures={{
-        quote: quote !== undefined ? formatEth(quote, { maxDecimals: 6 }) : quoteRead.isFetching ? "…" : "—",
-        averagePrice: quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6 }) : "—",
-        spotPrice: spotPrice !== undefined ? formatEth(spotPrice, { maxDecimals: 6 }) : "—",
+        quote: quote !== undefined ? formatEth(quote, { maxDecimals: 6, symbol: native }) : quoteRead.isFetching ? "…" : "—",
+        averagePrice: quote !== undefined && amount !== undefined ? formatEth(averagePrice(quote, amount), { maxDecimals: 6, symbol: native }) : "—",
+        spotPrice: spotPrice !== undefined ? formatEth(spotPrice, { maxDecimals: 6, symbol: native }) : "—",
         impact: impact !== undefined ? formatPpmPercent(impact) : "—",
-        limit: limit !== undefined ? formatEth(limit, { maxDecimals: 6 }) : "—",
+        limit: limit !== undefined ? formatEth(limit, { maxDecimals: 6, symbol: native }) : "—",
       }}
       action={
         isConnected && isWrongChain ? (

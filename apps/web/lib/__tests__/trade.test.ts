@@ -162,6 +162,11 @@ describe("getTradeBlocker", () => {
       "Your wallet does not hold enough ETH for that many tokens: with your slippage limit they can cost up to 23,809,524 ETH, plus gas, and you hold 10,000 ETH.",
     );
     assert.equal(getTradeBlocker({ side: "buy", amount: 5n, ethBalance: ETH, maxCost: ETH - GAS_MARGIN_WEI }), undefined);
+    // in the chain's own currency (Galileo's 0G)
+    assert.equal(
+      getTradeBlocker({ side: "buy", amount: 100_000_000n, ethBalance: 10_000n * ETH, maxCost: 23_809_524n * ETH, nativeSymbol: "0G" }),
+      "Your wallet does not hold enough 0G for that many tokens: with your slippage limit they can cost up to 23,809,524 0G, plus gas, and you hold 10,000 0G.",
+    );
   });
 
   it("refuses a sale of more than the account holds", () => {

@@ -11,6 +11,7 @@ import { ProtocolSection } from "@/components/project/ProtocolSection.tsx";
 import { TradePanel } from "@/components/trade/index.tsx";
 import { CHART_RANGES, type ChartRangeKey } from "@/lib/discovery.ts";
 import { formatScore } from "@orm/protocol/format";
+import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -54,6 +55,7 @@ export default async function ProjectPage({ params }: Params) {
 async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind: "indexed" | "chain" }> }) {
   const data = await loadProject(found);
   const { facts, protocol } = data;
+  const { nativeSymbol } = getRuntimeConfig();
   const unit = protocol.ok ? protocol.protocol.benchmarkPlan.unit : undefined;
   const domain = protocol.ok ? protocol.protocol.domain : undefined;
   const series = Object.fromEntries(
@@ -86,6 +88,7 @@ async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind
             </h2>
             <div className="mt-3">
               <BondingCurve
+                nativeSymbol={nativeSymbol}
                 projectId={facts.id}
                 symbol={facts.symbol}
                 basePrice={facts.basePrice.toString()}
@@ -104,7 +107,7 @@ async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind
               Price
             </h2>
             {data.source === "indexer" ? (
-              <PriceChart series={series} current={{ time: data.now, value: Number(facts.spotPrice) / WEI_PER_ETHER }} markers={markers} />
+              <PriceChart nativeSymbol={nativeSymbol} series={series} current={{ time: data.now, value: Number(facts.spotPrice) / WEI_PER_ETHER }} markers={markers} />
             ) : (
               <p className="text-sm text-muted">The price history comes back with the indexer.</p>
             )}
