@@ -94,16 +94,16 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
  * (a wallet's internal failure), "decline" (the user said no: code 4001), then it switches. Every
  * signing request it receives is recorded in `window.signingRequests`.
  */
-async function injectWalletOnEthereum(page: Page, account: Address, switchAnswers: ("error" | "decline")[]) {
+async function injectWalletOnEthereum(page: Page, account: Address, switchAnswers: ("error" | "decline")[], { announce = false } = {}) {
   await page.addInitScript(
-    ({ rpc, account, switchAnswers }) => {
+    ({ rpc, account, switchAnswers, announce }) => {
       let chainId = "0x1";
       let switches = 0;
       let authorized = false; // like a real extension: no accounts until the user approves
       const listeners: Record<string, ((value: unknown) => void)[]> = {};
       const signingRequests: string[] = [];
       (window as unknown as { signingRequests: string[] }).signingRequests = signingRequests;
-      (window as unknown as { ethereum: unknown }).ethereum = {
+      const provider = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
           if (method === "eth_chainId") return chainId;
           if (method === "eth_accounts") return authorized ? [account] : [];
@@ -133,8 +133,16 @@ async function injectWalletOnEthereum(page: Page, account: Address, switchAnswer
           listeners[event] = (listeners[event] ?? []).filter((candidate) => candidate !== listener);
         },
       };
+      (window as unknown as { ethereum: unknown }).ethereum = provider;
+      if (announce) {
+        // EIP-6963, as extensions do: announce on load and whenever a page asks.
+        const info = { uuid: "0b7f9ac9-6f0e-4a4c-9d0e-3f1c2d4e5a6b", name: "Test Wallet", rdns: "org.example.testwallet", icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/%3E" };
+        const announceProvider = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+        window.addEventListener("eip6963:requestProvider", announceProvider);
+        announceProvider();
+      }
     },
-    { rpc: rpcUrl(), account, switchAnswers },
+    { rpc: rpcUrl(), account, switchAnswers, announce },
   );
 }
 
@@ -175,6 +183,36 @@ test("on another network the trade panel offers the switch, not a trade, and not
   await expect(page.getByTestId("wrong-chain")).toBeHidden();
   await expect(panel.getByTestId("trade-submit")).toHaveText(/^Buy 2 /);
   expect(await page.evaluate(() => (window as unknown as { signingRequests: string[] }).signingRequests)).toEqual([]);
+});
+
+test("a wallet that announces itself is listed once, by its name, and one Disconnect ends its connection", async ({ page }) => {
+  await injectWalletOnEthereum(page, devAccounts[2].address, [], { announce: true });
+  await page.goto(baseUrl());
+  await page.getByTestId("connect-wallet").click();
+  const modal = page.getByRole("dialog");
+  await expect(modal.getByText("Test Wallet", { exact: true })).toBeVisible();
+  await expect(modal.getByText("Browser Wallet")).toHaveCount(0);
+  await modal.getByText("Test Wallet", { exact: true }).click();
+  await expect(page.getByTestId("account-address")).toHaveText("0x3C44…93BC");
+  await page.getByTestId("account-button").click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByTestId("connect-wallet")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("connect-wallet")).toBeVisible();
+  await expect(page.getByTestId("account-address")).toHaveCount(0);
+});
+
+test("a wallet that declines the network at connect is connected on its own network and told how to switch", async ({ page }) => {
+  await injectWalletOnEthereum(page, devAccounts[2].address, ["decline"]);
+  await page.goto(baseUrl());
+  await page.getByTestId("connect-wallet").click();
+  await page.getByRole("dialog").getByText("Browser Wallet").click();
+  await expect(page.getByText("Your wallet stayed on Ethereum: adding or switching to Local chain was declined.")).toBeVisible();
+  const banner = page.getByTestId("wrong-chain");
+  await expect(banner).toContainText("Your wallet is on Ethereum. This app runs on Local chain.");
+  await expect(page.getByTestId("account-address")).toHaveText("0x3C44…93BC");
+  await banner.getByRole("button", { name: "Switch to Local chain" }).click();
+  await expect(banner).toBeHidden();
 });
 
 test("the page fits a phone screen", async ({ browser }) => {

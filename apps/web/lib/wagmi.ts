@@ -23,6 +23,28 @@ export function getTargetChains(runtime: RuntimeConfig): readonly [Chain, ...Cha
   }) as unknown as readonly [Chain, ...Chain[]];
 }
 
+/**
+ * Whether a browser extension announces itself by EIP-6963 (MetaMask, Rabby, …). Extensions answer
+ * the request inside its dispatch, so the answer is known here, synchronously.
+ */
+function hasAnnouncedWallet(): boolean {
+  if (typeof window === "undefined") return false;
+  let announced = false;
+  const onAnnounce = () => (announced = true);
+  window.addEventListener("eip6963:announceProvider", onAnnounce);
+  window.dispatchEvent(new Event("eip6963:requestProvider"));
+  window.removeEventListener("eip6963:announceProvider", onAnnounce);
+  return announced;
+}
+
+/**
+ * RainbowKit's "Browser Wallet" (whatever `window.ethereum` is), only for a wallet that does not
+ * announce itself: an extension that does is listed by its own name (wagmi discovers it), and both
+ * entries would be the same extension — two ways in, two connections to it, and a Disconnect that
+ * ends only one of them.
+ */
+const browserWalletUnlessAnnounced: typeof injectedWallet = () => ({ ...injectedWallet(), hidden: hasAnnouncedWallet });
+
 function getWalletList(runtime: RuntimeConfig): WalletList {
   const lists: WalletList = [];
   if (runtime.devWallet) {
@@ -33,8 +55,8 @@ function getWalletList(runtime: RuntimeConfig): WalletList {
     // Written out (not `appConfig.walletConnectProjectId`) so the build drops the WalletConnect
     // wallets entirely when the id is unset.
     wallets: process.env.NEXT_PUBLIC_WC_PROJECT_ID
-      ? [injectedWallet, metaMaskWallet, rainbowWallet, coinbaseWallet, walletConnectWallet]
-      : [injectedWallet],
+      ? [browserWalletUnlessAnnounced, metaMaskWallet, rainbowWallet, coinbaseWallet, walletConnectWallet]
+      : [browserWalletUnlessAnnounced],
   });
   return lists;
 }
