@@ -5,7 +5,7 @@
 import type { Hex, LocalAccount } from "viem";
 
 import { parseBenchmarkPlan, type BenchmarkPlan as SharedBenchmarkPlan } from "@orm/protocol/document";
-import { RootMismatchError, downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
+import { RootMismatchError, downloadArtifact, uploadArtifact, type UploadSigner } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
 import type { Context } from "./chain.ts";
 import { retryOnce } from "./net.ts";
@@ -14,7 +14,7 @@ import { checkLimits, type Limits } from "./sandbox.ts";
 
 export { computeRoot };
 
-type StorageContext = Pick<Context, "storageEndpoint" | "out">;
+type StorageContext = Pick<Context, "storageEndpoint" | "out"> & { chain?: Pick<Context["chain"], "id"> };
 
 /** Downloads `root` and checks that the bytes hash to it (a mismatch is one clear error). */
 export async function fetchArtifact(ctx: StorageContext, root: Hex, what: string): Promise<Uint8Array> {
@@ -35,13 +35,18 @@ export async function storeArtifact(ctx: StorageContext, account: LocalAccount, 
   try {
     // A streamed upload cannot be replayed by fetch: on a dropped connection, sign a new intent and send again.
     const { root } = await retryOnce(
-      () => uploadArtifact(bytes, { signer: account, endpoint: ctx.storageEndpoint, contentType }),
+      () => uploadArtifact(bytes, { signer: uploadSigner(ctx, account), endpoint: ctx.storageEndpoint, contentType }),
       (error) => (error as Error).name === "RelayUnreachableError",
     );
     return root;
   } catch (error) {
     throw new CliError(`The ${what} could not be uploaded: ${(error as Error).message}`);
   }
+}
+
+/** The account as an upload signer for the chain the CLI talks to (the relay refuses intents for another chain). */
+function uploadSigner(ctx: StorageContext, account: LocalAccount): UploadSigner {
+  return { address: account.address, chainId: ctx.chain?.id, signTypedData: (typedData) => account.signTypedData(typedData) };
 }
 
 export function jsonBytes(value: unknown): Uint8Array {

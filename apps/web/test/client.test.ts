@@ -1,7 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
-import type { TransferProgress } from "@orm/protocol/storage/client";
+import { downloadArtifact, getRelayTerms, uploadArtifact, uploadArtifacts } from "@orm/protocol/storage/client";
+import type { TransferProgress, UploadSigner } from "@orm/protocol/storage/client";
 import { RootFormatError, RootMismatchError, StorageError, UploadCancelledError } from "@orm/protocol/storage/errors";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { listFiles, makeStore, newAccount, randomBytes, setEnv } from "./support/relay.ts";
@@ -53,6 +53,47 @@ test("uploadArtifact hashes, signs and uploads over HTTP with progress; download
   assert.deepEqual(downloaded.bytes, body);
   assert.equal(downloaded.contentType, "application/json");
   assert.equal(downloadProgress.at(-1), body.length);
+});
+
+test("uploadArtifacts asks for one signature for several artifacts and uploads each of them", async () => {
+  const account = newAccount();
+  const signed: unknown[] = [];
+  const signer: UploadSigner = {
+    address: account.address,
+    signTypedData: (typedData) => {
+      signed.push(typedData);
+      return account.signTypedData(typedData);
+    },
+  };
+  const bodies = [randomBytes(10_000, 21), randomBytes(20_000, 22), randomBytes(30_000, 23)];
+  const phases: string[][] = bodies.map(() => []);
+  const outcomes = await uploadArtifacts(
+    bodies.map((body, index) => ({ body, onProgress: (event: TransferProgress) => phases[index]!.push(event.phase) })),
+    { signer, endpoint: relay.endpoint },
+  );
+  assert.equal(signed.length, 1, "one signature for the batch");
+  const typedData = signed[0] as { domain: { chainId: number }; message: { uploads: { root: string; size: bigint }[] } };
+  // no chain on the signer: the intent is signed for the chain the relay serves
+  assert.equal(typedData.domain.chainId, (await getRelayTerms({ endpoint: relay.endpoint })).chainId);
+  const roots = await Promise.all(bodies.map((body) => computeRoot(body)));
+  assert.deepEqual(typedData.message.uploads, roots.map((root, index) => ({ root, size: BigInt(bodies[index]!.length) })));
+  for (const [index, outcome] of outcomes.entries()) {
+    assert.equal(outcome.status, "fulfilled");
+    assert.deepEqual(outcome.value, { root: roots[index], size: bodies[index]!.length, backend: "local" });
+    assert.deepEqual([...new Set(phases[index])], ["hashing", "signing", "uploading"]);
+    assert.deepEqual((await downloadArtifact(roots[index]!, { endpoint: relay.endpoint })).bytes, bodies[index]);
+  }
+});
+
+test("a signer on another chain than the relay's is refused with the relay's sentence", async () => {
+  const account = newAccount();
+  const signer: UploadSigner = { address: account.address, chainId: 1, signTypedData: (typedData) => account.signTypedData(typedData) };
+  await assert.rejects(uploadArtifact(randomBytes(100, 31), { signer, endpoint: relay.endpoint }), (error) => {
+    assert.ok(error instanceof StorageError);
+    assert.equal(error.status, 400);
+    assert.match(error.message, /signed for chain 1, but this relay serves chain 31337/);
+    return true;
+  });
 });
 
 test("downloadArtifact throws RootMismatchError when the relay serves other bytes", async () => {

@@ -74,9 +74,9 @@ test("the built app (next start) stores and serves an artifact through the clien
 
 test("the built app answers wrong methods with a JSON 405 and Allow, and refuses traversal", { skip: !built && "no build in apps/web/.next" }, async () => {
   for (const [url, method, allow] of [
-    [endpoint, "PUT", "POST"],
-    [endpoint, "DELETE", "POST"],
-    [endpoint, "GET", "POST"],
+    [endpoint, "PUT", "GET, POST"],
+    [endpoint, "DELETE", "GET, POST"],
+    [endpoint, "PATCH", "GET, POST"],
     [`${endpoint}/0x${"ab".repeat(32)}`, "POST", "GET, HEAD"],
     [`${endpoint}/0x${"ab".repeat(32)}`, "PATCH", "GET, HEAD"],
   ]) {
@@ -85,6 +85,10 @@ test("the built app answers wrong methods with a JSON 405 and Allow, and refuses
     assert.equal(response.headers.get("allow"), allow);
     assert.match(((await response.json()) as { error: string }).error, new RegExp(`^The method ${method} is not allowed here`));
   }
+  // GET on the collection tells clients the chain intents are signed for
+  const terms = await fetch(endpoint);
+  assert.equal(terms.status, 200);
+  assert.equal(((await terms.json()) as { chainId: number }).chainId, 31_337);
   const traversal = await fetch(`${endpoint}/..%2F..%2Fetc%2Fpasswd`);
   assert.equal(traversal.status, 400);
   assert.match(((await traversal.json()) as { error: string }).error, /not a 0G root/);

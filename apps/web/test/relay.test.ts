@@ -176,7 +176,9 @@ test("a missing or malformed intent is a 400", async () => {
   await expectError(await upload(body, { header: "not json" }), 400, /not JSON/);
   const valid = JSON.parse(await signIntent(body));
   await expectError(await upload(body, { header: JSON.stringify({ ...valid, nonce: "0x12" }) }), 400, /nonce must be 32 bytes/);
-  await expectError(await upload(body, { header: JSON.stringify({ ...valid, size: -1 }) }), 400, /size must be/);
+  await expectError(await upload(body, { header: JSON.stringify({ ...valid, uploads: [{ ...valid.uploads[0], size: -1 }] }) }), 400, /size must be/);
+  const { chainId: _chainId, ...withoutChain } = valid;
+  await expectError(await upload(body, { header: JSON.stringify(withoutChain) }), 400, /chainId must be/);
 });
 
 test("a signature from another key is a 400", async () => {
@@ -200,6 +202,85 @@ test("a replayed intent is a 403 (the signature is valid, but already spent)", a
   const header = await signIntent(body);
   assert.equal((await upload(body, { header })).status, 201);
   await expectError(await upload(body, { header }), 403, /already used/);
+});
+
+test("one intent admits each of its uploads once: the listed bodies upload, a replay and unlisted bytes do not", async () => {
+  const account = newAccount();
+  const bodies = [randomBytes(3000, 71), randomBytes(4000, 72), randomBytes(5000, 73)];
+  const header = (index: number) => signIntent(bodies[index]!, { account, alongWith: bodies.filter((_, other) => other !== index) });
+  // one signature over all three: sign once, then address each request to one of its roots
+  const signed = JSON.parse(await header(0)) as Record<string, unknown>;
+  const roots = await Promise.all(bodies.map((body) => computeRoot(body)));
+  const headerFor = (index: number) => JSON.stringify({ ...signed, root: roots[index] });
+  for (const [index, body] of bodies.entries()) {
+    const response = await upload(body, { header: headerFor(index) });
+    assert.equal(response.status, 201, `upload ${index}`);
+    assert.equal(((await response.json()) as { root: string }).root, roots[index]);
+  }
+  // the same upload again under the same signature is spent, as a single intent would be
+  await expectError(await upload(bodies[1]!, { header: headerFor(1) }), 403, /already used/);
+  // other bytes: a root the intent does not list, or a listed root with different bytes behind it
+  const stranger = randomBytes(3000, 74);
+  await expectError(await upload(stranger, { header: JSON.stringify({ ...signed, root: await computeRoot(stranger) }) }), 400, /not one of the intent's uploads/);
+  const fresh = JSON.parse(await signIntent(bodies[0]!, { account, alongWith: [bodies[1]!] })) as Record<string, unknown>;
+  await expectError(await upload(bodies[0]!, { header: JSON.stringify({ ...fresh, root: roots[1] }), sendBody: bodies[0] }), 400, /(signed intent declares|hash to root)/);
+  // the list is signed: adding a root to it breaks the signature
+  const uploads = [...(signed.uploads as unknown[]), { root: await computeRoot(stranger), size: stranger.length }];
+  await expectError(
+    await upload(stranger, { header: JSON.stringify({ ...signed, uploads, root: await computeRoot(stranger) }) }),
+    400,
+    /signature does not match/,
+  );
+});
+
+test("an intent listing a root twice, or none, is malformed", async () => {
+  const body = randomBytes(100, 81);
+  const signed = JSON.parse(await signIntent(body)) as { uploads: unknown[] };
+  await expectError(await upload(body, { header: JSON.stringify({ ...signed, uploads: [...signed.uploads, ...signed.uploads] }) }), 400, /each root once/);
+  await expectError(await upload(body, { header: JSON.stringify({ ...signed, uploads: [] }) }), 400, /non-empty list/);
+});
+
+test("an intent signed for another chain is a 400 naming both chains; STORAGE_CHAIN_ID sets the relay's chain", async () => {
+  const body = randomBytes(500, 91);
+  await expectError(await upload(body, { intent: { chainId: 16_602 } }), 400, /signed for chain 16602, but this relay serves chain 31337/);
+  // the chain id is in the signed domain: relabelling the header does not make it valid elsewhere
+  const galileo = JSON.parse(await signIntent(body, { intent: { chainId: 16_602 } })) as Record<string, unknown>;
+  await expectError(await upload(body, { header: JSON.stringify({ ...galileo, chainId: 31_337 }) }), 400, /signature does not match/);
+  const restore = setEnv({ STORAGE_CHAIN_ID: "16602" });
+  try {
+    assert.equal((await upload(body, { header: JSON.stringify(galileo) })).status, 201);
+    await expectError(await upload(randomBytes(500, 92)), 400, /signed for chain 31337, but this relay serves chain 16602/);
+    const terms = await uploadRoute.GET();
+    assert.deepEqual(await terms.json(), { chainId: 16_602, maxBytes: 1024 * 1024, maxUploadsPerIntent: 16 });
+  } finally {
+    restore();
+  }
+});
+
+test("a batch's uploads count one by one against the rate limit and their sizes add up against the daily quota", async () => {
+  const restore = setEnv({ STORAGE_DAILY_QUOTA_BYTES: "1000" });
+  try {
+    const account = newAccount();
+    const bodies = [randomBytes(400, 101), randomBytes(400, 102), randomBytes(400, 103)];
+    const signed = JSON.parse(await signIntent(bodies[0]!, { account, alongWith: bodies.slice(1) })) as Record<string, unknown>;
+    const roots = await Promise.all(bodies.map((body) => computeRoot(body)));
+    assert.equal((await upload(bodies[0]!, { header: JSON.stringify({ ...signed, root: roots[0] }) })).status, 201);
+    assert.equal((await upload(bodies[1]!, { header: JSON.stringify({ ...signed, root: roots[1] }) })).status, 201);
+    await expectError(await upload(bodies[2]!, { header: JSON.stringify({ ...signed, root: roots[2] }) }), 429, /daily quota of 1000 bytes/);
+  } finally {
+    restore();
+  }
+  const restoreRate = setEnv({ STORAGE_RATE_LIMIT: "2", STORAGE_RATE_WINDOW_SECONDS: "60" });
+  try {
+    const bodies = [randomBytes(10, 111), randomBytes(10, 112), randomBytes(10, 113)];
+    const signed = JSON.parse(await signIntent(bodies[0]!, { alongWith: bodies.slice(1) })) as Record<string, unknown>;
+    const roots = await Promise.all(bodies.map((body) => computeRoot(body)));
+    assert.equal((await upload(bodies[0]!, { header: JSON.stringify({ ...signed, root: roots[0] }) })).status, 201);
+    assert.equal((await upload(bodies[1]!, { header: JSON.stringify({ ...signed, root: roots[1] }) })).status, 201);
+    await expectError(await upload(bodies[2]!, { header: JSON.stringify({ ...signed, root: roots[2] }) }), 429, /limit of 2 uploads per 60 seconds/);
+  } finally {
+    restoreRate();
+  }
 });
 
 test("more uploads than STORAGE_RATE_LIMIT in the window is a 429 with Retry-After, per address", async () => {
@@ -279,7 +360,7 @@ test("a wrong method is a 405 with a JSON sentence and the Allow header, on both
   const root = `0x${"ab".repeat(32)}`;
   const context = { params: Promise.resolve({ root }) };
   const cases = [
-    { handlers: uploadRoute as Record<string, unknown>, url: "http://relay.test/api/storage", methods: ["GET", "HEAD", "PUT", "PATCH", "DELETE"], allow: "POST", accepts: /accepts POST\./ },
+    { handlers: uploadRoute as Record<string, unknown>, url: "http://relay.test/api/storage", methods: ["HEAD", "PUT", "PATCH", "DELETE"], allow: "GET, POST", accepts: /accepts GET and POST\./ },
     { handlers: artifactRoute as Record<string, unknown>, url: `http://relay.test/api/storage/${root}`, methods: ["POST", "PUT", "PATCH", "DELETE"], allow: "GET, HEAD", accepts: /accepts GET and HEAD\./ },
   ];
   for (const { handlers, url, methods, allow, accepts } of cases) {

@@ -2,10 +2,13 @@
  * Typed client for the storage relay, for the app (browser) and for scripts (Node).
  *
  *   const { root } = await uploadArtifact(file, { signer, onProgress, signal });
+ *   const results = await uploadArtifacts([{ body: a }, { body: b }], { signer });  // one signature
  *   const { bytes } = await downloadArtifact(root, { signal });  // throws RootMismatchError
  *
  * `signer` is anything with an address and an EIP-712 `signTypedData`: a viem account, or
- * `{ address, signTypedData: (td) => signTypedDataAsync(td) }` with wagmi.
+ * `{ address, chainId, signTypedData: (td) => signTypedDataAsync(td) }` with wagmi. Intents are
+ * signed for the signer's `chainId` when it has one (a wallet signs for the chain it is on), else
+ * for the chain the relay serves (`GET /api/storage`).
  * Every failure is a `StorageError` whose message is one sentence fit to show a person.
  */
 import type { Address, Hex } from "viem";
@@ -19,11 +22,14 @@ import {
   UploadCancelledError,
 } from "./errors.ts";
 import { INTENT_HEADER, createUploadIntent, encodeIntentHeader, toTypedData } from "./intent.ts";
+import type { SignedUploadIntent } from "./intent.ts";
 
 export { RootMismatchError, StorageError };
 
 export type UploadSigner = {
   address: Address;
+  /** The chain the wallet is on; without it, the intent is signed for the relay's chain. */
+  chainId?: number;
   signTypedData: (typedData: ReturnType<typeof toTypedData>) => Promise<Hex>;
 };
 
@@ -39,7 +45,15 @@ export type UploadOptions = {
   endpoint?: string;
 };
 
+/** One artifact of `uploadArtifacts`, with its own progress and cancel. */
+export type ArtifactUpload = Omit<UploadOptions, "signer" | "endpoint"> & { body: Blob | Uint8Array };
+
+export type UploadArtifactsOptions = Pick<UploadOptions, "signer" | "endpoint" | "signal">;
+
 export type UploadResult = { root: Root; size: number; backend: string };
+
+/** What the relay answers on `GET /api/storage`. */
+export type RelayTerms = { chainId: number; maxBytes: number; maxUploadsPerIntent: number };
 
 export type DownloadOptions = {
   onProgress?: (progress: TransferProgress) => void;
@@ -78,26 +92,78 @@ function throwIfAborted(signal: AbortSignal | undefined, error: () => StorageErr
   if (signal?.aborted) throw error();
 }
 
+/** The relay's terms: the chain its intents are signed for, its size limit. */
+export async function getRelayTerms(options: { endpoint?: string; signal?: AbortSignal } = {}): Promise<RelayTerms> {
+  let response: Response;
+  try {
+    response = await fetch(options.endpoint ?? DEFAULT_ENDPOINT, { signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw new UploadCancelledError();
+    throw Object.assign(new RelayUnreachableError(), { cause: error });
+  }
+  const text = await response.text();
+  if (!response.ok) throw errorFromBody(response.status, text);
+  return JSON.parse(text) as RelayTerms;
+}
+
 /** Hashes, signs and uploads one artifact; resolves with the relay's `{ root, size, backend }`. */
 export async function uploadArtifact(body: Blob | Uint8Array, options: UploadOptions): Promise<UploadResult> {
-  const { signer, onProgress, signal } = options;
-  const contentType = options.contentType || (body instanceof Blob && body.type) || "application/octet-stream";
-  const blob = toBlob(body, contentType);
+  const { signer, endpoint, ...artifact } = options;
+  const [outcome] = await uploadArtifacts([{ body, ...artifact }], { signer, endpoint, signal: options.signal });
+  if (outcome!.status === "rejected") throw outcome!.reason;
+  return outcome!.value;
+}
+
+/**
+ * Hashes every artifact, asks the signer for one signature over all of them (one intent listing
+ * each root and size), then uploads them side by side. Rejects when hashing or signing fails (or
+ * `options.signal` aborts before the uploads start); after that each artifact settles on its own,
+ * so a failed or cancelled upload can be retried alone (with a new intent).
+ */
+export async function uploadArtifacts(
+  artifacts: ArtifactUpload[],
+  options: UploadArtifactsOptions,
+): Promise<PromiseSettledResult<UploadResult>[]> {
+  const { signer, signal } = options;
+  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
   const cancelled = () => new UploadCancelledError();
-  onProgress?.({ phase: "hashing", loaded: 0, total: blob.size });
-  const { root, size } = await computeRootAndSize(blob);
+  const blobs = artifacts.map(({ body, contentType }) => {
+    const type = contentType || (body instanceof Blob && body.type) || "application/octet-stream";
+    return { blob: toBlob(body, type), contentType: type };
+  });
+  const hashed = await Promise.all(
+    blobs.map(async ({ blob }, index) => {
+      artifacts[index]!.onProgress?.({ phase: "hashing", loaded: 0, total: blob.size });
+      return computeRootAndSize(blob);
+    }),
+  );
   throwIfAborted(signal, cancelled);
-  onProgress?.({ phase: "signing", loaded: 0, total: size });
-  const intent = createUploadIntent(root, size);
+  for (const [index, { size }] of hashed.entries()) artifacts[index]!.onProgress?.({ phase: "signing", loaded: 0, total: size });
+  const chainId = signer.chainId ?? (await getRelayTerms({ endpoint, signal })).chainId;
+  // The same bytes chosen twice are one upload (an intent lists each root once).
+  const uploads = [...new Map(hashed.map((item) => [item.root, item])).values()];
+  const intent = createUploadIntent(chainId, uploads);
   const signature = await signer.signTypedData(toTypedData(intent));
   throwIfAborted(signal, cancelled);
-  const headers = {
-    "content-type": contentType,
-    [INTENT_HEADER]: encodeIntentHeader({ ...intent, address: signer.address, signature }),
-  };
+  const signed: SignedUploadIntent = { ...intent, address: signer.address, signature };
+  const sent = new Map<Root, Promise<UploadResult>>();
+  return Promise.allSettled(
+    hashed.map(({ root, size }, index) => {
+      const { onProgress, signal: ownSignal } = artifacts[index]!;
+      const progress = (loaded: number) => onProgress?.({ phase: "uploading", loaded, total: size });
+      if (!sent.has(root)) {
+        const headers = { "content-type": blobs[index]!.contentType, [INTENT_HEADER]: encodeIntentHeader(signed, root) };
+        sent.set(root, sendUpload({ url: endpoint, blob: blobs[index]!.blob, headers, progress, signal: ownSignal ?? signal }, root));
+      }
+      return sent.get(root)!;
+    }),
+  );
+}
+
+async function sendUpload(request: SendRequest, root: Root): Promise<UploadResult> {
+  if (request.signal?.aborted) throw new UploadCancelledError();
   const send = typeof XMLHttpRequest !== "undefined" ? sendWithXhr : sendWithFetch;
-  const progress = (loaded: number) => onProgress?.({ phase: "uploading", loaded, total: size });
-  const result = await send({ url: options.endpoint ?? DEFAULT_ENDPOINT, blob, headers, progress, signal });
+  const result = await send(request);
   if (result.root !== root) throw new RootMismatchError(root, result.root);
   return result;
 }

@@ -89,7 +89,14 @@ export class IntentStaleError extends StorageError {
 export class IntentReplayedError extends StorageError {
   override name = "IntentReplayedError";
   constructor() {
-    super("This upload intent was already used; sign a new one with a fresh nonce.", 403);
+    super("This upload intent was already used for these bytes; sign a new one with a fresh nonce.", 403);
+  }
+}
+
+export class IntentWrongChainError extends StorageError {
+  override name = "IntentWrongChainError";
+  constructor(signedFor: number, serves: number) {
+    super(`The upload intent was signed for chain ${signedFor}, but this relay serves chain ${serves}; switch the wallet to chain ${serves} and sign again.`, 400);
   }
 }
 

@@ -2,8 +2,9 @@
 
 /**
  * A wallet island for the artifact uploads: with a connected wallet it renders its children with
- * an upload signer (the wallet's EIP-712 `signTypedData`, as the storage relay's `UploadSigner`
- * expects); without one, the "Connect a wallet" prompt.
+ * an upload signer (the wallet's EIP-712 `signTypedData` for the chain it is on, as the storage
+ * relay's `UploadSigner` expects; a relay on another chain refuses it, naming its chain); without
+ * one, the "Connect a wallet" prompt.
  */
 import { useMemo, type ReactNode } from "react";
 import { useAccount, useSignTypedData } from "wagmi";
@@ -19,11 +20,11 @@ export type WalletGateProps = {
 };
 
 export default function WalletGate({ purpose, children }: WalletGateProps) {
-  const { address, isConnected } = useAccount();
+  const { address, chainId, isConnected } = useAccount();
   const { signTypedDataAsync } = useSignTypedData();
   const signer = useMemo<UploadSigner | undefined>(
-    () => (address ? { address, signTypedData: (typedData) => signTypedDataAsync(typedData) } : undefined),
-    [address, signTypedDataAsync],
+    () => (address ? { address, chainId, signTypedData: (typedData) => signTypedDataAsync(typedData) } : undefined),
+    [address, chainId, signTypedDataAsync],
   );
   if (!isConnected || !signer) return <ConnectPrompt purpose={purpose} />;
   return <>{children(signer)}</>;

@@ -190,7 +190,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
       }
 
       setPhase("uploading");
-      const signer: UploadSigner = { address, signTypedData: (typedData) => signTypedDataAsync(typedData) };
+      const signer: UploadSigner = { address, chainId: chain.id, signTypedData: (typedData) => signTypedDataAsync(typedData) };
       await code.upload(signer);
       await log.upload(signer);
 

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { StorageError } from "@orm/protocol/storage/errors";
 import { DEFAULT_MAX_BYTES } from "@orm/protocol/storage/limits";
+import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 
 export type BackendName = "local" | "0g";
 
@@ -24,6 +25,8 @@ export type StorageConfig = {
   backend: BackendName;
   dir: string;
   maxBytes: number;
+  /** The chain upload intents must be signed for (their EIP-712 domain's `chainId`). */
+  chainId: number;
   intentWindowSeconds: number;
   rateLimitUploads: number;
   rateLimitWindowSeconds: number;
@@ -96,6 +99,8 @@ export function readStorageConfig(env: Env = process.env): StorageConfig {
     backend: readBackend(env),
     dir: readDir(env),
     maxBytes: readInteger(env, "STORAGE_MAX_BYTES", DEFAULT_MAX_BYTES, 1),
+    // the app's network (`npm start -- --network galileo` sets it) unless the relay is told otherwise
+    chainId: readInteger(env, "STORAGE_CHAIN_ID", env.NEXT_PUBLIC_TARGET_NETWORK === "galileo" ? GALILEO_CHAIN_ID : LOCAL_CHAIN_ID, 1),
     intentWindowSeconds: readInteger(env, "STORAGE_INTENT_WINDOW_SECONDS", 300, 1),
     rateLimitUploads: readInteger(env, "STORAGE_RATE_LIMIT", 30, 1),
     rateLimitWindowSeconds: readInteger(env, "STORAGE_RATE_WINDOW_SECONDS", 60, 1),

@@ -1,6 +1,8 @@
 /**
- * Server-side admission of uploads: signature (viem), freshness, replay, per-address rate
- * limit and daily byte quota. State lives in memory in the relay process (one per
+ * Server-side admission of uploads: chain, signature (viem), freshness, replay, per-address rate
+ * limit and daily byte quota. One intent may list several uploads (the wizard's "Upload all"):
+ * each listed root is admitted once, each upload counts against the rate limit and reserves its
+ * own bytes, so a batch spends exactly what the same uploads signed one by one would. State lives in memory in the relay process (one per
  * `next start`); a deployment with several instances should swap `createMemoryGuardState`
  * for a shared store with the same shape.
  */
@@ -8,11 +10,12 @@ import { verifyTypedData } from "viem";
 import type { Address } from "viem";
 import type { StorageConfig } from "./config.ts";
 import { toTypedData } from "@orm/protocol/storage/intent";
-import type { SignedUploadIntent } from "@orm/protocol/storage/intent";
+import type { SignedUploadIntent, UploadIntentClaim } from "@orm/protocol/storage/intent";
 import {
   IntentReplayedError,
   IntentSignatureError,
   IntentStaleError,
+  IntentWrongChainError,
   UploadQuotaError,
   UploadRateLimitError,
 } from "@orm/protocol/storage/errors";
@@ -20,8 +23,8 @@ import {
 const DAY_SECONDS = 86_400;
 
 export type GuardState = {
-  /** Records (address, nonce) until `expiresAt` (seconds); false when it was already recorded. */
-  claimNonce(address: Address, nonce: string, expiresAt: number, now: number): boolean;
+  /** Records (address, nonce, root) until `expiresAt` (seconds); false when it was already recorded. */
+  claimNonce(address: Address, nonce: string, root: string, expiresAt: number, now: number): boolean;
   /** Upload times (seconds) of an address, oldest first. */
   uploadTimes(address: Address): number[];
   /** Bytes reserved by an address on a UTC day (day = floor(seconds / 86400)). */
@@ -44,9 +47,9 @@ export function createMemoryGuardState(): GuardState {
   }
 
   return {
-    claimNonce(address, nonce, expiresAt, now) {
+    claimNonce(address, nonce, root, expiresAt, now) {
       prune(now);
-      const key = `${address.toLowerCase()}:${nonce.toLowerCase()}`;
+      const key = `${address.toLowerCase()}:${nonce.toLowerCase()}:${root.toLowerCase()}`;
       if (nonces.has(key)) return false;
       nonces.set(key, expiresAt);
       return true;
@@ -76,6 +79,10 @@ export function getGuardState(): GuardState {
   return holder[STATE_KEY];
 }
 
+export function checkChain(intent: SignedUploadIntent, config: StorageConfig): void {
+  if (intent.chainId !== config.chainId) throw new IntentWrongChainError(intent.chainId, config.chainId);
+}
+
 export function checkFreshness(intent: SignedUploadIntent, config: StorageConfig, now: number): void {
   if (Math.abs(now - intent.timestamp) > config.intentWindowSeconds) {
     throw new IntentStaleError(config.intentWindowSeconds);
@@ -92,9 +99,10 @@ export async function checkSignature(intent: SignedUploadIntent): Promise<void> 
   if (!valid) throw new IntentSignatureError();
 }
 
-export function claimNonce(intent: SignedUploadIntent, config: StorageConfig, state: GuardState, now: number): void {
+/** Spends the intent for this request's root: each root an intent lists is admitted once. */
+export function claimNonce(intent: UploadIntentClaim, config: StorageConfig, state: GuardState, now: number): void {
   const expiresAt = intent.timestamp + config.intentWindowSeconds + 1;
-  if (!state.claimNonce(intent.address, intent.nonce, expiresAt, now)) throw new IntentReplayedError();
+  if (!state.claimNonce(intent.address, intent.nonce, intent.upload.root, expiresAt, now)) throw new IntentReplayedError();
 }
 
 export function checkRateLimit(address: Address, config: StorageConfig, state: GuardState, now: number): void {
@@ -136,15 +144,16 @@ export function reserveQuota(
 
 /** All checks that need no body, in order; returns the quota reservation to release on failure. */
 export async function admitUpload(
-  intent: SignedUploadIntent,
+  intent: UploadIntentClaim,
   config: StorageConfig,
   state: GuardState = getGuardState(),
   nowMs = Date.now(),
 ): Promise<QuotaReservation> {
   const now = nowMs / 1000;
+  checkChain(intent, config);
   checkFreshness(intent, config, now);
   await checkSignature(intent);
   claimNonce(intent, config, state, now);
   checkRateLimit(intent.address, config, state, now);
-  return reserveQuota(intent.address, intent.size, config, state, now);
+  return reserveQuota(intent.address, intent.upload.size, config, state, now);
 }

@@ -18,8 +18,8 @@ import {
   StorageError,
 } from "@orm/protocol/storage/errors";
 import { admitUpload } from "./guard.ts";
-import { INTENT_HEADER, parseIntentHeader } from "@orm/protocol/storage/intent";
-import type { SignedUploadIntent } from "@orm/protocol/storage/intent";
+import { INTENT_HEADER, MAX_INTENT_UPLOADS, parseIntentHeader } from "@orm/protocol/storage/intent";
+import type { UploadIntentClaim } from "@orm/protocol/storage/intent";
 import { isRoot } from "@orm/protocol/storage/root";
 import type { Root } from "@orm/protocol/storage/root";
 import { stageBody } from "./stage.ts";
@@ -28,7 +28,7 @@ import { removeQuietly } from "./fsutil.ts";
 export type UploadResponse = { root: Root; size: number; backend: string };
 
 /** The methods each route answers; any other method is a JSON 405 with this `Allow` list. */
-export const UPLOAD_METHODS = ["POST"] as const;
+export const UPLOAD_METHODS = ["GET", "POST"] as const;
 export const ARTIFACT_METHODS = ["GET", "HEAD"] as const;
 
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[a-z0-9!#$&^_.+-]+))*$/i;
@@ -67,15 +67,30 @@ function readContentType(request: Request): string {
 }
 
 /** Size checks that need neither signature nor body: declared size, Content-Length. */
-function checkDeclaredSize(intent: SignedUploadIntent, request: Request, config: StorageConfig): void {
-  if (intent.size === 0) throw new ArtifactEmptyError();
-  if (intent.size > config.maxBytes) throw new ArtifactTooLargeError(config.maxBytes);
+function checkDeclaredSize(intent: UploadIntentClaim, request: Request, config: StorageConfig): void {
+  const { size } = intent.upload;
+  if (size === 0) throw new ArtifactEmptyError();
+  if (size > config.maxBytes) throw new ArtifactTooLargeError(config.maxBytes);
   const lengthHeader = request.headers.get("content-length");
   if (lengthHeader === null) return;
   const length = Number(lengthHeader);
   if (!Number.isSafeInteger(length) || length < 0) throw new IntentFormatError("Content-Length is not a byte count");
   if (length > config.maxBytes) throw new ArtifactTooLargeError(config.maxBytes);
-  if (length !== intent.size) throw new ArtifactSizeMismatchError(length, intent.size);
+  if (length !== size) throw new ArtifactSizeMismatchError(length, size);
+}
+
+/** What a client needs before it signs: the chain intents are signed for, the size limit, the most uploads per intent. */
+export type RelayTerms = { chainId: number; maxBytes: number; maxUploadsPerIntent: number };
+
+/** GET /api/storage: the relay's terms (`RelayTerms`). */
+export function handleTerms(): Response {
+  try {
+    const config = readStorageConfig();
+    const terms: RelayTerms = { chainId: config.chainId, maxBytes: config.maxBytes, maxUploadsPerIntent: MAX_INTENT_UPLOADS };
+    return Response.json(terms, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return jsonError(error);
+  }
 }
 
 /** POST /api/storage: raw body in, `{ root, size, backend }` out (201 when stored now, 200 when already stored). */
@@ -104,14 +119,14 @@ export async function handleUpload(request: Request): Promise<Response> {
 
 async function storeBody(
   request: Request,
-  intent: SignedUploadIntent,
+  intent: UploadIntentClaim,
   contentType: string,
   config: StorageConfig,
 ): Promise<UploadResponse & { created: boolean }> {
-  const staged = await stageBody(request.body, config.dir, { maxBytes: config.maxBytes, declaredSize: intent.size });
+  const staged = await stageBody(request.body, config.dir, { maxBytes: config.maxBytes, declaredSize: intent.upload.size });
   let backend: StorageBackend;
   try {
-    if (staged.root !== intent.root) throw new RootMismatchError(intent.root, staged.root);
+    if (staged.root !== intent.upload.root) throw new RootMismatchError(intent.upload.root, staged.root);
     backend = await createBackend(config);
   } catch (error) {
     await removeQuietly(staged.path);

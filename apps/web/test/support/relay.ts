@@ -9,7 +9,8 @@ import { GET, HEAD } from "../../app/api/storage/[root]/route.ts";
 import { computeRoot } from "@orm/protocol/storage/root";
 import type { Root } from "@orm/protocol/storage/root";
 import { createUploadIntent, encodeIntentHeader, toTypedData } from "@orm/protocol/storage/intent";
-import type { UploadIntent } from "@orm/protocol/storage/intent";
+import type { IntentUpload, UploadIntent } from "@orm/protocol/storage/intent";
+import { LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 
 export const BASE = "http://relay.test/api/storage";
 
@@ -62,14 +63,23 @@ export type SignOptions = {
   intent?: Partial<UploadIntent>;
   /** Sign with this account but claim `account`'s address. */
   signWith?: PrivateKeyAccount;
+  /** Other bodies signed in the same intent (a batch); the header names `body`'s root. */
+  alongWith?: Uint8Array[];
 };
 
+async function intentUploadOf(body: Uint8Array): Promise<IntentUpload> {
+  const root = body.length > 0 ? await computeRoot(body) : (`0x${"0".repeat(64)}` as Root);
+  return { root, size: body.length };
+}
+
+/** The X-Upload-Intent header for sending `body`, signed for the local chain (the relay's default). */
 export async function signIntent(body: Uint8Array, options: SignOptions = {}): Promise<string> {
   const account = options.account ?? newAccount();
-  const root = body.length > 0 ? await computeRoot(body) : (`0x${"0".repeat(64)}` as Root);
-  const intent = { ...createUploadIntent(root, body.length), ...options.intent };
+  const upload = await intentUploadOf(body);
+  const uploads = [upload, ...(await Promise.all((options.alongWith ?? []).map(intentUploadOf)))];
+  const intent = { ...createUploadIntent(LOCAL_CHAIN_ID, uploads), ...options.intent };
   const signature = await (options.signWith ?? account).signTypedData(toTypedData(intent));
-  return encodeIntentHeader({ ...intent, address: account.address, signature });
+  return encodeIntentHeader({ ...intent, address: account.address, signature }, upload.root);
 }
 
 export type UploadRequestOptions = SignOptions & {

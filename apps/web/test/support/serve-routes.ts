@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { POST } from "../../app/api/storage/route.ts";
+import { GET as TERMS, POST } from "../../app/api/storage/route.ts";
 import { GET, HEAD } from "../../app/api/storage/[root]/route.ts";
 
 export type Served = { endpoint: string; close(): Promise<void> };
@@ -73,6 +73,7 @@ export async function serveRoutes(override?: (request: Request) => Promise<Respo
     if (custom) return custom;
     const { pathname } = new URL(request.url);
     if (pathname === "/api/storage" && request.method === "POST") return POST(request);
+    if (pathname === "/api/storage" && request.method === "GET") return TERMS();
     const match = /^\/api\/storage\/([^/]+)$/.exec(pathname);
     if (match && request.method === "GET") return GET(request, { params: Promise.resolve({ root: match[1] }) });
     if (match && request.method === "HEAD") return HEAD(request, { params: Promise.resolve({ root: match[1] }) });

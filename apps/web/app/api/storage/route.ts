@@ -1,4 +1,4 @@
-import { UPLOAD_METHODS, handleOptions, handleUpload, handleWrongMethod } from "../../../server/storage/http.ts";
+import { UPLOAD_METHODS, handleOptions, handleTerms, handleUpload, handleWrongMethod } from "../../../server/storage/http.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,10 +8,14 @@ export async function POST(request: Request): Promise<Response> {
   return handleUpload(request);
 }
 
-/** Every other method: 405 with `{ error }` and `Allow: POST` (Next's own answer would not be JSON). */
+/** The relay's terms: the chain upload intents are signed for, the size limit. */
+export function GET(): Response {
+  return handleTerms();
+}
+
+/** Every other method: 405 with `{ error }` and `Allow: GET, POST` (Next's own answer would not be JSON). */
 const wrongMethod = (request: Request): Promise<Response> => handleWrongMethod(request, UPLOAD_METHODS);
 
-export const GET = wrongMethod;
 export const HEAD = wrongMethod;
 export const PUT = wrongMethod;
 export const PATCH = wrongMethod;
