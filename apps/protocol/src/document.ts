@@ -4,6 +4,10 @@
  * (`protocolHash`). The seed writes it (`scripts/seed/world.ts`), the publish wizard generates it,
  * the project page renders it, and the research CLI reads its `benchmarkPlan`. One schema for all of
  * them in the app: this one (zod, so the wizard's form and the page's parser agree).
+ *
+ * Required is what a project cannot do without: a title, the repository, the problem and the
+ * benchmark plan (what miners run and verifiers reproduce). The other sections of the template are
+ * optional: absent from the document when the creator leaves them empty, and skipped by readers.
  */
 import { z } from "zod";
 
@@ -49,15 +53,15 @@ export const protocolSchema = z.object({
   domain: z.string().trim().max(60).optional(),
   repository: z.url({ protocol: /^https?$/, error: "The repository must be an http(s) URL." }),
   problem: text("The problem"),
-  motivation: text("The motivation"),
-  existingApproaches: text("Existing approaches"),
-  proposedArchitecture: text("The proposed architecture"),
-  experimentalDesign: text("The experimental design"),
+  motivation: text("The motivation").optional(),
+  existingApproaches: text("Existing approaches").optional(),
+  proposedArchitecture: text("The proposed architecture").optional(),
+  experimentalDesign: text("The experimental design").optional(),
   benchmarkPlan: benchmarkPlanSchema,
-  reproducibility: lines("reproducibility steps"),
-  openQuestions: lines("open questions"),
-  risks: lines("risks"),
-  references: lines("references"),
+  reproducibility: lines("reproducibility steps").optional(),
+  openQuestions: lines("open questions").optional(),
+  risks: lines("risks").optional(),
+  references: lines("references").optional(),
 });
 
 export type BenchmarkPlan = z.infer<typeof benchmarkPlanSchema>;
@@ -79,6 +83,22 @@ export const LIST_SECTIONS = [
   ["risks", "Risks"],
   ["references", "References"],
 ] as const satisfies readonly (readonly [keyof Protocol, string])[];
+
+/** Whether a section may be left out of the document (the wizard marks it optional). */
+export function isOptionalSection(name: (typeof STATEMENT_SECTIONS | typeof LIST_SECTIONS)[number][0]): boolean {
+  return protocolSchema.shape[name].safeParse(undefined).success;
+}
+
+/**
+ * A repository URL as typed, made a URL: trimmed, and `https://` put in front of an address typed
+ * without a scheme whose host has a dot (`github.com/me/proj` → `https://github.com/me/proj`).
+ * Anything else is left for the schema to judge.
+ */
+export function normalizeRepositoryUrl(text: string): string {
+  const trimmed = text.trim();
+  const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  return schemeless && /^[^\s/:.]+(\.[^\s/:.]+)+(:\d+)?(\/|$)/.test(trimmed) ? `https://${trimmed}` : trimmed;
+}
 
 export type ParsedProtocol = { ok: true; protocol: Protocol } | { ok: false; error: string };
 

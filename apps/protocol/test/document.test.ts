@@ -1,7 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { describeMetric, describeMinimumImprovement, discoveryFieldsOf, formatTolerance, parseBenchmarkPlan } from "../src/document.ts";
+import {
+  describeMetric,
+  describeMinimumImprovement,
+  discoveryFieldsOf,
+  formatTolerance,
+  isOptionalSection,
+  LIST_SECTIONS,
+  normalizeRepositoryUrl,
+  parseBenchmarkPlan,
+  parseProtocolBytes,
+  protocolBytes,
+  STATEMENT_SECTIONS,
+} from "../src/document.ts";
 
 describe("describeMetric", () => {
   it("names the metric, its unit in brackets, and which way is better", () => {
@@ -67,5 +79,55 @@ describe("discoveryFieldsOf (the indexer's reader)", () => {
       domain: null,
     });
     assert.deepEqual(discoveryFieldsOf(null), { title: null, repository: null, domain: null });
+  });
+});
+
+describe("the protocol's required and optional sections", () => {
+  const minimal = {
+    title: "Faster log compression",
+    repository: "https://github.com/me/proj",
+    problem: "Run-length encoding barely shrinks logs.",
+    benchmarkPlan: { metric: "ratio", unit: "x", direction: "higher", minimumImprovement: 0, command: "node bench.mjs" },
+  };
+
+  it("accepts a document with only the title, repository, problem and benchmark plan, and readers still find its fields", () => {
+    const parsed = parseProtocolBytes(new TextEncoder().encode(JSON.stringify(minimal)));
+    assert.ok(parsed.ok, parsed.ok ? "" : parsed.error);
+    assert.equal(parsed.protocol.motivation, undefined);
+    assert.equal(parsed.protocol.references, undefined);
+    assert.ok(parseBenchmarkPlan(minimal).ok);
+    assert.deepEqual(discoveryFieldsOf(minimal), { title: "Faster log compression", repository: "https://github.com/me/proj", domain: null });
+    // what the wizard stores reads back the same
+    assert.deepEqual(parseProtocolBytes(protocolBytes(parsed.protocol)), parsed);
+  });
+
+  it("still requires the problem, and an optional section that is present must not be empty", () => {
+    const { problem: _problem, ...withoutProblem } = minimal;
+    const missing = parseProtocolBytes(new TextEncoder().encode(JSON.stringify(withoutProblem)));
+    assert.ok(!missing.ok && /The problem is required/.test(missing.error));
+    const empty = parseProtocolBytes(new TextEncoder().encode(JSON.stringify({ ...minimal, risks: [] })));
+    assert.ok(!empty.ok && /Give at least one entry under risks/.test(empty.error));
+  });
+
+  it("marks every section but the problem optional", () => {
+    const optional = [...STATEMENT_SECTIONS, ...LIST_SECTIONS].filter(([name]) => isOptionalSection(name)).map(([name]) => name);
+    assert.deepEqual(optional, ["motivation", "existingApproaches", "proposedArchitecture", "experimentalDesign", "reproducibility", "openQuestions", "risks", "references"]);
+  });
+});
+
+describe("normalizeRepositoryUrl", () => {
+  it("puts https:// in front of an address typed without a scheme", () => {
+    assert.equal(normalizeRepositoryUrl("github.com/me/proj"), "https://github.com/me/proj");
+    assert.equal(normalizeRepositoryUrl("  gitlab.com/group/repo  "), "https://gitlab.com/group/repo");
+    assert.equal(normalizeRepositoryUrl("git.example.org:8443/repo"), "https://git.example.org:8443/repo");
+  });
+  it("leaves an address with a scheme (http, https or another, for the schema to refuse) and empty text alone", () => {
+    assert.equal(normalizeRepositoryUrl("http://example.org/x"), "http://example.org/x");
+    assert.equal(normalizeRepositoryUrl(" https://github.com/me/proj "), "https://github.com/me/proj");
+    assert.equal(normalizeRepositoryUrl("ftp://example.org/x"), "ftp://example.org/x");
+    assert.equal(normalizeRepositoryUrl("   "), "");
+  });
+  it("leaves text that is no address as typed, for the schema to refuse", () => {
+    for (const text of ["nope", "github com/me", "not a url", "/me/proj"]) assert.equal(normalizeRepositoryUrl(text), text);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * A creator's journey through the publish wizard (`/create`), on the real local stack, as dev
- * account #7: publish a project (roots shown before upload, uploads signed by the wallet, the
- * transaction signed), land on its page, find it on discovery, and check on-chain what was
- * created — the protocol root recomputed from the stored bytes, the other roots, token name and
- * symbol, the creator and the first buy. Then the refusals: a malformed URL, a missing section, a
- * symbol too long and overflowing curve parameters are each explained beside their field and the
- * wizard does not go on; a reload mid-wizard keeps what was entered; a damaged draft cannot be
- * signed. And the page at phone width.
+ * account #7: publish a project with only the fields the protocol requires (a repository typed as
+ * `github.com/…` is stored as https; roots shown before upload; "Upload all" sends the four
+ * artifacts with one wallet signature; the transaction signed), land on its page, find it on
+ * discovery, and check on-chain what was created — the protocol root recomputed from the stored
+ * bytes, the other roots, token name and symbol, the creator and the first buy. Then the refusals:
+ * a malformed URL, a missing required section, a symbol too long and overflowing curve parameters
+ * are each explained beside their field and the wizard does not go on; a reload mid-wizard keeps
+ * what was entered; a damaged draft cannot be signed. And the page at phone width.
  */
 import { truncate, writeFile } from "node:fs/promises";
 
@@ -27,10 +28,10 @@ import {
   fillResearchStep,
   next,
   openWizard,
-  publishProjectThroughWizard,
+  fillTokenStep,
   rootOf,
   uniqueProjectName,
-  uploadArtifact,
+  uploadAll,
   WIZARD_CREATOR_INDEX,
   WIZARD_FIRST_BUY,
   wizardFiles,
@@ -40,19 +41,78 @@ import { baseUrl, chainClient, contracts, phoneScreenshot } from "./support.ts";
 const creator = devAccounts[WIZARD_CREATOR_INDEX]!.address;
 const registry = () => contracts.ProjectRegistry.address;
 
-test("a creator publishes a project through the wizard; the chain, the relay and discovery agree", async ({ page }) => {
+test("a creator publishes a project with only the required fields, uploading all artifacts with one signature; the chain, the relay and discovery agree", async ({ page }) => {
   test.setTimeout(240_000);
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  // every typed-data signature the dev wallet asks the node for, and every upload the relay accepted
+  let typedDataSignatures = 0;
+  page.on("request", (request) => {
+    typedDataSignatures += (request.postData() ?? "").split('"eth_signTypedData_v4"').length - 1;
+  });
+  const acceptedIntents: string[] = [];
+  page.on("response", async (response) => {
+    const request = response.request();
+    if (request.method() !== "POST" || !request.url().endsWith("/api/storage") || !response.ok()) return;
+    acceptedIntents.push((JSON.parse((await request.headerValue("x-upload-intent"))!) as { signature: string }).signature);
+  });
   const client = chainClient();
   const { name, symbol } = uniqueProjectName();
   const files = wizardFiles(name);
 
-  const { projectId } = await publishProjectThroughWizard(page, { name, symbol, direction: "lower" });
-  expect(page.url()).toMatch(new RegExp(`/projects/${projectId}$`));
+  await openWizard(page);
+  await actAsWizardCreator(page);
+  if (await page.getByTestId("draft-restored").isVisible()) await page.getByTestId("start-over").click();
+
+  // research: the title, the repository (typed without a scheme) and the problem are all it needs
+  await expectStep(page, "Research");
+  await page.getByLabel("Repository URL").fill("github.com/me/proj");
+  await page.getByLabel("Title").fill(`${name}: faster log compression`);
+  await expect(page.getByLabel("Repository URL")).toHaveValue("https://github.com/me/proj");
+  await page.getByLabel("Problem", { exact: true }).fill("Run-length encoding barely shrinks English-like logs.");
+  await expect(page.locator("#create-motivation-hint")).toHaveText(/^Optional\./);
+  await next(page);
+  await fillBenchmarkStep(page, files, "lower");
+  await next(page);
+
+  // artifacts: going on before uploading explains itself beside the fields, then the summary goes with the last message
+  await expectStep(page, "Artifacts");
+  await next(page);
+  await expect(page.getByTestId("wizard-notice")).toHaveText("Some values need attention: see the messages beside the fields.");
+  await expect(page.getByTestId("error-artifacts.repoSnapshot")).toContainText("Upload the repository snapshot");
+  await page.getByLabel("Repository snapshot").setInputFiles(files.repoSnapshot);
+  await page.getByLabel("Benchmark bundle").setInputFiles(files.benchmarkBundle);
+  await expect(page.getByTestId("root-benchmarkBundle")).toHaveText(await rootOf(files.benchmarkBundle));
+  expect(typedDataSignatures).toBe(0);
+  const roots = await uploadAll(page, ["repoSnapshot", "benchmarkBundle", "baselineMetrics", "protocol"]);
+  expect(typedDataSignatures).toBe(1);
+  await expect.poll(() => acceptedIntents.length).toBe(4);
+  expect(new Set(acceptedIntents).size).toBe(1);
+  await expect(page.locator('[data-create-wizard] [role="alert"]')).toHaveCount(0);
+  await expect(page.getByTestId("wizard-notice")).toHaveCount(0);
+  await expect(page.getByTestId("upload-all")).toHaveCount(0);
+  // the uploaded files read as such: no native "No file chosen" beside them
+  await expect(page.getByText("No file chosen")).toHaveCount(0);
+  await expect(page.getByTestId("choose-repoSnapshot")).toHaveText("Choose another file");
+  await next(page);
+  await fillTokenStep(page, { name, symbol });
+  await next(page);
+
+  await expectStep(page, "Review");
+  await expect(page.getByTestId("review-repository")).toHaveText("https://github.com/me/proj");
+  await expect(page.getByTestId("review-token")).toHaveText(`${name} · ${symbol}`);
+  for (const [key, root] of Object.entries(roots)) await expect(page.getByTestId(`review-root-${key}`)).toHaveText(root);
+  await page.getByTestId("publish").click();
+  await page.waitForURL(/\/projects\/\d+$/, { timeout: 60_000 });
+  const projectId = BigInt(/\/projects\/(\d+)$/.exec(page.url())![1]!);
   await expect(page.getByText(name).first()).toBeVisible();
   // the draft is gone once published
   expect(await page.evaluate((key) => window.localStorage.getItem(key), DRAFT_STORAGE_KEY)).toBeNull();
+  // the page renders the protocol with the sections it has, and none of the ones left out
+  await expect(page.getByTestId("protocol-repository")).toHaveText("https://github.com/me/proj");
+  await expect(page.getByTestId("protocol-problem")).toContainText("Run-length encoding");
+  await expect(page.getByTestId("protocol-motivation")).toHaveCount(0);
+  await expect(page.getByTestId("protocol-references")).toHaveCount(0);
 
   // on-chain: the project, its roots, its token and the creator's first buy
   const project = await client.readContract({ address: registry(), abi: projectRegistryAbi, functionName: "getProject", args: [projectId] });
@@ -70,6 +130,8 @@ test("a creator publishes a project through the wizard; the chain, the relay and
   if (!protocol.ok) throw new Error(protocol.error);
   expect(protocol.protocol.schema).toBe(PROTOCOL_SCHEMA_ID);
   expect(protocol.protocol.title).toBe(`${name}: faster log compression`);
+  expect(protocol.protocol.repository).toBe("https://github.com/me/proj");
+  expect(Object.keys(protocol.protocol).filter((key) => ["motivation", "existingApproaches", "proposedArchitecture", "experimentalDesign", "reproducibility", "openQuestions", "risks", "references"].includes(key))).toEqual([]);
   expect(protocol.protocol.benchmarkPlan).toMatchObject({ metric: "compression_ratio", direction: "lower", baseline: 2.75, minimumImprovement: 0.01 });
 
   const config = await client.readContract({ address: registry(), abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] });
@@ -100,20 +162,20 @@ test("bad inputs are explained beside their fields and stop the wizard; a reload
   const files = wizardFiles(name);
   await openWizard(page);
 
-  // research: a malformed URL and a missing section
-  await fillResearchStep(page, name, { repository: "github.com/no scheme" });
-  await page.getByLabel("Motivation", { exact: true }).fill("");
+  // research: a malformed URL and a missing required section; optional ones may stay empty
+  await fillResearchStep(page, name, { repository: "not a url" });
+  await page.getByLabel("Problem", { exact: true }).fill("");
   await page.getByLabel("Open questions").fill("  \n ");
   await next(page);
   await expectStep(page, "Research");
   await expect(page.getByTestId("error-repository")).toHaveText("The repository must be an http(s) URL.");
   await expect(page.getByLabel("Repository URL")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByTestId("error-motivation")).toHaveText("The motivation is required.");
-  await expect(page.getByTestId("error-openQuestions")).toHaveText("Give at least one entry under open questions.");
+  await expect(page.getByTestId("error-problem")).toHaveText("The problem is required.");
+  await expect(page.getByTestId("wizard-notice")).toBeVisible();
+  await expect(page.getByTestId("error-openQuestions")).toHaveCount(0);
   await expect(page.getByTestId("error-title")).toHaveCount(0);
   await page.getByLabel("Repository URL").fill("https://github.com/open-research/wizard-example");
-  await page.getByLabel("Motivation", { exact: true }).fill("Log storage is a large share of infrastructure cost.");
-  await page.getByLabel("Open questions").fill("Does it generalise?");
+  await page.getByLabel("Problem", { exact: true }).fill("Run-length encoding barely shrinks English-like logs.");
   await expect(page.getByTestId("error-repository")).toHaveCount(0);
   await next(page);
 
@@ -136,7 +198,7 @@ test("bad inputs are explained beside their fields and stop the wizard; a reload
   await page.getByTestId("wizard-back").click();
   await expectStep(page, "Research");
   await expect(page.getByLabel("Repository URL")).toHaveValue("https://github.com/open-research/wizard-example");
-  await expect(page.getByLabel("Motivation", { exact: true })).toHaveValue("Log storage is a large share of infrastructure cost.");
+  await expect(page.getByLabel("Problem", { exact: true })).toHaveValue("Run-length encoding barely shrinks English-like logs.");
   await next(page);
   await page.getByLabel("Baseline metrics file").setInputFiles(files.baselineMetrics);
   await expect(page.getByTestId("root-baselineMetrics")).toHaveText(await rootOf(files.baselineMetrics));
@@ -156,21 +218,22 @@ test("bad inputs are explained beside their fields and stop the wizard; a reload
   await truncate(oversized, RELAY_MAX_BYTES + 1);
   await page.getByLabel("Repository snapshot").setInputFiles(oversized);
   await expect(page.getByTestId("artifact-error-repoSnapshot")).toHaveText("oversized.tar is larger than the relay's limit of 64 MiB per artifact.");
-  await expect(page.getByTestId("upload-repoSnapshot")).toHaveCount(0);
-  // an upload that fails midway is retried alone; the one before it stays uploaded
+  await expect(page.getByTestId("upload-all-summary")).toHaveText("2 artifacts, one signature in your wallet."); // the metrics file and the protocol
+  // an upload that fails midway is retried alone; the ones before it stay uploaded
   await page.getByLabel("Repository snapshot").setInputFiles(files.repoSnapshot);
+  const { repoSnapshot: repoRoot } = await uploadAll(page, ["repoSnapshot", "baselineMetrics", "protocol"]);
   await page.getByLabel("Benchmark bundle").setInputFiles(files.benchmarkBundle);
-  const repoRoot = await uploadArtifact(page, "repoSnapshot");
   await page.route("**/api/storage", (route) => (route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback()));
-  await page.getByTestId("upload-benchmarkBundle").click();
+  await page.getByTestId("upload-all").click();
   await expect(page.getByTestId("artifact-error-benchmarkBundle")).toContainText("could not be reached");
   await expect(page.getByTestId("status-benchmarkBundle")).toHaveText("Not uploaded yet");
   await expect(page.getByTestId("status-repoSnapshot")).toHaveText("Uploaded");
   await page.unroute("**/api/storage");
-  await expect(page.getByTestId("upload-benchmarkBundle")).toHaveText("Retry upload");
-  await page.getByTestId("upload-benchmarkBundle").click();
+  await expect(page.getByTestId("upload-all")).toHaveText("Retry the upload");
+  await page.getByTestId("upload-all").click();
   await expect(page.getByTestId("status-benchmarkBundle")).toHaveText("Uploaded");
   await expect(page.getByTestId("root-benchmarkBundle")).toHaveText(await rootOf(files.benchmarkBundle));
+  await expect(page.getByTestId("artifact-error-benchmarkBundle")).toHaveCount(0);
   // the rest as usual (the two uploaded ones keep their roots)
   const roots = await fillArtifactsStep(page, files);
   expect(roots.repoSnapshot).toBe(repoRoot);

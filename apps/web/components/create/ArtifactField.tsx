@@ -2,9 +2,9 @@
 
 /**
  * One artifact of the wizard: choose the file, see its 0G root (computed in the browser) before
- * anything is sent, then upload it with progress, cancel and retry. The protocol document has the
- * same row, its bytes generated from the form. Errors (too large, empty, a failed upload) show
- * beside the artifact; upload buttons sit in the wallet island (`WalletGate`).
+ * anything is sent, then follow its upload (started by "Upload all", `UploadAllButton`) with
+ * progress and cancel. The protocol document has the same row, its bytes generated from the form.
+ * Errors (too large, empty, a failed upload) show beside the artifact.
  */
 import { useWatch, useFormContext } from "react-hook-form";
 
@@ -12,8 +12,6 @@ import { ARTIFACT_LABELS, type ArtifactKey, type ArtifactRecord, type CreateForm
 import type { Root } from "@orm/protocol/storage/root";
 
 import { FieldError, fieldId } from "./fields.tsx";
-import { WalletGate } from "./islands.tsx";
-import { UPLOAD_PURPOSE } from "./ConnectPrompt.tsx";
 import type { ArtifactUiState, ArtifactUploads } from "./useArtifactUploads.ts";
 
 const PHASES = { hashing: "Hashing", signing: "Sign the upload in your wallet", uploading: "Uploading", downloading: "Downloading", verifying: "Verifying" };
@@ -35,45 +33,20 @@ function RootLine({ artifactKey, root }: { artifactKey: ArtifactKey; root: Root 
   );
 }
 
-function UploadControls({
-  artifactKey,
-  ui,
-  uploads,
-  ready,
-  uploaded,
-}: {
-  artifactKey: ArtifactKey;
-  ui: ArtifactUiState;
-  uploads: ArtifactUploads;
-  ready: boolean;
-  uploaded: boolean;
-}) {
+function UploadProgress({ artifactKey, ui, uploads }: { artifactKey: ArtifactKey; ui: ArtifactUiState; uploads: ArtifactUploads }) {
   const progress = ui.progress;
-  if (uploaded && !progress) return null;
-  if (!ready && !progress) return null;
+  if (!progress) return null;
   return (
-    <div className="mt-3">
-      <WalletGate purpose={UPLOAD_PURPOSE}>
-        {(signer) =>
-          progress ? (
-            <div className="flex flex-wrap items-center gap-3" data-testid={`progress-${artifactKey}`}>
-              <div className="min-w-40 flex-1">
-                <p className="text-xs text-muted">
-                  {PHASES[progress.phase]}… {progress.phase === "uploading" && progress.total ? `${Math.floor((100 * progress.loaded) / progress.total)}%` : ""}
-                </p>
-                <progress className="mt-1 h-2 w-full accent-brand" max={progress.total || 1} value={progress.phase === "uploading" ? progress.loaded : 0} />
-              </div>
-              <button type="button" className="btn btn-secondary" data-testid={`cancel-${artifactKey}`} onClick={() => uploads.cancel(artifactKey)}>
-                Cancel
-              </button>
-            </div>
-          ) : (
-            <button type="button" className="btn btn-primary" data-testid={`upload-${artifactKey}`} onClick={() => void uploads.upload(artifactKey, signer)}>
-              {ui.error ? "Retry upload" : `Upload ${ARTIFACT_LABELS[artifactKey].toLowerCase()}`}
-            </button>
-          )
-        }
-      </WalletGate>
+    <div className="mt-3 flex flex-wrap items-center gap-3" data-testid={`progress-${artifactKey}`}>
+      <div className="min-w-40 flex-1">
+        <p className="text-xs text-muted">
+          {PHASES[progress.phase]}… {progress.phase === "uploading" && progress.total ? `${Math.floor((100 * progress.loaded) / progress.total)}%` : ""}
+        </p>
+        <progress className="mt-1 h-2 w-full accent-brand" max={progress.total || 1} value={progress.phase === "uploading" ? progress.loaded : 0} />
+      </div>
+      <button type="button" className="btn btn-secondary" data-testid={`cancel-${artifactKey}`} onClick={() => uploads.cancel(artifactKey)}>
+        Cancel
+      </button>
     </div>
   );
 }
@@ -115,14 +88,23 @@ export function FileArtifactField({ artifactKey, description, uploads }: { artif
         <Status artifactKey={artifactKey} record={record} />
       </div>
       <p className="mt-1 text-xs text-muted">{description}</p>
+      {/* The native input is visually hidden (its "No file chosen" would contradict an uploaded
+          artifact); it stays focusable and labelled, and the button-styled label opens it. */}
       <input
         id={id}
         type="file"
-        className="mt-2 block w-full min-w-0 text-sm file:mr-3 file:rounded-md file:border file:border-line file:bg-canvas file:px-3 file:py-1.5 file:text-sm"
+        className="peer sr-only"
         aria-describedby={`${id}-error`}
         disabled={Boolean(ui.progress)}
         onChange={(event) => void uploads.choose(artifactKey, event.target.files?.[0])}
       />
+      <label
+        htmlFor={id}
+        data-testid={`choose-${artifactKey}`}
+        className="btn btn-secondary mt-2 inline-flex cursor-pointer peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand peer-disabled:cursor-not-allowed peer-disabled:opacity-50"
+      >
+        {record || ui.file ? "Choose another file" : "Choose a file"}
+      </label>
       {forgotten ? (
         <p data-testid={`forgotten-${artifactKey}`} className="mt-2 rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">
           You chose <strong>{forgotten}</strong> before the page reloaded, but had not uploaded it. Browsers do not keep chosen files: choose it again.
@@ -140,7 +122,7 @@ export function FileArtifactField({ artifactKey, description, uploads }: { artif
       ) : null}
       <UiError artifactKey={artifactKey} ui={ui} />
       <FieldError name={`artifacts.${artifactKey}`} />
-      <UploadControls artifactKey={artifactKey} ui={ui} uploads={uploads} ready={Boolean(record && ui.file && !record.uploaded)} uploaded={Boolean(record?.uploaded)} />
+      <UploadProgress artifactKey={artifactKey} ui={ui} uploads={uploads} />
     </div>
   );
 }
@@ -176,7 +158,7 @@ export function ProtocolArtifactField({ preview, uploads }: { preview: ProtocolP
       )}
       <UiError artifactKey="protocol" ui={ui} />
       <FieldError name="artifacts.protocol" />
-      <UploadControls artifactKey="protocol" ui={ui} uploads={uploads} ready={Boolean(current)} uploaded={uploaded} />
+      <UploadProgress artifactKey="protocol" ui={ui} uploads={uploads} />
     </div>
   );
 }

@@ -90,6 +90,7 @@ function WizardBody({ stepRef }: { stepRef: React.RefObject<number> }) {
   const router = useRouter();
   const form = useFormContext<CreateFormValues>();
   const { getValues, setValue, reset, trigger, watch } = form;
+  const hasErrors = Object.keys(form.formState.errors).length > 0;
   const uploads = useArtifactUploads();
   const { setForgotten } = uploads;
   const [step, setStepState] = useState(0);
@@ -157,6 +158,11 @@ function WizardBody({ stepRef }: { stepRef: React.RefObject<number> }) {
     setReady(true);
     void refreshProtocol();
   }, [refreshProtocol, reset, setForgotten, stepRef]);
+
+  // The summary speaks for the messages beside the fields: once none is left (a fix, an upload), it goes too.
+  useEffect(() => {
+    if (!hasErrors) setNotice(undefined);
+  }, [hasErrors]);
 
   // Save every change; regenerate the protocol's root shortly after the typing stops.
   useEffect(() => {
@@ -238,7 +244,7 @@ function WizardBody({ stepRef }: { stepRef: React.RefObject<number> }) {
         {current.id === "artifacts" ? <ArtifactsStep uploads={uploads} protocolPreview={protocolPreview} /> : null}
         {current.id === "token" ? <TokenStep /> : null}
         {current.id === "review" ? <ReviewStep publish={{ prepare, onPublished }} /> : null}
-        {notice ? (
+        {notice && hasErrors ? (
           <p role="status" data-testid="wizard-notice" className="rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">
             {notice}
           </p>

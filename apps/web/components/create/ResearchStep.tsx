@@ -1,7 +1,11 @@
 "use client";
 
-/** Step 1: the repository and the research statement, in the protocol template's sections. */
-import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@orm/protocol/document";
+/**
+ * Step 1: the repository and the research statement, in the protocol template's sections. Only
+ * what the protocol requires must be filled (title, repository, problem); the other sections say
+ * "Optional" and are left out of the document when empty.
+ */
+import { isOptionalSection, LIST_SECTIONS, normalizeRepositoryUrl, STATEMENT_SECTIONS } from "@orm/protocol/document";
 
 import { TextAreaField, TextField } from "./fields.tsx";
 
@@ -13,6 +17,8 @@ const PROSE_HINTS: Record<(typeof STATEMENT_SECTIONS)[number][0], string> = {
   experimentalDesign: "How an improvement is measured and compared.",
 };
 
+const optional = (name: Parameters<typeof isOptionalSection>[0], hint: string) => (isOptionalSection(name) ? `Optional. ${hint}` : hint);
+
 export function ResearchStep() {
   return (
     <div className="space-y-5">
@@ -21,17 +27,18 @@ export function ResearchStep() {
         label="Repository URL"
         inputMode="url"
         placeholder="https://github.com/you/project"
-        hint="The code miners improve (http or https); its snapshot is uploaded in the artifacts step."
+        normalize={normalizeRepositoryUrl}
+        hint="The code miners improve (github.com/you/project reads as https://github.com/you/project); its snapshot is uploaded in the artifacts step."
       />
       <div className="grid gap-5 sm:grid-cols-3">
         <TextField name="title" label="Title" className="sm:col-span-2" placeholder="Faster log compression" />
         <TextField name="domain" label="Research domain" placeholder="Compression" hint="Shown on discovery." />
       </div>
       {STATEMENT_SECTIONS.map(([name, label]) => (
-        <TextAreaField key={name} name={name} label={label} hint={PROSE_HINTS[name]} />
+        <TextAreaField key={name} name={name} label={label} hint={optional(name, PROSE_HINTS[name])} />
       ))}
       {LIST_SECTIONS.map(([name, label]) => (
-        <TextAreaField key={name} name={name} label={label} rows={3} hint="One item per line." />
+        <TextAreaField key={name} name={name} label={label} rows={3} hint={optional(name, "One item per line.")} />
       ))}
     </div>
   );

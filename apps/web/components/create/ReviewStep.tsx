@@ -8,7 +8,7 @@ import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build
 import { parseMetricScale, splitLines } from "@/lib/create/parse.ts";
 import { ARTIFACT_LABELS, REWARD_RULES, type ArtifactKey, type CreateFormValues } from "@/lib/create/schema.ts";
 import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
-import { LIST_SECTIONS, STATEMENT_SECTIONS } from "@orm/protocol/document";
+import { LIST_SECTIONS, normalizeRepositoryUrl, STATEMENT_SECTIONS } from "@orm/protocol/document";
 
 import { PublishAction } from "./islands.tsx";
 import type { PublishActionProps } from "./PublishAction.tsx";
@@ -54,14 +54,15 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
     <div className="space-y-4">
       <Section title="Research">
         <Row label="Title" testId="review-title">{values.title}</Row>
-        <Row label="Repository" testId="review-repository">{values.repository}</Row>
+        <Row label="Repository" testId="review-repository">{normalizeRepositoryUrl(values.repository)}</Row>
         <Row label="Research domain">{values.domain || "—"}</Row>
-        {STATEMENT_SECTIONS.map(([name, label]) => (
+        {/* optional sections left empty are not in the document, so not here either */}
+        {STATEMENT_SECTIONS.filter(([name]) => values[name]?.trim()).map(([name, label]) => (
           <Row key={name} label={label}>
             <span className="whitespace-pre-line">{values[name]}</span>
           </Row>
         ))}
-        {LIST_SECTIONS.map(([name, label]) => (
+        {LIST_SECTIONS.filter(([name]) => splitLines(values[name] ?? "").length > 0).map(([name, label]) => (
           <Row key={name} label={label}>
             <ul className="list-disc pl-4">
               {splitLines(values[name]).map((line, index) => (

@@ -57,11 +57,13 @@ function Hint({ id, children }: { id: string; children?: ReactNode }) {
   );
 }
 
-export function TextField({ name, label, hint, placeholder, className, inputMode, suffix }: FieldProps & {
+export function TextField({ name, label, hint, placeholder, className, inputMode, suffix, normalize }: FieldProps & {
   inputMode?: "text" | "decimal" | "numeric" | "url";
   suffix?: string;
+  /** Rewrites the value when the field loses focus, so what is shown is what is stored. */
+  normalize?: (text: string) => string;
 }) {
-  const { register } = useFormContext<CreateFormValues>();
+  const { register, setValue, getValues } = useFormContext<CreateFormValues>();
   const { id, invalid, describedBy } = useFieldState(name);
   return (
     <div className={className}>
@@ -79,7 +81,15 @@ export function TextField({ name, label, hint, placeholder, className, inputMode
           aria-invalid={invalid}
           aria-describedby={describedBy || undefined}
           className={`${controlClass} ${invalid ? "border-red-600" : "border-line"}`}
-          {...register(name)}
+          {...register(name, {
+            onBlur: normalize
+              ? () => {
+                  const text = getValues(name) as string;
+                  const normalized = normalize(text);
+                  if (normalized !== text) setValue(name, normalized, { shouldDirty: true, shouldValidate: true });
+                }
+              : undefined,
+          })}
         />
         {suffix ? <span className="mt-1 shrink-0 text-sm text-muted">{suffix}</span> : null}
       </div>

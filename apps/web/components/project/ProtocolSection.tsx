@@ -76,7 +76,8 @@ function ProtocolBody({ parsed }: { parsed: Extract<ParsedProtocol, { ok: true }
           </a>
         </p>
       </div>
-      {STATEMENT_SECTIONS.map(([key, title]) => (
+      {/* optional sections a creator left out are absent from the document */}
+      {STATEMENT_SECTIONS.filter(([key]) => protocol[key]).map(([key, title]) => (
         <div key={key} data-testid={`protocol-${key}`}>
           <h3 className="font-semibold">{title}</h3>
           <p className="mt-1 text-sm whitespace-pre-line text-pretty">{protocol[key]}</p>
@@ -121,13 +122,13 @@ function ProtocolBody({ parsed }: { parsed: Extract<ParsedProtocol, { ok: true }
           ) : null}
         </dl>
       </div>
-      {LIST_SECTIONS.map(([key, title]) => {
+      {LIST_SECTIONS.filter(([key]) => protocol[key]?.length).map(([key, title]) => {
         const Tag = key === "reproducibility" ? "ol" : "ul";
         return (
           <div key={key} data-testid={`protocol-${key}`}>
             <h3 className="font-semibold">{title}</h3>
             <Tag className={`mt-1 space-y-1 pl-5 text-sm ${Tag === "ol" ? "list-decimal" : "list-disc"}`}>
-              {protocol[key].map((item, index) => (
+              {protocol[key]!.map((item, index) => (
                 <li key={index} className="break-words">
                   {item}
                 </li>

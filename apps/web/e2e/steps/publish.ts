@@ -93,24 +93,36 @@ export async function fillBenchmarkStep(page: Page, files: WizardFiles, directio
   await expect(page.getByTestId("root-baselineMetrics")).toHaveText(await rootOf(files.baselineMetrics));
 }
 
-/** Uploads one chosen artifact after checking its root is shown (and not yet uploaded). */
-export async function uploadArtifact(page: Page, key: "repoSnapshot" | "benchmarkBundle" | "baselineMetrics" | "protocol"): Promise<string> {
-  const root = (await page.getByTestId(`root-${key}`).textContent())!;
-  expect(root).toMatch(/^0x[0-9a-f]{64}$/);
-  await expect(page.getByTestId(`status-${key}`)).toHaveText("Not uploaded yet");
-  await page.getByTestId(`upload-${key}`).click();
-  await expect(page.getByTestId(`status-${key}`)).toHaveText("Uploaded", { timeout: 30_000 });
-  await expect(page.getByTestId(`root-${key}`)).toHaveText(root);
-  return root;
+export type ArtifactKey = "repoSnapshot" | "benchmarkBundle" | "baselineMetrics" | "protocol";
+
+/**
+ * Clicks "Upload all" after checking each of `keys` shows its root and is not uploaded yet, and
+ * waits until all of them are uploaded with the same roots. Returns the roots.
+ */
+export async function uploadAll(page: Page, keys: readonly ArtifactKey[]): Promise<Partial<Record<ArtifactKey, string>>> {
+  const roots: Partial<Record<ArtifactKey, string>> = {};
+  for (const key of keys) {
+    roots[key] = (await page.getByTestId(`root-${key}`).textContent())!;
+    expect(roots[key]).toMatch(/^0x[0-9a-f]{64}$/);
+    await expect(page.getByTestId(`status-${key}`)).toHaveText("Not uploaded yet");
+  }
+  await expect(page.getByTestId("upload-all-summary")).toHaveText(`${keys.length === 1 ? "1 artifact" : `${keys.length} artifacts`}, one signature in your wallet.`);
+  await page.getByTestId("upload-all").click();
+  for (const key of keys) {
+    await expect(page.getByTestId(`status-${key}`)).toHaveText("Uploaded", { timeout: 30_000 });
+    await expect(page.getByTestId(`root-${key}`)).toHaveText(roots[key]!);
+  }
+  return roots;
 }
 
 /**
  * Chooses the files not uploaded yet, checks each root is shown (computed in the browser) before its
- * upload, and uploads them and the generated protocol document. Returns the four roots.
+ * upload, and uploads them and the generated protocol document with "Upload all". Returns the four roots.
  */
-export async function fillArtifactsStep(page: Page, files: WizardFiles): Promise<Record<keyof WizardFiles | "protocol", string>> {
+export async function fillArtifactsStep(page: Page, files: WizardFiles): Promise<Record<ArtifactKey, string>> {
   await expectStep(page, "Artifacts");
-  const roots: Partial<Record<keyof WizardFiles | "protocol", string>> = {};
+  const roots: Partial<Record<ArtifactKey, string>> = {};
+  const pending: ArtifactKey[] = [];
   for (const [key, label] of [
     ["repoSnapshot", "Repository snapshot"],
     ["benchmarkBundle", "Benchmark bundle"],
@@ -118,17 +130,21 @@ export async function fillArtifactsStep(page: Page, files: WizardFiles): Promise
   ] as const) {
     const expected = await rootOf(files[key]);
     const status = page.getByTestId(`status-${key}`);
-    const done = (await status.count()) > 0 && (await status.textContent()) === "Uploaded" && (await page.getByTestId(`root-${key}`).textContent()) === expected;
+    const statusText = (await status.count()) > 0 ? await status.textContent() : null;
+    const done = statusText === "Uploaded" && (await page.getByTestId(`root-${key}`).textContent()) === expected;
     if (!done) {
-      if ((await page.getByTestId(`upload-${key}`).count()) === 0) await page.getByLabel(label).setInputFiles(files[key]);
+      // a file chosen in this page is still held (status "Not uploaded yet"); otherwise choose it
+      if (statusText !== "Not uploaded yet" || (await page.getByTestId(`forgotten-${key}`).count()) > 0) await page.getByLabel(label).setInputFiles(files[key]);
       await expect(page.getByTestId(`root-${key}`)).toHaveText(expected);
-      await uploadArtifact(page, key);
+      pending.push(key);
     }
     roots[key] = expected;
   }
   await expect(page.getByTestId("root-protocol")).toHaveText(/^0x[0-9a-f]{64}$/);
-  roots.protocol = await uploadArtifact(page, "protocol");
-  return roots as Record<keyof WizardFiles | "protocol", string>;
+  if ((await page.getByTestId("status-protocol").textContent()) !== "Uploaded") pending.push("protocol");
+  if (pending.length > 0) Object.assign(roots, await uploadAll(page, pending));
+  roots.protocol = (await page.getByTestId("root-protocol").textContent())!;
+  return roots as Record<ArtifactKey, string>;
 }
 
 export async function fillTokenStep(page: Page, { name, symbol }: { name: string; symbol: string }): Promise<void> {

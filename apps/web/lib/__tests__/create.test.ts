@@ -72,10 +72,21 @@ describe("validation per step", () => {
     assert.equal(firstStepWithIssue(issues), "research");
   });
 
-  it("explains a missing section beside it, prose and list alike", () => {
-    const issues = validateStep("research", { ...filledValues(), motivation: "  ", risks: "\n \n" });
-    assert.deepEqual(messagesAt(issues, "motivation"), ["The motivation is required."]);
-    assert.deepEqual(messagesAt(issues, "risks"), ["Give at least one entry under risks."]);
+  it("requires only what the protocol needs: the title and the problem are explained beside them, the other sections may stay empty", () => {
+    const issues = validateStep("research", { ...filledValues(), title: " ", problem: "  " });
+    assert.deepEqual(messagesAt(issues, "title"), ["The title is required."]);
+    assert.deepEqual(messagesAt(issues, "problem"), ["The problem is required."]);
+    const sections = ["motivation", "existingApproaches", "proposedArchitecture", "experimentalDesign", "reproducibility", "openQuestions", "risks", "references"];
+    const minimal = { ...filledValues(), ...Object.fromEntries(sections.map((name) => [name, " \n "])) };
+    assert.deepEqual(validateStep("research", minimal), []);
+    const protocol = JSON.parse(JSON.stringify(buildProtocol(minimal)));
+    for (const name of sections) assert.equal(name in protocol, false, `${name} is left out of the document`);
+  });
+
+  it("reads a repository typed without a scheme as https", () => {
+    const values = { ...filledValues(), repository: " github.com/me/proj " };
+    assert.deepEqual(validateStep("research", values), []);
+    assert.equal(buildProtocol(values).repository, "https://github.com/me/proj");
   });
 
   it("checks scores against the scale and requires the baseline metrics file", () => {

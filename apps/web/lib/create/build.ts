@@ -10,7 +10,7 @@ import type { ContractFunctionArgs, Hex } from "viem";
 import { costBetween, priceAt } from "@orm/protocol/curve";
 import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import type { projectRegistryAbi } from "@orm/protocol/generated/abis";
-import { protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
+import { normalizeRepositoryUrl, protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
 import { MAX_SUPPLY } from "./limits.ts";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
 import { REWARD_RULES, type ArtifactKey, type CreateFormValues } from "./schema.ts";
@@ -33,6 +33,14 @@ export function metricScaleOf(values: Pick<CreateFormValues, "scale">): bigint {
   return required(parseMetricScale(values.scale), "scale");
 }
 
+/** An optional prose section: left out of the document when empty. */
+const prose = (text: string) => (text.trim() === "" ? undefined : text);
+/** An optional list section, one entry per line: left out when it has none. */
+const list = (text: string) => {
+  const lines = splitLines(text);
+  return lines.length === 0 ? undefined : lines;
+};
+
 /** The protocol document the form describes; throws `CreateValuesInvalidError` or a zod error when a section is invalid. */
 export function buildProtocol(values: CreateFormValues): Protocol {
   const scale = metricScaleOf(values);
@@ -40,12 +48,12 @@ export function buildProtocol(values: CreateFormValues): Protocol {
   const document = {
     title: values.title,
     domain: values.domain.trim() || undefined,
-    repository: values.repository.trim(),
+    repository: normalizeRepositoryUrl(values.repository),
     problem: values.problem,
-    motivation: values.motivation,
-    existingApproaches: values.existingApproaches,
-    proposedArchitecture: values.proposedArchitecture,
-    experimentalDesign: values.experimentalDesign,
+    motivation: prose(values.motivation),
+    existingApproaches: prose(values.existingApproaches),
+    proposedArchitecture: prose(values.proposedArchitecture),
+    experimentalDesign: prose(values.experimentalDesign),
     benchmarkPlan: {
       metric: values.metric,
       unit: values.unit,
@@ -63,10 +71,10 @@ export function buildProtocol(values: CreateFormValues): Protocol {
       // metric units, exactly as typed (the chain holds the fixed-point integer)
       baseline: Number(baseline) / Number(scale),
     },
-    reproducibility: splitLines(values.reproducibility),
-    openQuestions: splitLines(values.openQuestions),
-    risks: splitLines(values.risks),
-    references: splitLines(values.references),
+    reproducibility: list(values.reproducibility),
+    openQuestions: list(values.openQuestions),
+    risks: list(values.risks),
+    references: list(values.references),
   };
   return protocolSchema.parse(document);
 }

@@ -11,7 +11,14 @@ import { z } from "zod";
 import { rewardRule, type RewardRule } from "@orm/protocol/generated/constants";
 
 import { isRoot, type Root } from "@orm/protocol/storage/root";
-import { benchmarkPlanSchema, DEFAULT_METRIC_SCALE, LIST_SECTIONS, protocolSchema, STATEMENT_SECTIONS } from "@orm/protocol/document";
+import {
+  benchmarkPlanSchema,
+  DEFAULT_METRIC_SCALE,
+  LIST_SECTIONS,
+  normalizeRepositoryUrl,
+  protocolSchema,
+  STATEMENT_SECTIONS,
+} from "@orm/protocol/document";
 import {
   MAX_BASE_PRICE,
   MAX_METRIC_SCALE,
@@ -167,9 +174,17 @@ export type StepId = (typeof STEPS)[number]["id"];
 
 // ------------------------------------------------------------------ field rules
 
+/** Optional sections left empty are left out of the document (`./build.ts`), so empty is valid here. */
+const proseField = (name: StatementSection) =>
+  z.string().superRefine((text, ctx) => {
+    const result = protocolSchema.shape[name].safeParse(text.trim() === "" ? undefined : text);
+    if (!result.success) ctx.addIssue({ code: "custom", message: result.error.issues[0]!.message });
+  });
+
 const listField = (name: ListSection, label: string) =>
   z.string().superRefine((text, ctx) => {
-    const result = protocolSchema.shape[name].safeParse(splitLines(text));
+    const lines = splitLines(text);
+    const result = protocolSchema.shape[name].safeParse(lines.length === 0 ? undefined : lines);
     if (result.success) return;
     const issue = result.error.issues[0]!;
     const entry = typeof issue.path[0] === "number" ? `${label}, line ${issue.path[0] + 1}: ` : "";
@@ -185,10 +200,11 @@ const wholeNumberField = (what: string, min: bigint, max: bigint) =>
   });
 
 const researchShape = {
-  repository: z.string().trim().pipe(protocolSchema.shape.repository),
+  // "github.com/me/proj" is read as https://github.com/me/proj (the field shows it so on blur)
+  repository: z.string().transform(normalizeRepositoryUrl).pipe(protocolSchema.shape.repository),
   title: protocolSchema.shape.title,
   domain: z.string().trim().max(60, "The domain is longer than 60 characters."),
-  ...(Object.fromEntries(STATEMENT_SECTIONS.map(([name]) => [name, protocolSchema.shape[name]])) as unknown as Record<StatementSection, z.ZodType<string>>),
+  ...(Object.fromEntries(STATEMENT_SECTIONS.map(([name]) => [name, proseField(name)])) as unknown as Record<StatementSection, z.ZodType<string>>),
   ...(Object.fromEntries(LIST_SECTIONS.map(([name, label]) => [name, listField(name, label)])) as unknown as Record<ListSection, z.ZodType<string>>),
 };
 
