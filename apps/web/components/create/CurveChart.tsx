@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * A live chart of a bonding curve while its terms are typed: price (ETH) against supply (tokens),
+ * A live chart of a bonding curve while its terms are typed: price (in the chain's currency) against supply (tokens),
  * a lightweight-charts v5 line on a numeric horizontal scale (`createOptionsChart`). The library is
  * loaded when the chart first mounts, so the form does not wait for it.
  */
@@ -13,7 +13,7 @@ import { curvePoints, type CurveTerms } from "@/lib/create/build.ts";
 
 type Chart = { chart: IChartApiBase<number>; series: ISeriesApi<"Line", number> };
 
-export function CurveChart({ terms, maxSupply }: { terms: CurveTerms | undefined; maxSupply: bigint }) {
+export function CurveChart({ terms, maxSupply, nativeSymbol }: { terms: CurveTerms | undefined; maxSupply: bigint; nativeSymbol: string }) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | undefined>(undefined);
   const latest = useRef({ terms, maxSupply });
@@ -38,7 +38,7 @@ export function CurveChart({ terms, maxSupply }: { terms: CurveTerms | undefined
         lineWidth: 2,
         priceLineVisible: false,
         lastValueVisible: false,
-        priceFormat: { type: "custom", minMove: 1e-12, formatter: (price: number) => `${Number(price.toPrecision(3))} ETH` },
+        priceFormat: { type: "custom", minMove: 1e-12, formatter: (price: number) => `${Number(price.toPrecision(3))} ${nativeSymbol}` },
       });
       chart.current = { chart: created, series };
       draw();
@@ -63,7 +63,7 @@ export function CurveChart({ terms, maxSupply }: { terms: CurveTerms | undefined
 
   return (
     <div>
-      <div ref={container} data-testid="curve-chart" role="img" aria-label="Token price (ETH) against supply (tokens)" className="h-56 w-full min-w-0 overflow-hidden" />
+      <div ref={container} data-testid="curve-chart" role="img" aria-label={`Token price (${nativeSymbol}) against supply (tokens)`} className="h-56 w-full min-w-0 overflow-hidden" />
       <p className="mt-1 text-center text-xs text-muted">Supply (tokens) →</p>
     </div>
   );

@@ -34,6 +34,7 @@ export type PublishActionProps = {
 export default function PublishAction({ prepare, firstBuy, label, onPublished }: PublishActionProps) {
   const { isConnected } = useAccount();
   const { chain } = useTargetChain();
+  const native = chain.nativeCurrency.symbol;
   const { writeAsync, isPending, status } = useProtocolWrite({ contractName: "ProjectRegistry" });
   const [problem, setProblem] = useState<string>();
   const { data: quote } = useProtocolRead({
@@ -55,7 +56,7 @@ export default function PublishAction({ prepare, firstBuy, label, onPublished }:
     // The contract requires exactly the first buy's cost; the same math as `quoteFirstBuy`.
     const value = firstBuyCost(params, params.firstBuyAmount);
     if (params.firstBuyAmount > 0n && quote !== undefined && quote !== value) {
-      setProblem(`The chain quotes ${formatEth(quote)} for the first buy, not ${formatEth(value)}; reload the page and try again.`);
+      setProblem(`The chain quotes ${formatEth(quote, { symbol: native })} for the first buy, not ${formatEth(value, { symbol: native })}; reload the page and try again.`);
       return;
     }
     const receipt = await writeAsync({ functionName: "createProjectWithConfig", args: [params], value, label });
@@ -74,11 +75,11 @@ export default function PublishAction({ prepare, firstBuy, label, onPublished }:
     <div className="space-y-3">
       {firstBuy && firstBuy.amount > 0n ? (
         <p className="text-sm text-muted" data-testid="publish-payment">
-          You pay <strong className="num text-ink">{formatEth(quote ?? firstBuyCost(firstBuy, firstBuy.amount), { maxDecimals: 8 })}</strong> for the
+          You pay <strong className="num text-ink">{formatEth(quote ?? firstBuyCost(firstBuy, firstBuy.amount), { maxDecimals: 8, symbol: native })}</strong> for the
           first {firstBuy.amount.toString()} tokens ({quote === undefined ? "computed here" : "quoted by the registry"}).
         </p>
       ) : (
-        <p className="text-sm text-muted" data-testid="publish-payment">No first buy: the transaction sends no ETH.</p>
+        <p className="text-sm text-muted" data-testid="publish-payment">No first buy: the transaction sends no {native}.</p>
       )}
       <button type="button" data-testid="publish" className="btn btn-primary w-full sm:w-auto" disabled={isPending} onClick={() => void publish()}>
         {status === "simulating" ? "Checking…" : status === "signing" ? "Confirm in your wallet…" : status === "confirming" ? "Publishing…" : "Sign and publish"}

@@ -10,6 +10,7 @@ import { ARTIFACT_LABELS, REWARD_RULES, type ArtifactKey, type CreateFormValues 
 import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import { LIST_SECTIONS, normalizeRepositoryUrl, STATEMENT_SECTIONS } from "@orm/protocol/document";
 
+import { useRuntimeConfig } from "@/components/providers/RuntimeConfigContext.tsx";
 import { PublishAction } from "./islands.tsx";
 import type { PublishActionProps } from "./PublishAction.tsx";
 
@@ -39,6 +40,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "firstBuy" | "label"> }) {
+  const { nativeSymbol } = useRuntimeConfig();
   const { control } = useFormContext<CreateFormValues>();
   const values = useWatch({ control }) as CreateFormValues;
   const scale = parseMetricScale(values.scale);
@@ -118,7 +120,7 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
           {values.tokenName} · {values.tokenSymbol}
         </Row>
         <Row label="Curve">
-          {curve ? `${formatEth(curve.basePrice, { maxDecimals: 8 })} + ${formatEth(curve.slope, { maxDecimals: 8 })} per token sold` : "—"}
+          {curve ? `${formatEth(curve.basePrice, { maxDecimals: 8, symbol: nativeSymbol })} + ${formatEth(curve.slope, { maxDecimals: 8, symbol: nativeSymbol })} per token sold` : "—"}
         </Row>
         <Row label="Miner pool cap">{tokens(values.minerPoolCap)}</Row>
         <Row label="Reward rule">
@@ -128,7 +130,7 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
         </Row>
         <Row label="Minimum stake">{tokens(values.minStake)}</Row>
         <Row label="First buy" testId="review-first-buy">
-          {firstBuy && curve ? `${tokens(firstBuy.toString())} for ${formatEth(firstBuyCost(curve, firstBuy), { maxDecimals: 8 })}` : "None"}
+          {firstBuy && curve ? `${tokens(firstBuy.toString())} for ${formatEth(firstBuyCost(curve, firstBuy), { maxDecimals: 8, symbol: nativeSymbol })}` : "None"}
         </Row>
         <Row label="Parent project">{values.parentProjectId.trim() ? `#${values.parentProjectId.trim()}` : "None (not a fork)"}</Row>
       </Section>

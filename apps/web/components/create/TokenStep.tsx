@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * Step 4: the project token — name and symbol, the bonding curve (base price and slope in ETH,
+ * Step 4: the project token — name and symbol, the bonding curve (base price and slope in the chain's currency,
  * charted live, with the cost of the first N tokens), the miner pool and its reward rule, the
  * minimum stake, an optional first buy (paid exactly, in the same transaction) and an optional
  * parent project (a fork).
@@ -13,6 +13,7 @@ import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build
 import { MAX_BASE_PRICE, MAX_SLOPE } from "@/lib/create/limits.ts";
 import { REWARD_RULES, type CreateFormValues } from "@/lib/create/schema.ts";
 import { formatEth, parseTokenAmount } from "@orm/protocol/format";
+import { useRuntimeConfig } from "@/components/providers/RuntimeConfigContext.tsx";
 import { createIndexerClient } from "@/lib/indexer.ts";
 
 import { CurveChart } from "./CurveChart.tsx";
@@ -51,6 +52,7 @@ function useParentLookup(text: string): ParentLookup {
 }
 
 export function TokenStep() {
+  const { nativeSymbol } = useRuntimeConfig();
   const { control } = useFormContext<CreateFormValues>();
   const [basePrice, slope, minerPoolCap, previewTokens, firstBuy, rewardRule, parentProjectId, tokenSymbol] = useWatch({
     control,
@@ -74,11 +76,11 @@ export function TokenStep() {
         <legend className="px-1 text-sm font-medium">Bonding curve</legend>
         <p className="text-sm text-muted">The k-th token (from 0) costs base price + slope × k.</p>
         <div className="grid gap-5 sm:grid-cols-2">
-          <TextField name="basePrice" label="Base price" inputMode="decimal" suffix="ETH" hint="Price of the first token; above 0." />
-          <TextField name="slope" label="Slope" inputMode="decimal" suffix="ETH" hint="Added to the price by each token sold." />
+          <TextField name="basePrice" label="Base price" inputMode="decimal" suffix={nativeSymbol} hint="Price of the first token; above 0." />
+          <TextField name="slope" label="Slope" inputMode="decimal" suffix={nativeSymbol} hint="Added to the price by each token sold." />
         </div>
         {inBounds ? (
-          <CurveChart terms={inBounds} maxSupply={chartTop} />
+          <CurveChart nativeSymbol={nativeSymbol} terms={inBounds} maxSupply={chartTop} />
         ) : (
           <p className="text-sm text-muted" data-testid="curve-chart-empty">
             The chart appears once the base price and slope are valid.
@@ -89,7 +91,7 @@ export function TokenStep() {
           <p className="pb-2 text-sm" data-testid="cost-first-n">
             {inBounds && preview !== undefined ? (
               <>
-                The first {preview.toLocaleString("en-US")} tokens cost <strong className="num">{formatEth(firstBuyCost(inBounds, preview), { maxDecimals: 8 })}</strong>
+                The first {preview.toLocaleString("en-US")} tokens cost <strong className="num">{formatEth(firstBuyCost(inBounds, preview), { maxDecimals: 8, symbol: nativeSymbol })}</strong>
               </>
             ) : (
               <span className="text-muted">—</span>
@@ -127,7 +129,7 @@ export function TokenStep() {
           <p className="text-sm sm:pt-8" data-testid="first-buy-cost">
             {inBounds && firstBuyAmount !== undefined && firstBuyAmount > 0n ? (
               <>
-                You pay exactly <strong className="num">{formatEth(firstBuyCost(inBounds, firstBuyAmount), { maxDecimals: 8 })}</strong> for{" "}
+                You pay exactly <strong className="num">{formatEth(firstBuyCost(inBounds, firstBuyAmount), { maxDecimals: 8, symbol: nativeSymbol })}</strong> for{" "}
                 {firstBuyAmount.toLocaleString("en-US")} {tokenSymbol || "tokens"}.
               </>
             ) : (

@@ -2,13 +2,15 @@
 
 /**
  * A wallet island for the artifact uploads: with a connected wallet it renders its children with
- * an upload signer (the wallet's EIP-712 `signTypedData` for the chain it is on, as the storage
- * relay's `UploadSigner` expects; a relay on another chain refuses it, naming its chain); without
- * one, the "Connect a wallet" prompt.
+ * an upload signer (the wallet's EIP-712 `signTypedData`, as the storage relay's `UploadSigner`
+ * expects, for the app's chain: a wallet on another network is asked to switch before it is asked
+ * to sign, `useEnsureChain`); without one, the "Connect a wallet" prompt.
  */
 import { useMemo, type ReactNode } from "react";
 import { useAccount, useSignTypedData } from "wagmi";
 
+import { useEnsureChain } from "@/hooks/useEnsureChain.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import type { UploadSigner } from "@orm/protocol/storage/client";
 
 import { ConnectPrompt } from "./ConnectPrompt.tsx";
@@ -20,11 +22,23 @@ export type WalletGateProps = {
 };
 
 export default function WalletGate({ purpose, children }: WalletGateProps) {
-  const { address, chainId, isConnected } = useAccount();
+  const { address, isConnected } = useAccount();
+  const { chain } = useTargetChain();
+  const { ensureChain } = useEnsureChain();
   const { signTypedDataAsync } = useSignTypedData();
   const signer = useMemo<UploadSigner | undefined>(
-    () => (address ? { address, chainId, signTypedData: (typedData) => signTypedDataAsync(typedData) } : undefined),
-    [address, chainId, signTypedDataAsync],
+    () =>
+      address
+        ? {
+            address,
+            chainId: chain.id,
+            signTypedData: async (typedData) => {
+              await ensureChain();
+              return signTypedDataAsync(typedData);
+            },
+          }
+        : undefined,
+    [address, chain.id, ensureChain, signTypedDataAsync],
   );
   if (!isConnected || !signer) return <ConnectPrompt purpose={purpose} />;
   return <>{children(signer)}</>;

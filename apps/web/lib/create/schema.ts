@@ -101,9 +101,9 @@ export type CreateFormValues = {
   // token
   tokenName: string;
   tokenSymbol: string;
-  /** ETH per token. */
+  /** The chain's currency per token. */
   basePrice: string;
-  /** ETH per token per token. */
+  /** The chain's currency per token, per token sold. */
   slope: string;
   minerPoolCap: string;
   rewardRule: RewardRuleName;
@@ -303,17 +303,17 @@ const tokenShape = {
     .regex(/^[A-Za-z0-9]*$/, "The symbol uses letters and digits only."),
   basePrice: z.string().superRefine((text, ctx) => {
     const wei = parseEth(text);
-    if (wei === undefined) ctx.addIssue({ code: "custom", message: "The base price is an amount of ETH (0.0001)." });
+    if (wei === undefined) ctx.addIssue({ code: "custom", message: "The base price is an amount of the chain's currency (0.0001)." });
     else if (wei === 0n) ctx.addIssue({ code: "custom", message: "The base price must be more than 0: the first token cannot be free." });
     else if (wei > MAX_BASE_PRICE) {
-      ctx.addIssue({ code: "custom", message: "The base price overflows the contract's bound of 2^88 − 1 wei (about 309 million ETH)." });
+      ctx.addIssue({ code: "custom", message: "The base price overflows the contract's bound of 2^88 − 1 of its smallest unit (about 309 million whole coins)." });
     }
   }),
   slope: z.string().superRefine((text, ctx) => {
     const wei = parseEth(text);
-    if (wei === undefined) ctx.addIssue({ code: "custom", message: "The slope is an amount of ETH per token (0.000002)." });
+    if (wei === undefined) ctx.addIssue({ code: "custom", message: "The slope is an amount of the chain's currency per token (0.000002)." });
     else if (wei > MAX_SLOPE) {
-      ctx.addIssue({ code: "custom", message: "The slope overflows the contract's bound of 2^72 − 1 wei (about 4,722 ETH per token)." });
+      ctx.addIssue({ code: "custom", message: "The slope overflows the contract's bound of 2^72 − 1 of its smallest unit (about 4,722 whole coins per token)." });
     }
   }),
   minerPoolCap: wholeNumberField("The miner pool cap", 0n, MAX_SUPPLY - 1n),
