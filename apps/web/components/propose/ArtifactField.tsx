@@ -3,14 +3,15 @@
 /**
  * One artifact of a proposal (the code bundle, the benchmark log): a file input, its 0G root computed
  * in the browser as soon as it is chosen (the root is what goes on-chain), and the upload's progress
- * through the storage relay. `useArtifact` holds the state; the form uploads when it submits, once per
- * root (the relay is content-addressed, so a retry after a failed transaction uploads nothing new).
+ * through the storage relay. `useArtifact` holds the state; the form uploads when it submits, all
+ * artifacts under one signature (`uploadArtifactsOnce`), once per root (the relay is
+ * content-addressed, so a retry after a failed transaction uploads nothing new).
  */
 import { useCallback, useRef, useState, type ReactNode } from "react";
 
 import { shortenHash } from "@orm/protocol/format";
 import { formatByteSize } from "@/lib/propose.ts";
-import { uploadArtifact, type TransferProgress, type UploadSigner } from "@orm/protocol/storage/client";
+import { uploadArtifacts, type TransferProgress, type UploadSigner } from "@orm/protocol/storage/client";
 import { computeRootAndSize, type Root } from "@orm/protocol/storage/root";
 
 export type ArtifactSelection =
@@ -27,8 +28,10 @@ export type UseArtifactReturnType = {
   /** The root the relay holds (uploaded by this form). */
   uploadedRoot: Root | undefined;
   choose: (file: File | undefined) => void;
-  /** Uploads the chosen file unless the relay already has it from this form; resolves with its root. */
-  upload: (signer: UploadSigner) => Promise<Root>;
+  /** Follows an upload of the chosen file (`uploadArtifactsOnce`). */
+  onProgress: (progress: TransferProgress) => void;
+  /** Records that the relay holds `root` (uploaded by this form). */
+  markUploaded: (root: Root) => void;
 };
 
 export function useArtifact(): UseArtifactReturnType {
@@ -60,18 +63,38 @@ export function useArtifact(): UseArtifactReturnType {
     );
   }, []);
 
-  const upload = useCallback(
-    async (signer: UploadSigner): Promise<Root> => {
-      if (selection.status !== "ready") throw new Error("Choose the file first.");
-      if (uploadedRoot === selection.root) return selection.root;
-      const result = await uploadArtifact(selection.file, { signer, onProgress: setProgress });
-      setUploadedRoot(result.root);
-      return result.root;
-    },
-    [selection, uploadedRoot],
-  );
+  return {
+    selection,
+    root: selection.status === "ready" ? selection.root : undefined,
+    progress,
+    uploadedRoot,
+    choose,
+    onProgress: setProgress,
+    markUploaded: setUploadedRoot,
+  };
+}
 
-  return { selection, root: selection.status === "ready" ? selection.root : undefined, progress, uploadedRoot, choose, upload };
+/**
+ * Uploads every chosen artifact the relay does not hold yet from this form, with one signature for
+ * all of them (one upload intent lists each root); resolves once all are there, and rejects with the
+ * first failure (what did upload stays marked, so a retry sends only the rest).
+ */
+export async function uploadArtifactsOnce(artifacts: UseArtifactReturnType[], signer: UploadSigner): Promise<void> {
+  const pending = artifacts.flatMap((artifact) =>
+    artifact.selection.status === "ready" && artifact.uploadedRoot !== artifact.selection.root ? [{ artifact, file: artifact.selection.file }] : [],
+  );
+  if (artifacts.some((artifact) => artifact.selection.status !== "ready")) throw new Error("Choose the files first.");
+  if (pending.length === 0) return;
+  const outcomes = await uploadArtifacts(
+    pending.map(({ artifact, file }) => ({ body: file, onProgress: artifact.onProgress })),
+    { signer },
+  );
+  let failure: unknown;
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === "fulfilled") pending[index]!.artifact.markUploaded(outcome.value.root);
+    else failure ??= outcome.reason;
+  }
+  if (failure !== undefined) throw failure;
 }
 
 const PHASE_WORDS: Record<TransferProgress["phase"], string> = {

@@ -41,7 +41,7 @@ import { checkSubmission, signStakePermit, submitArgsOf, submitWithPermitArgsOf 
 import type { UploadSigner } from "@orm/protocol/storage/client";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
-import { ArtifactField, useArtifact } from "./ArtifactField.tsx";
+import { ArtifactField, uploadArtifactsOnce, useArtifact } from "./ArtifactField.tsx";
 import { StakeRisk } from "./StakeRisk.tsx";
 import type { ProposeTerms } from "./types.ts";
 
@@ -191,8 +191,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
 
       setPhase("uploading");
       const signer: UploadSigner = { address, chainId: chain.id, signTypedData: (typedData) => signTypedDataAsync(typedData) };
-      await code.upload(signer);
-      await log.upload(signer);
+      await uploadArtifactsOnce([code, log], signer);
 
       const submission = { projectId, codeRoot, logRoot, claimedScore: score, stake: stakeAmount, rewardRecipient: recipient };
       const base = submitArgsOf(submission);
