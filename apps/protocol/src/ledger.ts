@@ -3,8 +3,9 @@
  * `contracts/ProjectRegistry.sol`: each function is named after what it mirrors and reads its
  * numbers from the generated constants, never from a copy. They decide what a screen shows (the
  * reward a new proposal would mint, where a slashed stake goes, when a proposal expires, the score a
- * claim must reach); the chain stays the judge, since every write is simulated first. The web app's
- * browser tests and the indexer's scenario test hold them equal to the chain.
+ * claim must reach, the verdict a verifier's measurement implies); the chain stays the judge, since
+ * every write is simulated first. The web app's browser tests and the indexer's scenario test hold
+ * them equal to the chain.
  */
 import { proposalLedgerConstants, rewardRule } from "./generated/constants.ts";
 
@@ -45,6 +46,71 @@ export type ScoreTerms = {
 export function requiredScoreOf({ best, minImprovement, lowerIsBetter }: ScoreTerms): bigint {
   const step = minImprovement > 0n ? minImprovement : 1n;
   return lowerIsBetter ? best - step : best + step;
+}
+
+/**
+ * `ProjectRegistry._improvementOf`, the one place the chain compares a score with the best: how far
+ * `score` beats the best in the project's direction (0 when it does not strictly beat it), and
+ * whether that meets the minimum (`approve` reverts with `ScoreNotImproved` otherwise; `supersede`
+ * needs it not to).
+ * @example improvementOf({ best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false }, 2_830_000n) // { improvement: 30_000n, meets: false }
+ */
+export function improvementOf({ best, minImprovement, lowerIsBetter }: ScoreTerms, score: bigint): { improvement: bigint; meets: boolean } {
+  const better = lowerIsBetter ? score < best : score > best;
+  if (!better) return { improvement: 0n, meets: false };
+  const improvement = lowerIsBetter ? best - score : score - best;
+  return { improvement, meets: improvement >= minImprovement };
+}
+
+/**
+ * The widest distance from the claim that still reproduces it: `tolerance × |claimed|`, rounded down
+ * to the scale's unit (the tolerance taken to nine decimals, so the math stays in integers). The
+ * tolerance is the protocol's (`benchmarkPlan.tolerance`, 0..1): the chain does not check it, every
+ * verifier (the CLI and the review screen) applies it.
+ * @example allowedDeviationOf(2_900_000n, 0.01) // 29_000n
+ */
+export function allowedDeviationOf(claimed: bigint, tolerance: number): bigint {
+  const claimedMagnitude = claimed < 0n ? -claimed : claimed;
+  return (BigInt(Math.round(tolerance * 1e9)) * claimedMagnitude) / 1_000_000_000n;
+}
+
+/** Whether a measured score reproduces the claim: `|measured - claimed| <= allowedDeviationOf(claimed, tolerance)` (exact at 0). */
+export function reproducesClaim(claimed: bigint, measured: bigint, tolerance: number): boolean {
+  const distance = measured > claimed ? measured - claimed : claimed - measured;
+  return distance <= allowedDeviationOf(claimed, tolerance);
+}
+
+export type Verdict = "approve" | "supersede" | "reject";
+
+export type ImpliedVerdictParameters = {
+  claimed: bigint;
+  measured: bigint;
+  /** The protocol's relative tolerance (0..1). */
+  tolerance: number;
+  /** `improvementOf(terms, measured).meets` against the best as it is now. */
+  meets: boolean;
+  /** `ProjectRegistry.bestUpdatedAt >= submittedAt`: an approval since the submission moved the best. */
+  bestMovedSinceSubmission: boolean;
+};
+
+export type ImpliedVerdict = {
+  verdict: Verdict;
+  /** Why, as a key the screens and the CLI put into words. */
+  because: "outside-tolerance" | "meets-minimum" | "overtaken" | "short-of-minimum";
+};
+
+/**
+ * The verdict a verifier's measurement implies, the rule every verifier applies (the CLI decides by
+ * it; the review screen enables its buttons by it): outside the tolerance of the claim -> reject;
+ * reproduces and beats the best by the minimum -> approve (the chain's check); reproduces but an
+ * approval since the submission overtook it -> supersede (the chain's check); reproduces but never
+ * beat the best by the minimum -> reject.
+ */
+export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMovedSinceSubmission }: ImpliedVerdictParameters): ImpliedVerdict {
+  if (!reproducesClaim(claimed, measured, tolerance)) return { verdict: "reject", because: "outside-tolerance" };
+  if (meets) return { verdict: "approve", because: "meets-minimum" };
+  if (bestMovedSinceSubmission) return { verdict: "supersede", because: "overtaken" };
+  return { verdict: "reject", because: "short-of-minimum" };
 }
 
 export type RewardQuoteParameters = {

@@ -1,13 +1,23 @@
 /**
  * The ledger mirrors (`src/ledger.ts`) pinned to the Solidity they mirror: the reward rule, the slash
- * split and the score a claim must reach. The web app's propose browser test checks the same numbers
+ * split, the score a claim must reach, the comparison with the best and the verdict a measurement
+ * implies. The web app's propose browser test checks the same numbers
  * against a live chain.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { proposalLedgerConstants, rewardRule } from "../src/generated/constants.ts";
-import { expiresAtOf, quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "../src/ledger.ts";
+import {
+  allowedDeviationOf,
+  expiresAtOf,
+  impliedVerdictOf,
+  improvementOf,
+  quoteNewProposalReward,
+  reproducesClaim,
+  requiredScoreOf,
+  slashSplitOf,
+} from "../src/ledger.ts";
 
 describe("requiredScoreOf", () => {
   it("adds the minimum to the best when higher is better", () => {
@@ -22,6 +32,68 @@ describe("requiredScoreOf", () => {
   });
   it("works below zero", () => {
     assert.equal(requiredScoreOf({ best: -1_000_000n, minImprovement: 500_000n, lowerIsBetter: false }), -500_000n);
+  });
+});
+
+describe("improvementOf (ProjectRegistry._improvementOf)", () => {
+  const higher = { best: 2_800_000n, minImprovement: 50_000n, lowerIsBetter: false };
+  const lower = { best: 3_250_000n, minImprovement: 50_000n, lowerIsBetter: true };
+  it("measures the improvement in the better direction and checks the minimum", () => {
+    assert.deepEqual(improvementOf(higher, 2_900_000n), { improvement: 100_000n, meets: true });
+    assert.deepEqual(improvementOf(higher, 2_830_000n), { improvement: 30_000n, meets: false });
+    assert.deepEqual(improvementOf(lower, 3_100_000n), { improvement: 150_000n, meets: true });
+    assert.deepEqual(improvementOf(lower, 3_240_000n), { improvement: 10_000n, meets: false });
+  });
+  it("gives nothing for a score equal to the best or worse", () => {
+    assert.deepEqual(improvementOf(higher, 2_800_000n), { improvement: 0n, meets: false });
+    assert.deepEqual(improvementOf(higher, 2_000_000n), { improvement: 0n, meets: false });
+    assert.deepEqual(improvementOf(lower, 3_300_000n), { improvement: 0n, meets: false });
+  });
+  it("with no minimum, any strict improvement meets it", () => {
+    assert.equal(improvementOf({ best: 10n, minImprovement: 0n, lowerIsBetter: false }, 11n).meets, true);
+    assert.equal(improvementOf({ best: 10n, minImprovement: 0n, lowerIsBetter: false }, 10n).meets, false);
+  });
+  it("agrees with requiredScoreOf: the required score meets it, one unit short does not", () => {
+    for (const terms of [higher, lower, { best: 10n, minImprovement: 0n, lowerIsBetter: true }, { best: -1_000_000n, minImprovement: 500_000n, lowerIsBetter: false }]) {
+      const required = requiredScoreOf(terms);
+      const shortByOne = terms.lowerIsBetter ? required + 1n : required - 1n;
+      assert.equal(improvementOf(terms, required).meets, true, `required ${required}`);
+      assert.equal(improvementOf(terms, shortByOne).meets, false, `short ${shortByOne}`);
+    }
+  });
+});
+
+describe("reproducesClaim and allowedDeviationOf (the protocol's tolerance)", () => {
+  it("reproduces within the tolerance of the claim, exactly at 0", () => {
+    assert.equal(reproducesClaim(1000n, 1000n, 0), true);
+    assert.equal(reproducesClaim(1000n, 1001n, 0), false);
+    assert.equal(reproducesClaim(1000n, 1030n, 0.03), true);
+    assert.equal(reproducesClaim(1000n, 1031n, 0.03), false);
+    assert.equal(reproducesClaim(1000n, 969n, 0.03), false);
+    assert.equal(reproducesClaim(-1000n, -1030n, 0.03), true);
+  });
+  it("the allowed deviation is the tolerance of the claim's magnitude, rounded down", () => {
+    assert.equal(allowedDeviationOf(2_900_000n, 0.01), 29_000n);
+    assert.equal(allowedDeviationOf(-1000n, 0.03), 30n);
+    assert.equal(allowedDeviationOf(999n, 0.01), 9n);
+    assert.equal(allowedDeviationOf(1000n, 0), 0n);
+  });
+});
+
+describe("impliedVerdictOf", () => {
+  const base = { claimed: 100n, measured: 101n, tolerance: 0.02 };
+  it("approves a reproduced score that meets the minimum", () => {
+    assert.deepEqual(impliedVerdictOf({ ...base, meets: true, bestMovedSinceSubmission: false }), { verdict: "approve", because: "meets-minimum" });
+  });
+  it("supersedes a reproduced score an approval since the submission overtook", () => {
+    assert.deepEqual(impliedVerdictOf({ ...base, meets: false, bestMovedSinceSubmission: true }), { verdict: "supersede", because: "overtaken" });
+  });
+  it("rejects a reproduced score that never beat the best by the minimum", () => {
+    assert.deepEqual(impliedVerdictOf({ ...base, meets: false, bestMovedSinceSubmission: false }), { verdict: "reject", because: "short-of-minimum" });
+  });
+  it("rejects a score outside the tolerance, even one that would beat the best", () => {
+    assert.deepEqual(impliedVerdictOf({ ...base, measured: 90n, meets: true, bestMovedSinceSubmission: false }), { verdict: "reject", because: "outside-tolerance" });
+    assert.deepEqual(impliedVerdictOf({ ...base, measured: 110n, meets: true, bestMovedSinceSubmission: true }), { verdict: "reject", because: "outside-tolerance" });
   });
 });
 

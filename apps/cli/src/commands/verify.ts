@@ -2,7 +2,8 @@
  * `research verify`: the verifier's loop. Pick a proposal (by id, or the oldest claimable one in
  * the queue), fetch the protocol, the benchmark bundle and the code bundle by their roots (each
  * checked), unpack them into a fresh temporary directory, run the benchmark in the sandbox as many
- * times as the protocol asks, take the median and decide:
+ * times as the protocol asks, take the median and decide (`impliedVerdictOf` in @orm/protocol/ledger,
+ * the rule the web app's review screen applies too):
  *   - the median is outside the protocol's tolerance of the claim   -> reject;
  *   - it reproduces and beats the current best by the minimum       -> approve (with the median);
  *   - it reproduces, but an approval since its submission overtook it -> supersede;
@@ -25,6 +26,7 @@ import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { formatTolerance } from "@orm/protocol/document";
 import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
+import { impliedVerdictOf, type ImpliedVerdictParameters, type Verdict } from "@orm/protocol/ledger";
 import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
 import {
   ABI,
@@ -59,35 +61,19 @@ export type VerifyOptions = {
   as?: string;
 };
 
-export type Decision = "approve" | "reject" | "supersede";
+export type Decision = Verdict;
 
-/** |measured - claimed| <= tolerance * |claimed| (exact for tolerance 0). */
-export function reproduces(claimed: bigint, measured: bigint, tolerance: number): boolean {
-  const SCALE = 1_000_000_000n;
-  const tol = BigInt(Math.round(tolerance * 1e9));
-  const diff = measured > claimed ? measured - claimed : claimed - measured;
-  const abs = claimed < 0n ? -claimed : claimed;
-  return diff * SCALE <= tol * abs;
-}
-
-export type DecisionInput = {
-  claimed: bigint;
-  measured: bigint;
-  tolerance: number;
-  /** Whether the measured score beats the current best by the project's minimum (`improvementOf`). */
-  meets: boolean;
-  /** Whether the best changed at or after the proposal's submission. */
-  bestMovedSinceSubmission: boolean;
-};
-
-export function decide(input: DecisionInput): { decision: Decision; reason: string } {
-  const { claimed, measured, tolerance, meets, bestMovedSinceSubmission } = input;
-  if (!reproduces(claimed, measured, tolerance)) {
-    return { decision: "reject", reason: `does not reproduce: measured ${measured}, claimed ${claimed} (tolerance ${formatTolerance(tolerance)} of the claim)` };
-  }
-  if (meets) return { decision: "approve", reason: "reproduces and beats the current best by the project's minimum improvement" };
-  if (bestMovedSinceSubmission) return { decision: "supersede", reason: "reproduces, but another approval since its submission overtook it" };
-  return { decision: "reject", reason: "reproduces, but does not beat the current best by the project's minimum improvement" };
+/** The reason `impliedVerdictOf` gives, as the attestation's notes and the progress line say it. */
+export function decide(input: ImpliedVerdictParameters): { decision: Decision; reason: string } {
+  const { verdict, because } = impliedVerdictOf(input);
+  const { claimed, measured, tolerance } = input;
+  const reasons: Record<typeof because, string> = {
+    "outside-tolerance": `does not reproduce: measured ${measured}, claimed ${claimed} (tolerance ${formatTolerance(tolerance)} of the claim)`,
+    "meets-minimum": "reproduces and beats the current best by the project's minimum improvement",
+    overtaken: "reproduces, but another approval since its submission overtook it",
+    "short-of-minimum": "reproduces, but does not beat the current best by the project's minimum improvement",
+  };
+  return { decision: verdict, reason: reasons[because] };
 }
 
 type QueueItem = { proposal: Proposal; eligible: boolean; note: string };
