@@ -3,9 +3,13 @@
  * miner #8 stakes and submits a proposal on the propose page; verifier #6 claims it from `/verify`
  * in one click (the claim opens the review screen) and approves it there — the chain's best score,
  * the miner's balance (before − stake + stake + reward) and the timeline agree; the queue says
- * "claimed score" and shows the improvement in the better direction; the miner's gzipped bundle
- * downloads as `.tar.gz`. A second proposal (an odd stake) is rejected, and its timeline shows the
- * slash split the chain's event recorded, with the rule in words. Non-verifier #2 cannot claim and is
+ * "claimed score" and shows the improvement in the better direction; the review screen offers every
+ * artifact the benchmark needs (protocol, benchmark bundle, code) with root-verified downloads, the
+ * `research verify` command for the verifier holding the review, and checks the typed score inline
+ * (a score outside the tolerance of the claim disables Approve and says why); the miner's gzipped
+ * bundle downloads as `.tar.gz`. A second proposal (an odd stake, claiming exactly the score needed)
+ * is rejected with a score short of the minimum, which the screen says implies Reject while Approve
+ * stays disabled; its timeline shows the slash split the chain's event recorded, with the rule in words. Non-verifier #2 cannot claim and is
  * told why. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
  * superseded), a root-verified download (and a loud mismatch), and phone-width screenshots.
  *
@@ -35,7 +39,7 @@ import {
   settleOnReviewScreen,
   submitProposalFromNode,
 } from "./steps/research.ts";
-import { baseUrl, chainClient, connectDevWallet, contracts, openAs, phoneScreenshot, useDevAccount } from "./support.ts";
+import { baseUrl, chainClient, connectDevWallet, contracts, openAs, phoneScreenshot, rpcUrl, useDevAccount } from "./support.ts";
 
 const miner = devAccounts[RESEARCH_ACCOUNTS.miner].address;
 
@@ -46,6 +50,11 @@ async function balanceOf(token: `0x${string}`, account: `0x${string}`): Promise<
 async function bestScoreOf(projectId: bigint): Promise<bigint> {
   const project = await chainClient().readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] });
   return project.currentBestAggregateScore;
+}
+
+/** The score field's text for a fixed-point score (no thousands separators). */
+function scoreInput(score: bigint, scale: bigint): string {
+  return formatScore(score, scale).replace(/,/g, "");
 }
 
 async function indexerGet<result>(path: string): Promise<result> {
@@ -119,6 +128,43 @@ test.describe.serial("the research loop on a fresh project", () => {
     await claimFromQueue(page, proposalId);
     expect((await readProposal(proposalId)).status).toBe(1);
     await expect(page.getByTestId("benchmark-command")).not.toBeEmpty();
+    // every artifact the benchmark needs is offered, each root as on-chain, each download checked against it
+    const onChain = await chainClient().readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [project.projectId] });
+    await expect(page.getByTestId("artifact-protocol-root")).toHaveText(onChain.protocolHash);
+    await expect(page.getByTestId("artifact-benchmark-root")).toHaveText(onChain.benchmarkHash);
+    await expect(page.getByTestId("artifact-code-root")).toHaveText(/^0x[0-9a-f]{64}$/);
+    for (const [key, fileName] of [
+      ["protocol", new RegExp(`^project-${project.projectId}-protocol\\.json$`)],
+      ["benchmark", new RegExp(`^project-${project.projectId}-benchmark\\.`)],
+    ] as const) {
+      const download = page.waitForEvent("download");
+      await page.getByTestId(`download-${key}`).getByRole("button").click();
+      await expect(page.getByTestId(`download-${key}`).getByTestId("root-verified")).toBeVisible({ timeout: 30_000 });
+      expect((await download).suggestedFilename()).toMatch(fileName);
+    }
+    // the command that reproduces it in the sandbox: this stack's RPC and relay, signed by the verifier holding the review
+    const command = (await page.getByTestId("verify-command").textContent()) ?? "";
+    expect(command).toMatch(new RegExp(`^npx research( --rpc \\S+)?( --web \\S+)? --dev-account ${RESEARCH_ACCOUNTS.verifier} verify ${proposalId}$`));
+    expect(/--rpc (\S+)/.exec(command)?.[1] ?? "http://127.0.0.1:8545").toBe(rpcUrl());
+    expect(/--web (\S+)/.exec(command)?.[1] ?? "http://127.0.0.1:3000").toBe(new URL(baseUrl()).origin);
+    await expect(page.getByTestId("verify-command-note")).toContainText(`Dev account ${RESEARCH_ACCOUNTS.verifier} holds this review`);
+    await expect(page.getByTestId("benchmark-plan")).not.toContainText("code bundle's root");
+    // the typed score is checked inline: the old best is outside the protocol's 1% of the claim, so Approve waits
+    const form = page.getByTestId("verdict-form");
+    const scoreCheck = form.getByTestId("verified-score-check");
+    await form.getByTestId("verified-score").fill(scoreInput(bestBefore, scale));
+    await expect(scoreCheck).toHaveText(
+      `This score implies Reject: it is ${formatScore(claimedScore - bestBefore, scale)} x from the claimed ${formatScore(claimedScore, scale)} x, ` +
+        `outside the protocol's tolerance of 1% (at most ${formatScore(claimedScore / 100n, scale)} x).`,
+    );
+    await expect(form.getByTestId("action-approve")).toBeDisabled();
+    await expect(form.getByTestId("action-reject")).toBeEnabled();
+    await form.getByTestId("verified-score").fill(scoreInput(claimedScore, scale));
+    await expect(scoreCheck).toHaveText(
+      `This score implies Approve: it is within 1% of the claimed ${formatScore(claimedScore, scale)} x, and it is ${improvementText} than the best ` +
+        `${formatScore(bestBefore, scale)} x (minimum ${formatScore(config.minImprovement, scale)} x).`,
+    );
+    await expect(form.getByTestId("action-approve")).toBeEnabled();
     await expect(page.getByTestId("lock-countdown")).toHaveText(/^(\d+d )?\d\d:\d\d:\d\d$/);
     // the miner's code downloads, its root checks out in the browser, and it is saved as what it is
     const codeDownload = page.waitForEvent("download");
@@ -175,7 +221,10 @@ test.describe.serial("the research loop on a fresh project", () => {
     await page.goto(new URL(`/projects/${projectId}`, baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.miner);
     const stake = 5n;
-    const { proposalId } = await submitProposalThroughPage(page, { projectId, claimedScore: await improvingScore(projectId, 50n), stake });
+    // the claim is exactly the score needed (best + minimum), so a reproduction can fall short of the minimum
+    const best = await bestScoreOf(projectId);
+    const claimedScore = await improvingScore(projectId, 0n);
+    const { proposalId } = await submitProposalThroughPage(page, { projectId, claimedScore, stake });
     await page.goto(new URL("/verify", baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.verifier);
     await claimFromQueue(page, proposalId);
@@ -185,7 +234,19 @@ test.describe.serial("the research loop on a fresh project", () => {
       `${formatTokenAmount(split.burned, symbol)} burned and ${formatTokenAmount(split.toVerifierPool, symbol)} to the verifier pool (${describeSlashRule()})`,
       { timeout: 30_000 },
     );
-    await settleOnReviewScreen(page, { decision: "reject", notes: "Measured 2.61 x over 3 runs; the claim does not reproduce." });
+    // a measurement halfway between the best and the claim: within the tolerance, short of the minimum
+    const { scale } = journey!;
+    const measured = best + (claimedScore - best) / 2n;
+    const form = page.getByTestId("verdict-form");
+    await form.getByTestId("verified-score").fill(scoreInput(measured, scale));
+    await expect(form.getByTestId("verified-score-check")).toHaveText(
+      `This score implies Reject: it is within 1% of the claimed ${formatScore(claimedScore, scale)} x, but it does not beat the best by the minimum. ` +
+        `Needs at least ${formatScore(claimedScore, scale)} x (best ${formatScore(best, scale)} + minimum ${formatScore(claimedScore - best, scale)}).`,
+    );
+    await expect(form.getByTestId("action-approve")).toBeDisabled();
+    await expect(form.getByTestId("action-approve")).toHaveAttribute("aria-describedby", "verified-score-check");
+    await expect(form.getByTestId("action-reject")).toBeEnabled();
+    await settleOnReviewScreen(page, { decision: "reject", notes: `Measured ${scoreInput(measured, scale)} x over 3 runs: short of the minimum improvement.` });
     journey!.rejected = proposalId;
     expect((await readProposal(proposalId)).status).toBe(3);
     const slash = await readSlash(proposalId);

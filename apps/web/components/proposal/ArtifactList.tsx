@@ -1,6 +1,8 @@
 /**
  * A proposal's artifacts on 0G — the miner's code bundle and benchmark log, the verifier's metrics
- * and notes — each with its root and a download that checks the bytes against that root.
+ * and notes — each with its root and a download that checks the bytes against that root. The review
+ * screen also lists the project's protocol and benchmark bundle (pass `project`): the benchmark runs
+ * from the code with the bundle unpacked over it, so a verifier needs all four.
  */
 import { ArtifactDownload } from "./ArtifactDownload.tsx";
 
@@ -9,10 +11,33 @@ export type ArtifactListProps = {
   codeHash: string;
   benchmarkLogHash: string | null;
   metricsHash: string | null;
+  /** The project's artifacts the benchmark needs, listed first when given. */
+  project?: { id: string; protocolHash: string | null; benchmarkHash: string | null };
 };
 
-export function ArtifactList({ proposalId, codeHash, benchmarkLogHash, metricsHash }: ArtifactListProps) {
-  const rows: { key: string; label: string; root: string | null; baseName: string; textExtension?: string; note: string }[] = [
+type ArtifactRow = { key: string; label: string; root: string | null; baseName: string; textExtension?: string; note: string };
+
+export function ArtifactList({ proposalId, codeHash, benchmarkLogHash, metricsHash, project }: ArtifactListProps) {
+  const projectRows: ArtifactRow[] = project
+    ? [
+        {
+          key: "protocol",
+          label: "Protocol",
+          root: project.protocolHash,
+          baseName: `project-${project.id}-protocol`,
+          note: "The project's rules: the benchmark command, runs, tolerance and limits.",
+        },
+        {
+          key: "benchmark",
+          label: "Benchmark bundle",
+          root: project.benchmarkHash,
+          baseName: `project-${project.id}-benchmark`,
+          note: "The project's harness, unpacked over the code before the benchmark runs.",
+        },
+      ]
+    : [];
+  const rows: ArtifactRow[] = [
+    ...projectRows,
     { key: "code", label: "Code bundle", root: codeHash, baseName: `proposal-${proposalId}-code`, note: "The miner's code, as one archive." },
     {
       key: "log",

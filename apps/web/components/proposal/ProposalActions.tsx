@@ -6,7 +6,9 @@
  * review, release it, expire the proposal, and — for the reviewer while its lock holds — the verdict
  * form: a verified score in metric units, notes and an optional metrics file, stored on 0G as the
  * review's attestation (its root is the `metricsHash` the ledger records), then approve, mark
- * superseded or reject. Every write goes through `useProtocolWrite`; after a confirmed one the page
+ * superseded or reject. The score is checked as it is typed (`checkVerifiedScore`: within the
+ * protocol's tolerance of the claim, beating the live best by the minimum); the sentence names the
+ * verdict it implies, and Approve or Superseded stay disabled unless it is theirs (Reject never is). Every write goes through `useProtocolWrite`; after a confirmed one the page
  * waits for the indexer to catch up and refreshes its server data.
  */
 import { useRouter } from "next/navigation";
@@ -20,6 +22,7 @@ import { getErrorMessage } from "@orm/protocol/errors";
 import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
 import { describeSlashRule, getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
+import { checkVerifiedScore } from "@/lib/review.ts";
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { slashSplitOf } from "@orm/protocol/ledger";
 import { openWalletModal } from "@/lib/web3Loader.ts";
@@ -47,6 +50,10 @@ export type ProposalActionsProps = {
   formerReviewers: string[];
   metricScale: string;
   unit: string;
+  /** The project's comparison rules and its best as the server read it (the chain's live best replaces it). */
+  scoreTerms: { best: string; minImprovement: string; lowerIsBetter: boolean };
+  /** The protocol's tolerance (0..1); null when the protocol could not be read. */
+  tolerance: number | null;
   clockOffset: string;
   /** On the review screen the verdict form says more. */
   reviewScreen?: boolean;
@@ -81,6 +88,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
     enabled: Boolean(address),
   });
   const { data: bestUpdatedAt } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "bestUpdatedAt", args: [BigInt(projectId)] });
+  const { data: chainProject } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProject", args: [BigInt(projectId)] });
 
   const state: ProposalState = chainProposal
     ? stateOf(proposalFromChain(id, chainProposal))
@@ -113,6 +121,22 @@ export default function ProposalActions(props: ProposalActionsProps) {
       setBusy(undefined);
     }
   }
+
+  const scoreCheck = checkVerifiedScore({
+    text: score,
+    claimed: BigInt(props.claimedScore),
+    terms: {
+      best: chainProject?.currentBestAggregateScore ?? BigInt(props.scoreTerms.best),
+      minImprovement: BigInt(props.scoreTerms.minImprovement),
+      lowerIsBetter: props.scoreTerms.lowerIsBetter,
+    },
+    tolerance: props.tolerance,
+    bestMovedSinceSubmission: bestUpdatedAt !== undefined && BigInt(bestUpdatedAt) >= state.submittedAt,
+    metricScale: BigInt(metricScale),
+    unit,
+  });
+  /** Approve and Superseded only for the verdict the typed score implies; Reject stays available. */
+  const impliedBy = (verdict: Verdict) => scoreCheck.ok && scoreCheck.verdict === verdict;
 
   async function claim() {
     await run("claim", () => claimReview.claim(id, { releaseFirst: actions.claim.releaseFirst }));
@@ -254,6 +278,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
               inputMode="decimal"
               className="mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 num"
               value={score}
+              aria-describedby="verified-score-check"
               onChange={(event) => setScore(event.target.value)}
             />
             <span className="text-xs text-muted">
@@ -261,6 +286,15 @@ export default function ProposalActions(props: ProposalActionsProps) {
               {unit ? ` ${unit}` : ""}.
             </span>
           </label>
+          <p
+            id="verified-score-check"
+            aria-live="polite"
+            data-testid="verified-score-check"
+            data-verdict={scoreCheck.ok ? scoreCheck.verdict : "none"}
+            className={`text-sm ${scoreCheck.ok && scoreCheck.verdict === "approve" ? "text-brand" : "text-warn"}`}
+          >
+            {scoreCheck.sentence}
+          </p>
           <label className="block text-sm">
             <span className="font-medium">Notes (runs, environment, what you saw; the reason when rejecting)</span>
             <textarea
@@ -287,12 +321,26 @@ export default function ProposalActions(props: ProposalActionsProps) {
           ) : null}
           <div className="flex flex-wrap gap-2">
             {actions.approve.allowed ? (
-              <button type="button" data-testid="action-approve" className="btn btn-primary" disabled={pending} onClick={() => void settle("approve")}>
+              <button
+                type="button"
+                data-testid="action-approve"
+                className="btn btn-primary"
+                disabled={pending || !impliedBy("approve")}
+                aria-describedby="verified-score-check"
+                onClick={() => void settle("approve")}
+              >
                 {busy?.startsWith("approve") ? "Approving…" : "Approve"}
               </button>
             ) : null}
             {actions.supersede.allowed ? (
-              <button type="button" data-testid="action-supersede" className="btn btn-secondary" disabled={pending} onClick={() => void settle("supersede")}>
+              <button
+                type="button"
+                data-testid="action-supersede"
+                className="btn btn-secondary"
+                disabled={pending || !impliedBy("supersede")}
+                aria-describedby="verified-score-check"
+                onClick={() => void settle("supersede")}
+              >
                 {busy?.startsWith("supersede") ? "Marking…" : "Superseded"}
               </button>
             ) : null}

@@ -4,7 +4,7 @@
  * the indexer is down or has not caught up; the project's name, scale and unit (indexer, else
  * chain); its protocol's benchmark plan (root-verified read); and the chain's clock.
  */
-import type { Address, Hex } from "viem";
+import { zeroHash, type Address, type Hex } from "viem";
 
 import { readProtocol } from "@/lib/artifacts.server.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
@@ -22,10 +22,14 @@ export type ProjectInfo = {
   symbol: string;
   metricScale: string;
   lowerIsBetter: boolean;
+  /** The smallest improvement an approval must bring (fixed point; "0": any strict one). */
+  minImprovement: string;
   bestScore: string;
   /** `ProjectRegistry.bestUpdatedAt` (supersede needs it); null when unknown. */
   bestUpdatedAt: string | null;
   protocolHash: Hex | null;
+  /** The benchmark bundle's root (the harness a verifier unpacks over the code); null when not recorded. */
+  benchmarkHash: Hex | null;
   /** The protocol's benchmark plan, when its artifact could be read. */
   benchmarkPlan: BenchmarkPlan | null;
   protocolError: string | null;
@@ -97,9 +101,11 @@ export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
       symbol: project.symbol,
       metricScale: project.metricScale,
       lowerIsBetter: project.lowerIsBetter,
+      minImprovement: project.minImprovement,
       bestScore: project.bestScore,
       bestUpdatedAt: project.bestUpdatedAt,
       protocolHash: project.protocolHash,
+      benchmarkHash: project.benchmarkHash,
     };
   } catch {
     info = await readChainProject(projectId);
@@ -110,9 +116,11 @@ export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
     symbol: "",
     metricScale: "1000000",
     lowerIsBetter: false,
+    minImprovement: "0",
     bestScore: "0",
     bestUpdatedAt: null,
     protocolHash: null,
+    benchmarkHash: null,
   };
   if (!info.protocolHash) return { ...info, benchmarkPlan: null, protocolError: "The project's protocol could not be located." };
   const parsed = await readProtocol(info.protocolHash);
@@ -142,9 +150,11 @@ async function readChainProject(projectId: bigint): Promise<Omit<ProjectInfo, "b
       symbol,
       metricScale: config.metricScale.toString(),
       lowerIsBetter: config.lowerIsBetter,
+      minImprovement: config.minImprovement.toString(),
       bestScore: project.currentBestAggregateScore.toString(),
       bestUpdatedAt: bestUpdatedAt.toString(),
       protocolHash: project.protocolHash,
+      benchmarkHash: project.benchmarkHash === zeroHash ? null : project.benchmarkHash,
     };
   } catch {
     return undefined;

@@ -57,6 +57,8 @@ export function actionsPropsOf({ proposal, reviews, project, unit, clockOffset }
     formerReviewers: [...formerReviewersOf(reviews)],
     metricScale: project.metricScale,
     unit,
+    scoreTerms: { best: project.bestScore, minImprovement: project.minImprovement, lowerIsBetter: project.lowerIsBetter },
+    tolerance: project.benchmarkPlan?.tolerance ?? null,
     clockOffset,
   };
 }

@@ -1,8 +1,10 @@
 /**
- * The review screen: what a verifier needs to reproduce a proposal — the protocol's benchmark
- * command with its runs, tolerance and sandbox limits, the miner's claim, the artifacts with
- * root-verified downloads — and the verdict form (verified score, notes stored on 0G as the
- * attestation, approve / superseded / reject), plus claim and release for whoever may.
+ * The review screen: what a verifier needs to reproduce a proposal — the `research verify` command
+ * that does it in the sandbox, the protocol's benchmark command with its runs, tolerance and limits,
+ * the miner's claim, every artifact the benchmark needs (protocol, benchmark bundle, code) and the
+ * miner's log with root-verified downloads — and the verdict form (verified score checked against
+ * the claim and the best as it is typed, notes stored on 0G as the attestation, approve /
+ * superseded / reject), plus claim and release for whoever may.
  */
 import type { Metadata } from "next";
 
@@ -15,6 +17,7 @@ import { RefreshWhenIndexed } from "@/components/proposal/RefreshWhenIndexed.tsx
 import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProposalView.server.ts";
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { BenchmarkPlanCard } from "@/components/verify/BenchmarkPlanCard.tsx";
+import { loadVerifyCommand } from "@/components/verify/loadVerifyCommand.server.ts";
 
 type PageProps = { params: Promise<{ id: string }> };
 
@@ -26,6 +29,7 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 export default async function ReviewPage({ params }: PageProps) {
   const view = await loadProposalView((await params).id);
   const { proposal, notice, catchingUpTo, project, unit, clockOffset, open } = view;
+  const verify = await loadVerifyCommand(proposal.id, proposal.reviewer);
 
   return (
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
@@ -55,11 +59,20 @@ export default async function ReviewPage({ params }: PageProps) {
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-6">
-          <BenchmarkPlanCard plan={project.benchmarkPlan} error={project.protocolError} />
+          <BenchmarkPlanCard plan={project.benchmarkPlan} error={project.protocolError} verify={verify} />
           <section className="card" aria-labelledby="artifacts-title">
             <h2 id="artifacts-title" className="text-lg font-semibold">Artifacts</h2>
-            <p className="mt-1 text-sm text-muted">Download the code and the miner&apos;s log; each is checked against its on-chain root.</p>
-            <ArtifactList proposalId={proposal.id} codeHash={proposal.codeHash} benchmarkLogHash={proposal.benchmarkLogHash} metricsHash={proposal.metricsHash} />
+            <p className="mt-1 text-sm text-muted">
+              Everything the benchmark needs — the protocol, the benchmark bundle, the code — and the miner&apos;s log; each download is
+              checked against its on-chain root.
+            </p>
+            <ArtifactList
+              proposalId={proposal.id}
+              codeHash={proposal.codeHash}
+              benchmarkLogHash={proposal.benchmarkLogHash}
+              metricsHash={proposal.metricsHash}
+              project={{ id: project.id, protocolHash: project.protocolHash, benchmarkHash: project.benchmarkHash }}
+            />
           </section>
         </div>
         <aside className="min-w-0 space-y-6">
