@@ -119,6 +119,7 @@ test.describe.serial("the research loop on a fresh project", () => {
     await page.goto(new URL("/verify", baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.verifier);
     await expect(page.getByTestId("not-verifier")).toHaveCount(0);
+    await expect(page.getByTestId("verify-cli-hint")).toContainText("npx research verify <id>");
     // the queue calls the miner's number its claimed score ("claim" is the verifier's), and the improvement reads in the better direction
     const row = page.getByTestId(`queue-item-${proposalId}`);
     await expect(row.getByText("Claimed score", { exact: true })).toBeVisible({ timeout: 30_000 });

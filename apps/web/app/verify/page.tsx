@@ -58,6 +58,10 @@ export default async function VerifyPage() {
           Claim a proposal&apos;s review, re-run the project&apos;s benchmark on its hash-verified artifacts, and approve or reject it
           on-chain. A claim holds for 24 hours; settled reviews earn a share of the project&apos;s verifier pool.
         </p>
+        <p className="text-sm text-muted" data-testid="verify-cli-hint">
+          From a terminal, <code className="num">npx research verify &lt;id&gt;</code> does it all in a sandbox: it fetches and checks the
+          artifacts, runs the benchmark and settles the review. Each review screen shows the command for this network.
+        </p>
       </header>
 
       <IndexerNotice

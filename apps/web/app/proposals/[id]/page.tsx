@@ -98,7 +98,7 @@ export default async function ProposalPage({ params }: PageProps) {
                   <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">
                     Open the review screen
                   </Link>{" "}
-                  <span className="text-muted">(benchmark command, artifacts and the verdict form).</span>
+                  <span className="text-muted">(the command that re-runs it, every artifact the benchmark needs and the verdict form).</span>
                 </p>
               </>
             ) : null}
