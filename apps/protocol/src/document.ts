@@ -170,7 +170,5 @@ export function describeMinimumImprovement({ minimumImprovement, unit }: Pick<Be
   return `${minimumImprovement}${unit ? ` ${unit}` : ""}`;
 }
 
-/** The plan's relative tolerance (0..1) as a percentage with up to two decimals ("2.5%"). */
-export function formatTolerance(tolerance: number): string {
-  return `${(tolerance * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
-}
+// In format.ts (no schemas), so a client bundle that only formats a tolerance does not carry the document's.
+export { formatTolerance } from "./format.ts";

@@ -180,6 +180,11 @@ export function formatTimestamp(seconds: bigint | number): string {
   return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** A benchmark plan's relative tolerance (0..1) as a percentage with up to two decimals ("2.5%"). */
+export function formatTolerance(tolerance: number): string {
+  return `${(tolerance * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
+}
+
 /** A ratio in basis points as a percentage ("2.5%"). */
 export function formatBps(bps: number | bigint): string {
   return `${trimDecimals((Number(bps) / 100).toFixed(2), 2)}%`;

@@ -10,23 +10,11 @@ import { z } from "zod";
 
 import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import { rewardRule } from "@orm/protocol/generated/constants";
-import { requiredScoreOf, type ScoreTerms } from "@orm/protocol/ledger";
 
 // ------------------------------------------------------------------ scores
 
-/**
- * The sentence that stops a claim short of the best: "Needs at least 2.85 x (best 2.8 + minimum 0.05)".
- * Lower-is-better projects read "Needs at most 3.2 loss (best 3.25 − minimum 0.05)".
- */
-export function describeRequiredScore(terms: ScoreTerms & { metricScale: bigint; unit?: string }): string {
-  const { best, minImprovement, lowerIsBetter, metricScale, unit } = terms;
-  const score = (value: bigint) => formatScore(value, metricScale);
-  const needed = `${score(requiredScoreOf(terms))}${unit ? ` ${unit}` : ""}`;
-  const minimum = minImprovement > 0n ? score(minImprovement) : `${score(1n)}, the smallest step`;
-  return lowerIsBetter
-    ? `Needs at most ${needed} (best ${score(best)} − minimum ${minimum})`
-    : `Needs at least ${needed} (best ${score(best)} + minimum ${minimum})`;
-}
+// The sentence lives in its own module so the verdict form can use it without this form's schema.
+export { describeRequiredScore } from "./requiredScore.ts";
 
 // ------------------------------------------------------------------ reward and risk
 

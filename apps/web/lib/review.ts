@@ -4,11 +4,10 @@
  * (`impliedVerdictOf`, `improvementOf`), which the CLI decides by too. No React, no wagmi: safe on
  * the server and in tests.
  */
-import { formatTolerance } from "@orm/protocol/document";
-import { formatImprovement, formatScore, parseScore } from "@orm/protocol/format";
+import { formatImprovement, formatScore, formatTolerance, parseScore } from "@orm/protocol/format";
 import { allowedDeviationOf, impliedVerdictOf, improvementOf, type ScoreTerms, type Verdict } from "@orm/protocol/ledger";
 
-import { describeRequiredScore } from "./propose.ts";
+import { describeRequiredScore } from "./requiredScore.ts";
 
 export type VerifiedScoreCheckParameters = {
   /** What the verifier typed, in metric units. */
