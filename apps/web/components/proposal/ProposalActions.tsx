@@ -16,8 +16,10 @@ import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useAccount, useSignTypedData } from "wagmi";
 
+import { useEnsureChain } from "@/hooks/useEnsureChain.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
+import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getErrorMessage } from "@orm/protocol/errors";
 import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
@@ -69,6 +71,8 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const router = useRouter();
   const { address, isConnected } = useAccount();
   const { signTypedDataAsync } = useSignTypedData();
+  const { chain } = useTargetChain();
+  const { ensureChain } = useEnsureChain();
   const now = useChainNow(props.clockOffset);
   const ledger = useProtocolWrite({ contractName: "ProposalLedger" });
   const [busy, setBusy] = useState<string>();
@@ -145,7 +149,9 @@ export default function ProposalActions(props: ProposalActionsProps) {
   async function uploadAttestation(decision: Verdict, verifiedScore: bigint | undefined): Promise<Hex | undefined> {
     if (!address) return undefined;
     const { uploadArtifact } = await import("@orm/protocol/storage/client");
-    const signer = { address, signTypedData: (typedData: Parameters<typeof signTypedDataAsync>[0]) => signTypedDataAsync(typedData) };
+    // The notes and the attestation are signed for the app's chain, once the wallet is on it.
+    await ensureChain();
+    const signer = { address, chainId: chain.id, signTypedData: (typedData: Parameters<typeof signTypedDataAsync>[0]) => signTypedDataAsync(typedData) };
     let metricsFile: { root: Hex; name: string; size: number } | null = null;
     if (file) {
       setBusy(`${decision}:file`);

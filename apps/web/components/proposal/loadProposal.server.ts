@@ -12,13 +12,17 @@ import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/pro
 import { createIndexerClient, IndexerError, type Proposal, type ProposalEvent, type Review } from "@/lib/indexer.ts";
 import { chainClockOffset, proposalFromChain } from "@/lib/proposal.ts";
 import type { BenchmarkPlan } from "@orm/protocol/document";
+import { projectNameOf } from "@orm/protocol/format";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 import { getServerChainId, getServerPublicClient } from "@/lib/serverClient.ts";
 
 /** What the screens know about a proposal's project. */
 export type ProjectInfo = {
   id: string;
+  /** The project's name (`projectNameOf`: its protocol's title, else the token's name). */
   name: string;
+  /** The token's name, shown beside the project's name with its symbol. */
+  tokenName: string;
   symbol: string;
   metricScale: string;
   lowerIsBetter: boolean;
@@ -92,7 +96,7 @@ async function readChainProposal(id: bigint): Promise<{ proposal: Proposal; bloc
 
 /** The project's display facts: the indexer's row, else the chain's; the protocol from storage. */
 export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
-  let info: Omit<ProjectInfo, "benchmarkPlan" | "protocolError"> | undefined;
+  let info: Omit<ProjectInfo, "benchmarkPlan" | "protocolError" | "tokenName"> | undefined;
   try {
     const project = await indexer().project(projectId);
     info = {
@@ -122,14 +126,15 @@ export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
     protocolHash: null,
     benchmarkHash: null,
   };
-  if (!info.protocolHash) return { ...info, benchmarkPlan: null, protocolError: "The project's protocol could not be located." };
+  const named = { ...info, tokenName: info.name };
+  if (!info.protocolHash) return { ...named, benchmarkPlan: null, protocolError: "The project's protocol could not be located." };
   const parsed = await readProtocol(info.protocolHash);
   return parsed.ok
-    ? { ...info, benchmarkPlan: parsed.protocol.benchmarkPlan, protocolError: null }
-    : { ...info, benchmarkPlan: null, protocolError: parsed.error };
+    ? { ...named, name: projectNameOf({ title: parsed.protocol.title, name: info.name }), benchmarkPlan: parsed.protocol.benchmarkPlan, protocolError: null }
+    : { ...named, benchmarkPlan: null, protocolError: parsed.error };
 }
 
-async function readChainProject(projectId: bigint): Promise<Omit<ProjectInfo, "benchmarkPlan" | "protocolError"> | undefined> {
+async function readChainProject(projectId: bigint): Promise<Omit<ProjectInfo, "benchmarkPlan" | "protocolError" | "tokenName"> | undefined> {
   const client = getServerPublicClient();
   const registry = getContractAddress("ProjectRegistry", getServerChainId());
   if (!client || !registry) return undefined;
