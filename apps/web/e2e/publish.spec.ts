@@ -260,8 +260,8 @@ test("bad inputs are explained beside their fields and stop the wizard; a reload
   await next(page);
   await expectStep(page, "Token");
   await expect(page.getByTestId("error-tokenSymbol")).toContainText("at most 11 characters");
-  await expect(page.getByTestId("error-basePrice")).toContainText("overflows the contract's bound of 2^88 − 1 wei");
-  await expect(page.getByTestId("error-slope")).toContainText("overflows the contract's bound of 2^72 − 1 wei");
+  await expect(page.getByTestId("error-basePrice")).toContainText("overflows the contract's bound of 2^88 − 1 of its smallest unit");
+  await expect(page.getByTestId("error-slope")).toContainText("overflows the contract's bound of 2^72 − 1 of its smallest unit");
   await expect(page.getByTestId("curve-chart-empty")).toBeVisible();
   await page.getByLabel("Symbol").fill(symbol);
   await page.getByLabel("Base price").fill("0.0001");
