@@ -4,8 +4,9 @@
  * artifacts uploaded through the storage relay (signed upload intents, real 0G roots), one of them
  * a fork; trades from several accounts spread over the past days; proposals played through every
  * state (approved, rejected, superseded, expired, under review, open); verifier pools funded, one
- * claim paid and others left claimable. The compression project's scores are measured by running
- * its bundled benchmark.
+ * claim paid and others left claimable. Every score is measured: each project's benchmark runs on
+ * its repository and on every proposal's code (two at a time, in the background while the chain
+ * work goes on), and the baselines, claims and verified scores are what it printed.
  *
  * The chain should start about nine days in the past (`LOCAL_CHAIN_START_DATE`, set by
  * `npm start`); the seed moves time forward as the story goes and ends at the present.
@@ -13,11 +14,12 @@
  * `node scripts/seed.ts` seeds the stack described by deployments/localhost.json, with the web
  * app at WEB_URL (default http://127.0.0.1:3000).
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 
 import {
   createPublicClient,
@@ -134,20 +136,29 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
   const live = new Map<string, Live>();
   const workDir = await mkdtemp(path.join(tmpdir(), "seed-"));
   try {
+    // every benchmark run starts now and goes on while the chain work does
+    const measurements = new Map<ProjectSpec | ProposalSpec, Promise<Measured>>();
+    const runner = benchmarkRunner(workDir);
     for (const spec of WORLD) {
-      const measuredBaseline = spec.measured ? await runBenchmark(workDir, spec, {}) : undefined;
-      const baseline = measuredBaseline ? measuredBaseline.value : spec.baseline!;
-      const protocolRoot = await uploadJson(spec.creator, renderProtocol(spec, baseline));
+      measurements.set(spec, runner.measure(spec, {}));
+      for (const proposal of spec.proposals) measurements.set(proposal, runner.measure(spec, proposal.changes));
+    }
+    // a failure is reported where its score is awaited, not as an unhandled rejection before that
+    for (const measurement of measurements.values()) measurement.catch(() => undefined);
+
+    for (const spec of WORLD) {
+      const measuredBaseline = await measurements.get(spec)!;
+      const protocolRoot = await uploadJson(spec.creator, renderProtocol(spec, Number(measuredBaseline.score) / METRIC_SCALE));
       const repoRoot = await upload(spec.creator, await packTree(spec.repo), "application/x-tar");
       const benchRoot = await upload(spec.creator, await packTree(spec.benchmarkBundle), "application/x-tar");
-      const metricsRoot = await uploadJson(spec.creator, measuredBaseline?.metrics ?? { metric: spec.benchmark.metric, unit: spec.benchmark.unit, value: baseline, score: Number(toScore(baseline)), runs: spec.benchmark.runs });
+      const metricsRoot = await uploadJson(spec.creator, measuredBaseline.metrics);
       const parent = spec.parentKey ? live.get(spec.parentKey) : undefined;
       const firstCost = await read<bigint>(ProjectRegistry.address, projectRegistryAbi, "quoteFirstBuy", [spec.curve.basePrice, spec.curve.slope, spec.firstBuy]);
       const params = {
         protocolHash: protocolRoot,
         repoSnapshotHash: repoRoot,
         benchmarkHash: benchRoot,
-        baselineAggregateScore: toScore(baseline),
+        baselineAggregateScore: measuredBaseline.score,
         baselineMetricsHash: metricsRoot,
         tokenName: spec.name,
         tokenSymbol: spec.symbol,
@@ -170,7 +181,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       const id = await read<bigint>(ProjectRegistry.address, projectRegistryAbi, "nextProjectId");
       await send(spec.creator, ProjectRegistry.address, projectRegistryAbi, "createProjectWithConfig", [params], firstCost);
       const token = await read<Address>(ProjectRegistry.address, projectRegistryAbi, "tokenOf", [id]);
-      live.set(spec.key, { spec, id, token, baselineScore: toScore(baseline) });
+      live.set(spec.key, { spec, id, token, baselineScore: measuredBaseline.score });
       summary.projects += 1;
       log(`  project #${id} ${spec.symbol}: ${spec.name}`);
       await advance(2 * HOUR);
@@ -197,18 +208,17 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     early.sort((a, b) => Number(b.proposal.outcome === "expire") - Number(a.proposal.outcome === "expire"));
     const submit = async ({ project, proposal }: (typeof all)[number]) => {
       const code = { ...project.spec.repo, ...proposal.changes };
-      const measured = project.spec.measured ? await runBenchmark(workDir, project.spec, proposal.changes) : undefined;
-      const claimedValue = measured ? measured.value : proposal.claimed!;
-      const verifiedValue = measured ? measured.value : (proposal.verified ?? proposal.claimed!);
+      const measured = await measurements.get(proposal)!;
+      // the miner claims what the code measured, unless the spec has it claim more
+      const claimed = proposal.claimed !== undefined ? toScore(proposal.claimed) : measured.score;
       const codeRoot = await upload(proposal.miner, await packTree(code), "application/x-tar");
-      const logText = measured?.log ?? `$ ${project.spec.benchmark.command}\n${project.spec.benchmark.metric}: ${claimedValue} ${project.spec.benchmark.unit} (median of ${project.spec.benchmark.runs} runs)\n`;
-      const logRoot = await upload(proposal.miner, new TextEncoder().encode(logText), "text/plain; charset=utf-8");
+      const logRoot = await upload(proposal.miner, new TextEncoder().encode(measured.log), "text/plain; charset=utf-8");
       const balance = await read<bigint>(project.token, projectTokenAbi, "balanceOf", [account(proposal.miner).address]);
       if (balance < proposal.stake) await buy(proposal.miner, project.token, proposal.stake - balance);
       await send(proposal.miner, project.token, projectTokenAbi, "approve", [ProposalLedger.address, proposal.stake]);
       const id = await read<bigint>(ProposalLedger.address, proposalLedgerAbi, "nextProposalId");
-      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "submit", [project.id, codeRoot, logRoot, toScore(claimedValue), proposal.stake, zeroAddress]);
-      pending.push({ live: project, spec: proposal, id, claimed: toScore(claimedValue), verified: toScore(verifiedValue) });
+      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "submit", [project.id, codeRoot, logRoot, claimed, proposal.stake, zeroAddress]);
+      pending.push({ live: project, spec: proposal, id, claimed, verified: measured.score });
       summary.proposals += 1;
       await advance(HOUR);
     };
@@ -286,23 +296,43 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
   return summary;
 }
 
-/** Runs a measured project's benchmark on its repository with `changes` applied; returns the score. */
-async function runBenchmark(workDir: string, spec: ProjectSpec, changes: FileTree): Promise<{ value: number; metrics: unknown; log: string }> {
-  const dir = await mkdtemp(path.join(workDir, `${spec.key}-`));
-  for (const [name, content] of Object.entries({ ...spec.repo, ...changes, ...spec.benchmarkBundle })) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
+type Measured = { score: bigint; metrics: unknown; log: string };
+
+const run = promisify(execFile);
+
+/**
+ * Runs benchmarks, two at a time: a project's benchmark bundle over its repository with `changes`
+ * applied, `node bench.mjs` in a fresh folder under `workDir`; the score is the fixed-point integer
+ * it printed last. (The CPU-time metrics count the benchmark's own thread, so two at a time and the
+ * chain's work alongside measure what one at a time would.)
+ */
+function benchmarkRunner(workDir: string, concurrency = 2) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  async function measure(spec: ProjectSpec, changes: FileTree): Promise<Measured> {
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      const dir = await mkdtemp(path.join(workDir, `${spec.key}-`));
+      for (const [name, content] of Object.entries({ ...spec.repo, ...changes, ...spec.benchmarkBundle })) {
+        await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+        await writeFile(path.join(dir, name), content);
+      }
+      const [command, ...args] = spec.benchmark.command.split(" ");
+      const result = await run(command === "node" ? process.execPath : command, args, { cwd: dir, timeout: spec.benchmark.limits.wallSeconds * 1000 }).catch(
+        (error: Error & { stderr?: string }) => {
+          throw new Error(`The ${spec.key} benchmark failed: ${error.stderr || error.message}`);
+        },
+      );
+      const score = BigInt(JSON.parse(result.stdout.trim().split("\n").pop()!).score);
+      const metrics = JSON.parse(await readFile(path.join(dir, "metrics.json"), "utf8"));
+      return { score, metrics, log: `$ ${spec.benchmark.command}\n${result.stdout}${result.stderr}` };
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
   }
-  const [command, ...args] = spec.benchmark.command.split(" ");
-  const result = spawnSync(command === "node" ? process.execPath : command, args, {
-    cwd: dir,
-    encoding: "utf8",
-    timeout: spec.benchmark.limits.wallSeconds * 1000,
-  });
-  if (result.status !== 0) throw new Error(`The ${spec.key} benchmark failed: ${result.stderr || result.error}`);
-  const { score } = JSON.parse(result.stdout.trim().split("\n").pop()!);
-  const metrics = JSON.parse(await readFile(path.join(dir, "metrics.json"), "utf8"));
-  return { value: Number(score) / METRIC_SCALE, metrics, log: `$ ${spec.benchmark.command}\n${result.stdout}${result.stderr}` };
+  return { measure };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
