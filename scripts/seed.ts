@@ -16,7 +16,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -136,13 +136,13 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
   const live = new Map<string, Live>();
   const workDir = await mkdtemp(path.join(tmpdir(), "seed-"));
   try {
-    // every benchmark run starts now and goes on while the chain work does
+    // every benchmark run is queued now and goes on while the chain work does: the baselines first
+    // (each project's creation waits for its own), then the proposals' code
     const measurements = new Map<ProjectSpec | ProposalSpec, Promise<Measured>>();
     const runner = benchmarkRunner(workDir);
-    for (const spec of WORLD) {
-      measurements.set(spec, runner.measure(spec, {}));
-      for (const proposal of spec.proposals) measurements.set(proposal, runner.measure(spec, proposal.changes));
-    }
+    for (const spec of WORLD) measurements.set(spec, runner.measure(spec, {}));
+    const proposals = submissionOrder(WORLD.flatMap((spec) => spec.proposals.map((proposal) => ({ spec, proposal }))));
+    for (const { spec, proposal } of [...proposals.early, ...proposals.late]) measurements.set(proposal, runner.measure(spec, proposal.changes));
     // a failure is reported where its score is awaited, not as an unhandled rejection before that
     for (const measurement of measurements.values()) measurement.catch(() => undefined);
 
@@ -198,14 +198,11 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       await advance(3 * HOUR);
     }
 
-    // --- proposals: the ones left to expire first, so their window closes; the open ones and those
-    // under review come on the last day (a claim cannot be taken once a proposal is past expiry)
+    // --- proposals (in `submissionOrder`)
     type Pending = { live: Live; spec: ProposalSpec; id: bigint; claimed: bigint; verified: bigint };
     const pending: Pending[] = [];
     const all = [...live.values()].flatMap((project) => project.spec.proposals.map((proposal) => ({ project, proposal })));
-    const late = (outcome: ProposalSpec["outcome"]) => outcome === "open" || outcome === "reviewing";
-    const early = all.filter(({ proposal }) => !late(proposal.outcome));
-    early.sort((a, b) => Number(b.proposal.outcome === "expire") - Number(a.proposal.outcome === "expire"));
+    const { early, late } = submissionOrder(all);
     const submit = async ({ project, proposal }: (typeof all)[number]) => {
       const code = { ...project.spec.repo, ...proposal.changes };
       const measured = await measurements.get(proposal)!;
@@ -282,7 +279,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       }
     }
     // --- new proposals in the queue, some already claimed by a verifier
-    for (const item of all.filter(({ proposal }) => late(proposal.outcome))) await submit(item);
+    for (const item of late) await submit(item);
     for (const item of byOutcome("reviewing")) {
       await send(verifiers[reviewer++ % verifiers.length], ProposalLedger.address, proposalLedgerAbi, "claimReview", [item.id]);
     }
@@ -296,6 +293,18 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
   return summary;
 }
 
+/**
+ * The order proposals are submitted in: first the ones that will settle (those left to expire
+ * first, so their window closes), then the open ones and those under review, on the last day (a
+ * claim cannot be taken once a proposal is past expiry).
+ */
+function submissionOrder<T extends { proposal: ProposalSpec }>(items: T[]): { early: T[]; late: T[] } {
+  const isLate = ({ proposal }: T) => proposal.outcome === "open" || proposal.outcome === "reviewing";
+  const early = items.filter((item) => !isLate(item));
+  early.sort((a, b) => Number(b.proposal.outcome === "expire") - Number(a.proposal.outcome === "expire"));
+  return { early, late: items.filter(isLate) };
+}
+
 type Measured = { score: bigint; metrics: unknown; log: string };
 
 const run = promisify(execFile);
@@ -303,8 +312,9 @@ const run = promisify(execFile);
 /**
  * Runs benchmarks, two at a time: a project's benchmark bundle over its repository with `changes`
  * applied, `node bench.mjs` in a fresh folder under `workDir`; the score is the fixed-point integer
- * it printed last. (The CPU-time metrics count the benchmark's own thread, so two at a time and the
- * chain's work alongside measure what one at a time would.)
+ * it printed last. The timing benchmarks measure CPU time of their own thread, so two at a time,
+ * at a lower priority than the chain and the relay the seed waits on, measure what one at a time
+ * on an idle machine would.
  */
 function benchmarkRunner(workDir: string, concurrency = 2) {
   let running = 0;
@@ -319,11 +329,11 @@ function benchmarkRunner(workDir: string, concurrency = 2) {
         await writeFile(path.join(dir, name), content);
       }
       const [command, ...args] = spec.benchmark.command.split(" ");
-      const result = await run(command === "node" ? process.execPath : command, args, { cwd: dir, timeout: spec.benchmark.limits.wallSeconds * 1000 }).catch(
-        (error: Error & { stderr?: string }) => {
-          throw new Error(`The ${spec.key} benchmark failed: ${error.stderr || error.message}`);
-        },
-      );
+      const child = run(command === "node" ? process.execPath : command, args, { cwd: dir, timeout: spec.benchmark.limits.wallSeconds * 1000 });
+      if (child.child.pid) setPriority(child.child.pid, 10);
+      const result = await child.catch((error: Error & { stderr?: string }) => {
+        throw new Error(`The ${spec.key} benchmark failed: ${error.stderr || error.message}`);
+      });
       const score = BigInt(JSON.parse(result.stdout.trim().split("\n").pop()!).score);
       const metrics = JSON.parse(await readFile(path.join(dir, "metrics.json"), "utf8"));
       return { score, metrics, log: `$ ${spec.benchmark.command}\n${result.stdout}${result.stderr}` };

@@ -238,10 +238,10 @@ function cpuMs() {
  * runs until budgetMs of CPU time is spent; the mean over those. CPU time, not wall time, so a
  * shared machine measures about what an idle one does.
  */
-export function cpuMsPerRun(run, { prepare = () => undefined, budgetMs = 100 } = {}) {
+export function cpuMsPerRun(run, { prepare = () => undefined, budgetMs = 60 } = {}) {
   let result;
   const warm = cpuMs();
-  for (let i = 0; i < 3 && (i === 0 || cpuMs() - warm < 30); i++) result = run(prepare());
+  for (let i = 0; i < 3 && (i === 0 || cpuMs() - warm < 20); i++) result = run(prepare());
   const started = cpuMs();
   let runs = 0;
   let spent = 0;
