@@ -125,8 +125,8 @@ describe("validation per step", () => {
     const wei = (amount: bigint) => `${amount / 10n ** 18n}.${(amount % 10n ** 18n).toString().padStart(18, "0")}`;
     assert.deepEqual(validateStep("token", { ...filledValues(), basePrice: wei(MAX_BASE_PRICE), slope: wei(MAX_SLOPE) }), []);
     const over = validateStep("token", { ...filledValues(), basePrice: wei(MAX_BASE_PRICE + 1n), slope: wei(MAX_SLOPE + 1n) });
-    assert.match(messagesAt(over, "basePrice")[0]!, /overflows the contract's bound of 2\^88 − 1 wei/);
-    assert.match(messagesAt(over, "slope")[0]!, /overflows the contract's bound of 2\^72 − 1 wei/);
+    assert.match(messagesAt(over, "basePrice")[0]!, /overflows the contract's bound of 2\^88 − 1 of its smallest unit/);
+    assert.match(messagesAt(over, "slope")[0]!, /overflows the contract's bound of 2\^72 − 1 of its smallest unit/);
     assert.match(messagesAt(validateStep("token", { ...filledValues(), basePrice: "0" }), "basePrice")[0]!, /more than 0/);
   });
 
