@@ -18,7 +18,9 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
   const requested = (Array.isArray(addressParam) ? addressParam[0] : addressParam)?.trim();
   const address = requested && isAddress(requested, { strict: false }) ? getAddress(requested) : undefined;
   return (
-    <div className="mx-auto max-w-4xl space-y-6 px-4 py-8 sm:px-6 sm:py-10">
+    // At least a screen tall: the sections arrive after the wallet machinery and the first reads,
+    // and the footer should not show under the placeholder first and then jump away.
+    <div className="mx-auto min-h-dvh max-w-4xl space-y-6 px-4 py-8 sm:px-6 sm:py-10">
       <header>
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Portfolio</h1>
         <p className="mt-1 text-sm text-muted">

@@ -248,7 +248,9 @@ export function PortfolioView({ address }: { address: Address }) {
           Value is what selling the whole holding would pay now (the contract&apos;s quote). Cost basis is the average cost
           of the tokens still held, from this account&apos;s own trades; tokens received as rewards count at no cost.
         </p>
-        {loadingHoldings ? (
+        {/* Rows known from the indexer are drawn at once with dashes for what the chain has not
+            answered yet: growing the list when the balances arrive pushed the sections below down. */}
+        {loadingHoldings && rows.length === 0 ? (
           <p className="mt-4 text-sm text-muted">Loading…</p>
         ) : rows.length === 0 ? (
           <p className="mt-4 text-sm" data-testid="no-holdings">
