@@ -7,6 +7,7 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
 import {IProposalLedger} from "./interfaces/IProposalLedger.sol";
 import {BondingCurve} from "./libraries/BondingCurve.sol";
+import {Scores} from "./libraries/Scores.sol";
 import {ProjectToken} from "./ProjectToken.sol";
 
 /**
@@ -357,20 +358,15 @@ contract ProjectRegistry is IProjectRegistry {
         });
     }
 
-    /// @dev The one place a score is compared with the best: direction, strictness and minimum.
+    /// @dev A score against the best: direction and strictness ({Scores}), then the minimum.
     function _improvementOf(ProjectRecord storage record, int256 score)
         private
         view
         returns (uint256 improvement, bool meets)
     {
-        int256 best = record.currentBestAggregateScore;
-        bool better = record.lowerIsBetter ? score < best : score > best;
-        if (!better) return (0, false);
-        unchecked {
-            // The strictly larger minus the smaller, taken modulo 2^256, is their exact distance.
-            improvement = record.lowerIsBetter ? uint256(best) - uint256(score) : uint256(score) - uint256(best);
-        }
-        meets = improvement >= record.minImprovement;
+        bool better;
+        (improvement, better) = Scores.improvementOver(record.lowerIsBetter, score, record.currentBestAggregateScore);
+        meets = better && improvement >= record.minImprovement;
     }
 
     function _firstBuyCost(uint256 basePrice, uint256 slope, uint256 amount) private pure returns (uint256) {

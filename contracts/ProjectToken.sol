@@ -128,6 +128,9 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
         nonReentrant
         returns (uint256 cost)
     {
+        // Minting to and burning from the zero address in one `_update` would leave the supply
+        // unchanged while the reserve grows (`test_attack_buyForTheZeroAddressAddsReserveWithNoSupply`).
+        if (recipient == address(0)) revert ProjectTokenZeroRecipient();
         cost = _buyExact(recipient, amount, maxCost, deadline);
     }
 

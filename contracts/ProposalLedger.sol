@@ -13,6 +13,7 @@ import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
 import {IProjectToken} from "./interfaces/IProjectToken.sol";
 import {IProposalLedger} from "./interfaces/IProposalLedger.sol";
 import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
+import {Scores} from "./libraries/Scores.sol";
 
 /**
  * @title ProposalLedger
@@ -29,6 +30,11 @@ import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
  *   its miner is slashed) by releasing and re-claiming it.
  * - A verifier cannot claim a proposal it submitted or would be rewarded by.
  * - A code root can be submitted to a project once; the first submitter wins.
+ * - A claim must beat the project's current best by its minimum improvement when it is submitted
+ *   (not only when it is approved), and the best it faced is recorded with it.
+ * - The reward recipient cannot be a contract of the protocol (the token, the ledger, a registry):
+ *   a reward minted to the token reverts, which would leave that code unapprovable for good. A zero
+ *   recipient keeps the reference's meaning, the sender, so no reward is ever minted to zero.
  * - A proposal under a live claim cannot be expired; a claim cannot be taken once expiry has passed.
  * - Approval rewards are capped at what remains of the miner pool (possibly zero): an approval never
  *   reverts because the pool is spent.
@@ -38,8 +44,15 @@ import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
  *   A slash is shared over the reviews settled before it, so the rejecting verifier earns nothing
  *   from its own rejection and rejecting never pays more than approving; a slash on a project with
  *   no settled review yet waits in the pool and is shared at the next settlement.
- * - Supersede is allowed only when the best moved at or after the proposal's submission and the
- *   verified score no longer beats it; the stake goes back, nothing is minted or slashed.
+ * - Supersede is only for a real improvement that another approval overtook: the verified score
+ *   reproduces the claim (falls short of it by at most the project's minimum improvement, until the
+ *   project's own tolerance lands), beat the best the proposal faced at submission by the minimum,
+ *   and no longer beats the current best; the stake goes back, nothing is minted or slashed. Anything
+ *   else is a rejection: junk below the baseline, or submitted in the project's creation block, can
+ *   no longer be settled for free (`test_attack_farmReviewWeightBySupersedingJunk`,
+ *   `test_attack_supersedeJunkSubmittedInTheCreationBlock`). What a lone verifier reports is still
+ *   taken as measured: a verifier colluding with the miner can report the claim as reproduced (review
+ *   by a quorum, and verifier pay that does not depend on the verdict, close that).
  * - Verifiers must still be allowlisted when they settle.
  *
  * Invariants (fuzzed in test/invariants): `invariant_stakeIsConserved` (staked = returned + burned
@@ -77,7 +90,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     /**
      * @dev Slots: [head] miner 160 | projectId 48 | submittedAt 40 | status 8; [review] reviewer 160 |
      * reviewLockUntil 40 | stake 48; [recipient] rewardRecipient (zero: the miner); three roots;
-     * [scores] claimed int128 | verified int128.
+     * [submission] claimed int128 | bestAtSubmission int128 (both written by `submit`); [verified]
+     * verified int128.
      */
     struct ProposalRecord {
         address miner;
@@ -92,6 +106,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         bytes32 benchmarkLogHash;
         bytes32 metricsHash;
         int128 claimedAggregateScore;
+        int128 bestAtSubmission;
         int128 verifiedAggregateScore;
     }
 
@@ -242,11 +257,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
         uint256 projectId = proposal.projectId;
-        IProjectRegistry projects = IProjectRegistry(registry);
-        (, bool stillImproves) = projects.improvementOf(projectId, verifiedAggregateScore);
-        if (projects.bestUpdatedAt(projectId) < proposal.submittedAt || stillImproves) {
-            revert ProposalLedgerNotSuperseded(proposalId);
-        }
+        _checkSupersedable(proposal, proposalId, verifiedAggregateScore);
         _setStatus(proposal, Status.Reviewing, Status.Superseded);
         proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
         proposal.metricsHash = metricsHash;
@@ -316,6 +327,11 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IProposalLedger
+    function bestAtSubmissionOf(uint256 proposalId) external view returns (int256) {
+        return _proposal(proposalId).bestAtSubmission;
+    }
+
+    /// @inheritdoc IProposalLedger
     function settledReviewsOf(uint256 projectId, address verifier) external view returns (uint256) {
         return _shares[projectId][verifier].reviews;
     }
@@ -361,12 +377,20 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint256 stake,
         address rewardRecipient
     ) private returns (uint256 proposalId) {
-        (address token, uint256 minStake) = IProjectRegistry(registry).submissionTerms(projectId);
+        IProjectRegistry projects = IProjectRegistry(registry);
+        (address token, uint256 minStake) = projects.submissionTerms(projectId);
         if (stake == 0) revert ZeroStake();
         if (stake < minStake) revert ProposalLedgerStakeBelowMinimum(stake, minStake);
         if (codeHash == bytes32(0) || benchmarkLogHash == bytes32(0)) revert ProposalLedgerZeroHash();
         uint256 existing = _codeSubmissions[projectId][codeHash];
         if (existing != 0) revert ProposalLedgerDuplicateCode(projectId, codeHash, existing - 1);
+        if (
+            rewardRecipient == token || rewardRecipient == address(this) || rewardRecipient == registry
+                || rewardRecipient == verifierRegistry
+        ) revert ProposalLedgerProtocolRecipient(rewardRecipient);
+        int256 best = projects.currentBestAggregateScore(projectId);
+        (, bool improves) = projects.improvementOf(projectId, claimedAggregateScore);
+        if (!improves) revert ProposalLedgerClaimNotImproving(projectId, claimedAggregateScore, best);
 
         proposalId = nextProposalId++;
         _codeSubmissions[projectId][codeHash] = proposalId + 1;
@@ -380,6 +404,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         proposal.codeHash = codeHash;
         proposal.benchmarkLogHash = benchmarkLogHash;
         proposal.claimedAggregateScore = _toScore(claimedAggregateScore);
+        // The registry stores scores as int128, so the best always fits.
+        proposal.bestAtSubmission = int128(best);
         VerifierPool storage pool = _pools[projectId];
         if (pool.token == address(0)) pool.token = token;
 
@@ -400,6 +426,28 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     function _setStatus(ProposalRecord storage proposal, Status from, Status to) private {
         if (proposal.status != from) revert WrongStatus();
         proposal.status = to;
+    }
+
+    /**
+     * @dev Supersede is for a reproduced, real improvement that another approval overtook: the
+     * verified score falls short of the claim by at most the project's minimum improvement, beat the
+     * best at submission by that minimum, and no longer beats the current best by it.
+     */
+    function _checkSupersedable(ProposalRecord storage proposal, uint256 proposalId, int256 verified) private view {
+        IProjectRegistry projects = IProjectRegistry(registry);
+        uint256 projectId = proposal.projectId;
+        IProjectRegistry.ProjectConfig memory config = projects.getProjectConfig(projectId);
+        int256 claimed = proposal.claimedAggregateScore;
+        (uint256 shortfall, bool claimedBetter) = Scores.improvementOver(config.lowerIsBetter, claimed, verified);
+        if (claimedBetter && shortfall > config.minImprovement) {
+            revert ProposalLedgerClaimNotReproduced(proposalId, claimed, verified);
+        }
+        int256 bestAtSubmission = proposal.bestAtSubmission;
+        if (!Scores.beats(config.lowerIsBetter, verified, bestAtSubmission, config.minImprovement)) {
+            revert ProposalLedgerNeverBeatTheBest(proposalId, verified, bestAtSubmission);
+        }
+        (, bool stillImproves) = projects.improvementOf(projectId, verified);
+        if (stillImproves) revert ProposalLedgerNotSuperseded(proposalId);
     }
 
     /// @dev The caller must hold a live claim on the proposal and still be allowlisted.

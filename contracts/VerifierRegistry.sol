@@ -3,6 +3,7 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 
 import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
 
@@ -11,8 +12,13 @@ import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
  * @dev An owner-managed allowlist kept both as a mapping (O(1) `isVerifier`) and as an array
  * (enumeration by `verifiers(i)`); removal swaps in the last entry. Each verifier may publish
  * optional metadata about itself; the registry stores nothing of it beyond the event.
+ *
+ * Ownership moves in two steps (OpenZeppelin `Ownable2Step`): `transferOwnership` only names a
+ * pending owner, who must call `acceptOwnership`, so a mistyped or unreachable address can never
+ * take the allowlist (`test_attack_registryHandedToAMistypedOwnerInOneStep`). The reference's
+ * `owner`, `transferOwnership`, `renounceOwnership` and `OwnershipTransferred` keep their shapes.
  */
-contract VerifierRegistry is IVerifierRegistry, Ownable {
+contract VerifierRegistry is IVerifierRegistry, Ownable2Step {
     /// @notice The longest display name accepted, in bytes.
     uint256 public constant MAX_DISPLAY_NAME_BYTES = 64;
 

@@ -39,6 +39,7 @@ import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistr
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
+import { requiredScoreOf } from "@orm/protocol/ledger";
 import { packTree, type FileTree } from "@orm/protocol/tar";
 import { METRIC_SCALE, renderProtocol, toScore, WORLD, type ProjectSpec, type ProposalSpec } from "./seed/world.ts";
 
@@ -214,8 +215,14 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       if (balance < proposal.stake) await buy(proposal.miner, project.token, proposal.stake - balance);
       await send(proposal.miner, project.token, projectTokenAbi, "approve", [ProposalLedger.address, proposal.stake]);
       const id = await read<bigint>(ProposalLedger.address, proposalLedgerAbi, "nextProposalId");
-      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "submit", [project.id, codeRoot, logRoot, claimed, proposal.stake, zeroAddress]);
-      pending.push({ live: project, spec: proposal, id, claimed, verified: measured.score });
+      // The ledger takes only claims that beat the best by the minimum: a miner whose run does not
+      // (a proposal left to be rejected) claims the least that does, and the review shows it.
+      const lowerIsBetter = project.spec.benchmark.direction === "lower";
+      const best = await read<bigint>(ProjectRegistry.address, projectRegistryAbi, "currentBestAggregateScore", [project.id]);
+      const required = requiredScoreOf({ best, minImprovement: toScore(project.spec.benchmark.minImprovement), lowerIsBetter });
+      const claim = (lowerIsBetter ? claimed <= required : claimed >= required) ? claimed : required;
+      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "submit", [project.id, codeRoot, logRoot, claim, proposal.stake, zeroAddress]);
+      pending.push({ live: project, spec: proposal, id, claimed: claim, verified: measured.score });
       summary.proposals += 1;
       await advance(HOUR);
     };

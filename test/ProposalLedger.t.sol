@@ -124,6 +124,19 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.stopPrank();
     }
 
+    function test_submit_revertsIfTheClaimDoesNotBeatTheBestByTheMinimum() public {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.lowerIsBetter = true;
+        config.minImprovement = 10;
+        (uint256 id,) = _createProject(config);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimNotImproving.selector, id, BASELINE - 9, BASELINE)
+        );
+        ledger.submit(id, CODE_A, LOG_ROOT, BASELINE - 9, 1, address(0));
+        uint256 proposalId = _submit(MINER, id, CODE_A, BASELINE - 10, 1);
+        _assertEqSigned("best it faced", ledger.bestAtSubmissionOf(proposalId), BASELINE);
+    }
+
     function test_submit_revertsOnScoreOutOfRange() public {
         int256 huge = int256(type(int128).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerScoreOutOfRange.selector, huge));
@@ -136,7 +149,7 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.expectRevert(
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(ledger), 0, 3)
         );
-        ledger.submit(projectId, CODE_A, LOG_ROOT, 1, 3, address(0));
+        ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 3, address(0));
     }
 
     // ------------------------------------------------------------------ submitWithPermit
@@ -170,7 +183,9 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.expectRevert(
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(ledger), 0, 6)
         );
-        ledger.submitWithPermit(projectId, CODE_A, LOG_ROOT, 1, 6, address(0), block.timestamp, 27, bytes32(0), bytes32(0));
+        ledger.submitWithPermit(
+            projectId, CODE_A, LOG_ROOT, BASELINE + 1, 6, address(0), block.timestamp, 27, bytes32(0), bytes32(0)
+        );
     }
 
     // ------------------------------------------------------------------ claimReview
@@ -385,7 +400,8 @@ contract ProposalLedgerTest is ProtocolTest {
         IProjectRegistry.ProjectConfig memory config = _defaultConfig();
         config.lowerIsBetter = true;
         (uint256 id,) = _createProject(config);
-        uint256 worse = _submit(MINER, id, CODE_A, BASELINE + 10, 2);
+        // The claim is lower; the verifier measures higher (worse): it cannot pass as an improvement.
+        uint256 worse = _submit(MINER, id, CODE_A, BASELINE - 5, 2);
         uint256 better = _submit(MINER, id, CODE_B, BASELINE - 10, 2);
         _claim(VERIFIER_1, worse);
         vm.prank(VERIFIER_1);
@@ -528,13 +544,43 @@ contract ProposalLedgerTest is ProtocolTest {
         _assertEq("review counted", ledger.settledReviewsOf(projectId, VERIFIER_1), 1);
     }
 
-    function test_supersede_revertsIfTheBestHasNotMoved() public {
+    function test_supersede_revertsIfNothingOvertookIt() public {
         vm.warp(block.timestamp + 1);
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         _claim(VERIFIER_1, id);
         vm.prank(VERIFIER_1);
         vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotSuperseded.selector, id));
-        ledger.supersede(id, BASELINE - 5, REVIEW_ROOT);
+        ledger.supersede(id, BASELINE + 5, REVIEW_ROOT);
+    }
+
+    function test_supersede_acceptsAShortfallWithinTheMinimumImprovement() public {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.minImprovement = 10;
+        (uint256 id,) = _createProject(config);
+        uint256 stale = _submit(MINER, id, CODE_A, BASELINE + 30, 5);
+        _approve(VERIFIER_2, _submit(BOB, id, CODE_B, BASELINE + 40, 5), BASELINE + 40);
+        _assertEqSigned("best it faced", ledger.bestAtSubmissionOf(stale), BASELINE);
+        _claim(VERIFIER_1, stale);
+        vm.prank(VERIFIER_1);
+        ledger.supersede(stale, BASELINE + 25, REVIEW_ROOT);
+        _assertTrue("superseded", ledger.getProposal(stale).status == IProposalLedger.Status.Superseded);
+    }
+
+    function test_supersede_revertsIfTheVerifiedScoreNeverBeatTheBestByTheMinimum() public {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.minImprovement = 10;
+        (uint256 id,) = _createProject(config);
+        uint256 stale = _submit(MINER, id, CODE_A, BASELINE + 12, 5);
+        _approve(VERIFIER_2, _submit(BOB, id, CODE_B, BASELINE + 40, 5), BASELINE + 40);
+        _claim(VERIFIER_1, stale);
+        // Within the claim's tolerance (12 - 5 <= 10), but +5 never beat the baseline by the minimum.
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerNeverBeatTheBest.selector, stale, BASELINE + 5, BASELINE
+            )
+        );
+        ledger.supersede(stale, BASELINE + 5, REVIEW_ROOT);
     }
 
     function test_supersede_revertsIfItStillImproves() public {

@@ -46,6 +46,8 @@ interface IProjectToken {
     error ProjectTokenNotRegistry(address caller);
     /// @notice Thrown when a curve range is reversed or past the maximum supply.
     error ProjectTokenInvalidRange(uint256 from, uint256 to);
+    /// @notice Thrown when a buy names the zero address as recipient (the ether would back no supply).
+    error ProjectTokenZeroRecipient();
 
     // ------------------------------------------------------------------ reference events
 
@@ -104,6 +106,7 @@ interface IProjectToken {
     /// @notice Buys exactly `amount` tokens for at most `maxCost`, before `deadline`; refunds the rest.
     function buyExact(uint256 amount, uint256 maxCost, uint256 deadline) external payable returns (uint256 cost);
     /// @notice `buyExact` delivering the tokens to `recipient` (excess ether goes back to the caller).
+    /// The zero address is refused (`ProjectTokenZeroRecipient`).
     function buyExactFor(address recipient, uint256 amount, uint256 maxCost, uint256 deadline)
         external
         payable

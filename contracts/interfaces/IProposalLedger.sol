@@ -76,9 +76,21 @@ interface IProposalLedger {
     error ProposalLedgerClaimedBefore(uint256 proposalId, address verifier);
     /// @notice Thrown when claiming a proposal whose expiry has passed (it can only be expired now).
     error ProposalLedgerPastExpiry(uint256 proposalId, uint256 expiresAt);
-    /// @notice Thrown when superseding a proposal although the best has not moved since it was
-    /// submitted, or its verified score still beats the best (approve it instead).
+    /// @notice Thrown when superseding a proposal whose verified score still beats the current best by
+    /// the project's minimum (approve it instead).
     error ProposalLedgerNotSuperseded(uint256 proposalId);
+    /// @notice Thrown when superseding a proposal whose verified score did not beat the best it faced
+    /// at submission by the project's minimum: it never was an improvement, so it is a rejection.
+    error ProposalLedgerNeverBeatTheBest(uint256 proposalId, int256 verifiedScore, int256 bestAtSubmission);
+    /// @notice Thrown when superseding a proposal whose verified score falls short of its claim by more
+    /// than the project's minimum improvement: the claim was not reproduced, so it is a rejection.
+    error ProposalLedgerClaimNotReproduced(uint256 proposalId, int256 claimedScore, int256 verifiedScore);
+    /// @notice Thrown when a claimed score does not beat the project's current best by its minimum
+    /// improvement at submission.
+    error ProposalLedgerClaimNotImproving(uint256 projectId, int256 claimedScore, int256 currentBest);
+    /// @notice Thrown when the reward recipient is a contract of the protocol (the project token, the
+    /// ledger, a registry), which could never receive or use the reward.
+    error ProposalLedgerProtocolRecipient(address recipient);
     /// @notice Thrown when a claimed or verified score does not fit in 128 bits.
     error ProposalLedgerScoreOutOfRange(int256 score);
 
@@ -135,8 +147,9 @@ interface IProposalLedger {
     function verifierRegistry() external view returns (address);
     function nextProposalId() external view returns (uint256);
 
-    /// @notice Stakes `stake` project tokens (approved beforehand) behind `codeHash` and a claimed score.
-    /// A zero `rewardRecipient` means the sender.
+    /// @notice Stakes `stake` project tokens (approved beforehand) behind `codeHash` and a claimed score,
+    /// which must beat the current best by the project's minimum improvement. A zero `rewardRecipient`
+    /// means the sender; a contract of the protocol is refused.
     function submit(
         uint256 projectId,
         bytes32 codeHash,
@@ -178,10 +191,14 @@ interface IProposalLedger {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 proposalId);
-    /// @notice The reviewer settles a reproduced proposal that another approval overtook.
+    /// @notice The reviewer settles a reproduced proposal that another approval overtook: the verified
+    /// score falls short of the claim by at most the project's minimum improvement, beat the best at
+    /// submission by that minimum, and no longer beats the current best. Anything else is a rejection.
     function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
     /// @notice The proposal that first submitted `codeHash` to `projectId`, if any.
     function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId);
+    /// @notice The best score the proposal faced when it was submitted (what a supersede is judged against).
+    function bestAtSubmissionOf(uint256 proposalId) external view returns (int256);
     /// @notice Reviews `verifier` settled on `projectId` (its weight in the project's verifier pool).
     function settledReviewsOf(uint256 projectId, address verifier) external view returns (uint256);
     function getVerifierPool(uint256 projectId) external view returns (VerifierPoolView memory);

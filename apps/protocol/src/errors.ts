@@ -61,6 +61,7 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ProjectTokenEmptyNameOrSymbol: () => "The token needs a name and a symbol.",
   ProjectTokenNotRegistry: () => "Only the project registry may set up a project token.",
   ProjectTokenInvalidRange: ([from, to]) => `Tokens ${from} to ${to} are not a range on the curve.`,
+  ProjectTokenZeroRecipient: () => "Tokens cannot be bought for the zero address; name the account that should receive them.",
 
   // ---- proposal ledger
   ExpiryNotReached: () => "This proposal cannot be expired yet: its review window is still open.",
@@ -87,6 +88,14 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
     `Proposal #${proposalId} passed its expiry (${formatTimestamp(expiresAt)}); it can only be expired now.`,
   ProposalLedgerNotSuperseded: ([proposalId]) =>
     `Proposal #${proposalId} has not been overtaken by a better approval; approve or reject it instead.`,
+  ProposalLedgerNeverBeatTheBest: ([proposalId, verifiedScore, bestAtSubmission]) =>
+    `Proposal #${proposalId} measured ${verifiedScore}, which never beat the best it faced at submission (${bestAtSubmission}) by the project's minimum improvement; reject it instead.`,
+  ProposalLedgerClaimNotReproduced: ([proposalId, claimedScore, verifiedScore]) =>
+    `Proposal #${proposalId} measured ${verifiedScore}, short of its claim of ${claimedScore} by more than the project's minimum improvement; reject it instead.`,
+  ProposalLedgerClaimNotImproving: ([, claimedScore, currentBest]) =>
+    `A claimed score of ${claimedScore} does not beat the current best (${currentBest}) by the project's minimum improvement.`,
+  ProposalLedgerProtocolRecipient: ([recipient]) =>
+    `The reward cannot go to ${shortenAddress(recipient)}, a contract of the protocol; name your own address or leave it empty.`,
   ProposalLedgerScoreOutOfRange: ([score]) => `The score ${score} is too large to store.`,
 
   // ---- OpenZeppelin (token, permits, clones, guards)

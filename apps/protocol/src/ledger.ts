@@ -153,3 +153,39 @@ export function quoteNewProposalReward({
   }
   return reward < minerPoolRemaining ? reward : minerPoolRemaining;
 }
+
+export type SupersedeTerms = ScoreTerms & {
+  /** The proposal's claimed score. */
+  claimed: bigint;
+  /** The score the verifier measured. */
+  verified: bigint;
+  /** The best the proposal faced when it was submitted (`ProposalLedger.bestAtSubmissionOf`). */
+  bestAtSubmission: bigint;
+};
+
+/**
+ * Why `ProposalLedger.supersede` would refuse `verified` (the custom error it raises), or `undefined`
+ * when it would pass. Supersede is only for a reproduced, real improvement that another approval
+ * overtook: the verified score falls short of the claim by at most the minimum improvement, beat the
+ * best at submission by the minimum, and no longer beats the current best (`best`) by it.
+ * @example supersedeRefusalOf({ claimed: 47_500_000n, verified: 48_600_000n, bestAtSubmission: 74_800_000n, best: 49_300_000n, minImprovement: 2_000_000n, lowerIsBetter: true }) // undefined
+ */
+export function supersedeRefusalOf({
+  claimed,
+  verified,
+  bestAtSubmission,
+  best,
+  minImprovement,
+  lowerIsBetter,
+}: SupersedeTerms): "ProposalLedgerClaimNotReproduced" | "ProposalLedgerNeverBeatTheBest" | "ProposalLedgerNotSuperseded" | undefined {
+  // How far `score` is better than `other` in the project's direction (negative when worse): `Scores.improvementOver`.
+  const improvementOver = (score: bigint, other: bigint) => (lowerIsBetter ? other - score : score - other);
+  const beats = (score: bigint, other: bigint) => {
+    const improvement = improvementOver(score, other);
+    return improvement > 0n && improvement >= minImprovement;
+  };
+  if (improvementOver(claimed, verified) > minImprovement) return "ProposalLedgerClaimNotReproduced";
+  if (!beats(verified, bestAtSubmission)) return "ProposalLedgerNeverBeatTheBest";
+  if (beats(verified, best)) return "ProposalLedgerNotSuperseded";
+  return undefined;
+}

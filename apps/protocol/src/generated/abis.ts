@@ -81,6 +81,25 @@ export const verifierRegistryAbi = [
         "type": "address"
       }
     ],
+    "name": "OwnershipTransferStarted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousOwner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "newOwner",
+        "type": "address"
+      }
+    ],
     "name": "OwnershipTransferred",
     "type": "event"
   },
@@ -149,6 +168,13 @@ export const verifierRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "acceptOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -183,6 +209,19 @@ export const verifierRegistryAbi = [
   {
     "inputs": [],
     "name": "owner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pendingOwner",
     "outputs": [
       {
         "internalType": "address",
@@ -324,6 +363,48 @@ export const proposalLedgerAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "projectId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "claimedScore",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "currentBest",
+        "type": "int256"
+      }
+    ],
+    "name": "ProposalLedgerClaimNotImproving",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "claimedScore",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "verifiedScore",
+        "type": "int256"
+      }
+    ],
+    "name": "ProposalLedgerClaimNotReproduced",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
       },
@@ -379,6 +460,27 @@ export const proposalLedgerAbi = [
         "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "verifiedScore",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "bestAtSubmission",
+        "type": "int256"
+      }
+    ],
+    "name": "ProposalLedgerNeverBeatTheBest",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       }
     ],
     "name": "ProposalLedgerNotSuperseded",
@@ -398,6 +500,17 @@ export const proposalLedgerAbi = [
       }
     ],
     "name": "ProposalLedgerPastExpiry",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      }
+    ],
+    "name": "ProposalLedgerProtocolRecipient",
     "type": "error"
   },
   {
@@ -1000,6 +1113,25 @@ export const proposalLedgerAbi = [
     "name": "approve",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "bestAtSubmissionOf",
+    "outputs": [
+      {
+        "internalType": "int256",
+        "name": "",
+        "type": "int256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2785,6 +2917,11 @@ export const projectTokenAbi = [
   },
   {
     "inputs": [],
+    "name": "ProjectTokenZeroRecipient",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
     "type": "error"
   },
@@ -4210,6 +4347,11 @@ export const protocolErrorsAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "ProjectTokenZeroRecipient",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -4223,6 +4365,48 @@ export const protocolErrorsAbi = [
       }
     ],
     "name": "ProposalLedgerClaimedBefore",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "projectId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "claimedScore",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "currentBest",
+        "type": "int256"
+      }
+    ],
+    "name": "ProposalLedgerClaimNotImproving",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "claimedScore",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "verifiedScore",
+        "type": "int256"
+      }
+    ],
+    "name": "ProposalLedgerClaimNotReproduced",
     "type": "error"
   },
   {
@@ -4268,6 +4452,27 @@ export const protocolErrorsAbi = [
         "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
+      },
+      {
+        "internalType": "int256",
+        "name": "verifiedScore",
+        "type": "int256"
+      },
+      {
+        "internalType": "int256",
+        "name": "bestAtSubmission",
+        "type": "int256"
+      }
+    ],
+    "name": "ProposalLedgerNeverBeatTheBest",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       }
     ],
     "name": "ProposalLedgerNotSuperseded",
@@ -4287,6 +4492,17 @@ export const protocolErrorsAbi = [
       }
     ],
     "name": "ProposalLedgerPastExpiry",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      }
+    ],
+    "name": "ProposalLedgerProtocolRecipient",
     "type": "error"
   },
   {

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// test/RoleAttacks.t.sol
+pragma solidity ^0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+import {IProjectToken} from "../contracts/interfaces/IProjectToken.sol";
+import {IProposalLedger} from "../contracts/interfaces/IProposalLedger.sol";
+import {ProjectToken} from "../contracts/ProjectToken.sol";
+import {ProtocolTest} from "./utils/ProtocolTest.sol";
+import {vm} from "./utils/Vm.sol";
+
+/**
+ * @dev Attacks by the roles the market relies on (owner, verifiers, miners), each written as an
+ * attacker who sees everything as soon as it is published and acts first in every block. Each test
+ * is named after the attack it stops and failed (the attack succeeded) on the contracts before the fix.
+ */
+contract RoleAttacksTest is ProtocolTest {
+    ProjectToken internal token;
+    uint256 internal projectId;
+
+    address internal constant TYPO = address(0x7E5);
+    address internal constant SYBIL = address(0x5B1);
+    bytes32 internal constant CODE_A = keccak256("code-a");
+    bytes32 internal constant CODE_B = keccak256("code-b");
+    bytes32 internal constant REVIEW_ROOT = keccak256("review");
+
+    function setUp() public override {
+        super.setUp();
+        (projectId, token) = _createProject();
+        _buy(ALICE, token, 100);
+    }
+
+    // ------------------------------------------------------------------ owner and recipients
+
+    function test_attack_registryHandedToAMistypedOwnerInOneStep() public {
+        verifiers.transferOwnership(TYPO);
+        _assertEqAddress("owner unchanged until accepted", verifiers.owner(), address(this));
+        // The mistake is undone by naming the right address; the typo can never accept.
+        verifiers.transferOwnership(ALICE);
+        _assertEqAddress("pending", verifiers.pendingOwner(), ALICE);
+        vm.prank(TYPO);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, TYPO));
+        verifiers.acceptOwnership();
+        vm.prank(ALICE);
+        verifiers.acceptOwnership();
+        _assertEqAddress("new owner", verifiers.owner(), ALICE);
+    }
+
+    function test_attack_buyForTheZeroAddressAddsReserveWithNoSupply() public {
+        uint256 cost = token.quoteBuyExact(5);
+        vm.deal(BOB, cost);
+        vm.prank(BOB);
+        vm.expectRevert(IProjectToken.ProjectTokenZeroRecipient.selector);
+        token.buyExactFor{value: cost}(address(0), 5, cost, block.timestamp);
+    }
+
+    function test_attack_protocolContractAsRewardRecipientBricksTheApproval() public {
+        _buy(SYBIL, token, 3);
+        vm.startPrank(SYBIL);
+        token.approve(address(ledger), 3);
+        // With the token as recipient the reward mint reverts, so the code could never be approved.
+        address[4] memory protocol = [address(token), address(ledger), address(registry), address(verifiers)];
+        for (uint256 i = 0; i < protocol.length; i++) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IProposalLedger.ProposalLedgerProtocolRecipient.selector, protocol[i])
+            );
+            ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 5, 1, protocol[i]);
+        }
+        vm.stopPrank();
+    }
+
+    function test_attack_claimThatDoesNotBeatTheBestEntersTheQueue() public {
+        _buy(SYBIL, token, 2);
+        vm.startPrank(SYBIL);
+        token.approve(address(ledger), 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerClaimNotImproving.selector, projectId, BASELINE, BASELINE
+            )
+        );
+        ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE, 1, address(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerClaimNotImproving.selector, projectId, BASELINE - 1_000, BASELINE
+            )
+        );
+        ledger.submit(projectId, CODE_B, LOG_ROOT, BASELINE - 1_000, 1, address(0));
+        vm.stopPrank();
+    }
+
+    // ------------------------------------------------------------------ supersede
+
+    function test_attack_supersedeJunkSubmittedInTheCreationBlock() public {
+        // A fresh project: the sybil submits in the block that created it, and its verifier settles
+        // the junk as "superseded" although no approval ever moved the best.
+        (uint256 fresh, ProjectToken freshToken) = _createProject();
+        uint256 junk = _submit(SYBIL, fresh, CODE_A, BASELINE + 5, 1);
+        _claim(VERIFIER_1, junk);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerClaimNotReproduced.selector, junk, BASELINE + 5, BASELINE - 5
+            )
+        );
+        ledger.supersede(junk, BASELINE - 5, REVIEW_ROOT);
+        // Even a report that matches the claim does not pass while nothing overtook it: approve instead.
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotSuperseded.selector, junk));
+        ledger.supersede(junk, BASELINE + 5, REVIEW_ROOT);
+        _assertEq("no weight bought", ledger.settledReviewsOf(fresh, VERIFIER_1), 0);
+        _assertEq("stake still held", freshToken.balanceOf(address(ledger)), 1);
+    }
+
+    function test_attack_farmReviewWeightBySupersedingJunk() public {
+        // An honest miner's real improvement is on its way; the attacker's sybil floods the project
+        // with junk claims and the attacker's verifier claims them all first.
+        uint256 honest = _submit(MINER, projectId, CODE_A, BASELINE + 50, 5);
+        uint256[] memory junk = new uint256[](20);
+        for (uint256 i = 0; i < junk.length; i++) {
+            junk[i] = _submit(SYBIL, projectId, keccak256(abi.encode("junk", i)), BASELINE + 1, 1);
+            _claim(VERIFIER_1, junk[i]);
+        }
+        _claim(VERIFIER_2, honest);
+        vm.prank(VERIFIER_2);
+        ledger.approve(honest, BASELINE + 50, REVIEW_ROOT);
+        // The junk measures below the baseline: it never beat anything, so it cannot be superseded.
+        for (uint256 i = 0; i < junk.length; i++) {
+            vm.prank(VERIFIER_1);
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IProposalLedger.ProposalLedgerClaimNotReproduced.selector, junk[i], BASELINE + 1, BASELINE - 100
+                )
+            );
+            ledger.supersede(junk[i], BASELINE - 100, REVIEW_ROOT);
+        }
+        _assertEq("no weight farmed", ledger.settledReviewsOf(projectId, VERIFIER_1), 0);
+        // Settling it at all is a rejection: the sybil pays for every review weight bought.
+        uint256 sybilBefore = token.balanceOf(SYBIL);
+        vm.prank(VERIFIER_1);
+        ledger.reject(junk[0], REVIEW_ROOT);
+        _assertEq("sybil got nothing back", token.balanceOf(SYBIL), sybilBefore);
+    }
+
+    function test_attack_overclaimSettledAsSupersededInsteadOfRejected() public {
+        // The miner claims +30 but reproduces +12; a +20 approval lands in between.
+        uint256 overclaim = _submit(MINER, projectId, CODE_A, BASELINE + 30, 5);
+        uint256 other = _submit(BOB, projectId, CODE_B, BASELINE + 20, 5);
+        _claim(VERIFIER_2, other);
+        vm.prank(VERIFIER_2);
+        ledger.approve(other, BASELINE + 20, REVIEW_ROOT);
+        _claim(VERIFIER_1, overclaim);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerClaimNotReproduced.selector, overclaim, BASELINE + 30, BASELINE + 12
+            )
+        );
+        ledger.supersede(overclaim, BASELINE + 12, REVIEW_ROOT);
+    }
+}
