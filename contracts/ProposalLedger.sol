@@ -26,8 +26,17 @@ import {Scores} from "./libraries/Scores.sol";
  *
  * Rules (the reference's defects fixed, and choices where the design is silent):
  * - A reviewer may release its own claim at once, without penalty; anyone may release a lapsed claim.
- *   Each verifier claims a proposal at most once, so no one can hold a proposal until it expires (and
- *   its miner is slashed) by releasing and re-claiming it.
+ * - No claim eats into the review window. The expiry clock stands still while a verifier holds its
+ *   first claim on a proposal: the time held (up to `REVIEW_LOCK`) is added to the proposal's expiry
+ *   when the claim ends, so a squatter claiming just before the deadline leaves every other verifier
+ *   the time that was left (`test_attack_lastMinuteClaimSquatsUntilTheProposalExpires`).
+ * - A release does not strand a proposal: a verifier that held the claim may claim it again once
+ *   `REVIEW_LOCK` has passed since its claim ended (others get that long to claim it first), but the
+ *   clock runs during such a re-claim and its lock ends no later than the expiry, so releasing and
+ *   re-claiming cannot hold a proposal past its window
+ *   (`test_attack_releaseStrandsAProposalWithOneUnconflictedVerifier`). Several colluding verifiers
+ *   that always act first can still keep honest ones out of the window (one claim at a time): review
+ *   by a quorum, or a refund on expiry, closes that.
  * - A verifier cannot claim a proposal it submitted or would be rewarded by.
  * - A code root can be submitted to a project once; the first submitter wins.
  * - A claim must beat the project's current best by its minimum improvement when it is submitted
@@ -89,7 +98,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
 
     /**
      * @dev Slots: [head] miner 160 | projectId 48 | submittedAt 40 | status 8; [review] reviewer 160 |
-     * reviewLockUntil 40 | stake 48; [recipient] rewardRecipient (zero: the miner); three roots;
+     * reviewLockUntil 40 | stake 48 | claimStopsClock 8; [recipient] rewardRecipient (zero: the
+     * miner) | expiryExtension 40 (seconds added to the expiry by ended claims); three roots;
      * [submission] claimed int128 | bestAtSubmission int128 (both written by `submit`); [verified]
      * verified int128.
      */
@@ -101,7 +111,9 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         address reviewer;
         uint40 reviewLockUntil;
         uint48 stake;
+        bool claimStopsClock;
         address rewardRecipient;
+        uint40 expiryExtension;
         bytes32 codeHash;
         bytes32 benchmarkLogHash;
         bytes32 metricsHash;
@@ -130,8 +142,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     mapping(uint256 proposalId => ProposalRecord) private _proposals;
     /// @dev Proposal id + 1 of the first submission of each code root (0: never submitted).
     mapping(uint256 projectId => mapping(bytes32 codeHash => uint256)) private _codeSubmissions;
-    /// @dev Verifiers that held a claim on a proposal and gave it up (released or lapsed).
-    mapping(uint256 proposalId => mapping(address verifier => bool)) private _formerReviewers;
+    /// @dev When each verifier's last claim on a proposal ended (released or lapsed; 0: never held one).
+    mapping(uint256 proposalId => mapping(address verifier => uint256)) private _claimEndedAt;
     mapping(uint256 projectId => VerifierPool) private _pools;
     mapping(uint256 projectId => mapping(address verifier => VerifierShare)) private _shares;
     /// @inheritdoc IProposalLedger
@@ -191,13 +203,20 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (msg.sender == proposal.miner || msg.sender == rewardRecipient) {
             revert ProposalLedgerConflictedReviewer(proposalId, msg.sender);
         }
-        if (_formerReviewers[proposalId][msg.sender]) revert ProposalLedgerClaimedBefore(proposalId, msg.sender);
-        uint256 expiresAt = uint256(proposal.submittedAt) + EXPIRY_WINDOW;
-        if (block.timestamp >= expiresAt) revert ProposalLedgerPastExpiry(proposalId, expiresAt);
+        uint256 endedAt = _claimEndedAt[proposalId][msg.sender];
+        if (endedAt != 0 && block.timestamp < endedAt + REVIEW_LOCK) {
+            revert ProposalLedgerClaimedBefore(proposalId, msg.sender, endedAt + REVIEW_LOCK);
+        }
+        uint256 windowEnd = _windowEnd(proposal);
+        if (block.timestamp >= windowEnd) revert ProposalLedgerPastExpiry(proposalId, windowEnd);
 
+        // A first claim stops the clock; a re-claim runs it and ends by the expiry at the latest.
+        bool firstClaim = endedAt == 0;
         uint64 lockUntil = uint64(block.timestamp) + REVIEW_LOCK;
+        if (!firstClaim && lockUntil > windowEnd) lockUntil = uint64(windowEnd);
         proposal.reviewer = msg.sender;
         proposal.reviewLockUntil = uint40(lockUntil);
+        proposal.claimStopsClock = firstClaim;
         emit ReviewClaimed(proposalId, msg.sender, lockUntil);
     }
 
@@ -206,13 +225,23 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         ProposalRecord storage proposal = _proposal(proposalId);
         address reviewer = proposal.reviewer;
         _setStatus(proposal, Status.Reviewing, Status.Submitted);
-        bool lapsed = block.timestamp >= proposal.reviewLockUntil;
+        uint256 lockUntil = proposal.reviewLockUntil;
+        bool lapsed = block.timestamp >= lockUntil;
         if (msg.sender != reviewer && !lapsed) revert LockActive();
-        _formerReviewers[proposalId][reviewer] = true;
+        uint256 endedAt = lapsed ? lockUntil : block.timestamp;
+        _claimEndedAt[proposalId][reviewer] = endedAt;
+        bool stoppedClock = proposal.claimStopsClock;
+        if (stoppedClock) {
+            // A clock-stopping claim started `REVIEW_LOCK` before its lock ends; extensions stay below
+            // (verifiers x REVIEW_LOCK), far inside 40 bits.
+            proposal.expiryExtension += uint40(endedAt - (lockUntil - REVIEW_LOCK));
+        }
         proposal.reviewer = address(0);
         proposal.reviewLockUntil = 0;
+        proposal.claimStopsClock = false;
         emit ReviewReleased(proposalId);
         emit ReviewReleasedBy(proposalId, reviewer, msg.sender, lapsed);
+        if (stoppedClock) emit ProposalExpiryMoved(proposalId, _windowEnd(proposal));
     }
 
     /// @inheritdoc IProposalLedger
@@ -272,8 +301,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         ProposalRecord storage proposal = _proposal(proposalId);
         Status from = proposal.status;
         if (from != Status.Submitted && from != Status.Reviewing) revert WrongStatus();
-        if (block.timestamp < uint256(proposal.submittedAt) + EXPIRY_WINDOW) revert ExpiryNotReached();
         if (from == Status.Reviewing && block.timestamp < proposal.reviewLockUntil) revert LockActive();
+        if (block.timestamp < _expiresAt(proposal)) revert ExpiryNotReached();
         _setStatus(proposal, from, Status.Expired);
         emit ProposalExpired(proposalId, msg.sender);
         _slash(proposal.projectId, proposalId, proposal.stake);
@@ -324,6 +353,11 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint256 idPlusOne = _codeSubmissions[projectId][codeHash];
         if (idPlusOne == 0) return (false, 0);
         return (true, idPlusOne - 1);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function expiresAt(uint256 proposalId) external view returns (uint256) {
+        return _expiresAt(_proposal(proposalId));
     }
 
     /// @inheritdoc IProposalLedger
@@ -420,6 +454,18 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         );
         emit ProposalLogRecorded(proposalId, benchmarkLogHash);
         IERC20(token).safeTransferFrom(msg.sender, address(this), stake);
+    }
+
+    /// @dev The end of the review window, counting the claims that ended (not the current one).
+    function _windowEnd(ProposalRecord storage proposal) private view returns (uint256) {
+        return uint256(proposal.submittedAt) + EXPIRY_WINDOW + proposal.expiryExtension;
+    }
+
+    /// @dev When the proposal may be expired if its current claim, if any, runs to its end.
+    function _expiresAt(ProposalRecord storage proposal) private view returns (uint256) {
+        uint256 end = _windowEnd(proposal);
+        if (proposal.status == Status.Reviewing && proposal.claimStopsClock) end += REVIEW_LOCK;
+        return end;
     }
 
     /// @dev The one place a status changes; `from` is the only status the transition accepts.

@@ -258,10 +258,13 @@ contract ProposalLedgerTest is ProtocolTest {
     function test_releaseReview_reviewerMayReleaseAtOnceForAnotherToClaim() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         _claim(VERIFIER_1, id);
+        vm.warp(block.timestamp + 2 hours);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewReleased(id);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewReleasedBy(id, VERIFIER_1, VERIFIER_1, false);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalExpiryMoved(id, ledger.getProposal(id).submittedAt + 7 days + 2 hours);
         vm.prank(VERIFIER_1);
         ledger.releaseReview(id);
         IProposalLedger.Proposal memory p = ledger.getProposal(id);
@@ -275,12 +278,29 @@ contract ProposalLedgerTest is ProtocolTest {
     function test_attack_releaseAndReclaimCannotHoldAProposalUntilExpiry() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         _claim(VERIFIER_1, id);
-        vm.warp(block.timestamp + 23 hours);
+        uint256 submittedAt = ledger.getProposal(id).submittedAt;
+        vm.warp(submittedAt + 23 hours);
         vm.prank(VERIFIER_1);
         ledger.releaseReview(id);
         vm.prank(VERIFIER_1);
-        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1, submittedAt + 47 hours
+            )
+        );
         ledger.claimReview(id);
+        // Once others had a lock's length to claim it, a re-claim runs the clock and ends by the expiry.
+        uint256 expiresAt = ledger.expiresAt(id);
+        _assertEq("first claim gave back its 23 hours", expiresAt, submittedAt + 7 days + 23 hours);
+        vm.warp(expiresAt - 1 hours);
+        _claim(VERIFIER_1, id);
+        _assertEq("lock ends at the expiry", ledger.getProposal(id).reviewLockUntil, expiresAt);
+        _assertEq("re-claim does not move the expiry", ledger.expiresAt(id), expiresAt);
+        vm.warp(expiresAt);
+        vm.prank(VERIFIER_1);
+        ledger.releaseReview(id);
+        _assertEq("still the same expiry", ledger.expiresAt(id), expiresAt);
+        ledger.expire(id);
     }
 
     function test_releaseReview_revertsForOthersWhileLive() public {
@@ -305,9 +325,11 @@ contract ProposalLedgerTest is ProtocolTest {
         emit IProposalLedger.ReviewReleasedBy(id, VERIFIER_1, OUTSIDER, true);
         vm.prank(OUTSIDER);
         ledger.releaseReview(id);
+        // The lapsed claim ended when its lock did: VERIFIER_1 waits a lock's length from then.
+        uint256 claimableAt = ledger.getProposal(id).submittedAt + 48 hours;
         vm.prank(VERIFIER_1);
         vm.expectRevert(
-            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1)
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1, claimableAt)
         );
         ledger.claimReview(id);
         _claim(VERIFIER_2, id);
@@ -623,14 +645,20 @@ contract ProposalLedgerTest is ProtocolTest {
         ledger.expire(id);
     }
 
-    function test_expire_revertsUnderALiveClaimThenWorksOnceItLapses() public {
+    function test_expire_revertsUnderALiveClaimThenWaitsForTheTimeItHeld() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
-        vm.warp(block.timestamp + 7 days - 1 hours);
+        uint256 submittedAt = ledger.getProposal(id).submittedAt;
+        vm.warp(submittedAt + 7 days - 1 hours);
         _claim(VERIFIER_1, id);
+        _assertEq("a live first claim holds the clock", ledger.expiresAt(id), submittedAt + 8 days);
         vm.warp(block.timestamp + 2 hours);
         vm.expectRevert(IProposalLedger.LockActive.selector);
         ledger.expire(id);
-        vm.warp(block.timestamp + 24 hours);
+        // Lapsed, unreleased: the hour left when it was claimed is still there.
+        vm.warp(submittedAt + 8 days - 1 hours);
+        vm.expectRevert(IProposalLedger.ExpiryNotReached.selector);
+        ledger.expire(id);
+        vm.warp(submittedAt + 8 days);
         ledger.expire(id);
         _assertTrue("expired", ledger.getProposal(id).status == IProposalLedger.Status.Expired);
     }

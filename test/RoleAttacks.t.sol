@@ -158,4 +158,38 @@ contract RoleAttacksTest is ProtocolTest {
         );
         ledger.supersede(overclaim, BASELINE + 12, REVIEW_ROOT);
     }
+
+    // ------------------------------------------------------------------ claims and expiry
+
+    function test_attack_lastMinuteClaimSquatsUntilTheProposalExpires() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        uint256 expiresAt = block.timestamp + ledger.EXPIRY_WINDOW();
+        vm.warp(expiresAt - 1 hours);
+        _claim(VERIFIER_1, id);
+        // The squatter lets the lock lapse past the deadline; anyone releases it as it lapses.
+        vm.warp(expiresAt - 1 hours + ledger.REVIEW_LOCK());
+        ledger.releaseReview(id);
+        // The hour the squatter took is given back: an honest verifier can still review.
+        _assertEq("window moved by the time held", ledger.expiresAt(id), expiresAt + ledger.REVIEW_LOCK());
+        _claim(VERIFIER_2, id);
+        vm.prank(VERIFIER_2);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        _assertTrue("approved, not slashed", ledger.getProposal(id).status == IProposalLedger.Status.Approved);
+        _assertEq("stake back", token.balanceOf(MINER), 6 + 6);
+    }
+
+    function test_attack_releaseStrandsAProposalWithOneUnconflictedVerifier() public {
+        // VERIFIER_2 mines; VERIFIER_3 is gone: VERIFIER_1 is the only one who can review.
+        verifiers.removeVerifier(VERIFIER_3);
+        uint256 id = _submit(VERIFIER_2, projectId, CODE_A, BASELINE + 5, 6);
+        _claim(VERIFIER_1, id);
+        // A harness failure: the honest reviewer gives the claim back at once.
+        vm.prank(VERIFIER_1);
+        ledger.releaseReview(id);
+        vm.warp(block.timestamp + ledger.REVIEW_LOCK());
+        _claim(VERIFIER_1, id);
+        vm.prank(VERIFIER_1);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        _assertTrue("approved", ledger.getProposal(id).status == IProposalLedger.Status.Approved);
+    }
 }

@@ -70,10 +70,10 @@ interface IProposalLedger {
     error ProposalLedgerStakeBelowMinimum(uint256 stake, uint256 minStake);
     /// @notice Thrown when a code or log root is zero.
     error ProposalLedgerZeroHash();
-    /// @notice Thrown when a verifier that already held (and released, or let lapse) the claim on this
-    /// proposal tries to claim it again: each verifier gets one claim per proposal, so no one can hold
-    /// a proposal past its expiry by re-claiming it.
-    error ProposalLedgerClaimedBefore(uint256 proposalId, address verifier);
+    /// @notice Thrown when a verifier that held the claim on this proposal (released, or let lapse)
+    /// claims it again before `claimableAt` (`REVIEW_LOCK` after its claim ended), so others get that
+    /// long to claim it first.
+    error ProposalLedgerClaimedBefore(uint256 proposalId, address verifier, uint256 claimableAt);
     /// @notice Thrown when claiming a proposal whose expiry has passed (it can only be expired now).
     error ProposalLedgerPastExpiry(uint256 proposalId, uint256 expiresAt);
     /// @notice Thrown when superseding a proposal whose verified score still beats the current best by
@@ -128,6 +128,9 @@ interface IProposalLedger {
     event ProposalSuperseded(
         uint256 indexed id, address indexed verifier, int256 verifiedAggregateScore, bytes32 metricsHash, uint256 stakeReturned
     );
+    /// @notice A claim that stopped the expiry clock ended: the proposal now expires at `expiresAt`
+    /// (the time the claim was held was added back to the review window).
+    event ProposalExpiryMoved(uint256 indexed id, uint256 expiresAt);
     /// @notice A verifier settled a review on a project (its share of later slashes grew by one).
     event ReviewSettled(uint256 indexed projectId, uint256 indexed id, address indexed verifier, uint256 verifierReviews);
     /// @notice Slashed tokens entered a project's verifier pool; `distributed` were shared over
@@ -158,7 +161,9 @@ interface IProposalLedger {
         uint256 stake,
         address rewardRecipient
     ) external returns (uint256 proposalId);
-    /// @notice Verifier only: takes the review of a submitted proposal for `REVIEW_LOCK`.
+    /// @notice Verifier only: takes the review of a submitted proposal for `REVIEW_LOCK`. A verifier's
+    /// first claim stops the expiry clock while it is held; a re-claim (allowed `REVIEW_LOCK` after its
+    /// last claim ended) does not, and its lock ends by the expiry.
     function claimReview(uint256 proposalId) external;
     /// @notice The reviewer settles: records the measured score as the new best, returns the stake and
     /// mints the reward (capped at what remains of the miner pool).
@@ -168,7 +173,8 @@ interface IProposalLedger {
     /// @notice The reviewer gives the claim back at once, without penalty; anyone may release a lapsed
     /// claim. Either way the proposal can be claimed again, by another verifier.
     function releaseReview(uint256 proposalId) external;
-    /// @notice Anyone, after `EXPIRY_WINDOW` (and any live claim): slashes like a rejection.
+    /// @notice Anyone, after `EXPIRY_WINDOW` plus the time first claims held it (`expiresAt`), and once
+    /// any live claim lapsed: slashes like a rejection.
     function expire(uint256 proposalId) external;
     /// @notice Pays the caller's share of the project's verifier pool.
     function claimReward(uint256 projectId) external returns (uint256 amount);
@@ -197,6 +203,9 @@ interface IProposalLedger {
     function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
     /// @notice The proposal that first submitted `codeHash` to `projectId`, if any.
     function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId);
+    /// @notice When the proposal may be expired if its current claim, if any, runs to its end:
+    /// `submittedAt + EXPIRY_WINDOW` plus the time verifiers' first claims held it.
+    function expiresAt(uint256 proposalId) external view returns (uint256);
     /// @notice The best score the proposal faced when it was submitted (what a supersede is judged against).
     function bestAtSubmissionOf(uint256 proposalId) external view returns (int256);
     /// @notice Reviews `verifier` settled on `projectId` (its weight in the project's verifier pool).

@@ -5,7 +5,8 @@
  * Event order inside one transaction (the handlers rely on it):
  * - approve: BestUpdated (registry), ReviewSettled, ProposalApproved, ProposalPaid, Transfer(s), MinerRewardMinted;
  * - reject: ProposalRejected, StakeSlashed, VerifierPoolFunded, Transfer, LedgerBurned, ReviewSettled;
- * - supersede: ReviewSettled, ProposalSuperseded, Transfer; expire: ProposalExpired, StakeSlashed, VerifierPoolFunded, ….
+ * - supersede: ReviewSettled, ProposalSuperseded, Transfer; expire: ProposalExpired, StakeSlashed, VerifierPoolFunded, …;
+ * - release: ReviewReleased, ReviewReleasedBy, then ProposalExpiryMoved when the claim stopped the expiry clock.
  */
 import { ponder, type Context } from "ponder:registry";
 import {
@@ -189,6 +190,14 @@ ponder.on("ProposalLedger:ReviewReleasedBy", async ({ event, context }) => {
     data: { reviewer, lapsed },
   });
   if (lapsed) await bumpReputation(context.db, reviewer, time, { lapsedClaims: 1 });
+  await touchClock(context.db, event);
+});
+
+// A first claim ended (emitted after ReviewReleasedBy): the ledger gave the time it held the
+// proposal back to the review window, so the queue keeps it until the new expiry.
+ponder.on("ProposalLedger:ProposalExpiryMoved", async ({ event, context }) => {
+  const { id, expiresAt } = event.args;
+  await context.db.update(proposal, { id }).set({ expiresAt, updatedAt: event.block.timestamp });
   await touchClock(context.db, event);
 });
 

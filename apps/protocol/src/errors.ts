@@ -82,8 +82,8 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ProposalLedgerStakeBelowMinimum: ([stake, minStake]) =>
     `A stake of ${formatTokenAmount(stake)} tokens is below this project's minimum of ${formatTokenAmount(minStake)}.`,
   ProposalLedgerZeroHash: () => "The proposal needs its code and log roots, and one is missing.",
-  ProposalLedgerClaimedBefore: ([proposalId]) =>
-    `You already held the review of proposal #${proposalId}; each verifier gets one claim per proposal.`,
+  ProposalLedgerClaimedBefore: ([proposalId, , claimableAt]) =>
+    `You held the review of proposal #${proposalId} before; you may claim it again from ${formatTimestamp(claimableAt)}, so others get the first chance.`,
   ProposalLedgerPastExpiry: ([proposalId, expiresAt]) =>
     `Proposal #${proposalId} passed its expiry (${formatTimestamp(expiresAt)}); it can only be expired now.`,
   ProposalLedgerNotSuperseded: ([proposalId]) =>

@@ -11,9 +11,13 @@ import { proposalLedgerConstants, rewardRule } from "./generated/constants.ts";
 
 const { BPS_DENOMINATOR, EXPIRY_WINDOW, SLASH_BPS_TO_BURN } = proposalLedgerConstants;
 
-/** When a proposal submitted at `submittedAt` may only be expired (`submittedAt + EXPIRY_WINDOW`). */
-export function expiresAtOf(submittedAt: bigint): bigint {
-  return submittedAt + EXPIRY_WINDOW;
+/**
+ * When a proposal submitted at `submittedAt` may only be expired: `submittedAt + EXPIRY_WINDOW`, plus
+ * the time verifiers' first claims held it (`expiryExtension`; the ledger's `ProposalExpiryMoved`
+ * event and `expiresAt(id)` view carry the result).
+ */
+export function expiresAtOf(submittedAt: bigint, expiryExtension = 0n): bigint {
+  return submittedAt + EXPIRY_WINDOW + expiryExtension;
 }
 
 /**

@@ -133,5 +133,7 @@ describe("expiresAtOf", () => {
   it("adds the ledger's EXPIRY_WINDOW (seven days) to the submission time", () => {
     assert.equal(proposalLedgerConstants.EXPIRY_WINDOW, 7n * 24n * 3600n);
     assert.equal(expiresAtOf(1_000n), 1_000n + 604_800n);
+    // test_expire_revertsUnderALiveClaimThenWaitsForTheTimeItHeld: a first claim held 24 hours.
+    assert.equal(expiresAtOf(1_000n, 86_400n), 1_000n + 604_800n + 86_400n);
   });
 });

@@ -29,7 +29,8 @@ export async function getQueue(c: Context) {
   if (projectId !== undefined) filters.push(eq(proposal.projectId, projectId));
   if (forVerifier) {
     // Not its own work, nor work it would be rewarded for, nor a proposal it held a claim on before
-    // (the ledger refuses a second claim: ProposalLedgerClaimedBefore).
+    // (the ledger lets it claim again only a lock's length later, ProposalLedgerClaimedBefore: the
+    // queue leaves those to the others).
     const v = forVerifier.toLowerCase() as `0x${string}`;
     const claimedBefore = db
       .select({ id: review.id })

@@ -193,6 +193,9 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
       assert.equal(BigInt(indexed.reviewLockUntil), onChain.reviewLockUntil, `${label} lock`);
     } else {
       assert.equal(indexed.reviewer === null || onChain.status > 1, true, `${label} no live reviewer`);
+      // Claims that stopped the expiry clock moved the expiry (ProposalExpiryMoved).
+      const expiresAt = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "expiresAt", args: [id] });
+      assert.equal(BigInt(indexed.expiresAt), expiresAt, `${label} expires at`);
     }
     assert.ok(indexed.timeline.length >= 1 && indexed.timeline[0].kind === "submitted", `${label} timeline starts at submission`);
   }

@@ -412,6 +412,11 @@ export const proposalLedgerAbi = [
         "internalType": "address",
         "name": "verifier",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "claimableAt",
+        "type": "uint256"
       }
     ],
     "name": "ProposalLedgerClaimedBefore",
@@ -665,6 +670,25 @@ export const proposalLedgerAbi = [
       }
     ],
     "name": "ProposalExpired",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "expiresAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProposalExpiryMoved",
     "type": "event"
   },
   {
@@ -1201,6 +1225,25 @@ export const proposalLedgerAbi = [
     "name": "expire",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "expiresAt",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -4362,6 +4405,11 @@ export const protocolErrorsAbi = [
         "internalType": "address",
         "name": "verifier",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "claimableAt",
+        "type": "uint256"
       }
     ],
     "name": "ProposalLedgerClaimedBefore",
