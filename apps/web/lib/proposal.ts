@@ -38,7 +38,7 @@ export type ActionContext = {
   account: Address | undefined;
   /** `VerifierRegistry.isVerifier(account)`. */
   isVerifier: boolean;
-  /** The account held a claim on this proposal before (released or lapsed): one claim per verifier. */
+  /** The account held a claim on this proposal before (released or lapsed): it may claim again later, when the ledger allows. */
   claimedBefore: boolean;
   /** The chain's "now" in seconds (see `chainClockOffset`). */
   now: bigint;
@@ -79,7 +79,7 @@ const isOpen = (status: ProposalStatus) => status === proposalStatus.Submitted |
  * `expire`).
  */
 export function getProposalActions(state: ProposalState, context: ActionContext): ProposalActions {
-  const { account, isVerifier, claimedBefore, now, bestUpdatedAt } = context;
+  const { account, isVerifier, now, bestUpdatedAt } = context;
   const claim = claimOf(state, now);
   const pastExpiry = now >= state.expiresAt;
   const isReviewer = Boolean(claim && same(claim.reviewer, account));
@@ -88,7 +88,9 @@ export function getProposalActions(state: ProposalState, context: ActionContext)
   const noWallet = "Connect a wallet to act on this proposal.";
 
   // claimReview: Submitted (or a lapsed claim, released first), before expiry, an allowlisted
-  // verifier that is neither the miner nor the reward recipient and never held this claim.
+  // verifier that is neither the miner nor the reward recipient. A verifier that held this claim
+  // before may claim it again a review lock's length after its claim ended (others get that long
+  // first); the ledger keeps that time, and its refusal (ProposalLedgerClaimedBefore) names it.
   let claimRule: ActionRule;
   if (settled) claimRule = refuse(settledReason);
   else if (!account) claimRule = refuse(noWallet);
@@ -97,7 +99,10 @@ export function getProposalActions(state: ProposalState, context: ActionContext)
   else if (!isVerifier) claimRule = refuse("Only allowlisted verifiers may claim a review, and this account is not one.");
   else if (same(account, state.miner) || same(account, state.rewardRecipient))
     claimRule = refuse("You submitted this proposal or would be rewarded by it, so you cannot review it.");
-  else if (claimedBefore || isReviewer) claimRule = refuse("You held the review of this proposal before; each verifier gets one claim per proposal.");
+  else if (isReviewer && claim && now < claim.lockUntil + proposalLedgerConstants.REVIEW_LOCK)
+    claimRule = refuse(
+      `Your claim on this review lapsed; other verifiers get ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours first, and you may claim it again from ${new Date(Number(claim.lockUntil + proposalLedgerConstants.REVIEW_LOCK) * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC.`,
+    );
   else claimRule = allow(claim ? { releaseFirst: true } : {});
 
   // releaseReview: the reviewer at once; anyone once the lock lapsed.
@@ -209,7 +214,7 @@ export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (
     return [`Nobody settled it before the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire it now: ${slashSentence}.`];
   }
   return [
-    `Waiting for a verifier: any allowlisted verifier other than the miner and the reward recipient may claim the review (once each); a claim holds for ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours.`,
+    `Waiting for a verifier: any allowlisted verifier other than the miner and the reward recipient may claim the review; a claim holds for ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours, and a verifier whose claim ended may claim again ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours later.`,
     `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${slashSentence}.`,
   ];
 }
@@ -240,7 +245,11 @@ export function formatCountdown(seconds: bigint | number): string {
 /** `ProposalLedger.getProposal`'s struct, as viem returns it (typed from the generated ABI). */
 export type ChainProposal = ContractFunctionReturnType<typeof proposalLedgerAbi, "view", "getProposal">;
 
-export function proposalFromChain(id: bigint, chain: ChainProposal): Proposal {
+/**
+ * A proposal as the indexer would list it, from the ledger's struct; `expiresAt` is the ledger's
+ * `expiresAt(id)` (a held claim moves it), else the submission's window.
+ */
+export function proposalFromChain(id: bigint, chain: ChainProposal, expiresAt?: bigint): Proposal {
   const hashOrNull = (hash: Hex) => (hash === ZERO_HASH ? null : hash);
   const settledWithScore = chain.status === proposalStatus.Approved || chain.status === proposalStatus.Superseded;
   return {
@@ -256,7 +265,7 @@ export function proposalFromChain(id: bigint, chain: ChainProposal): Proposal {
     stake: chain.stake.toString(),
     status: chain.status as ProposalStatus,
     submittedAt: chain.submittedAt.toString(),
-    expiresAt: expiresAtOf(chain.submittedAt).toString(),
+    expiresAt: (expiresAt ?? expiresAtOf(chain.submittedAt)).toString(),
     // the ledger zeroes the reviewer on release and keeps it once settled
     reviewer: same(chain.reviewer, ZERO_ADDRESS) ? null : (chain.reviewer.toLowerCase() as Address),
     reviewLockUntil: chain.reviewLockUntil === 0n ? null : chain.reviewLockUntil.toString(),

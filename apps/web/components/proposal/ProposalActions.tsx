@@ -85,6 +85,8 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const waitForIndexer = useWaitForIndexer();
 
   const { data: chainProposal, refetch } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getProposal", args: [id] });
+  // A held claim moves the expiry: the ledger's own figure, not the submission's window.
+  const { data: chainExpiresAt, refetch: refetchExpiry } = useProtocolRead({ contractName: "ProposalLedger", functionName: "expiresAt", args: [id] });
   const { data: isVerifier } = useProtocolRead({
     contractName: "VerifierRegistry",
     functionName: "isVerifier",
@@ -95,7 +97,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const { data: chainProject } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProject", args: [BigInt(projectId)] });
 
   const state: ProposalState = chainProposal
-    ? stateOf(proposalFromChain(id, chainProposal))
+    ? stateOf(proposalFromChain(id, chainProposal, chainExpiresAt))
     : {
         ...props.initial,
         reviewLockUntil: props.initial.reviewLockUntil === null ? null : BigInt(props.initial.reviewLockUntil),
@@ -117,7 +119,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
     setFormError(undefined);
     try {
       if (await write()) {
-        await refetch();
+        await Promise.all([refetch(), refetchExpiry()]);
         await waitForIndexer();
         router.refresh();
       }

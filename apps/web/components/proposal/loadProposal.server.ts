@@ -87,8 +87,11 @@ async function readChainProposal(id: bigint): Promise<{ proposal: Proposal; bloc
     const blockNumber = await client.getBlockNumber();
     const next = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "nextProposalId", blockNumber });
     if (id >= next) return undefined;
-    const tuple = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id], blockNumber });
-    return { proposal: proposalFromChain(id, tuple), blockNumber };
+    const [tuple, expiresAt] = await Promise.all([
+      client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id], blockNumber }),
+      client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "expiresAt", args: [id], blockNumber }),
+    ]);
+    return { proposal: proposalFromChain(id, tuple, expiresAt), blockNumber };
   } catch {
     return undefined;
   }

@@ -15,6 +15,7 @@ import {
   type ProposalState,
 } from "../proposal.ts";
 import { expiresAtOf, slashSplitOf } from "@orm/protocol/ledger";
+import { proposalLedgerConstants } from "@orm/protocol/generated/constants";
 
 const miner = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
 const recipient = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -56,7 +57,8 @@ describe("getProposalActions: claimReview", () => {
   });
 
   it("refuses a verifier that held the claim before", () => {
-    assert.match(getProposalActions(submitted, as(verifier, { claimedBefore: true })).claim.reason, /one claim per proposal/);
+    // a verifier that held the claim before may claim again: the ledger says when (ClaimedBefore names the time)
+    assert.equal(getProposalActions(submitted, as(verifier, { claimedBefore: true })).claim.allowed, true);
   });
 
   it("refuses past expiry and while another verifier's lock holds", () => {
@@ -69,8 +71,10 @@ describe("getProposalActions: claimReview", () => {
     const actions = getProposalActions(lapsed, as(verifier));
     assert.equal(actions.claim.allowed, true);
     assert.equal(actions.claim.releaseFirst, true);
-    // the lapsed reviewer itself cannot claim again (releasing marks it a former reviewer)
-    assert.equal(getProposalActions(lapsed, as(otherVerifier)).claim.allowed, false);
+    // the lapsed reviewer itself may claim again only a review lock after its claim ended (others first)
+    assert.match(getProposalActions(lapsed, as(otherVerifier)).claim.reason, /other verifiers get 24 hours first/);
+    const lapsedAt = submittedAt + 50n;
+    assert.equal(getProposalActions(lapsed, as(otherVerifier, { now: lapsedAt + proposalLedgerConstants.REVIEW_LOCK })).claim.allowed, true);
   });
 
   it("needs a wallet", () => {
