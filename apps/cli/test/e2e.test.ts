@@ -141,6 +141,9 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const status = ok(await cli(["--json", "status"], undefined));
     assert.ok(status.projects.length >= 7);
     assert.equal(status.projects[0].symbol, "SQZ");
+    // named by the protocol's title (read from the relay, root-checked), the token's name kept beside it
+    assert.equal(status.projects[0].title, "Raise the compression ratio of a small text codec");
+    assert.equal(status.projects[0].name, "Text compression ratio");
     const before = await nonce(VERIFIER);
     const tmp = await freshTmp("passphrase");
     const run = await cli(["-q", "verify", "--project", "0"], VERIFIER, { RESEARCH_PASSPHRASE: "wrong", TMPDIR: tmp });

@@ -1,14 +1,29 @@
 /**
- * `research status [<project-id>]`: without an id, every project with its baseline, best and open
- * proposals; with one, the project's best, its best-score history (BestUpdated events) and its
+ * `research status [<project-id>]`: without an id, every project (named by its protocol's title, the
+ * token's symbol beside it) with its baseline, best and open proposals; with one, the project's best, its best-score history (BestUpdated events) and its
  * proposals.
  */
 import { zeroAddress } from "viem";
 
-import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
+import { discoveryFieldsOf } from "@orm/protocol/document";
+import { formatScore, formatTimestamp, projectNameOf, shortenHash } from "@orm/protocol/format";
+import { downloadArtifact } from "@orm/protocol/storage/client";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
 import { ABI, loadContext, parseId, projectUrl, read, readAllProposals, readProject, type GlobalOptions } from "../chain.ts";
 import type { Output } from "../output.ts";
+
+/**
+ * The project's title from its protocol artifact (root-checked by the download), for its one name
+ * (`projectNameOf`); null when the relay does not have it or the document names none.
+ */
+async function titleOf(ctx: Awaited<ReturnType<typeof loadContext>>, protocolRoot: `0x${string}`): Promise<string | null> {
+  try {
+    const { bytes } = await downloadArtifact(protocolRoot, { endpoint: ctx.storageEndpoint });
+    return discoveryFieldsOf(JSON.parse(new TextDecoder().decode(bytes))).title;
+  } catch {
+    return null;
+  }
+}
 
 export async function statusCommand(projectArg: string | undefined, globals: GlobalOptions, out: Output): Promise<void> {
   const ctx = await loadContext(out, globals);
@@ -18,9 +33,12 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
   if (projectArg === undefined) {
     const count = await read<bigint>(ctx, ctx.addresses.registry, ABI.registry, "nextProjectId");
     const projects = await Promise.all(Array.from({ length: Number(count) }, (_, i) => readProject(ctx, BigInt(i))));
-    const names = await Promise.all(projects.map((p) => Promise.all([read<string>(ctx, p.token, ABI.token, "name"), read<string>(ctx, p.token, ABI.token, "symbol")])));
+    const names = await Promise.all(
+      projects.map((p) => Promise.all([read<string>(ctx, p.token, ABI.token, "name"), read<string>(ctx, p.token, ABI.token, "symbol"), titleOf(ctx, p.protocolHash)])),
+    );
     const rows = projects.map((p, i) => ({
       id: p.id,
+      title: names[i][2],
       name: names[i][0],
       symbol: names[i][1],
       direction: p.config.lowerIsBetter ? "lower" : "higher",
@@ -33,7 +51,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     out.result({ projects: rows }, () => {
       out.line(out.c.bold(`${rows.length} projects on ${ctx.deployment.network} (chain ${ctx.deployment.chainId})`));
       for (const r of rows) {
-        out.line(`  #${String(r.id).padEnd(3)} ${r.symbol.padEnd(6)} ${r.name.padEnd(30)} best ${formatScore(r.best, r.scale).padStart(10)} (baseline ${formatScore(r.baseline, r.scale)}, ${r.direction} is better)  ${r.openProposals} open`);
+        out.line(`  #${String(r.id).padEnd(3)} ${r.symbol.padEnd(6)} ${projectNameOf(r).padEnd(30)} best ${formatScore(r.best, r.scale).padStart(10)} (baseline ${formatScore(r.baseline, r.scale)}, ${r.direction} is better)  ${r.openProposals} open`);
       }
     });
     return;
@@ -41,10 +59,11 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
 
   const id = parseId(projectArg, "project");
   const project = await readProject(ctx, id);
-  const [name, symbol, supply] = await Promise.all([
+  const [name, symbol, supply, title] = await Promise.all([
     read<string>(ctx, project.token, ABI.token, "name"),
     read<string>(ctx, project.token, ABI.token, "symbol"),
     read<bigint>(ctx, project.token, ABI.token, "totalSupply"),
+    titleOf(ctx, project.protocolHash),
   ]);
   const logs = await ctx.client.getContractEvents({
     address: ctx.addresses.registry,
@@ -68,6 +87,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
   const scale = project.config.metricScale;
   const doc = {
     id,
+    title,
     name,
     symbol,
     token: project.token,
@@ -103,7 +123,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
   };
   out.result(doc, () => {
     const s = (v: bigint) => formatScore(v, scale);
-    out.line(`${out.c.bold(`#${id} ${name}`)} (${symbol})  ${out.c.cyan(doc.url)}`);
+    out.line(`${out.c.bold(`#${id} ${projectNameOf({ title, name })}`)} (${symbol}, ${name})  ${out.c.cyan(doc.url)}`);
     out.line(`  ${doc.direction} is better; minimum improvement ${s(project.config.minImprovement)}; minimum stake ${project.config.minStake}; supply ${supply}`);
     out.line(`  baseline  ${s(project.baselineAggregateScore)}`);
     out.line(`  best      ${out.c.green(s(project.currentBestAggregateScore))}${project.currentBestMiner !== zeroAddress ? ` by ${project.currentBestMiner}, code ${shortenHash(project.currentBestCodeHash)}` : " (the baseline)"}`);
