@@ -95,26 +95,36 @@ export type ImpliedVerdictParameters = {
   meets: boolean;
   /** `ProjectRegistry.bestUpdatedAt >= submittedAt`: an approval since the submission moved the best. */
   bestMovedSinceSubmission: boolean;
+  /**
+   * What the ledger checks before it lets a proposal be superseded (`supersedeRefusalOf`): the best it
+   * faced (`bestAtSubmissionOf`), the best now and the project's terms. Without it, an overtaken
+   * reproduction implies supersede and the ledger has the last word.
+   */
+  supersede?: Omit<SupersedeTerms, "claimed" | "verified">;
 };
 
 export type ImpliedVerdict = {
   verdict: Verdict;
   /** Why, as a key the screens and the CLI put into words. */
-  because: "outside-tolerance" | "meets-minimum" | "overtaken" | "short-of-minimum";
+  because: "outside-tolerance" | "meets-minimum" | "overtaken" | "short-of-minimum" | "never-beat-at-submission" | "short-of-claim";
 };
 
 /**
  * The verdict a verifier's measurement implies, the rule every verifier applies (the CLI decides by
  * it; the review screen enables its buttons by it): outside the tolerance of the claim -> reject;
  * reproduces and beats the best by the minimum -> approve (the chain's check); reproduces but an
- * approval since the submission overtook it -> supersede (the chain's check); reproduces but never
- * beat the best by the minimum -> reject.
+ * approval since the submission overtook it -> supersede, when the ledger would take it (it beat the
+ * best it faced by the minimum, and falls short of the claim by at most the minimum), else reject;
+ * reproduces but never beat the best by the minimum -> reject.
  */
-export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMovedSinceSubmission }: ImpliedVerdictParameters): ImpliedVerdict {
+export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMovedSinceSubmission, supersede }: ImpliedVerdictParameters): ImpliedVerdict {
   if (!reproducesClaim(claimed, measured, tolerance)) return { verdict: "reject", because: "outside-tolerance" };
   if (meets) return { verdict: "approve", because: "meets-minimum" };
-  if (bestMovedSinceSubmission) return { verdict: "supersede", because: "overtaken" };
-  return { verdict: "reject", because: "short-of-minimum" };
+  if (!bestMovedSinceSubmission) return { verdict: "reject", because: "short-of-minimum" };
+  const refusal = supersede ? supersedeRefusalOf({ claimed, verified: measured, ...supersede }) : undefined;
+  if (refusal === "ProposalLedgerNeverBeatTheBest") return { verdict: "reject", because: "never-beat-at-submission" };
+  if (refusal === "ProposalLedgerClaimNotReproduced") return { verdict: "reject", because: "short-of-claim" };
+  return { verdict: "supersede", because: "overtaken" };
 }
 
 export type RewardQuoteParameters = {

@@ -91,6 +91,15 @@ describe("impliedVerdictOf", () => {
   it("rejects a reproduced score that never beat the best by the minimum", () => {
     assert.deepEqual(impliedVerdictOf({ ...base, meets: false, bestMovedSinceSubmission: false }), { verdict: "reject", because: "short-of-minimum" });
   });
+  it("supersedes only what the ledger would take: it beat the best it faced, and falls short of the claim by at most the minimum", () => {
+    // higher is better; best at submission 90, now 120 (an approval overtook it), minimum 5
+    const ledger = { bestAtSubmission: 90n, best: 120n, minImprovement: 5n, lowerIsBetter: false };
+    const overtaken = { ...base, meets: false, bestMovedSinceSubmission: true };
+    assert.deepEqual(impliedVerdictOf({ ...overtaken, supersede: ledger }), { verdict: "supersede", because: "overtaken" });
+    assert.deepEqual(impliedVerdictOf({ ...overtaken, supersede: { ...ledger, bestAtSubmission: 98n } }), { verdict: "reject", because: "never-beat-at-submission" });
+    // within the protocol's 10% tolerance of the claim, but 7 short of it: more than the minimum
+    assert.deepEqual(impliedVerdictOf({ ...overtaken, tolerance: 0.1, measured: 93n, supersede: ledger }), { verdict: "reject", because: "short-of-claim" });
+  });
   it("rejects a score outside the tolerance, even one that would beat the best", () => {
     assert.deepEqual(impliedVerdictOf({ ...base, measured: 90n, meets: true, bestMovedSinceSubmission: false }), { verdict: "reject", because: "outside-tolerance" });
     assert.deepEqual(impliedVerdictOf({ ...base, measured: 110n, meets: true, bestMovedSinceSubmission: true }), { verdict: "reject", because: "outside-tolerance" });

@@ -18,6 +18,8 @@ export type VerifiedScoreCheckParameters = {
   tolerance: number | null;
   /** Whether an approval since the submission moved the best (`bestUpdatedAt >= submittedAt`). */
   bestMovedSinceSubmission: boolean;
+  /** The best the proposal faced when submitted (`ProposalLedger.bestAtSubmissionOf`), once read: supersede needs it beaten. */
+  bestAtSubmission?: bigint;
   metricScale: bigint;
   unit?: string;
 };
@@ -40,6 +42,7 @@ export function checkVerifiedScore({
   terms,
   tolerance,
   bestMovedSinceSubmission,
+  bestAtSubmission,
   metricScale,
   unit,
 }: VerifiedScoreCheckParameters): VerifiedScoreCheck {
@@ -57,6 +60,7 @@ export function checkVerifiedScore({
     tolerance: tolerance ?? 0,
     meets,
     bestMovedSinceSubmission,
+    supersede: bestAtSubmission === undefined ? undefined : { ...terms, bestAtSubmission },
   });
   const implies = `This score implies ${VERDICT_NAMES[verdict]}`;
   const reproduced =
@@ -80,6 +84,12 @@ export function checkVerifiedScore({
       break;
     case "short-of-minimum":
       sentence = `${implies}: ${reproduced}, but it does not beat the best by the minimum. ${needed}.`;
+      break;
+    case "never-beat-at-submission":
+      sentence = `${implies}: an approval since its submission moved the best, but this score never beat the best it faced then (${withUnit(bestAtSubmission ?? 0n)}) by the minimum, so it cannot be marked superseded.`;
+      break;
+    case "short-of-claim":
+      sentence = `${implies}: it falls short of the claimed ${withUnit(claimed)} by more than the project's minimum improvement (${withUnit(terms.minImprovement)}), the most the ledger allows a superseded proposal.`;
       break;
   }
   return { ok: true, score: measured, verdict, sentence };

@@ -72,6 +72,8 @@ export function decide(input: ImpliedVerdictParameters): { decision: Decision; r
     "meets-minimum": "reproduces and beats the current best by the project's minimum improvement",
     overtaken: "reproduces, but another approval since its submission overtook it",
     "short-of-minimum": "reproduces, but does not beat the current best by the project's minimum improvement",
+    "never-beat-at-submission": "was overtaken, but never beat the best it faced at submission by the project's minimum improvement",
+    "short-of-claim": "was overtaken, but falls short of its claim by more than the project's minimum improvement (the ledger's limit for superseding)",
   };
   return { decision: verdict, reason: reasons[because] };
 }
@@ -282,13 +284,22 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
 
   // Decide against the best as it is now (it may have moved while the benchmark ran).
   const fresh = await readProject(ctx, proposal.projectId);
-  const [, meets] = await read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [proposal.projectId, measurement.median]);
+  const [[, meets], bestAtSubmission] = await Promise.all([
+    read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [proposal.projectId, measurement.median]),
+    read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "bestAtSubmissionOf", [id]),
+  ]);
   const { decision, reason } = decide({
     claimed: proposal.claimedAggregateScore,
     measured: measurement.median,
     tolerance: plan.tolerance,
     meets,
     bestMovedSinceSubmission: fresh.bestUpdatedAt >= proposal.submittedAt,
+    supersede: {
+      bestAtSubmission,
+      best: fresh.currentBestAggregateScore,
+      minImprovement: fresh.config.minImprovement,
+      lowerIsBetter: fresh.config.lowerIsBetter,
+    },
   });
   out.progress(`decision: ${decision} (${reason}); measured ${describeScore(measurement.median, fresh.config)}, best ${describeScore(fresh.currentBestAggregateScore, fresh.config)}`);
 

@@ -95,6 +95,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
   });
   const { data: bestUpdatedAt } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "bestUpdatedAt", args: [BigInt(projectId)] });
   const { data: chainProject } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProject", args: [BigInt(projectId)] });
+  const { data: bestAtSubmission } = useProtocolRead({ contractName: "ProposalLedger", functionName: "bestAtSubmissionOf", args: [id] });
 
   const state: ProposalState = chainProposal
     ? stateOf(proposalFromChain(id, chainProposal, chainExpiresAt))
@@ -138,6 +139,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
     },
     tolerance: props.tolerance,
     bestMovedSinceSubmission: bestUpdatedAt !== undefined && BigInt(bestUpdatedAt) >= state.submittedAt,
+    bestAtSubmission,
     metricScale: BigInt(metricScale),
     unit,
   });

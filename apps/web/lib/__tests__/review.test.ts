@@ -42,6 +42,23 @@ describe("checkVerifiedScore", () => {
     assert.equal(check.ok && check.verdict, "supersede");
     assert.match(check.sentence, /^This score implies Superseded: it is within 1% of the claimed 2\.76 x, but an approval since its submission moved the best past it\. Needs at least 2\.81 x/);
   });
+  it("implies Reject, not Superseded, for what the ledger would not supersede", () => {
+    const overtaken = { ...base, claimed: 2_760_000n, terms: { ...base.terms, best: 2_800_000n }, bestMovedSinceSubmission: true };
+    // it faced a best of 2.755: 2.76 never beat it by the minimum 0.01
+    const never = checkVerifiedScore({ ...overtaken, text: "2.76", bestAtSubmission: 2_755_000n });
+    assert.equal(never.ok && never.verdict, "reject");
+    assert.equal(
+      never.sentence,
+      "This score implies Reject: an approval since its submission moved the best, but this score never beat the best it faced then (2.755 x) by the minimum, so it cannot be marked superseded.",
+    );
+    // within 1% of the claim 2.76, but 0.0276 short of it is more than the minimum 0.01
+    const short = checkVerifiedScore({ ...overtaken, text: "2.7324", bestAtSubmission: 2_700_000n });
+    assert.equal(short.ok && short.verdict, "reject");
+    assert.match(short.sentence, /falls short of the claimed 2\.76 x by more than the project's minimum improvement \(0\.01 x\)/);
+    // beat the best it faced (2.70) and within the minimum of the claim: supersede
+    const fine = checkVerifiedScore({ ...overtaken, text: "2.755", bestAtSubmission: 2_700_000n });
+    assert.equal(fine.ok && fine.verdict, "supersede");
+  });
   it("reads lower-is-better projects in their direction", () => {
     const lower = { ...base, claimed: 3_100_000n, terms: { best: 3_250_000n, minImprovement: 50_000n, lowerIsBetter: true }, unit: "nats" };
     const check = checkVerifiedScore({ ...lower, text: "3.1" });
