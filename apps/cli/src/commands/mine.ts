@@ -51,6 +51,21 @@ type Trial = {
   submitted?: { proposalId: string; url: string } | { skipped: string };
 };
 
+/**
+ * Names of the variables an agent never sees: what unlocks or names a wallet's key (the keystore's
+ * passphrase and path, the dev account the CLI signs as, private keys, mnemonics). The agent is any
+ * program, run unattended, often one that sends what it reads to a model provider; the wallet stays
+ * with the CLI, which alone signs (and only what the loop decides to submit). The agent's own
+ * credentials (a model provider's API key) are not a wallet's, and pass.
+ */
+const AGENT_WITHHELD = /^(RESEARCH_PASSPHRASE|RESEARCH_KEYSTORE|RESEARCH_DEV_ACCOUNT)$|PASSPHRASE|PRIVATE_KEY|MNEMONIC|DEPLOYER_KEY/i;
+
+/** The agent's environment: the parent's without the withheld variables, plus the trial's own. */
+export function agentEnvironment(parent: NodeJS.ProcessEnv, trial: Record<string, string>): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(parent).filter(([name]) => !AGENT_WITHHELD.test(name)));
+  return { ...kept, ...trial };
+}
+
 function runAgent(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, out: Output): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn("sh", ["-c", command], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
@@ -137,15 +152,14 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
     const agentExitCode = await runAgent(
       options.agent,
       checkout,
-      {
-        ...process.env,
+      agentEnvironment(process.env, {
         RESEARCH_TRIAL: String(trial),
         RESEARCH_PROJECT: String(projectId),
         RESEARCH_BEST_SCORE: String(loopBest),
         RESEARCH_DIRECTION: plan.direction,
         RESEARCH_METRIC: plan.metric,
         RESEARCH_BENCHMARK_COMMAND: plan.command,
-      },
+      }),
       agentTimeoutMs,
       out,
     );
