@@ -173,7 +173,13 @@ export async function startZgStandIn(): Promise<ZgStandIn> {
   const indexer: Record<string, (params: any[]) => unknown> = {
     indexer_getShardedNodes: () => ({ trusted: node(), discovered: [] }),
     indexer_getNodeLocations: () => ({}),
-    indexer_getFileLocations: ([root]) => (files.get(String(root).toLowerCase())?.finalized ? node() : null),
+    // The real indexer answers a root it has never seen with a JSON-RPC error, not an empty result
+    // (0g-storage-client indexer/api.go: "file not found"); the SDK throws it.
+    indexer_getFileLocations: ([root]) => {
+      const entry = files.get(String(root).toLowerCase());
+      if (!entry) throw new RpcError(-32000, "file not found");
+      return entry.finalized ? node() : null;
+    },
   };
 
   const storageNode: Record<string, (params: any[]) => unknown> = {

@@ -145,7 +145,11 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
     const { sdk } = await loadSdk();
     const indexer = new sdk.Indexer(indexerRpc);
     const lookup = async () => {
-      const locations = await indexer.getFileLocations(root);
+      const locations = await indexer.getFileLocations(root).catch((error: unknown) => {
+        if (isUnknownRoot(error)) return null;
+        throw error;
+      });
+      if (!locations) return null;
       for (const location of locations) {
         const info = await new sdk.StorageNode(location.url).getFileInfo(root, true);
         if (info?.finalized) return info;
@@ -164,14 +168,24 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
     };
   }
 
+  /** Whether the network's answer means it knows no such root (not that it failed). */
+  function isUnknownRoot(error: unknown): boolean {
+    return error instanceof Error && /no locations found|file not found/i.test(error.message);
+  }
+
   /** One verified download; null when the network knows no such root. */
   async function downloadOnce(root: Root, indexerRpc: string, attempt: number): Promise<Uint8Array<ArrayBuffer> | null> {
     const { sdk } = await loadSdk();
     const indexer = new sdk.Indexer(indexerRpc);
     const download = indexer.downloadToBlob(root, { proof: false });
-    const [blob, error] = await withTimeout(download, zg.timeoutMs, BACKEND, `download (attempt ${attempt + 1})`);
-    if (error) {
-      if (/no locations found|file not found/i.test(error.message)) return null;
+    // The SDK returns some failures in its [result, error] pair and throws others (an unknown root's
+    // "file not found" from the indexer): both are read the same way.
+    const [blob, error] = await withTimeout(download, zg.timeoutMs, BACKEND, `download (attempt ${attempt + 1})`).catch((thrown: unknown) => {
+      if (isUnknownRoot(thrown)) return [null, thrown as Error] as const;
+      throw thrown;
+    });
+    if (error || !blob) {
+      if (isUnknownRoot(error)) return null;
       throw new BackendUnavailableError(BACKEND, `download failed: ${describe(error)}`);
     }
     const bytes = new Uint8Array(await blob.arrayBuffer());
