@@ -343,6 +343,7 @@ contract ProjectRegistry is IProjectRegistry {
         ProjectRecord storage record = _record(projectId);
         (uint256 improvement, bool meets) = _improvementOf(record, newAggregateScore);
         if (!meets) revert ScoreNotImproved();
+        int256 previousBest = record.currentBestAggregateScore;
         record.currentBestAggregateScore = _toScore(newAggregateScore);
         record.currentBestCodeHash = newCodeHash;
         record.currentBestMetricsHash = newMetricsHash;
@@ -351,6 +352,7 @@ contract ProjectRegistry is IProjectRegistry {
         emit BestUpdated(projectId, miner, newAggregateScore, newCodeHash, newMetricsHash);
         return ApprovalTerms({
             token: record.token,
+            previousBest: previousBest,
             improvement: improvement,
             rewardRule: record.rewardRule,
             rewardBps: record.rewardBps,
@@ -371,7 +373,7 @@ contract ProjectRegistry is IProjectRegistry {
 
     function _firstBuyCost(uint256 basePrice, uint256 slope, uint256 amount) private pure returns (uint256) {
         if (amount > BondingCurve.MAX_SUPPLY) revert ProjectRegistryInvalidFirstBuy(amount);
-        return BondingCurve.cost(basePrice, slope, 0, amount);
+        return BondingCurve.costFromZero(basePrice, slope, amount);
     }
 
     function _record(uint256 projectId) private view returns (ProjectRecord storage record) {

@@ -22,7 +22,10 @@ import {BondingCurve} from "./libraries/BondingCurve.sol";
  * `rho = reserve / costBetween(0, totalSupply)`: a buy of n costs `ceil(rho * costBetween(S, S+n))`,
  * a sale of n pays `floor(rho * costBetween(S-n, S))`. Trades never lower `rho` (rounding favours
  * the reserve); a reward mint lowers it; a ledger burn raises it. At zero supply the raw curve
- * applies (rho = 1). `priceAt` and `costBetween` stay the raw curve, as in the reference.
+ * applies (rho = 1). `priceAt` and `costBetween` stay the raw curve, as in the reference, whose
+ * clients price `n` tokens from supply `a` as `basePrice*n + slope*n*(2a + n)/2` and refuse to trade
+ * when the chain disagrees. Internally the costs are taken doubled (exact; see {BondingCurve}), so
+ * that the odd half-wei of `slope*n/2` never makes a split trade cheaper than a whole one.
  *
  * Rules chosen where the design is silent (to protect holders' funds):
  * - `basePrice` must be positive: with a free first token, a supply could exist with no ether behind
@@ -160,6 +163,7 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
         _curve.minerPoolMinted = uint48(curve.minerPoolMinted + amount);
         _mint(miner, amount);
         emit MinerRewardMinted(miner, amount);
+        _emitRepriced();
     }
 
     /// @inheritdoc IProjectToken
@@ -167,6 +171,7 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
         if (amount == 0) revert ZeroAmount();
         _burn(msg.sender, amount);
         emit LedgerBurned(amount);
+        _emitRepriced();
     }
 
     // ------------------------------------------------------------------ views
@@ -216,7 +221,8 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     function backingRatio() external view returns (uint256) {
         uint256 supply = totalSupply();
         if (supply == 0) return 1e18;
-        return Math.mulDiv(_reserve, 1e18, _rawCostOf(supply));
+        Curve memory curve = _curve;
+        return Math.mulDiv(_reserve, 2e18, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply));
     }
 
     /// @inheritdoc IProjectToken
@@ -309,71 +315,80 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     }
 
     // ------------------------------------------------------------------ internal: pricing
+    //
+    // Every price is a ratio of doubled raw costs (exact and additive; see {BondingCurve}), so
+    // `rho * cost(S, S+n)` is `reserve * doubledCost(S, S+n) / doubledCost(0, S)`. At zero supply
+    // (rho = 1) a buy of n costs `ceil(doubledCost(0, n) / 2)`: the reference's `costBetween`, rounded
+    // up when `slope*n` is odd, in the reserve's favour.
 
-    /// @dev `ceil(rho * costBetween(S, S+amount))`; the raw cost at zero supply. Caller checks the limit.
+    /// @dev `ceil(rho * cost(S, S+amount))`. Caller checks the limit.
     function _quoteBuyExact(uint256 amount) private view returns (uint256) {
         uint256 supply = totalSupply();
         Curve memory curve = _curve;
-        uint256 raw = BondingCurve.cost(curve.basePrice, curve.slope, supply, supply + amount);
-        if (supply == 0) return raw;
+        if (supply == 0) return BondingCurve.costFromZero(curve.basePrice, curve.slope, amount);
+        uint256 doubled = BondingCurve.doubledCost(curve.basePrice, curve.slope, supply, supply + amount);
         return Math.mulDiv(
-            _reserve, raw, BondingCurve.cost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
+            _reserve, doubled, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
         );
     }
 
-    /// @dev `floor(rho * costBetween(S-amount, S))`; requires `amount <= S`.
+    /// @dev `floor(rho * cost(S-amount, S))`; requires `amount <= S`.
     function _quoteSell(uint256 amount) private view returns (uint256) {
         uint256 supply = totalSupply();
         if (amount == 0) return 0;
         Curve memory curve = _curve;
         return Math.mulDiv(
             _reserve,
-            BondingCurve.cost(curve.basePrice, curve.slope, supply - amount, supply),
-            BondingCurve.cost(curve.basePrice, curve.slope, 0, supply)
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, supply - amount, supply),
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply)
         );
     }
 
     /**
      * @dev The largest n with `_quoteBuyExact(n) <= ethIn` within the supply limit. With the backing
-     * ratio, `ceil(R*c/C) <= e` holds exactly when `c <= floor(e*C/R)`, so the ether is turned into a
-     * raw-curve budget once and the quadratic is solved on the raw curve.
+     * ratio, `ceil(R*d/D) <= e` holds exactly when `d <= floor(e*D/R)` (and `ceil(d/2) <= e` when
+     * `d <= 2e` at zero supply), so the ether is turned into a doubled raw budget once and the
+     * quadratic is solved on the raw curve.
      */
     function _quoteBuy(uint256 ethIn) private view returns (uint256) {
         uint256 supply = totalSupply();
         uint256 limit = _supplyLimit();
         if (supply >= limit) return 0;
         Curve memory curve = _curve;
-        uint256 budget;
+        uint256 doubledBudget;
+        // Ether beyond what buys up to the limit changes nothing; clamping keeps the arithmetic exact.
         if (supply == 0) {
-            budget = ethIn;
+            if (ethIn >= BondingCurve.costFromZero(curve.basePrice, curve.slope, limit)) return limit;
+            doubledBudget = 2 * ethIn;
         } else {
-            uint256 rawCost = BondingCurve.cost(curve.basePrice, curve.slope, 0, supply);
+            uint256 doubledHeld = BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply);
             uint256 reserve_ = _reserve;
-            // Ether beyond what buys up to the limit changes nothing; clamping keeps the division exact.
             uint256 ethForRest = Math.mulDiv(
                 reserve_,
-                BondingCurve.cost(curve.basePrice, curve.slope, supply, limit),
-                rawCost,
+                BondingCurve.doubledCost(curve.basePrice, curve.slope, supply, limit),
+                doubledHeld,
                 Math.Rounding.Ceil
             );
             if (ethIn >= ethForRest) return limit - supply;
-            budget = rawCost + Math.mulDiv(ethIn, rawCost, reserve_);
+            doubledBudget = doubledHeld + Math.mulDiv(ethIn, doubledHeld, reserve_);
         }
-        return BondingCurve.maxSupplyWithin(curve.basePrice, curve.slope, budget, limit) - supply;
+        return BondingCurve.maxSupplyWithin(curve.basePrice, curve.slope, doubledBudget, limit) - supply;
     }
 
+    /// @dev `ceil(rho * priceAt(S))`: the raw price over the raw cost is `2*price / doubledCost(0, S)`.
     function _spotPrice(uint256 supply, uint256 reserve_) private view returns (uint256) {
         Curve memory curve = _curve;
         uint256 price = BondingCurve.priceAt(curve.basePrice, curve.slope, supply);
         if (supply == 0) return price;
         return Math.mulDiv(
-            reserve_, price, BondingCurve.cost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
+            reserve_, 2 * price, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
         );
     }
 
-    function _rawCostOf(uint256 supply) private view returns (uint256) {
-        Curve memory curve = _curve;
-        return BondingCurve.cost(curve.basePrice, curve.slope, 0, supply);
+    function _emitRepriced() private {
+        uint256 supply = totalSupply();
+        uint256 reserve_ = _reserve;
+        emit SupplyRepriced(supply, _spotPrice(supply, reserve_), reserve_);
     }
 
     /// @dev Buys stop where the rest of the unminted miner pool would still fit under MAX_SUPPLY.

@@ -263,6 +263,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         _addReview(projectId, proposalId);
 
         emit ProposalApproved(proposalId, msg.sender, verifiedAggregateScore, metricsHash);
+        emit ProposalImproved(proposalId, projectId, terms.previousBest, verifiedAggregateScore, terms.improvement);
         emit ProposalPaid(proposalId, miner, stake, recipient, reward);
         IERC20(terms.token).safeTransfer(miner, stake);
         if (reward != 0) IProjectToken(terms.token).mintMinerReward(recipient, reward);
@@ -393,6 +394,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         address token = projects.tokenOf(projectId);
         IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry.ApprovalTerms({
             token: token,
+            previousBest: projects.currentBestAggregateScore(projectId),
             improvement: improvement,
             rewardRule: config.rewardRule,
             rewardBps: config.rewardBps,

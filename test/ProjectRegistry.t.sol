@@ -314,7 +314,9 @@ contract ProjectRegistryTest is ProtocolTest {
     }
 
     function test_quoteFirstBuy_matchesTheCurveAndRefusesBadCurves() public {
-        _assertEq("cost", registry.quoteFirstBuy(BASE_PRICE, SLOPE, 3), 3 * BASE_PRICE + 3 * SLOPE);
+        _assertEq("cost", registry.quoteFirstBuy(BASE_PRICE, SLOPE, 3), 3 * BASE_PRICE + (9 * SLOPE) / 2);
+        // An odd slope*amount: the half wei is rounded up, as the token charges at zero supply.
+        _assertEq("odd", registry.quoteFirstBuy(BASE_PRICE, 3, 3), 3 * BASE_PRICE + 14);
         vm.expectRevert(abi.encodeWithSelector(IProjectRegistry.ProjectRegistryInvalidFirstBuy.selector, 1));
         registry.quoteFirstBuy(BondingCurve.MAX_BASE_PRICE + 1, 0, 1);
         vm.expectRevert(abi.encodeWithSelector(IProjectRegistry.ProjectRegistryInvalidFirstBuy.selector, 1));

@@ -7,6 +7,7 @@ import {ERC20PermitUpgradeable} from
     "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IProjectToken} from "../contracts/interfaces/IProjectToken.sol";
 import {BondingCurve} from "../contracts/libraries/BondingCurve.sol";
@@ -295,8 +296,14 @@ contract ProjectTokenTest is ProtocolTest {
         _assertEq("rho before", token.backingRatio(), 1e18);
         vm.expectEmit(address(token));
         emit IProjectToken.MinerRewardMinted(MINER, 5);
+        // The state after the mint, for indexers: 15 tokens over a reserve that paid for 10.
+        uint256 reserve = token.reserve();
+        uint256 spotAfter = Math.mulDiv(reserve, 2 * token.priceAt(15), 2 * token.costBetween(0, 15), Math.Rounding.Ceil);
+        vm.expectEmit(address(token));
+        emit IProjectToken.SupplyRepriced(15, spotAfter, reserve);
         vm.prank(address(ledger));
         token.mintMinerReward(MINER, 5);
+        _assertEq("spot after", token.spotPrice(), spotAfter);
         _assertEq("minted", token.minerPoolMinted(), 5);
         _assertEq("remaining", token.minerPoolRemaining(), POOL_CAP - 5);
         _assertTrue("rho fell", token.backingRatio() < 1e18);
@@ -327,8 +334,13 @@ contract ProjectTokenTest is ProtocolTest {
         _buy(address(ledger), token, 10);
         vm.expectEmit(address(token));
         emit IProjectToken.LedgerBurned(4);
+        uint256 reserve = token.reserve();
+        uint256 spotAfter = Math.mulDiv(reserve, 2 * token.priceAt(6), 2 * token.costBetween(0, 6), Math.Rounding.Ceil);
+        vm.expectEmit(address(token));
+        emit IProjectToken.SupplyRepriced(6, spotAfter, reserve);
         vm.prank(address(ledger));
         token.burnFromLedger(4);
+        _assertEq("spot after", token.spotPrice(), spotAfter);
         _assertEq("ledger balance", token.balanceOf(address(ledger)), 6);
         _assertTrue("rho rose", token.backingRatio() > 1e18);
     }
@@ -362,7 +374,9 @@ contract ProjectTokenTest is ProtocolTest {
         _assertEq("quoteBuy(0)", token.quoteBuy(0), 0);
         _assertEq("priceAt(3)", token.priceAt(3), BASE_PRICE + 3 * SLOPE);
         _assertEq("costBetween(2,2)", token.costBetween(2, 2), 0);
-        _assertEq("costBetween(0,3)", token.costBetween(0, 3), 3 * BASE_PRICE + 3 * SLOPE);
+        // The integral of the price: basePrice*n + slope*n*(2a + n)/2.
+        _assertEq("costBetween(0,3)", token.costBetween(0, 3), 3 * BASE_PRICE + (9 * SLOPE) / 2);
+        _assertEq("costBetween(2,3)", token.costBetween(2, 3), BASE_PRICE + (5 * SLOPE) / 2);
     }
 
     function test_quoteSell_revertsBeyondSupply() public {
@@ -479,8 +493,8 @@ contract ProjectTokenTest is ProtocolTest {
 
     function test_edge_oneToken() public {
         uint256 paid = _buy(ALICE, token, 1);
-        _assertEq("first token at base price", paid, BASE_PRICE);
-        _assertEq("sells back for the same", _sell(ALICE, token, 1), BASE_PRICE);
+        _assertEq("first token at the integral of the price", paid, BASE_PRICE + SLOPE / 2);
+        _assertEq("sells back for the same", _sell(ALICE, token, 1), BASE_PRICE + SLOPE / 2);
         _assertEq("supply", token.totalSupply(), 0);
     }
 
@@ -488,9 +502,55 @@ contract ProjectTokenTest is ProtocolTest {
         (, ProjectToken steep) = _createSteepProject();
         uint256 room = steep.maxBuyable();
         uint256 cost = steep.quoteBuyExact(room);
-        _assertEq("raw", cost, steep.costBetween(0, room));
+        // MAX_SLOPE is odd and so is room: the half wei is rounded up, in the reserve's favour.
+        _assertEq("raw, rounded up", cost, steep.costBetween(0, room) + 1);
         _assertEq("quoteBuy finds the limit", steep.quoteBuy(cost), room);
         _assertEq("one wei short buys one less", steep.quoteBuy(cost - 1), room - 1);
+    }
+
+    // ------------------------------------------------------------------ the reference's curve
+
+    /// The reference's miner tool prices its stake purchase locally as
+    /// `basePrice*n + slope*n*(2a + n)//2`, compares it with `costBetween`, and stops on a mismatch
+    /// ("bonding-curve formula mismatch: local=3004500000000000 chain=3003000000000000" against the
+    /// discrete sum this token used before).
+    function test_attack_referenceMinerRefusesACurveThatDisagreesWithItsFormula() public {
+        (, ProjectToken referenceCurve) = _createCurveProject(1e15, 1e12);
+        _assertEq("first token", referenceCurve.costBetween(0, 1), 1.0005e15);
+        _assertEq("the reference tool's 3-token stake", referenceCurve.costBetween(0, 3), 3_004_500_000_000_000);
+        for (uint256 a = 0; a < 40; a += 7) {
+            for (uint256 n = 0; n < 9; n++) {
+                _assertEq("local == chain", referenceCurve.costBetween(a, a + n), _referenceCost(1e15, 1e12, a, n));
+            }
+        }
+        // What a buy at zero supply charges is that same number.
+        _assertEq("charged", _buy(ALICE, referenceCurve, 3), 3_004_500_000_000_000);
+    }
+
+    function testFuzz_costBetween_isTheReferenceFormula(uint256 base, uint256 slope, uint256 from, uint256 n)
+        public
+    {
+        base = _bound(base, 1, BondingCurve.MAX_BASE_PRICE);
+        slope = _bound(slope, 0, BondingCurve.MAX_SLOPE);
+        from = _bound(from, 0, BondingCurve.MAX_SUPPLY);
+        n = _bound(n, 0, BondingCurve.MAX_SUPPLY - from);
+        (, ProjectToken t) = _createCurveProject(base, slope);
+        _assertEq("costBetween", t.costBetween(from, from + n), _referenceCost(base, slope, from, n));
+    }
+
+    /// With an odd slope, `slope*n/2` has a half wei that the reference's formula drops; splitting a
+    /// purchase into odd pieces must not collect those halves.
+    function testFuzz_splitBuyNeverCheaperThanWhole(uint256 existing, uint256 n, uint256 m) public {
+        (, ProjectToken odd) = _createCurveProject(1e12, 1e10 + 1);
+        existing = _bound(existing, 0, 1000);
+        n = _bound(n, 1, 1000);
+        m = _bound(m, 1, 1000);
+        if (existing > 0) _buy(BOB, odd, existing);
+        uint256 whole = odd.quoteBuyExact(n + m);
+        uint256 split = _buy(ALICE, odd, n);
+        split += _buy(ALICE, odd, m);
+        // (Split pieces can cost a little more: each rounds up in the reserve's favour.)
+        _assertGe("split >= whole", split, whole);
     }
 
     // ------------------------------------------------------------------ fuzz: curve math
@@ -603,6 +663,11 @@ contract ProjectTokenTest is ProtocolTest {
         // A steep purchase of everything buyable: give the buyer whatever it costs.
         uint256 room = token.maxBuyable();
         _buy(BOB, token, room);
+    }
+
+    /// @dev The reference client's `cost_between`, term for term.
+    function _referenceCost(uint256 base, uint256 slope, uint256 from, uint256 n) internal pure returns (uint256) {
+        return base * n + (slope * n * (2 * from + n)) / 2;
     }
 
     function _createSteepProject() internal returns (uint256, ProjectToken) {

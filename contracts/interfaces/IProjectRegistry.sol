@@ -75,6 +75,7 @@ interface IProjectRegistry {
     /// @notice What the ledger needs to settle an approval (returned by `applyApproval`).
     struct ApprovalTerms {
         address token;
+        int256 previousBest;
         uint256 improvement;
         RewardRule rewardRule;
         uint16 rewardBps;
@@ -197,7 +198,8 @@ interface IProjectRegistry {
     /// @notice The improvement `score` brings over the current best in the project's direction, and
     /// whether it meets the project's minimum.
     function improvementOf(uint256 projectId, int256 score) external view returns (uint256 improvement, bool meets);
-    /// @notice What a first buy of `amount` tokens costs on a fresh curve.
+    /// @notice What a first buy of `amount` tokens costs on a fresh curve: `costBetween(0, amount)`,
+    /// rounded up by one wei when `slope * amount` is odd (what the token charges at zero supply).
     function quoteFirstBuy(uint256 basePrice, uint256 slope, uint256 amount) external pure returns (uint256);
     /// @notice The token implementation every project token clones.
     function tokenImplementation() external view returns (address);

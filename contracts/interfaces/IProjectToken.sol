@@ -77,6 +77,13 @@ interface IProjectToken {
         uint256 newReserve
     );
 
+    /**
+     * @notice A reward mint or a ledger burn changed the supply without a trade (emitted right after
+     * `MinerRewardMinted` / `LedgerBurned`): the state after it, as `Trade`'s tail carries it, so an
+     * indexer stores the new spot price and backing ratio instead of recomputing the curve.
+     */
+    event SupplyRepriced(uint256 newTotalSupply, uint256 newSpotPrice, uint256 newReserve);
+
     // ------------------------------------------------------------------ reference functions
 
     /// @notice Buys as many tokens as `msg.value` pays for; refunds the rest.
@@ -87,9 +94,11 @@ interface IProjectToken {
     function quoteBuy(uint256 ethIn) external view returns (uint256 tokensOut);
     /// @notice What selling `tokensIn` pays now.
     function quoteSell(uint256 tokensIn) external view returns (uint256 ethOut);
-    /// @notice Raw curve cost of the tokens with indices `from .. to - 1` (no backing ratio).
+    /// @notice Raw curve cost of going from supply `from` to `to` (no backing ratio): the integral of the
+    /// linear price, `basePrice*n + slope*n*(2*from + n)/2` with `n = to - from`, rounded down (the
+    /// reference's formula, which its clients compute locally and compare).
     function costBetween(uint256 from, uint256 to) external view returns (uint256);
-    /// @notice Raw curve price of the token with index `supply` (no backing ratio).
+    /// @notice Raw curve price at supply `supply`, `basePrice + slope * supply` (no backing ratio).
     function priceAt(uint256 supply) external view returns (uint256);
     function basePrice() external view returns (uint256);
     function slope() external view returns (uint256);
@@ -115,7 +124,7 @@ interface IProjectToken {
     function sellExact(uint256 amount, uint256 minRefund, uint256 deadline) external returns (uint256 refund);
     /// @notice What buying exactly `amount` tokens costs now (what `buyExact` charges).
     function quoteBuyExact(uint256 amount) external view returns (uint256 cost);
-    /// @notice What the next token costs now (the raw price scaled by the backing ratio).
+    /// @notice The marginal price now: the raw price at the supply scaled by the backing ratio.
     function spotPrice() external view returns (uint256);
     /// @notice The ether that backs the supply (tracked; ether forced into the contract is not counted).
     function reserve() external view returns (uint256);

@@ -124,6 +124,11 @@ interface IProposalLedger {
     event ProposalPaid(
         uint256 indexed id, address indexed miner, uint256 stakeReturned, address indexed rewardRecipient, uint256 reward
     );
+    /// @notice What an approval moved: the best before it, the new best and the improvement between
+    /// them in the project's direction (emitted with `ProposalApproved`), so nothing is recomputed.
+    event ProposalImproved(
+        uint256 indexed id, uint256 indexed projectId, int256 previousBest, int256 newBest, uint256 improvement
+    );
     /// @notice A reproduced proposal overtaken by another approval: stake back, no reward, no slash.
     event ProposalSuperseded(
         uint256 indexed id, address indexed verifier, int256 verifiedAggregateScore, bytes32 metricsHash, uint256 stakeReturned

@@ -165,8 +165,20 @@ abstract contract ProtocolTest {
         if (actual > bound) revert AssertionFailed(what, actual, bound);
     }
 
+    function _assertGe(string memory what, uint256 actual, uint256 bound) internal pure {
+        if (actual < bound) revert AssertionFailed(what, actual, bound);
+    }
+
     function _assertTrue(string memory what, bool condition) internal pure {
         if (!condition) revert AssertionFailed(what, 0, 1);
+    }
+
+    // ------------------------------------------------------------------ fuzz inputs
+
+    /// @dev `x` mapped into `[min, max]` (uniform enough for fuzzing; `min <= max`).
+    function _bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        if (max == type(uint256).max && min == 0) return x;
+        return min + (x % (max - min + 1));
     }
 
     // ------------------------------------------------------------------ addresses

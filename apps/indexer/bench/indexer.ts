@@ -22,7 +22,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem";
 
 import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
-import { costBetween } from "@orm/protocol/curve";
+import { costFromZero } from "@orm/protocol/curve";
 import { summarizeCpuProfile, topFunctions } from "./cpuProfile.ts";
 import { makeTempDir, REPO_ROOT, startHardhatNode, startPonder, waitForIndexed } from "../test/helpers/processes.ts";
 import { postgresUnavailableReason, startPostgres } from "../test/helpers/postgres.ts";
@@ -95,7 +95,7 @@ async function generateEvents(p: Protocol, url: string): Promise<{ transactions:
     creates.push({
       account: 1 + (i % 9),
       to: p.registry,
-      value: costBetween(basePrice, slope, 0n, firstBuy),
+      value: costFromZero(basePrice, slope, firstBuy),
       gas: 900_000n,
       data: encodeFunctionData({
         abi: projectRegistryAbi,

@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { fetchProtocolFields, NO_PROTOCOL_FIELDS, protocolFieldsOf } from "../src/lib/protocolArtifact.ts";
 
-import { backingRatioOf, costBetween, improvementOf, improvementRatioOf, spotPriceOf } from "@orm/protocol/curve";
+import { backingRatioOf, costBetween, costFromZero, improvementOf, improvementRatioOf, spotPriceOf } from "@orm/protocol/curve";
 import {
   ParamError,
   decodeCursor,
@@ -70,8 +70,13 @@ describe("curve mirror", () => {
   it("matches the contract's formulas", () => {
     const base = 10n ** 15n;
     const slope = 10n ** 13n;
-    assert.equal(costBetween(base, slope, 0n, 1n), base);
-    assert.equal(costBetween(base, slope, 0n, 3n), 3n * base + 3n * slope);
+    // The reference's formula, the integral of the price: basePrice*n + slope*n*(2a + n)/2.
+    assert.equal(costBetween(base, slope, 0n, 1n), base + slope / 2n);
+    assert.equal(costBetween(base, slope, 0n, 3n), 3n * base + (9n * slope) / 2n);
+    assert.equal(costBetween(10n ** 15n, 10n ** 12n, 0n, 3n), 3_004_500_000_000_000n);
+    // An odd half wei is dropped by costBetween and charged (rounded up) from zero supply.
+    assert.equal(costBetween(base, 3n, 0n, 3n), 3n * base + 13n);
+    assert.equal(costFromZero(base, 3n, 3n), 3n * base + 14n);
     // With the reserve at raw cost, the spot price is the raw next price and the ratio is one.
     const supply = 20n;
     const reserve = costBetween(base, slope, 0n, supply);

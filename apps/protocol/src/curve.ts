@@ -4,14 +4,30 @@
  * change the supply, and so the backing ratio, without a trade).
  */
 
-/** Raw curve cost of the tokens with indices `from .. to - 1`. */
-export function costBetween(basePrice: bigint, slope: bigint, from: bigint, to: bigint): bigint {
+/**
+ * Twice the raw cost of going from supply `from` to `to`: `2*basePrice*n + slope*n*(from + to)`.
+ * Exact and additive; the token prices every trade by ratios of it (see `BondingCurve.doubledCost`).
+ */
+export function doubledCostBetween(basePrice: bigint, slope: bigint, from: bigint, to: bigint): bigint {
   const n = to - from;
   if (n <= 0n) return 0n;
-  return basePrice * n + (slope * (n * (from + to - 1n))) / 2n;
+  return 2n * basePrice * n + slope * n * (from + to);
 }
 
-/** Raw curve price of the token with index `supply`. */
+/**
+ * `ProjectToken.costBetween`: the integral of the linear price, `basePrice*n + slope*n*(2a + n)/2`
+ * rounded down (the reference's formula, which its clients compute and compare with the chain).
+ */
+export function costBetween(basePrice: bigint, slope: bigint, from: bigint, to: bigint): bigint {
+  return doubledCostBetween(basePrice, slope, from, to) / 2n;
+}
+
+/** What buying `amount` tokens from zero supply costs (`ProjectRegistry.quoteFirstBuy`): rounded up. */
+export function costFromZero(basePrice: bigint, slope: bigint, amount: bigint): bigint {
+  return (doubledCostBetween(basePrice, slope, 0n, amount) + 1n) / 2n;
+}
+
+/** Raw curve price at supply `supply` (the marginal price of the next token). */
 export function priceAt(basePrice: bigint, slope: bigint, supply: bigint): bigint {
   return basePrice + slope * supply;
 }
@@ -20,14 +36,14 @@ export function priceAt(basePrice: bigint, slope: bigint, supply: bigint): bigin
 export function spotPriceOf(basePrice: bigint, slope: bigint, supply: bigint, reserve: bigint): bigint {
   const price = priceAt(basePrice, slope, supply);
   if (supply === 0n) return price;
-  const raw = costBetween(basePrice, slope, 0n, supply);
-  return (reserve * price + raw - 1n) / raw;
+  const doubled = doubledCostBetween(basePrice, slope, 0n, supply);
+  return (reserve * 2n * price + doubled - 1n) / doubled;
 }
 
 /** `ProjectToken.backingRatio()` in 1e18 units (1e18 at no supply). */
 export function backingRatioOf(basePrice: bigint, slope: bigint, supply: bigint, reserve: bigint): bigint {
   if (supply === 0n) return 10n ** 18n;
-  return (reserve * 10n ** 18n) / costBetween(basePrice, slope, 0n, supply);
+  return (reserve * 2n * 10n ** 18n) / doubledCostBetween(basePrice, slope, 0n, supply);
 }
 
 /** How far `score` is past `reference` in the project's direction (0 when it is not past it). */

@@ -701,6 +701,43 @@ export const proposalLedgerAbi = [
         "type": "uint256"
       },
       {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "projectId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "int256",
+        "name": "previousBest",
+        "type": "int256"
+      },
+      {
+        "indexed": false,
+        "internalType": "int256",
+        "name": "newBest",
+        "type": "int256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "improvement",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProposalImproved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
         "indexed": false,
         "internalType": "bytes32",
         "name": "benchmarkLogHash",
@@ -2033,6 +2070,11 @@ export const projectRegistryAbi = [
             "type": "address"
           },
           {
+            "internalType": "int256",
+            "name": "previousBest",
+            "type": "int256"
+          },
+          {
             "internalType": "uint256",
             "name": "improvement",
             "type": "uint256"
@@ -3097,6 +3139,31 @@ export const projectTokenAbi = [
       }
     ],
     "name": "Sold",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newTotalSupply",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newSpotPrice",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newReserve",
+        "type": "uint256"
+      }
+    ],
+    "name": "SupplyRepriced",
     "type": "event"
   },
   {

@@ -218,7 +218,10 @@ describe("building what is stored and signed", () => {
   it("prices the first buy as the contract does and samples the curve", () => {
     const curve = { basePrice: 100n, slope: 10n };
     assert.equal(firstBuyCost(curve, 0n), 0n);
-    assert.equal(firstBuyCost(curve, 3n), 100n + 110n + 120n);
+    // The integral of the price (the reference formula): 3*100 + 10*3*3/2.
+    assert.equal(firstBuyCost(curve, 3n), 345n);
+    // An odd half wei is rounded up, as the token charges.
+    assert.equal(firstBuyCost({ basePrice: 100n, slope: 3n }, 3n), 314n);
     const points = curvePoints(curve, 100n, 4);
     assert.deepEqual(points.map((point) => point.supply), [0, 25, 50, 75, 100]);
     assert.equal(points[4]!.priceWei, 1100n);

@@ -7,7 +7,7 @@
  */
 import type { ContractFunctionArgs, Hex } from "viem";
 
-import { costBetween, priceAt } from "@orm/protocol/curve";
+import { costFromZero, priceAt } from "@orm/protocol/curve";
 import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import type { projectRegistryAbi } from "@orm/protocol/generated/abis";
 import { normalizeRepositoryUrl, protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
@@ -110,7 +110,7 @@ export function firstBuyAmountOf(values: Pick<CreateFormValues, "firstBuy">): bi
 
 /** What the first `amount` tokens of a fresh curve cost: what `quoteFirstBuy` returns and the contract requires, exactly. */
 export function firstBuyCost({ basePrice, slope }: CurveTerms, amount: bigint): bigint {
-  return costBetween(basePrice, slope, 0n, amount);
+  return costFromZero(basePrice, slope, amount);
 }
 
 export type CurvePoint = { supply: number; priceWei: bigint };
