@@ -262,8 +262,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint256 reward = _reward(terms, stake, IProjectToken(terms.token).minerPoolRemaining());
         _addReview(projectId, proposalId);
 
-        emit ProposalApproved(proposalId, msg.sender, verifiedAggregateScore, metricsHash);
         emit ProposalImproved(proposalId, projectId, terms.previousBest, verifiedAggregateScore, terms.improvement);
+        emit ProposalApproved(proposalId, msg.sender, verifiedAggregateScore, metricsHash);
         emit ProposalPaid(proposalId, miner, stake, recipient, reward);
         IERC20(terms.token).safeTransfer(miner, stake);
         if (reward != 0) IProjectToken(terms.token).mintMinerReward(recipient, reward);

@@ -348,9 +348,9 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewSettled(projectId, id, VERIFIER_1, 1);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.ProposalApproved(id, VERIFIER_1, BASELINE + 4, REVIEW_ROOT);
-        vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalImproved(id, projectId, BASELINE, BASELINE + 4, 4);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalApproved(id, VERIFIER_1, BASELINE + 4, REVIEW_ROOT);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalPaid(id, MINER, 7, MINER, 7);
         vm.prank(VERIFIER_1);

@@ -89,7 +89,6 @@ export const project = onchainTable(
     improvement: t.bigint().notNull(),
     /** improvement / |baseline| (improvement / metricScale when the baseline is 0): comparable across projects. */
     improvementRatio: t.doublePrecision().notNull(),
-    lastBestId: t.text(),
     openProposals: t.integer().notNull(),
     proposalCount: t.integer().notNull(),
     approvedCount: t.integer().notNull(),

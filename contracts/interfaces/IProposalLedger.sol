@@ -125,7 +125,7 @@ interface IProposalLedger {
         uint256 indexed id, address indexed miner, uint256 stakeReturned, address indexed rewardRecipient, uint256 reward
     );
     /// @notice What an approval moved: the best before it, the new best and the improvement between
-    /// them in the project's direction (emitted with `ProposalApproved`), so nothing is recomputed.
+    /// them in the project's direction (emitted just before `ProposalApproved`), so nothing is recomputed.
     event ProposalImproved(
         uint256 indexed id, uint256 indexed projectId, int256 previousBest, int256 newBest, uint256 improvement
     );

@@ -4,7 +4,7 @@
  * transaction), and its best score moves with `BestUpdated`.
  */
 import { ponder } from "ponder:registry";
-import { bestScore, project, projectToken, verifierPool } from "ponder:schema";
+import { project, projectToken, verifierPool } from "ponder:schema";
 
 import { improvementOf, improvementRatioOf } from "@orm/protocol/curve";
 import { projectRegistryConstants, rewardRule } from "@orm/protocol/generated/constants";
@@ -14,8 +14,6 @@ import { lower, touchClock } from "./lib/store.ts";
 
 /** The storage relay's artifact base (e.g. http://127.0.0.1:13000/api/storage); unset: no off-chain fields. */
 const STORAGE_URL = process.env.STORAGE_URL;
-
-const ZERO_HASH = `0x${"0".repeat(64)}` as const;
 
 ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
   const { projectId, creator, token, protocolHash } = event.args;
@@ -115,19 +113,8 @@ ponder.on("ProjectRegistry:BestUpdated", async ({ event, context }) => {
   const current = await context.db.find(project, { id: projectId });
   if (!current) return;
   const time = event.block.timestamp;
-  await context.db.insert(bestScore).values({
-    id: event.id,
-    projectId,
-    proposalId: null,
-    miner: lower(miner),
-    score: newAggregateScore,
-    previousScore: current.bestScore,
-    improvement: improvementOf(current.bestScore, newAggregateScore, current.lowerIsBetter),
-    codeHash: codeHash ?? ZERO_HASH,
-    metricsHash,
-    timestamp: time,
-    blockNumber: event.block.number,
-  });
+  // The best-score history row comes from the ledger's ProposalImproved (same transaction), which
+  // carries the previous best and the improvement.
   const improvement = improvementOf(current.baselineScore, newAggregateScore, current.lowerIsBetter);
   await context.db.update(project, { id: projectId }).set({
     bestScore: newAggregateScore,
@@ -137,7 +124,6 @@ ponder.on("ProjectRegistry:BestUpdated", async ({ event, context }) => {
     bestUpdatedAt: time,
     improvement,
     improvementRatio: improvementRatioOf(improvement, current.baselineScore, current.metricScale),
-    lastBestId: event.id,
     lastActivityAt: time,
   });
 });

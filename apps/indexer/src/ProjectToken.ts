@@ -1,13 +1,12 @@
 /**
  * Project tokens (every clone, through the factory): balances and holder counts from `Transfer`,
  * the market (supply, reserve, spot price, candles, volume) from `Trade`, and the backing-ratio
- * moves that are not trades (`MinerRewardMinted`, `LedgerBurned`) recomputed from the curve.
+ * moves that are not trades from `SupplyRepriced` (the state after a reward mint or a ledger burn).
  */
 import { ponder, type Context } from "ponder:registry";
 import { balance, candle, project, projectToken, trade } from "ponder:schema";
 import { zeroAddress, type Hex } from "viem";
 
-import { spotPriceOf } from "@orm/protocol/curve";
 import { addTrade, encodeSlots, windowOf, windowTotal } from "../lib/volume.ts";
 import { lower, touchClock } from "./lib/store.ts";
 
@@ -132,25 +131,26 @@ ponder.on("ProjectToken:Trade", async ({ event, context }) => {
   await touchClock(context.db, event);
 });
 
-/** Supply moved without a trade (the Transfer handler already counted it): reprice from the curve. */
-async function reprice(context: Context, token: Hex, time: bigint, mintedReward: bigint) {
-  const projectId = await projectIdOf(context.db, token);
+// A reward mint or a ledger burn moved the supply without a trade: the token emits the state after
+// it (`SupplyRepriced`, right after `MinerRewardMinted` / `LedgerBurned`), stored as it comes.
+ponder.on("ProjectToken:SupplyRepriced", async ({ event, context }) => {
+  const { newTotalSupply, newSpotPrice, newReserve } = event.args;
+  const projectId = await projectIdOf(context.db, event.log.address);
   if (projectId === undefined) return;
-  await context.db.update(project, { id: projectId }).set((row) => {
-    const spotPrice = spotPriceOf(row.basePrice, row.slope, row.totalSupply, row.reserve);
-    return {
-      spotPrice,
-      marketCap: spotPrice * row.totalSupply,
-      minerPoolMinted: row.minerPoolMinted + mintedReward,
-      lastActivityAt: time,
-    };
+  await context.db.update(project, { id: projectId }).set({
+    totalSupply: newTotalSupply,
+    reserve: newReserve,
+    spotPrice: newSpotPrice,
+    marketCap: newSpotPrice * newTotalSupply,
+    lastActivityAt: event.block.timestamp,
   });
-}
-
-ponder.on("ProjectToken:MinerRewardMinted", async ({ event, context }) => {
-  await reprice(context, event.log.address, event.block.timestamp, event.args.amount);
+  await touchClock(context.db, event);
 });
 
-ponder.on("ProjectToken:LedgerBurned", async ({ event, context }) => {
-  await reprice(context, event.log.address, event.block.timestamp, 0n);
+ponder.on("ProjectToken:MinerRewardMinted", async ({ event, context }) => {
+  const projectId = await projectIdOf(context.db, event.log.address);
+  if (projectId === undefined) return;
+  await context.db
+    .update(project, { id: projectId })
+    .set((row) => ({ minerPoolMinted: row.minerPoolMinted + event.args.amount }));
 });

@@ -201,15 +201,34 @@ ponder.on("ProposalLedger:ProposalExpiryMoved", async ({ event, context }) => {
   await touchClock(context.db, event);
 });
 
+// Emitted just before ProposalApproved (after the registry's BestUpdated): the best-score history
+// row, with the previous best and the improvement as the ledger computed them.
+ponder.on("ProposalLedger:ProposalImproved", async ({ event, context }) => {
+  const { id, projectId, previousBest, newBest, improvement } = event.args;
+  const row = await proposalOf(context.db, id);
+  const owner = await context.db.find(project, { id: projectId });
+  await context.db.insert(bestScore).values({
+    id: event.id,
+    projectId,
+    proposalId: id,
+    miner: row.miner,
+    score: newBest,
+    previousScore: previousBest,
+    improvement,
+    codeHash: row.codeHash,
+    metricsHash: owner?.bestMetricsHash ?? `0x${"0".repeat(64)}`,
+    timestamp: event.block.timestamp,
+    blockNumber: event.block.number,
+  });
+  await context.db.update(proposal, { id }).set({ improvement });
+});
+
 ponder.on("ProposalLedger:ProposalApproved", async ({ event, context }) => {
   const { id, verifier, verifiedAggregateScore, metricsHash } = event.args;
   const time = event.block.timestamp;
   const row = await proposalOf(context.db, id);
-  // The registry's BestUpdated came first in this transaction: it holds the improvement.
-  const owner = await context.db.find(project, { id: row.projectId });
-  const best = owner?.lastBestId ? await context.db.find(bestScore, { id: owner.lastBestId }) : undefined;
-  const improvement = best?.improvement ?? 0n;
-  if (best) await context.db.update(bestScore, { id: best.id }).set({ proposalId: id });
+  // ProposalImproved came just before in this transaction and stored the improvement.
+  const improvement = row.improvement ?? 0n;
 
   await endReview(context.db, row.currentReviewId, "approved", time, {
     verifiedScore: verifiedAggregateScore,

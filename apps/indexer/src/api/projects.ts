@@ -228,7 +228,7 @@ async function projectDetail(id: bigint, since: bigint): Promise<WithBigints["Pr
     db.select().from(verifierPool).where(eq(verifierPool.projectId, id)),
     db.select().from(bestScore).where(eq(bestScore.projectId, id)).orderBy(desc(bestScore.id)).limit(50),
   ]);
-  const { lastBestId: _lastBestId, searchText: _searchText, volumeHour: _hour, volumeSlots: _slots, volumeBound: _bound, ...rest } = row;
+  const { searchText: _searchText, volumeHour: _hour, volumeSlots: _slots, volumeBound: _bound, ...rest } = row;
   return {
     ...rest,
     volume24h: volumeSince(windowOf(row), since),

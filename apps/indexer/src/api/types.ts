@@ -86,7 +86,7 @@ export type ProjectListColumn =
 type ProjectRow = Row<typeof project>;
 
 /** Project columns the API never shows: the search text, the rolling volume window (replaced by `volume24h`), a handler's bookkeeping. */
-type HiddenProjectColumn = "lastBestId" | "searchText" | "volumeHour" | "volumeSlots" | "volumeBound";
+type HiddenProjectColumn = "searchText" | "volumeHour" | "volumeSlots" | "volumeBound";
 
 /** Each body as the handlers build it, with bigints (the exported types below are these as JSON). */
 export type WithBigints = {
