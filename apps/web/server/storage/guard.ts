@@ -2,9 +2,13 @@
  * Server-side admission of uploads: chain, signature (viem), freshness, replay, per-address rate
  * limit and daily byte quota. One intent may list several uploads (the wizard's "Upload all"):
  * each listed root is admitted once, each upload counts against the rate limit and reserves its
- * own bytes, so a batch spends exactly what the same uploads signed one by one would. State lives in memory in the relay process (one per
- * `next start`); a deployment with several instances should swap `createMemoryGuardState`
- * for a shared store with the same shape.
+ * own bytes, so a batch spends exactly what the same uploads signed one by one would.
+ *
+ * The admission state (spent nonces, rate windows, byte totals) lives where every instance of the
+ * relay sees it: in Postgres when `DATABASE_URL` is set (`./guardPostgres.ts`), so an intent spent on
+ * one instance is refused on the others and a quota is spent once; otherwise in this process (the
+ * embedded local stack, one `next start`). Each state operation is one atomic step, so concurrent
+ * requests cannot both pass a check that only one of them should.
  */
 import { verifyTypedData } from "viem";
 import type { Address } from "viem";
@@ -22,16 +26,27 @@ import {
 
 const DAY_SECONDS = 86_400;
 
+/** The outcome of counting an upload in an address's rate window. */
+export type WindowAdmission = { admitted: true } | { admitted: false; oldest: number };
+
+/** Times are seconds since the epoch; addresses are compared case-insensitively. Each method is atomic. */
 export type GuardState = {
-  /** Records (address, nonce, root) until `expiresAt` (seconds); false when it was already recorded. */
-  claimNonce(address: Address, nonce: string, root: string, expiresAt: number, now: number): boolean;
-  /** Upload times (seconds) of an address, oldest first. */
-  uploadTimes(address: Address): number[];
-  /** Bytes reserved by an address on a UTC day (day = floor(seconds / 86400)). */
-  bytesOnDay(address: Address, day: number): number;
-  addBytes(address: Address, day: number, bytes: number): void;
+  /** Resolves once the state can be used (a database reached, its tables created); rejects with a sentence. */
+  ready(): Promise<void>;
+  /** Records (address, nonce, root) until `expiresAt`; false when it is already recorded and unexpired. */
+  claimNonce(address: Address, nonce: string, root: string, expiresAt: number, now: number): Promise<boolean>;
+  /**
+   * Counts an upload at `now` unless the address already has `limit` uploads after `now - windowSeconds`;
+   * when refused, `oldest` is the earliest of those.
+   */
+  admitToWindow(address: Address, now: number, windowSeconds: number, limit: number): Promise<WindowAdmission>;
+  /** Adds `bytes` to the address's total on `day` (floor(seconds / 86400)) unless it would pass `limit`. */
+  reserveBytes(address: Address, day: number, bytes: number, limit: number): Promise<boolean>;
+  /** Gives back bytes reserved on `day` (an upload that did not complete). */
+  releaseBytes(address: Address, day: number, bytes: number): Promise<void>;
 };
 
+/** The state of one process. JavaScript runs each method to completion without a pause, so each is atomic. */
 export function createMemoryGuardState(): GuardState {
   const nonces = new Map<string, number>();
   const times = new Map<string, number[]>();
@@ -47,36 +62,60 @@ export function createMemoryGuardState(): GuardState {
   }
 
   return {
-    claimNonce(address, nonce, root, expiresAt, now) {
+    ready: async () => {},
+    async claimNonce(address, nonce, root, expiresAt, now) {
       prune(now);
       const key = `${address.toLowerCase()}:${nonce.toLowerCase()}:${root.toLowerCase()}`;
-      if (nonces.has(key)) return false;
+      const recorded = nonces.get(key);
+      if (recorded !== undefined && recorded >= now) return false;
       nonces.set(key, expiresAt);
       return true;
     },
-    uploadTimes(address) {
+    async admitToWindow(address, now, windowSeconds, limit) {
       const key = address.toLowerCase();
-      let list = times.get(key);
-      if (!list) times.set(key, (list = []));
-      return list;
+      const windowStart = now - windowSeconds;
+      const list = (times.get(key) ?? []).filter((time) => time > windowStart);
+      times.set(key, list);
+      if (list.length >= limit) return { admitted: false, oldest: list[0]! };
+      list.push(now);
+      return { admitted: true };
     },
-    bytesOnDay(address, day) {
-      return bytes.get(`${address.toLowerCase()}:${day}`) ?? 0;
-    },
-    addBytes(address, day, amount) {
+    async reserveBytes(address, day, amount, limit) {
       const key = `${address.toLowerCase()}:${day}`;
-      bytes.set(key, Math.max(0, (bytes.get(key) ?? 0) + amount));
+      const total = (bytes.get(key) ?? 0) + amount;
+      if (total > limit) return false;
+      bytes.set(key, total);
+      return true;
+    },
+    async releaseBytes(address, day, amount) {
+      const key = `${address.toLowerCase()}:${day}`;
+      bytes.set(key, Math.max(0, (bytes.get(key) ?? 0) - amount));
     },
   };
 }
 
 const STATE_KEY = Symbol.for("open-research-market.storage.guard-state");
 
-/** The process-wide guard state (shared by every route bundle that imports this module). */
-export function getGuardState(): GuardState {
-  const holder = globalThis as unknown as Record<symbol, GuardState | undefined>;
-  holder[STATE_KEY] ??= createMemoryGuardState();
-  return holder[STATE_KEY];
+type StateHolder = { databaseUrl: string | undefined; state: GuardState };
+
+/**
+ * The guard state of this relay instance (shared by every route bundle that imports this module):
+ * in Postgres when `DATABASE_URL` is set, else in this process.
+ */
+export async function getGuardState(env: Record<string, string | undefined> = process.env): Promise<GuardState> {
+  const holder = globalThis as unknown as Record<symbol, StateHolder | undefined>;
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const current = holder[STATE_KEY];
+  if (current && current.databaseUrl === databaseUrl) return current.state;
+  let state: GuardState;
+  if (databaseUrl) {
+    const { createPostgresGuardState } = await import("./guardPostgres.ts");
+    state = createPostgresGuardState(databaseUrl);
+  } else {
+    state = createMemoryGuardState();
+  }
+  holder[STATE_KEY] = { databaseUrl, state };
+  return state;
 }
 
 export function checkChain(intent: SignedUploadIntent, config: StorageConfig): void {
@@ -100,44 +139,40 @@ export async function checkSignature(intent: SignedUploadIntent): Promise<void> 
 }
 
 /** Spends the intent for this request's root: each root an intent lists is admitted once. */
-export function claimNonce(intent: UploadIntentClaim, config: StorageConfig, state: GuardState, now: number): void {
+export async function claimNonce(intent: UploadIntentClaim, config: StorageConfig, state: GuardState, now: number): Promise<void> {
   const expiresAt = intent.timestamp + config.intentWindowSeconds + 1;
-  if (!state.claimNonce(intent.address, intent.nonce, intent.upload.root, expiresAt, now)) throw new IntentReplayedError();
+  if (!(await state.claimNonce(intent.address, intent.nonce, intent.upload.root, expiresAt, now))) throw new IntentReplayedError();
 }
 
-export function checkRateLimit(address: Address, config: StorageConfig, state: GuardState, now: number): void {
-  const times = state.uploadTimes(address);
-  const windowStart = now - config.rateLimitWindowSeconds;
-  while (times.length > 0 && times[0] <= windowStart) times.shift();
-  if (times.length >= config.rateLimitUploads) {
-    const retryAfter = Math.max(1, Math.ceil(times[0] + config.rateLimitWindowSeconds - now));
+export async function checkRateLimit(address: Address, config: StorageConfig, state: GuardState, now: number): Promise<void> {
+  const admission = await state.admitToWindow(address, now, config.rateLimitWindowSeconds, config.rateLimitUploads);
+  if (!admission.admitted) {
+    const retryAfter = Math.max(1, Math.ceil(admission.oldest + config.rateLimitWindowSeconds - now));
     throw new UploadRateLimitError(config.rateLimitUploads, config.rateLimitWindowSeconds, retryAfter);
   }
-  times.push(now);
 }
 
-export type QuotaReservation = { release(): void };
+export type QuotaReservation = { release(): Promise<void> };
 
 /** Reserves `size` bytes of today's quota; release it when the upload does not complete. */
-export function reserveQuota(
+export async function reserveQuota(
   address: Address,
   size: number,
   config: StorageConfig,
   state: GuardState,
   now: number,
-): QuotaReservation {
+): Promise<QuotaReservation> {
   const day = Math.floor(now / DAY_SECONDS);
-  if (state.bytesOnDay(address, day) + size > config.dailyQuotaBytes) {
+  if (!(await state.reserveBytes(address, day, size, config.dailyQuotaBytes))) {
     const retryAfter = Math.max(1, Math.ceil((day + 1) * DAY_SECONDS - now));
     throw new UploadQuotaError(config.dailyQuotaBytes, retryAfter);
   }
-  state.addBytes(address, day, size);
   let released = false;
   return {
-    release() {
+    async release() {
       if (released) return;
       released = true;
-      state.addBytes(address, day, -size);
+      await state.releaseBytes(address, day, size);
     },
   };
 }
@@ -146,14 +181,15 @@ export function reserveQuota(
 export async function admitUpload(
   intent: UploadIntentClaim,
   config: StorageConfig,
-  state: GuardState = getGuardState(),
+  state?: GuardState,
   nowMs = Date.now(),
 ): Promise<QuotaReservation> {
   const now = nowMs / 1000;
   checkChain(intent, config);
   checkFreshness(intent, config, now);
   await checkSignature(intent);
-  claimNonce(intent, config, state, now);
-  checkRateLimit(intent.address, config, state, now);
-  return reserveQuota(intent.address, intent.upload.size, config, state, now);
+  const guardState = state ?? (await getGuardState());
+  await claimNonce(intent, config, guardState, now);
+  await checkRateLimit(intent.address, config, guardState, now);
+  return reserveQuota(intent.address, intent.upload.size, config, guardState, now);
 }

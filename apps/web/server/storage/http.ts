@@ -108,7 +108,7 @@ export async function handleUpload(request: Request): Promise<Response> {
         headers: { location: `/api/storage/${result.root}`, "cache-control": "no-store" },
       });
     } catch (error) {
-      reservation.release();
+      await reservation.release().catch((releaseError) => console.error("storage relay: releasing a quota reservation failed:", releaseError));
       throw error;
     }
   } catch (error) {
