@@ -1,14 +1,15 @@
 /**
  * The README's promise, end to end: `npm start` brings up the local stack with the seeded world,
  * prints the URL, serves the app and the seeded artifacts, and stops everything it started on
- * SIGTERM. A taken port is refused with a sentence naming the variable to set; a network with no
+ * SIGTERM. A crashed indexer or web server (SIGKILL) is restarted while the chain and its state keep
+ * running, and the indexer resumes equal to the chain. A taken port is refused with a sentence naming the variable to set; a network with no
  * deployment file, with the commands that deploy there.
  *
  * Run by `npm test` (scripts/test.ts) with `node --test`; it writes deployments/localhost.json,
  * like `npm start` does.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
@@ -17,8 +18,9 @@ import { fileURLToPath } from "node:url";
 
 import { createPublicClient, http } from "viem";
 
-import { projectRegistryAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { readDeployment } from "@orm/protocol/deployments";
+import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import { getFreePort as freePort, isPortFree } from "../../scripts/lib/ports.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -40,6 +42,25 @@ async function waitForOutput(stack: ReturnType<typeof startStack>, pattern: RegE
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`timed out waiting for ${pattern}:\n${stack.output()}`);
+}
+
+/** The process listening on `port` on 127.0.0.1 (from `ss`), as a crash would find it. */
+function listeningPid(port: number): number {
+  const line = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+  const pid = Number(line.match(/pid=(\d+)/)?.[1]);
+  assert.ok(pid > 0, `nothing listens on ${port}: ${line}`);
+  return pid;
+}
+
+async function waitForStatus(url: string, status: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 0;
+  while (Date.now() < deadline) {
+    last = await fetch(url).then((response) => response.status, () => 0);
+    if (last === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.fail(`${url} answered ${last}, not ${status}, for ${timeoutMs / 1000} s`);
 }
 
 describe("npm start", () => {
@@ -91,8 +112,38 @@ describe("npm start", () => {
     const items = listed.items ?? listed.projects ?? listed.data ?? listed;
     assert.equal(items.length, Number(projects), "every project is indexed");
 
+    // Health routes for load balancers: the web app's and the indexer's own.
+    assert.deepEqual(await (await fetch(`${url}/api/health`)).json(), { status: "ok", guard: "memory" });
+    assert.equal((await fetch(`http://127.0.0.1:${indexerPort}/health`)).status, 200);
+
+    // The indexer crashes: it comes back on its own, from its store, and the chain kept its state.
+    const indexerUrl = `http://127.0.0.1:${indexerPort}`;
+    const headBefore = await client.getBlockNumber();
+    process.kill(listeningPid(indexerPort), "SIGKILL");
+    await waitForOutput(stack, /indexer was killed \(SIGKILL\); restarting it in/, 10_000);
+    await waitForOutput(stack, /indexer restarted \(restart 1\)/, 20_000);
+    await waitForStatus(`${indexerUrl}/ready`, 200, 120_000);
+    assert.equal(await client.readContract({ ...registry, functionName: "nextProjectId" }), projects, "the chain kept its projects");
+    assert.ok((await client.getBlockNumber()) >= headBefore, "the chain kept its blocks");
+    assert.ok(await waitForIndexedBlock(indexerUrl, headBefore, { timeoutMs: 60_000 }), "the indexer caught up again");
+    const reindexed = await (await fetch(`${indexerUrl}/projects?limit=50`)).json();
+    assert.equal(reindexed.items.length, Number(projects), "every project is indexed after the restart");
+    for (const item of reindexed.items as Array<{ token: `0x${string}`; totalSupply: string }>) {
+      const supply = await client.readContract({ address: item.token, abi: projectTokenAbi, functionName: "totalSupply" });
+      assert.equal(BigInt(item.totalSupply), supply, `supply of ${item.token} equals the chain`);
+    }
+
+    // The web server crashes: it comes back on the same port, serving the same world.
+    process.kill(listeningPid(webPort), "SIGKILL");
+    await waitForOutput(stack, /web was killed \(SIGKILL\); restarting it in/, 10_000);
+    await waitForStatus(`${url}/api/health`, 200, 120_000);
+    assert.equal((await fetch(`${url}/api/storage/${project.protocolHash}`)).status, 200, "the relay serves the stored artifacts again");
+    assert.equal((await fetch(url)).status, 200);
+
+    const stopping = Date.now();
     stack.child.kill("SIGTERM");
     await once(stack.child, "exit");
+    assert.ok(Date.now() - stopping < 12_000, `stopped in ${Date.now() - stopping} ms`);
     const deadline = Date.now() + 15_000;
     const allFree = async () => (await isPortFree(chainPort)) && (await isPortFree(webPort)) && (await isPortFree(indexerPort));
     while (Date.now() < deadline && !(await allFree())) {
