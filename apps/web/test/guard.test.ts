@@ -21,6 +21,7 @@ import { readStorageConfig, type StorageConfig } from "../server/storage/config.
 import { admitUpload, createMemoryGuardState, getGuardState, type GuardState } from "../server/storage/guard.ts";
 import { createPostgresGuardState, GuardDatabaseError } from "../server/storage/guardPostgres.ts";
 import { checkRelayHealth } from "../server/storage/health.ts";
+import { checkSharedStore } from "../server/storage/sharedStore.ts";
 import { newAccount, randomBytes, signIntent } from "./support/relay.ts";
 
 type Instances = { a: GuardState; b: GuardState };
@@ -162,6 +163,16 @@ if (reason) {
     const b = createPostgresGuardState(cluster.url);
     pools.push(a, b);
     return { a, b };
+  });
+
+  test("instances on the local backend that do not share one store folder get one sentence at start", async () => {
+    const databaseUrl = cluster!.url;
+    const shared = { databaseUrl, backend: "local" as const, storeDir: "/srv/relay-store" };
+    assert.equal(await checkSharedStore({ ...shared, host: "web-a" }), undefined, "the first instance");
+    const elsewhere = await checkSharedStore({ ...shared, host: "web-b" });
+    assert.match(elsewhere ?? "", /^Another relay instance sharing this DATABASE_URL stores artifacts on web-a \(\/srv\/relay-store\), not in \/srv\/relay-store on web-b: .*STORAGE_BACKEND=0g\.$/);
+    assert.match((await checkSharedStore({ ...shared, host: "web-a", storeDir: "/srv/other" })) ?? "", /stores artifacts (in|on)/);
+    assert.equal(await checkSharedStore({ ...shared, backend: "0g", host: "web-c" }), undefined, "0g is shared by nature");
   });
 
   test("an unreachable DATABASE_URL refuses admissions with one sentence (503) and makes the health check fail", async () => {
