@@ -3,7 +3,8 @@
  * total line (`TOTAL: N passed, N failed, N skipped`). Exits non-zero if any suite fails.
  *
  * Suites: the contracts (`hardhat test`: Solidity unit, fuzz and invariant tests, then the
- * TypeScript integration tests), the local stack (`npm start` end to end), then each workspace's
+ * TypeScript integration tests), the local stack (`npm start` end to end, then `--instances 2` under
+ * faults), then each workspace's
  * own `test` script (storage relay, indexer).
  */
 import { spawn } from "node:child_process";
@@ -19,6 +20,8 @@ const suites: Suite[] = [
   { name: "contracts", command: "hardhat", args: ["test"] },
   // The README's `npm start`, end to end (starts and stops its own stack).
   { name: "local stack", command: "node", args: ["--test", "--test-reporter=tap", "test/stack/start.e2e.ts"] },
+  // `npm start -- --instances 2` under faults: replays and quotas across instances, killed processes, a paused chain.
+  { name: "production shape", command: "node", args: ["--test", "--test-reporter=tap", "test/stack/instances.e2e.ts"] },
   ...workspacesWithTests().map((workspace) => ({
     name: workspace,
     command: "npm",
