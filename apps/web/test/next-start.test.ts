@@ -1,6 +1,7 @@
 /**
  * Optional end-to-end check of the BUILT app: starts `next start` on a free port and moves an
- * artifact through the real server with the client helper. Skips when there is no build
+ * artifact through the real server with the client helper; and its shutdown: SIGTERM lets an upload
+ * in flight finish, SIGKILL mid-upload leaves no object. Skips when there is no build
  * (`npm run build -w apps/web` first); it never builds by itself.
  */
 import { after, before, test } from "node:test";
@@ -12,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { getFreePort as freePort } from "@orm/scripts/lib/ports";
 import { downloadArtifact, uploadArtifact } from "@orm/protocol/storage/client";
 import { StorageError } from "@orm/protocol/storage/errors";
-import { makeStore, newAccount, randomBytes } from "./support/relay.ts";
+import { computeRoot } from "@orm/protocol/storage/root";
+import { makeStore, newAccount, randomBytes, signIntent } from "./support/relay.ts";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
 const built = existsSync(new URL("../.next/BUILD_ID", import.meta.url));
@@ -92,4 +94,68 @@ test("the built app answers wrong methods with a JSON 405 and Allow, and refuses
   const traversal = await fetch(`${endpoint}/..%2F..%2Fetc%2Fpasswd`);
   assert.equal(traversal.status, 400);
   assert.match(((await traversal.json()) as { error: string }).error, /not a 0G root/);
+});
+
+/** A `next start` of its own (the shared one keeps serving the other tests), on `store`. */
+async function startOwnServer(storeDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const nextBin = fileURLToPath(import.meta.resolve("next/dist/bin/next"));
+  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: appDir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", STORAGE_DIR: storeDir, STORAGE_BACKEND: "local" },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${base}/api/health`, 30_000);
+  return { child, base };
+}
+
+/** Sends `body` in two halves: the first at once, the second when `second` resolves. */
+function uploadInTwoHalves(base: string, header: string, body: Uint8Array, second: Promise<void>): Promise<Response> {
+  const half = Math.floor(body.length / 2);
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(body.slice(0, half));
+      await second;
+      controller.enqueue(body.slice(half));
+      controller.close();
+    },
+  });
+  return fetch(`${base}/api/storage`, {
+    method: "POST",
+    headers: { "x-upload-intent": header, "content-type": "application/octet-stream" },
+    body: stream,
+    duplex: "half",
+  } as RequestInit);
+}
+
+test("on SIGTERM an upload in flight finishes (the object whole), then the server exits; one cut off by SIGKILL leaves no object", { skip: !built && "no build in apps/web/.next", timeout: 120_000 }, async () => {
+  const own = await makeStore();
+  try {
+    const { child, base } = await startOwnServer(own.dir);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const body = randomBytes(1_000_000, 91);
+    let sendRest!: () => void;
+    const upload = uploadInTwoHalves(base, await signIntent(body), body, new Promise((resolve) => (sendRest = () => resolve())));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the first half is on its way
+    child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    sendRest();
+    const response = await upload;
+    assert.equal(response.status, 201, JSON.stringify(await response.clone().json()));
+    const root = await computeRoot(body);
+    assert.equal(((await response.json()) as { root: string }).root, root);
+    assert.equal(await exited, 143, "it exits once the upload is done");
+    assert.ok(existsSync(`${own.dir}/objects/${root}`), "the object is stored");
+
+    const second = await startOwnServer(own.dir);
+    const cut = randomBytes(1_000_000, 92);
+    const cutUpload = uploadInTwoHalves(second.base, await signIntent(cut), cut, new Promise(() => {}));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    second.child.kill("SIGKILL");
+    await assert.rejects(cutUpload);
+    assert.equal(existsSync(`${own.dir}/objects/${await computeRoot(cut)}`), false, "no partial object");
+  } finally {
+    await own.cleanup();
+  }
 });
