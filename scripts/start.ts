@@ -22,7 +22,8 @@
  * against deployments/galileo.json with the `0g` storage backend (ZG_* variables, see apps/web).
  *
  * Ports: CHAIN_PORT (8545), WEB_PORT (3000), INDEXER_PORT (42069), and with --instances
- * INDEXER_READER_PORT (42070; the web instances take free ports behind the proxy). A taken port is an error naming the variable to set.
+ * INDEXER_READER_PORT (42070; the web instances take free ports behind the proxy). A taken port is an
+ * error naming the variable to set.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -140,13 +141,13 @@ let stopping = false;
 /** Asks every process it started to stop (SIGTERM to each process group), and only those. */
 function stopAll(): void {
   stopping = true;
-  for (const process of running) void process.stop(8_000);
+  for (const started of running) void started.stop(8_000);
 }
 
 /** The graceful end: SIGTERM to every process group, SIGKILL to what still runs after `graceMs`. */
 async function shutDown(graceMs: number): Promise<void> {
   stopping = true;
-  await Promise.all(running.map((process) => process.stop(graceMs)));
+  await Promise.all(running.map((started) => started.stop(graceMs)));
 }
 
 function runToCompletion(name: string, command: string, args: string[], cwd = REPO_ROOT): Promise<void> {
