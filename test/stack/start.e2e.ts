@@ -170,6 +170,22 @@ describe("npm start", () => {
     }
   });
 
+  it("refuses an unreachable DATABASE_URL in one sentence before starting anything", { timeout: 60_000 }, async () => {
+    const closed = await freePort(); // nothing listens there
+    const stack = startStack({
+      DATABASE_URL: `postgresql://postgres:secret@127.0.0.1:${closed}/postgres`,
+      CHAIN_PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
+      INDEXER_PORT: String(await freePort()),
+    });
+    started.push(stack.child);
+    const [code] = await once(stack.child, "exit");
+    assert.equal(code, 1);
+    assert.match(stack.output(), new RegExp(`npm start: DATABASE_URL \\(postgresql://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${closed}/postgres\\) cannot be reached: .+\\.`));
+    assert.doesNotMatch(stack.output(), /secret/, "the password is not printed");
+    assert.doesNotMatch(stack.output(), /Compiling contracts/);
+  });
+
   it("on a network with no deployment file, says how to deploy there and starts nothing", { timeout: 60_000 }, async () => {
     const stack = startStack({ START_NETWORK: "galileo", WEB_PORT: String(await freePort()), INDEXER_PORT: String(await freePort()) });
     started.push(stack.child);
