@@ -17,7 +17,7 @@ import {Scores} from "./libraries/Scores.sol";
 
 /**
  * @title ProposalLedger
- * @dev Holds miners' stakes and each project's verifier pool, and settles proposals.
+ * @dev Holds miners' stakes, the review fees owed to verifiers and each project's fee fund, and settles proposals.
  *
  * Lifecycle: Submitted -> (claimReview) Reviewing -> Approved | Rejected | Superseded, or back to
  * Submitted (releaseReview); Submitted, or Reviewing with a lapsed claim -> Expired after
@@ -47,12 +47,22 @@ import {Scores} from "./libraries/Scores.sol";
  * - A proposal under a live claim cannot be expired; a claim cannot be taken once expiry has passed.
  * - Approval rewards are capped at what remains of the miner pool (possibly zero): an approval never
  *   reverts because the pool is spent.
- * - Slashes (rejection, expiry) burn `SLASH_BPS_TO_BURN` of the stake (rounded down; the odd token goes
- *   to the pool) and put the rest in the project's verifier pool, which is shared pro rata to the
- *   reviews each verifier settled on that project (approvals, rejections and supersessions alike).
- *   A slash is shared over the reviews settled before it, so the rejecting verifier earns nothing
- *   from its own rejection and rejecting never pays more than approving; a slash on a project with
- *   no settled review yet waits in the pool and is shared at the next settlement.
+ * - Verifier pay does not depend on the verdict. Every settlement (approve, reject, supersede) pays
+ *   the reviewer the proposal's review fee, the project's minimum stake at submission (a stake is
+ *   never below it), credited at once and paid by `claimReward`; `claimable` is what is owed. An
+ *   approval's fee comes from the project's fee fund while it lasts (so an honest miner gets its
+ *   stake back whole), otherwise from the stake; a rejection's or a supersession's comes from the
+ *   stake, so a verifier reviewing its own sybil's proposals earns at most what the sybil paid. The
+ *   rest of a rejected stake is slashed: `SLASH_BPS_TO_BURN` burned (for holders), the remainder (the
+ *   odd token included) into the fee fund: the meaning of `SLASH_BPS_TO_VERIFIER_POOL` here; no pool
+ *   is ever shared by review count, so no reviewer shares in its own slash
+ *   (`test_attack_rejectingAValidProposalPaysMoreThanApprovingIt`,
+ *   `test_attack_reviewWeightBoughtWithSybilJunkTakesLaterSlashes`). Every token stays owned: stakes
+ *   held, fees owed, the fund, or burned.
+ * - Expiry refunds the stake whole: nobody reviewed the proposal in its window, so neither a verifier
+ *   (by letting it lapse) nor the miner (by expiring its own junk) gains from it
+ *   (`test_attack_verifiersLetAProposalExpireToShareItsSlash`). Junk is answered by a review, which
+ *   costs its miner the fee and the slash.
  * - Supersede is only for a real improvement that another approval overtook: the verified score
  *   reproduces the claim (falls short of it by at most the project's minimum improvement, until the
  *   project's own tolerance lands), beat the best the proposal faced at submission by the minimum,
@@ -65,7 +75,7 @@ import {Scores} from "./libraries/Scores.sol";
  * - Verifiers must still be allowlisted when they settle.
  *
  * Invariants (fuzzed in test/invariants): `invariant_stakeIsConserved` (staked = returned + burned
- * + pooled), `invariant_proposalSettlesOnce`, `invariant_onlyAllowlistedUnconflictedReviewersSettle`,
+ * + fees + funded), `invariant_proposalSettlesOnce`, `invariant_onlyAllowlistedUnconflictedReviewersSettle`,
  * `invariant_verifierPoolClaimsWithinInflows`.
  */
 contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
@@ -84,8 +94,6 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     uint16 public constant SLASH_BPS_TO_VERIFIER_POOL = 5000;
     /// @inheritdoc IProposalLedger
     uint16 public constant BPS_DENOMINATOR = 10_000;
-    /// @dev Fixed-point scale of the pool's per-review accumulator (tokens have 0 decimals).
-    uint256 private constant ACC_PRECISION = 1e30;
 
     // ------------------------------------------------------------------ immutables
 
@@ -99,7 +107,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     /**
      * @dev Slots: [head] miner 160 | projectId 48 | submittedAt 40 | status 8; [review] reviewer 160 |
      * reviewLockUntil 40 | stake 48 | claimStopsClock 8; [recipient] rewardRecipient (zero: the
-     * miner) | expiryExtension 40 (seconds added to the expiry by ended claims); three roots;
+     * miner) | expiryExtension 40 (seconds added to the expiry by ended claims) | reviewFee 48; three roots;
      * [submission] claimed int128 | bestAtSubmission int128 (both written by `submit`); [verified]
      * verified int128.
      */
@@ -114,6 +122,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         bool claimStopsClock;
         address rewardRecipient;
         uint40 expiryExtension;
+        uint48 reviewFee;
         bytes32 codeHash;
         bytes32 benchmarkLogHash;
         bytes32 metricsHash;
@@ -122,21 +131,19 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         int128 verifiedAggregateScore;
     }
 
-    /// @dev [head] token 160 | settledReviews 64; then the accumulator and totals.
+    /// @dev [head] token 160 | settledReviews 64; [fund] totalInflow 128 | fund 128; totalClaimed.
     struct VerifierPool {
         address token;
         uint64 settledReviews;
-        uint256 accPerReview;
         uint128 totalInflow;
-        uint128 undistributed;
+        uint128 fund;
         uint256 totalClaimed;
     }
 
-    /// @dev [head] reviews 64 | owed 128; then the accumulator value `owed` was last brought up to.
+    /// @dev reviews 64 | owed 128 (review fees earned and not yet claimed).
     struct VerifierShare {
         uint64 reviews;
         uint128 owed;
-        uint256 accSnapshot;
     }
 
     mapping(uint256 proposalId => ProposalRecord) private _proposals;
@@ -260,12 +267,12 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint256 stake = proposal.stake;
         address recipient = _recipientOf(proposal);
         uint256 reward = _reward(terms, stake, IProjectToken(terms.token).minerPoolRemaining());
-        _addReview(projectId, proposalId);
+        uint256 stakeReturned = stake - _payReviewFee(proposal, projectId, proposalId, true);
 
         emit ProposalImproved(proposalId, projectId, terms.previousBest, verifiedAggregateScore, terms.improvement);
         emit ProposalApproved(proposalId, msg.sender, verifiedAggregateScore, metricsHash);
-        emit ProposalPaid(proposalId, miner, stake, recipient, reward);
-        IERC20(terms.token).safeTransfer(miner, stake);
+        emit ProposalPaid(proposalId, miner, stakeReturned, recipient, reward);
+        if (stakeReturned != 0) IERC20(terms.token).safeTransfer(miner, stakeReturned);
         if (reward != 0) IProjectToken(terms.token).mintMinerReward(recipient, reward);
     }
 
@@ -277,9 +284,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         proposal.metricsHash = metricsHash;
         uint256 projectId = proposal.projectId;
         emit ProposalRejected(proposalId, msg.sender, metricsHash);
-        // Slash first: the pool share goes to reviews settled before this one.
-        _slash(projectId, proposalId, proposal.stake);
-        _addReview(projectId, proposalId);
+        uint256 fee = _payReviewFee(proposal, projectId, proposalId, false);
+        _slash(projectId, proposalId, proposal.stake - fee);
     }
 
     /// @inheritdoc IProposalLedger
@@ -291,10 +297,9 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         _setStatus(proposal, Status.Reviewing, Status.Superseded);
         proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
         proposal.metricsHash = metricsHash;
-        uint256 stake = proposal.stake;
-        _addReview(projectId, proposalId);
-        emit ProposalSuperseded(proposalId, msg.sender, verifiedAggregateScore, metricsHash, stake);
-        IERC20(_pools[projectId].token).safeTransfer(proposal.miner, stake);
+        uint256 stakeReturned = proposal.stake - _payReviewFee(proposal, projectId, proposalId, false);
+        emit ProposalSuperseded(proposalId, msg.sender, verifiedAggregateScore, metricsHash, stakeReturned);
+        if (stakeReturned != 0) IERC20(_pools[projectId].token).safeTransfer(proposal.miner, stakeReturned);
     }
 
     /// @inheritdoc IProposalLedger
@@ -305,15 +310,18 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (from == Status.Reviewing && block.timestamp < proposal.reviewLockUntil) revert LockActive();
         if (block.timestamp < _expiresAt(proposal)) revert ExpiryNotReached();
         _setStatus(proposal, from, Status.Expired);
+        address miner = proposal.miner;
+        uint256 stake = proposal.stake;
         emit ProposalExpired(proposalId, msg.sender);
-        _slash(proposal.projectId, proposalId, proposal.stake);
+        emit ProposalRefunded(proposalId, miner, stake);
+        IERC20(_pools[proposal.projectId].token).safeTransfer(miner, stake);
     }
 
     /// @inheritdoc IProposalLedger
     function claimReward(uint256 projectId) external nonReentrant returns (uint256 amount) {
         VerifierPool storage pool = _pools[projectId];
         VerifierShare storage share = _shares[projectId][msg.sender];
-        amount = _accrue(share, pool.accPerReview);
+        amount = share.owed;
         if (amount == 0) revert NothingToClaim();
         share.owed = 0;
         pool.totalClaimed += amount;
@@ -345,8 +353,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
 
     /// @inheritdoc IProposalLedger
     function claimable(uint256 projectId, address account) external view returns (uint256) {
-        VerifierShare storage share = _shares[projectId][account];
-        return share.owed + _pending(share, _pools[projectId].accPerReview);
+        return _shares[projectId][account].owed;
     }
 
     /// @inheritdoc IProposalLedger
@@ -379,8 +386,13 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
             settledReviews: pool.settledReviews,
             totalInflow: pool.totalInflow,
             totalClaimed: pool.totalClaimed,
-            undistributed: pool.undistributed
+            fund: pool.fund
         });
+    }
+
+    /// @inheritdoc IProposalLedger
+    function reviewFeeOf(uint256 proposalId) external view returns (uint256) {
+        return _proposal(proposalId).reviewFee;
     }
 
     /// @inheritdoc IProposalLedger
@@ -436,6 +448,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         proposal.projectId = uint48(projectId);
         proposal.submittedAt = uint40(block.timestamp);
         proposal.stake = stake.toUint48();
+        // minStake <= stake < 2^48 (checked above), so the fee fits and never exceeds the stake.
+        proposal.reviewFee = uint48(minStake);
         if (rewardRecipient != address(0) && rewardRecipient != msg.sender) proposal.rewardRecipient = rewardRecipient;
         proposal.codeHash = codeHash;
         proposal.benchmarkLogHash = benchmarkLogHash;
@@ -547,49 +561,45 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         return Math.min(reward, remaining);
     }
 
-    // ------------------------------------------------------------------ internal: verifier pools
+    // ------------------------------------------------------------------ internal: verifier pay
 
-    /// @dev Burns `SLASH_BPS_TO_BURN` of `stake` and pools the rest (the odd token goes to the pool).
-    function _slash(uint256 projectId, uint256 proposalId, uint256 stake) private {
-        uint256 burned = stake * SLASH_BPS_TO_BURN / BPS_DENOMINATOR;
-        uint256 toPool = stake - burned;
+    /**
+     * @dev Credits the caller (the reviewer) with the proposal's review fee and one settled review;
+     * returns the part of the fee taken from the stake. `fundFirst` (approvals only) takes the fee from
+     * the project's fee fund while it lasts.
+     */
+    function _payReviewFee(ProposalRecord storage proposal, uint256 projectId, uint256 proposalId, bool fundFirst)
+        private
+        returns (uint256 fromStake)
+    {
+        uint256 fee = proposal.reviewFee;
         VerifierPool storage pool = _pools[projectId];
-        pool.totalInflow += uint128(toPool);
-        pool.undistributed += uint128(toPool);
-        uint256 distributed = _distribute(pool);
-        emit StakeSlashed(proposalId, address(this), toPool, burned);
-        emit VerifierPoolFunded(projectId, proposalId, toPool, distributed, pool.settledReviews);
-        if (burned != 0) IProjectToken(pool.token).burnFromLedger(burned);
-    }
-
-    /// @dev Shares what waits in the pool over the reviews settled so far (if any); returns how much.
-    function _distribute(VerifierPool storage pool) private returns (uint256 distributed) {
-        uint256 reviews = pool.settledReviews;
-        distributed = pool.undistributed;
-        if (reviews == 0 || distributed == 0) return 0;
-        pool.accPerReview += distributed * ACC_PRECISION / reviews;
-        pool.undistributed = 0;
-    }
-
-    /// @dev Credits the caller with one settled review on `projectId`, after sharing what waits.
-    function _addReview(uint256 projectId, uint256 proposalId) private {
-        VerifierPool storage pool = _pools[projectId];
-        _distribute(pool);
+        uint256 fromFund;
+        if (fundFirst) {
+            fromFund = Math.min(fee, pool.fund);
+            if (fromFund != 0) pool.fund -= uint128(fromFund);
+        }
+        fromStake = fee - fromFund;
         VerifierShare storage share = _shares[projectId][msg.sender];
-        share.owed = _accrue(share, pool.accPerReview).toUint128();
+        // Fees are whole tokens of a supply below 2^48: owed fits in 128 bits.
+        share.owed += uint128(fee);
         uint64 reviews = share.reviews + 1;
         share.reviews = reviews;
         pool.settledReviews += 1;
         emit ReviewSettled(projectId, proposalId, msg.sender, reviews);
+        emit ReviewFeePaid(projectId, proposalId, msg.sender, fee, fromFund);
     }
 
-    /// @dev Brings `share.owed` up to `acc` and returns it (the caller stores or pays it).
-    function _accrue(VerifierShare storage share, uint256 acc) private returns (uint256 owed) {
-        owed = share.owed + _pending(share, acc);
-        share.accSnapshot = acc;
-    }
-
-    function _pending(VerifierShare storage share, uint256 acc) private view returns (uint256) {
-        return uint256(share.reviews) * (acc - share.accSnapshot) / ACC_PRECISION;
+    /// @dev Burns `SLASH_BPS_TO_BURN` of `amount` and puts the rest (the odd token included) in the fee fund.
+    function _slash(uint256 projectId, uint256 proposalId, uint256 amount) private {
+        uint256 burned = amount * SLASH_BPS_TO_BURN / BPS_DENOMINATOR;
+        uint256 toFund = amount - burned;
+        VerifierPool storage pool = _pools[projectId];
+        pool.totalInflow += uint128(toFund);
+        uint128 fund = pool.fund + uint128(toFund);
+        pool.fund = fund;
+        emit StakeSlashed(proposalId, address(this), toFund, burned);
+        emit VerifierPoolFunded(projectId, proposalId, toFund, fund);
+        if (burned != 0) IProjectToken(pool.token).burnFromLedger(burned);
     }
 }

@@ -348,17 +348,20 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewSettled(projectId, id, VERIFIER_1, 1);
         vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewFeePaid(projectId, id, VERIFIER_1, 1, 0);
+        vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalImproved(id, projectId, BASELINE, BASELINE + 4, 4);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalApproved(id, VERIFIER_1, BASELINE + 4, REVIEW_ROOT);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.ProposalPaid(id, MINER, 7, MINER, 7);
+        emit IProposalLedger.ProposalPaid(id, MINER, 6, MINER, 7);
         vm.prank(VERIFIER_1);
         ledger.approve(id, BASELINE + 4, REVIEW_ROOT);
 
-        _assertEq("stake back + reward", token.balanceOf(MINER), 14);
+        // No fund yet: the review fee (the minimum stake, 1) comes from the stake.
+        _assertEq("stake back less the fee + reward", token.balanceOf(MINER), 6 + 7);
         _assertEq("pool minted", token.minerPoolMinted(), 7);
-        _assertEq("ledger empty", token.balanceOf(address(ledger)), 0);
+        _assertEq("ledger holds the fee", token.balanceOf(address(ledger)), 1);
         IProposalLedger.Proposal memory p = ledger.getProposal(id);
         _assertTrue("approved", p.status == IProposalLedger.Status.Approved);
         _assertEqSigned("verified", p.verifiedAggregateScore, BASELINE + 4);
@@ -376,7 +379,7 @@ contract ProposalLedgerTest is ProtocolTest {
         _claim(VERIFIER_1, id);
         vm.prank(VERIFIER_1);
         ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
-        _assertEq("miner gets stake", token.balanceOf(MINER), 4);
+        _assertEq("miner gets stake less the fee", token.balanceOf(MINER), 3);
         _assertEq("recipient gets reward", token.balanceOf(BOB), 4);
     }
 
@@ -391,14 +394,14 @@ contract ProposalLedgerTest is ProtocolTest {
         uint256 third = _submit(MINER, id, CODE_C, BASELINE + 3, 4);
         _approve(VERIFIER_1, first, BASELINE + 1);
         _approve(VERIFIER_1, second, BASELINE + 2);
-        // Two stakes back (8), a full reward (4), then only the one token left in the pool.
-        _assertEq("capped at what remained", small.balanceOf(MINER), 8 + 4 + 1);
+        // Two stakes back less their fees (6), a full reward (4), then only the one token left in the pool.
+        _assertEq("capped at what remained", small.balanceOf(MINER), 6 + 4 + 1);
         _claim(VERIFIER_1, third);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.ProposalPaid(third, MINER, 4, MINER, 0);
+        emit IProposalLedger.ProposalPaid(third, MINER, 3, MINER, 0);
         vm.prank(VERIFIER_1);
         ledger.approve(third, BASELINE + 3, REVIEW_ROOT);
-        _assertEq("stake back, no reward", small.balanceOf(MINER), 13 + 4);
+        _assertEq("stake back less the fee, no reward", small.balanceOf(MINER), 11 + 3);
         _assertEq("pool exactly spent", small.minerPoolMinted(), 5);
     }
 
@@ -490,7 +493,7 @@ contract ProposalLedgerTest is ProtocolTest {
 
     // ------------------------------------------------------------------ reject
 
-    function test_reject_slashesHalfBurnedHalfPooled() public {
+    function test_reject_paysTheFeeThenSlashesHalfBurnedHalfToTheFund() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 7);
         uint256 supplyBefore = token.totalSupply();
         uint256 rhoBefore = token.backingRatio();
@@ -498,24 +501,28 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalRejected(id, VERIFIER_1, REVIEW_ROOT);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.StakeSlashed(id, address(ledger), 4, 3);
+        emit IProposalLedger.ReviewFeePaid(projectId, id, VERIFIER_1, 1, 0);
+        // 7 staked: 1 fee, then 6 slashed: 3 burned, 3 to the fund.
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.VerifierPoolFunded(projectId, id, 4, 0, 0);
+        emit IProposalLedger.StakeSlashed(id, address(ledger), 3, 3);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.VerifierPoolFunded(projectId, id, 3, 3);
         vm.prank(VERIFIER_1);
         ledger.reject(id, REVIEW_ROOT);
         _assertEq("burned 3", token.totalSupply(), supplyBefore - 3);
-        _assertEq("pooled 4", token.balanceOf(address(ledger)), 4);
+        _assertEq("fee + fund held", token.balanceOf(address(ledger)), 4);
         _assertTrue("rho rose", token.backingRatio() > rhoBefore);
         _assertTrue("rejected", ledger.getProposal(id).status == IProposalLedger.Status.Rejected);
         IProposalLedger.VerifierPoolView memory pool = ledger.getVerifierPool(projectId);
-        _assertEq("inflow", pool.totalInflow, 4);
-        _assertEq("waits for a prior review", pool.undistributed, 4);
+        _assertEq("inflow", pool.totalInflow, 3);
+        _assertEq("fund", pool.fund, 3);
         _assertEq("reviews", pool.settledReviews, 1);
-        _assertEq("rejector earns nothing from its own slash", ledger.claimable(projectId, VERIFIER_1), 0);
+        _assertEq("the rejecter earns its fee only", ledger.claimable(projectId, VERIFIER_1), 1);
+        _assertEq("fee recorded", ledger.reviewFeeOf(id), 1);
     }
 
-    function test_reject_oneTokenStakeGoesToThePool() public {
-        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 1);
+    function test_reject_oddTokenGoesToTheFund() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 2);
         _claim(VERIFIER_1, id);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.StakeSlashed(id, address(ledger), 1, 0);
@@ -559,11 +566,12 @@ contract ProposalLedgerTest is ProtocolTest {
         ledger.approve(stale, BASELINE + 10, REVIEW_ROOT);
         uint256 minted = token.minerPoolMinted();
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.ProposalSuperseded(stale, VERIFIER_1, BASELINE + 10, REVIEW_ROOT, 5);
+        emit IProposalLedger.ProposalSuperseded(stale, VERIFIER_1, BASELINE + 10, REVIEW_ROOT, 4);
         vm.prank(VERIFIER_1);
         ledger.supersede(stale, BASELINE + 10, REVIEW_ROOT);
         _assertTrue("superseded", ledger.getProposal(stale).status == IProposalLedger.Status.Superseded);
-        _assertEq("stake back", token.balanceOf(MINER), 5);
+        _assertEq("stake back less the fee", token.balanceOf(MINER), 4);
+        _assertEq("the reviewer earns the fee", ledger.claimable(projectId, VERIFIER_1), 1);
         _assertEq("nothing minted", token.minerPoolMinted(), minted);
         _assertEq("review counted", ledger.settledReviewsOf(projectId, VERIFIER_1), 1);
     }
@@ -627,17 +635,20 @@ contract ProposalLedgerTest is ProtocolTest {
 
     // ------------------------------------------------------------------ expire
 
-    function test_expire_slashesAfterTheWindow() public {
+    function test_expire_refundsTheStakeAfterTheWindow() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        uint256 minerBefore = token.balanceOf(MINER);
         vm.warp(block.timestamp + 7 days);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalExpired(id, OUTSIDER);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.StakeSlashed(id, address(ledger), 3, 3);
+        emit IProposalLedger.ProposalRefunded(id, MINER, 6);
         vm.prank(OUTSIDER);
         ledger.expire(id);
         _assertTrue("expired", ledger.getProposal(id).status == IProposalLedger.Status.Expired);
+        _assertEq("stake back whole", token.balanceOf(MINER), minerBefore + 6);
         _assertEq("cranker gets nothing", token.balanceOf(OUTSIDER), 0);
+        _assertEq("nothing funded", ledger.getVerifierPool(projectId).fund, 0);
     }
 
     function test_expire_revertsBeforeTheWindow() public {
@@ -673,72 +684,69 @@ contract ProposalLedgerTest is ProtocolTest {
         ledger.expire(id);
     }
 
-    function test_attack_minerExpiringItsOwnProposalRecoversNothing() public {
-        // Give the pool existing reviewers so the slash is distributed at once.
+    function test_attack_minerExpiringItsOwnProposalRecoversNoMoreThanItsStake() public {
+        // With reviewers on the project, expiring one's own proposal pays no pool share to anyone.
         _approve(VERIFIER_1, _submit(BOB, projectId, CODE_B, BASELINE + 1, 2), BASELINE + 1);
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 10);
         uint256 minerBefore = token.balanceOf(MINER);
+        uint256 verifierBefore = ledger.claimable(projectId, VERIFIER_1);
         vm.warp(block.timestamp + 7 days);
         vm.prank(MINER);
         ledger.expire(id);
-        _assertEq("miner got nothing back", token.balanceOf(MINER), minerBefore);
-        _assertEq("miner has no pool share", ledger.claimable(projectId, MINER), 0);
-        _assertEq("the reviewer has it", ledger.claimable(projectId, VERIFIER_1), 5);
+        _assertEq("exactly its stake back", token.balanceOf(MINER), minerBefore + 10);
+        _assertEq("miner has no fee", ledger.claimable(projectId, MINER), 0);
+        _assertEq("the reviewer earns nothing from it", ledger.claimable(projectId, VERIFIER_1), verifierBefore);
     }
 
     // ------------------------------------------------------------------ verifier pool
 
-    function test_verifierPool_isSharedProRataToSettledReviews() public {
+    function test_verifierPay_isTheSameFeeForEveryVerdictAndClaimable() public {
         _approve(VERIFIER_1, _submit(MINER, projectId, keccak256("1"), BASELINE + 1, 1), BASELINE + 1);
         _approve(VERIFIER_1, _submit(MINER, projectId, keccak256("2"), BASELINE + 2, 1), BASELINE + 2);
-        _approve(VERIFIER_2, _submit(MINER, projectId, keccak256("3"), BASELINE + 3, 1), BASELINE + 3);
-        // A 60-token stake rejected by VERIFIER_3: 30 to the pool, shared 2:1 over the earlier reviews.
+        // A 60-token stake rejected by VERIFIER_3: its fee, and 59 slashed (29 burned, 30 funded).
         uint256 id = _submit(BOB, projectId, CODE_A, BASELINE + 9, 60);
         _claim(VERIFIER_3, id);
         vm.prank(VERIFIER_3);
         ledger.reject(id, REVIEW_ROOT);
-        _assertEq("v1 two shares", ledger.claimable(projectId, VERIFIER_1), 20);
-        _assertEq("v2 one share", ledger.claimable(projectId, VERIFIER_2), 10);
-        _assertEq("v3 nothing from its own slash", ledger.claimable(projectId, VERIFIER_3), 0);
+        _assertEq("v1 two fees", ledger.claimable(projectId, VERIFIER_1), 2);
+        _assertEq("v3 one fee, nothing of its slash", ledger.claimable(projectId, VERIFIER_3), 1);
+        _assertEq("v1 settled two", ledger.settledReviewsOf(projectId, VERIFIER_1), 2);
 
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.RewardClaimed(projectId, VERIFIER_1, 20);
+        emit IProposalLedger.RewardClaimed(projectId, VERIFIER_1, 2);
         vm.prank(VERIFIER_1);
-        _assertEq("claimed", ledger.claimReward(projectId), 20);
-        _assertEq("paid", token.balanceOf(VERIFIER_1), 20);
+        _assertEq("claimed", ledger.claimReward(projectId), 2);
+        _assertEq("paid", token.balanceOf(VERIFIER_1), 2);
         _assertEq("cleared", ledger.claimable(projectId, VERIFIER_1), 0);
         vm.prank(VERIFIER_1);
         vm.expectRevert(IProposalLedger.NothingToClaim.selector);
         ledger.claimReward(projectId);
-        _assertEq("total claimed", ledger.getVerifierPool(projectId).totalClaimed, 20);
+        _assertEq("total claimed", ledger.getVerifierPool(projectId).totalClaimed, 2);
     }
 
-    function test_verifierPool_slashBeforeAnyReviewWaitsForTheNextSettlement() public {
-        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 8);
-        vm.warp(block.timestamp + 7 days);
-        ledger.expire(id);
-        _assertEq("waiting", ledger.getVerifierPool(projectId).undistributed, 4);
-        _approve(VERIFIER_1, _submit(MINER, projectId, CODE_B, BASELINE + 1, 1), BASELINE + 1);
-        _assertEq("still waiting: no earlier review", ledger.getVerifierPool(projectId).undistributed, 4);
-        _approve(VERIFIER_2, _submit(MINER, projectId, CODE_C, BASELINE + 2, 1), BASELINE + 2);
-        _assertEq("shared at the next settlement", ledger.getVerifierPool(projectId).undistributed, 0);
-        _assertEq("to the earlier reviewer", ledger.claimable(projectId, VERIFIER_1), 4);
-    }
-
-    function test_attack_rejectingNeverPaysMoreThanApproving() public {
-        // Same history except the verdict: VERIFIER_1 approves, VERIFIER_2 rejects an equal proposal.
-        _approve(VERIFIER_3, _submit(MINER, projectId, keccak256("seed"), BASELINE + 1, 1), BASELINE + 1);
-        uint256 good = _submit(MINER, projectId, CODE_A, BASELINE + 2, 10);
-        uint256 bad = _submit(BOB, projectId, CODE_B, BASELINE + 1000, 10);
-        _approve(VERIFIER_1, good, BASELINE + 2);
+    function test_verifierPay_theFundPaysApprovalFeesSoHonestMinersGetTheirStakeBack() public {
+        // Before any slash the approved miner pays the fee from its stake.
+        uint256 first = _submit(MINER, projectId, keccak256("1"), BASELINE + 1, 5);
+        uint256 minerBefore = token.balanceOf(MINER);
+        _approve(VERIFIER_1, first, BASELINE + 1);
+        _assertEq("stake less the fee", token.balanceOf(MINER), minerBefore + 4 + 5);
+        // A rejected 5-token stake funds 2 (fee 1, 4 slashed: 2 burned, 2 funded).
+        uint256 bad = _submit(BOB, projectId, CODE_A, BASELINE + 9, 5);
         _claim(VERIFIER_2, bad);
         vm.prank(VERIFIER_2);
         ledger.reject(bad, REVIEW_ROOT);
-        _assertLe(
-            "rejector earns no more than approver",
-            ledger.claimable(projectId, VERIFIER_2),
-            ledger.claimable(projectId, VERIFIER_1)
-        );
+        _assertEq("funded", ledger.getVerifierPool(projectId).fund, 2);
+        // The next approval's fee comes from the fund: the stake goes back whole.
+        uint256 honest = _submit(MINER, projectId, CODE_B, BASELINE + 2, 5);
+        minerBefore = token.balanceOf(MINER);
+        _claim(VERIFIER_3, honest);
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ReviewFeePaid(projectId, honest, VERIFIER_3, 1, 1);
+        vm.prank(VERIFIER_3);
+        ledger.approve(honest, BASELINE + 2, REVIEW_ROOT);
+        _assertEq("stake back whole + reward", token.balanceOf(MINER), minerBefore + 5 + 5);
+        _assertEq("fund spent by one fee", ledger.getVerifierPool(projectId).fund, 1);
+        _assertEq("the reviewer earns the same fee", ledger.claimable(projectId, VERIFIER_3), 1);
     }
 
     function test_claimReward_revertsWithNothingToClaim() public {

@@ -159,6 +159,81 @@ contract RoleAttacksTest is ProtocolTest {
         ledger.supersede(overclaim, BASELINE + 12, REVIEW_ROOT);
     }
 
+    // ------------------------------------------------------------------ verifier pay
+
+    function test_attack_rejectingAValidProposalPaysMoreThanApprovingIt() public {
+        // One earlier settled review gives VERIFIER_1 weight; then a valid 20-token proposal arrives.
+        uint256 earlier = _submit(MINER, projectId, CODE_A, BASELINE + 5, 5);
+        _claim(VERIFIER_1, earlier);
+        vm.prank(VERIFIER_1);
+        ledger.approve(earlier, BASELINE + 5, REVIEW_ROOT);
+        uint256 valid = _submit(BOB, projectId, CODE_B, BASELINE + 10, 20);
+        _claim(VERIFIER_1, valid);
+        uint256 before = ledger.claimable(projectId, VERIFIER_1);
+
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(VERIFIER_1);
+        ledger.approve(valid, BASELINE + 10, REVIEW_ROOT);
+        uint256 paidToApprove = ledger.claimable(projectId, VERIFIER_1) - before;
+        vm.revertToState(snapshot);
+        vm.prank(VERIFIER_1);
+        ledger.reject(valid, REVIEW_ROOT);
+        uint256 paidToReject = ledger.claimable(projectId, VERIFIER_1) - before;
+
+        _assertEq("rejecting pays what approving pays", paidToReject, paidToApprove);
+        _assertTrue("and a review is paid", paidToApprove > 0);
+    }
+
+    function test_attack_firstRejectionWaitsInThePoolForTheRejecter() public {
+        // No review was settled on this project yet: the slash cannot be shared, and used to wait for
+        // the next settlement, which the rejecter makes itself.
+        uint256 valid = _submit(BOB, projectId, CODE_B, BASELINE + 10, 20);
+        _claim(VERIFIER_1, valid);
+        vm.prank(VERIFIER_1);
+        ledger.reject(valid, REVIEW_ROOT);
+        uint256 next = _submit(MINER, projectId, CODE_A, BASELINE + 5, 5);
+        _claim(VERIFIER_1, next);
+        vm.prank(VERIFIER_1);
+        ledger.approve(next, BASELINE + 5, REVIEW_ROOT);
+        // Two reviews, two fees (the minimum stake, 1 each): nothing of its own slash.
+        _assertEq("two fees, no slash share", ledger.claimable(projectId, VERIFIER_1), 2);
+    }
+
+    function test_attack_reviewWeightBoughtWithSybilJunkTakesLaterSlashes() public {
+        // The attacker's verifier settles 20 of its sybil's 1-token junk proposals...
+        for (uint256 i = 0; i < 20; i++) {
+            uint256 junk = _submit(SYBIL, projectId, keccak256(abi.encode("junk", i)), BASELINE + 1, 1);
+            _claim(VERIFIER_1, junk);
+            vm.prank(VERIFIER_1);
+            ledger.reject(junk, REVIEW_ROOT);
+        }
+        uint256 sybilSpent = 20;
+        uint256 earned = ledger.claimable(projectId, VERIFIER_1);
+        _assertLe("the pair earns nothing net from the junk", earned, sybilSpent);
+        // ...then an honest verifier rejects someone else's 21-token proposal.
+        uint256 bad = _submit(BOB, projectId, CODE_B, BASELINE + 10, 21);
+        _claim(VERIFIER_2, bad);
+        vm.prank(VERIFIER_2);
+        ledger.reject(bad, REVIEW_ROOT);
+        _assertEq("no share of another's slash", ledger.claimable(projectId, VERIFIER_1), earned);
+        _assertEq("the honest reviewer earns its fee", ledger.claimable(projectId, VERIFIER_2), 1);
+    }
+
+    function test_attack_verifiersLetAProposalExpireToShareItsSlash() public {
+        // VERIFIER_1 holds review weight; an honest proposal nobody reviews runs out its window.
+        uint256 earlier = _submit(MINER, projectId, CODE_A, BASELINE + 5, 5);
+        _claim(VERIFIER_1, earlier);
+        vm.prank(VERIFIER_1);
+        ledger.approve(earlier, BASELINE + 5, REVIEW_ROOT);
+        uint256 earned = ledger.claimable(projectId, VERIFIER_1);
+        uint256 ignored = _submit(BOB, projectId, CODE_B, BASELINE + 10, 20);
+        uint256 bobBefore = token.balanceOf(BOB);
+        vm.warp(block.timestamp + ledger.EXPIRY_WINDOW());
+        ledger.expire(ignored);
+        _assertEq("nobody earns from an expiry", ledger.claimable(projectId, VERIFIER_1), earned);
+        _assertEq("the miner gets its stake back", token.balanceOf(BOB), bobBefore + 20);
+    }
+
     // ------------------------------------------------------------------ claims and expiry
 
     function test_attack_lastMinuteClaimSquatsUntilTheProposalExpires() public {
@@ -175,7 +250,7 @@ contract RoleAttacksTest is ProtocolTest {
         vm.prank(VERIFIER_2);
         ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
         _assertTrue("approved, not slashed", ledger.getProposal(id).status == IProposalLedger.Status.Approved);
-        _assertEq("stake back", token.balanceOf(MINER), 6 + 6);
+        _assertEq("stake back less the fee + reward", token.balanceOf(MINER), 5 + 6);
     }
 
     function test_attack_releaseStrandsAProposalWithOneUnconflictedVerifier() public {

@@ -202,6 +202,8 @@ export const proposal = onchainTable(
     /** Improvement over the best it replaced (approvals only). */
     improvement: t.bigint(),
     stakeReturned: t.bigint(),
+    /** The review fee its reviewer earned (the same for every verdict). */
+    reviewFee: t.bigint(),
     reward: t.bigint(),
     slashedToPool: t.bigint(),
     slashedBurned: t.bigint(),
@@ -267,16 +269,18 @@ export const verifier = onchainTable("verifier", (t) => ({
   removedAt: t.bigint(),
 }));
 
-/** A project's verifier pool, mirrored exactly (accumulator included) so claimable amounts need no reads. */
+/**
+ * A project's verifier pay, as the ledger keeps it (`getVerifierPool`): reviews settled, the fee fund
+ * (slashes in, approval fees out) and the fees claimed.
+ */
 export const verifierPool = onchainTable("verifier_pool", (t) => ({
   projectId: t.bigint().primaryKey(),
   token: t.hex().notNull(),
   settledReviews: t.bigint().notNull(),
   totalInflow: t.bigint().notNull(),
   totalClaimed: t.bigint().notNull(),
-  undistributed: t.bigint().notNull(),
-  /** The ledger's per-review accumulator (1e30 fixed point). */
-  accPerReview: t.bigint().notNull(),
+  /** The fee fund: the pooled part of slashes, less the approval fees it paid. */
+  fund: t.bigint().notNull(),
 }));
 
 export const verifierShare = onchainTable(
@@ -285,8 +289,8 @@ export const verifierShare = onchainTable(
     projectId: t.bigint().notNull(),
     verifier: t.hex().notNull(),
     reviews: t.bigint().notNull(),
+    /** Review fees earned and not yet claimed (`ProposalLedger.claimable`). */
     owed: t.bigint().notNull(),
-    accSnapshot: t.bigint().notNull(),
     claimed: t.bigint().notNull(),
   }),
   (table) => ({

@@ -35,13 +35,14 @@ interface IProposalLedger {
         Status status;
     }
 
-    /// @notice A project's verifier pool, as `getVerifierPool` returns it.
+    /// @notice A project's verifier pool, as `getVerifierPool` returns it: review fees owed and paid,
+    /// and the fee fund (the pooled part of slashes, which pays the fees of approvals).
     struct VerifierPoolView {
         address token;
         uint256 settledReviews;
         uint256 totalInflow;
         uint256 totalClaimed;
-        uint256 undistributed;
+        uint256 fund;
     }
 
     // ------------------------------------------------------------------ reference errors
@@ -110,7 +111,8 @@ interface IProposalLedger {
     event ProposalApproved(uint256 indexed id, address indexed verifier, int256 verifiedAggregateScore, bytes32 metricsHash);
     event ProposalRejected(uint256 indexed id, address indexed verifier, bytes32 metricsHash);
     event ProposalExpired(uint256 indexed id, address indexed cranker);
-    /// @dev `beneficiary` is this ledger: the pool half stays here for the project's verifiers.
+    /// @dev `beneficiary` is this ledger: `toVerifierPool` joins the project's fee fund (it pays the
+    /// review fees of later approvals), `burned` is burned. The review fee is not part of either.
     event StakeSlashed(uint256 indexed id, address indexed beneficiary, uint256 toVerifierPool, uint256 burned);
     event RewardClaimed(uint256 indexed projectId, address indexed account, uint256 amount);
 
@@ -136,13 +138,17 @@ interface IProposalLedger {
     /// @notice A claim that stopped the expiry clock ended: the proposal now expires at `expiresAt`
     /// (the time the claim was held was added back to the review window).
     event ProposalExpiryMoved(uint256 indexed id, uint256 expiresAt);
-    /// @notice A verifier settled a review on a project (its share of later slashes grew by one).
+    /// @notice A verifier settled a review on a project (`verifierReviews`: its count there).
     event ReviewSettled(uint256 indexed projectId, uint256 indexed id, address indexed verifier, uint256 verifierReviews);
-    /// @notice Slashed tokens entered a project's verifier pool; `distributed` were shared over
-    /// `settledReviews` reviews, the rest waits for the first settled review.
-    event VerifierPoolFunded(
-        uint256 indexed projectId, uint256 indexed id, uint256 amount, uint256 distributed, uint256 settledReviews
+    /// @notice The reviewer of `id` earned the project's review fee (claimable with `claimReward`), the
+    /// same for every verdict; `fromFund` of it came from the project's fee fund, the rest from the stake.
+    event ReviewFeePaid(
+        uint256 indexed projectId, uint256 indexed id, address indexed verifier, uint256 fee, uint256 fromFund
     );
+    /// @notice The pooled part of a slash joined the project's fee fund; `fund` is the fund after it.
+    event VerifierPoolFunded(uint256 indexed projectId, uint256 indexed id, uint256 amount, uint256 fund);
+    /// @notice An expired proposal: nobody reviewed it in its window, so its stake went back whole.
+    event ProposalRefunded(uint256 indexed id, address indexed miner, uint256 stakeReturned);
 
     // ------------------------------------------------------------------ reference functions
 
@@ -171,17 +177,21 @@ interface IProposalLedger {
     /// last claim ended) does not, and its lock ends by the expiry.
     function claimReview(uint256 proposalId) external;
     /// @notice The reviewer settles: records the measured score as the new best, returns the stake and
-    /// mints the reward (capped at what remains of the miner pool).
+    /// mints the reward (capped at what remains of the miner pool). The reviewer earns the project's
+    /// review fee, paid from the project's fee fund while it lasts, else from the stake.
     function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
-    /// @notice The reviewer settles: the stake is slashed, half burned, half to the project's verifier pool.
+    /// @notice The reviewer settles: the reviewer earns the review fee from the stake (as for any
+    /// verdict); the rest is slashed, `SLASH_BPS_TO_BURN` burned and `SLASH_BPS_TO_VERIFIER_POOL` to the
+    /// project's fee fund (which pays the fees of later approvals, never a share to the rejecter).
     function reject(uint256 proposalId, bytes32 metricsHash) external;
     /// @notice The reviewer gives the claim back at once, without penalty; anyone may release a lapsed
     /// claim. Either way the proposal can be claimed again, by another verifier.
     function releaseReview(uint256 proposalId) external;
     /// @notice Anyone, after `EXPIRY_WINDOW` plus the time first claims held it (`expiresAt`), and once
-    /// any live claim lapsed: slashes like a rejection.
+    /// any live claim lapsed: nobody reviewed the proposal in its window, so the stake goes back whole
+    /// (no verifier earns from letting a proposal expire, and no miner pays for it).
     function expire(uint256 proposalId) external;
-    /// @notice Pays the caller's share of the project's verifier pool.
+    /// @notice Pays the caller the review fees it earned on the project (`claimable`).
     function claimReward(uint256 projectId) external returns (uint256 amount);
     function claimable(uint256 projectId, address account) external view returns (uint256);
     function getProposal(uint256 proposalId) external view returns (Proposal memory);
@@ -205,6 +215,7 @@ interface IProposalLedger {
     /// @notice The reviewer settles a reproduced proposal that another approval overtook: the verified
     /// score falls short of the claim by at most the project's minimum improvement, beat the best at
     /// submission by that minimum, and no longer beats the current best. Anything else is a rejection.
+    /// The stake goes back less the review fee.
     function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
     /// @notice The proposal that first submitted `codeHash` to `projectId`, if any.
     function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId);
@@ -213,9 +224,12 @@ interface IProposalLedger {
     function expiresAt(uint256 proposalId) external view returns (uint256);
     /// @notice The best score the proposal faced when it was submitted (what a supersede is judged against).
     function bestAtSubmissionOf(uint256 proposalId) external view returns (int256);
-    /// @notice Reviews `verifier` settled on `projectId` (its weight in the project's verifier pool).
+    /// @notice Reviews `verifier` settled on `projectId`.
     function settledReviewsOf(uint256 projectId, address verifier) external view returns (uint256);
     function getVerifierPool(uint256 projectId) external view returns (VerifierPoolView memory);
     /// @notice What an approval of `proposalId` with `verifiedAggregateScore` would mint now (0 if it would not pass).
     function quoteReward(uint256 proposalId, int256 verifiedAggregateScore) external view returns (uint256);
+    /// @notice The fee the reviewer of `proposalId` earns for any verdict: the project's minimum stake
+    /// when the proposal was submitted.
+    function reviewFeeOf(uint256 proposalId) external view returns (uint256);
 }

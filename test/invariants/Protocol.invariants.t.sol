@@ -32,6 +32,9 @@ contract ProtocolHandler {
     uint256 public ghostBurned;
     uint256 public ghostPooled;
     uint256 public ghostClaimedFromPools;
+    /// @dev Review fees earned by reviewers, and the part of them the projects' fee funds paid.
+    uint256 public ghostFees;
+    uint256 public ghostFeesFromFunds;
     mapping(uint256 proposalId => uint256) public settlements;
     uint256 public ghostSettledWrongly;
     uint256 public ghostBackingFellWithoutMint;
@@ -132,11 +135,16 @@ contract ProtocolHandler {
         int256 score = lower ? best - delta : best + delta;
         address settler = asStranger ? actors[improvement % actors.length] : p.reviewer;
         ProjectToken token = ProjectToken(registry.tokenOf(p.projectId));
+        uint256 fund = ledger.getVerifierPool(p.projectId).fund;
         vm.prank(settler);
         ledger.approve(id, score, keccak256("metrics"));
-        // Only reached when the approval went through.
+        // Only reached when the approval went through: the fee comes from the fund while it lasts.
         _recordSettlement(id, settler, p);
-        ghostReturned += p.stake;
+        uint256 fee = ledger.reviewFeeOf(id);
+        uint256 fromFund = fee < fund ? fee : fund;
+        ghostFees += fee;
+        ghostFeesFromFunds += fromFund;
+        ghostReturned += p.stake - (fee - fromFund);
         int256 newBest = registry.currentBestAggregateScore(p.projectId);
         if (lower ? newBest >= best : newBest <= best) ghostBestMovedBackwards++;
         _resetBacking(token);
@@ -153,7 +161,9 @@ contract ProtocolHandler {
         vm.prank(settler);
         ledger.reject(id, keccak256("metrics"));
         _recordSettlement(id, settler, p);
-        _recordSlash(p.stake);
+        uint256 fee = ledger.reviewFeeOf(id);
+        ghostFees += fee;
+        _recordSlash(p.stake - fee);
         _checkBacking(token);
     }
 
@@ -166,7 +176,9 @@ contract ProtocolHandler {
         vm.prank(p.reviewer);
         ledger.supersede(id, p.claimedAggregateScore, keccak256("metrics"));
         _recordSettlement(id, p.reviewer, p);
-        ghostReturned += p.stake;
+        uint256 fee = ledger.reviewFeeOf(id);
+        ghostFees += fee;
+        ghostReturned += p.stake - fee;
     }
 
     function release(uint256 proposalSeed, bool byReviewer) external {
@@ -186,7 +198,8 @@ contract ProtocolHandler {
         _recordBacking(token);
         ledger.expire(id);
         settlements[id] += 1;
-        _recordSlash(p.stake);
+        // Nobody reviewed it: the stake goes back whole.
+        ghostReturned += p.stake;
         _checkBacking(token);
     }
 
@@ -367,7 +380,8 @@ contract ProtocolInvariants is ProtocolTest {
         _assertEq("falls without a mint", handler.ghostBackingFellWithoutMint(), 0);
     }
 
-    /// @dev Staked = returned + burned + pooled + still open; the ledger holds open stakes plus unclaimed pools.
+    /// @dev Staked = returned + burned + funded + fees paid from stakes + still open; the ledger holds open
+    /// stakes, the fee funds and the fees not yet claimed.
     function invariant_stakeIsConserved() public view {
         uint256 open;
         for (uint256 id = 0; id < ledger.nextProposalId(); id++) {
@@ -377,19 +391,20 @@ contract ProtocolInvariants is ProtocolTest {
             }
         }
         _assertEq(
-            "staked == returned + burned + pooled + open",
+            "staked == returned + burned + funded + fees from stakes + open",
             handler.ghostStaked(),
-            handler.ghostReturned() + handler.ghostBurned() + handler.ghostPooled() + open
+            handler.ghostReturned() + handler.ghostBurned() + handler.ghostPooled()
+                + (handler.ghostFees() - handler.ghostFeesFromFunds()) + open
         );
         uint256 held;
-        uint256 pooled;
+        uint256 owedOrFunded;
         for (uint256 p = 0; p < handler.projectCount(); p++) {
             uint256 projectId = handler.projectIds(p);
             held += ProjectToken(registry.tokenOf(projectId)).balanceOf(address(ledger));
-            IProposalLedger.VerifierPoolView memory pool = ledger.getVerifierPool(projectId);
-            pooled += pool.totalInflow - pool.totalClaimed;
+            owedOrFunded += ledger.getVerifierPool(projectId).fund;
+            for (uint256 i = 0; i < 3; i++) owedOrFunded += ledger.claimable(projectId, handler.verifierAt(i));
         }
-        _assertEq("ledger holds open stakes and unclaimed pools", held, open + pooled);
+        _assertEq("ledger holds open stakes, fee funds and unclaimed fees", held, open + owedOrFunded);
     }
 
     function invariant_proposalSettlesOnce() public view {
@@ -409,19 +424,24 @@ contract ProtocolInvariants is ProtocolTest {
         }
     }
 
+    /// @dev Verifiers are owed exactly the fees they earned (never a share of a slash), and each fee fund
+    /// holds what slashes put in less the approval fees it paid.
     function invariant_verifierPoolClaimsWithinInflows() public view {
         uint256 inflow;
+        uint256 fund;
         uint256 claimed;
+        uint256 owed;
         for (uint256 p = 0; p < handler.projectCount(); p++) {
             uint256 projectId = handler.projectIds(p);
             IProposalLedger.VerifierPoolView memory pool = ledger.getVerifierPool(projectId);
-            uint256 owed;
             for (uint256 i = 0; i < 3; i++) owed += ledger.claimable(projectId, handler.verifierAt(i));
-            _assertLe("claimed + claimable <= inflow", pool.totalClaimed + owed, pool.totalInflow);
             inflow += pool.totalInflow;
+            fund += pool.fund;
             claimed += pool.totalClaimed;
         }
-        _assertEq("pool inflows match slashes", inflow, handler.ghostPooled());
+        _assertEq("claimed + claimable == fees earned", claimed + owed, handler.ghostFees());
+        _assertEq("inflows match slashes", inflow, handler.ghostPooled());
+        _assertEq("fund == inflow - fees it paid", fund, inflow - handler.ghostFeesFromFunds());
         _assertEq("claims match payouts", claimed, handler.ghostClaimedFromPools());
     }
 

@@ -73,8 +73,7 @@ ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
     settledReviews: 0n,
     totalInflow: 0n,
     totalClaimed: 0n,
-    undistributed: 0n,
-    accPerReview: 0n,
+    fund: 0n,
   });
   await touchClock(context.db, event);
 });

@@ -1,11 +1,13 @@
 /**
- * ProposalLedger: proposals and their timeline, reviews, verifier pools (the ledger's accumulator
- * mirrored exactly, so what each verifier can claim needs no read), reward claims and reputation.
+ * ProposalLedger: proposals and their timeline, reviews, verifier pay (review fees owed and claimed,
+ * each project's fee fund, stored as the events carry them), reward claims and reputation.
  *
  * Event order inside one transaction (the handlers rely on it):
- * - approve: BestUpdated (registry), ReviewSettled, ProposalApproved, ProposalPaid, Transfer(s), MinerRewardMinted;
- * - reject: ProposalRejected, StakeSlashed, VerifierPoolFunded, Transfer, LedgerBurned, ReviewSettled;
- * - supersede: ReviewSettled, ProposalSuperseded, Transfer; expire: ProposalExpired, StakeSlashed, VerifierPoolFunded, …;
+ * - approve: BestUpdated (registry), ReviewSettled, ReviewFeePaid, ProposalImproved, ProposalApproved,
+ *   ProposalPaid, Transfer(s), MinerRewardMinted, SupplyRepriced;
+ * - reject: ProposalRejected, ReviewSettled, ReviewFeePaid, StakeSlashed, VerifierPoolFunded, LedgerBurned, …;
+ * - supersede: ReviewSettled, ReviewFeePaid, ProposalSuperseded, Transfer; expire: ProposalExpired,
+ *   ProposalRefunded, Transfer;
  * - release: ReviewReleased, ReviewReleasedBy, then ProposalExpiryMoved when the claim stopped the expiry clock.
  */
 import { ponder, type Context } from "ponder:registry";
@@ -23,7 +25,6 @@ import {
 import type { Hex } from "viem";
 
 import { proposalStatus as STATUS } from "@orm/protocol/generated/constants";
-import { addReview, fundPool } from "@orm/protocol/verifierPool";
 import { expiresAtOf } from "@orm/protocol/ledger";
 
 import { bumpReputation, lower, recordProposalEvent, touchClock } from "./lib/store.ts";
@@ -392,51 +393,60 @@ ponder.on("ProposalLedger:StakeSlashed", async ({ event, context }) => {
   });
 });
 
-// ------------------------------------------------------------------ verifier pools (the ledger's math)
+// ------------------------------------------------------------------ verifier pay (stored as emitted)
 
 ponder.on("ProposalLedger:VerifierPoolFunded", async ({ event, context }) => {
-  const { projectId, amount, settledReviews } = event.args;
-  await context.db.update(verifierPool, { projectId }).set((pool) => {
-    // shared over the reviews the event names (the ledger's count at the slash)
-    const { accPerReview, undistributed } = fundPool({ ...pool, settledReviews }, amount);
-    return { totalInflow: pool.totalInflow + amount, accPerReview, undistributed };
-  });
+  const { projectId, amount, fund } = event.args;
+  await context.db
+    .update(verifierPool, { projectId })
+    .set((pool) => ({ totalInflow: pool.totalInflow + amount, fund }));
 });
 
 ponder.on("ProposalLedger:ReviewSettled", async ({ event, context }) => {
   const { projectId, verifier, verifierReviews } = event.args;
-  const account = lower(verifier);
-  const pool = await context.db.find(verifierPool, { projectId });
-  if (!pool) return;
-  const before = (await context.db.find(verifierShare, { projectId, verifier: account })) ?? { reviews: 0n, accSnapshot: 0n, owed: 0n, claimed: 0n };
-  const settled = addReview(pool, before);
-  const { accPerReview, undistributed, settledReviews } = settled.pool;
-  await context.db.update(verifierPool, { projectId }).set({ accPerReview, undistributed, settledReviews });
-  const { owed, accSnapshot } = settled.share;
+  await context.db.update(verifierPool, { projectId }).set((pool) => ({ settledReviews: pool.settledReviews + 1n }));
   await context.db
     .insert(verifierShare)
-    .values({ projectId, verifier: account, reviews: verifierReviews, owed, accSnapshot, claimed: before.claimed })
-    .onConflictDoUpdate({ owed, accSnapshot, reviews: verifierReviews });
+    .values({ projectId, verifier: lower(verifier), reviews: verifierReviews, owed: 0n, claimed: 0n })
+    .onConflictDoUpdate({ reviews: verifierReviews });
   await bumpReputation(context.db, verifier, event.block.timestamp, { reviewsSettled: 1 });
+});
+
+// Emitted right after ReviewSettled: the same fee for every verdict, part of it from the fee fund.
+ponder.on("ProposalLedger:ReviewFeePaid", async ({ event, context }) => {
+  const { projectId, id, verifier, fee, fromFund } = event.args;
+  if (fromFund > 0n) {
+    await context.db.update(verifierPool, { projectId }).set((pool) => ({ fund: pool.fund - fromFund }));
+  }
+  await context.db
+    .update(verifierShare, { projectId, verifier: lower(verifier) })
+    .set((share) => ({ owed: share.owed + fee }));
+  await context.db.update(proposal, { id }).set({ reviewFee: fee });
+});
+
+// An expiry: nobody reviewed the proposal in its window, so the stake went back whole.
+ponder.on("ProposalLedger:ProposalRefunded", async ({ event, context }) => {
+  const { id, stakeReturned } = event.args;
+  const row = await proposalOf(context.db, id);
+  await context.db.update(proposal, { id }).set({ stakeReturned });
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "refunded",
+    data: { stakeReturned },
+  });
 });
 
 ponder.on("ProposalLedger:RewardClaimed", async ({ event, context }) => {
   const { projectId, account, amount } = event.args;
   const time = event.block.timestamp;
-  const pool = await context.db.update(verifierPool, { projectId }).set((row) => ({
+  await context.db.update(verifierPool, { projectId }).set((row) => ({
     totalClaimed: row.totalClaimed + amount,
   }));
   await context.db
     .insert(verifierShare)
-    .values({
-      projectId,
-      verifier: lower(account),
-      reviews: 0n,
-      owed: 0n,
-      accSnapshot: pool.accPerReview,
-      claimed: amount,
-    })
-    .onConflictDoUpdate((share) => ({ owed: 0n, accSnapshot: pool.accPerReview, claimed: share.claimed + amount }));
+    .values({ projectId, verifier: lower(account), reviews: 0n, owed: 0n, claimed: amount })
+    .onConflictDoUpdate((share) => ({ owed: 0n, claimed: share.claimed + amount }));
   await context.db.insert(rewardClaim).values({
     id: event.id,
     projectId,

@@ -19,7 +19,6 @@ import { parseAddress } from "../../lib/params.ts";
 import { asProposals } from "./proposals.ts";
 import { json } from "./shared.ts";
 import type { WithBigints } from "./types.ts";
-import { pendingOf } from "@orm/protocol/verifierPool";
 
 const OPEN = [proposalStatus.Submitted, proposalStatus.Reviewing];
 
@@ -57,9 +56,8 @@ export async function getAccount(c: Context) {
     db.select().from(verifier).where(eq(verifier.address, account)),
   ]);
   const verifierEarnings = shares.map(({ share, pool }) => {
-    // `ProposalLedger.claimable`: what was accrued plus what the accumulator gained since (the pool's
-    // undistributed part waits for the next review, as on-chain)
-    const claimable = share.owed + pendingOf(share, pool.accPerReview);
+    // `ProposalLedger.claimable`: the review fees earned and not yet claimed
+    const claimable = share.owed;
     return {
       projectId: share.projectId,
       token: pool.token,

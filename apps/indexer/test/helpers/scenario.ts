@@ -132,7 +132,7 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
     assert.equal(BigInt(indexed.bestScore), best, `${label} best score`);
     assert.equal(BigInt(indexed.verifierPool.totalInflow), pool.totalInflow, `${label} pool inflow`);
     assert.equal(BigInt(indexed.verifierPool.totalClaimed), pool.totalClaimed, `${label} pool claimed`);
-    assert.equal(BigInt(indexed.verifierPool.undistributed), pool.undistributed, `${label} pool undistributed`);
+    assert.equal(BigInt(indexed.verifierPool.fund), pool.fund, `${label} fee fund`);
     assert.equal(BigInt(indexed.verifierPool.settledReviews), pool.settledReviews, `${label} pool reviews`);
 
     let holderCount = 0;

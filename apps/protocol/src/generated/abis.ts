@@ -796,6 +796,31 @@ export const proposalLedgerAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "miner",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stakeReturned",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProposalRefunded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "verifier",
         "type": "address"
       },
@@ -918,6 +943,43 @@ export const proposalLedgerAbi = [
       }
     ],
     "name": "ReviewClaimed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "projectId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fromFund",
+        "type": "uint256"
+      }
+    ],
+    "name": "ReviewFeePaid",
     "type": "event"
   },
   {
@@ -1075,13 +1137,7 @@ export const proposalLedgerAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "distributed",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "settledReviews",
+        "name": "fund",
         "type": "uint256"
       }
     ],
@@ -1403,7 +1459,7 @@ export const proposalLedgerAbi = [
           },
           {
             "internalType": "uint256",
-            "name": "undistributed",
+            "name": "fund",
             "type": "uint256"
           }
         ],
@@ -1523,6 +1579,25 @@ export const proposalLedgerAbi = [
     "name": "releaseReview",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "reviewFeeOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

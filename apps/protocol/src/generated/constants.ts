@@ -44,8 +44,6 @@ export const proposalLedgerConstants = {
   SLASH_BPS_TO_VERIFIER_POOL: 5000n,
   /** `uint16 public constant BPS_DENOMINATOR = 10_000` */
   BPS_DENOMINATOR: 10000n,
-  /** `uint256 private constant ACC_PRECISION = 1e30` */
-  ACC_PRECISION: 1000000000000000000000000000000n,
 } as const;
 
 /** The constants `VerifierRegistry` declares (public or not: off-chain mirrors need them all). */
