@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: runs every benchmark (gas, storage relay, and each workspace's `bench` script),
+ * `npm run bench`: runs every benchmark (gas, storage relay, each workspace's `bench` script, page
+ * weight and pages under load),
  * then prints one table of the figures from `bench/results/*.json`, each beside its reference.
  */
 import { spawnSync } from "node:child_process";
@@ -24,6 +25,7 @@ for (const workspace of ["apps/web", "apps/indexer"]) {
   if (!run("npm", ["run", "bench", "--workspace", workspace])) failures.push(workspace);
 }
 if (!run("npm", ["run", "bench:web", "--workspace", "apps/web"])) failures.push("web");
+if (!run("npm", ["run", "bench:serve", "--workspace", "apps/web"])) failures.push("serve");
 
 const read = (name: string) => {
   const file = path.join(RESULTS, name);
@@ -64,6 +66,16 @@ if (web) {
   }
   for (const [route, score] of Object.entries(web.lighthouse ?? {})) {
     rows.push({ figure: `Lighthouse performance ${route}`, ours: String(score), reference: "target >= 95" });
+  }
+}
+const serve = read("serve.json");
+if (serve) {
+  rows.push({ figure: "static chunk under load (rps, the ceiling)", ours: String(serve.staticRps), reference: "-" });
+  for (const [route, figures] of Object.entries(serve.routes ?? {}) as [string, { rps: number; p99Ms: number; errors: number; maxStalenessMs: number | null }][]) {
+    const crowd = route === "/" || route === "/projects/[id]";
+    rows.push({ figure: `${route} under load (rps)`, ours: String(figures.rps), reference: route.startsWith("indexer") ? "-" : crowd ? "target >= 1,000" : "target >= 500" });
+    rows.push({ figure: `${route} under load p99 ms / errors`, ours: `${figures.p99Ms} / ${figures.errors}`, reference: crowd ? "target <= 250 / 0" : "-" });
+    if (figures.maxStalenessMs !== null) rows.push({ figure: `${route} staleness ms`, ours: String(figures.maxStalenessMs), reference: "target <= 1,500" });
   }
 }
 console.log("\nAll figures:");
