@@ -2,7 +2,8 @@
  * The read API behind discovery, charts, feeds, queues and portfolios (Hono, on Ponder's server).
  * Every route validates its parameters (400 with one sentence), returns JSON with bigints as decimal
  * strings, and pages with opaque cursors (`nextCursor`, null on the last page). GraphQL at /graphql
- * and Ponder's SQL client at /sql/* are mounted too.
+ * and Ponder's SQL client at /sql/* are mounted too. The read routes' answers are computed once per
+ * indexed block and URL (`cache.ts`).
  *
  * Ponder loads this file (it must default-export the app); the routes live by resource beside it
  * (projects, trades, candles, proposals, queue, accounts), their paths in `routes.ts`, which the web
@@ -15,6 +16,7 @@ import { client, graphql } from "ponder";
 
 import { ParamError } from "../../lib/params.ts";
 import { getAccount } from "./accounts.ts";
+import { cacheByCheckpoint } from "./cache.ts";
 import { listProjectCandles } from "./candles.ts";
 import { getProject, getProjectOverview, listProjects } from "./projects.ts";
 import { getProposal, listProjectProposals, listProposals } from "./proposals.ts";
@@ -49,6 +51,7 @@ app.onError((error, c) => {
 
 app.notFound((c) => c.json({ error: `There is no route ${c.req.method} ${c.req.path}.` }, 404));
 
-for (const name of Object.keys(READ_ROUTES) as ReadRouteName[]) app.get(READ_ROUTES[name].path, HANDLERS[name]);
+// Each read route answers once per indexed block and URL (cache.ts).
+for (const name of Object.keys(READ_ROUTES) as ReadRouteName[]) app.get(READ_ROUTES[name].path, cacheByCheckpoint, HANDLERS[name]);
 
 export default app;

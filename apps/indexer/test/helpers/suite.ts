@@ -396,5 +396,21 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.equal(byId.get(String(g.id)).price24hAgo, null);
       assert.notEqual(byId.get(String(e.id)).price24hAgo, byId.get(String(e.id)).spotPrice, "E traded again within the day");
     });
+
+    it("answers a repeated read from its cache until a new block is indexed, then the new state at once", async () => {
+      const [a] = scenario.projects;
+      const read = async () => {
+        const response = await fetch(`${api}/projects/${a.id}`);
+        return { cache: response.headers.get("x-indexer-cache"), body: (await response.json()) as any };
+      };
+      await read();
+      const again = await read();
+      assert.equal(again.cache, "hit");
+      await p.buy(9, a.token, 1n);
+      await waitForIndexed(api, await p.blockNumber(), 60_000);
+      const after = await read();
+      assert.equal(after.cache, "miss");
+      assert.equal(BigInt(after.body.totalSupply), BigInt(again.body.totalSupply) + 1n);
+    });
   });
 }
