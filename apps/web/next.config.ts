@@ -13,6 +13,10 @@ const config: NextConfig = {
     resolveAlias: { zod: "./node_modules/zod", "zod/*": "./node_modules/zod/*" },
   },
   poweredByHeader: false,
+  // The page cache in proxy.ts keys and renders a client navigation's RSC payload by its `_rsc`
+  // query and `RSC`/`Next-Router-*` headers: without this, Next strips both before the proxy runs,
+  // and a refresh could not be told from a document request.
+  skipProxyUrlNormalize: true,
   experimental: {
     // Import only what is used from these packages' barrels.
     optimizePackageImports: ["@rainbow-me/rainbowkit", "wagmi", "viem"],

@@ -1,0 +1,102 @@
+/**
+ * The indexer's latest indexed block as this web server knows it: one read of Ponder's `/status`
+ * every `POLL_MS` for the whole process, however many visitors there are. The page cache keys
+ * rendered pages by it (`pageCache.server.ts`) and the live stream pushes it to open tabs
+ * (`app/api/live/route.ts`), so a new block reaches every tab without any tab polling.
+ *
+ * One watcher per process, kept on `globalThis`: Next bundles `proxy.ts` and the route handlers
+ * separately, and a module-level one would be one per bundle. It stops polling when nothing asked
+ * for the block and no stream listened for `IDLE_MS`, and starts again on the next ask.
+ */
+import { readIndexedBlock } from "@orm/protocol/indexerStatus";
+import { getRuntimeConfig } from "../runtimeConfig.ts";
+
+/** Time between two reads of `/status` (ms): the indexer's own polling on a local chain is 250 ms. */
+const POLL_MS = 200;
+/** A read of `/status` slower than this counts as no answer (ms). */
+const READ_TIMEOUT_MS = 1_000;
+const IDLE_MS = 30_000;
+
+export type IndexedBlockListener = (block: bigint) => void;
+
+type Watcher = {
+  /** The latest block read, `undefined` until the first answer or while the indexer does not answer. */
+  latest: bigint | undefined;
+  running: boolean;
+  lastAskedAt: number;
+  /** Resolves after the read in flight (the first one, when just started). */
+  firstRead: Promise<void> | undefined;
+  listeners: Set<IndexedBlockListener>;
+  /** The newest blocks read and when each was first read (oldest first, at most `HISTORY`). */
+  history: { block: bigint; at: number }[];
+};
+
+/** How many blocks `history` remembers. */
+const HISTORY = 64;
+
+const KEY = Symbol.for("orm.web.indexedBlockWatcher");
+
+function watcher(): Watcher {
+  const shared = globalThis as typeof globalThis & { [KEY]?: Watcher };
+  shared[KEY] ??= { latest: undefined, running: false, lastAskedAt: 0, firstRead: undefined, listeners: new Set(), history: [] };
+  return shared[KEY];
+}
+
+async function readOnce(state: Watcher): Promise<void> {
+  const block = await readIndexedBlock(getRuntimeConfig().indexerUrl, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+  const previous = state.latest;
+  state.latest = block;
+  if (block !== undefined && (previous === undefined || block > previous)) {
+    if (!state.history.length || block > state.history.at(-1)!.block) state.history.push({ block, at: Date.now() });
+    if (state.history.length > HISTORY) state.history.shift();
+    for (const listener of state.listeners) listener(block);
+  }
+}
+
+function start(state: Watcher): void {
+  if (state.running) return;
+  state.running = true;
+  state.firstRead = readOnce(state);
+  void (async () => {
+    await state.firstRead;
+    while (Date.now() - state.lastAskedAt < IDLE_MS || state.listeners.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS).unref()); // never what keeps a process alive
+      await readOnce(state);
+    }
+    state.running = false;
+    state.latest = undefined; // unknown until the next poll: a page is not keyed by an old block
+  })();
+}
+
+/**
+ * The indexer's latest indexed block (`undefined` when it does not answer). Immediate while the
+ * watcher runs; the first ask after a quiet spell waits for one read of `/status`.
+ */
+export async function getIndexedBlock(): Promise<bigint | undefined> {
+  const state = watcher();
+  state.lastAskedAt = Date.now();
+  if (!state.running) start(state);
+  if (state.latest === undefined) await state.firstRead;
+  return state.latest;
+}
+
+/** Calls `listener` with each newer indexed block until the returned function is called. */
+export function watchIndexedBlock(listener: IndexedBlockListener): () => void {
+  const state = watcher();
+  state.listeners.add(listener);
+  state.lastAskedAt = Date.now();
+  start(state);
+  return () => {
+    state.listeners.delete(listener);
+    state.lastAskedAt = Date.now();
+  };
+}
+
+/**
+ * How long ago the watcher first read a block newer than `block` (ms), or 0 when it has read none:
+ * how far a page rendered after `block` is behind the indexer.
+ */
+export function behindSince(block: bigint): number {
+  const newer = watcher().history.find((entry) => entry.block > block);
+  return newer ? Date.now() - newer.at : 0;
+}
