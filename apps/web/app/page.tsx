@@ -3,7 +3,9 @@ import type { Metadata } from "next";
 import { DiscoveryBoard } from "@/components/discovery/DiscoveryBoard.tsx";
 import { DevAccountsTable } from "@/components/home/DevAccountsTable.tsx";
 import { VerifierRewards } from "@/components/home/index.tsx";
+import { LiveUpdates } from "@/components/live/LiveUpdates.tsx";
 import { parseDiscoveryQuery, type SearchParams } from "@/lib/discovery.ts";
+import { renderedBlockOf } from "@/lib/live/renderedBlock.server.ts";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 export const metadata: Metadata = { title: "Discover research projects" };
@@ -21,7 +23,8 @@ const ROLES = [
  * behind a skeleton: its read takes milliseconds, and a streamed reveal costs the first screen a
  * script and a relayout (Lighthouse counted it); a sort or page change keeps the current board on
  * screen until the next one is ready. Below it, who the market is for, the connected
- * verifier's rewards, and on the local chain the dev accounts; the sections below the first screen
+ * verifier's rewards, and on the local chain the dev accounts; the board follows the indexer by
+ * itself (`LiveUpdates`: refreshed when a new block is indexed, from the page cache); the sections below the first screen
  * are laid out when they near the viewport (`.lazy-render`: a phone's first layout here took ~32 ms
  * with them, ~20 ms without, medians of eleven cold loads of a static copy).
  */
@@ -38,6 +41,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </p>
       </section>
 
+      <LiveUpdates renderedBlock={await renderedBlockOf()} />
       <DiscoveryBoard query={query} />
 
       <section aria-label="Who it is for" className="lazy-render grid gap-3 sm:grid-cols-2 lg:grid-cols-4">

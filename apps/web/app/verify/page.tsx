@@ -3,16 +3,19 @@
  * deadline first (the indexer's `/queue`), each with its project, the miner's claimed score and its
  * improvement in the metric's unit, stake and time left; one-click claims (a confirmed one opens the
  * review screen); the connected verifier's open reviews with their lock countdowns; and its
- * verifier-pool earnings with a claim per project.
+ * verifier-pool earnings with a claim per project. The queue follows the chain by itself
+ * (`LiveUpdates`: refreshed from the page cache when a block is indexed).
  */
 import type { Metadata } from "next";
 
 import { VerifierRewards } from "@/components/home/index.tsx";
+import { LiveUpdates } from "@/components/live/LiveUpdates.tsx";
 import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
 import { indexer, loadClockOffset, loadProjectInfo, type ProjectInfo } from "@/components/proposal/loadProposal.server.ts";
 import { MyReviews, VerifierQueue } from "@/components/verify/index.tsx";
 import { toQueueRow, type QueueRow } from "@/components/verify/queueRows.ts";
 import type { Proposal, QueueItem } from "@/lib/indexer.ts";
+import { renderedBlockOf } from "@/lib/live/renderedBlock.server.ts";
 
 export const metadata: Metadata = { title: "Verify" };
 
@@ -64,6 +67,7 @@ export default async function VerifyPage() {
         </p>
       </header>
 
+      <LiveUpdates renderedBlock={await renderedBlockOf()} />
       <IndexerNotice
         notice={indexerDown ? "The indexer is unavailable, so the queue cannot be listed right now. A proposal's own page still reads the chain." : null}
       />

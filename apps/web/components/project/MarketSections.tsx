@@ -1,9 +1,11 @@
 /**
  * The project's market (server-rendered): the reserve-coverage meter (the backing ratio and the
  * rewards that moved it), the activity feed (trades, newest first, with the proposals' submissions
- * and settlements between them), and the research graph (the parent and the forks).
+ * and settlements between them; rows that arrive live are marked for a moment), and the research
+ * graph (the parent and the forks).
  */
 import Link from "@/components/layout/Link.tsx";
+import { ArrivalList } from "@/components/live/Arrivals.tsx";
 import { backingShareOf, describeBacking } from "@/lib/discovery.ts";
 import { formatEth, formatRelativeTime, formatTimestamp, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { PROPOSAL_STATUS_LABELS, type ProjectListItem, type Proposal, type Trade } from "@/lib/indexer.ts";
@@ -76,12 +78,13 @@ export function ActivityFeed({ trades, proposals, symbol, now }: { trades: Trade
           No trades yet.
         </p>
       ) : (
-        <ol className="mt-2 divide-y divide-line" data-testid="activity-feed">
+        <ArrivalList className="mt-2 divide-y divide-line" data-testid="activity-feed">
           {entries.map((entry) =>
             entry.kind === "trade" ? (
               <li
                 key={entry.order}
                 data-testid="activity-item"
+                data-trade-id={entry.trade.id}
                 data-side={entry.trade.isBuy ? "buy" : "sell"}
                 className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm"
               >
@@ -130,7 +133,7 @@ export function ActivityFeed({ trades, proposals, symbol, now }: { trades: Trade
               </li>
             ),
           )}
-        </ol>
+        </ArrivalList>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import { LiveUpdates } from "@/components/live/LiveUpdates.tsx";
 import BondingCurve from "@/components/project/BondingCurve.tsx";
 import { loadProject, resolveProject, type ProjectResolution } from "@/components/project/loadProject.server.ts";
 import { ActivityFeed, BackingMeter, ResearchGraph } from "@/components/project/MarketSections.tsx";
@@ -11,6 +12,7 @@ import { ProtocolSection } from "@/components/project/ProtocolSection.tsx";
 import { TradePanel } from "@/components/trade/index.tsx";
 import { CHART_RANGES, type ChartRangeKey } from "@/lib/discovery.ts";
 import { formatScore } from "@orm/protocol/format";
+import { renderedBlockOf } from "@/lib/live/renderedBlock.server.ts";
 import { getRuntimeConfig } from "@/lib/runtimeConfig.ts";
 
 type Params = { params: Promise<{ id: string }> };
@@ -27,7 +29,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
  * bonding curve and the reserve coverage, the protocol, baseline against best and its history, the
  * miners, the proposals, the activity and the research graph. Server-rendered from the indexer (the
  * trade panel calls `router.refresh()` after a trade, which re-renders all of it); with the indexer
- * down, the header comes from the chain.
+ * down, the header comes from the chain. It follows the chain by itself: `LiveUpdates` refreshes it
+ * when the indexer has a new block (other people's trades, a project the indexer just caught up
+ * with), and the page cache answers the refresh with the page rendered once for that block.
  *
  * Whether the id names a project is settled before anything streams, so an unknown id answers a real
  * 404 (no `loading.tsx` above this page for that reason: a streamed shell is always a 200). The body
@@ -39,9 +43,11 @@ export default async function ProjectPage({ params }: Params) {
   const { id } = await params;
   const found = await resolveProject(id);
   if (found.kind === "missing") notFound();
+  const live = <LiveUpdates renderedBlock={await renderedBlockOf()} />;
   if (found.kind === "unreachable") {
     return (
       <div className="mx-auto max-w-3xl px-4 py-12 sm:px-6">
+        {live}
         <div role="alert" className="card" data-testid="indexer-down">
           <h1 className="text-xl font-semibold">Project #{id}</h1>
           <p className="mt-2">{found.error}</p>
@@ -49,7 +55,12 @@ export default async function ProjectPage({ params }: Params) {
       </div>
     );
   }
-  return <ProjectBody found={found} />;
+  return (
+    <>
+      {live}
+      <ProjectBody found={found} />
+    </>
+  );
 }
 
 async function ProjectBody({ found }: { found: Extract<ProjectResolution, { kind: "indexed" | "chain" }> }) {

@@ -3,10 +3,12 @@
  * live countdowns to its deadlines in the chain's time, its artifacts with root-verified downloads,
  * what happens next and who may act, and the buttons for what the connected account may do now.
  * Reads the indexer on the server; when the indexer is down, the chain's record (`getProposal`).
+ * Follows the chain by itself (`LiveUpdates`: refreshed from the page cache when a block is indexed).
  */
 import type { Metadata } from "next";
 
 import Link from "@/components/layout/Link.tsx";
+import { LiveUpdates } from "@/components/live/LiveUpdates.tsx";
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
 import { Deadlines } from "@/components/proposal/Deadlines.tsx";
 import { ProposalActions } from "@/components/proposal/index.tsx";
@@ -16,6 +18,7 @@ import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProp
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { Timeline } from "@/components/proposal/Timeline.tsx";
 import { formatTimestamp, shortenAddress } from "@orm/protocol/format";
+import { renderedBlockOf } from "@/lib/live/renderedBlock.server.ts";
 import { describeNextStep, stateOf } from "@/lib/proposal.ts";
 
 type PageProps = { params: Promise<{ id: string }> };
@@ -47,6 +50,7 @@ export default async function ProposalPage({ params }: PageProps) {
         </div>
       </header>
 
+      <LiveUpdates renderedBlock={await renderedBlockOf()} />
       <IndexerNotice notice={notice} />
       {catchingUpTo ? <RefreshWhenIndexed blockNumber={catchingUpTo} /> : null}
 
