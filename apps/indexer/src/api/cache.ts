@@ -5,7 +5,8 @@
  * kept by URL and stamped with Ponder's latest checkpoint (what `/status` reports as the last
  * indexed block, read once per request: one indexed lookup of a one-row table); an answer is reused
  * while the checkpoint has not moved and for at most `MAX_AGE_MS` (the 24 h windows and the queue
- * depend on the clock too). Concurrent askers of the same URL share one computation.
+ * depend on the clock too). Concurrent askers of the same URL share one computation. A request
+ * with `Cache-Control: no-cache` is computed afresh.
  *
  * Chosen over the alternatives after measuring (bench/results/serve.json, `indexer /projects`):
  * Postgres (`DATABASE_URL`) lets queries run side by side but each still costs the same; Ponder's
@@ -44,7 +45,8 @@ function remember(key: string, entry: Entry): void {
 
 /** The read routes' answers, once per indexed block and URL (`x-indexer-cache`: hit or miss). */
 export const cacheByCheckpoint: MiddlewareHandler = async (c, next) => {
-  if (c.req.method !== "GET") return next();
+  // `Cache-Control: no-cache` asks for a fresh computation (the indexer bench times the queries so).
+  if (c.req.method !== "GET" || /\bno-cache\b/.test(c.req.header("cache-control") ?? "")) return next();
   const checkpoint = await latestCheckpoint();
   const key = c.req.url;
   const kept = entries.get(key);

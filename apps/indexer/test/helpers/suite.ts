@@ -406,6 +406,9 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       await read();
       const again = await read();
       assert.equal(again.cache, "hit");
+      const fresh = await fetch(`${api}/projects/${a.id}`, { headers: { "cache-control": "no-cache" } });
+      assert.equal(fresh.headers.get("x-indexer-cache"), null, "no-cache is computed afresh");
+      assert.deepEqual(await fresh.json(), again.body);
       await p.buy(9, a.token, 1n);
       await waitForIndexed(api, await p.blockNumber(), 60_000);
       const after = await read();
