@@ -4,6 +4,7 @@
  * (@0gfoundation/0g-ts-sdk) runs unmodified; only the far side of its HTTP calls is simulated.
  */
 import { after, before, test } from "node:test";
+import { readFile } from "node:fs/promises";
 import assert from "node:assert/strict";
 import { generatePrivateKey } from "viem/accounts";
 import { computeRoot } from "@orm/protocol/storage/root";
@@ -47,11 +48,15 @@ test("an upload goes through the SDK to the stand-in: log entry paid on chain, s
   assert.equal(response.status, 201);
   const result = (await response.json()) as { root: string; size: number; backend: string };
   assert.deepEqual(result, { root: await computeRoot(body), size: body.length, backend: "0g" });
-  const stored = zg.files.get(result.root);
+  const stored = zg.stored(result.root);
   assert.ok(stored?.finalized, "the stand-in finalized the file");
-  assert.deepEqual(stored.data.subarray(0, body.length), body);
-  assert.ok(zg.calls.includes("eth_sendRawTransaction"), "a Flow submission was sent");
+  assert.deepEqual(stored.data, body);
+  assert.equal(zg.sentTransactions.length, 1, "one Flow submission was paid");
   assert.equal(zg.calls.filter((call) => call === "zgs_uploadSegmentsByTxSeq").length, 3, "one call per segment");
+  const sidecar = JSON.parse(await readFile(`${store.dir}/meta/${result.root}.json`, "utf8")) as { size: number; txHash: string };
+  assert.equal(sidecar.size, body.length, "the size is recorded: zero bytes in the padding would keep the root");
+  assert.equal(sidecar.txHash, zg.sentTransactions[0]);
+  assert.deepEqual(await listFiles(`${store.dir}/meta`), [`${result.root}.json`], "no payment record is left once the file is finalized");
   assert.deepEqual(await listFiles(`${store.dir}/tmp`), [], "the staged temp file is gone");
   uploaded = { root: result.root, body };
 });
@@ -68,18 +73,22 @@ test("a download comes back through the SDK, verified, with the sidecar's conten
   assert.equal(found.headers.get("content-length"), String(uploaded.body.length));
 });
 
-test("a root the network does not know is a 404", async () => {
+test("a root the network does not know is a 404 at once, on the indexer's word (GET and HEAD)", async () => {
+  const start = performance.now();
+  const before = zg.calls.length;
   assert.equal((await get(`0x${"12".repeat(32)}`)).status, 404);
   assert.equal((await head(`0x${"12".repeat(32)}`)).status, 404);
+  assert.ok(performance.now() - start < 1_000, "no retries");
+  assert.deepEqual(zg.calls.slice(before), ["indexer_getFileLocations", "indexer_getFileLocations"]);
 });
 
-test("bytes from the network that do not hash to the root are refused (502), after a retry", async () => {
+test("bytes from the network that fail their segment's proof are refused (502) before any is sent, after a retry", async () => {
   const before = zg.calls.filter((call) => call === "indexer_getFileLocations").length;
   zg.corrupt(uploaded.root);
   const response = await get(uploaded.root);
   assert.equal(response.status, 502);
   const { error } = (await response.json()) as { error: string };
-  assert.match(error, new RegExp(`returned bytes for root ${uploaded.root} that hash to 0x[0-9a-f]{64}, so the relay refused them\\.$`));
+  assert.match(error, new RegExp(`returned bytes that are not those of root ${uploaded.root} \\(segment 0 from .* fails its merkle proof .*\\), so the relay refused them\\.$`));
   const attempts = zg.calls.filter((call) => call === "indexer_getFileLocations").length - before;
   assert.equal(attempts, 2, "ZG_RETRIES=1 means two download attempts");
   zg.corrupt(uploaded.root); // flip the byte back
@@ -94,13 +103,14 @@ test("uploading bytes the network already holds does not pay again, and answers 
   assert.equal(sends(), before);
 });
 
-test("an unreachable indexer is a 502 with a sentence, and leaves no temp file", async () => {
+test("an unreachable indexer is a 503 with one sentence naming ZG_INDEXER_RPC, and leaves no temp file", async () => {
   const restore = setEnv({ ZG_INDEXER_RPC: "http://127.0.0.1:9/indexer", ZG_RETRIES: "0", ZG_TIMEOUT_MS: "20000" });
   try {
     const response = await upload(randomBytes(1000, 3));
-    assert.ok(response.status === 502 || response.status === 504, `status ${response.status}`);
+    assert.equal(response.status, 503);
     const { error } = (await response.json()) as { error: string };
-    assert.match(error, /^The 0G storage backend (failed|did not finish)/);
+    assert.match(error, /^The 0G indexer at ZG_INDEXER_RPC \(http:\/\/127\.0\.0\.1:9\/indexer\) did not answer \(.*\); on Galileo it is https:\/\/indexer-storage-testnet-turbo\.0g\.ai\.$/);
+    assert.equal((await get(uploaded.root)).status, 503, "downloads need the indexer too");
     assert.deepEqual(await listFiles(`${store.dir}/tmp`), []);
   } finally {
     restore();

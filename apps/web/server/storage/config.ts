@@ -19,6 +19,12 @@ export type ZgConfig = {
   retries: number;
   retryDelayMs: number;
   expectedReplica: number;
+  /** The chain the storage network and ZG_EVM_RPC must both be on (0G Galileo: 16602). */
+  chainId: number;
+  /** One request to the indexer, a storage node or the chain RPC: a silent server costs this much. */
+  nodeTimeoutMs: number;
+  /** Segment uploads in flight at once, across all nodes (real nodes answer "too many data writing" beyond a few). */
+  segmentConcurrency: number;
 };
 
 export type StorageConfig = {
@@ -113,6 +119,9 @@ export function readStorageConfig(env: Env = process.env): StorageConfig {
       retries: readInteger(env, "ZG_RETRIES", 2, 0),
       retryDelayMs: readInteger(env, "ZG_RETRY_DELAY_MS", 2_000, 0),
       expectedReplica: readInteger(env, "ZG_EXPECTED_REPLICA", 1, 1),
+      chainId: readInteger(env, "ZG_CHAIN_ID", GALILEO_CHAIN_ID, 1),
+      nodeTimeoutMs: readInteger(env, "ZG_NODE_TIMEOUT_MS", 15_000, 1),
+      segmentConcurrency: readInteger(env, "ZG_SEGMENT_CONCURRENCY", 4, 1),
     },
   };
 }

@@ -1,19 +1,12 @@
-/** Timeouts and retries for calls to remote services (the 0G indexer, storage nodes, EVM RPC). */
-import { BackendTimeoutError, StorageError } from "@orm/protocol/storage/errors";
+/** Retries for calls to remote services (the 0G indexer, storage nodes, EVM RPC). */
+import { StorageError } from "@orm/protocol/storage/errors";
 
-export async function withTimeout<T>(work: Promise<T>, ms: number, backend: string, operation: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BackendTimeoutError(backend, operation, ms)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export type RetryPolicy = { retries: number; delayMs: number };
+export type RetryPolicy = {
+  retries: number;
+  delayMs: number;
+  /** False for an error another try cannot fix (4xx errors are never retried). */
+  shouldRetry?: (error: unknown) => boolean;
+};
 
 /** Runs `attempt` up to `retries + 1` times, waiting `delayMs * attemptNumber` between tries; 4xx errors are not retried. */
 export async function withRetries<T>(attempt: (index: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
@@ -24,6 +17,7 @@ export async function withRetries<T>(attempt: (index: number) => Promise<T>, pol
     } catch (error) {
       lastError = error;
       if (error instanceof StorageError && error.status < 500) throw error;
+      if (policy.shouldRetry && !policy.shouldRetry(error)) throw error;
       if (index < policy.retries) await new Promise((resolve) => setTimeout(resolve, policy.delayMs * (index + 1)));
     }
   }

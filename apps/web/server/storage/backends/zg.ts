@@ -1,9 +1,14 @@
 /**
- * The `0g` backend: uploads and downloads through the 0G Storage indexer with
- * `@0gfoundation/0g-ts-sdk` (the maintained successor of `@0glabs/0g-ts-sdk`; same roots).
- * The relay pays for uploads with ZG_PRIVATE_KEY on the chain at ZG_EVM_RPC.
- * Every download is hashed again and refused unless it matches the requested root.
- * A small sidecar per root (content type, uploader, time) is kept under <dir>/meta, since
+ * The `0g` backend: uploads and downloads through 0G Storage (Galileo, chain 16602, by default),
+ * with `@0gfoundation/0g-ts-sdk` (the maintained successor of `@0glabs/0g-ts-sdk`; same roots)
+ * building the merkle tree, segment proofs and flow submission, and the relay driving the network
+ * calls itself so it can bound, cancel and check them:
+ * - the network is checked first (`zg-network.ts`): a wrong URL, chain or an empty account is a
+ *   503 with one sentence, not a retried 502;
+ * - an upload pays at most once (`zg-upload.ts`, `zg-payment.ts`);
+ * - a download streams segments proven against the root, at the size recorded at upload
+ *   (`zg-download.ts`).
+ * A small sidecar per root (content type, uploader, time, size) is kept under <dir>/meta, since
  * 0G stores bytes only.
  */
 import { readFile } from "node:fs/promises";
@@ -11,56 +16,45 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import type { ArtifactMeta, ArtifactReader, PutResult, StagedArtifact, StorageBackend } from "../artifact.ts";
 import { DEFAULT_CONTENT_TYPE } from "../artifact.ts";
-import { StorageConfigError } from "../config.ts";
 import type { StorageConfig } from "../config.ts";
-import { BackendUnavailableError, StorageError } from "@orm/protocol/storage/errors";
+import { BackendTimeoutError, BackendUnavailableError, StorageError } from "@orm/protocol/storage/errors";
 import { ensureDir, removeQuietly, writeFileExclusive } from "../fsutil.ts";
-import { withRetries, withTimeout } from "../retry.ts";
-import { computeRootParallel } from "../root-parallel.ts";
+import { withRetries } from "../retry.ts";
+import type { RetryPolicy } from "../retry.ts";
 import type { Root } from "@orm/protocol/storage/root";
 import { tmpDirOf } from "../stage.ts";
+import { getPayer, getStorageNetwork } from "./zg-network.ts";
+import { uploadToZg } from "./zg-upload.ts";
+import { locateFile, openVerified } from "./zg-download.ts";
+import { rpcMessageOf } from "./zg-rpc.ts";
+import { ZgFinalError, ZgSizeMismatchError } from "./zg-errors.ts";
+
+export { ZgDownloadCorruptError } from "./zg-errors.ts";
 
 const BACKEND = "0G";
 
-export class ZgDownloadCorruptError extends StorageError {
-  override name = "ZgDownloadCorruptError";
-  constructor(root: string, actual: string) {
-    super(`The 0G network returned bytes for root ${root} that hash to ${actual}, so the relay refused them.`, 502);
-  }
+type Sidecar = { contentType: string; uploader: Address | null; uploadedAt: string | null; size?: number; txHash?: string };
+
+/** Turns whatever a network step threw into a sentence-shaped backend error; past the deadline, a timeout. */
+function asStorageError(error: unknown, operation: string, signal: AbortSignal | null, timeoutMs: number): StorageError {
+  if (error instanceof StorageError) return error;
+  if (signal?.aborted) return new BackendTimeoutError(BACKEND, operation, timeoutMs);
+  return new BackendUnavailableError(BACKEND, `${operation} failed: ${rpcMessageOf(error).split("\n")[0].slice(0, 300)}`);
 }
 
-type Sidecar = { contentType: string; uploader: Address | null; uploadedAt: string | null; txHash?: string };
+const INFLIGHT_KEY = Symbol.for("open-research-market.storage.zg-uploads");
 
-function requireSetting(value: string | undefined, variable: string): string {
-  if (!value) throw new StorageConfigError(variable, "is not set, and STORAGE_BACKEND=0g needs it");
-  return value;
-}
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error);
-  return message.split("\n")[0].slice(0, 300);
-}
-
-/** Runs an SDK call, turning anything it throws into a sentence-shaped backend error. */
-async function callSdk<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StorageError) throw error;
-    throw new BackendUnavailableError(BACKEND, `${operation} failed: ${describe(error)}`);
-  }
-}
-
-async function loadSdk() {
-  const [sdk, ethers] = await Promise.all([import("@0gfoundation/0g-ts-sdk"), import("ethers")]);
-  return { sdk, ethers };
+/** Uploads of a root in progress in this process: a second request for the same root joins the first. */
+function inflightUploads(): Map<string, Promise<{ txHash: string | null }>> {
+  const holder = globalThis as unknown as Record<symbol, Map<string, Promise<{ txHash: string | null }>> | undefined>;
+  return (holder[INFLIGHT_KEY] ??= new Map());
 }
 
 export function createZgBackend(config: StorageConfig): StorageBackend {
   const { zg } = config;
   const metaDir = join(config.dir, "meta");
   const tmpDir = tmpDirOf(config.dir);
-  const policy = { retries: zg.retries, delayMs: zg.retryDelayMs };
+  const policy: RetryPolicy = { retries: zg.retries, delayMs: zg.retryDelayMs, shouldRetry: (error) => !(error instanceof ZgFinalError) };
   const sidecarPath = (root: Root) => join(metaDir, `${root}.json`);
 
   async function readSidecar(root: Root): Promise<Partial<Sidecar>> {
@@ -71,61 +65,49 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
     }
   }
 
-  type UploadSettings = { indexerRpc: string; evmRpc: string; privateKey: string };
-
-  function uploadSettings(): UploadSettings {
-    return {
-      indexerRpc: requireSetting(zg.indexerRpc, "ZG_INDEXER_RPC"),
-      evmRpc: requireSetting(zg.evmRpc, "ZG_EVM_RPC"),
-      privateKey: requireSetting(zg.privateKey, "ZG_PRIVATE_KEY"),
-    };
-  }
-
-  function uploadOnce(path: string, settings: UploadSettings, attempt: number): Promise<{ rootHash: string; txHash: string }> {
-    return callSdk("upload", () => uploadWithSdk(path, settings, attempt));
-  }
-
-  async function uploadWithSdk(path: string, settings: UploadSettings, attempt: number): Promise<{ rootHash: string; txHash: string }> {
-    const { indexerRpc, evmRpc, privateKey } = settings;
-    const { sdk, ethers } = await loadSdk();
-    const signer = new ethers.Wallet(privateKey, new ethers.JsonRpcProvider(evmRpc));
-    const indexer = new sdk.Indexer(indexerRpc);
-    const file = await sdk.ZgFile.fromFilePath(path);
+  /** One upload attempt with its own deadline; everything it started stops when the deadline passes. */
+  async function uploadAttempt(staged: StagedArtifact): Promise<{ txHash: string | null }> {
+    const signal = AbortSignal.timeout(zg.timeoutMs);
     try {
-      const upload = indexer.upload(
-        file,
-        evmRpc,
-        signer,
-        // skipTx: a retry re-uses the log entry an earlier attempt paid for instead of paying again.
-        { expectedReplica: zg.expectedReplica, skipTx: true, finalityRequired: true },
-        { Retries: 3, Interval: 1, MaxGasPrice: 0, TooManyDataRetries: 3 },
-      );
-      const [result, error] = await withTimeout(upload, zg.timeoutMs, BACKEND, `upload (attempt ${attempt + 1})`);
-      if (error) throw new BackendUnavailableError(BACKEND, `upload failed: ${describe(error)}`);
-      if (!("rootHash" in result)) throw new BackendUnavailableError(BACKEND, "the upload was split into fragments");
-      return result;
-    } finally {
-      await file.close();
+      const network = await getStorageNetwork(zg);
+      const result = await uploadToZg({
+        path: staged.path,
+        root: staged.root,
+        size: staged.size,
+        zg,
+        network,
+        getPayer: () => getPayer(zg, network),
+        metaDir,
+        tmpDir,
+        signal,
+      });
+      return { txHash: result.txHash };
+    } catch (error) {
+      throw asStorageError(error, "upload", signal, zg.timeoutMs);
     }
   }
 
   async function put(staged: StagedArtifact): Promise<PutResult> {
     try {
-      const settings = uploadSettings();
-      const result = await withRetries((attempt) => uploadOnce(staged.path, settings, attempt), policy);
-      if (result.rootHash.toLowerCase() !== staged.root) {
-        throw new BackendUnavailableError(BACKEND, `the network reported root ${result.rootHash} for bytes whose root is ${staged.root}`);
+      const uploads = inflightUploads();
+      let upload = uploads.get(staged.root);
+      if (!upload) {
+        upload = withRetries(() => uploadAttempt(staged), policy);
+        uploads.set(staged.root, upload);
+        void upload.finally(() => uploads.delete(staged.root)).catch(() => {});
       }
+      const { txHash } = await upload;
       const sidecar: Sidecar = {
         contentType: staged.contentType,
         uploader: staged.uploader,
         uploadedAt: new Date().toISOString(),
-        txHash: result.txHash || undefined,
+        size: staged.size,
+        txHash: txHash ?? undefined,
       };
       await ensureDir(metaDir);
       // The first upload's sidecar stays: a concurrent or later upload of the same root keeps it.
       const created = await writeFileExclusive(sidecarPath(staged.root), `${JSON.stringify(sidecar, null, 2)}\n`, tmpDir);
-      if (created) return { root: staged.root, size: staged.size, ...sidecar, created };
+      if (created) return { root: staged.root, ...sidecar, size: staged.size, created };
       const kept = await readSidecar(staged.root);
       return {
         root: staged.root,
@@ -140,73 +122,49 @@ export function createZgBackend(config: StorageConfig): StorageBackend {
     }
   }
 
-  async function stat(root: Root): Promise<ArtifactMeta | null> {
-    const indexerRpc = requireSetting(zg.indexerRpc, "ZG_INDEXER_RPC");
-    const { sdk } = await loadSdk();
-    const indexer = new sdk.Indexer(indexerRpc);
-    const lookup = async () => {
-      const locations = await indexer.getFileLocations(root).catch((error: unknown) => {
-        if (isUnknownRoot(error)) return null;
-        throw error;
-      });
-      if (!locations) return null;
-      for (const location of locations) {
-        const info = await new sdk.StorageNode(location.url).getFileInfo(root, true);
-        if (info?.finalized) return info;
-      }
-      return null;
-    };
-    const info = await withRetries(() => callSdk("lookup", () => withTimeout(lookup(), zg.timeoutMs, BACKEND, "lookup")), policy);
-    if (!info) return null;
-    const sidecar = await readSidecar(root);
+  /** The entry's size from the chain, refused when it differs from the size uploaded under the root. */
+  function checkedSize(root: Root, reported: number, sidecar: Partial<Sidecar>): number {
+    if (sidecar.size !== undefined && sidecar.size !== reported) throw new ZgSizeMismatchError(root, reported, sidecar.size);
+    return reported;
+  }
+
+  function metaOf(root: Root, size: number, sidecar: Partial<Sidecar>): ArtifactMeta {
     return {
       root,
-      size: Number(info.tx.size),
+      size,
       contentType: sidecar.contentType ?? DEFAULT_CONTENT_TYPE,
       uploader: sidecar.uploader ?? null,
       uploadedAt: sidecar.uploadedAt ?? null,
     };
   }
 
-  /** Whether the network's answer means it knows no such root (not that it failed). */
-  function isUnknownRoot(error: unknown): boolean {
-    return error instanceof Error && /no locations found|file not found/i.test(error.message);
-  }
-
-  /** One verified download; null when the network knows no such root. */
-  async function downloadOnce(root: Root, indexerRpc: string, attempt: number): Promise<Uint8Array<ArrayBuffer> | null> {
-    const { sdk } = await loadSdk();
-    const indexer = new sdk.Indexer(indexerRpc);
-    const download = indexer.downloadToBlob(root, { proof: false });
-    // The SDK returns some failures in its [result, error] pair and throws others (an unknown root's
-    // "file not found" from the indexer): both are read the same way.
-    const [blob, error] = await withTimeout(download, zg.timeoutMs, BACKEND, `download (attempt ${attempt + 1})`).catch((thrown: unknown) => {
-      if (isUnknownRoot(thrown)) return [null, thrown as Error] as const;
-      throw thrown;
-    });
-    if (error || !blob) {
-      if (isUnknownRoot(error)) return null;
-      throw new BackendUnavailableError(BACKEND, `download failed: ${describe(error)}`);
-    }
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    const actual = bytes.length === 0 ? "nothing" : await computeRootParallel(bytes);
-    if (actual !== root) throw new ZgDownloadCorruptError(root, actual);
-    return bytes;
+  async function stat(root: Root): Promise<ArtifactMeta | null> {
+    const network = await getStorageNetwork(zg);
+    const located = await withRetries(async () => {
+      try {
+        return await locateFile(network, zg, root, false);
+      } catch (error) {
+        throw asStorageError(error, "lookup", null, zg.timeoutMs);
+      }
+    }, policy);
+    if (!located) return null;
+    const sidecar = await readSidecar(root);
+    return metaOf(root, checkedSize(root, Number(located.info.tx.size), sidecar), sidecar);
   }
 
   async function open(root: Root): Promise<ArtifactReader | null> {
-    const indexerRpc = requireSetting(zg.indexerRpc, "ZG_INDEXER_RPC");
-    const bytes = await withRetries((attempt) => callSdk("download", () => downloadOnce(root, indexerRpc, attempt)), policy);
-    if (!bytes) return null;
+    const network = await getStorageNetwork(zg);
     const sidecar = await readSidecar(root);
-    const meta: ArtifactMeta = {
-      root,
-      size: bytes.length,
-      contentType: sidecar.contentType ?? DEFAULT_CONTENT_TYPE,
-      uploader: sidecar.uploader ?? null,
-      uploadedAt: sidecar.uploadedAt ?? null,
-    };
-    return { meta, body: new Blob([bytes]).stream() };
+    return withRetries(async () => {
+      try {
+        const located = await locateFile(network, zg, root, true);
+        if (!located) return null;
+        const size = checkedSize(root, Number(located.info.tx.size), sidecar);
+        return { meta: metaOf(root, size, sidecar), body: await openVerified(located, root, size) };
+      } catch (error) {
+        throw asStorageError(error, "download", null, zg.timeoutMs);
+      }
+    }, policy);
   }
 
   return { name: "0g", put, stat, open };
