@@ -52,6 +52,11 @@ if (storage) {
     rows.push({ figure: `0G root ${size} MiB (MiB/s)`, ours: String(storage.rootMiBps.ours[size]), reference: `SDK ${storage.rootMiBps.sdk[size]}` });
   }
   rows.push({ figure: "relay upload 64 MiB (MiB/s)", ours: String(storage.uploadMiBps64), reference: "-" });
+  if (storage.zg) {
+    rows.push({ figure: "0g backend upload 64 MiB, stand-in (MiB/s)", ours: String(storage.zg.uploadMiBps64), reference: "-" });
+    rows.push({ figure: "0g backend download 64 MiB, stand-in (MiB/s)", ours: String(storage.zg.downloadMiBps64), reference: "-" });
+    rows.push({ figure: "0g download, relay peak above idle (MiB)", ours: String(storage.zg.downloadPeakMiBAboveIdle), reference: "goal < 64" });
+  }
 }
 const indexer = read("indexer.json");
 if (indexer) {

@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AbiCoder, Interface, Transaction, decodeBase64, encodeBase64, keccak256, concat } from "ethers";
 import { FixedPriceFlow__factory, MemData, Proof } from "@0gfoundation/0g-ts-sdk";
+import { createSegmentHasher, toHex } from "@orm/protocol/storage/root";
 
 const CHUNK = 256;
 const SEGMENT_CHUNKS = 1024;
@@ -130,6 +131,8 @@ export async function startZgStandIn(options: ZgStandInOptions = {}): Promise<Zg
   const coder = AbiCoder.defaultAbiCoder();
   const calls: string[] = [];
   const entries: Entry[] = [];
+  // Whole segments hashed with the protocol's keccak (the SDK's is ~15 MiB/s); the others with the SDK's segmentRoot.
+  const hashWholeSegment = await createSegmentHasher();
   const balances = new Map<string, bigint>();
   const mined = new Map<string, number>();
   const pending: PendingTx[] = [];
@@ -304,7 +307,8 @@ export async function startZgStandIn(options: ZgStandInOptions = {}): Promise<Zg
         if (!responsible(node, entry, segment.index)) throw new RpcError(-32602, "Invalid params: segment not in this node's shard");
         const bytes = decodeBase64(segment.data);
         const segmentChunks = Math.min(SEGMENT_CHUNKS, entry.paddedChunks - segment.index * SEGMENT_CHUNKS);
-        const segmentRoot = MemData.segmentRoot(bytes, segmentChunks - bytes.length / CHUNK);
+        const padding = segmentChunks - bytes.length / CHUNK;
+        const segmentRoot = bytes.length === SEGMENT ? toHex(hashWholeSegment(bytes)) : MemData.segmentRoot(bytes, padding);
         const problem = new Proof(segment.proof.lemma, segment.proof.path).validateHash(entry.root, segmentRoot, segment.index, paddedSegments);
         if (problem !== null) throw new RpcError(-32602, `Invalid params: ${problem}`);
         holding.segments.set(segment.index, { data: bytes, proof: segment.proof });

@@ -14,7 +14,6 @@
  * a few segments whatever the file's size. A bad segment is fetched from another holder; when
  * none has it right, the stream errors (the client sees a cut-off body, never a complete one).
  */
-import { decodeBase64 } from "ethers";
 import { MemData, nodeForSegment, Proof, selectNodes } from "@0gfoundation/0g-ts-sdk";
 import { CHUNK_SIZE, computePaddedChunks, createSegmentHasher, SEGMENT_MAX_CHUNKS, SEGMENT_SIZE, toHex } from "@orm/protocol/storage/root";
 import type { Root } from "@orm/protocol/storage/root";
@@ -26,7 +25,7 @@ import { ZgDownloadCorruptError } from "./zg-errors.ts";
 import { BackendUnavailableError } from "@orm/protocol/storage/errors";
 
 /** Segments fetched ahead of the one being sent. */
-const READ_AHEAD = 4;
+const READ_AHEAD = 8; // 2 MiB of segments: enough to cover a node's latency, still a few MiB of memory
 
 export type Holder = { node: ShardedNode; client: StorageNodeClient };
 export type Located = { info: FileInfo; holders: Holder[] };
@@ -120,7 +119,7 @@ export async function openVerified(located: Located, root: Root, size: number): 
   /** Why `segment` is not segment `index` of `root`, or null when it is. */
   function problemWith(segment: SegmentWithProof | null, index: number): { data?: Uint8Array; problem: string | null } {
     if (!segment) return { problem: "is missing" };
-    const data = decodeBase64(segment.data);
+    const data: Uint8Array = Buffer.from(segment.data, "base64");
     const expected = Math.min(SEGMENT_SIZE, Math.ceil((size - index * SEGMENT_SIZE) / CHUNK_SIZE) * CHUNK_SIZE);
     if (data.length !== expected) return { problem: `has ${data.length} bytes, not ${expected}` };
     const proof = new Proof(

@@ -1,7 +1,7 @@
 /**
  * One upload to 0G, driven by the relay rather than by the SDK's `Indexer.upload` (whose loops
- * cannot be cancelled, never check the receipt, and send every segment at once). The SDK still
- * builds what the network checks: the merkle tree and its segment proofs, and the flow submission.
+ * cannot be cancelled, never check the receipt, and send every segment at once). The SDK's
+ * `MerkleTree` gives the segment proofs; the submission is built as `ZgFile.createSubmission` does.
  *
  * Order: check the SDK's root and the submission's (the flow contract's fold) and size against the
  * staged bytes → find an existing entry on the nodes (then nothing is paid) → pay once
@@ -13,10 +13,8 @@ import { open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { keccak256, concat } from "viem";
 import type { Hex } from "viem";
-import { encodeBase64 } from "ethers";
-import { selectNodes, SegmentRange, ZgFile } from "@0gfoundation/0g-ts-sdk";
-import type { MerkleTree } from "@0gfoundation/0g-ts-sdk";
-import { CHUNK_SIZE, SEGMENT_SIZE } from "@orm/protocol/storage/root";
+import { iteratorPaddedSize, MemData, MerkleTree, selectNodes, SegmentRange } from "@0gfoundation/0g-ts-sdk";
+import { CHUNK_SIZE, createSegmentHasher, SEGMENT_MAX_CHUNKS, SEGMENT_SIZE, toHex } from "@orm/protocol/storage/root";
 import type { Root } from "@orm/protocol/storage/root";
 import type { ZgConfig } from "../config.ts";
 import { BackendUnavailableError } from "@orm/protocol/storage/errors";
@@ -27,6 +25,8 @@ import { createStorageNodeClient, rpcMessageOf } from "./zg-rpc.ts";
 import type { FileInfo, ShardConfig, ShardedNode, StorageNodeClient } from "./zg-rpc.ts";
 import { ZgFragmentedFileError, ZgRootDisagreementError } from "./zg-errors.ts";
 import { backoffMs, pollUntil, sleep } from "./zg-wait.ts";
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 /** The SDK splits a file above this size into fragments, each its own root (`defaultUploadOption.fragmentSize`). */
 export const ZG_FRAGMENT_SIZE = 4 * 1024 ** 3;
@@ -56,25 +56,65 @@ export function submissionRootOf(submission: Submission): Hex {
   return root;
 }
 
-/** Reads and checks the SDK's tree and submission before anything is paid. */
+/**
+ * The file's merkle tree (the leaves of `ZgFile.merkleTree()`: the roots of the flow-padded file's
+ * segments) and its flow submission (`ZgFile.createSubmission()`: one node per `splitNodes()`
+ * part), built with the SDK's `MerkleTree` and `segmentRoot` but with whole segments hashed by the
+ * relay's keccak (`createSegmentHasher`): the SDK hashes each segment twice, in JavaScript, which
+ * took 25 s of the event loop for 64 MiB here; this takes under a second.
+ */
+export async function buildTreeAndSubmission(path: string, size: number, submitter: string): Promise<{ tree: MerkleTree; submission: Submission }> {
+  const hashWholeSegment = await createSegmentHasher();
+  const paddedSize = iteratorPaddedSize(size, true);
+  const handle = await open(path, "r");
+  /** The flow-padded bytes [offset, offset + length): file bytes, then zeros. */
+  const readPadded = async (offset: number, length: number) => {
+    const buffer = new Uint8Array(length);
+    const fromFile = Math.max(0, Math.min(length, size - offset));
+    if (fromFile > 0) await handle.read({ buffer, offset: 0, length: fromFile, position: offset });
+    return buffer;
+  };
+  const rootOf = (bytes: Uint8Array): string => (bytes.length === SEGMENT_SIZE ? toHex(hashWholeSegment(bytes)) : MemData.segmentRoot(bytes));
+  try {
+    const segmentRoots: string[] = [];
+    for (let offset = 0; offset < paddedSize; offset += SEGMENT_SIZE) {
+      segmentRoots.push(rootOf(await readPadded(offset, Math.min(SEGMENT_SIZE, paddedSize - offset))));
+    }
+    const tree = treeOf(segmentRoots);
+    const nodes: Submission["data"]["nodes"] = [];
+    let offset = 0;
+    for (const chunks of new MemData(new Uint8Array(0), 0, size).splitNodes() as number[]) {
+      const bytes = chunks * CHUNK_SIZE;
+      // A part of whole segments is the tree of their roots; a smaller one is one segment's root.
+      const root =
+        chunks >= SEGMENT_MAX_CHUNKS
+          ? treeOf(segmentRoots.slice(offset / SEGMENT_SIZE, (offset + bytes) / SEGMENT_SIZE)).rootHash()!
+          : rootOf(await readPadded(offset, bytes));
+      nodes.push({ root, height: Math.log2(chunks) });
+      offset += bytes;
+    }
+    return { tree, submission: { data: { length: size, tags: "0x", nodes }, submitter } };
+  } finally {
+    await handle.close();
+  }
+}
+
+function treeOf(leafHashes: string[]): MerkleTree {
+  const tree = new MerkleTree();
+  for (const hash of leafHashes) tree.addLeafByHash(hash);
+  return tree.build() ?? tree;
+}
+
+/** Builds the tree and submission and checks them against the staged bytes' root and size before anything is paid. */
 async function prepare(parameters: UploadParameters, submitter: string): Promise<{ tree: MerkleTree; submission: Submission }> {
   const { path, root, size } = parameters;
-  const file = await ZgFile.fromFilePath(path);
-  try {
-    const [tree, treeError] = await file.merkleTree();
-    if (treeError || !tree) throw new BackendUnavailableError("0G", `the SDK could not build the merkle tree: ${String(treeError)}`);
-    const treeRoot = String(tree.rootHash()).toLowerCase();
-    if (treeRoot !== root) throw new ZgRootDisagreementError("the root", treeRoot, root);
-    const [submission, submissionError] = await file.createSubmission("0x", submitter);
-    if (submissionError || !submission) throw new BackendUnavailableError("0G", `the SDK could not build the submission: ${String(submissionError)}`);
-    const typed = submission as unknown as Submission;
-    if (Number(typed.data.length) !== size) throw new ZgRootDisagreementError("a submission length of", String(typed.data.length), root);
-    const folded = submissionRootOf(typed).toLowerCase();
-    if (folded !== root) throw new ZgRootDisagreementError("a submission whose root is", folded, root);
-    return { tree, submission: typed };
-  } finally {
-    await file.close();
-  }
+  const { tree, submission } = await buildTreeAndSubmission(path, size, submitter);
+  const treeRoot = String(tree.rootHash()).toLowerCase();
+  if (treeRoot !== root) throw new ZgRootDisagreementError("the root", treeRoot, root);
+  if (submission.data.length !== size) throw new ZgRootDisagreementError("a submission length of", String(submission.data.length), root);
+  const folded = submissionRootOf(submission).toLowerCase();
+  if (folded !== root) throw new ZgRootDisagreementError("a submission whose root is", folded, root);
+  return { tree, submission };
 }
 
 /** The trusted nodes that answer, narrowed to a set covering every shard `expectedReplica` times. */
@@ -141,7 +181,7 @@ async function uploadSegments(parameters: UploadParameters, nodes: SelectedNode[
       while (next < tasks.length) {
         const { node, index } = tasks[next++];
         const data = await readSegment(handle, index, size);
-        const segment = { root, data: encodeBase64(data), index, proof: tree.proofAt(index), fileSize: size };
+        const segment = { root, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64"), index, proof: tree.proofAt(index), fileSize: size };
         for (let attempt = 0; ; attempt++) {
           signal.throwIfAborted();
           try {
@@ -197,7 +237,7 @@ export async function uploadToZg(parameters: UploadParameters): Promise<UploadRe
     await uploadSegments(parameters, nodes, tree, seen);
     info = seen;
   } else {
-    const { tree } = await prepare(parameters, "0x0000000000000000000000000000000000000000");
+    const { tree } = await prepare(parameters, ZERO_ADDRESS);
     await uploadSegments(parameters, nodes, tree, info);
   }
   const seq = info.tx.seq;
