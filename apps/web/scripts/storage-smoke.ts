@@ -4,10 +4,11 @@
  *   ZG_INDEXER_RPC=https://indexer-storage-testnet-turbo.0g.ai \
  *   ZG_EVM_RPC=https://evmrpc-testnet.0g.ai ZG_PRIVATE_KEY=0x... node scripts/storage-smoke.ts
  *
- * Uploads a small random blob through the relay's `0g` backend (@0gfoundation/0g-ts-sdk),
- * downloads it again, and checks that both the network's root and the downloaded bytes match
- * the root computed locally. Without the three variables it says why it skips and exits 0.
- * Optional: SMOKE_BYTES (default 4096), ZG_TIMEOUT_MS, ZG_RETRIES.
+ * Uploads a small random blob through the relay's `0g` backend, downloads it again (each segment
+ * proven against the root), and checks that the downloaded bytes match the root computed
+ * locally. The backend's start-up checks run first: a wrong URL, a chain other than ZG_CHAIN_ID
+ * or an empty account fails with one sentence. Without the three variables it says why it skips
+ * and exits 0. Optional: SMOKE_BYTES (default 4096), ZG_TIMEOUT_MS, ZG_RETRIES, ZG_CHAIN_ID.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,7 +27,6 @@ if (missing.length > 0) {
 const size = Number(process.env.SMOKE_BYTES ?? 4096);
 const dir = await mkdtemp(join(tmpdir(), "orm-storage-smoke-"));
 const say = console.log;
-console.log = () => {}; // the SDK narrates every step; keep the smoke output readable
 try {
   const config = { ...readStorageConfig(), backend: "0g" as const, dir };
   const backend = createZgBackend(config);
@@ -53,6 +53,5 @@ try {
   say(`storage smoke: FAILED: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  console.log = say;
   await rm(dir, { recursive: true, force: true });
 }

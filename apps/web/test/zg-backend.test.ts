@@ -1,7 +1,8 @@
 /**
  * The `0g` backend against a local STAND-IN of the 0G indexer, storage node and EVM RPC
- * (test/support/zg-standin.ts) — the real network is not reachable from here. The real SDK
- * (@0gfoundation/0g-ts-sdk) runs unmodified; only the far side of its HTTP calls is simulated.
+ * (test/support/zg-standin.ts) — the real network is not reachable from here. The relay's own
+ * code and the SDK's (trees, proofs, node selection) run unmodified; only the far side of the
+ * JSON-RPC calls is simulated.
  */
 import { after, before, test } from "node:test";
 import { readFile } from "node:fs/promises";
@@ -15,10 +16,8 @@ import type { ZgStandIn } from "./support/zg-standin.ts";
 let store: { dir: string; cleanup: () => Promise<void> };
 let zg: ZgStandIn;
 let restoreEnv: () => void;
-const log = console.log;
 
 before(async () => {
-  console.log = () => {}; // the SDK narrates every step on stdout
   zg = await startZgStandIn();
   store = await makeStore();
   restoreEnv = setEnv({
@@ -34,7 +33,6 @@ before(async () => {
 });
 
 after(async () => {
-  console.log = log;
   restoreEnv();
   await zg.close();
   await store.cleanup();
@@ -42,7 +40,7 @@ after(async () => {
 
 let uploaded: { root: string; body: Uint8Array };
 
-test("an upload goes through the SDK to the stand-in: log entry paid on chain, segments proven, file finalized", async () => {
+test("an upload reaches the stand-in: log entry paid on chain once, segments proven, file finalized, size recorded", async () => {
   const body = randomBytes(700_001);
   const response = await upload(body, { contentType: "text/csv" });
   assert.equal(response.status, 201);
@@ -61,7 +59,7 @@ test("an upload goes through the SDK to the stand-in: log entry paid on chain, s
   uploaded = { root: result.root, body };
 });
 
-test("a download comes back through the SDK, verified, with the sidecar's content type; HEAD sees it", async () => {
+test("a download streams back proven, with the sidecar's content type; HEAD sees it", async () => {
   const response = await get(uploaded.root);
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("x-storage-backend"), "0g");

@@ -20,8 +20,6 @@ type Network = { zg: ZgStandIn; dir: string; key: `0x${string}`; address: string
 
 /** Runs `work` against a fresh stand-in and store, with the relay's env pointed at them. */
 async function withNetwork(options: ZgStandInOptions, env: Record<string, string>, work: (network: Network) => Promise<void>): Promise<void> {
-  const log = console.log;
-  console.log = () => {};
   const zg = await startZgStandIn(options);
   const store = await makeStore();
   const key = generatePrivateKey();
@@ -42,7 +40,6 @@ async function withNetwork(options: ZgStandInOptions, env: Record<string, string
     await work({ zg, dir: store.dir, key, address: privateKeyToAccount(key).address });
   } finally {
     restore();
-    console.log = log;
     await zg.close();
     await store.cleanup();
   }
@@ -205,6 +202,26 @@ test("a file the indexer's nodes miss (lagging) is found on the others; a silent
     assert.equal(read.status, 200);
     assert.deepEqual(new Uint8Array(await read.arrayBuffer()), body);
     assert.ok(performance.now() - start < 2_000, "the silent node was not waited for");
+  });
+});
+
+test("a segment after the first that fails its proof cuts the body off: no byte of it is sent, and the client never gets a complete body", async () => {
+  await withNetwork({}, {}, async ({ zg }) => {
+    const body = randomBytes(20 * 256 * 1024 + 77, 25);
+    const response = await upload(body);
+    const { root } = (await response.json()) as { root: Root };
+    zg.corrupt(root, 13);
+    const read = await get(root);
+    assert.equal(read.status, 200, "the first segments were proven, so the answer started");
+    const reader = read.body!.getReader();
+    let received = 0;
+    await assert.rejects(
+      (async () => {
+        for (let piece = await reader.read(); !piece.done; piece = await reader.read()) received += piece.value.length;
+      })(),
+      new RegExp(`returned bytes that are not those of root ${root} \\(segment 13 from .* fails its merkle proof`),
+    );
+    assert.equal(received, 13 * 256 * 1024, "exactly the 13 proven segments were sent");
   });
 });
 

@@ -93,7 +93,8 @@ export type ZgStandIn = {
   setBalance(address: string, wei: bigint): void;
   /** The file as the nodes hold it (segments merged), and whether every node finalized it. */
   stored(root: string): { data: Uint8Array; finalized: boolean } | null;
-  corrupt(root: string): void;
+  /** Flips the first byte of segment `index` (default 0) wherever it is held. */
+  corrupt(root: string, index?: number): void;
   close(): Promise<void>;
 };
 
@@ -502,12 +503,12 @@ export async function startZgStandIn(options: ZgStandInOptions = {}): Promise<Zg
       }
       return { data: data.subarray(0, entry.size), finalized };
     },
-    corrupt(root) {
+    corrupt(root, index = 0) {
       const entry = entryByRoot(root);
       if (!entry) throw new Error(`the stand-in holds no file with root ${root}`);
       for (const node of nodes) {
-        const first = node.holdings.get(entry.seq)?.segments.get(0);
-        if (first) first.data[0] ^= 0xff;
+        const segment = node.holdings.get(entry.seq)?.segments.get(index);
+        if (segment) segment.data[0] ^= 0xff;
       }
     },
     close() {
