@@ -6,9 +6,11 @@
  * it, the indexer's other nodes are asked before the answer is "not found". A root the indexer has
  * never seen is "not found" at once.
  *
- * Reading: `zgs_downloadSegmentWithProof`, a few segments ahead, in order. Each segment's merkle
- * proof is checked against the requested root at its position (the SDK's `Proof.validateHash`),
- * so no byte leaves the relay before it is proven part of the root; the length is the entry's
+ * Reading: `zgs_downloadSegmentWithProof`, a few segments ahead, in order. A node answers with the
+ * segment's chunks (no flow padding) and its proof in the file's tree (0g-storage-node
+ * `get_segment_with_proof_by_tx`); each proof is checked against the requested root at the
+ * segment's position (the SDK's `Proof.validateHash`, as the Go client's proof download does), so
+ * no byte leaves the relay before it is proven part of the root; the length is the entry's
  * size from the chain, checked against the size recorded at upload (zero bytes in the padding
  * would keep the same root), and the padding after the last byte must be zeros. Memory stays at
  * a few segments whatever the file's size. A bad segment is fetched from another holder; when

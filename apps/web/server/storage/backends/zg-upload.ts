@@ -150,7 +150,8 @@ function isBusy(message: string): boolean {
 }
 
 function isAlreadyStored(message: string): boolean {
-  return /already uploaded and finalized/i.test(message);
+  // The node's own words (0g-storage-node rpc): finalized, or this segment is already in (or on its way).
+  return /already uploaded and finalized|already been uploaded or is being uploaded/i.test(message);
 }
 
 /** Segment `index` of the file as a node wants it: whole chunks, the last one zero-padded. */
