@@ -205,6 +205,29 @@ test("a file the indexer's nodes miss (lagging) is found on the others; a silent
   });
 });
 
+test("an upload leaves out a trusted node that does not answer and stores the file on the others", async () => {
+  await withNetwork({ nodes: [{}, {}] }, { ZG_NODE_TIMEOUT_MS: "1000" }, async ({ zg }) => {
+    zg.nodes[0].silent = true;
+    const body = randomBytes(600_000, 26);
+    const response = await upload(body);
+    assert.equal(response.status, 201, await response.clone().text());
+    assert.equal(zg.nodes[0].writeCalls, 0);
+    assert.deepEqual(zg.stored(await computeRoot(body))?.data, body);
+  });
+});
+
+test("an upload whose chosen node lags behind the chain goes to another node that sees the entry", async () => {
+  await withNetwork({ nodes: [{}, {}] }, { ZG_NODE_TIMEOUT_MS: "500" }, async ({ zg }) => {
+    zg.nodes[0].lagging = true; // the first full copy the selection picks
+    const body = randomBytes(300_000, 27);
+    const response = await upload(body);
+    assert.equal(response.status, 201, await response.clone().text());
+    assert.equal(zg.nodes[0].writeCalls, 0);
+    assert.ok(zg.nodes[1].holdings.get(0)?.segments.size === 2, "node 1 holds both segments");
+    assert.equal(zg.sentTransactions.length, 1);
+  });
+});
+
 test("a segment after the first that fails its proof cuts the body off: no byte of it is sent, and the client never gets a complete body", async () => {
   await withNetwork({}, {}, async ({ zg }) => {
     const body = randomBytes(20 * 256 * 1024 + 77, 25);

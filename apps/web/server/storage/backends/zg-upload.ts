@@ -117,29 +117,30 @@ async function prepare(parameters: UploadParameters, submitter: string): Promise
   return { tree, submission };
 }
 
-/** The trusted nodes that answer, narrowed to a set covering every shard `expectedReplica` times. */
-async function selectUploadNodes(parameters: UploadParameters): Promise<SelectedNode[]> {
+/** The trusted nodes that answer (a silent one is left out after one request's timeout). */
+async function answeringNodes(parameters: UploadParameters): Promise<SelectedNode[]> {
   const { network, zg, signal } = parameters;
-  const answering = (
-    await Promise.all(
-      network.trusted.map(async (node): Promise<ShardedNode | null> => {
-        const client = createStorageNodeClient(node.url, { timeoutMs: zg.nodeTimeoutMs, signal });
-        const config = await client.getShardConfig().catch(() => null);
-        return config && config.numShard > 0 ? { ...node, config } : null;
-      }),
-    )
-  ).filter((node): node is ShardedNode => node !== null);
-  const [selected, ok] = selectNodes(answering, zg.expectedReplica, "min");
-  if (!ok) {
-    throw new BackendUnavailableError(
-      "0G",
-      `only ${answering.length} of the ${network.trusted.length} trusted storage nodes answered, too few to hold ${zg.expectedReplica} full ${zg.expectedReplica === 1 ? "copy" : "copies"}`,
-    );
-  }
-  return selected.map((node) => ({ client: createStorageNodeClient(node.url, { timeoutMs: zg.nodeTimeoutMs, signal }), config: node.config }));
+  const answers = await Promise.all(
+    network.trusted.map(async (node): Promise<SelectedNode | null> => {
+      const client = createStorageNodeClient(node.url, { timeoutMs: zg.nodeTimeoutMs, signal });
+      const config = await client.getShardConfig().catch(() => null);
+      return config && config.numShard > 0 ? { client, config } : null;
+    }),
+  );
+  return answers.filter((node): node is SelectedNode => node !== null);
 }
 
-/** An entry for `root` any selected node already knows (paid by anyone, finalized or not). */
+/** A smallest set of `nodes` covering every shard `replicas` times (the SDK's `selectNodes`), or null. */
+function coverOf(nodes: SelectedNode[], replicas: number): SelectedNode[] | null {
+  const [selected, ok] = selectNodes(
+    nodes.map((node): ShardedNode => ({ url: node.client.url, config: node.config, latency: 0, since: 0 })),
+    replicas,
+    "min",
+  );
+  return ok ? selected.map((chosen) => nodes.find((node) => node.client.url === chosen.url)!) : null;
+}
+
+/** An entry for `root` any of `nodes` already knows (paid by anyone, finalized or not). */
 async function findEntry(nodes: SelectedNode[], root: Root): Promise<FileInfo | null> {
   const infos = await Promise.all(nodes.map((node) => node.client.getFileInfo(root, false).catch(() => null)));
   return infos.find((info) => info?.finalized) ?? infos.find((info) => info !== null) ?? null;
@@ -209,41 +210,62 @@ async function uploadSegments(parameters: UploadParameters, nodes: SelectedNode[
 export async function uploadToZg(parameters: UploadParameters): Promise<UploadResult> {
   const { root, signal } = parameters;
   if (parameters.size > ZG_FRAGMENT_SIZE) throw new ZgFragmentedFileError(parameters.size, ZG_FRAGMENT_SIZE);
-  const nodes = await selectUploadNodes(parameters);
-  let info = await findEntry(nodes, root);
-  if (info?.finalized) {
+  const { zg } = parameters;
+  const answering = await answeringNodes(parameters);
+  let nodes = coverOf(answering, zg.expectedReplica);
+  if (!nodes) {
+    throw new BackendUnavailableError(
+      "0G",
+      `only ${answering.length} of the ${parameters.network.trusted.length} trusted storage nodes answered, too few to hold ${zg.expectedReplica} full ${zg.expectedReplica === 1 ? "copy" : "copies"}`,
+    );
+  }
+  // Any answering node's word that the root is already paid for is enough not to pay again.
+  const known = await findEntry(answering, root);
+  if (known?.finalized) {
     await forgetPayment(parameters.metaDir, root);
-    return { txHash: null, txSeq: info.tx.seq, paid: false };
+    return { txHash: null, txSeq: known.tx.seq, paid: false };
   }
   let txHash: Hex | null = null;
-  if (!info) {
+  let tree: MerkleTree;
+  let seq: number;
+  if (known) {
+    ({ tree } = await prepare(parameters, ZERO_ADDRESS));
+    seq = known.tx.seq;
+  } else {
     const payer = await parameters.getPayer();
-    const { tree, submission } = await prepare(parameters, payer.account.address);
+    const prepared = await prepare(parameters, payer.account.address);
+    tree = prepared.tree;
     const payment = await payForLogEntry({
       root,
-      submission,
+      submission: prepared.submission,
       flowAddress: parameters.network.flowAddress,
       payer,
       metaDir: parameters.metaDir,
       tmpDir: parameters.tmpDir,
       signal,
-      timeoutMs: parameters.zg.timeoutMs,
+      timeoutMs: zg.timeoutMs,
     });
     txHash = payment.txHash;
-    // The nodes learn of the entry from the chain, some blocks later.
-    const seen = await pollUntil(async () => {
-      const infos = await Promise.all(nodes.map((node) => node.client.getFileInfoByTxSeq(payment.txSeq).catch(() => null)));
-      return infos.every((one) => one !== null) ? infos[0] : null;
-    }, signal);
-    await uploadSegments(parameters, nodes, tree, seen);
-    info = seen;
-  } else {
-    const { tree } = await prepare(parameters, ZERO_ADDRESS);
-    await uploadSegments(parameters, nodes, tree, info);
+    seq = payment.txSeq;
   }
-  const seq = info.tx.seq;
+  // The nodes learn of the entry from the chain, some blocks later. A chosen node still behind
+  // after one request's timeout is replaced by answering nodes that see it, if they cover the shards.
+  const waitingSince = performance.now();
+  const chosen = nodes;
+  const ready = await pollUntil(async () => {
+    const infos = await Promise.all(answering.map((node) => node.client.getFileInfoByTxSeq(seq).catch(() => null)));
+    const seeing = answering.filter((_, index) => infos[index] !== null);
+    const entry = infos.find((one) => one !== null);
+    if (!entry) return null;
+    if (chosen.every((node) => seeing.includes(node))) return { entry, nodes: chosen };
+    const cover = performance.now() - waitingSince >= zg.nodeTimeoutMs ? coverOf(seeing, zg.expectedReplica) : null;
+    return cover ? { entry, nodes: cover } : null;
+  }, signal);
+  nodes = ready.nodes;
+  await uploadSegments(parameters, nodes, tree, ready.entry);
+  const storing = nodes;
   await pollUntil(async () => {
-    const infos = await Promise.all(nodes.map((node) => node.client.getFileInfoByTxSeq(seq).catch(() => null)));
+    const infos = await Promise.all(storing.map((node) => node.client.getFileInfoByTxSeq(seq).catch(() => null)));
     return infos.every((one) => one?.finalized) ? true : null;
   }, signal);
   await forgetPayment(parameters.metaDir, root);
