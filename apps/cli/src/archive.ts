@@ -67,6 +67,12 @@ async function listEntries(bytes: Uint8Array, label: string): Promise<Entry[]> {
   return entries;
 }
 
+/** The regular files a tar holds, by their normalized names (sorted). */
+export async function listFileNames(bytes: Uint8Array, label = "archive"): Promise<string[]> {
+  const entries = await listEntries(bytes, label);
+  return entries.filter((entry) => entry.type === "file" || entry.type === "contiguous-file").map((entry) => checkName(entry.name, label)).sort();
+}
+
 function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { formatScore } from "@orm/protocol/format";
-import { unpackInto } from "./archive.ts";
+import { packTree, readTree, unpackInto } from "./archive.ts";
 import type { Output } from "./output.ts";
 import { BenchmarkError, median, runSandboxed, type RunResult } from "./sandbox.ts";
 import type { BenchmarkPlan } from "./storage.ts";
@@ -72,4 +72,25 @@ export async function measure(work: string, plan: BenchmarkPlan, out: Output, op
   const mid = median(scores);
   logParts.push(`# median of ${runs}: ${mid}`);
   return { scores, median: mid, runs: summaries, log: `${logParts.filter((part) => part !== "").join("\n")}\n`, metrics };
+}
+
+/**
+ * Measures code exactly as a verifier does: the code bundle's bytes unpacked into a fresh temporary
+ * directory, the benchmark bundle unpacked over them, the protocol's command `runs` times in the
+ * sandbox. `mine`, `bench` and `submit --measure` all measure through here, and `verify` the same way.
+ */
+export async function measureCode(code: Uint8Array, bench: Uint8Array, plan: BenchmarkPlan, out: Output, label: string): Promise<Measurement> {
+  return withTempDir("measure", async (dir) => {
+    const work = await unpackBundles(dir, [
+      { bytes: code, label: "code" },
+      { bytes: bench, label: "benchmark bundle" },
+    ]);
+    return measure(work, plan, out, { label });
+  });
+}
+
+/** A directory packed as `submit` packs it (the code bundle a verifier would fetch), then measured by `measureCode`. */
+export async function measureDirectory(dir: string, bench: Uint8Array, plan: BenchmarkPlan, out: Output, label: string): Promise<Measurement & { code: Uint8Array }> {
+  const code = await packTree(await readTree(dir));
+  return { ...(await measureCode(code, bench, plan, out, label)), code };
 }

@@ -44,6 +44,8 @@ export type GlobalOptions = {
   json?: boolean;
   quiet?: boolean;
   keystore?: string;
+  /** --passphrase-file: the keystore's passphrase from a private file instead of a prompt or RESEARCH_PASSPHRASE. */
+  passphraseFile?: string;
   /** --dev-account: sign as this dev account of the local node (an index, as typed) instead of the keystore. */
   devAccount?: string;
 };

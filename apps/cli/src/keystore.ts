@@ -6,7 +6,7 @@
  * The keystore file: --keystore <file>, else RESEARCH_KEYSTORE, else ~/.research/keystore.json.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 
@@ -43,7 +43,24 @@ export async function readKeystoreAddress(file: string): Promise<Address | undef
   }
 }
 
-async function passphrase(question: string): Promise<string> {
+/**
+ * The passphrase from a file (`--passphrase-file`, for unattended runs: unlike RESEARCH_PASSPHRASE it
+ * is in no process's environment). The file must exist and be readable by its owner alone (mode 600
+ * or stricter), as ssh insists for keys; its first line is the passphrase.
+ */
+export async function readPassphraseFile(file: string): Promise<string> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new CliError(`The passphrase file ${file} does not exist.`);
+  if (info.mode & 0o077) {
+    throw new CliError(`The passphrase file ${file} is readable by other users (mode ${(info.mode & 0o777).toString(8)}); make it private with chmod 600.`);
+  }
+  const secret = (await readFile(file, "utf8")).split(/\r?\n/)[0] ?? "";
+  if (secret === "") throw new CliError(`The passphrase file ${file} is empty.`);
+  return secret;
+}
+
+async function passphrase(question: string, passphraseFile?: string): Promise<string> {
+  if (passphraseFile !== undefined) return readPassphraseFile(passphraseFile);
   const fromEnv = process.env[PASSPHRASE_ENV];
   if (fromEnv !== undefined) return fromEnv;
   if (!isInteractive()) throw new CliError(`No passphrase: run in a terminal to be asked, or set ${PASSPHRASE_ENV}.`);
@@ -51,7 +68,7 @@ async function passphrase(question: string): Promise<string> {
 }
 
 /** Decrypts the keystore into a signing account. A wrong passphrase is one clear error. */
-export async function loadAccount(option?: string): Promise<PrivateKeyAccount> {
+export async function loadAccount(option?: string, passphraseFile?: string): Promise<PrivateKeyAccount> {
   const file = keystorePath(option);
   let json: string;
   try {
@@ -60,7 +77,7 @@ export async function loadAccount(option?: string): Promise<PrivateKeyAccount> {
     throw new CliError(`No keystore at ${file}: create one with \`research keystore create\` or \`research keystore import\`, or pass --keystore <file>.`);
   }
   if (!isKeystoreJson(json)) throw new CliError(`${file} is not an Ethereum JSON keystore (V3).`);
-  const secret = await passphrase(`Passphrase for ${path.basename(file)}: `);
+  const secret = await passphrase(`Passphrase for ${path.basename(file)}: `, passphraseFile);
   try {
     const account = await decryptKeystoreJson(json, secret);
     return privateKeyToAccount(account.privateKey as Hex);

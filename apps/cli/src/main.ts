@@ -5,12 +5,15 @@
 import { Command, CommanderError, Option } from "commander";
 
 import type { GlobalOptions } from "./chain.ts";
+import { benchCommand } from "./commands/bench.ts";
+import { checkoutCommand } from "./commands/checkout.ts";
 import { createCommand } from "./commands/create.ts";
 import { mineCommand } from "./commands/mine.ts";
 import { keystoreAddress, keystoreCreate, keystoreImport } from "./commands/keystore.ts";
 import { statusCommand } from "./commands/status.ts";
 import { submitCommand } from "./commands/submit.ts";
 import { verifyCommand } from "./commands/verify.ts";
+import { readPassphraseFile } from "./keystore.ts";
 import { installResilientFetch } from "./net.ts";
 import { CliError, createOutput, errorColors, type Output } from "./output.ts";
 import { chooseSigner, DEV_ACCOUNT_ROLES } from "./signer.ts";
@@ -44,6 +47,7 @@ program
   .option("--network <name>", "read contract addresses from deployments/<name>.json (env RESEARCH_NETWORK; default localhost)")
   .option("--deployment <file>", "read contract addresses from this deployment file instead")
   .option("--keystore <file>", "the encrypted key file to sign with (env RESEARCH_KEYSTORE; default ~/.research/keystore.json); passphrase from a prompt or RESEARCH_PASSPHRASE")
+  .option("--passphrase-file <file>", "read the keystore's passphrase from this file (owner-only, mode 600) instead of a prompt or RESEARCH_PASSPHRASE")
   .option("--dev-account <index>", "local chain (id 31337) only: sign as the local node's dev account <index> instead of the keystore (env RESEARCH_DEV_ACCOUNT; 0-9, see below)")
   .option("--json", "print one JSON document as the result")
   .option("-q, --quiet", "no progress lines on stderr")
@@ -73,6 +77,9 @@ function action<A extends unknown[]>(body: (out: Output, ...args: A) => Promise<
     const { json, quiet } = globals();
     const out = createOutput({ json, quiet });
     chooseSigner(globals());
+    // A missing or shared passphrase file is refused before anything is read or measured.
+    const { passphraseFile } = globals();
+    if (passphraseFile !== undefined) await readPassphraseFile(passphraseFile);
     await body(out, ...args);
   };
 }
@@ -94,6 +101,7 @@ program
   .option("--max <n>", "with --watch: stop after settling n proposals")
   .option("--claim-first", "claim before measuring (for long benchmarks); a failed run releases the claim")
   .option("--as <address>", "with --list: the queue as this address sees it (no key needed; default: --dev-account's or the keystore file's address, else the neutral view)")
+  .option("--dry-run", "rehearse: fetch, measure and decide as a review would, but claim, upload and send nothing (no key needed)")
   .addHelpText(
     "after",
     `
@@ -108,11 +116,12 @@ memory and wall-clock limits. Nothing is sent before the measurement is done.`,
 program
   .command("submit")
   .description("package a directory deterministically, upload it and its log, and stake a proposal")
-  .argument("<dir>", "the code to submit (the whole tree; .git and node_modules are left out)")
-  .requiredOption("--project <id>", "the project")
+  .argument("<dir>", "the code to submit (the whole tree; .git and node_modules are left out), or a workspace of `research checkout`")
+  .option("--project <id>", "the project (a workspace of `research checkout` names its own)")
+  .option("--measure", "run the benchmark on <dir> as a verifier would and claim the median, with its log (instead of --score and --log)")
   .option("--score <value>", "the claimed score in metric units, e.g. 4.805749 (as the web app reads it)")
   .option("--fixed-score <integer>", "the claimed score as the fixed-point integer the benchmark prints, e.g. 4805749 (the value times the project's metric scale)")
-  .requiredOption("--log <file>", "the benchmark log to publish with it")
+  .option("--log <file>", "the benchmark log to publish with it")
   .option("--stake <n>", "tokens to stake (default: the project's minimum)")
   .option("--buy", "buy the missing stake on the bonding curve")
   .option("--max-cost <wei>", "with --buy: the most to pay (default: the quote plus 1%)")
@@ -121,11 +130,38 @@ program
   .addHelpText(
     "after",
     `
-Give exactly one of --score and --fixed-score. On a project with the usual scale of 1e6,
+Give --measure, or exactly one of --score and --fixed-score with --log. With --measure, a median a
+verifier would reject (it does not beat the best by the minimum) is not submitted. On a project with the usual scale of 1e6,
 --score 4.805749 and --fixed-score 4805749 claim the same score; --score 2 claims 2.0
 (fixed point 2000000), not the integer 2.`,
   )
   .action(action((out, dir: string, options) => submitCommand(dir, options, globals(), out)));
+
+program
+  .command("checkout")
+  .description("a workspace with a project's best (or a proposal's) code, the read-only benchmark bundle, the brief (program.md) and a bench script, each artifact checked against its on-chain root")
+  .argument("<project-id>", "the project")
+  .option("--proposal <id>", "check out this proposal's code instead of the best")
+  .option("--dir <dir>", "where (default ./research-<project-id>)")
+  .option("--force", "replace an existing checkout of the same project")
+  .action(action((out, project: string, options) => checkoutCommand(project, options, globals(), out)));
+
+program
+  .command("bench")
+  .description("measure a directory exactly as a verifier would (same bundle, sandbox and runs) and say what a verifier would decide")
+  .argument("<dir>", "a workspace of `research checkout` (or its checkout/ folder), or any directory with --project")
+  .option("--project <id>", "the project (a workspace names its own)")
+  .option("--score <value>", "the claim to judge, in metric units (default: the measured median)")
+  .option("--fixed-score <integer>", "the claim to judge, as the benchmark's fixed-point integer")
+  .option("--save-log <file>", "write the benchmark log here")
+  .addHelpText(
+    "after",
+    `
+Reads only: no key, no transaction. The verdict is the shared rule (impliedVerdictOf) for a fresh
+proposal: the median must reproduce the claim within the protocol's tolerance and beat the current
+on-chain best by the project's minimum improvement.`,
+  )
+  .action(action((out, dir: string, options) => benchCommand(dir, options, globals(), out)));
 
 const keystore = program.command("keystore").description("create or import the encrypted key file (never a key on the command line)");
 const keystoreFlags = (command: Command) =>
@@ -162,15 +198,31 @@ program
 
 program
   .command("mine")
-  .description("the autonomous research loop: run an agent on the best code, keep what improves, submit what beats the chain")
+  .description("the autonomous research loop: an agent improves the best code with the brief and a bench script, the loop keeps what improves and submits what beats the chain")
   .argument("<project-id>", "the project")
-  .requiredOption("--agent <command>", "a program that edits the working tree (run with sh -c in the checkout)")
-  .option("--trials <n>", "how many trials (default 10)", "10")
-  .option("--workdir <dir>", "where the checkout and trials.jsonl live (default ./research-mine-<project-id>)")
+  .requiredOption("--agent <command>", "a program that edits the working tree (run with sh -c in the checkout; see SKILL.md)")
+  .option("--trials <n>", "trials in this run (default: the protocol's miningLoop.maxTrials, else 10)")
+  .option("--workdir <dir>", "the workspace: checkout/, benchmark/, program.md, bench, trials.jsonl (default ./research-mine-<project-id>)")
+  .option("--resume", "continue the session in --workdir (its checkout, loop best, trial count, submissions and spend)")
+  .option("--max-wall <seconds>", "stop starting trials after this long (protocol: miningLoop.maxWallSeconds)")
+  .option("--max-stagnant <n>", "stop after n trials in a row without improving the loop's best (protocol: miningLoop.maxStagnantTrials)")
+  .option("--stop-after-submit", "stop once a proposal is submitted (protocol: miningLoop.stopAfterSubmit)")
+  .option("--max-submissions <n>", "stop after n submissions in the session (protocol: miningLoop.maxSubmissions)")
+  .option("--max-spend <wei>", "the most the session may spend on stake and gas; checked before the first trial and each submission")
   .option("--auto-submit", "submit without asking when a kept result beats the on-chain best by the minimum")
   .option("--stake <n>", "tokens to stake on a submission (default: the project's minimum)")
   .option("--buy", "buy the missing stake on the bonding curve")
+  .option("--recipient <address>", "who receives the rewards (default: the signing key; a cold wallet keeps the hot key's loss to stake and gas)")
   .option("--agent-timeout <seconds>", "stop an agent run after this long", "600")
+  .addHelpText(
+    "after",
+    `
+The agent runs in checkout/ with RESEARCH_BRIEF (program.md), RESEARCH_BENCH (measures checkout/ as a
+verifier would), RESEARCH_BENCHMARK_DIR (read-only), RESEARCH_TRIALS (trials.jsonl),
+RESEARCH_HYPOTHESIS_FILE (write one line), RESEARCH_BEST_SCORE, RESEARCH_NETWORK_BEST and the rest of
+the environment except what unlocks a wallet. Before the first trial a preflight checks gas, the
+stake (or --buy within --max-spend), the RPC and the relay; nothing is sent on failure.`,
+  )
   .action(action((out, project: string, options) => mineCommand(project, options, globals(), out)));
 
 program.exitOverride();

@@ -84,7 +84,7 @@ function devAccountFor(ctx: SignerContext, index: number, chainId: number): Loca
 export async function loadSigner(ctx: SignerContext): Promise<LocalAccount> {
   const choice = chooseSigner(ctx.options);
   if (choice.kind === "dev-account") return devAccountFor(ctx, choice.index, await rpcChainId(ctx));
-  return loadAccount(choice.file);
+  return loadAccount(choice.file, ctx.options.passphraseFile);
 }
 
 /**

@@ -302,7 +302,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(mined.submitted.length, 2);
     const lines = (await readFile(path.join(workdir, "trials.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
     assert.equal(lines.length, 3);
-    assert.equal(lines[1].score, "1250000");
+    assert.equal(lines[1].median, "1250000");
     assert.match(await readFile(path.join(workdir, "checkout/solve.mjs"), "utf8"), /return 2;/, "the discarded trial was rolled back, the kept ones stay");
     const claimed = await Promise.all(mined.submitted.map((s: { proposalId: string }) => readContract<{ claimedAggregateScore: bigint; status: number }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(s.proposalId)])));
     assert.deepEqual(claimed.map((p) => [p.claimedAggregateScore, p.status]), [[1_750_000n, 0], [2_000_000n, 0]]);

@@ -1,54 +1,52 @@
 /**
- * `research mine <project-id> --agent "<command>"`: the autonomous research loop.
+ * `research mine <project-id> --agent "<command>"`: the autonomous research loop, in a workspace
+ * (`workspace.ts`: the clean checkout the agent edits, the read-only benchmark bundle, the brief
+ * `program.md`, a `bench` script, `trials.jsonl`, SKILL.md).
  *
- *   checkout  <- the project's current best code (the latest approved code root, or the repository
- *                snapshot), fetched by root and checked
- *   loop best <- the checkout measured in the sandbox
- *   each trial: run the agent (any program that edits the checkout; `sh -c` in the checkout, not
- *     sandboxed: it is your own tool), benchmark the result in the sandbox, keep the change if it
- *     beats the loop's best, restore the previous tree otherwise, and append the trial to
- *     trials.jsonl. When a kept result beats the freshly read on-chain best by the project's
- *     minimum, submit it (asking first unless --auto-submit; without a terminal and without
- *     --auto-submit it is logged, not submitted).
+ *   preflight  <- the RPC and the relay answer (the artifacts are fetched and root-checked), the
+ *                 account can pay for a submission's gas and holds the stake or may buy it within
+ *                 --max-spend; nothing is sent
+ *   loop best  <- the checkout measured in the sandbox (or, with --resume, the session's)
+ *   each trial: rewrite the brief, run the agent (any program that edits checkout/; `sh -c` in it,
+ *     not sandboxed: it is your own tool, but it never sees the wallet's secrets), benchmark the
+ *     result exactly as a verifier would, keep the change if it beats the loop's best and restore the
+ *     previous tree otherwise, save the log and the diff, append the trial to trials.jsonl. When a
+ *     kept result beats the freshly read on-chain best by the project's minimum, submit it (asking
+ *     first unless --auto-submit; without a terminal and without --auto-submit it is logged, not
+ *     submitted). The loop stops at the first budget reached (`stopReasonOf`), saying which.
  */
-import { spawn } from "node:child_process";
-import { appendFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 
-import type { Hex } from "viem";
+import type { Address } from "viem";
 
 import { improvementOf } from "@orm/protocol/curve";
 import { formatScore } from "@orm/protocol/format";
-import { PACK_EXCLUDES, packTree, readTree, unpackInto, type FileTree } from "../archive.ts";
-import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
+import { maxCostWithSlippage } from "@orm/protocol/slippage";
+import { PACK_EXCLUDES, packTree, readTree, type FileTree } from "../archive.ts";
+import { measureCode, type Measurement } from "../bench.ts";
+import type { TrialRecord } from "../brief.ts";
 import { ABI, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
+import { budgetsOf, checkResumable, SESSION_SCHEMA, stopReasonOf, type BudgetFlags, type MiningBudgets, type MiningLoopSection, type SessionState, type StopReason } from "../mining.ts";
 import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
 import { confirm } from "../prompt.ts";
-import { computeRoot, fetchArtifact, fetchProtocol, type BenchmarkPlan } from "../storage.ts";
-import { parseAmount, submitProposal } from "./submit.ts";
+import { computeRoot } from "../storage.ts";
+import { fetchProjectArtifacts, writeBrief, writeWorkspace, workspacePaths, readWorkspaceMeta, type ProjectArtifacts, type WorkspacePaths } from "../workspace.ts";
+import { parseAddress, parseAmount, submitProposal } from "./submit.ts";
 
-export type MineOptions = {
+export type MineOptions = BudgetFlags & {
   agent: string;
-  trials?: string;
   workdir?: string;
   autoSubmit?: boolean;
   stake?: string;
   buy?: boolean;
   agentTimeout?: string;
-};
-
-type Trial = {
-  trial: number;
-  startedAt: string;
-  durationMs: number;
-  agentExitCode: number | null;
-  score: string | null;
-  kept: boolean;
-  loopBest: string;
-  codeRoot: Hex | null;
-  error?: string;
-  submitted?: { proposalId: string; url: string } | { skipped: string };
+  recipient?: string;
+  resume?: boolean;
 };
 
 /**
@@ -65,6 +63,12 @@ export function agentEnvironment(parent: NodeJS.ProcessEnv, trial: Record<string
   const kept = Object.fromEntries(Object.entries(parent).filter(([name]) => !AGENT_WITHHELD.test(name)));
   return { ...kept, ...trial };
 }
+
+/**
+ * Gas a submission may take at most (buy + permit-submit measured at about 300k on the local chain),
+ * times the current gas price: what the preflight and the spend cap set aside for one.
+ */
+const SUBMISSION_GAS = 600_000n;
 
 function runAgent(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, out: Output): Promise<number | null> {
   return new Promise((resolve) => {
@@ -100,142 +104,328 @@ async function restore(dir: string, tree: FileTree): Promise<void> {
   }
 }
 
-async function measureCode(code: Uint8Array, bench: Uint8Array, plan: BenchmarkPlan, out: Output, label: string): Promise<Measurement> {
-  return withTempDir("mine", async (dir) => {
-    const work = await unpackBundles(dir, [
-      { bytes: code, label: "checkout" },
-      { bytes: bench, label: "benchmark bundle" },
-    ]);
-    return measure(work, plan, out, { label });
-  });
+
+/** A unified diff from `before` to `after` (both written to a scratch folder; `diff -ruN a b`). */
+async function treeDiff(before: FileTree, after: FileTree): Promise<string> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "research-diff-"));
+  try {
+    for (const [side, tree] of [["a", before], ["b", after]] as const) {
+      await mkdir(path.join(scratch, side));
+      for (const [name, body] of Object.entries(tree)) {
+        await mkdir(path.dirname(path.join(scratch, side, name)), { recursive: true });
+        await writeFile(path.join(scratch, side, name), body);
+      }
+    }
+    const result = spawnSync("diff", ["-ruN", "a", "b"], { cwd: scratch, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    return result.stdout ?? "";
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+type Funds = { gasReserve: bigint; missingStake: bigint; buyCost: bigint };
+
+/** What the next submission may cost: the missing stake at the quote plus slippage, and its gas. */
+async function fundsForSubmission(ctx: Context, account: Address, token: Address, stake: bigint): Promise<Funds> {
+  const [gasPrice, held] = await Promise.all([ctx.client.getGasPrice(), read<bigint>(ctx, token, ABI.token, "balanceOf", [account])]);
+  const missingStake = held >= stake ? 0n : stake - held;
+  const buyCost = missingStake > 0n ? maxCostWithSlippage(await read<bigint>(ctx, token, ABI.token, "quoteBuyExact", [missingStake])) : 0n;
+  return { gasReserve: gasPrice * SUBMISSION_GAS, missingStake, buyCost };
+}
+
+/**
+ * Before the first trial: the account can pay a submission's gas, and holds the stake or may buy it
+ * (--buy) within its balance and --max-spend. One sentence otherwise, and nothing sent.
+ */
+async function preflight(ctx: Context, account: Address, token: Address, stake: bigint, buy: boolean, budgets: MiningBudgets): Promise<Funds & { balance: bigint }> {
+  const funds = await fundsForSubmission(ctx, account, token, stake);
+  const balance = await ctx.client.getBalance({ address: account });
+  const needed = funds.gasReserve + funds.buyCost;
+  if (funds.missingStake > 0n && !buy) {
+    throw new CliError(`${account} holds ${stake - funds.missingStake} of the ${stake} tokens a submission stakes; pass --buy to buy the missing ${funds.missingStake} (within --max-spend), or buy them first.`);
+  }
+  if (balance < needed) {
+    throw new CliError(`${account} has ${balance} wei, less than the ${needed} wei a submission may need (${funds.buyCost} for the missing stake, ${funds.gasReserve} for gas); fund it before mining.`);
+  }
+  if (budgets.maxSpendWei !== undefined && needed > budgets.maxSpendWei) {
+    throw new CliError(`A submission may cost up to ${needed} wei (${funds.buyCost} for the missing stake, ${funds.gasReserve} for gas), more than --max-spend ${budgets.maxSpendWei}.`);
+  }
+  return { ...funds, balance };
+}
+
+async function readSession(file: string): Promise<SessionState | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as SessionState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readTrials(file: string): Promise<TrialRecord[]> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as TrialRecord);
+}
+
+/** The protocol's optional `miningLoop` section (validated by the shared schema when the project was created). */
+function miningLoopOf(protocol: Record<string, unknown>): MiningLoopSection {
+  const section = protocol.miningLoop;
+  return section && typeof section === "object" && !Array.isArray(section) ? (section as MiningLoopSection) : {};
 }
 
 export async function mineCommand(projectArg: string, options: MineOptions, globals: GlobalOptions, out: Output): Promise<void> {
-  const ctx: Context = await loadContext(out, globals);
   const projectId = parseId(projectArg, "project");
-  const trials = Number(options.trials ?? 10);
-  if (!Number.isInteger(trials) || trials < 1) throw new CliError(`--trials must be a whole number >= 1, not "${options.trials}".`);
+  const stakeFlag = options.stake !== undefined ? parseAmount(options.stake, "--stake") : undefined;
+  const recipient = options.recipient !== undefined ? parseAddress(options.recipient) : undefined;
   const agentTimeoutMs = Math.max(1, Number(options.agentTimeout ?? 600)) * 1000;
-  const stake = options.stake !== undefined ? parseAmount(options.stake, "--stake") : undefined;
-  const project = await readProject(ctx, projectId);
-  const protocol = await fetchProtocol(ctx, project.protocolHash);
+  budgetsOf(options); // bad flags are refused before the chain is asked anything
+  const ctx: Context = await loadContext(out, globals);
+  const workdir = path.resolve(options.workdir ?? `research-mine-${projectId}`);
+  const paths: WorkspacePaths = workspacePaths(workdir);
+  const sessionFile = path.join(workdir, ".research", "session.json");
+  const expected = { projectId, chainId: ctx.chain.id, registry: ctx.addresses.registry };
+  const resumed = options.resume ? checkResumable(await readSession(sessionFile), expected, workdir) : undefined;
+
+  const artifacts: ProjectArtifacts = await fetchProjectArtifacts(ctx, projectId);
+  const { project, protocol } = artifacts;
   const plan = protocol.benchmarkPlan;
+  const budgets = budgetsOf(options, miningLoopOf(protocol));
   const scale = project.config.metricScale;
   const lower = project.config.lowerIsBetter;
   const better = (a: bigint, b: bigint) => (lower ? a < b : a > b);
   const show = (score: bigint) => `${formatScore(score, scale)}${plan.unit ? ` ${plan.unit}` : ""}`;
   const account = await loadSigner(ctx);
+  const stake = stakeFlag ?? project.config.minStake;
+  if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${projectId}'s minimum of ${project.config.minStake}.`);
+  const funds = await preflight(ctx, account.address, project.token, stake, Boolean(options.buy), budgets);
+  out.progress(`preflight: ${account.address} has ${funds.balance} wei; a submission stakes ${stake}${funds.missingStake ? ` (${funds.missingStake} to buy for at most ${funds.buyCost} wei)` : ""}, gas reserve ${funds.gasReserve} wei`);
 
-  const workdir = path.resolve(options.workdir ?? `research-mine-${projectId}`);
-  const checkout = path.join(workdir, "checkout");
-  const trialsFile = path.join(workdir, "trials.jsonl");
-  const zero = /^0x0+$/.test(project.currentBestCodeHash);
-  const startRoot = zero ? project.repoSnapshotHash : project.currentBestCodeHash;
-  const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
-  const startCode = await fetchArtifact(ctx, startRoot, zero ? "repository snapshot" : "best code bundle");
-  await rm(checkout, { recursive: true, force: true });
-  await mkdir(checkout, { recursive: true });
-  await unpackInto(startCode, checkout, zero ? "repository snapshot" : "best code bundle");
-  out.progress(`checkout of ${zero ? "the repository snapshot" : "the current best code"} ${startRoot} in ${checkout}`);
+  let state: SessionState;
+  let trials: TrialRecord[];
+  let startScore: bigint;
+  if (resumed) {
+    const meta = await readWorkspaceMeta(paths).catch(() => undefined);
+    if (!meta || !existsSync(paths.checkout)) throw new CliError(`${workdir} holds no checkout to resume; leave out --resume to start a new session.`);
+    state = resumed;
+    trials = await readTrials(paths.trials);
+    startScore = BigInt(state.loopBest);
+    out.progress(`resuming the session of ${state.startedAt} after ${state.trials} trials; loop best ${show(startScore)}`);
+  } else {
+    if (existsSync(paths.trials)) await rename(paths.trials, path.join(workdir, `trials-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`));
+    await writeWorkspace(ctx, workdir, { artifacts, force: true });
+    out.progress(`checkout of ${artifacts.source} ${artifacts.codeRoot} in ${paths.checkout}`);
+    const first = await measureCode(await packTree(await readTree(paths.checkout)), artifacts.bench, plan, out, "checkout");
+    startScore = first.median;
+    trials = [];
+    state = {
+      schema: SESSION_SCHEMA,
+      projectId: String(projectId),
+      chainId: ctx.chain.id,
+      registry: ctx.addresses.registry,
+      startedAt: new Date().toISOString(),
+      trials: 0,
+      loopBest: String(first.median),
+      lastSubmitted: null,
+      submissions: 0,
+      spentWei: "0",
+      stagnant: 0,
+    };
+  }
+  const saveState = () => writeFile(sessionFile, `${JSON.stringify(state, null, 2)}\n`);
+  await saveState();
+  const logsDir = path.join(workdir, "logs");
+  await mkdir(logsDir, { recursive: true });
+  const hypothesisFile = path.join(workdir, ".research", "hypothesis.txt");
+  out.progress(`loop best ${show(BigInt(state.loopBest))}; on-chain best ${show(project.currentBestAggregateScore)}`);
 
-  const first = await measureCode(await packTree(await readTree(checkout)), bench, plan, out, "checkout");
-  let loopBest = first.median;
-  let lastSubmitted: bigint | undefined;
-  out.progress(`loop best ${show(loopBest)}; on-chain best ${show(project.currentBestAggregateScore)}`);
-  const records: Trial[] = [];
+  const runStarted = Date.now();
+  const records: TrialRecord[] = [];
   const submitted: Array<{ proposalId: bigint; score: bigint; url: string }> = [];
-
-  for (let trial = 1; trial <= trials; trial++) {
+  let stop: { reason: StopReason; sentence: string } | undefined;
+  const spendStop: { sentence?: string } = {};
+  for (;;) {
+    stop = spendStop.sentence ? { reason: "max-spend", sentence: spendStop.sentence } : stopReasonOf(budgets, state, { trialsThisRun: records.length, elapsedMs: Date.now() - runStarted, submittedThisRun: submitted.length });
+    if (stop) break;
+    const n = state.trials + 1;
     const started = Date.now();
-    const before = await readTree(checkout);
-    out.progress(`trial ${trial}/${trials}: ${options.agent}`);
+    const loopBest = BigInt(state.loopBest);
+    const networkBest = (await readProject(ctx, projectId)).currentBestAggregateScore;
+    await writeBrief(paths, artifacts, { networkBest, loopBest, trials });
+    await rm(hypothesisFile, { force: true });
+    const before = await readTree(paths.checkout);
+    out.progress(`trial ${n}: ${options.agent}`);
     const agentExitCode = await runAgent(
       options.agent,
-      checkout,
+      paths.checkout,
       agentEnvironment(process.env, {
-        RESEARCH_TRIAL: String(trial),
+        RESEARCH_TRIAL: String(n),
         RESEARCH_PROJECT: String(projectId),
         RESEARCH_BEST_SCORE: String(loopBest),
+        RESEARCH_NETWORK_BEST: String(networkBest),
+        RESEARCH_SCALE: String(scale),
         RESEARCH_DIRECTION: plan.direction,
         RESEARCH_METRIC: plan.metric,
         RESEARCH_BENCHMARK_COMMAND: plan.command,
+        RESEARCH_WORKDIR: workdir,
+        RESEARCH_CHECKOUT: paths.checkout,
+        RESEARCH_BRIEF: paths.brief,
+        RESEARCH_BENCHMARK_DIR: paths.benchmark,
+        RESEARCH_BENCH: paths.bench,
+        RESEARCH_TRIALS: paths.trials,
+        RESEARCH_SKILL: paths.skill,
+        RESEARCH_HYPOTHESIS_FILE: hypothesisFile,
       }),
       agentTimeoutMs,
       out,
     );
-    const record: Trial = { trial, startedAt: new Date(started).toISOString(), durationMs: 0, agentExitCode, score: null, kept: false, loopBest: String(loopBest), codeRoot: null };
+    const hypothesis = (await readFile(hypothesisFile, "utf8").catch(() => "")).split("\n")[0]!.trim().slice(0, 500) || null;
+    const record: TrialRecord = {
+      trial: n,
+      startedAt: new Date(started).toISOString(),
+      durationMs: 0,
+      hypothesis,
+      agentExitCode,
+      scores: [],
+      median: null,
+      kept: false,
+      loopBest: String(loopBest),
+      networkBest: String(networkBest),
+      codeRoot: null,
+      log: null,
+      diff: null,
+    };
     let measurement: Measurement | undefined;
     let code: Uint8Array | undefined;
     try {
       if (agentExitCode !== 0) throw new CliError(`the agent exited with ${agentExitCode === null ? "no code (killed or timed out)" : `code ${agentExitCode}`}`);
-      code = await packTree(await readTree(checkout));
+      const after = await readTree(paths.checkout);
+      const diff = await treeDiff(before, after);
+      record.diff = path.join("logs", `trial-${n}.diff`);
+      await writeFile(path.join(workdir, record.diff), diff);
+      code = await packTree(after);
       record.codeRoot = await computeRoot(code);
-      measurement = await measureCode(code, bench, plan, out, `trial ${trial}`);
-      record.score = String(measurement.median);
+      measurement = await measureCode(code, artifacts.bench, plan, out, `trial ${n}`);
+      record.log = path.join("logs", `trial-${n}.log`);
+      await writeFile(path.join(workdir, record.log), measurement.log);
+      record.scores = measurement.scores.map(String);
+      record.median = String(measurement.median);
       record.kept = better(measurement.median, loopBest);
     } catch (error) {
       record.error = (error as Error).message;
-      out.progress(`trial ${trial}: ${record.error}`);
+      out.progress(`trial ${n}: ${record.error}`);
     }
     if (record.kept && measurement && code) {
-      loopBest = measurement.median;
-      record.loopBest = String(loopBest);
-      out.progress(`trial ${trial}: kept, ${show(loopBest)} is the loop's new best`);
-      const fresh = await readProject(ctx, projectId);
-      const [, meets] = await read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [projectId, loopBest]);
-      // A later submission must beat the last one by the minimum too, or approving the first would only supersede it.
-      const gain = lastSubmitted === undefined ? undefined : improvementOf(lastSubmitted, loopBest, lower);
-      const beatsLast = gain === undefined || (gain > 0n && gain >= fresh.config.minImprovement);
-      if (meets && beatsLast) {
-        const question = `Trial ${trial} scores ${show(loopBest)}, beating the on-chain best ${show(fresh.currentBestAggregateScore)} by the minimum. Submit it?`;
-        const go = options.autoSubmit || (await confirm(question));
-        if (go) {
-          try {
-            const result = await submitProposal(ctx, account, {
-              projectId,
-              code,
-              log: new TextEncoder().encode(measurement.log),
-              claimedScore: loopBest,
-              stake,
-              buy: options.buy,
-            });
-            submitted.push({ proposalId: result.proposalId, score: loopBest, url: result.url });
-            record.submitted = { proposalId: String(result.proposalId), url: result.url };
-            lastSubmitted = loopBest;
-            out.progress(`trial ${trial}: submitted as proposal #${result.proposalId} ${result.url}`);
-          } catch (error) {
-            record.submitted = { skipped: (error as Error).message };
-            out.progress(`trial ${trial}: not submitted: ${(error as Error).message}`);
-          }
-        } else {
-          record.submitted = { skipped: options.autoSubmit ? "declined" : "needs confirmation (pass --auto-submit to submit unattended)" };
-          out.progress(`trial ${trial}: not submitted (${record.submitted.skipped})`);
-        }
-      }
+      state.loopBest = String(measurement.median);
+      state.stagnant = 0;
+      record.loopBest = state.loopBest;
+      out.progress(`trial ${n}: kept, ${show(measurement.median)} is the loop's new best`);
+      record.submitted = await maybeSubmit(ctx, { ...options, recipient }, account, { projectId, code, measurement, stake, lower, budgets, state, show, trial: n, submitted, spendStop });
     } else {
-      await restore(checkout, before);
-      if (!record.error) out.progress(`trial ${trial}: ${measurement ? show(measurement.median) : "no score"} does not beat ${show(loopBest)}; discarded`);
+      state.stagnant += 1;
+      await restore(paths.checkout, before);
+      if (!record.error) out.progress(`trial ${n}: ${measurement ? show(measurement.median) : "no score"} does not beat ${show(loopBest)}; discarded`);
     }
     record.durationMs = Date.now() - started;
+    state.trials = n;
     records.push(record);
-    await appendFile(trialsFile, `${JSON.stringify(record)}\n`);
+    trials.push(record);
+    await appendFile(paths.trials, `${JSON.stringify(record)}\n`);
+    await saveState();
   }
+  const networkBest = (await readProject(ctx, projectId)).currentBestAggregateScore;
+  await writeBrief(paths, artifacts, { networkBest, loopBest: BigInt(state.loopBest), trials });
+  out.progress(`stopping: ${stop.sentence}`);
 
   const result = {
     ok: true,
     projectId,
     workdir,
-    trialsFile,
-    startScore: first.median,
-    loopBest,
+    trialsFile: paths.trials,
+    brief: paths.brief,
+    resumed: Boolean(resumed),
+    startScore,
+    loopBest: BigInt(state.loopBest),
     trials: records,
     kept: records.filter((r) => r.kept).length,
     submitted,
+    spentWei: BigInt(state.spentWei),
+    stopReason: stop.reason,
+    stopped: stop.sentence,
   };
   out.result(result, () => {
-    out.line(`${out.c.bold(`Mined project #${projectId}`)}: ${records.length} trials, ${result.kept} kept; loop best ${show(loopBest)} (from ${show(first.median)}).`);
+    out.line(`${out.c.bold(`Mined project #${projectId}`)}: ${records.length} trials, ${result.kept} kept; loop best ${show(result.loopBest)} (from ${show(startScore)}). Stopped: ${stop.sentence}`);
     for (const s of submitted) out.line(`  ${out.c.green(`submitted #${s.proposalId}`)} at ${show(s.score)}  ${out.c.cyan(s.url)}`);
-    out.line(`  checkout ${checkout}`);
-    out.line(`  trials   ${trialsFile}`);
+    out.line(`  checkout ${paths.checkout}`);
+    out.line(`  trials   ${paths.trials}`);
   });
+}
+
+type SubmitStep = {
+  projectId: bigint;
+  code: Uint8Array;
+  measurement: Measurement;
+  stake: bigint;
+  lower: boolean;
+  budgets: MiningBudgets;
+  state: SessionState;
+  show: (score: bigint) => string;
+  trial: number;
+  submitted: Array<{ proposalId: bigint; score: bigint; url: string }>;
+  /** Set when the spend cap cannot pay for a submission: the loop stops on it. */
+  spendStop: { sentence?: string };
+};
+
+/**
+ * A kept result is submitted when it beats the freshly read on-chain best by the minimum (and the
+ * session's last submission by the minimum too, or approving the first would only supersede it),
+ * the spend cap leaves room for it, and the miner agrees (or --auto-submit). `submitProposal` sends it.
+ */
+async function maybeSubmit(ctx: Context, options: MineOptions & { recipient?: Address }, account: Awaited<ReturnType<typeof loadSigner>>, step: SubmitStep): Promise<TrialRecord["submitted"]> {
+  const { out } = ctx;
+  const { projectId, measurement, state, show, trial } = step;
+  const score = measurement.median;
+  const fresh = await readProject(ctx, projectId);
+  const [, meets] = await read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [projectId, score]);
+  const gain = state.lastSubmitted === null ? undefined : improvementOf(BigInt(state.lastSubmitted), score, step.lower);
+  const beatsLast = gain === undefined || (gain > 0n && gain >= fresh.config.minImprovement);
+  if (!meets || !beatsLast) return undefined;
+  if (step.budgets.maxSpendWei !== undefined) {
+    const funds = await fundsForSubmission(ctx, account.address, fresh.token, step.stake);
+    const left = step.budgets.maxSpendWei - BigInt(state.spentWei);
+    if (funds.gasReserve + funds.buyCost > left) {
+      const skipped = `it may cost ${funds.gasReserve + funds.buyCost} wei and --max-spend leaves ${left}`;
+      out.progress(`trial ${trial}: not submitted: ${skipped}`);
+      step.spendStop.sentence = `the next submission ${skipped} (spent ${state.spentWei} wei).`;
+      return { skipped };
+    }
+  }
+  const question = `Trial ${trial} scores ${show(score)}, beating the on-chain best ${show(fresh.currentBestAggregateScore)} by the minimum. Submit it?`;
+  const go = options.autoSubmit || (await confirm(question));
+  if (!go) {
+    const skipped = options.autoSubmit ? "declined" : "needs confirmation (pass --auto-submit to submit unattended)";
+    out.progress(`trial ${trial}: not submitted (${skipped})`);
+    return { skipped };
+  }
+  const balanceBefore = await ctx.client.getBalance({ address: account.address });
+  try {
+    const result = await submitProposal(ctx, account, {
+      projectId,
+      code: step.code,
+      log: new TextEncoder().encode(measurement.log),
+      claimedScore: score,
+      stake: step.stake,
+      buy: options.buy,
+      recipient: options.recipient,
+    });
+    step.submitted.push({ proposalId: result.proposalId, score, url: result.url });
+    state.lastSubmitted = String(score);
+    state.submissions += 1;
+    out.progress(`trial ${trial}: submitted as proposal #${result.proposalId} ${result.url}`);
+    return { proposalId: String(result.proposalId), url: result.url };
+  } catch (error) {
+    out.progress(`trial ${trial}: not submitted: ${(error as Error).message}`);
+    return { skipped: (error as Error).message };
+  } finally {
+    const balanceAfter = await ctx.client.getBalance({ address: account.address });
+    if (balanceAfter < balanceBefore) state.spentWei = String(BigInt(state.spentWei) + balanceBefore - balanceAfter);
+  }
 }

@@ -17,12 +17,15 @@ import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader,
 import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
+import { impliedReviewOf, measureForProject } from "./bench.ts";
 
 const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 
 export type SubmitOptions = ScoreOptions & {
-  project: string;
-  log: string;
+  project?: string;
+  log?: string;
+  /** Measure the directory as a verifier would and claim the median, with the run's log. */
+  measure?: boolean;
   stake?: string;
   buy?: boolean;
   maxCost?: string;
@@ -92,21 +95,49 @@ export function toFixedScore(input: ClaimedScoreInput, metricScale: bigint): big
 }
 
 export async function submitCommand(dir: string, options: SubmitOptions, globals: GlobalOptions, out: Output): Promise<void> {
-  const scoreInput = claimedScoreInput(options);
-  const ctx = await loadContext(out, globals);
-  const projectId = parseId(options.project, "project");
-  const project = await readProject(ctx, projectId);
-  const claimedScore = toFixedScore(scoreInput, project.config.metricScale);
-  let log: Uint8Array;
-  try {
-    log = new Uint8Array(await readFile(options.log));
-  } catch {
-    throw new CliError(`The log file ${options.log} cannot be read.`);
+  if (options.measure) {
+    if (options.score !== undefined || options.fixedScore !== undefined || options.log !== undefined) {
+      throw new CliError("--measure claims the measured median with its own log; leave out --score, --fixed-score and --log.");
+    }
+  } else {
+    if (options.project === undefined) throw new CliError("Name the project: --project <id> (a checkout made by `research checkout` names its own with --measure).");
+    if (options.log === undefined) throw new CliError("Give the benchmark log with --log <file>, or pass --measure to run the benchmark as a verifier would and submit its median and log.");
   }
-  if (log.length === 0) throw new CliError(`The log file ${options.log} is empty.`);
+  const scoreInput = options.measure ? undefined : claimedScoreInput(options);
+  const recipient = options.recipient ? parseAddress(options.recipient) : undefined;
+  const ctx = await loadContext(out, globals);
+  // The key first: a wrong passphrase should not cost a whole measurement.
   const account = await loadSigner(ctx);
-  out.progress(`packaging ${dir}`);
-  const code = await packDirectory(dir);
+  let projectId: bigint;
+  let claimedScore: bigint;
+  let log: Uint8Array;
+  let code: Uint8Array;
+  let measuredScores: bigint[] | undefined;
+  if (options.measure) {
+    const measured = await measureForProject(ctx, dir, options.project, "measure");
+    projectId = measured.projectId;
+    claimedScore = measured.measurement.median;
+    measuredScores = measured.measurement.scores;
+    log = new TextEncoder().encode(measured.measurement.log);
+    code = measured.code;
+    const review = await impliedReviewOf(ctx, projectId, measured.plan, claimedScore, claimedScore);
+    if (review.decision !== "approve") {
+      throw new CliError(`The measured median ${claimedScore} ${review.reason} (best ${review.best}, a submission needs ${review.required}); a verifier would reject it, so nothing was submitted.`);
+    }
+  } else {
+    projectId = parseId(options.project!, "project");
+    const project = await readProject(ctx, projectId);
+    claimedScore = toFixedScore(scoreInput!, project.config.metricScale);
+    try {
+      log = new Uint8Array(await readFile(options.log!));
+    } catch {
+      throw new CliError(`The log file ${options.log} cannot be read.`);
+    }
+    if (log.length === 0) throw new CliError(`The log file ${options.log} is empty.`);
+    out.progress(`packaging ${dir}`);
+    code = await packDirectory(dir);
+  }
+  const project = await readProject(ctx, projectId);
   const result = await submitProposal(ctx, account, {
     projectId,
     code,
@@ -115,11 +146,11 @@ export async function submitCommand(dir: string, options: SubmitOptions, globals
     stake: options.stake !== undefined ? parseAmount(options.stake, "--stake") : undefined,
     buy: options.buy,
     maxCost: options.maxCost !== undefined ? parseAmount(options.maxCost, "--max-cost") : undefined,
-    recipient: options.recipient ? parseAddress(options.recipient) : undefined,
+    recipient,
     permit: options.permit,
   });
-  out.result({ ok: true, ...result }, () => {
-    out.line(`${out.c.green(out.c.bold(`Proposal #${result.proposalId} submitted`))} to project #${projectId}: claimed ${describeScore(result.claimedScore, project.config)}, stake ${result.stake}${result.bought ? ` (${result.bought} bought)` : ""}.`);
+  out.result({ ok: true, ...result, measuredScores: measuredScores ?? null }, () => {
+    out.line(`${out.c.green(out.c.bold(`Proposal #${result.proposalId} submitted`))} to project #${projectId}: claimed ${describeScore(result.claimedScore, project.config)}${measuredScores ? ` (measured: ${measuredScores.join(", ")})` : ""}, stake ${result.stake}${result.bought ? ` (${result.bought} bought)` : ""}.`);
     out.line(`  code    ${result.codeRoot}`);
     out.line(`  log     ${result.logRoot}`);
     for (const [name, hash] of Object.entries(result.transactions)) out.line(`  ${name.padEnd(8)}${hash}`);

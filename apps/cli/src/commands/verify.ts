@@ -47,6 +47,7 @@ import {
 import { CliError, type Output } from "../output.ts";
 import { sandboxEnvironment } from "../sandbox.ts";
 import { loadSigner, viewerAddress } from "../signer.ts";
+import { explainError } from "../chain.ts";
 import { fetchArtifact, fetchProtocol, storeArtifact, type BenchmarkPlan } from "../storage.ts";
 
 export type VerifyOptions = {
@@ -59,6 +60,8 @@ export type VerifyOptions = {
   claimFirst?: boolean;
   /** With --list: whose view to show (no key needed). */
   as?: string;
+  /** Rehearse: fetch, measure and decide, but claim, upload and send nothing (no key needed). */
+  dryRun?: boolean;
 };
 
 export type Decision = Verdict;
@@ -134,6 +137,7 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   const ctx = await loadContext(out, globals);
   const projectFilter = options.project !== undefined ? parseId(options.project, "project") : undefined;
   if (options.list) return listQueue(ctx, projectFilter, options.as);
+  if (options.dryRun) return rehearse(ctx, proposalArg, projectFilter, options);
   const account = await loadSigner(ctx);
   const isVerifier = await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [account.address]);
   if (!isVerifier) throw new CliError(`${account.address} is not an allowlisted verifier; only verifiers can settle proposals.`);
@@ -231,56 +235,35 @@ function report(out: Output, r: VerifyResult): void {
   });
 }
 
-export async function verifyOne(ctx: Context, writer: Writer, account: LocalAccount, id: bigint, options: VerifyOptions): Promise<VerifyResult> {
-  const { out } = ctx;
-  const me = account.address;
-  const proposal = await readProposal(ctx, id);
-  const claimedByOther = (p: Proposal) => p.status === proposalStatus.Reviewing && p.reviewer.toLowerCase() !== me.toLowerCase();
-  const claimedError = (p: Proposal) =>
-    new CliError(`Proposal #${p.id} is already claimed by ${p.reviewer} (review lock until ${formatTimestamp(p.reviewLockUntil)}).`);
-  if (claimedByOther(proposal)) throw claimedError(proposal);
-  if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
-    throw new CliError(`Proposal #${id} is ${proposalStatusNames[proposal.status]}; there is nothing to verify.`);
-  }
-  let holdsClaim = proposal.status === proposalStatus.Reviewing;
-  // Would the claim go through (verifier, conflicts, one claim per verifier, expiry)? Nothing sent.
-  if (!holdsClaim) await writer.simulate(ctx.addresses.ledger, ABI.ledger, "claimReview", [id]);
-  out.progress(`proposal #${id} on project #${proposal.projectId}: claimed ${proposal.claimedAggregateScore} by ${proposal.miner}`);
+/** A review up to its decision: the proposal, the project, the measurement and the verdict (nothing sent). */
+type Review = {
+  proposal: Proposal;
+  project: Awaited<ReturnType<typeof readProject>>;
+  fresh: Awaited<ReturnType<typeof readProject>>;
+  plan: BenchmarkPlan;
+  measurement: Measurement;
+  decision: Decision;
+  reason: string;
+};
 
+/** Fetches the artifacts (root-checked), measures in the sandbox and decides; `beforeMeasuring` may claim first. */
+async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?: () => Promise<void>): Promise<Omit<Review, "proposal">> {
+  const { out } = ctx;
+  const id = proposal.id;
   const project = await readProject(ctx, proposal.projectId);
   const protocol = await fetchProtocol(ctx, project.protocolHash);
   const plan: BenchmarkPlan = protocol.benchmarkPlan;
-  const transactions: Record<string, Hex> = {};
-
-  const claim = async () => {
-    const now = await readProposal(ctx, id);
-    if (claimedByOther(now)) throw claimedError(now);
-    if (now.status === proposalStatus.Submitted) {
-      transactions.claimReview = (await writer.write(ctx.addresses.ledger, ABI.ledger, "claimReview", [id], { label: `claimed #${id}` })).hash;
-    }
-    holdsClaim = true;
-  };
-
-  let measurement: Measurement;
-  try {
-    if (options.claimFirst && !holdsClaim) await claim();
-    measurement = await withTempDir(`verify-${id}`, async (dir) => {
-      const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
-      const code = await fetchArtifact(ctx, proposal.codeHash, "code bundle");
-      out.progress("unpacking the code and the benchmark bundle");
-      const work = await unpackBundles(dir, [
-        { bytes: code, label: "code bundle" },
-        { bytes: bench, label: "benchmark bundle" },
-      ]);
-      return measure(work, plan, out, { label: `#${id}` });
-    });
-  } catch (error) {
-    if (options.claimFirst && holdsClaim && transactions.claimReview) {
-      out.progress(`releasing the claim on #${id} (the run failed; not the miner's fault until shown otherwise)`);
-      await writer.write(ctx.addresses.ledger, ABI.ledger, "releaseReview", [id], { label: `released #${id}` }).catch(() => undefined);
-    }
-    throw error;
-  }
+  await beforeMeasuring?.();
+  const measurement = await withTempDir(`verify-${id}`, async (dir) => {
+    const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
+    const code = await fetchArtifact(ctx, proposal.codeHash, "code bundle");
+    out.progress("unpacking the code and the benchmark bundle");
+    const work = await unpackBundles(dir, [
+      { bytes: code, label: "code bundle" },
+      { bytes: bench, label: "benchmark bundle" },
+    ]);
+    return measure(work, plan, out, { label: `#${id}` });
+  });
 
   // Decide against the best as it is now (it may have moved while the benchmark ran).
   const fresh = await readProject(ctx, proposal.projectId);
@@ -302,6 +285,105 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
     },
   });
   out.progress(`decision: ${decision} (${reason}); measured ${describeScore(measurement.median, fresh.config)}, best ${describeScore(fresh.currentBestAggregateScore, fresh.config)}`);
+  return { project, fresh, plan, measurement, decision, reason };
+}
+
+/**
+ * `verify --dry-run`: a review rehearsed. The proposal (by id, or the oldest open one) is fetched,
+ * measured and decided exactly as `verify` would, and nothing is claimed, uploaded or sent; no key
+ * is asked for. With an address (`--dev-account`, the keystore file's), whether its claim would go
+ * through is simulated too.
+ */
+async function rehearse(ctx: Context, proposalArg: string | undefined, projectFilter: bigint | undefined, options: VerifyOptions): Promise<void> {
+  const { out } = ctx;
+  const viewer = await viewerAddress(ctx, undefined);
+  let id: bigint;
+  if (proposalArg !== undefined) id = parseId(proposalArg, "proposal");
+  else {
+    const next = (await readQueue(ctx, viewer, projectFilter)).find((item) => item.eligible);
+    if (!next) throw new CliError(`No proposal to verify${projectFilter !== undefined ? ` on project #${projectFilter}` : ""}: the queue is empty.`);
+    id = next.proposal.id;
+  }
+  const proposal = await readProposal(ctx, id);
+  if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
+    throw new CliError(`Proposal #${id} is ${proposalStatusNames[proposal.status]}; there is nothing to verify.`);
+  }
+  let claimable: string | null = null;
+  if (viewer && proposal.status === proposalStatus.Submitted) {
+    try {
+      await ctx.client.simulateContract({ account: viewer, address: ctx.addresses.ledger, abi: ABI.ledger, functionName: "claimReview", args: [id] } as never);
+      claimable = "yes";
+    } catch (error) {
+      claimable = explainError(error);
+    }
+  }
+  const review = await reviewProposal(ctx, proposal);
+  const settle = { approve: "approve", reject: "reject", supersede: "supersede" }[review.decision];
+  const result = {
+    ok: true,
+    dryRun: true,
+    proposalId: id,
+    projectId: proposal.projectId,
+    decision: review.decision,
+    reason: review.reason,
+    claimedScore: proposal.claimedAggregateScore,
+    measuredScores: review.measurement.scores,
+    medianScore: review.measurement.median,
+    bestBefore: review.fresh.currentBestAggregateScore,
+    verifier: viewer ?? null,
+    claimable,
+    wouldSend: ["claimReview", settle],
+    transactions: {},
+  };
+  out.result(result, () => {
+    const s = (v: bigint) => `${formatScore(v, review.fresh.config.metricScale)}${review.plan.unit ? ` ${review.plan.unit}` : ""}`;
+    out.line(`${out.c.bold(`Dry run of proposal #${id}`)}: a verifier would ${review.decision}: it ${review.reason}.`);
+    out.line(`  measured   ${s(review.measurement.median)} (median of ${review.measurement.scores.length}: ${review.measurement.scores.join(", ")})`);
+    out.line(`  claimed    ${s(proposal.claimedAggregateScore)}`);
+    out.line(`  best       ${s(review.fresh.currentBestAggregateScore)}`);
+    if (claimable !== null) out.line(`  ${viewer} ${claimable === "yes" ? "may claim it" : `could not claim it: ${claimable}`}`);
+    out.line(`  nothing was claimed, uploaded or sent (${options.claimFirst ? "--claim-first ignored; " : ""}a real run would send claimReview and ${settle})`);
+  });
+}
+
+export async function verifyOne(ctx: Context, writer: Writer, account: LocalAccount, id: bigint, options: VerifyOptions): Promise<VerifyResult> {
+  const { out } = ctx;
+  const me = account.address;
+  const proposal = await readProposal(ctx, id);
+  const claimedByOther = (p: Proposal) => p.status === proposalStatus.Reviewing && p.reviewer.toLowerCase() !== me.toLowerCase();
+  const claimedError = (p: Proposal) =>
+    new CliError(`Proposal #${p.id} is already claimed by ${p.reviewer} (review lock until ${formatTimestamp(p.reviewLockUntil)}).`);
+  if (claimedByOther(proposal)) throw claimedError(proposal);
+  if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
+    throw new CliError(`Proposal #${id} is ${proposalStatusNames[proposal.status]}; there is nothing to verify.`);
+  }
+  let holdsClaim = proposal.status === proposalStatus.Reviewing;
+  // Would the claim go through (verifier, conflicts, one claim per verifier, expiry)? Nothing sent.
+  if (!holdsClaim) await writer.simulate(ctx.addresses.ledger, ABI.ledger, "claimReview", [id]);
+  out.progress(`proposal #${id} on project #${proposal.projectId}: claimed ${proposal.claimedAggregateScore} by ${proposal.miner}`);
+
+  const transactions: Record<string, Hex> = {};
+
+  const claim = async () => {
+    const now = await readProposal(ctx, id);
+    if (claimedByOther(now)) throw claimedError(now);
+    if (now.status === proposalStatus.Submitted) {
+      transactions.claimReview = (await writer.write(ctx.addresses.ledger, ABI.ledger, "claimReview", [id], { label: `claimed #${id}` })).hash;
+    }
+    holdsClaim = true;
+  };
+
+  let review: Omit<Review, "proposal">;
+  try {
+    review = await reviewProposal(ctx, proposal, options.claimFirst && !holdsClaim ? claim : undefined);
+  } catch (error) {
+    if (options.claimFirst && holdsClaim && transactions.claimReview) {
+      out.progress(`releasing the claim on #${id} (the run failed; not the miner's fault until shown otherwise)`);
+      await writer.write(ctx.addresses.ledger, ABI.ledger, "releaseReview", [id], { label: `released #${id}` }).catch(() => undefined);
+    }
+    throw error;
+  }
+  const { project, fresh, plan, measurement, decision, reason } = review;
 
   const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(measurement.log), "text/plain; charset=utf-8", "verification log");
   const attestation = createAttestation({
