@@ -3,6 +3,7 @@
  * else the protocol's optional `miningLoop` section), when the loop stops and why, and the session
  * record that `--resume` continues.
  */
+import type { MiningLoop } from "@orm/protocol/document";
 import { CliError } from "./output.ts";
 
 /** The budgets of one mining session; `undefined` is no limit. */
@@ -19,13 +20,7 @@ export type MiningBudgets = {
 };
 
 /** The protocol's optional `miningLoop` section, as `@orm/protocol/document` validates it. */
-export type MiningLoopSection = {
-  maxTrials?: number;
-  maxWallSeconds?: number;
-  maxStagnantTrials?: number;
-  stopAfterSubmit?: boolean;
-  maxSubmissions?: number;
-};
+export type MiningLoopSection = MiningLoop;
 
 export type BudgetFlags = {
   trials?: string;

@@ -46,6 +46,18 @@ export const benchmarkPlanSchema = z.object({
   baseline: z.number().optional(),
 });
 
+/**
+ * The optional budgets of an unattended mining session (`research mine`; the reference skill's
+ * `miningLoop`): the command line's flags win over them.
+ */
+export const miningLoopSchema = z.object({
+  maxTrials: z.number().int().min(1).max(100_000).optional(),
+  maxWallSeconds: z.number().int().min(1).max(31_536_000).optional(),
+  maxStagnantTrials: z.number().int().min(1).max(100_000).optional(),
+  stopAfterSubmit: z.boolean().optional(),
+  maxSubmissions: z.number().int().min(1).max(100_000).optional(),
+});
+
 export const protocolSchema = z.object({
   schema: z.literal(PROTOCOL_SCHEMA_ID).default(PROTOCOL_SCHEMA_ID),
   title: text("The title", 200),
@@ -62,10 +74,12 @@ export const protocolSchema = z.object({
   openQuestions: lines("open questions").optional(),
   risks: lines("risks").optional(),
   references: lines("references").optional(),
+  miningLoop: miningLoopSchema.optional(),
 });
 
 export type BenchmarkPlan = z.infer<typeof benchmarkPlanSchema>;
 export type Protocol = z.infer<typeof protocolSchema>;
+export type MiningLoop = z.infer<typeof miningLoopSchema>;
 
 /** The template's prose sections, in the order the page and the wizard show them. */
 export const STATEMENT_SECTIONS = [
@@ -110,11 +124,19 @@ export function parseProtocolBytes(bytes: Uint8Array): ParsedProtocol {
   } catch {
     return { ok: false, error: "The protocol artifact is not JSON." };
   }
+  return parseProtocolDocument(value, "The protocol artifact");
+}
+
+/**
+ * A protocol document by the whole schema (what the project page requires), for tools that write
+ * one (`research create`); the first problem as one sentence naming `subject`.
+ */
+export function parseProtocolDocument(value: unknown, subject = "The protocol"): ParsedProtocol {
   const result = protocolSchema.safeParse(value);
   if (result.success) return { ok: true, protocol: result.data };
   const issue = result.error.issues[0]!;
   const where = issue.path.length ? ` (at ${issue.path.join(".")})` : "";
-  return { ok: false, error: `The protocol artifact does not follow ${PROTOCOL_SCHEMA_ID}: ${issue.message}${where}.` };
+  return { ok: false, error: `${subject} does not follow ${PROTOCOL_SCHEMA_ID}: ${issue.message.replace(/\.$/, "")}${where}.` };
 }
 
 export type ParsedBenchmarkPlan = { ok: true; plan: BenchmarkPlan } | { ok: false; error: string };

@@ -14,7 +14,7 @@ import path from "node:path";
 
 import { parseEventLogs, type Hex } from "viem";
 
-import { PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
+import { parseProtocolDocument, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
 import { formatScore } from "@orm/protocol/format";
 import { rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
@@ -55,6 +55,10 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
   } catch (error) {
     throw new CliError(`The protocol ${options.protocol} cannot be read as JSON: ${(error as Error).message}`);
   }
+  // The whole document, by the schema the web app's project page reads it with (not only its plan).
+  const { benchmarkBundle: _bundle, token: _token, ...statement } = raw;
+  const whole = parseProtocolDocument({ schema: PROTOCOL_SCHEMA_ID, ...statement }, `The protocol ${options.protocol}`);
+  if (!whole.ok) throw new CliError(whole.error);
   const protocol = parseProtocol(raw, `The protocol ${options.protocol}`);
   const plan = protocol.benchmarkPlan;
   const token = (raw.token ?? {}) as Record<string, unknown>;

@@ -24,6 +24,7 @@ import path from "node:path";
 import type { Address } from "viem";
 
 import { improvementOf } from "@orm/protocol/curve";
+import { miningLoopSchema } from "@orm/protocol/document";
 import { formatScore } from "@orm/protocol/format";
 import { maxCostWithSlippage } from "@orm/protocol/slippage";
 import { PACK_EXCLUDES, packTree, readTree, type FileTree } from "../archive.ts";
@@ -168,8 +169,10 @@ async function readTrials(file: string): Promise<TrialRecord[]> {
 
 /** The protocol's optional `miningLoop` section (validated by the shared schema when the project was created). */
 function miningLoopOf(protocol: Record<string, unknown>): MiningLoopSection {
-  const section = protocol.miningLoop;
-  return section && typeof section === "object" && !Array.isArray(section) ? (section as MiningLoopSection) : {};
+  if (protocol.miningLoop === undefined) return {};
+  const parsed = miningLoopSchema.safeParse(protocol.miningLoop);
+  if (!parsed.success) throw new CliError(`The protocol's miningLoop section is malformed (${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}); pass the budgets as flags instead.`);
+  return parsed.data;
 }
 
 export async function mineCommand(projectArg: string, options: MineOptions, globals: GlobalOptions, out: Output): Promise<void> {
