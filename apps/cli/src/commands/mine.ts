@@ -34,7 +34,7 @@ import { ABI, loadContext, parseId, read, readProject, type Context, type Global
 import { budgetsOf, checkResumable, SESSION_SCHEMA, stopReasonOf, type BudgetFlags, type MiningBudgets, type MiningLoopSection, type SessionState, type StopReason } from "../mining.ts";
 import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
-import { confirm } from "../prompt.ts";
+import { confirm, isInteractive } from "../prompt.ts";
 import { computeRoot } from "../storage.ts";
 import { fetchProjectArtifacts, writeBrief, writeWorkspace, workspacePaths, readWorkspaceMeta, type ProjectArtifacts, type WorkspacePaths } from "../workspace.ts";
 import { parseAddress, parseAmount, submitProposal } from "./submit.ts";
@@ -199,8 +199,13 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
   const account = await loadSigner(ctx);
   const stake = stakeFlag ?? project.config.minStake;
   if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${projectId}'s minimum of ${project.config.minStake}.`);
-  const funds = await preflight(ctx, account.address, project.token, stake, Boolean(options.buy), budgets);
-  out.progress(`preflight: ${account.address} has ${funds.balance} wei; a submission stakes ${stake}${funds.missingStake ? ` (${funds.missingStake} to buy for at most ${funds.buyCost} wei)` : ""}, gas reserve ${funds.gasReserve} wei`);
+  // Only a session that may submit (unattended with --auto-submit, or asking on a terminal) needs the funds for it.
+  if (options.autoSubmit || isInteractive()) {
+    const funds = await preflight(ctx, account.address, project.token, stake, Boolean(options.buy), budgets);
+    out.progress(`preflight: ${account.address} has ${funds.balance} wei; a submission stakes ${stake}${funds.missingStake ? ` (${funds.missingStake} to buy for at most ${funds.buyCost} wei)` : ""}, gas reserve ${funds.gasReserve} wei`);
+  } else {
+    out.progress("no submissions this session (no --auto-submit and no terminal to ask on), so no funds are checked");
+  }
 
   let state: SessionState;
   let trials: TrialRecord[];
@@ -213,8 +218,9 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
     startScore = BigInt(state.loopBest);
     out.progress(`resuming the session of ${state.startedAt} after ${state.trials} trials; loop best ${show(startScore)}`);
   } else {
-    if (existsSync(paths.trials)) await rename(paths.trials, path.join(workdir, `trials-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`));
+    // A new session in an old workspace of this project (another project's is refused): the old trials are kept aside.
     await writeWorkspace(ctx, workdir, { artifacts, force: true });
+    if (existsSync(paths.trials)) await rename(paths.trials, path.join(workdir, `trials-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`));
     out.progress(`checkout of ${artifacts.source} ${artifacts.codeRoot} in ${paths.checkout}`);
     const first = await measureCode(await packTree(await readTree(paths.checkout)), artifacts.bench, plan, out, "checkout");
     startScore = first.median;
