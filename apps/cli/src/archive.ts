@@ -13,6 +13,21 @@ import { CliError } from "./output.ts";
 
 export { packTree, type FileTree };
 
+/**
+ * An archive that is not a plain tree inside its directory (escapes with `..` or absolute paths,
+ * links out, devices, hard links) or not a tar at all. In a miner's code bundle that is the
+ * miner's doing, unambiguously: `verify` rejects it with this sentence as the reason.
+ */
+export class UnsafeArchiveError extends CliError {
+  override name = "UnsafeArchiveError";
+  /** Which archive ("code bundle", "benchmark bundle", …). */
+  label: string;
+  constructor(label: string, message: string) {
+    super(message);
+    this.label = label;
+  }
+}
+
 /** Names never packed: version-control metadata and installed dependencies. */
 export const PACK_EXCLUDES = new Set([".git", "node_modules"]);
 
@@ -60,7 +75,7 @@ async function listEntries(bytes: Uint8Array, label: string): Promise<Entry[]> {
       stream.on("error", reject);
     });
     ex.on("finish", () => resolve());
-    ex.on("error", (error: Error) => reject(new CliError(`The ${label} is not a valid tar archive: ${error.message}`)));
+    ex.on("error", (error: Error) => reject(new UnsafeArchiveError(label, `The ${label} is not a valid tar archive: ${error.message}`)));
   });
   ex.end(Buffer.from(bytes));
   await done;
@@ -80,7 +95,7 @@ function isInside(root: string, target: string): boolean {
 
 /** Checks an entry name: relative, no `..`, no NUL; returns its normalized POSIX form. */
 function checkName(name: string, label: string): string {
-  const escape = (why: string) => new CliError(`The ${label} has an entry "${name.slice(0, 120)}" that ${why}; refusing to unpack it.`);
+  const escape = (why: string) => new UnsafeArchiveError(label, `The ${label} has an entry "${name.slice(0, 120)}" that ${why}; refusing to unpack it.`);
   if (name.includes("\0")) throw escape("contains a NUL byte");
   if (name.startsWith("/") || /^[a-zA-Z]:[\\/]/.test(name)) throw escape("is an absolute path");
   const parts = name.split(/[\\/]+/).filter((part) => part !== "" && part !== ".");
@@ -97,8 +112,8 @@ async function assertNoLinkOnTheWay(root: string, relative: string, label: strin
     current = path.join(current, part);
     const info = await lstat(current).catch(() => null);
     if (!info) return;
-    if (info.isSymbolicLink()) throw new CliError(`The ${label} has an entry "${original}" that goes through a symbolic link; refusing to unpack it.`);
-    if (!info.isDirectory()) throw new CliError(`The ${label} has an entry "${original}" below a file; refusing to unpack it.`);
+    if (info.isSymbolicLink()) throw new UnsafeArchiveError(label, `The ${label} has an entry "${original}" that goes through a symbolic link; refusing to unpack it.`);
+    if (!info.isDirectory()) throw new UnsafeArchiveError(label, `The ${label} has an entry "${original}" below a file; refusing to unpack it.`);
   }
 }
 
@@ -119,13 +134,13 @@ export async function unpackInto(bytes: Uint8Array, dest: string, label = "archi
     if (entry.type === "symlink") {
       const target = entry.linkname ?? "";
       if (target === "" || path.isAbsolute(target)) {
-        throw new CliError(`The ${label} has a symbolic link "${entry.name}" to the absolute path "${target.slice(0, 120)}"; refusing to unpack it.`);
+        throw new UnsafeArchiveError(label, `The ${label} has a symbolic link "${entry.name}" to the absolute path "${target.slice(0, 120)}"; refusing to unpack it.`);
       }
       if (!isInside(root, path.resolve(root, path.dirname(name), target))) {
-        throw new CliError(`The ${label} has a symbolic link "${entry.name}" pointing outside its directory ("${target.slice(0, 120)}"); refusing to unpack it.`);
+        throw new UnsafeArchiveError(label, `The ${label} has a symbolic link "${entry.name}" pointing outside its directory ("${target.slice(0, 120)}"); refusing to unpack it.`);
       }
     } else if (!["file", "contiguous-file", "directory"].includes(entry.type)) {
-      throw new CliError(`The ${label} has an entry "${entry.name}" of type ${entry.type} (only files, directories and links inside it are allowed); refusing to unpack it.`);
+      throw new UnsafeArchiveError(label, `The ${label} has an entry "${entry.name}" of type ${entry.type} (only files, directories and links inside it are allowed); refusing to unpack it.`);
     }
   }
   for (const entry of entries) {
@@ -138,7 +153,7 @@ export async function unpackInto(bytes: Uint8Array, dest: string, label = "archi
     }
     await mkdir(path.dirname(target), { recursive: true });
     const existing = await lstat(target).catch(() => null);
-    if (existing?.isDirectory()) throw new CliError(`The ${label} has a file "${entry.name}" where a directory already is; refusing to unpack it.`);
+    if (existing?.isDirectory()) throw new UnsafeArchiveError(label, `The ${label} has a file "${entry.name}" where a directory already is; refusing to unpack it.`);
     if (existing) await unlink(target);
     if (entry.type === "symlink") {
       await symlink(entry.linkname!, target);
@@ -152,7 +167,7 @@ export async function unpackInto(bytes: Uint8Array, dest: string, label = "archi
   for (const link of links) {
     const resolved = await realpath(link).catch(() => null);
     if (resolved && !isInside(root, resolved)) {
-      throw new CliError(`The ${label} has a symbolic link "${path.relative(root, link)}" that resolves outside its directory; refusing to unpack it.`);
+      throw new UnsafeArchiveError(label, `The ${label} has a symbolic link "${path.relative(root, link)}" that resolves outside its directory; refusing to unpack it.`);
     }
   }
   return { files };

@@ -9,6 +9,7 @@ import { benchCommand } from "./commands/bench.ts";
 import { checkoutCommand } from "./commands/checkout.ts";
 import { createCommand } from "./commands/create.ts";
 import { mineCommand } from "./commands/mine.ts";
+import { claimCommand, expireCommand, rewardsCommand } from "./commands/node.ts";
 import { keystoreAddress, keystoreCreate, keystoreImport } from "./commands/keystore.ts";
 import { statusCommand } from "./commands/status.ts";
 import { submitCommand } from "./commands/submit.ts";
@@ -102,12 +103,19 @@ program
   .option("--claim-first", "claim before measuring (for long benchmarks); a failed run releases the claim")
   .option("--as <address>", "with --list: the queue as this address sees it (no key needed; default: --dev-account's or the keystore file's address, else the neutral view)")
   .option("--dry-run", "rehearse: fetch, measure and decide as a review would, but claim, upload and send nothing (no key needed)")
+  .option("--record <file>", "append one JSON line per attempted proposal here (env RESEARCH_REVIEW_RECORD; default ~/.research/reviews.jsonl)")
+  .option("--no-record", "keep no review record")
+  .option("--crank", "with --watch: while idle, expire lapsed proposals and claim the verifier pool's earnings")
   .addHelpText(
     "after",
     `
 Decision: the median of the protocol's runs must reproduce the claim within the protocol's
 tolerance (else reject); a reproduced score that beats the best by the project's minimum is
 approved; one overtaken by an approval since its submission is superseded; otherwise rejected.
+Fault policy: a code bundle that escapes its directory (.., absolute paths, links out) or is not a
+tar is the miner's fault: claimed and rejected with the reason in the attestation. A run over the
+limits is skipped (the claim released), or rejected when the protocol's limits are normative
+(benchmarkPlan.limitsNormative). Relay and RPC errors are retried under --watch with backoff.
 Sandbox: bubblewrap (no network, read-only system, private work dir) with the protocol's CPU-time,
 memory and wall-clock limits. Nothing is sent before the measurement is done.`,
   )
@@ -162,6 +170,26 @@ proposal: the median must reproduce the claim within the protocol's tolerance an
 on-chain best by the project's minimum improvement.`,
   )
   .action(action((out, dir: string, options) => benchCommand(dir, options, globals(), out)));
+
+program
+  .command("expire")
+  .description("expire proposals whose review window lapsed (the stake is slashed, half to the verifier pool); anyone may")
+  .argument("[proposal-id]", "this proposal only (default: every lapsed one)")
+  .option("--project <id>", "only proposals of this project")
+  .action(action((out, proposal: string | undefined, options) => expireCommand(proposal, options, globals(), out)));
+
+program
+  .command("rewards")
+  .description("the verifier pool earnings an address may claim, per project (reads only)")
+  .option("--as <address>", "whose (default: --dev-account's or the keystore file's address)")
+  .option("--project <id>", "only this project")
+  .action(action((out, options) => rewardsCommand(options, globals(), out)));
+
+program
+  .command("claim")
+  .description("claim your verifier pool earnings on every project (or --project)")
+  .option("--project <id>", "only this project")
+  .action(action((out, options) => claimCommand(options, globals(), out)));
 
 const keystore = program.command("keystore").description("create or import the encrypted key file (never a key on the command line)");
 const keystoreFlags = (command: Command) =>

@@ -7,13 +7,20 @@
  *     honest one and an inflated one; `research verify` approves the better honest one (stake back
  *     + reward), rejects the inflated one (stake slashed: half burned, half to the verifier pool),
  *     supersedes the other honest one (stake back, no reward), and the next in the queue;
+ *   - project 0, measured before claimed: `research checkout` (the approved tree, root-checked),
+ *     `research bench` (the verdict a verifier would reach), `submit --measure` refusing a rejectable
+ *     median, `verify --dry-run` (nothing sent), and a `research mine` session whose scripted agent
+ *     (fixtures/compression/agent.mjs) reads the brief, measures with `bench`, improves the codec and
+ *     submits, approved by `verify --watch` (the review record holds it); wallet-safety refusals
+ *     (a shared passphrase file, a bad recipient, a spend cap) and a `--resume` of another project;
  *   - `research create` a project with tight sandbox limits, `research mine` it with a stand-in
  *     agent (kept/discarded trials, auto-submission);
- *   - bad inputs: CPU, wall-clock and memory limits, no score, archives escaping their directory
- *     (../, absolute path, symbolic link out), a root that does not match the bytes, a proposal
- *     claimed by someone else, a wrong passphrase: each one line, no transaction sent (the
- *     verifier's nonce unchanged), the temporary directory gone;
+ *   - bad inputs: CPU, wall-clock and memory limits, no score, a root that does not match the
+ *     bytes, a proposal claimed by someone else, a wrong passphrase: each one line, no transaction
+ *     sent (the verifier's nonce unchanged), the temporary directory gone;
+ *   - escaping archives are the miner's fault: claimed and rejected with the reason;
  *   - `research verify --watch` skips what fails and settles the next one;
+ *   - `research expire` after the review window, `research rewards` and `research claim`;
  *   - with no keystore at all: `status` and `verify --list` (read-only) work, and `--dev-account
  *     <index>` acts as the seeded verifier.
  */
@@ -36,6 +43,7 @@ import { startLocalStack, type LocalStack } from "@orm/scripts/lib/localStack";
 import { DEV_MNEMONIC, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");
+const COMPRESSION_AGENT = path.join(import.meta.dirname, "fixtures/compression/agent.mjs");
 const PASSPHRASE = "correct horse battery staple";
 const MINER = 4;
 const MINER2 = 8;
@@ -64,7 +72,7 @@ async function startStack(): Promise<void> {
 
 function cli(args: string[], who: number | undefined, env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return runCli([...(who !== undefined ? ["--keystore", keystores[who]] : []), ...args], {
-    env: { RESEARCH_RPC_URL: rpcUrl, RESEARCH_WEB_URL: webUrl, RESEARCH_PASSPHRASE: PASSPHRASE, ...env },
+    env: { RESEARCH_RPC_URL: rpcUrl, RESEARCH_WEB_URL: webUrl, RESEARCH_PASSPHRASE: PASSPHRASE, RESEARCH_REVIEW_RECORD: path.join(scratch, "reviews.jsonl"), ...env },
     input,
   });
 }
@@ -280,6 +288,89 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.doesNotMatch(human.stdout, /\u001b\[/, "no colors when not a terminal");
   });
 
+  it("project 0, measured before claimed: checkout, bench, verify --dry-run, submit --measure; a mine session with a scripted agent is approved by verify --watch", async () => {
+    // A workspace of the current best: the code, the read-only bundle, the brief, the bench script.
+    const ws = path.join(scratch, "ws0");
+    const checkout = ok(await cli(["--json", "-q", "checkout", "0", "--dir", ws], undefined, noKeys));
+    assert.equal(checkout.source, "current best code");
+    const best = await readContract<{ currentBestCodeHash: Hex; currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [0n]);
+    assert.equal(checkout.codeRoot, best.currentBestCodeHash);
+    assert.match(await readFile(path.join(ws, "program.md"), "utf8"), /a submission must score at least 5\.004214 x/);
+    assert.match(await readFile(path.join(ws, "benchmark/bench.mjs"), "utf8"), /compress\(input\)/);
+    // bench measures the checkout as verify would: the best code reproduces the best, and a verifier would reject it again.
+    const bench = ok(await cli(["--json", "-q", "bench", ws], undefined, noKeys));
+    assert.equal(bench.median, String(best.currentBestAggregateScore));
+    assert.equal(bench.codeRoot, best.currentBestCodeHash, "the checkout packs to the very bytes that were approved");
+    assert.equal(bench.verdict, "reject");
+    assert.match(bench.reason, /does not beat the current best by the project's minimum/);
+    // A directory that is no checkout, and a checkout named for another project: one sentence each.
+    const stray = await cli(["-q", "bench", scratch], undefined, noKeys);
+    assert.match(stray.stderr, /^research: error: .* is not a checkout of a project \(no \.research\/workspace\.json\): run `research checkout <project-id>` first, or pass --project <id>\.\n$/);
+    const other = await cli(["-q", "bench", ws, "--project", "1"], undefined, noKeys);
+    assert.match(other.stderr, /is a checkout of project #0, not of project #1\.\n$/);
+    // submit --measure refuses what a verifier would reject, before anything is sent.
+    const before = await nonce(MINER);
+    const refused = await cli(["-q", "submit", ws, "--measure"], MINER);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /a verifier would reject it, so nothing was submitted\.\n$/);
+    assert.equal(await nonce(MINER), before);
+
+    // mine: the scripted agent reads the brief, measures with bench, and improves the codec.
+    const workdir = path.join(scratch, "mine0");
+    const agent = `${process.execPath} ${COMPRESSION_AGENT}`;
+    const wallet = path.join(scratch, "passphrase");
+    await writeFile(wallet, `${PASSPHRASE}\n`, { mode: 0o644 });
+    const shared = await cli(["-q", "--passphrase-file", wallet, "mine", "0", "--agent", agent, "--workdir", workdir], MINER, { RESEARCH_PASSPHRASE: undefined });
+    assert.match(shared.stderr, /^research: error: The passphrase file .* is readable by other users \(mode 644\); make it private with chmod 600\.\n$/);
+    const badRecipient = await cli(["-q", "mine", "0", "--agent", agent, "--workdir", workdir, "--recipient", "0x123"], MINER);
+    assert.match(badRecipient.stderr, /^research: error: "0x123" is not an address\.\n$/);
+    const tooPoor = await cli(["-q", "mine", "0", "--agent", agent, "--workdir", workdir, "--auto-submit", "--buy", "--max-spend", "1000"], MINER);
+    assert.match(tooPoor.stderr, /^research: error: A submission may cost up to \d+ wei .*more than --max-spend 1000\.\n$/);
+    assert.equal(await nonce(MINER), before, "no transaction for any refusal");
+    await rm(wallet);
+    await writeFile(wallet, `${PASSPHRASE}\n`, { mode: 0o600 });
+    const mined = ok(
+      await cli(["--json", "-q", "--passphrase-file", wallet, "mine", "0", "--agent", agent, "--workdir", workdir, "--trials", "5", "--auto-submit", "--buy", "--stop-after-submit", "--recipient", devAddress(MINER2)], MINER, { RESEARCH_PASSPHRASE: undefined }),
+    );
+    assert.deepEqual(mined.trials.map((t: { kept: boolean }) => t.kept), [false, true], "trial 1 regresses and is discarded; trial 2 improves and is submitted");
+    assert.equal(mined.stopReason, "stop-after-submit");
+    assert.equal(mined.trials[1].hypothesis, "Words as tokens before Brotli: the text repeats a small vocabulary");
+    assert.equal(mined.submitted.length, 1);
+    const lines = (await readFile(path.join(workdir, "trials.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(lines.length, 2);
+    assert.equal(lines[0].hypothesis, "Deflate at its fastest level may keep the ratio");
+    assert.match(await readFile(path.join(workdir, lines[1].diff), "utf8"), /\+\/\/ Word-token transform/);
+    assert.match(await readFile(path.join(workdir, lines[1].log), "utf8"), /# median of 1: /);
+    assert.match(await readFile(path.join(workdir, "program.md"), "utf8"), /\| 2 \| Words as tokens before Brotli.* \| yes \| submitted #/);
+    const id = mined.submitted[0].proposalId;
+    const submitted = await readContract<{ rewardRecipient: Address; claimedAggregateScore: bigint }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(id)]);
+    assert.equal(submitted.rewardRecipient, devAddress(MINER2), "--recipient");
+    // --resume continues only this project's session.
+    const wrong = await cli(["-q", "mine", "1", "--agent", agent, "--workdir", workdir, "--resume"], MINER);
+    assert.match(wrong.stderr, /holds a mining session of project #0, not of project #1; it cannot be resumed here\.\n$/);
+
+    // verify --dry-run rehearses without a key and sends nothing; verify --watch approves.
+    const verifierBefore = await nonce(VERIFIER);
+    const rehearsal = ok(await cli(["--json", "-q", "verify", "--dry-run", id], undefined, noKeys));
+    assert.equal(rehearsal.decision, "approve");
+    assert.equal(rehearsal.medianScore, String(submitted.claimedAggregateScore));
+    assert.equal(await nonce(VERIFIER), verifierBefore);
+    const watch = await cli(["--json", "-q", "verify", "--watch", "--project", "0", "--max", "1", "--interval", "1"], VERIFIER);
+    assert.equal(watch.code, 0, watch.stderr);
+    const settled = watch.stdout.trim().split("\n").map((line) => JSON.parse(line)).find((d) => d.ok === true);
+    assert.equal(settled.proposalId, id);
+    assert.equal(settled.decision, "approve");
+    assert.equal((await proposal(id)).status, 2, "Approved");
+    const record = (await readFile(path.join(scratch, "reviews.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const entry = record.findLast((r: { proposalId: string }) => r.proposalId === id);
+    assert.equal(entry.result, "approve");
+    assert.equal(entry.transactions.approve, settled.transactions.approve);
+    assert.equal(entry.roots.code, mined.trials[1].codeRoot);
+    // A checkout of the approved proposal is the mined tree.
+    const again = ok(await cli(["--json", "-q", "checkout", "0", "--proposal", id, "--dir", ws, "--force"], undefined, noKeys));
+    assert.equal(again.codeRoot, mined.trials[1].codeRoot);
+  });
+
   let limitsProject = "";
 
   it("create: measures the baseline in the sandbox and creates the project; mine: keeps improvements, discards regressions, submits", async () => {
@@ -374,14 +465,31 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       await expectRefusal(ids.noScore, /printed no score/);
     });
 
-    it("archives with paths escaping their directory: ../, an absolute path, a symbolic link out", async () => {
+    it("archives with paths escaping their directory (../, an absolute path, a symbolic link out) are rejected with the reason", async () => {
       const solve = { name: "solve.mjs", body: "export function solve() { return 9; }\n" };
       ids.dotdot = await submitArchive(await makeTar([solve, { name: "../../escape.txt", body: "x" }]));
       ids.absolute = await submitArchive(await makeTar([solve, { name: "/tmp/escape.txt", body: "x" }]));
       ids.symlink = await submitArchive(await makeTar([solve, { name: "hosts", type: "symlink", linkname: "../../../../etc/hosts" }]));
-      await expectRefusal(ids.dotdot, /code bundle has an entry "\.\.\/\.\.\/escape\.txt" that escapes its directory/);
-      await expectRefusal(ids.absolute, /code bundle has an entry "\/tmp\/escape\.txt" that is an absolute path/);
-      await expectRefusal(ids.symlink, /code bundle has a symbolic link "hosts" pointing outside its directory/);
+      // The miner's fault, unambiguously: claimed and rejected with the reason in the attestation.
+      const cases: Array<[string, RegExp]> = [
+        [ids.dotdot, /code bundle has an entry "\.\.\/\.\.\/escape\.txt" that escapes its directory/],
+        [ids.absolute, /code bundle has an entry "\/tmp\/escape\.txt" that is an absolute path/],
+        [ids.symlink, /code bundle has a symbolic link "hosts" pointing outside its directory/],
+      ];
+      for (const [id, reason] of cases) {
+        const tmp = await freshTmp(`escape-${id}`);
+        const rejected = ok(await cli(["--json", "-q", "verify", id], VERIFIER, { TMPDIR: tmp }));
+        assert.equal(rejected.decision, "reject");
+        assert.match(rejected.reason, /^cannot be measured by the miner's doing: /);
+        assert.match(rejected.reason, reason);
+        assert.equal(rejected.medianScore, null);
+        assert.equal((await proposal(id)).status, 3, "Rejected");
+        const attestation = await (await fetch(`${webUrl}/api/storage/${rejected.attestationRoot}`)).json();
+        assert.match(attestation.notes, reason);
+        assert.match(attestation.minerFault, reason);
+        assert.ok(await isEmptyDir(tmp), "the temporary directory is removed");
+        await rm(tmp, { recursive: true });
+      }
     });
 
     it("a root that does not match the downloaded bytes", async () => {
@@ -419,12 +527,42 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       assert.equal(run.code, 0, run.stderr);
       const documents = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
       const failed = documents.filter((d) => d.ok === false).map((d) => d.proposalId);
-      assert.deepEqual(failed, [ids.cpu, ids.wall, ids.memory, ids.dotdot, ids.absolute, ids.symlink]);
+      assert.deepEqual(failed, [ids.cpu, ids.wall, ids.memory]);
+      assert.ok(documents.filter((d) => d.ok === false).every((d) => d.retry === false), "limits are not retried");
       const settled = documents.find((d) => d.ok === true);
       assert.equal(settled.proposalId, ids.honest);
       assert.equal(settled.decision, "reject", "claimed 9, measured 2.5");
       assert.equal(await nonce(VERIFIER), before + 2, "claimReview + reject, nothing for the failures");
       assert.equal((await proposal(ids.honest)).status, 3);
+      const record = (await readFile(path.join(scratch, "reviews.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+      assert.equal(record.findLast((r: { proposalId: string }) => r.proposalId === ids.cpu).result, "skipped");
+      assert.match(record.findLast((r: { proposalId: string }) => r.proposalId === ids.cpu).reason, /CPU-time limit/);
+    });
+
+    it("expire cranks what lapsed; rewards and claim collect the verifier pool's earnings", async () => {
+      const tooEarly = await cli(["-q", "expire", ids.cpu], VERIFIER);
+      assert.match(tooEarly.stderr, new RegExp(`^research: error: Proposal #${ids.cpu} has not lapsed: its review window ends .*; nothing was sent\\.\\n$`));
+      const window = await readContract<bigint>(ledger, proposalLedgerAbi, "EXPIRY_WINDOW");
+      await client.request({ method: "evm_increaseTime" as never, params: [Number(window) + 86_400] as never });
+      await client.request({ method: "evm_mine" as never, params: [] as never });
+      const expired = ok(await cli(["--json", "-q", "expire", "--project", limitsProject], VERIFIER2));
+      const expiredIds = expired.expired.map((e: { proposalId: string }) => e.proposalId);
+      for (const id of [ids.cpu, ids.wall, ids.memory, ids.noScore]) {
+        assert.ok(expiredIds.includes(id), `#${id} expired`);
+        assert.equal((await proposal(id)).status, 4, "Expired");
+      }
+      const nothing = ok(await cli(["--json", "-q", "expire", "--project", limitsProject], VERIFIER2));
+      assert.deepEqual(nothing.expired, []);
+
+      const rewards = ok(await cli(["--json", "-q", "rewards", "--as", devAddress(VERIFIER), "--project", limitsProject], undefined, noKeys));
+      const owed = BigInt(rewards.rewards[0]?.claimable ?? 0);
+      assert.ok(owed > 0n, "the slashed stakes fed the verifier pool");
+      const token = await readContract<Address>(registry, projectRegistryAbi, "tokenOf", [BigInt(limitsProject)]);
+      const held = await balanceOf(token, VERIFIER);
+      const claimed = ok(await cli(["--json", "-q", "claim", "--project", limitsProject], VERIFIER));
+      assert.equal(claimed.claimed[0].amount, String(owed));
+      assert.equal(await balanceOf(token, VERIFIER), held + owed);
+      assert.deepEqual(ok(await cli(["--json", "-q", "rewards", "--project", limitsProject], VERIFIER)).rewards, []);
     });
   });
 });

@@ -42,6 +42,11 @@ export const benchmarkPlanSchema = z.object({
   /** Relative tolerance a verifier allows when reproducing a claim (0..1). */
   tolerance: z.number().min(0).max(1).default(0),
   limits: sandboxLimitsSchema.optional(),
+  /**
+   * Whether the limits are part of the task (code over them is rejected) rather than the verifier's
+   * hardware (a run over them is skipped, not held against the miner). Default: hardware.
+   */
+  limitsNormative: z.boolean().optional(),
   /** The baseline score in metric units (also on-chain, in fixed point). */
   baseline: z.number().optional(),
 });

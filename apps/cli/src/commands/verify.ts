@@ -45,7 +45,10 @@ import {
   type Writer,
 } from "../chain.ts";
 import { CliError, type Output } from "../output.ts";
-import { sandboxEnvironment } from "../sandbox.ts";
+import { UnsafeArchiveError } from "../archive.ts";
+import { appendReviewRecord, reviewRecordPath } from "../reviewRecord.ts";
+import { claimRewards, expireLapsed, lapsedProposals } from "./node.ts";
+import { BenchmarkError, sandboxEnvironment } from "../sandbox.ts";
 import { loadSigner, viewerAddress } from "../signer.ts";
 import { explainError } from "../chain.ts";
 import { fetchArtifact, fetchProtocol, storeArtifact, type BenchmarkPlan } from "../storage.ts";
@@ -62,6 +65,10 @@ export type VerifyOptions = {
   as?: string;
   /** Rehearse: fetch, measure and decide, but claim, upload and send nothing (no key needed). */
   dryRun?: boolean;
+  /** The review record's file (`--record`), or false (`--no-record`). */
+  record?: string | false;
+  /** With --watch: expire lapsed proposals and claim pool earnings while idle. */
+  crank?: boolean;
 };
 
 export type Decision = Verdict;
@@ -143,49 +150,136 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   if (!isVerifier) throw new CliError(`${account.address} is not an allowlisted verifier; only verifiers can settle proposals.`);
   const writer = createWriter(ctx, account);
 
+  const recordFile = options.record === false ? undefined : reviewRecordPath(options.record);
+  /** Verifies one proposal and records the attempt (settled, skipped or to retry) in the node's review record. */
+  const attempt = async (id: bigint, transient = false): Promise<VerifyResult> => {
+    try {
+      const result = await verifyOne(ctx, writer, account, id, options);
+      if (recordFile) {
+        await appendReviewRecord(recordFile, {
+          proposalId: id,
+          projectId: result.projectId,
+          result: result.decision,
+          reason: result.reason,
+          claimedScore: result.claimedScore,
+          measuredScores: result.measuredScores,
+          medianScore: result.medianScore,
+          roots: { attestation: result.attestationRoot, log: result.logRoot, ...result.roots },
+          transactions: result.transactions,
+          verifier: account.address,
+        });
+      }
+      return result;
+    } catch (error) {
+      if (recordFile) await appendReviewRecord(recordFile, { proposalId: id, result: transient && isTransient(error) ? "retry" : "skipped", reason: (error as Error).message, verifier: account.address });
+      throw error;
+    }
+  };
+
   if (proposalArg !== undefined && !options.watch) {
-    const result = await verifyOne(ctx, writer, account, parseId(proposalArg, "proposal"), options);
-    report(out, result);
+    report(out, await attempt(parseId(proposalArg, "proposal")));
     return;
   }
 
+  /** Proposals given up on (not retried this session), and the transient failures' next try. */
   const attempted = new Set<bigint>();
+  const retries = new Map<bigint, { failures: number; nextTryAt: number }>();
   const max = options.max !== undefined ? Number(options.max) : options.watch ? Infinity : 1;
   const interval = Math.max(1, Number(options.interval ?? 10)) * 1000;
   let settled = 0;
   let announcedIdle = false;
+  let queueFailures = 0;
+  let lastCrank = 0;
   while (settled < max) {
     let queue: QueueItem[];
     try {
       queue = await readQueue(ctx, account.address, projectFilter);
+      queueFailures = 0;
     } catch (error) {
       if (!options.watch) throw error;
-      process.stderr.write(`${out.c.red("✗")} reading the queue failed: ${(error as Error).message.split("\n")[0]}; retrying\n`);
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      queueFailures += 1;
+      const wait = backoffMs(interval, queueFailures);
+      process.stderr.write(`${out.c.red("✗")} reading the queue failed: ${(error as Error).message.split("\n")[0]}; retrying in ${Math.round(wait / 1000)} s\n`);
+      await sleep(wait);
       continue;
     }
-    const next = queue.find((item) => item.eligible && !attempted.has(item.proposal.id));
+    const now = Date.now();
+    const next = queue.find((item) => item.eligible && !attempted.has(item.proposal.id) && (retries.get(item.proposal.id)?.nextTryAt ?? 0) <= now);
     if (!next) {
       if (!options.watch) throw new CliError(`No proposal to verify${projectFilter !== undefined ? ` on project #${projectFilter}` : ""}: the queue is empty.`);
       if (!announcedIdle) out.progress(`queue empty; watching (every ${interval / 1000} s, Ctrl-C to stop)`);
       announcedIdle = true;
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      if (options.crank && Date.now() - lastCrank >= CRANK_EVERY_MS) {
+        lastCrank = Date.now();
+        await crank(ctx, account, projectFilter, recordFile);
+      }
+      await sleep(interval);
       continue;
     }
     announcedIdle = false;
-    attempted.add(next.proposal.id);
+    const id = next.proposal.id;
     if (!options.watch) {
-      report(out, await verifyOne(ctx, writer, account, next.proposal.id, options));
+      attempted.add(id);
+      report(out, await attempt(id));
       return;
     }
     try {
-      report(out, await verifyOne(ctx, writer, account, next.proposal.id, options));
+      report(out, await attempt(id, true));
+      retries.delete(id);
+      attempted.add(id);
       settled += 1;
     } catch (error) {
       const message = (error as Error).message;
-      if (out.json) out.document({ ok: false, proposalId: next.proposal.id, error: message });
-      else process.stderr.write(`${out.c.red("✗")} proposal #${next.proposal.id}: ${message}\n`);
+      const failures = (retries.get(id)?.failures ?? 0) + 1;
+      const retry = isTransient(error) && failures < MAX_TRANSIENT_FAILURES;
+      if (retry) retries.set(id, { failures, nextTryAt: Date.now() + backoffMs(interval, failures) });
+      else attempted.add(id);
+      const note = retry ? ` (transient; retrying in ${Math.round(backoffMs(interval, failures) / 1000)} s)` : "";
+      if (out.json) out.document({ ok: false, proposalId: id, error: message, retry });
+      else process.stderr.write(`${out.c.red("✗")} proposal #${id}: ${message}${note}\n`);
     }
+  }
+}
+
+/** How often an idle `--watch --crank` looks for lapsed proposals and earnings to claim. */
+const CRANK_EVERY_MS = 60_000;
+/** A proposal whose review failed this many times for transient reasons is left for others. */
+const MAX_TRANSIENT_FAILURES = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** interval × 2^(failures − 1), at most ten minutes. */
+export function backoffMs(intervalMs: number, failures: number): number {
+  return Math.min(intervalMs * 2 ** Math.max(0, failures - 1), 600_000);
+}
+
+/**
+ * Whether a failure is the network's and worth another try (the relay or the RPC did not answer, an
+ * upload or download broke), not the proposal's or this node's (a root mismatch, an unsafe archive,
+ * limits, a claim by someone else).
+ */
+export function isTransient(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/does not match its root|refusing to unpack|exceeded its|printed no score|already claimed|nothing to verify/i.test(message)) return false;
+  return /could not be (fetched|uploaded)|does not answer|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|timed? ?out|HTTP request failed|\b(429|502|503|504)\b|relay (is )?unreachable/i.test(message);
+}
+
+/** While idle: expire what lapsed, claim the pool's earnings; a failure is reported, not fatal. */
+async function crank(ctx: Context, account: LocalAccount, projectFilter: bigint | undefined, recordFile: string | undefined): Promise<void> {
+  const { out } = ctx;
+  try {
+    const lapsed = await lapsedProposals(ctx, projectFilter);
+    for (const e of await expireLapsed(ctx, account, lapsed)) {
+      out.progress(`expired #${e.proposalId} (its review window lapsed) ${e.transaction}`);
+      if (out.json) out.document({ ok: true, expired: e });
+      if (recordFile) await appendReviewRecord(recordFile, { proposalId: e.proposalId, projectId: e.projectId, result: "expired", reason: "its review window lapsed", transactions: { expire: e.transaction }, verifier: account.address });
+    }
+    for (const c of await claimRewards(ctx, account, projectFilter)) {
+      out.progress(`claimed ${c.amount} tokens of pool earnings on project #${c.projectId} ${c.transaction}`);
+      if (out.json) out.document({ ok: true, claimed: c });
+    }
+  } catch (error) {
+    process.stderr.write(`${out.c.red("✗")} housekeeping failed: ${(error as Error).message.split("\n")[0]}\n`);
   }
 }
 
@@ -210,12 +304,15 @@ export type VerifyResult = {
   reason: string;
   claimedScore: bigint;
   measuredScores: bigint[];
-  medianScore: bigint;
+  /** Null when rejected for a miner's fault before any score. */
+  medianScore: bigint | null;
   bestBefore: bigint;
   scale: bigint;
   unit: string;
   attestationRoot: Hex;
   logRoot: Hex;
+  /** The artifacts the review read. */
+  roots: { protocol: Hex; benchmark: Hex; code: Hex; minerLog: Hex };
   transactions: Record<string, Hex>;
   url: string;
 };
@@ -226,7 +323,7 @@ function report(out: Output, r: VerifyResult): void {
     const word = { approve: "approved", reject: "rejected", supersede: "superseded" }[r.decision];
     const s = (v: bigint) => `${formatScore(v, r.scale)}${r.unit ? ` ${r.unit}` : ""}`;
     out.line(`${color(out.c.bold(`Proposal #${r.proposalId} ${word}`))}: ${r.reason}.`);
-    out.line(`  measured   ${s(r.medianScore)} (median of ${r.measuredScores.length}: ${r.measuredScores.join(", ")})`);
+    if (r.medianScore !== null) out.line(`  measured   ${s(r.medianScore)} (median of ${r.measuredScores.length}: ${r.measuredScores.join(", ")})`);
     out.line(`  claimed    ${s(r.claimedScore)}`);
     out.line(`  best was   ${s(r.bestBefore)}`);
     out.line(`  attestation ${r.attestationRoot} (log ${shortenHash(r.logRoot)})`);
@@ -241,10 +338,29 @@ type Review = {
   project: Awaited<ReturnType<typeof readProject>>;
   fresh: Awaited<ReturnType<typeof readProject>>;
   plan: BenchmarkPlan;
-  measurement: Measurement;
+  /** Undefined when the proposal was rejected for a miner's fault before any score (see `minerFaultOf`). */
+  measurement: Measurement | undefined;
   decision: Decision;
   reason: string;
 };
+
+/**
+ * The fault policy: what fails a review by the miner's doing, unambiguously, and so is rejected with
+ * the reason in the attestation instead of skipped and left to expire. A code bundle that is unsafe
+ * to unpack (escapes with `..` or an absolute path, links out, devices, not a tar) is; a run over
+ * the sandbox's limits is only where the protocol says its limits are normative (`limitsNormative`),
+ * else it may be this machine's hardware and is skipped (the claim released). Anything else (a
+ * relay or RPC error, a root mismatch, no score) is not held against the miner.
+ */
+export function minerFaultOf(error: unknown, plan: Pick<BenchmarkPlan, "limitsNormative">): string | undefined {
+  if (error instanceof UnsafeArchiveError && error.label === "code bundle") {
+    return `cannot be measured by the miner's doing: ${error.message.replace(/^The code bundle/, "the code bundle").replace(/; refusing to unpack it\.$/, "")}`;
+  }
+  if (error instanceof BenchmarkError && plan.limitsNormative && (error.reason === "cpu" || error.reason === "memory" || error.reason === "wall")) {
+    return `exceeds the protocol's normative limits: ${error.message.replace(/^The benchmark /, "the benchmark ").replace(/\.$/, "")}`;
+  }
+  return undefined;
+}
 
 /** Fetches the artifacts (root-checked), measures in the sandbox and decides; `beforeMeasuring` may claim first. */
 async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?: () => Promise<void>): Promise<Omit<Review, "proposal">> {
@@ -254,16 +370,24 @@ async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?
   const protocol = await fetchProtocol(ctx, project.protocolHash);
   const plan: BenchmarkPlan = protocol.benchmarkPlan;
   await beforeMeasuring?.();
-  const measurement = await withTempDir(`verify-${id}`, async (dir) => {
-    const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
-    const code = await fetchArtifact(ctx, proposal.codeHash, "code bundle");
-    out.progress("unpacking the code and the benchmark bundle");
-    const work = await unpackBundles(dir, [
-      { bytes: code, label: "code bundle" },
-      { bytes: bench, label: "benchmark bundle" },
-    ]);
-    return measure(work, plan, out, { label: `#${id}` });
-  });
+  let measurement: Measurement;
+  try {
+    measurement = await withTempDir(`verify-${id}`, async (dir) => {
+      const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
+      const code = await fetchArtifact(ctx, proposal.codeHash, "code bundle");
+      out.progress("unpacking the code and the benchmark bundle");
+      const work = await unpackBundles(dir, [
+        { bytes: code, label: "code bundle" },
+        { bytes: bench, label: "benchmark bundle" },
+      ]);
+      return measure(work, plan, out, { label: `#${id}` });
+    });
+  } catch (error) {
+    const fault = minerFaultOf(error, plan);
+    if (fault === undefined) throw error;
+    out.progress(`decision: reject (${fault})`);
+    return { project, fresh: await readProject(ctx, proposal.projectId), plan, measurement: undefined, decision: "reject", reason: fault };
+  }
 
   // Decide against the best as it is now (it may have moved while the benchmark ran).
   const fresh = await readProject(ctx, proposal.projectId);
@@ -318,7 +442,8 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
     }
   }
   const review = await reviewProposal(ctx, proposal);
-  const settle = { approve: "approve", reject: "reject", supersede: "supersede" }[review.decision];
+  // The ledger's settling function is named after the decision.
+  const settle = review.decision;
   const result = {
     ok: true,
     dryRun: true,
@@ -327,8 +452,8 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
     decision: review.decision,
     reason: review.reason,
     claimedScore: proposal.claimedAggregateScore,
-    measuredScores: review.measurement.scores,
-    medianScore: review.measurement.median,
+    measuredScores: review.measurement?.scores ?? [],
+    medianScore: review.measurement?.median ?? null,
     bestBefore: review.fresh.currentBestAggregateScore,
     verifier: viewer ?? null,
     claimable,
@@ -338,7 +463,7 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
   out.result(result, () => {
     const s = (v: bigint) => `${formatScore(v, review.fresh.config.metricScale)}${review.plan.unit ? ` ${review.plan.unit}` : ""}`;
     out.line(`${out.c.bold(`Dry run of proposal #${id}`)}: a verifier would ${review.decision}: it ${review.reason}.`);
-    out.line(`  measured   ${s(review.measurement.median)} (median of ${review.measurement.scores.length}: ${review.measurement.scores.join(", ")})`);
+    if (review.measurement) out.line(`  measured   ${s(review.measurement.median)} (median of ${review.measurement.scores.length}: ${review.measurement.scores.join(", ")})`);
     out.line(`  claimed    ${s(proposal.claimedAggregateScore)}`);
     out.line(`  best       ${s(review.fresh.currentBestAggregateScore)}`);
     if (claimable !== null) out.line(`  ${viewer} ${claimable === "yes" ? "may claim it" : `could not claim it: ${claimable}`}`);
@@ -385,25 +510,28 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
   }
   const { project, fresh, plan, measurement, decision, reason } = review;
 
-  const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(measurement.log), "text/plain; charset=utf-8", "verification log");
+  const log = measurement?.log ?? `# ${proposal.codeHash}: rejected without a run: ${reason}\n`;
+  const median = measurement?.median;
+  const logRoot = await storeArtifact(ctx, account, new TextEncoder().encode(log), "text/plain; charset=utf-8", "verification log");
   const attestation = createAttestation({
     proposal: id,
     project: proposal.projectId,
     decision,
     verifier: me,
-    verifiedScore: measurement.median,
+    verifiedScore: median,
     metricScale: fresh.config.metricScale,
     notes: reason,
     evidence: {
       claimedScore: proposal.claimedAggregateScore,
-      measuredScores: measurement.scores,
-      medianScore: measurement.median,
-      runs: measurement.runs.map((run) => ({ score: run.score, durationMs: run.durationMs, exitCode: run.exitCode })),
+      measuredScores: measurement?.scores ?? [],
+      medianScore: median ?? null,
+      runs: (measurement?.runs ?? []).map((run) => ({ score: run.score, durationMs: run.durationMs, exitCode: run.exitCode })),
+      minerFault: measurement ? null : reason,
       tolerance: plan.tolerance,
       metric: { name: plan.metric, unit: plan.unit, direction: plan.direction, scale: plan.scale },
       best: { score: fresh.currentBestAggregateScore, codeRoot: fresh.currentBestCodeHash, updatedAt: Number(fresh.bestUpdatedAt) },
       minImprovement: fresh.config.minImprovement,
-      metrics: measurement.metrics ?? null,
+      metrics: measurement?.metrics ?? null,
       artifacts: { protocol: project.protocolHash, benchmark: project.benchmarkHash, code: proposal.codeHash, minerLog: proposal.benchmarkLogHash },
       logRoot,
       command: plan.command,
@@ -415,7 +543,7 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
   const attestationRoot = await storeArtifact(ctx, account, attestationBytes(attestation), "application/json", "attestation");
 
   if (!holdsClaim) await claim();
-  const settle = { approve: ["approve", [id, measurement.median, attestationRoot]], reject: ["reject", [id, attestationRoot]], supersede: ["supersede", [id, measurement.median, attestationRoot]] } as const;
+  const settle = { approve: ["approve", [id, median, attestationRoot]], reject: ["reject", [id, attestationRoot]], supersede: ["supersede", [id, median, attestationRoot]] } as const;
   const [fn, args] = settle[decision];
   transactions[fn] = (await writer.write(ctx.addresses.ledger, ABI.ledger, fn, [...args], { label: `${fn} #${id}` })).hash;
   const after = await readProposal(ctx, id);
@@ -426,13 +554,14 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
     status: proposalStatusNames[after.status],
     reason,
     claimedScore: proposal.claimedAggregateScore,
-    measuredScores: measurement.scores,
-    medianScore: measurement.median,
+    measuredScores: measurement?.scores ?? [],
+    medianScore: median ?? null,
     bestBefore: fresh.currentBestAggregateScore,
     scale: fresh.config.metricScale,
     unit: plan.unit,
     attestationRoot,
     logRoot,
+    roots: { protocol: project.protocolHash, benchmark: project.benchmarkHash, code: proposal.codeHash, minerLog: proposal.benchmarkLogHash },
     transactions,
     url: proposalUrl(ctx, id),
   };
