@@ -105,7 +105,7 @@ program
   .option("--dry-run", "rehearse: fetch, measure and decide as a review would, but claim, upload and send nothing (no key needed)")
   .option("--record <file>", "append one JSON line per attempted proposal here (env RESEARCH_REVIEW_RECORD; default ~/.research/reviews.jsonl)")
   .option("--no-record", "keep no review record")
-  .option("--crank", "with --watch: while idle, expire lapsed proposals and claim the verifier pool's earnings")
+  .option("--crank", "with --watch: while idle, expire lapsed proposals and claim the review fees earned")
   .addHelpText(
     "after",
     `
@@ -173,21 +173,21 @@ on-chain best by the project's minimum improvement.`,
 
 program
   .command("expire")
-  .description("expire proposals whose review window lapsed (the stake is slashed, half to the verifier pool); anyone may")
+  .description("expire proposals whose review window lapsed unreviewed (the stake goes back to the miner whole); anyone may")
   .argument("[proposal-id]", "this proposal only (default: every lapsed one)")
   .option("--project <id>", "only proposals of this project")
   .action(action((out, proposal: string | undefined, options) => expireCommand(proposal, options, globals(), out)));
 
 program
   .command("rewards")
-  .description("the verifier pool earnings an address may claim, per project (reads only)")
+  .description("the review fees an address earned and may claim, per project (reads only)")
   .option("--as <address>", "whose (default: --dev-account's or the keystore file's address)")
   .option("--project <id>", "only this project")
   .action(action((out, options) => rewardsCommand(options, globals(), out)));
 
 program
   .command("claim")
-  .description("claim your verifier pool earnings on every project (or --project)")
+  .description("claim the review fees you earned on every project (or --project)")
   .option("--project <id>", "only this project")
   .action(action((out, options) => claimCommand(options, globals(), out)));
 

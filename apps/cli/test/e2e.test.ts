@@ -5,7 +5,7 @@
  * import`):
  *   - project 0 (the measured compression benchmark): `research submit` an honest proposal, a second
  *     honest one and an inflated one; `research verify` approves the better honest one (stake back
- *     + reward), rejects the inflated one (stake slashed: half burned, half to the verifier pool),
+ *     + reward), rejects the inflated one (a review fee, the rest slashed: half burned, half to the fee fund),
  *     supersedes the other honest one (stake back, no reward), and the next in the queue;
  *   - project 0, measured before claimed: `research checkout` (the approved tree, root-checked),
  *     `research bench` (the verdict a verifier would reach), `submit --measure` refusing a rejectable
@@ -227,7 +227,11 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(both.code, 1);
     assert.match(both.stderr, /^research: error: Give the claimed score once: --score 4\.954214 \(metric units\) or --fixed-score 4954214 .*, not both\.\n$/);
 
-    // Approve: the better honest proposal reproduces and beats the best by the minimum.
+    // Approve: the better honest proposal reproduces and beats the best by the minimum. The review fee
+    // comes from the project's fee fund while it lasts, else from the stake.
+    const approvalFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(betterSub.proposalId)]);
+    const fundBefore = (await readContract<{ fund: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n])).fund;
+    const feeFromStake = approvalFee > fundBefore ? approvalFee - fundBefore : 0n;
     const approved = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
     assert.equal(approved.decision, "approve");
     assert.deepEqual(approved.measuredScores, ["4954214"]);
@@ -238,7 +242,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(best.currentBestAggregateScore, 4_954_214n);
     assert.equal(best.currentBestCodeHash, betterSub.codeRoot);
     assert.equal(best.currentBestMetricsHash, approved.attestationRoot);
-    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n + 7n, "stake back + a reward matched to the stake");
+    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - feeFromStake + 7n, "stake back (less any fee the fund did not pay) + a reward matched to the stake");
     // The attestation is an artifact: measured scores, environment, the log's root.
     const attestation = await (await fetch(`${webUrl}/api/storage/${approved.attestationRoot}`)).json();
     assert.equal(attestation.decision, "approve");
@@ -247,7 +251,10 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const verifierLog = await (await fetch(`${webUrl}/api/storage/${approved.logRoot}`)).text();
     assert.match(verifierLog, /\{"score":4954214\}/);
 
-    // Reject: the inflated claim does not reproduce; the stake is slashed, half burned, half to the pool.
+    // Reject: the inflated claim does not reproduce; the reviewer earns its fee from the stake, and the
+    // rest is slashed, half burned, half (the odd token included) to the project's fee fund.
+    const fee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(inflatedSub.proposalId)]);
+    const slashed = 8n - fee;
     const supplyBefore = await readContract<bigint>(token, projectTokenAbi, "totalSupply");
     const poolBefore = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
     const miner4Before = await balanceOf(token, MINER);
@@ -256,9 +263,9 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(rejected.medianScore, "4460760");
     assert.equal((await proposal(inflatedSub.proposalId)).status, 3, "Rejected");
     assert.equal(await balanceOf(token, MINER), miner4Before, "no stake back");
-    assert.equal(await readContract<bigint>(token, projectTokenAbi, "totalSupply"), supplyBefore - 4n, "half of the stake of 8 burned");
+    assert.equal(await readContract<bigint>(token, projectTokenAbi, "totalSupply"), supplyBefore - slashed / 2n, "half of the slash burned");
     const poolAfter = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
-    assert.equal(poolAfter.totalInflow, poolBefore.totalInflow + 4n, "half to the verifier pool");
+    assert.equal(poolAfter.totalInflow, poolBefore.totalInflow + slashed - slashed / 2n, "the rest to the fee fund");
 
     // Supersede: the other honest proposal reproduces, but the approval above overtook it.
     const superseded = ok(await cli(["--json", "-q", "verify", goodSub.proposalId], VERIFIER));
@@ -266,8 +273,9 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const p3 = await proposal(goodSub.proposalId);
     assert.equal(p3.status, 5, "Superseded");
     assert.equal(p3.verifiedAggregateScore, 4_805_749n);
-    assert.equal(await balanceOf(token, MINER), miner4Before + 6n, "stake back, no reward");
-    assert.equal(await balanceOf(token, MINER) - miner4Start, BigInt(goodSub.bought) + BigInt(inflatedSub.bought) - 8n, "the miner lost exactly the inflated stake");
+    const supersedeFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(goodSub.proposalId)]);
+    assert.equal(await balanceOf(token, MINER), miner4Before + 6n - supersedeFee, "stake back less the review fee, no reward");
+    assert.equal(await balanceOf(token, MINER) - miner4Start, BigInt(goodSub.bought) + BigInt(inflatedSub.bought) - 8n - supersedeFee, "the miner lost exactly the inflated stake and one review fee");
 
     // The next one in project 0's queue (the seeded brotli proposal, equal to the new best): superseded
     // too, by the second seeded verifier acting as its dev account, with no keystore anywhere.
@@ -539,7 +547,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       assert.match(record.findLast((r: { proposalId: string }) => r.proposalId === ids.cpu).reason, /CPU-time limit/);
     });
 
-    it("expire cranks what lapsed; rewards and claim collect the verifier pool's earnings", async () => {
+    it("expire cranks what lapsed (stakes back whole); rewards and claim collect the review fees", async () => {
       const tooEarly = await cli(["-q", "expire", ids.cpu], VERIFIER);
       assert.match(tooEarly.stderr, new RegExp(`^research: error: Proposal #${ids.cpu} has not lapsed: its review window ends .*; nothing was sent\\.\\n$`));
       const window = await readContract<bigint>(ledger, proposalLedgerAbi, "EXPIRY_WINDOW");
@@ -556,7 +564,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
 
       const rewards = ok(await cli(["--json", "-q", "rewards", "--as", devAddress(VERIFIER), "--project", limitsProject], undefined, noKeys));
       const owed = BigInt(rewards.rewards[0]?.claimable ?? 0);
-      assert.ok(owed > 0n, "the slashed stakes fed the verifier pool");
+      assert.ok(owed > 0n, "the reviews settled here earned their fees");
       const token = await readContract<Address>(registry, projectRegistryAbi, "tokenOf", [BigInt(limitsProject)]);
       const held = await balanceOf(token, VERIFIER);
       const claimed = ok(await cli(["--json", "-q", "claim", "--project", limitsProject], VERIFIER));

@@ -1,7 +1,7 @@
 /**
  * A verifier node's housekeeping: `research expire` cranks proposals whose review window lapsed
- * (`ProposalLedger.expire`: the stake is slashed, half to the verifier pool), `research rewards`
- * lists the pool earnings an address may claim (reads only), `research claim` claims them
+ * (`ProposalLedger.expire`: nobody reviewed it in its window, so the stake goes back to the miner whole), `research rewards`
+ * lists the review fees an address earned and may claim (reads only), `research claim` claims them
  * (`claimReward` per project). `verify --watch --crank` does the first and last while idle.
  */
 import type { Address, Hex, LocalAccount } from "viem";
@@ -62,13 +62,13 @@ export async function expireCommand(proposalArg: string | undefined, options: { 
   const expired = account ? await expireLapsed(ctx, account, targets) : [];
   out.result({ ok: true, expired }, () => {
     if (!expired.length) out.line("Nothing has lapsed; nothing was sent.");
-    for (const e of expired) out.line(`${out.c.bold(`Proposal #${e.proposalId} expired`)} (project #${e.projectId}, stake ${e.stake} slashed)  ${e.transaction}`);
+    for (const e of expired) out.line(`${out.c.bold(`Proposal #${e.proposalId} expired`)} (project #${e.projectId}, stake ${e.stake} refunded)  ${e.transaction}`);
   });
 }
 
 export type Reward = { projectId: bigint; claimable: bigint; token: Address };
 
-/** The pool earnings `account` may claim, per project (only the projects with some). */
+/** The review fees `account` may claim, per project (only the projects with some). */
 export async function claimableRewards(ctx: Context, account: Address, projectFilter?: bigint): Promise<Reward[]> {
   const count = await read<bigint>(ctx, ctx.addresses.registry, ABI.registry, "nextProjectId");
   const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i)).filter((id) => projectFilter === undefined || id === projectFilter);
@@ -96,7 +96,7 @@ export async function rewardsCommand(options: { as?: string; project?: string },
 
 export type Claimed = { projectId: bigint; amount: bigint; transaction: Hex };
 
-/** Claims every project's pool earnings for the signer (each `claimReward` simulated first). */
+/** Claims the signer's review fees on every project (each `claimReward` simulated first). */
 export async function claimRewards(ctx: Context, account: LocalAccount, projectFilter?: bigint): Promise<Claimed[]> {
   const writer = createWriter(ctx, account);
   const claimed: Claimed[] = [];

@@ -67,7 +67,7 @@ export type VerifyOptions = {
   dryRun?: boolean;
   /** The review record's file (`--record`), or false (`--no-record`). */
   record?: string | false;
-  /** With --watch: expire lapsed proposals and claim pool earnings while idle. */
+  /** With --watch: expire lapsed proposals and claim review fees while idle. */
   crank?: boolean;
 };
 
@@ -264,7 +264,7 @@ export function isTransient(error: unknown): boolean {
   return /could not be (fetched|uploaded)|does not answer|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|timed? ?out|HTTP request failed|\b(429|502|503|504)\b|relay (is )?unreachable/i.test(message);
 }
 
-/** While idle: expire what lapsed, claim the pool's earnings; a failure is reported, not fatal. */
+/** While idle: expire what lapsed, claim the review fees earned; a failure is reported, not fatal. */
 async function crank(ctx: Context, account: LocalAccount, projectFilter: bigint | undefined, recordFile: string | undefined): Promise<void> {
   const { out } = ctx;
   try {
@@ -275,7 +275,7 @@ async function crank(ctx: Context, account: LocalAccount, projectFilter: bigint 
       if (recordFile) await appendReviewRecord(recordFile, { proposalId: e.proposalId, projectId: e.projectId, result: "expired", reason: "its review window lapsed", transactions: { expire: e.transaction }, verifier: account.address });
     }
     for (const c of await claimRewards(ctx, account, projectFilter)) {
-      out.progress(`claimed ${c.amount} tokens of pool earnings on project #${c.projectId} ${c.transaction}`);
+      out.progress(`claimed ${c.amount} tokens of review fees on project #${c.projectId} ${c.transaction}`);
       if (out.json) out.document({ ok: true, claimed: c });
     }
   } catch (error) {
