@@ -242,6 +242,11 @@ program
   .option("--buy", "buy the missing stake on the bonding curve")
   .option("--recipient <address>", "who receives the rewards (default: the signing key; a cold wallet keeps the hot key's loss to stake and gas)")
   .option("--agent-timeout <seconds>", "stop an agent run after this long", "600")
+  .option(
+    "--agent-env <name>",
+    "let the agent see this environment variable too (repeatable); it sees only the shell basics, RESEARCH_* settings and *_API_KEY/*_BASE_URL by default, never a wallet secret",
+    (name: string, names: string[] = []) => [...names, name],
+  )
   .addHelpText(
     "after",
     `

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { agentEnvironment } from "../src/commands/mine.ts";
 
 describe("agentEnvironment", () => {
-  it("withholds the passphrase, the keystore, the dev account, private keys and mnemonics; the agent's own API key passes", () => {
+  it("passes only allowed names: withholds the passphrase, the keystore, the dev account, private keys, mnemonics and anything unlisted; the agent's own API key passes", () => {
     const parent = {
       PATH: "/usr/bin",
       HOME: "/home/miner",
@@ -19,6 +19,9 @@ describe("agentEnvironment", () => {
       WALLET_MNEMONIC: "test test test",
       ledger_passphrase: "p",
       MODEL_API_KEY: "sk-model",
+      AWS_SECRET_ACCESS_KEY: "aws",
+      GITHUB_TOKEN: "ghp",
+      RESEARCH_PASSPHRASE_FILE: "/home/miner/.research/pass",
     };
     const env = agentEnvironment(parent, { RESEARCH_TRIAL: "3", RESEARCH_BEST_SCORE: "120" });
     assert.deepEqual(env, {
@@ -30,5 +33,10 @@ describe("agentEnvironment", () => {
       RESEARCH_TRIAL: "3",
       RESEARCH_BEST_SCORE: "120",
     });
+  });
+
+  it("passes a variable named with --agent-env, but never a wallet secret", () => {
+    const parent = { PATH: "/usr/bin", GITHUB_TOKEN: "ghp", ZG_PRIVATE_KEY: "0xabc", CUSTOM: "x" };
+    assert.deepEqual(agentEnvironment(parent, {}, ["GITHUB_TOKEN", "ZG_PRIVATE_KEY"]), { PATH: "/usr/bin", GITHUB_TOKEN: "ghp" });
   });
 });

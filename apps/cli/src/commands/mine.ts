@@ -46,22 +46,40 @@ export type MineOptions = BudgetFlags & {
   stake?: string;
   buy?: boolean;
   agentTimeout?: string;
+  /** More variables (by name) the agent may see beyond the allow-list; wallet secrets never pass. */
+  agentEnv?: string[];
   recipient?: string;
   resume?: boolean;
 };
 
 /**
- * Names of the variables an agent never sees: what unlocks or names a wallet's key (the keystore's
- * passphrase and path, the dev account the CLI signs as, private keys, mnemonics). The agent is any
- * program, run unattended, often one that sends what it reads to a model provider; the wallet stays
- * with the CLI, which alone signs (and only what the loop decides to submit). The agent's own
- * credentials (a model provider's API key) are not a wallet's, and pass.
+ * What an agent's environment may hold, by name (an allow-list: a variable nobody thought of stays
+ * with the CLI): the shell basics (path, home, locale, terminal, temp, proxies and CA files), the
+ * CLI's own settings (`RESEARCH_*`: URLs, the project, not secrets) and a model provider's endpoint and
+ * key (`*_API_KEY`, `*_BASE_URL`, `*_API_BASE`); more with `--agent-env NAME`. The agent is any
+ * program, run unattended, often one that sends what it reads to a model provider.
  */
-const AGENT_WITHHELD = /^(RESEARCH_PASSPHRASE|RESEARCH_KEYSTORE|RESEARCH_DEV_ACCOUNT)$|PASSPHRASE|PRIVATE_KEY|MNEMONIC|DEPLOYER_KEY/i;
+const AGENT_ALLOWED =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|TERM|COLORTERM|NO_COLOR|FORCE_COLOR|TZ|TMPDIR|TEMP|TMP|SSL_CERT_FILE|SSL_CERT_DIR|NODE_EXTRA_CA_CERTS|HTTPS?_PROXY|NO_PROXY|ALL_PROXY)$|^(LC|XDG)_|^RESEARCH_|_API_KEY$|_BASE_URL$|_API_BASE$/i;
 
-/** The agent's environment: the parent's without the withheld variables, plus the trial's own. */
-export function agentEnvironment(parent: NodeJS.ProcessEnv, trial: Record<string, string>): NodeJS.ProcessEnv {
-  const kept = Object.fromEntries(Object.entries(parent).filter(([name]) => !AGENT_WITHHELD.test(name)));
+/**
+ * Names an agent never sees, even when allowed above or named by `--agent-env`: what unlocks or names
+ * a wallet's key (the keystore's passphrase and path, the dev account the CLI signs as, private keys,
+ * mnemonics). The wallet stays with the CLI, which alone signs (and only what the loop submits).
+ */
+const AGENT_WITHHELD = /^(RESEARCH_PASSPHRASE|RESEARCH_PASSPHRASE_FILE|RESEARCH_KEYSTORE|RESEARCH_DEV_ACCOUNT)$|PASSPHRASE|PRIVATE_KEY|MNEMONIC|DEPLOYER_KEY|SEED_PHRASE/i;
+
+/**
+ * The agent's environment: the parent's allowed variables (plus `extra` names) without the withheld
+ * ones, then the trial's own.
+ */
+export function agentEnvironment(
+  parent: NodeJS.ProcessEnv,
+  trial: Record<string, string>,
+  extra: readonly string[] = [],
+): NodeJS.ProcessEnv {
+  const passes = (name: string) => (AGENT_ALLOWED.test(name) || extra.includes(name)) && !AGENT_WITHHELD.test(name);
+  const kept = Object.fromEntries(Object.entries(parent).filter(([name]) => passes(name)));
   return { ...kept, ...trial };
 }
 
@@ -282,7 +300,7 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
         RESEARCH_TRIALS: paths.trials,
         RESEARCH_SKILL: paths.skill,
         RESEARCH_HYPOTHESIS_FILE: hypothesisFile,
-      }),
+      }, options.agentEnv ?? []),
       agentTimeoutMs,
       out,
     );
