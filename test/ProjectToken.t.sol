@@ -527,6 +527,12 @@ contract ProjectTokenTest is ProtocolTest {
         _assertEq("charged", _buy(ALICE, referenceCurve, 3), 3_004_500_000_000_000);
     }
 
+    function test_flatCurve_quoteBuyIsTheEtherOverTheBasePrice() public {
+        (, ProjectToken flat) = _createCurveProject(1e12, 0);
+        _assertEq("ten tokens", flat.quoteBuy(10e12 + 1e12 - 1), 10);
+        _assertEq("costBetween is linear", flat.costBetween(5, 15), 10e12);
+    }
+
     function testFuzz_costBetween_isTheReferenceFormula(uint256 base, uint256 slope, uint256 from, uint256 n)
         public
     {

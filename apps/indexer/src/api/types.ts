@@ -50,7 +50,8 @@ export type ProposalEventKind =
   | "rejected"
   | "slashed"
   | "superseded"
-  | "expired";
+  | "expired"
+  | "refunded";
 
 /** What `review.outcome` holds. */
 export type ReviewOutcome = "pending" | "released" | "lapsed" | "approved" | "rejected" | "superseded" | "expired";

@@ -143,7 +143,8 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
         ["submitted", "claimed", "superseded"],
       );
       const released = (await getJson(api, `/proposals/${p4}`)).body;
-      assert.deepEqual(released.timeline.map((e: any) => e.kind), ["submitted", "claimed", "released", "expired", "slashed"]);
+      assert.deepEqual(released.timeline.map((e: any) => e.kind), ["submitted", "claimed", "released", "expired", "refunded"]);
+      assert.equal(released.stakeReturned, released.stake, "an expiry refunds the stake whole");
       assert.equal(released.reviews[0].outcome, "released");
       const lapsed = (await getJson(api, `/proposals/${p5}`)).body;
       assert.equal(lapsed.reviews[0].outcome, "lapsed");
