@@ -4,13 +4,13 @@ import { proposal, review } from "ponder:schema";
 import type { Context } from "hono";
 import { and, asc, eq, gt, lte, ne, notExists, or, sql } from "ponder";
 
-import { proposalStatus } from "@orm/protocol/generated/constants";
+import { proposalLedgerConstants, proposalStatus } from "@orm/protocol/generated/constants";
 import { decodeCursor, encodeCursor, parseLimit, parseOptionalAddress, parseOptionalId } from "../../lib/params.ts";
 import { asProposals } from "./proposals.ts";
 import { json, now, type SQL } from "./shared.ts";
 import type { WithBigints } from "./types.ts";
 
-/** `projectId`, `verifier` (drops its conflicts and the proposals it claimed before), `limit`, `cursor`. */
+/** `projectId`, `verifier` (drops its conflicts and what it may not claim again yet), `limit`, `cursor`. */
 export async function getQueue(c: Context) {
   const query = c.req.query();
   const limit = parseLimit(query.limit, 50, 200);
@@ -28,14 +28,20 @@ export async function getQueue(c: Context) {
   ];
   if (projectId !== undefined) filters.push(eq(proposal.projectId, projectId));
   if (forVerifier) {
-    // Not its own work, nor work it would be rewarded for, nor a proposal it held a claim on before
-    // (the ledger lets it claim again only a lock's length later, ProposalLedgerClaimedBefore: the
-    // queue leaves those to the others).
+    // Not its own work, nor work it would be rewarded for, nor a proposal whose claim it gave up less
+    // than a lock's length ago (the ledger lets it claim again only then, ProposalLedgerClaimedBefore;
+    // a lapsed claim ended when its lock did).
     const v = forVerifier.toLowerCase() as `0x${string}`;
     const claimedBefore = db
       .select({ id: review.id })
       .from(review)
-      .where(and(eq(review.proposalId, proposal.id), eq(review.verifier, v)));
+      .where(
+        and(
+          eq(review.proposalId, proposal.id),
+          eq(review.verifier, v),
+          sql`coalesce(${review.endedAt}, ${review.lockUntil}) + ${proposalLedgerConstants.REVIEW_LOCK} > ${time}`,
+        ),
+      );
     filters.push(ne(proposal.miner, v), ne(proposal.rewardRecipient, v), notExists(claimedBefore));
   }
   if (cursor) {

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 
+import { proposalLedgerConstants } from "@orm/protocol/generated/constants";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { startArtifactServer, type ArtifactServer } from "./artifacts.ts";
 import { deployTestProtocol, type Protocol } from "./protocol.ts";
@@ -202,7 +203,8 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const everyProposal = await ids("/proposals");
       assert.equal(everyProposal.length, Object.keys(scenario.proposals).length);
 
-      // A verifier that held a claim once cannot claim again: its queue drops the proposal, others keep it.
+      // A verifier that gave a claim up cannot claim again for a lock's length: its queue drops the
+      // proposal meanwhile, others keep it; then it comes back.
       await p.claim(7, p9);
       await p.release(7, p9);
       await waitForIndexed(api, await p.blockNumber(), 60_000);
@@ -211,6 +213,15 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const forEight = (await getJson(api, `/queue?verifier=${p.addressOf(8)}`)).body;
       assert.deepEqual(forEight.items.map((q: any) => q.id), [String(p8), String(p9)]);
       await assert.rejects(p.claim(7, p9), /ProposalLedgerClaimedBefore/);
+      await p.increaseTime(Number(proposalLedgerConstants.REVIEW_LOCK));
+      // (the API's clock is the last event's block: an event after the jump moves it)
+      await p.claim(8, p8);
+      await p.release(8, p8);
+      await waitForIndexed(api, await p.blockNumber(), 60_000);
+      const later = (await getJson(api, `/queue?verifier=${p.addressOf(7)}`)).body;
+      // (p10's claim by 8 lapsed meanwhile: anyone may release it, so it is in the queue too)
+      assert.deepEqual(later.items.map((q: any) => q.id).sort(), [String(p10), String(p8), String(p9)].sort(), "a lock's length later, 7 may claim p9 again");
+      assert.equal(later.items.find((q: any) => q.id === String(p10)).needsRelease, true);
     });
 
     it("/projects searches, sorts, filters and pages with cursors", async () => {
