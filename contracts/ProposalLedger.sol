@@ -38,7 +38,15 @@ import {Scores} from "./libraries/Scores.sol";
  *   that always act first can still keep honest ones out of the window (one claim at a time): review
  *   by a quorum, or a refund on expiry, closes that.
  * - A verifier cannot claim a proposal it submitted or would be rewarded by.
- * - A code root can be submitted to a project once; the first submitter wins.
+ * - A code root belongs to its earliest commitment (`test_attack_copierSubmitsAMinersRootFirstAndTakesTheReward`).
+ *   A miner commits (`commitProposal`) to a hash binding its address, the roots, the score, the stake,
+ *   the recipient and a salt, before anything is public; then reveals (`revealProposal`) in a later
+ *   block within `COMMIT_WINDOW`, and uploads. The revealed proposal's priority, and its `submittedAt`,
+ *   is the commitment's time. A direct reference-shape `submit` has the priority of its block. Nobody
+ *   may claim a proposal before its priority time plus `COMMIT_WINDOW`, so by then every earlier
+ *   commitment of its root was revealed or lapsed; a reveal takes its root from a later-priority
+ *   proposal (which is still unclaimable, so still Submitted): that one is `Displaced` and refunded.
+ *   A second submission of a root with an earlier or equal priority is refused.
  * - A claim must beat the project's current best by its minimum improvement when it is submitted
  *   (not only when it is approved), and the best it faced is recorded with it.
  * - The reward recipient cannot be a contract of the protocol (the token, the ledger, a registry):
@@ -101,6 +109,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     address public immutable registry;
     /// @inheritdoc IProposalLedger
     address public immutable verifierRegistry;
+    /// @inheritdoc IProposalLedger
+    uint64 public immutable COMMIT_WINDOW;
 
     // ------------------------------------------------------------------ storage
 
@@ -153,16 +163,21 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     mapping(uint256 proposalId => mapping(address verifier => uint256)) private _claimEndedAt;
     mapping(uint256 projectId => VerifierPool) private _pools;
     mapping(uint256 projectId => mapping(address verifier => VerifierShare)) private _shares;
+    /// @dev Each commitment's time (high 128 bits) and block (low 128 bits); 0: none, or revealed.
+    mapping(bytes32 commitment => uint256) private _commitments;
     /// @inheritdoc IProposalLedger
     uint256 public nextProposalId;
 
     // ------------------------------------------------------------------ construction
 
-    constructor(address registry_, address verifierRegistry_) {
+    /// @param commitWindow_ `COMMIT_WINDOW` in seconds: at least the time a miner needs between its
+    /// commitment and its reveal (a few blocks; deployments use 10 minutes, the embedded local stack 0).
+    constructor(address registry_, address verifierRegistry_, uint64 commitWindow_) {
         if (registry_ == address(0)) revert RegistryZero();
         if (verifierRegistry_ == address(0)) revert VerifierRegistryZero();
         registry = registry_;
         verifierRegistry = verifierRegistry_;
+        COMMIT_WINDOW = commitWindow_;
     }
 
     // ------------------------------------------------------------------ miners
@@ -176,7 +191,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint256 stake,
         address rewardRecipient
     ) external nonReentrant returns (uint256 proposalId) {
-        return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient);
+        return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, block.timestamp, false);
     }
 
     /// @inheritdoc IProposalLedger
@@ -196,7 +211,48 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         // A permit can be front-run (its signature is public once sent); the transfer below still
         // fails cleanly if no allowance results.
         try IERC20Permit(token).permit(msg.sender, address(this), stake, deadline, v, r, s) {} catch {}
-        return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient);
+        return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, block.timestamp, false);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function commitProposal(bytes32 commitment) external {
+        // Idempotent: a commitment binds its miner's address, so someone else committing the same hash
+        // first only gives that miner an earlier time; the earliest one stays.
+        if (_commitments[commitment] != 0) return;
+        _commitments[commitment] = (block.timestamp << 128) | block.number;
+        emit ProposalCommitted(commitment, msg.sender, block.timestamp);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function revealProposal(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt
+    ) external nonReentrant returns (uint256 proposalId) {
+        return _reveal(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, salt);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function revealProposalWithPermit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 proposalId) {
+        address token = IProjectRegistry(registry).tokenOf(projectId);
+        try IERC20Permit(token).permit(msg.sender, address(this), stake, deadline, v, r, s) {} catch {}
+        return _reveal(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, salt);
     }
 
     // ------------------------------------------------------------------ verifiers
@@ -216,6 +272,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         }
         uint256 windowEnd = _windowEnd(proposal);
         if (block.timestamp >= windowEnd) revert ProposalLedgerPastExpiry(proposalId, windowEnd);
+        uint256 reviewable = uint256(proposal.submittedAt) + COMMIT_WINDOW;
+        if (block.timestamp < reviewable) revert ProposalLedgerNotYetReviewable(proposalId, reviewable);
 
         // A first claim stops the clock; a re-claim runs it and ends by the expiry at the latest.
         bool firstClaim = endedAt == 0;
@@ -391,6 +449,43 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IProposalLedger
+    function commitmentOf(
+        address miner,
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt
+    ) public view returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                block.chainid,
+                address(this),
+                miner,
+                projectId,
+                codeHash,
+                benchmarkLogHash,
+                claimedAggregateScore,
+                stake,
+                rewardRecipient,
+                salt
+            )
+        );
+    }
+
+    /// @inheritdoc IProposalLedger
+    function committedAt(bytes32 commitment) external view returns (uint256) {
+        return _commitments[commitment] >> 128;
+    }
+
+    /// @inheritdoc IProposalLedger
+    function reviewableAt(uint256 proposalId) external view returns (uint256) {
+        return uint256(_proposal(proposalId).submittedAt) + COMMIT_WINDOW;
+    }
+
+    /// @inheritdoc IProposalLedger
     function reviewFeeOf(uint256 proposalId) external view returns (uint256) {
         return _proposal(proposalId).reviewFee;
     }
@@ -417,13 +512,45 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ internal: proposals
 
+    /// @dev Checks the commitment of the sender's values and reveals it with the commitment's priority.
+    function _reveal(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt
+    ) private returns (uint256 proposalId) {
+        bytes32 commitment = commitmentOf(
+            msg.sender, projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, salt
+        );
+        uint256 packed = _commitments[commitment];
+        if (packed == 0) revert ProposalLedgerUnknownCommitment(commitment);
+        uint256 committedTime = packed >> 128;
+        if (uint128(packed) == block.number) revert ProposalLedgerRevealTooEarly(commitment);
+        uint256 deadline = committedTime + COMMIT_WINDOW;
+        if (block.timestamp > deadline) revert ProposalLedgerRevealTooLate(commitment, deadline);
+        delete _commitments[commitment];
+        proposalId =
+            _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, committedTime, true);
+        emit ProposalRevealed(proposalId, commitment, committedTime);
+    }
+
+    /**
+     * @dev Records a proposal with priority time `priority` (its `submittedAt`): now for a direct
+     * submit, the commitment's time for a reveal. A root's earlier-priority proposal wins; a
+     * later-priority one (necessarily still unclaimable, so Submitted) is displaced and refunded.
+     */
     function _submit(
         uint256 projectId,
         bytes32 codeHash,
         bytes32 benchmarkLogHash,
         int256 claimedAggregateScore,
         uint256 stake,
-        address rewardRecipient
+        address rewardRecipient,
+        uint256 priority,
+        bool revealed
     ) private returns (uint256 proposalId) {
         IProjectRegistry projects = IProjectRegistry(registry);
         (address token, uint256 minStake) = projects.submissionTerms(projectId);
@@ -431,7 +558,14 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (stake < minStake) revert ProposalLedgerStakeBelowMinimum(stake, minStake);
         if (codeHash == bytes32(0) || benchmarkLogHash == bytes32(0)) revert ProposalLedgerZeroHash();
         uint256 existing = _codeSubmissions[projectId][codeHash];
-        if (existing != 0) revert ProposalLedgerDuplicateCode(projectId, codeHash, existing - 1);
+        if (existing != 0) {
+            ProposalRecord storage holder = _proposals[existing - 1];
+            // A direct submit's priority is now: any holder came first.
+            if (!revealed) revert ProposalLedgerDuplicateCode(projectId, codeHash, existing - 1);
+            if (holder.submittedAt <= priority || holder.status != Status.Submitted) {
+                revert ProposalLedgerRootCommittedEarlier(projectId, codeHash, existing - 1);
+            }
+        }
         if (
             rewardRecipient == token || rewardRecipient == address(this) || rewardRecipient == registry
                 || rewardRecipient == verifierRegistry
@@ -446,7 +580,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         // Project ids are sequential from 0, far below 2^48.
         proposal.miner = msg.sender;
         proposal.projectId = uint48(projectId);
-        proposal.submittedAt = uint40(block.timestamp);
+        proposal.submittedAt = uint40(priority);
         proposal.stake = stake.toUint48();
         // minStake <= stake < 2^48 (checked above), so the fee fits and never exceeds the stake.
         proposal.reviewFee = uint48(minStake);
@@ -470,6 +604,17 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         );
         emit ProposalLogRecorded(proposalId, benchmarkLogHash);
         IERC20(token).safeTransferFrom(msg.sender, address(this), stake);
+        if (existing != 0) _displace(existing - 1, proposalId, token);
+    }
+
+    /// @dev The root went to an earlier commitment: `proposalId` (still Submitted) ends, its stake refunded.
+    function _displace(uint256 proposalId, uint256 byProposalId, address token) private {
+        ProposalRecord storage proposal = _proposals[proposalId];
+        _setStatus(proposal, Status.Submitted, Status.Displaced);
+        address miner = proposal.miner;
+        uint256 stake = proposal.stake;
+        emit ProposalDisplaced(proposalId, byProposalId, miner, stake);
+        IERC20(token).safeTransfer(miner, stake);
     }
 
     /// @dev The end of the review window, counting the claims that ended (not the current one).

@@ -17,7 +17,10 @@ type Suite = { name: string; command: string; args: string[] };
 type Counts = { passed: number; failed: number; skipped: number };
 
 const suites: Suite[] = [
-  { name: "contracts", command: "hardhat", args: ["test"] },
+  { name: "contracts", command: "hardhat", args: ["test", "solidity"] },
+  // The TypeScript integration tests beside them (test/*.test.ts; Hardhat alone would also pick up the
+  // stack tests under test/stack, which run once below).
+  { name: "contracts (TypeScript)", command: "hardhat", args: ["test", "nodejs", ...contractIntegrationTests()] },
   // The README's `npm start`, end to end (starts and stops its own stack).
   { name: "local stack", command: "node", args: ["--test", "--test-reporter=tap", "test/stack/start.e2e.ts"] },
   // `npm start -- --instances 2` under faults: replays and quotas across instances, killed processes, a paused chain.
@@ -30,6 +33,13 @@ const suites: Suite[] = [
   // Browser journeys (Playwright on Debian's chromium) against a stack they start themselves.
   { name: "web browser", command: "npm", args: ["run", "test:e2e", "--workspace", "apps/web"] },
 ];
+
+function contractIntegrationTests(): string[] {
+  return readdirSync(path.join(REPO_ROOT, "test"))
+    .filter((name) => name.endsWith(".test.ts"))
+    .sort()
+    .map((name) => path.join("test", name));
+}
 
 function workspacesWithTests(): string[] {
   const root = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));

@@ -20,7 +20,7 @@ contract ProjectRegistryTest is ProtocolTest {
     }
 
     function test_constructor_revertsOnMiswiredLedger() public {
-        ProposalLedger other = new ProposalLedger(OUTSIDER, address(verifiers));
+        ProposalLedger other = new ProposalLedger(OUTSIDER, address(verifiers), COMMIT_WINDOW);
         vm.expectRevert(
             abi.encodeWithSelector(IProjectRegistry.ProjectRegistryLedgerMismatch.selector, address(other), OUTSIDER)
         );

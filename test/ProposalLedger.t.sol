@@ -32,9 +32,9 @@ contract ProposalLedgerTest is ProtocolTest {
 
     function test_constructor_revertsOnZeroAddresses() public {
         vm.expectRevert(IProposalLedger.RegistryZero.selector);
-        new ProposalLedger(address(0), address(verifiers));
+        new ProposalLedger(address(0), address(verifiers), COMMIT_WINDOW);
         vm.expectRevert(IProposalLedger.VerifierRegistryZero.selector);
-        new ProposalLedger(address(registry), address(0));
+        new ProposalLedger(address(registry), address(0), COMMIT_WINDOW);
     }
 
     function test_constants_matchTheReference() public view {
@@ -188,11 +188,112 @@ contract ProposalLedgerTest is ProtocolTest {
         );
     }
 
+    // ------------------------------------------------------------------ commit -> reveal
+
+    function test_reveal_withPermitTakesTheCommitmentsTimeAsPriority() public {
+        uint256 minerKey = 0x313E7;
+        address miner = vm.addr(minerKey);
+        // Fixed times and heights: the optimizer may re-read block.timestamp after a warp.
+        uint256 height = 1000;
+        uint256 time = 1_900_000_000;
+        vm.roll(height);
+        vm.warp(time);
+        bytes32 c = ledger.commitmentOf(miner, projectId, CODE_A, LOG_ROOT, BASELINE + 1, 6, BOB, keccak256("salt"));
+        vm.expectEmit(address(ledger));
+        emit IProposalLedger.ProposalCommitted(c, miner, time);
+        vm.prank(miner);
+        ledger.commitProposal(c);
+        // Committing again (anyone, the same hash) keeps the first time.
+        vm.warp(time + 5);
+        ledger.commitProposal(c);
+        _assertEq("committed at", ledger.committedAt(c), time);
+        vm.roll(height + 1);
+        vm.warp(time + 60);
+        _buy(miner, token, 6);
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(token, minerKey, miner, address(ledger), 6, time + 600);
+        vm.prank(miner);
+        uint256 id = ledger.revealProposalWithPermit(
+            projectId, CODE_A, LOG_ROOT, BASELINE + 1, 6, BOB, keccak256("salt"), time + 600, v, r, s
+        );
+        IProposalLedger.Proposal memory p = ledger.getProposal(id);
+        _assertEq("priority is the commitment's time", p.submittedAt, time);
+        _assertEqAddress("recipient", p.rewardRecipient, BOB);
+        _assertEq("reviewable a window after it", ledger.reviewableAt(id), time + COMMIT_WINDOW);
+        _assertEq("commitment spent", ledger.committedAt(c), 0);
+        _assertEq("staked", token.balanceOf(address(ledger)), 6);
+    }
+
+    function test_reveal_refusesWhatDoesNotMatchTooEarlyOrTooLate() public {
+        // Fixed times and heights: the optimizer may re-read block.timestamp after a warp.
+        uint256 height = 1000;
+        uint256 time = 1_900_000_000;
+        vm.roll(height);
+        vm.warp(time);
+        bytes32 salt = keccak256("salt");
+        bytes32 c = ledger.commitmentOf(MINER, projectId, CODE_A, LOG_ROOT, BASELINE + 1, 3, address(0), salt);
+        vm.prank(MINER);
+        ledger.commitProposal(c);
+        _buy(MINER, token, 3);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 3);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerRevealTooEarly.selector, c));
+        ledger.revealProposal(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 3, address(0), salt);
+        vm.roll(height + 1);
+        // Another score than the committed one matches no commitment.
+        bytes32 other = ledger.commitmentOf(MINER, projectId, CODE_A, LOG_ROOT, BASELINE + 2, 3, address(0), salt);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerUnknownCommitment.selector, other));
+        ledger.revealProposal(projectId, CODE_A, LOG_ROOT, BASELINE + 2, 3, address(0), salt);
+        vm.warp(time + COMMIT_WINDOW + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerRevealTooLate.selector, c, time + COMMIT_WINDOW)
+        );
+        ledger.revealProposal(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 3, address(0), salt);
+        vm.stopPrank();
+    }
+
+    function test_reveal_refusesARootWithAnEarlierPriority() public {
+        // A direct submit first; a commitment made after it cannot take the root.
+        // Fixed times and heights: the optimizer may re-read block.timestamp after a warp.
+        uint256 height = 1000;
+        uint256 time = 1_900_000_000;
+        vm.roll(height);
+        vm.warp(time);
+        uint256 first = _submit(BOB, projectId, CODE_A, BASELINE + 1, 1);
+        vm.roll(height + 1);
+        vm.warp(time + 1);
+        bytes32 salt = keccak256("salt");
+        bytes32 c = ledger.commitmentOf(MINER, projectId, CODE_A, LOG_ROOT, BASELINE + 1, 3, address(0), salt);
+        vm.prank(MINER);
+        ledger.commitProposal(c);
+        vm.roll(height + 2);
+        vm.warp(time + 2);
+        _buy(MINER, token, 3);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 3);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerRootCommittedEarlier.selector, projectId, CODE_A, first)
+        );
+        ledger.revealProposal(projectId, CODE_A, LOG_ROOT, BASELINE + 1, 3, address(0), salt);
+        vm.stopPrank();
+    }
+
+    function test_claimReview_waitsForTheCommitWindow() public {
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
+        uint256 reviewable = ledger.reviewableAt(id);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotYetReviewable.selector, id, reviewable));
+        ledger.claimReview(id);
+        vm.warp(reviewable);
+        vm.prank(VERIFIER_1);
+        ledger.claimReview(id);
+    }
+
     // ------------------------------------------------------------------ claimReview
 
     function test_claimReview_locksForTheReviewer() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
-        uint64 lockUntil = uint64(block.timestamp) + 24 hours;
+        // Reviewable a commit window after submission (the helper waits for it).
+        uint64 lockUntil = uint64(block.timestamp) + COMMIT_WINDOW + 24 hours;
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewClaimed(id, VERIFIER_1, lockUntil);
         _claim(VERIFIER_1, id);
@@ -278,14 +379,16 @@ contract ProposalLedgerTest is ProtocolTest {
     function test_attack_releaseAndReclaimCannotHoldAProposalUntilExpiry() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         _claim(VERIFIER_1, id);
+        // (read from the lock, not block.timestamp, which the optimizer may read after the warp below)
+        uint256 claimedAt = ledger.getProposal(id).reviewLockUntil - 24 hours;
         uint256 submittedAt = ledger.getProposal(id).submittedAt;
-        vm.warp(submittedAt + 23 hours);
+        vm.warp(claimedAt + 23 hours);
         vm.prank(VERIFIER_1);
         ledger.releaseReview(id);
         vm.prank(VERIFIER_1);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1, submittedAt + 47 hours
+                IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1, claimedAt + 47 hours
             )
         );
         ledger.claimReview(id);
@@ -326,7 +429,7 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.prank(OUTSIDER);
         ledger.releaseReview(id);
         // The lapsed claim ended when its lock did: VERIFIER_1 waits a lock's length from then.
-        uint256 claimableAt = ledger.getProposal(id).submittedAt + 48 hours;
+        uint256 claimableAt = ledger.reviewableAt(id) + 48 hours;
         vm.prank(VERIFIER_1);
         vm.expectRevert(
             abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimedBefore.selector, id, VERIFIER_1, claimableAt)

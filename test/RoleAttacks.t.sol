@@ -89,6 +89,82 @@ contract RoleAttacksTest is ProtocolTest {
         vm.stopPrank();
     }
 
+    // ------------------------------------------------------------------ stolen submissions
+
+    bytes32 internal constant SALT = keccak256("miner's salt");
+
+    /// @dev The miner commits before its roots are public, then reveals in a later block.
+    function _commit(address miner, bytes32 code, int256 claimed, uint256 stake) internal returns (bytes32 c) {
+        c = ledger.commitmentOf(miner, projectId, code, LOG_ROOT, claimed, stake, address(0), SALT);
+        vm.prank(miner);
+        ledger.commitProposal(c);
+    }
+
+    function _reveal(address miner, bytes32 code, int256 claimed, uint256 stake) internal returns (uint256 id) {
+        _buy(miner, token, stake);
+        vm.startPrank(miner);
+        token.approve(address(ledger), stake);
+        id = ledger.revealProposal(projectId, code, LOG_ROOT, claimed, stake, address(0), SALT);
+        vm.stopPrank();
+    }
+
+    function test_attack_copierSubmitsAMinersRootFirstAndTakesTheReward() public {
+        // The miner commits while its code root is known to it alone.
+        _commit(MINER, CODE_A, BASELINE + 50, 5);
+        vm.roll(block.number + 1);
+        vm.warp(block.timestamp + 12);
+        // Its upload (or its reveal in the mempool) makes the root public: the copier lands first, with
+        // a stake of 1, and its accomplice verifier is ready to approve.
+        uint256 copy = _submit(SYBIL, projectId, CODE_A, BASELINE + 50, 1);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProposalLedger.ProposalLedgerNotYetReviewable.selector, copy, block.timestamp + COMMIT_WINDOW
+            )
+        );
+        ledger.claimReview(copy);
+        // The miner reveals: the root is its own, the copy is displaced and refunded.
+        uint256 sybilBefore = token.balanceOf(SYBIL);
+        uint256 honest = _reveal(MINER, CODE_A, BASELINE + 50, 5);
+        _assertTrue("copy displaced", ledger.getProposal(copy).status == IProposalLedger.Status.Displaced);
+        _assertEq("copy refunded", token.balanceOf(SYBIL), sybilBefore + 1);
+        (bool exists, uint256 owner) = ledger.proposalOfCode(projectId, CODE_A);
+        _assertTrue("root held", exists);
+        _assertEq("by the miner", owner, honest);
+        _claim(VERIFIER_1, honest);
+        vm.prank(VERIFIER_1);
+        ledger.approve(honest, BASELINE + 50, REVIEW_ROOT);
+        _assertEqAddress("the miner is the best miner", registry.getProject(projectId).currentBestMiner, MINER);
+        _assertEq("no reward to the copier", token.balanceOf(SYBIL), sybilBefore + 1);
+    }
+
+    function test_attack_copierCommitsAfterSeeingTheRootAndRevealsFirst() public {
+        uint256 height = block.number;
+        uint256 time = block.timestamp;
+        _commit(MINER, CODE_A, BASELINE + 50, 5);
+        vm.roll(height + 1);
+        vm.warp(time + 12);
+        // The copier commits to the same root once it is public and reveals before the miner does.
+        bytes32 copierCommitment = ledger.commitmentOf(SYBIL, projectId, CODE_A, LOG_ROOT, BASELINE + 50, 1, address(0), SALT);
+        vm.prank(SYBIL);
+        ledger.commitProposal(copierCommitment);
+        vm.roll(height + 2);
+        vm.warp(time + 24);
+        uint256 copy = _reveal(SYBIL, CODE_A, BASELINE + 50, 1);
+        uint256 honest = _reveal(MINER, CODE_A, BASELINE + 50, 5);
+        _assertTrue("copy displaced", ledger.getProposal(copy).status == IProposalLedger.Status.Displaced);
+        // And a later direct submit of the root is refused.
+        vm.roll(height + 3);
+        _buy(BOB, token, 1);
+        vm.startPrank(BOB);
+        token.approve(address(ledger), 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerDuplicateCode.selector, projectId, CODE_A, honest)
+        );
+        ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 50, 1, address(0));
+        vm.stopPrank();
+    }
+
     // ------------------------------------------------------------------ supersede
 
     function test_attack_supersedeJunkSubmittedInTheCreationBlock() public {

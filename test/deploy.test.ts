@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress } from "viem";
 
-import { deployProtocol, type HardhatViem } from "../scripts/lib/deployProtocol.ts";
+import { DEFAULT_COMMIT_WINDOW_SECONDS, deployProtocol, type HardhatViem } from "../scripts/lib/deployProtocol.ts";
 import { parseDeployment } from "@orm/protocol/deployments";
 import { proposalLedgerConstants, verifierRegistryConstants } from "@orm/protocol/generated/constants";
 
@@ -37,6 +37,7 @@ describe("deployProtocol", async () => {
       // The generated constants (read from the compiler's AST) are what the deployed code returns.
       const verifiers = await viem.getContractAt("VerifierRegistry", deployment.contracts.VerifierRegistry.address);
       assert.equal(await ledger.read.REVIEW_LOCK(), proposalLedgerConstants.REVIEW_LOCK);
+      assert.equal(await ledger.read.COMMIT_WINDOW(), DEFAULT_COMMIT_WINDOW_SECONDS, "a real deployment's commit window");
       assert.equal(await ledger.read.EXPIRY_WINDOW(), proposalLedgerConstants.EXPIRY_WINDOW);
       assert.equal(BigInt(await ledger.read.SLASH_BPS_TO_BURN()), proposalLedgerConstants.SLASH_BPS_TO_BURN);
       assert.equal(BigInt(await ledger.read.SLASH_BPS_TO_VERIFIER_POOL()), proposalLedgerConstants.SLASH_BPS_TO_VERIFIER_POOL);

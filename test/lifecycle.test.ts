@@ -29,7 +29,7 @@ describe("protocol lifecycle", async () => {
   });
 
   before(async () => {
-    ({ contracts } = await deployProtocol(viem as unknown as HardhatViem));
+    ({ contracts } = await deployProtocol(viem as unknown as HardhatViem, undefined, 0n));
     const { verifiers } = await at();
     await verifiers.write.addVerifier([accountOf(verifierA)]);
     await verifiers.write.addVerifier([accountOf(verifierB)]);
@@ -142,18 +142,21 @@ describe("protocol lifecycle", async () => {
     });
     const paid = approveLogs.find((log) => log.eventName === "ProposalPaid");
     assert.ok(paid && paid.eventName === "ProposalPaid");
+    // The review fee is the project's minimum stake (5); no fee fund yet, so it comes from the stake.
+    const fee = 5n;
+    assert.equal(await ledger.read.reviewFeeOf([0n]), fee);
     assert.deepEqual(
       [paid.args.miner, paid.args.stakeReturned, paid.args.rewardRecipient, paid.args.reward],
-      [accountOf(miner), stake, getAddress(outsider.account.address), stake],
+      [accountOf(miner), stake - fee, getAddress(outsider.account.address), stake],
     );
     const best = approveLogs.find((log) => log.eventName === "BestUpdated");
     assert.ok(best && best.eventName === "BestUpdated");
     assert.equal(best.args.newAggregateScore, 2_450_000n);
     assert.equal(await registry.read.currentBestAggregateScore([0n]), 2_450_000n);
-    assert.equal(await token.read.balanceOf([accountOf(miner)]), stake);
+    assert.equal(await token.read.balanceOf([accountOf(miner)]), stake - fee);
     assert.equal(await token.read.balanceOf([getAddress(outsider.account.address)]), stake);
 
-    // --- a second proposal is rejected by verifier B: slashed, half burned, half pooled
+    // --- a second proposal is rejected by verifier B: its fee, then the rest slashed (half burned, half to the fee fund)
     await token.write.buyExact([6n, await token.read.quoteBuyExact([6n]), deadline + 10n], {
       account: miner.account,
       value: await token.read.quoteBuyExact([6n]),
@@ -168,21 +171,22 @@ describe("protocol lifecycle", async () => {
       ledger.write.reject([1n, root("review-2")], { account: verifierB.account }),
       ledger,
       "StakeSlashed",
-      [1n, ledger.address, 3n, 3n],
+      [1n, ledger.address, 1n, 0n],
     );
-    assert.equal(await token.read.totalSupply(), supplyBefore - 3n);
+    assert.equal(await token.read.totalSupply(), supplyBefore, "a 1-token slash burns nothing (the odd token is funded)");
+    assert.equal((await ledger.read.getVerifierPool([0n])).fund, 1n);
 
-    // --- the pool goes to the reviews settled before the slash: verifier A's approval
-    assert.equal(await ledger.read.claimable([0n, accountOf(verifierA)]), 3n);
-    assert.equal(await ledger.read.claimable([0n, accountOf(verifierB)]), 0n);
+    // --- each reviewer earned the same fee, whatever its verdict
+    assert.equal(await ledger.read.claimable([0n, accountOf(verifierA)]), fee);
+    assert.equal(await ledger.read.claimable([0n, accountOf(verifierB)]), fee);
     await viem.assertions.emitWithArgs(
       ledger.write.claimReward([0n], { account: verifierA.account }),
       ledger,
       "RewardClaimed",
-      [0n, accountOf(verifierA), 3n],
+      [0n, accountOf(verifierA), fee],
     );
 
-    // --- a third proposal is left to expire; anyone may crank it after the window
+    // --- a third proposal is left to expire; anyone may crank it after the window, and its stake goes back
     await token.write.approve([ledger.address, 5n], { account: miner.account });
     await token.write.buyExact([5n, await token.read.quoteBuyExact([5n]), deadline + 20n], {
       account: miner.account,
@@ -199,6 +203,7 @@ describe("protocol lifecycle", async () => {
     ]);
     const proposal = await ledger.read.getProposal([2n]);
     assert.equal(proposal.status, 4);
+    assert.equal(await token.read.balanceOf([ledger.address]), 1n + fee, "the fund and verifier B's unclaimed fee");
 
     // --- every holder can still sell: the whole reserve pays out
     const holders: Address[] = [accountOf(creator), accountOf(speculator), accountOf(miner), getAddress(outsider.account.address), accountOf(verifierA)];
@@ -213,7 +218,7 @@ describe("protocol lifecycle", async () => {
       await token.write.sellExact([held, quote, BigInt(await networkHelpers.time.latest()) + 600n], { account: wallet.account });
       paidOut += quote;
     }
-    assert.equal(await token.read.totalSupply(), ledgerHeld, "only the ledger's pool tokens remain");
+    assert.equal(await token.read.totalSupply(), ledgerHeld, "only the ledger's tokens (fund, unclaimed fee) remain");
     assert.ok(paidOut <= reserve);
     assert.equal(await token.read.reserve(), reserve - paidOut);
   });

@@ -193,6 +193,8 @@ export const proposal = onchainTable(
     submittedAt: t.bigint().notNull(),
     /** submittedAt + EXPIRY_WINDOW: after it the proposal can only be expired. */
     expiresAt: t.bigint().notNull(),
+    /** When it may first be claimed: its priority time (`submittedAt`) plus the ledger's COMMIT_WINDOW. */
+    reviewableAt: t.bigint().notNull(),
     reviewer: t.hex(),
     reviewLockUntil: t.bigint(),
     currentReviewId: t.text(),

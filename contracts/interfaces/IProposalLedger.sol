@@ -15,7 +15,8 @@ interface IProposalLedger {
         Approved,
         Rejected,
         Expired,
-        Superseded
+        Superseded,
+        Displaced
     }
 
     /// @notice The reference protocol's proposal tuple, as `getProposal` returns it.
@@ -94,6 +95,16 @@ interface IProposalLedger {
     error ProposalLedgerProtocolRecipient(address recipient);
     /// @notice Thrown when a claimed or verified score does not fit in 128 bits.
     error ProposalLedgerScoreOutOfRange(int256 score);
+    /// @notice Thrown when a reveal matches no commitment of the sender (wrong values or salt, or never committed).
+    error ProposalLedgerUnknownCommitment(bytes32 commitment);
+    /// @notice Thrown when a reveal comes in the block of its commitment (it must be mined first).
+    error ProposalLedgerRevealTooEarly(bytes32 commitment);
+    /// @notice Thrown when a reveal comes after its commitment's window (`COMMIT_WINDOW`) closed.
+    error ProposalLedgerRevealTooLate(bytes32 commitment, uint256 deadline);
+    /// @notice Thrown when a code root already belongs to a proposal with an earlier commitment or submission.
+    error ProposalLedgerRootCommittedEarlier(uint256 projectId, bytes32 codeHash, uint256 existingProposalId);
+    /// @notice Thrown when a proposal is claimed before `reviewableAt` (earlier commitments of its root may still be revealed).
+    error ProposalLedgerNotYetReviewable(uint256 proposalId, uint256 reviewableAt);
 
     // ------------------------------------------------------------------ reference events
 
@@ -149,6 +160,13 @@ interface IProposalLedger {
     event VerifierPoolFunded(uint256 indexed projectId, uint256 indexed id, uint256 amount, uint256 fund);
     /// @notice An expired proposal: nobody reviewed it in its window, so its stake went back whole.
     event ProposalRefunded(uint256 indexed id, address indexed miner, uint256 stakeReturned);
+    /// @notice A miner committed to a proposal it will reveal (`commitment` binds its address and every value).
+    event ProposalCommitted(bytes32 indexed commitment, address indexed miner, uint256 committedAt);
+    /// @notice A proposal revealed from an earlier commitment; its priority (and `submittedAt`) is the commitment's time.
+    event ProposalRevealed(uint256 indexed id, bytes32 indexed commitment, uint256 submittedAt);
+    /// @notice A proposal lost its code root to an earlier commitment of it revealed later (its stake went back
+    /// whole): the root belongs to whoever committed to it first.
+    event ProposalDisplaced(uint256 indexed id, uint256 indexed byProposalId, address indexed miner, uint256 stakeReturned);
 
     // ------------------------------------------------------------------ reference functions
 
@@ -217,6 +235,55 @@ interface IProposalLedger {
     /// submission by that minimum, and no longer beats the current best. Anything else is a rejection.
     /// The stake goes back less the review fee.
     function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
+    /// @notice Step one of a submission nobody can take: commits to `commitmentOf(...)` before the code root
+    /// or log is public (compute the roots locally, commit, wait for it to be mined, upload, then reveal
+    /// within `COMMIT_WINDOW`). Costs no stake; the stake moves at the reveal.
+    function commitProposal(bytes32 commitment) external;
+    /// @notice Step two: reveals the committed proposal (the same values as `submit`, plus the salt). The
+    /// proposal's priority is its commitment's time: it takes the root from a later submission of it that
+    /// is still waiting to become reviewable (that one is displaced, its stake refunded).
+    function revealProposal(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt
+    ) external returns (uint256 proposalId);
+    /// @notice `revealProposal` after an EIP-2612 permit for `stake`.
+    function revealProposalWithPermit(
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 proposalId);
+    /// @notice The commitment `miner` makes for these values: keccak256 of the chain id, this ledger and
+    /// every value, so it cannot be replayed elsewhere or revealed by anyone else.
+    function commitmentOf(
+        address miner,
+        uint256 projectId,
+        bytes32 codeHash,
+        bytes32 benchmarkLogHash,
+        int256 claimedAggregateScore,
+        uint256 stake,
+        address rewardRecipient,
+        bytes32 salt
+    ) external view returns (bytes32);
+    /// @notice When `commitment` was made (0: never, or already revealed).
+    function committedAt(bytes32 commitment) external view returns (uint256);
+    /// @notice When the proposal may first be claimed: its priority time plus `COMMIT_WINDOW`, so an
+    /// earlier commitment of its root has had its whole window to be revealed.
+    function reviewableAt(uint256 proposalId) external view returns (uint256);
+    /// @notice How long a commitment may wait for its reveal, and a proposal for its first claim.
+    function COMMIT_WINDOW() external view returns (uint64);
     /// @notice The proposal that first submitted `codeHash` to `projectId`, if any.
     function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId);
     /// @notice When the proposal may be expired if its current claim, if any, runs to its end:

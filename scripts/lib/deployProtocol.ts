@@ -29,7 +29,22 @@ export class DeploymentWiringError extends Error {
   override name = "DeploymentWiringError";
 }
 
-export async function deployProtocol(viem: HardhatViem, owner?: Address): Promise<DeployProtocolResult> {
+/**
+ * The ledger's `COMMIT_WINDOW` on a real network: a miner's commitment waits at most this long for its
+ * reveal, and nobody may claim a proposal sooner after its priority time (10 minutes).
+ */
+export const DEFAULT_COMMIT_WINDOW_SECONDS = 600n;
+
+/**
+ * Deploys and wires the four contracts. `commitWindowSeconds` is the ledger's `COMMIT_WINDOW`: the
+ * embedded local stack and the test stacks pass 0 (a proposal may be claimed in the next block), so a
+ * newcomer's journey is not held up ten minutes; every contract test runs with the real window.
+ */
+export async function deployProtocol(
+  viem: HardhatViem,
+  owner?: Address,
+  commitWindowSeconds: bigint = DEFAULT_COMMIT_WINDOW_SECONDS,
+): Promise<DeployProtocolResult> {
   const publicClient = await viem.getPublicClient();
   const [wallet] = await viem.getWalletClients();
   const deployer = getAddress(wallet.account!.address);
@@ -46,7 +61,7 @@ export async function deployProtocol(viem: HardhatViem, owner?: Address): Promis
   const verifierRegistry = await deploy("VerifierRegistry", [owner ?? deployer]);
   const nonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
   const predictedRegistry = getContractAddress({ from: deployer, nonce: BigInt(nonce + 1) });
-  const ledger = await deploy("ProposalLedger", [predictedRegistry, verifierRegistry.contract.address]);
+  const ledger = await deploy("ProposalLedger", [predictedRegistry, verifierRegistry.contract.address, commitWindowSeconds]);
   const registry = await deploy("ProjectRegistry", [ledger.contract.address]);
 
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

@@ -24,6 +24,8 @@ abstract contract ProtocolTest {
     ProposalLedger internal ledger;
     ProjectRegistry internal registry;
 
+    /// @dev The window real deployments use.
+    uint64 internal constant COMMIT_WINDOW = 10 minutes;
     address internal constant CREATOR = address(0xC0FFEE);
     address internal constant ALICE = address(0xA11CE);
     address internal constant BOB = address(0xB0B);
@@ -48,7 +50,7 @@ abstract contract ProtocolTest {
         vm.warp(1_800_000_000);
         verifiers = new VerifierRegistry(address(this));
         address predictedRegistry = _createAddress(address(this), uint256(vm.getNonce(address(this))) + 1);
-        ledger = new ProposalLedger(predictedRegistry, address(verifiers));
+        ledger = new ProposalLedger(predictedRegistry, address(verifiers), COMMIT_WINDOW);
         registry = new ProjectRegistry(address(ledger));
         _assertEqAddress("registry at predicted address", address(registry), predictedRegistry);
         verifiers.addVerifier(VERIFIER_1);
@@ -123,7 +125,10 @@ abstract contract ProtocolTest {
         vm.stopPrank();
     }
 
+    /// @dev Claims once the proposal is reviewable (`COMMIT_WINDOW` after its priority time).
     function _claim(address verifier, uint256 proposalId) internal {
+        uint256 reviewable = ledger.reviewableAt(proposalId);
+        if (block.timestamp < reviewable) vm.warp(reviewable);
         vm.prank(verifier);
         ledger.claimReview(proposalId);
     }

@@ -97,9 +97,23 @@ async function recordVerdict(
   }
 }
 
+/** The ledger's COMMIT_WINDOW (an immutable: read once). */
+let commitWindow: bigint | undefined;
+async function commitWindowOf(context: Context): Promise<bigint> {
+  commitWindow ??= BigInt(
+    await context.client.readContract({
+      abi: context.contracts.ProposalLedger.abi,
+      address: context.contracts.ProposalLedger.address as Hex,
+      functionName: "COMMIT_WINDOW",
+    }),
+  );
+  return commitWindow;
+}
+
 ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
   const { id, projectId, miner, rewardRecipient, codeHash, claimedAggregateScore, stake } = event.args;
   const time = event.block.timestamp;
+  const window = await commitWindowOf(context);
   await context.db.insert(proposal).values({
     id,
     projectId,
@@ -111,6 +125,7 @@ ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
     status: STATUS.Submitted,
     submittedAt: time,
     expiresAt: expiresAtOf(time),
+    reviewableAt: time + window,
     updatedAt: time,
     transactionHash: event.transaction.hash,
   });
@@ -128,6 +143,34 @@ ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
     data: { stake, claimedScore: claimedAggregateScore, codeHash, rewardRecipient },
   });
   await bumpReputation(context.db, miner, time, { proposalsSubmitted: 1 });
+  await touchClock(context.db, event);
+});
+
+// A reveal (after ProposalSubmitted in the same transaction): the proposal's priority, and so its
+// submission time, expiry and first claim, is its commitment's time.
+ponder.on("ProposalLedger:ProposalRevealed", async ({ event, context }) => {
+  const { id, submittedAt } = event.args;
+  const window = await commitWindowOf(context);
+  await context.db
+    .update(proposal, { id })
+    .set({ submittedAt, expiresAt: expiresAtOf(submittedAt), reviewableAt: submittedAt + window });
+});
+
+// A reveal of an earlier commitment took this proposal's code root: it ends, its stake refunded.
+ponder.on("ProposalLedger:ProposalDisplaced", async ({ event, context }) => {
+  const { id, byProposalId, stakeReturned } = event.args;
+  const time = event.block.timestamp;
+  const row = await proposalOf(context.db, id);
+  await context.db.update(proposal, { id }).set({ status: STATUS.Displaced, stakeReturned, settledAt: time, updatedAt: time });
+  await changeOpenProposals(context.db, row.projectId, -1, time);
+  await recordProposalEvent(context.db, event, {
+    proposalId: id,
+    projectId: row.projectId,
+    kind: "displaced",
+    fromStatus: STATUS.Submitted,
+    toStatus: STATUS.Displaced,
+    data: { byProposalId, stakeReturned },
+  });
   await touchClock(context.db, event);
 });
 

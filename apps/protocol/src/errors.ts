@@ -97,6 +97,15 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ProposalLedgerProtocolRecipient: ([recipient]) =>
     `The reward cannot go to ${shortenAddress(recipient)}, a contract of the protocol; name your own address or leave it empty.`,
   ProposalLedgerScoreOutOfRange: ([score]) => `The score ${score} is too large to store.`,
+  ProposalLedgerUnknownCommitment: () =>
+    "This reveal matches no commitment of yours: the values or the salt differ from what was committed, or nothing was committed from this account.",
+  ProposalLedgerRevealTooEarly: () => "The commitment was made in this same block; reveal in the next one.",
+  ProposalLedgerRevealTooLate: ([, deadline]) =>
+    `The commitment's window closed at ${formatTimestamp(deadline)}; commit again and reveal sooner.`,
+  ProposalLedgerRootCommittedEarlier: ([, , existingProposalId]) =>
+    `This code is already proposal #${existingProposalId}, committed or submitted before yours.`,
+  ProposalLedgerNotYetReviewable: ([proposalId, reviewableAt]) =>
+    `Proposal #${proposalId} can be claimed from ${formatTimestamp(reviewableAt)}: until then an earlier commitment of its code may still be revealed.`,
 
   // ---- OpenZeppelin (token, permits, clones, guards)
   ERC20InsufficientBalance: ([, balance, needed]) =>

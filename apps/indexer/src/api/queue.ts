@@ -21,6 +21,8 @@ export async function getQueue(c: Context) {
   // Claimable now: submitted, or under a lapsed claim (anyone may release it first), before expiry.
   const filters: SQL[] = [
     gt(proposal.expiresAt, time),
+    // (and once its commit window passed: earlier commitments of its root had their chance)
+    lte(proposal.reviewableAt, time),
     or(
       eq(proposal.status, proposalStatus.Submitted),
       and(eq(proposal.status, proposalStatus.Reviewing), lte(proposal.reviewLockUntil, time)),

@@ -51,7 +51,8 @@ export type ProposalEventKind =
   | "slashed"
   | "superseded"
   | "expired"
-  | "refunded";
+  | "refunded"
+  | "displaced";
 
 /** What `review.outcome` holds. */
 export type ReviewOutcome = "pending" | "released" | "lapsed" | "approved" | "rejected" | "superseded" | "expired";

@@ -47,7 +47,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 50 }) as PublicClient;
   const accounts = Array.from({ length: 10 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
   const wallets = accounts.map((account) => createWalletClient({ account, chain: hardhat, transport }));
-  const deployment = await deployProtocol(createArtifactDeployer(publicClient, wallets[0] as WalletClient));
+  const deployment = await deployProtocol(createArtifactDeployer(publicClient, wallets[0] as WalletClient), undefined, 0n);
   const deploymentFile = path.join(dir, "deployment.json");
   await writeFile(
     deploymentFile,

@@ -8,10 +8,10 @@ export const rewardRuleNames = ["MatchStake","PoolShare","Impact"] as const;
 export type RewardRuleName = (typeof rewardRuleNames)[number];
 
 /** `IProposalLedger.Status` in contracts/interfaces/IProposalLedger.sol: member name -> the number the chain uses. */
-export const proposalStatus = { Submitted: 0, Reviewing: 1, Approved: 2, Rejected: 3, Expired: 4, Superseded: 5 } as const;
+export const proposalStatus = { Submitted: 0, Reviewing: 1, Approved: 2, Rejected: 3, Expired: 4, Superseded: 5, Displaced: 6 } as const;
 export type ProposalStatus = (typeof proposalStatus)[keyof typeof proposalStatus];
 /** `IProposalLedger.Status`'s member names, indexed by number. */
-export const proposalStatusNames = ["Submitted","Reviewing","Approved","Rejected","Expired","Superseded"] as const;
+export const proposalStatusNames = ["Submitted","Reviewing","Approved","Rejected","Expired","Superseded","Displaced"] as const;
 export type ProposalStatusName = (typeof proposalStatusNames)[number];
 
 /** The constants `BondingCurve` declares (public or not: off-chain mirrors need them all). */
