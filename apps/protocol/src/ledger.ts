@@ -21,8 +21,9 @@ export function expiresAtOf(submittedAt: bigint, expiryExtension = 0n): bigint {
 }
 
 /**
- * How `ProposalLedger._slash` splits a stake on rejection or expiry: `burnBps` of it burned (rounded
- * down), the rest (the odd token included) to the project's verifier pool.
+ * How `ProposalLedger._slash` splits what a rejection slashes (the stake less the review fee):
+ * `burnBps` of it burned (rounded down), the rest (the odd token included) to the project's fee fund
+ * (`toVerifierPool`, the event's name for it).
  * @example slashSplitOf(7n) // { burned: 3n, toVerifierPool: 4n }
  */
 export function slashSplitOf(
@@ -32,6 +33,44 @@ export function slashSplitOf(
 ): { burned: bigint; toVerifierPool: bigint } {
   const burned = (stake * burnBps) / denominator;
   return { burned, toVerifierPool: stake - burned };
+}
+
+export type SettlementParameters = {
+  stake: bigint;
+  /** The proposal's review fee (`reviewFeeOf(id)`: the project's minimum stake at submission). */
+  reviewFee: bigint;
+  /** The project's fee fund now (`getVerifierPool(projectId).fund`); approvals draw the fee from it first. */
+  fund: bigint;
+};
+
+export type Settlement = {
+  /** The reviewer's fee, the same for every verdict (claimable with `claimReward`). */
+  reviewFee: bigint;
+  approve: { stakeReturned: bigint; feeFromFund: bigint; feeFromStake: bigint };
+  reject: { feeFromStake: bigint; burned: bigint; toFund: bigint };
+  supersede: { stakeReturned: bigint; feeFromStake: bigint };
+  /** Nobody reviewed it in its window: the stake goes back whole and nobody earns a fee. */
+  expire: { stakeReturned: bigint };
+};
+
+/**
+ * What each way of settling a proposal moves, as `ProposalLedger` computes it (`_payReviewFee`,
+ * `_slash`, `expire`): every verdict earns the reviewer the review fee; an approval takes it from the
+ * fee fund while it lasts, else from the stake; a rejection takes it from the stake and slashes the
+ * rest (`slashSplitOf`); a supersession takes it from the stake; an expiry refunds the stake whole.
+ * @example settlementOf({ stake: 6n, reviewFee: 1n, fund: 0n }).reject // { feeFromStake: 1n, burned: 2n, toFund: 3n }
+ */
+export function settlementOf({ stake, reviewFee, fund }: SettlementParameters): Settlement {
+  const feeFromFund = reviewFee < fund ? reviewFee : fund;
+  const approveFromStake = reviewFee - feeFromFund;
+  const { burned, toVerifierPool } = slashSplitOf(stake - reviewFee);
+  return {
+    reviewFee,
+    approve: { stakeReturned: stake - approveFromStake, feeFromFund, feeFromStake: approveFromStake },
+    reject: { feeFromStake: reviewFee, burned, toFund: toVerifierPool },
+    supersede: { stakeReturned: stake - reviewFee, feeFromStake: reviewFee },
+    expire: { stakeReturned: stake },
+  };
 }
 
 export type ScoreTerms = {

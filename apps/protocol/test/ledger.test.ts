@@ -16,6 +16,7 @@ import {
   quoteNewProposalReward,
   reproducesClaim,
   requiredScoreOf,
+  settlementOf,
   slashSplitOf,
 } from "../src/ledger.ts";
 
@@ -135,6 +136,36 @@ describe("slashSplitOf (ProposalLedger._slash)", () => {
     assert.deepEqual(slashSplitOf(10n, 5_000n), { burned: 5n, toVerifierPool: 5n });
     assert.deepEqual(slashSplitOf(7n, 5_000n), { burned: 3n, toVerifierPool: 4n });
     assert.deepEqual(slashSplitOf(1n, 5_000n), { burned: 0n, toVerifierPool: 1n });
+  });
+});
+
+describe("settlementOf (ProposalLedger._payReviewFee, _slash, expire)", () => {
+  it("pays the reviewer the same fee for every verdict and refunds an expiry whole", () => {
+    const settlement = settlementOf({ stake: 6n, reviewFee: 1n, fund: 0n });
+    assert.equal(settlement.reviewFee, 1n);
+    // an empty fund: the approval's fee comes out of the stake
+    assert.deepEqual(settlement.approve, { stakeReturned: 5n, feeFromFund: 0n, feeFromStake: 1n });
+    // a rejection: the fee from the stake, the rest (5) slashed, the odd token to the fund
+    assert.deepEqual(settlement.reject, { feeFromStake: 1n, burned: 2n, toFund: 3n });
+    assert.deepEqual(settlement.supersede, { stakeReturned: 5n, feeFromStake: 1n });
+    assert.deepEqual(settlement.expire, { stakeReturned: 6n });
+  });
+
+  it("takes an approval's fee from the fee fund while it lasts", () => {
+    assert.deepEqual(settlementOf({ stake: 10n, reviewFee: 5n, fund: 9n }).approve, { stakeReturned: 10n, feeFromFund: 5n, feeFromStake: 0n });
+    assert.deepEqual(settlementOf({ stake: 10n, reviewFee: 5n, fund: 2n }).approve, { stakeReturned: 7n, feeFromFund: 2n, feeFromStake: 3n });
+    // the fund never pays a rejection's or a supersession's fee
+    assert.deepEqual(settlementOf({ stake: 10n, reviewFee: 5n, fund: 9n }).supersede, { stakeReturned: 5n, feeFromStake: 5n });
+  });
+
+  it("conserves the stake on every path", () => {
+    for (const [stake, reviewFee, fund] of [[1n, 1n, 0n], [7n, 3n, 1n], [100n, 5n, 100n]] as const) {
+      const { approve, reject, supersede, expire } = settlementOf({ stake, reviewFee, fund });
+      assert.equal(approve.stakeReturned + approve.feeFromStake, stake);
+      assert.equal(reject.feeFromStake + reject.burned + reject.toFund, stake);
+      assert.equal(supersede.stakeReturned + supersede.feeFromStake, stake);
+      assert.equal(expire.stakeReturned, stake);
+    }
   });
 });
 

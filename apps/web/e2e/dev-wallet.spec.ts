@@ -1,7 +1,7 @@
 /**
  * The dev wallet end to end, on the seeded local stack: connect it through RainbowKit's modal, see the
  * roles, switch to verifier #5 (role and ETH balance in the header), then make one real signed
- * transaction through `useProtocolWrite` — claiming a verifier's pool rewards — and see the
+ * transaction through `useProtocolWrite` — claiming the review fees a verifier earned — and see the
  * confirmed toast and the new numbers. The page is the discovery board; its hero keeps the h1 and
  * the dev accounts table stays below the board. A second test signs a message and typed data through the dev
  * wallet's connector and checks the signatures recover to the account.
@@ -15,7 +15,7 @@ import { devWalletConnector } from "../lib/devWallet.ts";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, localChain, rpcUrl, useDevAccount } from "./support.ts";
 
-/** A verifier (index) and project with pool rewards waiting, preferring #5. */
+/** A verifier (index) and project with review fees waiting, preferring #5. */
 async function findClaimableReward(): Promise<{ index: number; projectId: bigint; amount: bigint }> {
   const client = chainClient();
   const projects = await client.readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "nextProjectId" });
@@ -30,7 +30,7 @@ async function findClaimableReward(): Promise<{ index: number; projectId: bigint
       if (amount > 0n) return { index, projectId, amount };
     }
   }
-  throw new Error("the seeded world left no verifier rewards to claim");
+  throw new Error("the seeded world left no review fees to claim");
 }
 
 test("connect the dev wallet, switch to a verifier and claim its rewards", async ({ page }) => {
@@ -59,7 +59,7 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
   const balance = await chainClient().getBalance({ address: devAccounts[5].address });
   expect(balance).toBeGreaterThan(0n);
 
-  // one real signed transaction: claim a verifier's share of a project's pool
+  // one real signed transaction: claim the review fees a verifier earned on a project
   const reward = await findClaimableReward();
   if (reward.index !== 5) {
     await picker.selectOption(String(reward.index));
@@ -71,7 +71,7 @@ test("connect the dev wallet, switch to a verifier and claim its rewards", async
   const heldBefore = BigInt((await row.getByTestId(`held-${id}`).innerText()).replace(/,/g, ""));
 
   await row.getByTestId(`claim-${id}`).click();
-  const confirmed = confirmedToast(page, "Claim verifier rewards confirmed");
+  const confirmed = confirmedToast(page, "Claim review fees confirmed");
   await expect(confirmed).toBeVisible();
   await expect(confirmed).toContainText(/Transaction 0x[0-9a-f]{6}…[0-9a-f]{6} · block \d+/);
   await expect(row.getByTestId(`claimable-${id}`)).toHaveText("0");

@@ -2,7 +2,8 @@
  * The miner's journey on `/projects/[id]/propose`, as dev account #4 (a miner) on a seeded
  * higher-is-better project found on the chain: the project's terms; a code bundle and a benchmark log
  * (fresh bytes each run) with their 0G roots; a claimed score short of the best stopped with the
- * number it needs; a valid one with its improvement, the stake's risk and the reward; submission with
+ * number it needs; a valid one with its improvement, the stake's risk per outcome (the review fee on
+ * any verdict, the slash of the rest on rejection, the whole stake back on expiry) and the reward; submission with
  * a permit (`submitWithPermit`), landing on `/proposals/<id>`, and the chain agreeing; the duplicate
  * code warning; no buy offered for a stake below the minimum; buying a missing stake in the same
  * flow; an unknown project; the page at phone width.
@@ -14,7 +15,7 @@ import { decodeFunctionData, type Address, type Hex } from "viem";
 import { devAccounts } from "../lib/devAccounts.ts";
 import { formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
-import { quoteNewProposalReward, requiredScoreOf, slashSplitOf } from "@orm/protocol/ledger";
+import { quoteNewProposalReward, requiredScoreOf, settlementOf } from "@orm/protocol/ledger";
 import { describeSlashRule } from "../lib/proposal.ts";
 import { describeRequiredScore } from "../lib/propose.ts";
 import { computeRoot } from "@orm/protocol/storage/root";
@@ -115,13 +116,29 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   await expect(page.getByTestId("score-improvement")).toContainText(
     `Improvement ${formatImprovement(improvement, metricScale, { lowerIsBetter: false, unit })} than the best`,
   );
-  const burnBps = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "SLASH_BPS_TO_BURN" });
-  const { burned, toVerifierPool } = slashSplitOf(stake, BigInt(burnBps));
-  await expect(page.getByTestId("slash-split")).toContainText(`${formatTokenAmount(burned)} `);
-  await expect(page.getByTestId("slash-split")).toContainText(`and ${formatTokenAmount(toVerifierPool)} `);
-  // the split's rule in words, once, and no percentage that an odd stake's amounts would contradict
-  await expect(page.getByTestId("slash-split")).toContainText(`(${describeSlashRule(undefined, BigInt(burnBps))}).`);
+  // the risk per outcome: the review fee (the minimum stake) on any verdict, the rest slashed on
+  // rejection, the stake back (whole while the fee fund pays the fee) on approval, whole on expiry
+  const [burnBps, { fund }] = await Promise.all([
+    client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "SLASH_BPS_TO_BURN" }),
+    client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "getVerifierPool", args: [projectId] }),
+  ]);
+  const settlement = settlementOf({ stake, reviewFee: minStake, fund });
+  const tokens = (amount: bigint) => formatTokenAmount(amount, symbol);
+  expect(settlement.reject.burned + settlement.reject.toFund).toBe(stake - minStake);
+  await expect(page.getByTestId("review-fee")).toContainText(`the verifier who reviews your proposal earns this project's review fee, ${tokens(minStake)} (its minimum stake)`);
+  // the split's rule in words, once, and no percentage that an odd amount's split would contradict
+  await expect(page.getByTestId("slash-split")).toHaveText(
+    `You lose the whole stake: the fee of ${tokens(minStake)} to the verifier, then ${tokens(settlement.reject.burned)} burned and ` +
+      `${tokens(settlement.reject.toFund)} to the project's fee fund (${describeSlashRule(undefined, BigInt(burnBps))}).`,
+  );
   await expect(page.getByTestId("slash-split")).not.toContainText("%");
+  await expect(page.getByTestId("approve-stake-back")).toHaveText(
+    settlement.approve.feeFromStake === 0n
+      ? `Your ${tokens(stake)} back whole (the fee fund, ${tokens(fund)} now, pays the fee)`
+      : `${tokens(settlement.approve.stakeReturned)} of your stake back (the fee fund holds ${tokens(fund)} now, so ${tokens(settlement.approve.feeFromStake)} of the fee comes out of it)`,
+  );
+  await expect(page.getByTestId("supersede-stake-back")).toContainText(`${tokens(stake - minStake)} back (the stake less the fee), no reward.`);
+  await expect(page.getByTestId("expiry-refund")).toContainText(`your ${tokens(stake)} back whole, no fee, no slash.`);
   const remaining = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolRemaining" });
   const reward = quoteNewProposalReward({ ...project, stake, improvement, minerPoolRemaining: remaining });
   await expect(page.getByTestId("reward-amount")).toContainText(formatTokenAmount(reward));
@@ -144,6 +161,8 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   expect(proposal.claimedAggregateScore).toBe(claimed);
   expect(proposal.stake).toBe(stake);
   expect(proposal.status).toBe(0);
+  // the fee its reviewer will earn, whatever the verdict: the minimum stake the page named
+  expect(await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "reviewFeeOf", args: [proposalId] })).toBe(minStake);
   expect(await balanceOf(token, MINER)).toBe(held - stake);
   expect(await submittingFunctionOf(proposalId, projectId)).toBe("submitWithPermit");
   expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "allowance", args: [MINER, ledger] })).toBe(0n);

@@ -1,15 +1,18 @@
 /**
  * The research loop in the browser, on a fresh project: creator #7 publishes it through the wizard;
  * miner #8 stakes and submits a proposal on the propose page; verifier #6 claims it from `/verify`
- * in one click (the claim opens the review screen) and approves it there — the chain's best score,
- * the miner's balance (before − stake + stake + reward) and the timeline agree; the queue says
+ * in one click (the claim opens the review screen) and approves it there — the verdict form names the
+ * review fee (the same for any verdict) and what each verdict does to the stake; the chain's best
+ * score, the miner's balance (before − stake + stake less the fee, the fresh project's fee fund being
+ * empty, + reward), the verifier's claimable fee and the timeline agree; the queue says
  * "claimed score" and shows the improvement in the better direction; the review screen offers every
  * artifact the benchmark needs (protocol, benchmark bundle, code) with root-verified downloads, the
  * `research verify` command for the verifier holding the review, and checks the typed score inline
  * (a score outside the tolerance of the claim disables Approve and says why); the miner's gzipped
- * bundle downloads as `.tar.gz`. A second proposal (an odd stake, claiming exactly the score needed)
- * is rejected with a score short of the minimum, which the screen says implies Reject while Approve
- * stays disabled; its timeline shows the slash split the chain's event recorded, with the rule in words. Non-verifier #2 cannot claim and is
+ * bundle downloads as `.tar.gz`. A second proposal (claiming exactly the score needed; its stake less
+ * the fee is odd) is rejected with a score short of the minimum, which the screen says implies Reject
+ * while Approve stays disabled; its timeline shows the fee and the slash split the chain's events
+ * recorded, with the rule in words, and the fee fund holds the pooled part. Non-verifier #2 cannot claim and is
  * told why. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
  * superseded), a root-verified download (and a loud mismatch), and phone-width screenshots.
  *
@@ -23,7 +26,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { devAccounts } from "../lib/devAccounts.ts";
 import { describeSlashRule } from "../lib/proposal.ts";
 import { formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
-import { slashSplitOf } from "@orm/protocol/ledger";
+import { settlementOf } from "@orm/protocol/ledger";
 import { packTree } from "@orm/protocol/tar";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import type { Page as IndexerPage, Proposal } from "../lib/indexer.ts";
@@ -35,6 +38,7 @@ import {
   RESEARCH_ACCOUNTS,
   readPaid,
   readProposal,
+  readReviewFee,
   readSlash,
   settleOnReviewScreen,
   submitProposalFromNode,
@@ -42,6 +46,7 @@ import {
 import { baseUrl, chainClient, connectDevWallet, contracts, openAs, phoneScreenshot, rpcUrl, useDevAccount } from "./support.ts";
 
 const miner = devAccounts[RESEARCH_ACCOUNTS.miner].address;
+const verifier = devAccounts[RESEARCH_ACCOUNTS.verifier].address;
 
 async function balanceOf(token: `0x${string}`, account: `0x${string}`): Promise<bigint> {
   return chainClient().readContract({ address: token, abi: projectTokenAbi, functionName: "balanceOf", args: [account] });
@@ -55,6 +60,20 @@ async function bestScoreOf(projectId: bigint): Promise<bigint> {
 /** The score field's text for a fixed-point score (no thousands separators). */
 function scoreInput(score: bigint, scale: bigint): string {
   return formatScore(score, scale).replace(/,/g, "");
+}
+
+/** The fee the reviewer of `id` earns for any verdict (`reviewFeeOf`: the project's minimum stake at submission). */
+function reviewFeeOf(id: bigint): Promise<bigint> {
+  return chainClient().readContract({ address: contracts.ProposalLedger.address, abi: proposalLedgerAbi, functionName: "reviewFeeOf", args: [id] });
+}
+
+/** The project's fee fund: the pooled part of slashes, which pays later approvals' fees. */
+async function feeFundOf(projectId: bigint): Promise<bigint> {
+  return (await chainClient().readContract({ address: contracts.ProposalLedger.address, abi: proposalLedgerAbi, functionName: "getVerifierPool", args: [projectId] })).fund;
+}
+
+function claimableOf(projectId: bigint, account: `0x${string}`): Promise<bigint> {
+  return chainClient().readContract({ address: contracts.ProposalLedger.address, abi: proposalLedgerAbi, functionName: "claimable", args: [projectId, account] });
 }
 
 async function indexerGet<result>(path: string): Promise<result> {
@@ -166,6 +185,15 @@ test.describe.serial("the research loop on a fresh project", () => {
         `${formatScore(bestBefore, scale)} x (minimum ${formatScore(config.minImprovement, scale)} x).`,
     );
     await expect(form.getByTestId("action-approve")).toBeEnabled();
+    // what each verdict does, in this proposal's amounts: the reviewer earns the same fee (the minimum
+    // stake) for any verdict; the fresh project's fee fund is empty, so an approval's fee comes out of the stake
+    const fee = await reviewFeeOf(proposalId);
+    expect(fee).toBe(config.minStake);
+    expect(await feeFundOf(project.projectId)).toBe(0n);
+    await expect(form.getByTestId("verdict-review-fee")).toHaveText(formatTokenAmount(fee, project.symbol));
+    await expect(form.getByTestId("verdict-approve-stake")).toHaveText(formatTokenAmount(stake - fee, project.symbol));
+    await expect(form.getByTestId("verdict-consequences")).toContainText("the project's fee fund is empty, so your fee comes out of the stake");
+    await expect(form.getByTestId("verdict-supersede-stake")).toHaveText(formatTokenAmount(stake - fee, project.symbol));
     await expect(page.getByTestId("lock-countdown")).toHaveText(/^(\d+d )?\d\d:\d\d:\d\d$/);
     // the miner's code downloads, its root checks out in the browser, and it is saved as what it is
     const codeDownload = page.waitForEvent("download");
@@ -182,17 +210,21 @@ test.describe.serial("the research loop on a fresh project", () => {
     await settleOnReviewScreen(page, { decision: "approve", score: scoreText, notes: "3 runs on the reference rig; reproduced within tolerance." });
     journey.approved = proposalId;
 
-    // the chain: approved, best score moved, stake back plus the reward
+    // the chain: approved, best score moved, the stake back less the fee plus the reward, the fee owed to the verifier
     const approved = await readProposal(proposalId);
     expect(approved.status).toBe(2);
     expect(approved.verifiedAggregateScore).toBe(claimedScore);
     expect(approved.metricsHash).not.toBe(`0x${"0".repeat(64)}`);
     expect(await bestScoreOf(project.projectId)).toBe(claimedScore);
     const paid = await readPaid(proposalId);
-    expect(paid.stakeReturned).toBe(stake);
+    expect(paid.stakeReturned).toBe(stake - fee);
     expect(paid.reward).toBe(quoted);
     expect(paid.reward).toBeGreaterThan(0n);
-    expect(await balanceOf(token, miner)).toBe(before - stake + stake + paid.reward);
+    expect(await balanceOf(token, miner)).toBe(before - stake + (stake - fee) + paid.reward);
+    const feePaid = await readReviewFee(proposalId);
+    expect(feePaid.verifier.toLowerCase()).toBe(verifier.toLowerCase());
+    expect([feePaid.fee, feePaid.fromFund]).toEqual([fee, 0n]);
+    expect(await claimableOf(project.projectId, verifier)).toBe(fee);
 
     // the timeline shows it, with the chain's amounts
     await page.goto(new URL(`/proposals/${proposalId}`, baseUrl()).toString());
@@ -201,7 +233,10 @@ test.describe.serial("the research loop on a fresh project", () => {
     for (const kind of ["submitted", "claimed", "approved", "paid"]) await expect(timeline.getByTestId(`timeline-${kind}`)).toBeVisible();
     await expect(timeline.getByTestId("timeline-slashed")).toHaveCount(0);
     await expect(timeline.getByTestId("paid-reward")).toHaveText(formatTokenAmount(paid.reward, project.symbol));
-    await expect(timeline.getByTestId("paid-stake")).toHaveText(formatTokenAmount(stake, project.symbol));
+    await expect(timeline.getByTestId("paid-stake")).toHaveText(formatTokenAmount(stake - fee, project.symbol));
+    await expect(timeline.getByTestId("approved-review-fee")).toHaveText(`${formatTokenAmount(fee, project.symbol)} (from the stake)`);
+    await expect(page.getByTestId("summary-review-fee")).toHaveText(formatTokenAmount(fee, project.symbol));
+    await expect(page.getByTestId("next-steps")).toContainText("the reviewer earned the review fee (from the project's fee fund while it lasted, else from the stake)");
     await expect(timeline.getByTestId("approved-verified-score")).toHaveText(`${formatScore(claimedScore, scale)} x`);
     await expect(timeline.getByTestId("approved-improvement")).toHaveText(improvementText);
     await expect(page.getByTestId("summary-improvement")).toHaveText(improvementText);
@@ -216,12 +251,13 @@ test.describe.serial("the research loop on a fresh project", () => {
     await expect(page.getByText(formatScore(claimedScore, scale)).first()).toBeVisible({ timeout: 30_000 });
   });
 
-  test("a second proposal is rejected: its timeline shows the slash split the chain recorded", async ({ page }) => {
+  test("a second proposal is rejected: the verifier earns the same fee, the rest is slashed into the fee fund, as the timeline shows", async ({ page }) => {
     expect(journey?.approved, "the approval step ran").toBeDefined();
     const { projectId, symbol } = journey!;
     await page.goto(new URL(`/projects/${projectId}`, baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.miner);
-    const stake = 5n;
+    // the wizard's minimum stake (the fee) is 1, so 5 tokens are slashed: an odd amount
+    const stake = 6n;
     // the claim is exactly the score needed (best + minimum), so a reproduction can fall short of the minimum
     const best = await bestScoreOf(projectId);
     const claimedScore = await improvingScore(projectId, 0n);
@@ -229,12 +265,18 @@ test.describe.serial("the research loop on a fresh project", () => {
     await page.goto(new URL("/verify", baseUrl()).toString());
     await actAs(page, RESEARCH_ACCOUNTS.verifier);
     await claimFromQueue(page, proposalId);
-    // the verdict form shows an odd stake's split as amounts with the rule in words (2 and 3, not "50%" and "50%")
-    const split = slashSplitOf(stake);
+    // the verdict form: the same fee as for the approval, and the odd rest's split as amounts with the
+    // rule in words (2 and 3, not "50%" and "50%")
+    const fee = await reviewFeeOf(proposalId);
+    expect(fee).toBe(1n);
+    const fundBefore = await feeFundOf(projectId);
+    const { reject: split } = settlementOf({ stake, reviewFee: fee, fund: fundBefore });
+    expect([split.burned, split.toFund]).toEqual([2n, 3n]);
     await expect(page.getByTestId("verdict-slash-split")).toHaveText(
-      `${formatTokenAmount(split.burned, symbol)} burned and ${formatTokenAmount(split.toVerifierPool, symbol)} to the verifier pool (${describeSlashRule()})`,
+      `${formatTokenAmount(2n, symbol)} burned and ${formatTokenAmount(3n, symbol)} to the project's fee fund (${describeSlashRule()})`,
       { timeout: 30_000 },
     );
+    await expect(page.getByTestId("verdict-review-fee")).toHaveText(formatTokenAmount(fee, symbol));
     // a measurement halfway between the best and the claim: within the tolerance, short of the minimum
     const { scale } = journey!;
     const measured = best + (claimedScore - best) / 2n;
@@ -251,7 +293,12 @@ test.describe.serial("the research loop on a fresh project", () => {
     journey!.rejected = proposalId;
     expect((await readProposal(proposalId)).status).toBe(3);
     const slash = await readSlash(proposalId);
-    expect(slash.burned + slash.toVerifierPool).toBe(stake);
+    expect([slash.burned, slash.toVerifierPool]).toEqual([2n, 3n]);
+    const feePaid = await readReviewFee(proposalId);
+    expect([feePaid.fee, feePaid.fromFund]).toEqual([fee, 0n]);
+    // the pooled part waits in the fee fund for later approvals; the verifier is owed both fees, nothing of the slash
+    expect(await feeFundOf(projectId)).toBe(fundBefore + 3n);
+    expect(await claimableOf(projectId, verifier)).toBe(2n * fee);
     await page.goto(new URL(`/proposals/${proposalId}`, baseUrl()).toString());
     await expect(page.getByTestId("proposal-status")).toHaveText("Rejected");
     const timeline = page.getByTestId("timeline");
@@ -259,8 +306,10 @@ test.describe.serial("the research loop on a fresh project", () => {
     await expect(timeline.getByTestId("slashed-burned")).toHaveText(formatTokenAmount(slash.burned, symbol));
     await expect(timeline.getByTestId("slashed-to-pool")).toHaveText(formatTokenAmount(slash.toVerifierPool, symbol));
     await expect(page.getByTestId("summary-burned")).toHaveText(formatTokenAmount(slash.burned, symbol));
-    await expect(timeline.getByTestId("slash-rule")).toContainText(`The split: ${describeSlashRule()}.`);
-    await expect(page.getByTestId("next-steps")).toContainText(`the stake is slashed (${describeSlashRule("the project's verifier pool")})`);
+    await expect(page.getByTestId("summary-review-fee")).toHaveText(formatTokenAmount(fee, symbol));
+    await expect(timeline.getByTestId("rejected-review-fee")).toHaveText(`${formatTokenAmount(fee, symbol)} (from the stake)`);
+    await expect(timeline.getByTestId("slash-rule")).toContainText(`The stake less the review fee, split ${describeSlashRule()}.`);
+    await expect(page.getByTestId("next-steps")).toContainText(`the reviewer earned the review fee from the stake and the rest was slashed (${describeSlashRule()})`);
     await expect(page.getByTestId("next-steps")).not.toContainText("%");
     await expect(page.getByTestId("proposal-actions")).toHaveCount(0);
   });
@@ -299,7 +348,7 @@ test("the seeded proposals' timelines: approved, rejected, expired and supersede
   const expectations: { status: number; label: string; present: string[]; absent: string[] }[] = [
     { status: 2, label: "Approved", present: ["submitted", "claimed", "approved", "paid"], absent: ["slashed", "rejected", "expired"] },
     { status: 3, label: "Rejected", present: ["submitted", "claimed", "rejected", "slashed"], absent: ["approved", "paid"] },
-    { status: 4, label: "Expired", present: ["submitted", "expired", "slashed"], absent: ["approved", "paid", "rejected"] },
+    { status: 4, label: "Expired", present: ["submitted", "expired", "refunded"], absent: ["approved", "paid", "rejected", "slashed"] },
     { status: 5, label: "Superseded", present: ["submitted", "claimed", "superseded"], absent: ["slashed", "paid", "approved"] },
   ];
   for (const { status, label, present, absent } of expectations) {
@@ -311,8 +360,21 @@ test("the seeded proposals' timelines: approved, rejected, expired and supersede
     for (const kind of present) await expect(timeline.getByTestId(`timeline-${kind}`), `${label}: ${kind}`).toHaveCount(1);
     for (const kind of absent) await expect(timeline.getByTestId(`timeline-${kind}`), `${label}: no ${kind}`).toHaveCount(0);
     await expect(page.getByTestId("next-steps")).toContainText(label === "Expired" ? "Expired without a verdict" : label);
+    const symbol = (await indexerGet<{ symbol: string }>(`/projects/${proposal!.projectId}`)).symbol;
+    if (status === 4) {
+      // an expiry refunds the stake whole: no fee, no slash
+      expect([proposal!.stakeReturned, proposal!.reviewFee, proposal!.slashedBurned]).toEqual([proposal!.stake, null, null]);
+      await expect(timeline.getByTestId("refunded-stake")).toHaveText(formatTokenAmount(BigInt(proposal!.stake), symbol));
+      await expect(timeline.getByTestId("refund-rule")).toContainText("the stake went back to the miner whole: no review fee, no slash");
+      await expect(page.getByTestId("summary-stake-returned")).toHaveText(formatTokenAmount(BigInt(proposal!.stake), symbol));
+      await expect(page.getByTestId("next-steps")).toContainText("the stake went back to the miner whole");
+    } else {
+      // every verdict paid its reviewer the project's review fee
+      const verdict = ({ 2: "approved", 3: "rejected", 5: "superseded" } as const)[status as 2 | 3 | 5];
+      expect(proposal!.reviewFee, `${label}: the review fee`).not.toBeNull();
+      await expect(timeline.getByTestId(`${verdict}-review-fee`)).toContainText(formatTokenAmount(BigInt(proposal!.reviewFee!), symbol));
+    }
     if (proposal!.slashedBurned !== null) {
-      const symbol = (await indexerGet<{ symbol: string }>(`/projects/${proposal!.projectId}`)).symbol;
       await expect(timeline.getByTestId("slashed-burned")).toHaveText(formatTokenAmount(BigInt(proposal!.slashedBurned), symbol));
       await expect(timeline.getByTestId("slashed-to-pool")).toHaveText(formatTokenAmount(BigInt(proposal!.slashedToPool!), symbol));
     }

@@ -40,7 +40,7 @@ export type ProtocolWriteParameters<
   args: ContractFunctionArgs<ContractAbi<name>, "nonpayable" | "payable", functionName>;
   /** Ether to send, in wei (payable functions). */
   value?: bigint;
-  /** What the user is doing, for the toasts ("Claim verifier rewards"). */
+  /** What the user is doing, for the toasts ("Claim review fees"). */
   label?: string;
 };
 
@@ -62,7 +62,7 @@ export type UseProtocolWriteReturnType<name extends ContractName> = {
  * A write to a protocol contract by name, with the toasts and checks every write needs.
  * @example
  * const { writeAsync, isPending } = useProtocolWrite({ contractName: "ProposalLedger" });
- * await writeAsync({ functionName: "claimReward", args: [projectId], label: "Claim verifier rewards" });
+ * await writeAsync({ functionName: "claimReward", args: [projectId], label: "Claim review fees" });
  */
 export function useProtocolWrite<const name extends ContractName>({
   contractName,

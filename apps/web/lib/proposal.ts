@@ -159,18 +159,19 @@ export function formerReviewersOf(reviews: Pick<Review, "verifier" | "outcome">[
 }
 
 /**
- * The slash rule in words, from the ledger's constants ("half burned, half to the pool, the odd token
- * included"), said once beside the amounts wherever a split is shown. Not a percentage beside each
- * amount: `_slash` rounds the burn down and gives the odd token to the pool, so an odd stake of 5
- * splits 2 and 3, which "50%" and "50%" contradict.
+ * The slash rule in words, from the ledger's constants ("half burned, half to the project's fee fund,
+ * the odd token included"), said once beside the amounts wherever a split is shown. A rejection
+ * slashes the stake less the review fee. Not a percentage beside each amount: `_slash` rounds the
+ * burn down and gives the odd token to the fund, so 5 tokens split 2 and 3, which "50%" and "50%"
+ * contradict.
  */
 export function describeSlashRule(
-  pool = "the pool",
+  fund = "the project's fee fund",
   burnBps: bigint = proposalLedgerConstants.SLASH_BPS_TO_BURN,
   denominator: bigint = proposalLedgerConstants.BPS_DENOMINATOR,
 ): string {
-  if (burnBps * 2n === denominator) return `half burned, half to ${pool}, the odd token included`;
-  return `${formatBps(burnBps)} burned (rounded down), the rest to ${pool}`;
+  if (burnBps * 2n === denominator) return `half burned, half to ${fund}, the odd token included`;
+  return `${formatBps(burnBps)} burned (rounded down), the rest to ${fund}`;
 }
 
 export type NextStepOptions = {
@@ -184,38 +185,41 @@ export type NextStepOptions = {
 export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (a) => a, timeOf = (s) => s.toString() }: NextStepOptions = {}): string[] {
   const claim = claimOf(state, now);
   const pastExpiry = now >= state.expiresAt;
-  const slashSentence = `the stake is slashed (${describeSlashRule("the project's verifier pool")})`;
+  const rejectSentence = `the reviewer earns the review fee from the stake and the rest is slashed (${describeSlashRule()})`;
+  const expireSentence = "nobody reviewed it, so the stake goes back to the miner whole (no fee, no slash)";
   switch (state.status) {
     case proposalStatus.Approved:
-      return ["Approved: the stake went back to the miner, the reward was minted and the project's best score moved. Nothing more happens."];
+      return [
+        "Approved: the reviewer earned the review fee (from the project's fee fund while it lasted, else from the stake), the rest of the stake went back to the miner, the reward was minted and the project's best score moved. Nothing more happens.",
+      ];
     case proposalStatus.Rejected:
-      return [`Rejected: ${slashSentence}. Nothing more happens.`];
+      return [`Rejected: the reviewer earned the review fee from the stake and the rest was slashed (${describeSlashRule()}). Nothing more happens.`];
     case proposalStatus.Expired:
-      return [`Expired without a verdict: ${slashSentence}. Nothing more happens.`];
+      return ["Expired without a verdict: nobody reviewed it in its window, so the stake went back to the miner whole; no fee was paid and nothing was slashed. Nothing more happens."];
     case proposalStatus.Superseded:
-      return ["Superseded: the claim reproduced, but another approval overtook it first. The stake went back; nothing was minted or slashed."];
+      return ["Superseded: the claim reproduced, but another approval overtook it first. The stake went back less the reviewer's review fee; nothing was minted or slashed."];
   }
   if (claim?.live) {
     return [
-      `${nameOf(claim.reviewer)} holds the review until ${timeOf(claim.lockUntil)}. Until then only they may approve it (stake back plus a reward, new best score), reject it (${slashSentence}), mark it superseded (stake back) or release the claim.`,
+      `${nameOf(claim.reviewer)} holds the review until ${timeOf(claim.lockUntil)}. Until then only they may approve it (the stake back, less the review fee when the project's fee fund cannot pay it, plus a reward and a new best score), reject it (${rejectSentence}), mark it superseded (the stake back less the review fee) or release the claim. The reviewer earns the same review fee for any verdict.`,
       `If the claim lapses, anyone may release it and another allowlisted verifier may claim it${pastExpiry ? "; the review window has closed, so anyone may then expire it instead" : ""}.`,
     ];
   }
   if (claim && pastExpiry) {
-    return [`The claim by ${nameOf(claim.reviewer)} lapsed at ${timeOf(claim.lockUntil)} and the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire the proposal now: ${slashSentence}.`];
+    return [`The claim by ${nameOf(claim.reviewer)} lapsed at ${timeOf(claim.lockUntil)} and the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire the proposal now: ${expireSentence}.`];
   }
   if (claim) {
     return [
       `The claim by ${nameOf(claim.reviewer)} lapsed at ${timeOf(claim.lockUntil)}. Anyone may release it; then any other allowlisted verifier may claim the review.`,
-      `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${slashSentence}.`,
+      `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${expireSentence}.`,
     ];
   }
   if (pastExpiry) {
-    return [`Nobody settled it before the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire it now: ${slashSentence}.`];
+    return [`Nobody settled it before the review window closed at ${timeOf(state.expiresAt)}. Anyone may expire it now: ${expireSentence}.`];
   }
   return [
     `Waiting for a verifier: any allowlisted verifier other than the miner and the reward recipient may claim the review; a claim holds for ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours, and a verifier whose claim ended may claim again ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours later.`,
-    `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${slashSentence}.`,
+    `If nobody settles it by ${timeOf(state.expiresAt)}, anyone may expire it: ${expireSentence}.`,
   ];
 }
 
@@ -275,6 +279,7 @@ export function proposalFromChain(id: bigint, chain: ChainProposal, expiresAt?: 
     settledBy: null,
     improvement: null,
     stakeReturned: null,
+    reviewFee: null,
     reward: null,
     slashedToPool: null,
     slashedBurned: null,

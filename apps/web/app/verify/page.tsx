@@ -2,8 +2,8 @@
  * The verifier queue: proposals any allowlisted verifier may claim now, across projects, oldest
  * deadline first (the indexer's `/queue`), each with its project, the miner's claimed score and its
  * improvement in the metric's unit, stake and time left; one-click claims (a confirmed one opens the
- * review screen); the connected verifier's open reviews with their lock countdowns; and its
- * verifier-pool earnings with a claim per project. The queue follows the chain by itself
+ * review screen); the connected verifier's open reviews with their lock countdowns; and the review
+ * fees it earned, with a claim per project. The queue follows the chain by itself
  * (`LiveUpdates`: refreshed from the page cache when a block is indexed).
  */
 import type { Metadata } from "next";
@@ -59,7 +59,9 @@ export default async function VerifyPage() {
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Verify</h1>
         <p className="text-muted">
           Claim a proposal&apos;s review, re-run the project&apos;s benchmark on its hash-verified artifacts, and approve or reject it
-          on-chain. A claim holds for 24 hours; settled reviews earn a share of the project&apos;s verifier pool.
+          on-chain. A claim holds for 24 hours. Every review you settle earns you the proposal&apos;s review fee (the project&apos;s
+          minimum stake when it was submitted), the same whether you approve, mark it superseded or reject it; a proposal nobody
+          reviews in its window goes back to its miner whole and pays no one.
         </p>
         <p className="text-sm text-muted" data-testid="verify-cli-hint">
           From a terminal, <code className="num">npx research verify &lt;id&gt;</code> does it all in a sandbox: it fetches and checks the

@@ -128,7 +128,7 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
           {values.rewardRule !== "matchStake" ? ` · ${values.rewardPercent}% of the remaining pool` : ""}
           {values.rewardRule === "impact" ? ` · full share at an improvement of ${score(values.impactTarget)}` : ""}
         </Row>
-        <Row label="Minimum stake">{tokens(values.minStake)}</Row>
+        <Row label="Minimum stake (the review fee)">{tokens(values.minStake)}</Row>
         <Row label="First buy" testId="review-first-buy">
           {firstBuy && curve ? `${tokens(firstBuy.toString())} for ${formatEth(firstBuyCost(curve, firstBuy), { maxDecimals: 8, symbol: nativeSymbol })}` : "None"}
         </Row>

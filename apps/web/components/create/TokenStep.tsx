@@ -104,7 +104,7 @@ export function TokenStep() {
         <legend className="px-1 text-sm font-medium">Miners</legend>
         <div className="grid gap-5 sm:grid-cols-2">
           <TextField name="minerPoolCap" label="Miner pool cap" inputMode="numeric" suffix="tokens" hint="Tokens that can ever be minted as rewards." />
-          <TextField name="minStake" label="Minimum stake" inputMode="numeric" suffix="tokens" hint="The smallest stake behind a proposal." />
+          <TextField name="minStake" label="Minimum stake" inputMode="numeric" suffix="tokens" hint="The smallest stake behind a proposal; also the review fee a verifier earns per review, whatever the verdict." />
         </div>
         <SelectField
           name="rewardRule"

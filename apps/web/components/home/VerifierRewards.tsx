@@ -1,9 +1,9 @@
 "use client";
 
 /**
- * The connected account's share of its projects' verifier pools (slashed stakes), with a claim
- * button per project. Shown once a wallet is connected; the verifier accounts of the seeded world
- * have rewards waiting.
+ * The review fees the connected account earned as a verifier, per project (the same fee for every
+ * verdict, `ProposalLedger.claimable`), with a claim button per project. Shown once a wallet is
+ * connected; the verifier accounts of the seeded world have fees waiting.
  */
 import { useAccount } from "wagmi";
 
@@ -13,7 +13,6 @@ import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatTokenAmount } from "@orm/protocol/format";
-import { describeSlashRule } from "@/lib/proposal.ts";
 
 /** Projects listed at most (the discovery board, backed by the indexer, lists them all). */
 const MAX_PROJECTS = 50n;
@@ -60,16 +59,17 @@ export default function VerifierRewards() {
 
   return (
     <section aria-labelledby="verifier-rewards-title" className="card" data-testid="verifier-rewards">
-      <h2 id="verifier-rewards-title" className="text-lg font-semibold">Verifier rewards</h2>
+      <h2 id="verifier-rewards-title" className="text-lg font-semibold">Review fees</h2>
       <p className="mt-1 text-sm text-muted">
-        Slashed stakes are split {describeSlashRule("the project's verifiers")}; each verifier&apos;s share follows the reviews it has settled.
+        Each review you settle earns you the proposal&apos;s review fee (the project&apos;s minimum stake when it was submitted), the same
+        whether you approve, mark it superseded or reject it. Fees are paid in the project&apos;s token; claim them per project.
       </p>
       {!ledger ? (
         <p className="mt-4 text-sm">The protocol is not deployed on {chain.name}.</p>
       ) : isLoading || !perProject ? (
         <p className="mt-4 text-sm text-muted">Loading…</p>
       ) : rows.length === 0 ? (
-        <p className="mt-4 text-sm" data-testid="no-verifier-rewards">This account has settled no reviews and has no verifier rewards.</p>
+        <p className="mt-4 text-sm" data-testid="no-verifier-rewards">This account has settled no reviews and has no review fees to claim.</p>
       ) : (
         <ul className="mt-4 divide-y divide-line">
           {rows.map((row, index) => {

@@ -2,5 +2,5 @@
 
 import { createWeb3Island } from "@/components/providers/createWeb3Island.tsx";
 
-/** The connected account's verifier rewards (nothing until a wallet is connected). */
+/** The review fees the connected account earned as a verifier (nothing until a wallet is connected). */
 export const VerifierRewards = createWeb3Island(() => import("./VerifierRewards.tsx"));

@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * One account's portfolio. Which tokens it holds, its stakes, rewards, verifier earnings and
+ * One account's portfolio. Which tokens it holds, its stakes, rewards, review fees earned as a verifier and
  * reputation come from the indexer (`/accounts/:address`); what each holding is worth comes from the
  * chain: the balance (`balanceOf`) and what selling all of it would pay (`quoteSell(balance)`). The
  * cost basis is the average cost of the tokens still held, from the account's own trades
@@ -21,7 +21,6 @@ import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { formatEth, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
-import { describeSlashRule } from "@/lib/proposal.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
 
 /** Chain reads are refreshed this often (ms); a write refreshes them at once. */
@@ -188,7 +187,7 @@ export function PortfolioView({ address }: { address: Address }) {
 
   const { data: ethBalance } = useBalance({ address, chainId: chain.id, query: { refetchInterval: REFRESH_INTERVAL_MS } });
 
-  // ---- verifier earnings: the indexer lists the projects, the chain says what is claimable now
+  // ---- review fees: the indexer lists the projects, the chain says what is claimable now
   const earnings = account?.verifierEarnings ?? [];
   const claimablesRead = useProtocolReads({
     allowFailure: false,
@@ -334,12 +333,13 @@ export function PortfolioView({ address }: { address: Address }) {
           </section>
 
           <section aria-labelledby="earnings-title" className="card">
-            <h2 id="earnings-title" className="text-lg font-semibold">Verifier pool earnings</h2>
+            <h2 id="earnings-title" className="text-lg font-semibold">Review fees</h2>
             <p className="mt-1 text-sm text-muted">
-              Slashed stakes are split {describeSlashRule("the project's verifiers")}; each verifier&apos;s share follows the reviews it has settled.
+              Every review a verifier settles (approve, superseded or reject) earns it the proposal&apos;s review fee, the project&apos;s minimum
+              stake when the proposal was submitted: the same for any verdict, paid in the project&apos;s token and claimable per project.
             </p>
             {earnings.length === 0 ? (
-              <p className="mt-3 text-sm text-muted" data-testid="no-verifier-earnings">No verifier earnings.</p>
+              <p className="mt-3 text-sm text-muted" data-testid="no-verifier-earnings">No review fees earned.</p>
             ) : (
               <ul className="mt-3 divide-y divide-line">
                 {earnings.map((earning, index) => {
@@ -354,7 +354,7 @@ export function PortfolioView({ address }: { address: Address }) {
                             <dd className="num text-ink">{earning.settledReviews}</dd>
                           </div>
                           <div className="flex gap-1.5">
-                            <dt>Earned</dt>
+                            <dt>Fees earned</dt>
                             <dd className="num text-ink">{formatTokenAmount(BigInt(earning.earned))}</dd>
                           </div>
                           <div className="flex gap-1.5">

@@ -8,8 +8,12 @@
  * review's attestation (its root is the `metricsHash` the ledger records), then approve, mark
  * superseded or reject. The score is checked as it is typed (`checkVerifiedScore`: within the
  * protocol's tolerance of the claim, beating the live best by the minimum); the sentence names the
- * verdict it implies, and Approve or Superseded stay disabled unless it is theirs (Reject never is). Every write goes through `useProtocolWrite`; after a confirmed one the page
- * waits for the indexer to catch up and refreshes its server data.
+ * verdict it implies, and Approve or Superseded stay disabled unless it is theirs (Reject never is).
+ * Beside the buttons, what each verdict does, in this proposal's amounts (`settlementOf`, from the
+ * ledger's `reviewFeeOf` and the project's fee fund): the reviewer earns the same review fee for any
+ * verdict; the miner's stake comes back, or is slashed, per verdict. Every write goes through
+ * `useProtocolWrite`; after a confirmed one the page waits for the indexer to catch up and refreshes
+ * its server data.
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -26,7 +30,7 @@ import type { ProposalStatus } from "@/lib/indexer.ts";
 import { describeSlashRule, getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
 import { checkVerifiedScore } from "@/lib/review.ts";
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
-import { slashSplitOf } from "@orm/protocol/ledger";
+import { settlementOf } from "@orm/protocol/ledger";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { useChainNow } from "./Countdown.tsx";
@@ -96,6 +100,9 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const { data: bestUpdatedAt } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "bestUpdatedAt", args: [BigInt(projectId)] });
   const { data: chainProject } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProject", args: [BigInt(projectId)] });
   const { data: bestAtSubmission } = useProtocolRead({ contractName: "ProposalLedger", functionName: "bestAtSubmissionOf", args: [id] });
+  // What a verdict moves: the fee fixed at submission, and the fund an approval's fee comes from first.
+  const { data: reviewFee } = useProtocolRead({ contractName: "ProposalLedger", functionName: "reviewFeeOf", args: [id] });
+  const { data: verifierPool } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getVerifierPool", args: [BigInt(projectId)] });
 
   const state: ProposalState = chainProposal
     ? stateOf(proposalFromChain(id, chainProposal, chainExpiresAt))
@@ -210,7 +217,9 @@ export default function ProposalActions(props: ProposalActionsProps) {
 
   const pending = busy !== undefined;
   const canVerdict = actions.approve.allowed || actions.reject.allowed;
-  const slash = slashSplitOf(BigInt(props.stake));
+  const stake = BigInt(props.stake);
+  const settlement = reviewFee !== undefined && verifierPool ? settlementOf({ stake, reviewFee, fund: verifierPool.fund }) : undefined;
+  const amount = (value: bigint | undefined) => (value === undefined ? "…" : formatTokenAmount(value, symbol));
   const open = state.status === 0 || state.status === 1;
 
   if (!isConnected) {
@@ -360,14 +369,37 @@ export default function ProposalActions(props: ProposalActionsProps) {
               </button>
             ) : null}
           </div>
-          <p className="text-xs text-muted">
-            Approve: the stake ({formatTokenAmount(BigInt(props.stake), symbol)}) goes back with a reward and the best score moves. Reject:{" "}
-            <span data-testid="verdict-slash-split">
-              {formatTokenAmount(slash.burned, symbol)} burned and {formatTokenAmount(slash.toVerifierPool, symbol)} to the verifier pool (
-              {describeSlashRule()})
-            </span>
-            . Superseded: the stake goes back, nothing is minted or slashed (only when a better approval overtook it).
-          </p>
+          <div className="space-y-1 text-xs text-muted" data-testid="verdict-consequences">
+            <p>
+              Any verdict earns you the review fee of <span className="num text-ink" data-testid="verdict-review-fee">{amount(settlement?.reviewFee)}</span>{" "}
+              (this project&apos;s minimum stake when the proposal was submitted), claimable with your other review fees: the same
+              for approve, superseded and reject.
+            </p>
+            <p>
+              Approve: the miner gets <span className="num text-ink" data-testid="verdict-approve-stake">{amount(settlement?.approve.stakeReturned)}</span> of
+              its {formatTokenAmount(stake, symbol)} stake back
+              {settlement === undefined
+                ? ""
+                : settlement.approve.feeFromStake === 0n
+                  ? " (your fee comes from the project's fee fund)"
+                  : settlement.approve.feeFromFund === 0n
+                    ? " (the project's fee fund is empty, so your fee comes out of the stake)"
+                    : ` (the project's fee fund pays ${formatTokenAmount(settlement.approve.feeFromFund, symbol)} of your fee, the stake the rest)`}{" "}
+              and a reward; the best score moves.
+            </p>
+            <p>
+              Reject: your fee comes out of the stake and the rest is slashed:{" "}
+              <span data-testid="verdict-slash-split">
+                {amount(settlement?.reject.burned)} burned and {amount(settlement?.reject.toFund)} to the project&apos;s fee fund ({describeSlashRule()})
+              </span>
+              .
+            </p>
+            <p>
+              Superseded (only when a better approval overtook it): the miner gets{" "}
+              <span className="num text-ink" data-testid="verdict-supersede-stake">{amount(settlement?.supersede.stakeReturned)}</span> back, the
+              stake less your fee; nothing is minted or slashed.
+            </p>
+          </div>
         </form>
       ) : null}
     </div>

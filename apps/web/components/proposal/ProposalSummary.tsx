@@ -1,6 +1,7 @@
 /**
  * A proposal's facts at a glance: who staked what behind which claim, and how it settled (verified
- * score, improvement in the metric's better direction, stake returned, reward, slash split).
+ * score, improvement in the metric's better direction, stake returned, the reviewer's review fee,
+ * reward, slash split between burning and the project's fee fund).
  * Server-rendered; amounts in the project's token, scores in the protocol's unit.
  */
 import type { ReactNode } from "react";
@@ -69,7 +70,16 @@ export function ProposalSummary({ proposal, project, unit }: { proposal: Proposa
           {formatImprovement(BigInt(proposal.improvement), scale, { lowerIsBetter: project.lowerIsBetter, unit })}
         </Row>
       ) : null}
-      {proposal.stakeReturned !== null ? <Row label="Stake returned">{tokens(proposal.stakeReturned)}</Row> : null}
+      {proposal.stakeReturned !== null ? (
+        <Row label={proposal.status === 4 ? "Stake returned (whole: nobody reviewed it)" : "Stake returned"} testId="summary-stake-returned">
+          {tokens(proposal.stakeReturned)}
+        </Row>
+      ) : null}
+      {proposal.reviewFee !== null ? (
+        <Row label="Review fee to the reviewer" testId="summary-review-fee">
+          {tokens(proposal.reviewFee)}
+        </Row>
+      ) : null}
       {proposal.reward !== null ? (
         <Row label="Reward minted" testId="summary-reward">
           {tokens(proposal.reward)}
@@ -81,7 +91,7 @@ export function ProposalSummary({ proposal, project, unit }: { proposal: Proposa
         </Row>
       ) : null}
       {proposal.slashedToPool !== null ? (
-        <Row label="Slashed: to the verifier pool" testId="summary-to-pool">
+        <Row label="Slashed: to the project's fee fund" testId="summary-to-pool">
           {tokens(proposal.slashedToPool)}
         </Row>
       ) : null}

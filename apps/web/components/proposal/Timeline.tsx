@@ -1,12 +1,13 @@
 /**
  * Every state a proposal went through, from the indexer's events: when, who, the transaction, and
- * the amounts each step moved (stake, reward, the slash split between burning and the project's
- * verifier pool, with the rule in words), the improvement in the metric's better direction.
- * Server-rendered; items carry `data-testid="timeline-<kind>"` (the indexer's kinds).
+ * the amounts each step moved (stake, reward, the reviewer's review fee and where it came from, the
+ * slash split between burning and the project's fee fund with the rule in words, an expiry's refund),
+ * the improvement in the metric's better direction. Server-rendered; items carry
+ * `data-testid="timeline-<kind>"` (the indexer's kinds).
  */
 import type { ReactNode } from "react";
 
-import type { ProposalEvent } from "@/lib/indexer.ts";
+import type { Proposal, ProposalEvent } from "@/lib/indexer.ts";
 import { describeSlashRule } from "@/lib/proposal.ts";
 import {
   formatImprovement,
@@ -26,6 +27,8 @@ export type TimelineProps = {
   symbol: string;
   /** The chain's "now" at render (for "3 hours ago"). */
   now: bigint;
+  /** The proposal's row: its review fee (once settled by a verdict) and what its stake became. */
+  proposal?: Pick<Proposal, "stake" | "reviewFee" | "stakeReturned">;
 };
 
 const TITLES: Record<string, string> = {
@@ -38,6 +41,7 @@ const TITLES: Record<string, string> = {
   slashed: "Stake slashed",
   superseded: "Superseded",
   expired: "Expired",
+  refunded: "Stake refunded",
 };
 
 const ACTOR_ROLES: Record<string, string> = {
@@ -68,10 +72,23 @@ function Address({ value }: { value: string }) {
   return <span title={value}>{shortenAddress(value)}</span>;
 }
 
-export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now }: TimelineProps) {
+export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now, proposal }: TimelineProps) {
   const scale = BigInt(metricScale);
   const tokens = (value: unknown) => formatTokenAmount(BigInt(str(value) ?? "0"), symbol);
   const score = (value: unknown) => `${formatScore(BigInt(str(value) ?? "0"), scale)}${unit ? ` ${unit}` : ""}`;
+
+  /** The reviewer's fee on a verdict's step, and where it came from (an approval's, from the fee fund first). */
+  function reviewFeeText(kind: string): string | undefined {
+    if (!proposal?.reviewFee) return undefined;
+    const fee = BigInt(proposal.reviewFee);
+    const feeText = formatTokenAmount(fee, symbol);
+    if (kind !== "approved") return `${feeText} (from the stake)`;
+    if (proposal.stakeReturned === null) return feeText;
+    const fromStake = BigInt(proposal.stake) - BigInt(proposal.stakeReturned);
+    if (fromStake === 0n) return `${feeText} (from the fee fund)`;
+    if (fromStake === fee) return `${feeText} (from the stake)`;
+    return `${feeText} (${formatTokenAmount(fee - fromStake)} from the fee fund, ${formatTokenAmount(fromStake)} from the stake)`;
+  }
 
   function details(event: ProposalEvent): ReactNode[] {
     const data = event.data ?? {};
@@ -100,6 +117,7 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
       case "approved":
         add("Verified score", score(data.verifiedScore), "verified-score");
         add("Improvement", formatImprovement(BigInt(str(data.improvement) ?? "0"), scale, { lowerIsBetter, unit }), "improvement");
+        if (reviewFeeText(event.kind)) add("Review fee", reviewFeeText(event.kind), "review-fee");
         if (str(data.metricsHash)) add("Metrics root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
         break;
       case "paid":
@@ -108,15 +126,20 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
         if (str(data.rewardRecipient)) add("Reward to", <Address value={str(data.rewardRecipient)!} />);
         break;
       case "rejected":
+        if (reviewFeeText(event.kind)) add("Review fee", reviewFeeText(event.kind), "review-fee");
         if (str(data.metricsHash)) add("Reason root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
         break;
       case "slashed":
         add("Burned", tokens(data.burned), "burned");
-        add("To the verifier pool", tokens(data.toVerifierPool), "to-pool");
+        add("To the fee fund", tokens(data.toVerifierPool), "to-pool");
+        break;
+      case "refunded":
+        add("Stake returned", tokens(data.stakeReturned), "stake");
         break;
       case "superseded":
         add("Verified score", score(data.verifiedScore), "verified-score");
         add("Stake returned", tokens(data.stakeReturned), "stake");
+        if (reviewFeeText(event.kind)) add("Review fee", reviewFeeText(event.kind), "review-fee");
         if (str(data.metricsHash)) add("Metrics root", <span title={str(data.metricsHash)}>{shortenHash(str(data.metricsHash)!)}</span>);
         break;
     }
@@ -147,8 +170,13 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
           </dl>
           {event.kind === "slashed" ? (
             <p className="mt-1 text-xs text-muted" data-testid="slash-rule">
-              The split: {describeSlashRule()}. The pool&apos;s tokens are shared among the project&apos;s verifiers pro rata to the reviews each
-              settled on it before this slash.
+              The stake less the review fee, split {describeSlashRule()}. The fee fund pays the review fees of later approvals on this
+              project, so honest miners get their stake back whole; no verifier gets a share of it.
+            </p>
+          ) : null}
+          {event.kind === "refunded" ? (
+            <p className="mt-1 text-xs text-muted" data-testid="refund-rule">
+              Nobody reviewed the proposal in its window, so the stake went back to the miner whole: no review fee, no slash.
             </p>
           ) : null}
         </li>

@@ -123,6 +123,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     enabled: address !== undefined,
   });
   const { data: minerPoolRemaining } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "minerPoolRemaining" });
+  // The fee fund pays an approval's review fee first (then the stake comes back whole).
+  const { data: verifierPool } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getVerifierPool", args: [projectId] });
   const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake, terms.minStake) : 0n;
   // Buying the missing stake is a trade like the trade panel's: the same quote, limit and deadline.
   const missingQuote = useTradeQuote({ token, side: "buy", amount: missing > 0n ? missing : undefined, slippageBps: DEFAULT_SLIPPAGE_BPS });
@@ -359,6 +361,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
               improvement={scoreMeets ? improvementRead?.[0] : undefined}
               scoreMeets={claimedScore === undefined ? undefined : scoreMeets}
               minerPoolRemaining={minerPoolRemaining}
+              feeFund={verifierPool?.fund}
             />
           ) : null}
           {missing > 0n ? (

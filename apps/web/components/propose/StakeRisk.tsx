@@ -1,12 +1,14 @@
 /**
- * What a stake risks and what it may earn, shown before anything is signed: the slash split if the
- * proposal is rejected or left to expire (the amounts, with the rule in words: percentages beside the
- * amounts would contradict an odd stake's), and the reward an approval at the claimed score would
- * mint now under the project's rule (`quoteNewProposalReward`).
+ * What a stake risks and what it may earn, shown before anything is signed, per outcome: the review
+ * fee a verifier earns on any verdict (the project's minimum stake); on rejection the fee and the
+ * slash of the rest (amounts, with the rule in words: percentages beside the amounts would contradict
+ * an odd amount's split); on approval the stake back (whole while the project's fee fund pays the
+ * fee) and the reward it would mint now under the project's rule (`quoteNewProposalReward`); on
+ * supersession the stake less the fee; on expiry the stake back whole (`settlementOf`).
  */
 import { formatTokenAmount } from "@orm/protocol/format";
 import { rewardRule } from "@orm/protocol/generated/constants";
-import { quoteNewProposalReward, slashSplitOf } from "@orm/protocol/ledger";
+import { quoteNewProposalReward, settlementOf } from "@orm/protocol/ledger";
 import { describeSlashRule } from "@/lib/proposal.ts";
 
 import type { ProposeTerms } from "./types.ts";
@@ -19,11 +21,15 @@ export type StakeRiskProps = {
   /** Whether the claimed score meets the minimum (`undefined`: no score yet, or not read yet). */
   scoreMeets: boolean | undefined;
   minerPoolRemaining: bigint | undefined;
+  /** The project's fee fund now (`getVerifierPool(projectId).fund`; `undefined` until read). */
+  feeFund: bigint | undefined;
 };
 
-export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining }: StakeRiskProps) {
+export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining, feeFund }: StakeRiskProps) {
   const { symbol } = terms;
-  const { burned, toVerifierPool } = slashSplitOf(stake);
+  // The review fee is the project's minimum stake when the proposal is submitted.
+  const settlement = settlementOf({ stake, reviewFee: terms.minStake, fund: feeFund ?? 0n });
+  const fee = formatTokenAmount(settlement.reviewFee, symbol);
   const needsImprovement = terms.rewardRule === rewardRule.Impact;
   const reward =
     minerPoolRemaining === undefined || scoreMeets === false || (needsImprovement && improvement === undefined)
@@ -36,32 +42,69 @@ export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRema
           improvement: improvement ?? 0n,
           minerPoolRemaining,
         });
+  const { approve } = settlement;
 
   return (
-    <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-2" data-testid="stake-risk">
-      <div className="rounded-lg border border-line px-3 py-2">
-        <dt className="font-medium">If rejected or left to expire</dt>
-        <dd className="mt-1 text-muted" data-testid="slash-split">
-          You lose the stake: <span className="num text-ink">{formatTokenAmount(burned, symbol)}</span> burned and{" "}
-          <span className="num text-ink">{formatTokenAmount(toVerifierPool, symbol)}</span> to the project&apos;s verifier pool ({describeSlashRule()}).
-        </dd>
-      </div>
-      <div className="rounded-lg border border-line px-3 py-2">
-        <dt className="font-medium">If approved now</dt>
-        <dd className="mt-1 text-muted" data-testid="reward-quote">
-          {scoreMeets === false ? (
-            "No reward: the claimed score does not beat the best by the minimum."
-          ) : reward === undefined ? (
-            needsImprovement ? "Enter a claimed score to see the reward (it grows with the improvement)." : "Reading the miner pool…"
-          ) : (
-            <>
-              Your {formatTokenAmount(stake, symbol)} back and a reward of{" "}
-              <span className="num text-ink" data-testid="reward-amount">{formatTokenAmount(reward, symbol)}</span>, minted from the
-              miner pool ({formatTokenAmount(minerPoolRemaining ?? 0n)} left; the reward is fixed at approval, at the verified score).
-            </>
-          )}
-        </dd>
-      </div>
-    </dl>
+    <div className="mt-3 space-y-3 text-sm" data-testid="stake-risk">
+      <p className="text-muted" data-testid="review-fee">
+        Whatever the verdict, the verifier who reviews your proposal earns this project&apos;s review fee,{" "}
+        <span className="num text-ink">{fee}</span> (its minimum stake): from your stake, except on approval while the
+        project&apos;s fee fund can pay it.
+      </p>
+      <dl className="grid gap-3 sm:grid-cols-2">
+        <div className="rounded-lg border border-line px-3 py-2">
+          <dt className="font-medium">If approved now</dt>
+          <dd className="mt-1 text-muted" data-testid="reward-quote">
+            {scoreMeets === false ? (
+              "No reward: the claimed score does not beat the best by the minimum."
+            ) : reward === undefined ? (
+              needsImprovement ? "Enter a claimed score to see the reward (it grows with the improvement)." : "Reading the miner pool…"
+            ) : (
+              <>
+                <span data-testid="approve-stake-back">
+                  {feeFund === undefined ? (
+                    <>Your stake back (less the fee unless the fee fund pays it; reading the fund…)</>
+                  ) : approve.feeFromStake === 0n ? (
+                    <>
+                      Your {formatTokenAmount(stake, symbol)} back whole (the fee fund, {formatTokenAmount(feeFund, symbol)} now, pays the fee)
+                    </>
+                  ) : (
+                    <>
+                      <span className="num text-ink">{formatTokenAmount(approve.stakeReturned, symbol)}</span> of your stake back (the fee fund holds{" "}
+                      {formatTokenAmount(feeFund, symbol)} now, so {formatTokenAmount(approve.feeFromStake, symbol)} of the fee comes out of it)
+                    </>
+                  )}
+                </span>{" "}
+                and a reward of <span className="num text-ink" data-testid="reward-amount">{formatTokenAmount(reward, symbol)}</span>, minted from the
+                miner pool ({formatTokenAmount(minerPoolRemaining ?? 0n)} left; the reward is fixed at approval, at the verified score).
+              </>
+            )}
+          </dd>
+        </div>
+        <div className="rounded-lg border border-line px-3 py-2">
+          <dt className="font-medium">If rejected</dt>
+          <dd className="mt-1 text-muted" data-testid="slash-split">
+            You lose the whole stake: the fee of {fee} to the verifier, then{" "}
+            <span className="num text-ink">{formatTokenAmount(settlement.reject.burned, symbol)}</span> burned and{" "}
+            <span className="num text-ink">{formatTokenAmount(settlement.reject.toFund, symbol)}</span> to the project&apos;s fee fund (
+            {describeSlashRule()}).
+          </dd>
+        </div>
+        <div className="rounded-lg border border-line px-3 py-2">
+          <dt className="font-medium">If superseded</dt>
+          <dd className="mt-1 text-muted" data-testid="supersede-stake-back">
+            Your claim reproduced but another approval overtook it first: <span className="num text-ink">{formatTokenAmount(settlement.supersede.stakeReturned, symbol)}</span>{" "}
+            back (the stake less the fee), no reward.
+          </dd>
+        </div>
+        <div className="rounded-lg border border-line px-3 py-2">
+          <dt className="font-medium">If nobody reviews it in time</dt>
+          <dd className="mt-1 text-muted" data-testid="expiry-refund">
+            Once the review window closes, anyone may expire it: your <span className="num text-ink">{formatTokenAmount(settlement.expire.stakeReturned, symbol)}</span>{" "}
+            back whole, no fee, no slash.
+          </dd>
+        </div>
+      </dl>
+    </div>
   );
 }

@@ -8,7 +8,7 @@
  * - `submitProposalFromNode`: a miner's proposal straight through viem (approve + submit).
  * - `claimFromQueue`, `settleOnReviewScreen`: the verifier's clicks on `/verify` (a claim opens
  *   `/verify/<id>` by itself) and `/verify/<id>`.
- * - `readPaid`, `readSlash`, `readProposal`: what the chain's events and state say.
+ * - `readPaid`, `readReviewFee`, `readSlash`, `readProposal`: what the chain's events and state say.
  */
 import { randomUUID } from "node:crypto";
 
@@ -195,7 +195,20 @@ export async function readPaid(id: bigint): Promise<{ stakeReturned: bigint; rew
   return { stakeReturned: event!.args.stakeReturned!, reward: event!.args.reward! };
 }
 
-/** The `StakeSlashed` event of a rejection or expiry: burned and pooled amounts. */
+/** The `ReviewFeePaid` event of a verdict (any): the reviewer's fee and the part of it the project's fee fund paid. */
+export async function readReviewFee(id: bigint): Promise<{ verifier: Address; fee: bigint; fromFund: bigint }> {
+  const [event] = await chainClient().getContractEvents({
+    address: contracts.ProposalLedger.address,
+    abi: proposalLedgerAbi,
+    eventName: "ReviewFeePaid",
+    args: { id },
+    fromBlock: BigInt(contracts.ProposalLedger.startBlock),
+  });
+  expect(event, `ReviewFeePaid for #${id}`).toBeDefined();
+  return { verifier: event!.args.verifier!, fee: event!.args.fee!, fromFund: event!.args.fromFund! };
+}
+
+/** The `StakeSlashed` event of a rejection (expiries refund instead): burned and fee-fund amounts, the review fee excluded. */
 export async function readSlash(id: bigint): Promise<{ burned: bigint; toVerifierPool: bigint }> {
   const [event] = await chainClient().getContractEvents({
     address: contracts.ProposalLedger.address,

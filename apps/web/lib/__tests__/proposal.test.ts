@@ -149,14 +149,14 @@ describe("formerReviewersOf", () => {
 });
 
 describe("describeSlashRule", () => {
-  it("states the ledger's split once, in words that hold for odd stakes too", () => {
-    assert.equal(describeSlashRule(), "half burned, half to the pool, the odd token included");
-    assert.equal(describeSlashRule("the project's verifier pool"), "half burned, half to the project's verifier pool, the odd token included");
-    // 5 tokens split 2 burned and 3 pooled: the words say so, where "50%" and "50%" did not
+  it("states the ledger's split once, in words that hold for odd amounts too", () => {
+    assert.equal(describeSlashRule(), "half burned, half to the project's fee fund, the odd token included");
+    assert.equal(describeSlashRule("the fund"), "half burned, half to the fund, the odd token included");
+    // 5 tokens split 2 burned and 3 to the fund: the words say so, where "50%" and "50%" did not
     assert.deepEqual(slashSplitOf(5n), { burned: 2n, toVerifierPool: 3n });
   });
   it("follows the constants if the split ever changes", () => {
-    assert.equal(describeSlashRule("the pool", 2_500n, 10_000n), "25% burned (rounded down), the rest to the pool");
+    assert.equal(describeSlashRule("the fund", 2_500n, 10_000n), "25% burned (rounded down), the rest to the fund");
   });
 });
 
@@ -169,9 +169,12 @@ describe("describeNextStep", () => {
     assert.match(second!, new RegExp(`t${expiresAt}`));
   });
 
-  it("names the reviewer and the lock's end while it holds", () => {
+  it("names the reviewer and the lock's end while it holds, and the same fee for any verdict", () => {
     const [first] = describeNextStep(reviewing(submittedAt + 10n, verifier), submittedAt, name);
     assert.match(first!, /^you holds the review until t1000010/);
+    assert.match(first!, /The reviewer earns the same review fee for any verdict\.$/);
+    assert.match(first!, /reject it \(the reviewer earns the review fee from the stake and the rest is slashed/);
+    assert.match(first!, /mark it superseded \(the stake back less the review fee\)/);
   });
 
   it("says anyone may release a lapsed claim, or expire once the window closed", () => {
@@ -180,15 +183,39 @@ describe("describeNextStep", () => {
     assert.match(describeNextStep(submitted, expiresAt, name)[0]!, /Anyone may expire it now/);
   });
 
+  it("says an expiry refunds the stake whole, never that it slashes", () => {
+    for (const [state, now] of [
+      [submitted, submittedAt],
+      [submitted, expiresAt],
+      [reviewing(submittedAt + 10n), submittedAt + 20n],
+      [reviewing(submittedAt + 10n), expiresAt],
+    ] as const) {
+      const expiry = describeNextStep(state, now, name).find((sentence) => /expire (it|the proposal)/.test(sentence))!;
+      assert.match(expiry, /the stake goes back to the miner whole \(no fee, no slash\)\.$/);
+    }
+    assert.equal(
+      describeNextStep({ ...submitted, status: 4 }, submittedAt)[0],
+      "Expired without a verdict: nobody reviewed it in its window, so the stake went back to the miner whole; no fee was paid and nothing was slashed. Nothing more happens.",
+    );
+  });
+
   it("says nothing more happens once settled", () => {
     for (const status of [2, 3, 4, 5] as const) {
       assert.match(describeNextStep({ ...submitted, status }, submittedAt).join(" "), /Nothing more happens|nothing was minted/);
     }
   });
 
-  it("states the slash rule in words, with no percentage to contradict an odd stake", () => {
+  it("says where the review fee came from for each verdict", () => {
+    assert.match(describeNextStep({ ...submitted, status: 2 }, submittedAt)[0]!, /review fee \(from the project's fee fund while it lasted, else from the stake\), the rest of the stake went back/);
+    assert.match(describeNextStep({ ...submitted, status: 5 }, submittedAt)[0]!, /The stake went back less the reviewer's review fee/);
+  });
+
+  it("states the slash rule in words, with no percentage to contradict an odd amount", () => {
     const rejected = describeNextStep({ ...submitted, status: 3 }, submittedAt)[0]!;
-    assert.equal(rejected, "Rejected: the stake is slashed (half burned, half to the project's verifier pool, the odd token included). Nothing more happens.");
+    assert.equal(
+      rejected,
+      "Rejected: the reviewer earned the review fee from the stake and the rest was slashed (half burned, half to the project's fee fund, the odd token included). Nothing more happens.",
+    );
     assert.doesNotMatch(describeNextStep(submitted, submittedAt).join(" "), /%/);
   });
 });

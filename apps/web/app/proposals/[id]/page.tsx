@@ -64,7 +64,7 @@ export default async function ProposalPage({ params }: PageProps) {
           <section className="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title" className="mb-4 text-lg font-semibold">Timeline</h2>
             {timeline.length ? (
-              <Timeline events={timeline} metricScale={project.metricScale} unit={unit} lowerIsBetter={project.lowerIsBetter} symbol={project.symbol} now={now} />
+              <Timeline events={timeline} metricScale={project.metricScale} unit={unit} lowerIsBetter={project.lowerIsBetter} symbol={project.symbol} now={now} proposal={proposal} />
             ) : (
               <p className="text-sm text-muted" data-testid="timeline-unavailable">
                 The history of this proposal comes from the indexer, which could not provide it.

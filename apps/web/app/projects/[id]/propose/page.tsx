@@ -49,7 +49,7 @@ export default async function ProposePage({ params }: PageProps) {
       testId: "term-min-improvement",
       numeric: terms.minImprovement > 0n,
     },
-    { label: "Minimum stake", value: formatTokenAmount(terms.minStake, terms.symbol), testId: "term-min-stake", numeric: true },
+    { label: "Minimum stake (the review fee)", value: formatTokenAmount(terms.minStake, terms.symbol), testId: "term-min-stake", numeric: true },
     { label: "Reward on approval", value: describeRewardRule(terms), testId: "term-reward-rule" },
   ];
 
@@ -67,7 +67,7 @@ export default async function ProposePage({ params }: PageProps) {
           <span className="text-muted" data-testid="project-token-name">({terms.tokenName}, {terms.symbol}, project #{terms.projectId.toString()})</span>
           {terms.metric ? <> · measured by {terms.metric}</> : null}. Stake {terms.symbol} behind code that beats the current
           best; an allowlisted verifier re-runs the benchmark and approves (stake back, reward minted) or rejects (stake
-          slashed).
+          slashed). Either way the verifier earns the project&apos;s review fee, its minimum stake.
         </p>
       </div>
 
@@ -88,7 +88,8 @@ export default async function ProposePage({ params }: PageProps) {
             </dl>
             <p className="mt-4 text-xs text-muted">
               A verifier who claims your proposal has {durationOf(proposalLedgerConstants.REVIEW_LOCK)} to settle it; a proposal nobody
-              settles expires {durationOf(proposalLedgerConstants.EXPIRY_WINDOW)} after submission and is slashed like a rejection.
+              settles expires {durationOf(proposalLedgerConstants.EXPIRY_WINDOW)} after submission (plus the time first claims held it), and
+              its stake goes back whole.
             </p>
           </section>
         </aside>
