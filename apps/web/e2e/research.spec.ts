@@ -12,7 +12,8 @@
  * bundle downloads as `.tar.gz`. A second proposal (claiming exactly the score needed; its stake less
  * the fee is odd) is rejected with a score short of the minimum, which the screen says implies Reject
  * while Approve stays disabled; its timeline shows the fee and the slash split the chain's events
- * recorded, with the rule in words, and the fee fund holds the pooled part. Non-verifier #2 cannot claim and is
+ * recorded, with the rule in words, and the fee fund holds the pooled part; a third approval takes its
+ * fee from that fund, so its miner gets the stake back whole. Non-verifier #2 cannot claim and is
  * told why. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
  * superseded), a root-verified download (and a loud mismatch), and phone-width screenshots.
  *
@@ -334,6 +335,37 @@ test.describe.serial("the research loop on a fresh project", () => {
     await phoneScreenshot(page, testInfo, "/verify", "verify");
     await phoneScreenshot(page, testInfo, `/proposals/${journey!.rejected}`, "proposal-rejected");
     await phoneScreenshot(page, testInfo, `/verify/${open}`, "review-screen");
+  });
+
+  test("an approval after the rejection takes its fee from the fee fund: the miner's stake comes back whole", async ({ page }) => {
+    expect(journey?.rejected, "the rejection step ran").toBeDefined();
+    const { projectId, symbol, token, scale } = journey!;
+    const stake = 2n;
+    const claimedScore = await improvingScore(projectId, 90n);
+    const proposalId = await submitProposalFromNode({ projectId, claimedScore, stake });
+    const [fee, fundBefore] = await Promise.all([reviewFeeOf(proposalId), feeFundOf(projectId)]);
+    // the rejection left 3 tokens in the fund, enough for this fee
+    expect(fundBefore).toBeGreaterThanOrEqual(fee);
+    await page.goto(new URL("/verify", baseUrl()).toString());
+    await actAs(page, RESEARCH_ACCOUNTS.verifier);
+    await claimFromQueue(page, proposalId);
+    const form = page.getByTestId("verdict-form");
+    await expect(form.getByTestId("verdict-approve-stake")).toHaveText(formatTokenAmount(stake, symbol), { timeout: 30_000 });
+    await expect(form.getByTestId("verdict-consequences")).toContainText("back (your fee comes from the project's fee fund) and a reward");
+    await expect(form.getByTestId("verdict-review-fee")).toHaveText(formatTokenAmount(fee, symbol));
+    const before = await balanceOf(token, miner);
+    const claimableBefore = await claimableOf(projectId, verifier);
+    await settleOnReviewScreen(page, { decision: "approve", score: scoreInput(claimedScore, scale), notes: "Reproduced on the reference rig." });
+    const paid = await readPaid(proposalId);
+    expect(paid.stakeReturned).toBe(stake);
+    expect(await balanceOf(token, miner)).toBe(before + stake + paid.reward);
+    const feePaid = await readReviewFee(proposalId);
+    expect([feePaid.fee, feePaid.fromFund]).toEqual([fee, fee]);
+    expect(await feeFundOf(projectId)).toBe(fundBefore - fee);
+    expect(await claimableOf(projectId, verifier)).toBe(claimableBefore + fee);
+    await page.goto(new URL(`/proposals/${proposalId}`, baseUrl()).toString());
+    await expect(page.getByTestId("timeline").getByTestId("paid-stake")).toHaveText(formatTokenAmount(stake, symbol));
+    await expect(page.getByTestId("timeline").getByTestId("approved-review-fee")).toHaveText(`${formatTokenAmount(fee, symbol)} (from the fee fund)`);
   });
 });
 
