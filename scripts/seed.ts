@@ -3,8 +3,9 @@
  * verifiers allowlisted and described; the projects of `seed/world.ts` created with their
  * artifacts uploaded through the storage relay (signed upload intents, real 0G roots), one of them
  * a fork; trades from several accounts spread over the past days; proposals played through every
- * state (approved, rejected, superseded, expired, under review, open); verifier pools funded, one
- * claim paid and others left claimable. Every score is measured: each project's benchmark runs on
+ * state (approved, rejected, superseded, expired, under review, open); review fees earned on every
+ * verdict (rejections also fill their project's fee fund), one verifier's fees claimed and the others
+ * left claimable. Every score is measured: each project's benchmark runs on
  * its repository and on every proposal's code (two at a time, in the background while the chain
  * work goes on), and the baselines, claims and verified scores are what it printed.
  *
@@ -260,7 +261,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     for (const item of byOutcome("supersede")) await review(item, "supersede");
     for (const item of byOutcome("reject")) await review(item, "reject");
 
-    // --- the unattended proposals run out of time; anyone may expire them
+    // --- the unattended proposals run out of time; anyone may expire them (their stakes go back whole)
     const firstSubmitted = Math.min(...(await Promise.all(byOutcome("expire").map(async (item) => Number((await read<{ submittedAt: bigint }>(ProposalLedger.address, proposalLedgerAbi, "getProposal", [item.id])).submittedAt)))));
     const expiresAt = firstSubmitted + 7 * DAY + 2 * byOutcome("expire").length * HOUR;
     if ((await now()) < expiresAt) await advance(expiresAt - (await now()));
@@ -271,7 +272,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     // --- the last day (when the chain started in the past, jump to a day before the present)
     const lastDayStart = Math.floor(Date.now() / 1000) - 22 * HOUR;
     if ((await now()) < lastDayStart) await advance(lastDayStart - (await now()));
-    // trading, profit taking, one verifier collects its pool share
+    // trading, profit taking, one verifier claims its review fees
     for (const [index, { token }] of [...live.values()].entries()) {
       await buy(speculators[index % speculators.length], token, BigInt(5 + index * 3));
       await advance(2 * HOUR);
