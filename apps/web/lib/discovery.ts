@@ -345,6 +345,7 @@ export const PROPOSAL_GROUP_ORDER: readonly ProposalStatus[] = [
   proposalStatus.Rejected,
   proposalStatus.Superseded,
   proposalStatus.Expired,
+  proposalStatus.Displaced,
 ];
 
 /** Proposals by status (newest first within each), only the non-empty groups, in `PROPOSAL_GROUP_ORDER`. */

@@ -164,4 +164,6 @@ export const PROPOSAL_STATUS_LABELS: Record<ProposalStatus, string> = {
   [proposalStatus.Rejected]: "Rejected",
   [proposalStatus.Expired]: "Expired",
   [proposalStatus.Superseded]: "Superseded",
+  // an earlier commitment of the same code was revealed: the root is that proposal's, this stake went back
+  [proposalStatus.Displaced]: "Displaced",
 };

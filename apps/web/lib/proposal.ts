@@ -196,6 +196,8 @@ export function describeNextStep(state: ProposalState, now: bigint, { nameOf = (
       return [`Rejected: the reviewer earned the review fee from the stake and the rest was slashed (${describeSlashRule()}). Nothing more happens.`];
     case proposalStatus.Expired:
       return ["Expired without a verdict: nobody reviewed it in its window, so the stake went back to the miner whole; no fee was paid and nothing was slashed. Nothing more happens."];
+    case proposalStatus.Displaced:
+      return ["Displaced: an earlier commitment of the same code was revealed, so the code is that proposal's. The stake went back whole; nothing more happens."];
     case proposalStatus.Superseded:
       return ["Superseded: the claim reproduced, but another approval overtook it first. The stake went back less the reviewer's review fee; nothing was minted or slashed."];
   }
@@ -270,6 +272,8 @@ export function proposalFromChain(id: bigint, chain: ChainProposal, expiresAt?: 
     status: chain.status as ProposalStatus,
     submittedAt: chain.submittedAt.toString(),
     expiresAt: (expiresAt ?? expiresAtOf(chain.submittedAt)).toString(),
+    // without the indexer, the ledger's claim says when (ProposalLedgerNotYetReviewable names the time)
+    reviewableAt: chain.submittedAt.toString(),
     // the ledger zeroes the reviewer on release and keeps it once settled
     reviewer: same(chain.reviewer, ZERO_ADDRESS) ? null : (chain.reviewer.toLowerCase() as Address),
     reviewLockUntil: chain.reviewLockUntil === 0n ? null : chain.reviewLockUntil.toString(),

@@ -18,6 +18,7 @@ const BADGE_CLASSES: Record<ProposalStatus, string> = {
   3: "bg-red-100 text-red-800",
   4: "bg-slate-200 text-slate-700",
   5: "bg-warn-soft text-warn",
+  6: "bg-slate-200 text-slate-700",
 };
 
 export function StatusBadge({ status }: { status: ProposalStatus }) {

@@ -42,6 +42,7 @@ const TITLES: Record<string, string> = {
   superseded: "Superseded",
   expired: "Expired",
   refunded: "Stake refunded",
+  displaced: "Displaced by an earlier commitment",
 };
 
 const ACTOR_ROLES: Record<string, string> = {
@@ -132,6 +133,10 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
       case "slashed":
         add("Burned", tokens(data.burned), "burned");
         add("To the fee fund", tokens(data.toVerifierPool), "to-pool");
+        break;
+      case "displaced":
+        add("Stake returned", tokens(data.stakeReturned), "stake");
+        if (str(data.byProposalId)) add("Code now in", <span>proposal #{str(data.byProposalId)}</span>);
         break;
       case "refunded":
         add("Stake returned", tokens(data.stakeReturned), "stake");
