@@ -6,6 +6,7 @@ import { RootFormatError, RootMismatchError, StorageError, UploadCancelledError 
 import { computeRoot } from "@orm/protocol/storage/root";
 import { listFiles, makeStore, newAccount, randomBytes, setEnv } from "./support/relay.ts";
 import { serveRoutes } from "./support/serve-routes.ts";
+import { POST as COMPLETE_UPLOAD } from "../app/api/storage/uploads/[id]/route.ts";
 import type { Served } from "./support/serve-routes.ts";
 
 let store: { dir: string; cleanup: () => Promise<void> };
@@ -13,6 +14,8 @@ let restoreEnv: () => void;
 let relay: Served;
 /** Roots for which the relay below serves the wrong bytes (a lying or broken relay). */
 const lyingRoots = new Set<string>();
+/** A test's faults: answers (or breaks) the requests it claims before the relay sees them. */
+let fault: ((request: Request) => Promise<Response | null>) | null = null;
 
 before(async () => {
   store = await makeStore();
@@ -20,7 +23,7 @@ before(async () => {
   relay = await serveRoutes(async (request) => {
     const root = new URL(request.url).pathname.split("/").pop() ?? "";
     if (request.method === "GET" && lyingRoots.has(root)) return new Response(randomBytes(1000, 7));
-    return null;
+    return (await fault?.(request)) ?? null;
   });
 });
 
@@ -144,4 +147,69 @@ test("an upload cancelled through its AbortSignal rejects with UploadCancelledEr
   const files = await listFiles(store.dir);
   assert.ok(!files.some((file) => file.includes(root)), "no object for the cancelled upload");
   assert.deepEqual(files.filter((file) => file.startsWith("tmp")), [], "no temp file left");
+});
+
+test("an artifact over one chunk goes in chunks, resuming after a refused open, a dropped chunk and a lost completion answer", async () => {
+  const chunk = 256 * 1024;
+  const restore = setEnv({ STORAGE_CHUNK_BYTES: String(chunk) });
+  const body = randomBytes(8 * chunk + 7, 41);
+  const seen: string[] = [];
+  const once = new Set<string>();
+  const first = (key: string) => !once.has(key) && once.add(key) !== undefined;
+  fault = async (request) => {
+    const { pathname } = new URL(request.url);
+    seen.push(`${request.method} ${pathname.replace(/^\/api\/storage/, "").replace(/\/uploads\/[0-9a-f]{40}/, "/uploads/<id>")}`);
+    if (request.method === "POST" && pathname === "/api/storage/uploads" && first("open")) {
+      return Response.json({ error: "The web instance serving this request went away; send it again." }, { status: 502 });
+    }
+    if (request.method === "PUT" && pathname.endsWith("/4") && first("chunk 4")) {
+      await request.body!.getReader().read(); // part of the chunk arrives, then the connection drops
+      throw new Error("connection reset");
+    }
+    const session = /^\/api\/storage\/uploads\/([0-9a-f]{40})$/.exec(pathname);
+    if (request.method === "POST" && session && first("complete")) {
+      await COMPLETE_UPLOAD(request, { params: Promise.resolve({ id: session[1]! }) }); // stored, but the answer is lost
+      throw new Error("connection reset");
+    }
+    return null;
+  };
+  try {
+    const progress: TransferProgress[] = [];
+    const result = await uploadArtifact(new Blob([body], { type: "application/x-tar" }), {
+      signer: newAccount(),
+      endpoint: relay.endpoint,
+      onProgress: (event) => progress.push(event),
+    });
+    const root = await computeRoot(body);
+    assert.deepEqual(result, { root, size: body.length, backend: "local" });
+    assert.deepEqual(seen.filter((line) => line === "POST /uploads").length, 2, "opened twice: the first attempt was refused");
+    const puts = seen.filter((line) => line.startsWith("PUT"));
+    assert.deepEqual(puts.map((line) => Number(line.split("/").pop())).sort((a, b) => a - b), [0, 1, 2, 3, 4, 4, 5, 6, 7, 8], "only the dropped chunk went twice");
+    assert.ok(seen.includes("GET /uploads/<id>"), "asked which chunks arrived before resuming");
+    assert.ok(seen.includes(`HEAD /${root}`), "a lost completion answer is settled by asking for the object");
+    const uploaded = progress.filter((event) => event.phase === "uploading").map((event) => event.loaded);
+    assert.deepEqual(uploaded, [...uploaded].sort((a, b) => a - b), "progress never moves back");
+    assert.equal(uploaded.at(-1), body.length);
+    const downloaded = await downloadArtifact(root, { endpoint: relay.endpoint });
+    assert.deepEqual(downloaded.bytes, body);
+    assert.equal(downloaded.contentType, "application/x-tar");
+    assert.deepEqual((await listFiles(store.dir)).filter((file) => file.startsWith("tmp") || file.startsWith("uploads")), []);
+  } finally {
+    fault = null;
+    restore();
+  }
+});
+
+test("a chunked upload stops on a relay's refusal (4xx) without retrying", async () => {
+  const restore = setEnv({ STORAGE_CHUNK_BYTES: String(64 * 1024), STORAGE_DAILY_QUOTA_BYTES: "100000" });
+  try {
+    await assert.rejects(uploadArtifact(randomBytes(200_000, 42), { signer: newAccount(), endpoint: relay.endpoint }), (error) => {
+      assert.ok(error instanceof StorageError);
+      assert.equal(error.status, 429);
+      assert.match(error.message, /daily quota/);
+      return true;
+    });
+  } finally {
+    restore();
+  }
 });

@@ -251,7 +251,7 @@ test("an intent signed for another chain is a 400 naming both chains; STORAGE_CH
     assert.equal((await upload(body, { header: JSON.stringify(galileo) })).status, 201);
     await expectError(await upload(randomBytes(500, 92)), 400, /signed for chain 31337, but this relay serves chain 16602/);
     const terms = await uploadRoute.GET();
-    assert.deepEqual(await terms.json(), { chainId: 16_602, maxBytes: 1024 * 1024, maxUploadsPerIntent: 16 });
+    assert.deepEqual(await terms.json(), { chainId: 16_602, maxBytes: 1024 * 1024, maxUploadsPerIntent: 16, chunkBytes: 4 * 1024 * 1024 });
   } finally {
     restore();
   }

@@ -5,6 +5,12 @@
  *   const results = await uploadArtifacts([{ body: a }, { body: b }], { signer });  // one signature
  *   const { bytes } = await downloadArtifact(root, { signal });  // throws RootMismatchError
  *
+ * Artifacts larger than one chunk of the relay (`chunkBytes` in its terms, 4 MiB by default) go
+ * in chunks through a resumable session (`POST {endpoint}/uploads`, `PUT …/uploads/<id>/<index>`,
+ * `POST …/uploads/<id>`): each request stays under serverless body limits, and a dropped
+ * connection or a relay instance going away mid-upload costs a retry of the chunks in flight,
+ * not the whole artifact. Smaller artifacts go in one request.
+ *
  * `signer` is anything with an address and an EIP-712 `signTypedData`: a viem account, or
  * `{ address, chainId, signTypedData: (td) => signTypedDataAsync(td) }` with wagmi. Intents are
  * signed for the signer's `chainId` when it has one (a wallet signs for the chain it is on), else
@@ -53,7 +59,19 @@ export type UploadArtifactsOptions = Pick<UploadOptions, "signer" | "endpoint" |
 export type UploadResult = { root: Root; size: number; backend: string };
 
 /** What the relay answers on `GET /api/storage`. */
-export type RelayTerms = { chainId: number; maxBytes: number; maxUploadsPerIntent: number };
+export type RelayTerms = { chainId: number; maxBytes: number; maxUploadsPerIntent: number; chunkBytes: number };
+
+/** A chunked upload session as the relay describes it (`GET {endpoint}/uploads/<id>`). */
+export type UploadSessionStatus = {
+  id: string;
+  root: Root;
+  size: number;
+  chunkSize: number;
+  chunkCount: number;
+  /** Indexes of the chunks the relay holds; chunk i is bytes [i × chunkSize, min(size, (i + 1) × chunkSize)). */
+  received: number[];
+  expiresAt: string;
+};
 
 export type DownloadOptions = {
   onProgress?: (progress: TransferProgress) => void;
@@ -65,6 +83,15 @@ export type DownloadResult = { root: Root; bytes: Uint8Array; size: number; cont
 
 const DEFAULT_ENDPOINT = "/api/storage";
 const STREAM_PIECE = 256 * 1024;
+/** Chunks of one artifact in flight at once. */
+const CHUNK_CONCURRENCY = 3;
+/**
+ * Pauses before asking a chunked session where it stands again, after a failure that may pass (the
+ * relay unreachable, an instance gone, 502/503/504): ~16 s in all, long enough for a load balancer
+ * to stop sending requests to a dead instance.
+ */
+const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
+const RETRYABLE_STATUSES = new Set([0, 409, 502, 503, 504]);
 
 class RelayUnreachableError extends StorageError {
   override name = "RelayUnreachableError";
@@ -131,6 +158,9 @@ export async function uploadArtifacts(
     const type = contentType || (body instanceof Blob && body.type) || "application/octet-stream";
     return { blob: toBlob(body, type), contentType: type };
   });
+  // Asked while hashing: the chain (when the signer has none) and the chunk size come from the relay.
+  const terms = getRelayTerms({ endpoint, signal });
+  terms.catch(() => {}); // awaited below; an early rejection must not go unhandled meanwhile
   const hashed = await Promise.all(
     blobs.map(async ({ blob }, index) => {
       artifacts[index]!.onProgress?.({ phase: "hashing", loaded: 0, total: blob.size });
@@ -139,7 +169,8 @@ export async function uploadArtifacts(
   );
   throwIfAborted(signal, cancelled);
   for (const [index, { size }] of hashed.entries()) artifacts[index]!.onProgress?.({ phase: "signing", loaded: 0, total: size });
-  const chainId = signer.chainId ?? (await getRelayTerms({ endpoint, signal })).chainId;
+  const { chainId: relayChainId, chunkBytes } = await terms;
+  const chainId = signer.chainId ?? relayChainId;
   // The same bytes chosen twice are one upload (an intent lists each root once).
   const uploads = [...new Map(hashed.map((item) => [item.root, item])).values()];
   const intent = createUploadIntent(chainId, uploads);
@@ -152,24 +183,184 @@ export async function uploadArtifacts(
       const { onProgress, signal: ownSignal } = artifacts[index]!;
       const progress = (loaded: number) => onProgress?.({ phase: "uploading", loaded, total: size });
       if (!sent.has(root)) {
-        const headers = { "content-type": blobs[index]!.contentType, [INTENT_HEADER]: encodeIntentHeader(signed, root) };
-        sent.set(root, sendUpload({ url: endpoint, blob: blobs[index]!.blob, headers, progress, signal: ownSignal ?? signal }, root));
+        const { blob, contentType } = blobs[index]!;
+        const header = encodeIntentHeader(signed, root);
+        const upload = { endpoint, blob, contentType, header, progress, signal: ownSignal ?? signal };
+        sent.set(root, size > chunkBytes ? sendChunked(upload, root) : sendUpload(upload, root));
       }
       return sent.get(root)!;
     }),
   );
 }
 
-async function sendUpload(request: SendRequest, root: Root): Promise<UploadResult> {
-  if (request.signal?.aborted) throw new UploadCancelledError();
-  const send = typeof XMLHttpRequest !== "undefined" ? sendWithXhr : sendWithFetch;
-  const result = await send(request);
+/** One artifact's upload, whichever way it is sent. */
+type ArtifactSend = {
+  endpoint: string;
+  blob: Blob;
+  contentType: string;
+  /** The signed X-Upload-Intent header naming this artifact's root. */
+  header: string;
+  progress: (loaded: number) => void;
+  signal: AbortSignal | undefined;
+};
+
+function checkResult(result: UploadResult, root: Root): UploadResult {
   if (result.root !== root) throw new RootMismatchError(root, result.root);
   return result;
 }
 
-/** One upload request, as either transport sends it. */
+/** The whole artifact in one request. */
+async function sendUpload({ endpoint, blob, contentType, header, progress, signal }: ArtifactSend, root: Root): Promise<UploadResult> {
+  if (signal?.aborted) throw new UploadCancelledError();
+  const headers = { "content-type": contentType, [INTENT_HEADER]: header };
+  return checkResult((await sendBody({ method: "POST", url: endpoint, blob, headers, progress, signal })) as UploadResult, root);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new UploadCancelledError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new UploadCancelledError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof StorageError && !(error instanceof UploadCancelledError) && RETRYABLE_STATUSES.has(error.status);
+}
+
+/**
+ * The artifact in chunks through a session: open it with the signed intent, send the chunks the
+ * relay lacks (a few at a time), complete. After a failure that may pass, it waits, asks the
+ * session which chunks arrived, and goes on from there; a session that ended while the answer to
+ * its completion was lost is settled by asking whether the object exists.
+ */
+async function sendChunked({ endpoint, blob, contentType, header, progress, signal }: ArtifactSend, root: Root): Promise<UploadResult> {
+  if (signal?.aborted) throw new UploadCancelledError();
+  const uploads = `${endpoint}/uploads`;
+  let session: UploadSessionStatus | undefined;
+  let shown = 0;
+  const show = (loaded: number) => {
+    // the bytes of a chunk cut off in flight are sent again: the bar does not move back
+    if (loaded > shown) progress((shown = loaded));
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!session) {
+        const opened = (await requestJson("POST", uploads, signal, {
+          headers: { "content-type": "application/json", [INTENT_HEADER]: header },
+          body: JSON.stringify({ contentType }),
+        })) as UploadSessionStatus | UploadResult;
+        if (!("id" in opened)) return checkResult(opened, root); // already stored
+        session = opened;
+      } else {
+        session = (await requestJson("GET", `${uploads}/${session.id}`, signal)) as UploadSessionStatus;
+      }
+      await sendMissingChunks(`${uploads}/${session.id}`, blob, session, show, signal);
+      const result = checkResult((await requestJson("POST", `${uploads}/${session.id}`, signal)) as UploadResult, root);
+      show(blob.size);
+      return result;
+    } catch (error) {
+      if (signal?.aborted || error instanceof UploadCancelledError) {
+        if (session) void fetch(`${uploads}/${session.id}`, { method: "DELETE" }).catch(() => {});
+        throw new UploadCancelledError();
+      }
+      if (session && error instanceof StorageError && error.status === 404) {
+        // The session ended: completed by a request whose answer was lost, or discarded.
+        const stored = await statArtifact(endpoint, root, signal);
+        if (stored) {
+          show(blob.size);
+          return stored;
+        }
+      }
+      if (!isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
+      await sleep(RETRY_DELAYS_MS[attempt]!, signal);
+    }
+  }
+}
+
+/** Sends every chunk `session` lacks, `CHUNK_CONCURRENCY` at a time; rejects with the first failure. */
+async function sendMissingChunks(
+  sessionUrl: string,
+  blob: Blob,
+  session: UploadSessionStatus,
+  show: (loaded: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const lengthOf = (index: number) => Math.min(session.chunkSize, blob.size - index * session.chunkSize);
+  const have = new Set(session.received);
+  const missing = Array.from({ length: session.chunkCount }, (_, index) => index).filter((index) => !have.has(index));
+  let acknowledged = session.received.reduce((sum, index) => sum + lengthOf(index), 0);
+  const inFlight = new Map<number, number>();
+  const report = () => show(acknowledged + [...inFlight.values()].reduce((sum, loaded) => sum + loaded, 0));
+  let failed = false;
+  const worker = async () => {
+    while (missing.length > 0 && !failed) {
+      const index = missing.shift()!;
+      const start = index * session.chunkSize;
+      inFlight.set(index, 0);
+      try {
+        await sendBody({
+          method: "PUT",
+          url: `${sessionUrl}/${index}`,
+          blob: blob.slice(start, start + lengthOf(index)),
+          headers: { "content-type": "application/octet-stream" },
+          progress: (loaded) => {
+            inFlight.set(index, loaded);
+            report();
+          },
+          signal,
+        });
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        inFlight.delete(index);
+      }
+      acknowledged += lengthOf(index);
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CHUNK_CONCURRENCY, missing.length) }, worker));
+}
+
+/** `HEAD {endpoint}/<root>`: the stored artifact as an upload result, or null when the relay does not have it. */
+async function statArtifact(endpoint: string, root: Root, signal: AbortSignal | undefined): Promise<UploadResult | null> {
+  const response = await fetch(`${endpoint}/${root}`, { method: "HEAD", signal }).catch(() => null);
+  if (!response?.ok) return null;
+  return { root, size: Number(response.headers.get("content-length")), backend: response.headers.get("x-storage-backend") ?? "" };
+}
+
+/** A request without a body to send in pieces; resolves with the JSON answer, rejects with the relay's sentence. */
+async function requestJson(
+  method: string,
+  url: string,
+  signal: AbortSignal | undefined,
+  init: { headers?: Record<string, string>; body?: string } = {},
+): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method, signal, ...init });
+  } catch (error) {
+    if (signal?.aborted) throw new UploadCancelledError();
+    throw Object.assign(new RelayUnreachableError(), { cause: error });
+  }
+  const text = await response.text().catch(() => {
+    throw signal?.aborted ? new UploadCancelledError() : new RelayUnreachableError();
+  });
+  if (!response.ok) throw errorFromBody(response.status, text);
+  return JSON.parse(text) as unknown;
+}
+
+/** One request with a body, as either transport sends it. */
 type SendRequest = {
+  method: "POST" | "PUT";
   url: string;
   blob: Blob;
   headers: Record<string, string>;
@@ -177,16 +368,22 @@ type SendRequest = {
   signal: AbortSignal | undefined;
 };
 
-function sendWithXhr({ url, blob, headers, progress, signal }: SendRequest): Promise<UploadResult> {
+/** Sends a body with upload progress: XMLHttpRequest in the browser, a counting stream in Node. */
+function sendBody(request: SendRequest): Promise<unknown> {
+  if (request.signal?.aborted) return Promise.reject(new UploadCancelledError());
+  return typeof XMLHttpRequest !== "undefined" ? sendWithXhr(request) : sendWithFetch(request);
+}
+
+function sendWithXhr({ method, url, blob, headers, progress, signal }: SendRequest): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open(method, url);
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => progress(event.loaded);
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         progress(blob.size);
-        resolve(JSON.parse(xhr.responseText) as UploadResult);
+        resolve(JSON.parse(xhr.responseText) as unknown);
       } else {
         reject(errorFromBody(xhr.status, xhr.responseText));
       }
@@ -215,23 +412,24 @@ function countingStream(blob: Blob, progress: (loaded: number) => void): Readabl
   });
 }
 
-async function sendWithFetch({ url, blob, headers, progress, signal }: SendRequest): Promise<UploadResult> {
+async function sendWithFetch({ method, url, blob, headers, progress, signal }: SendRequest): Promise<unknown> {
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
-      method: "POST",
+      method,
       headers: { ...headers, "content-length": String(blob.size) },
       body: countingStream(blob, progress),
       signal,
       duplex: "half",
     } as RequestInit);
+    text = await response.text();
   } catch (error) {
     if (signal?.aborted) throw new UploadCancelledError();
     throw Object.assign(new RelayUnreachableError(), { cause: error });
   }
-  const text = await response.text();
   if (!response.ok) throw errorFromBody(response.status, text);
-  return JSON.parse(text) as UploadResult;
+  return JSON.parse(text) as unknown;
 }
 
 /** Downloads an artifact and proves it: resolves only when the bytes hash to `root`. */

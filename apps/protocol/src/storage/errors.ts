@@ -147,6 +147,45 @@ export class BackendTimeoutError extends StorageError {
   }
 }
 
+export class UploadSessionNotFoundError extends StorageError {
+  override name = "UploadSessionNotFoundError";
+  constructor(id: string) {
+    super(`No upload session ${id.slice(0, 80)} is open here; it was completed, abandoned or never opened, so open a new one.`, 404);
+  }
+}
+
+export class UploadSessionExpiredError extends StorageError {
+  override name = "UploadSessionExpiredError";
+  constructor(idleSeconds: number) {
+    super(`The upload session received nothing for ${idleSeconds} seconds and was discarded; sign a new intent and upload again.`, 410);
+  }
+}
+
+export class ChunkOutOfRangeError extends StorageError {
+  override name = "ChunkOutOfRangeError";
+  constructor(index: string, count: number) {
+    super(`Chunk "${index.slice(0, 20)}" is out of range; this upload has chunks 0 to ${count - 1}.`, 400);
+  }
+}
+
+export class ChunkSizeError extends StorageError {
+  override name = "ChunkSizeError";
+  /** `overran`: the body went past `expected` and was not read further (`received` is where it stopped). */
+  constructor(index: number, received: number, expected: number, overran = false) {
+    super(`Chunk ${index} has ${overran ? "more than " : ""}${overran ? expected : received} bytes but must have ${expected}.`, 400);
+  }
+}
+
+export class UploadIncompleteError extends StorageError {
+  override name = "UploadIncompleteError";
+  missing: number[];
+  constructor(missing: number[]) {
+    const listed = missing.length > 8 ? `${missing.slice(0, 8).join(", ")} and ${missing.length - 8} more` : missing.join(", ");
+    super(`The upload cannot be completed yet: chunk${missing.length === 1 ? "" : "s"} ${listed} ha${missing.length === 1 ? "s" : "ve"} not arrived.`, 409);
+    this.missing = missing;
+  }
+}
+
 export class UploadCancelledError extends StorageError {
   override name = "UploadCancelledError";
   constructor() {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { StorageError } from "@orm/protocol/storage/errors";
-import { DEFAULT_MAX_BYTES } from "@orm/protocol/storage/limits";
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES } from "@orm/protocol/storage/limits";
 import { GALILEO_CHAIN_ID, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 
 export type BackendName = "local" | "0g";
@@ -37,6 +37,10 @@ export type StorageConfig = {
   rateLimitUploads: number;
   rateLimitWindowSeconds: number;
   dailyQuotaBytes: number;
+  /** Bytes per request of a chunked upload (the last chunk may be shorter). */
+  chunkBytes: number;
+  /** A chunked upload that receives nothing for this long is abandoned: discarded, its quota given back. */
+  uploadIdleSeconds: number;
   zg: ZgConfig;
 };
 
@@ -111,6 +115,8 @@ export function readStorageConfig(env: Env = process.env): StorageConfig {
     rateLimitUploads: readInteger(env, "STORAGE_RATE_LIMIT", 30, 1),
     rateLimitWindowSeconds: readInteger(env, "STORAGE_RATE_WINDOW_SECONDS", 60, 1),
     dailyQuotaBytes: readInteger(env, "STORAGE_DAILY_QUOTA_BYTES", 1024 * 1024 * 1024, 1),
+    chunkBytes: readInteger(env, "STORAGE_CHUNK_BYTES", DEFAULT_CHUNK_BYTES, 1024),
+    uploadIdleSeconds: readInteger(env, "STORAGE_UPLOAD_IDLE_SECONDS", 1800, 1),
     zg: {
       indexerRpc: readOptional(env, "ZG_INDEXER_RPC"),
       evmRpc: readOptional(env, "ZG_EVM_RPC"),

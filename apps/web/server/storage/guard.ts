@@ -152,7 +152,8 @@ export async function checkRateLimit(address: Address, config: StorageConfig, st
   }
 }
 
-export type QuotaReservation = { release(): Promise<void> };
+/** Bytes reserved of one UTC day's quota; `day` lets another request (or instance) give them back later. */
+export type QuotaReservation = { day: number; release(): Promise<void> };
 
 /** Reserves `size` bytes of today's quota; release it when the upload does not complete. */
 export async function reserveQuota(
@@ -169,6 +170,7 @@ export async function reserveQuota(
   }
   let released = false;
   return {
+    day,
     async release() {
       if (released) return;
       released = true;

@@ -40,14 +40,14 @@ async function overrunError(reader: ReadableStreamDefaultReader<Uint8Array>, rec
   return new ArtifactTooLargeError(limits.maxBytes);
 }
 
-class UploadInterruptedError extends StorageError {
+export class UploadInterruptedError extends StorageError {
   override name = "UploadInterruptedError";
   constructor() {
     super("The upload was interrupted before the whole body arrived.", 400);
   }
 }
 
-async function readPiece(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+export async function readPiece(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
   try {
     return await reader.read();
   } catch {

@@ -7,6 +7,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GET as TERMS, POST } from "../../app/api/storage/route.ts";
 import { GET, HEAD } from "../../app/api/storage/[root]/route.ts";
+import { POST as OPEN_UPLOAD } from "../../app/api/storage/uploads/route.ts";
+import * as uploadSession from "../../app/api/storage/uploads/[id]/route.ts";
+import { PUT as PUT_CHUNK } from "../../app/api/storage/uploads/[id]/[index]/route.ts";
 
 export type Served = { endpoint: string; close(): Promise<void> };
 export type Handler = (request: Request) => Promise<Response>;
@@ -74,6 +77,13 @@ export async function serveRoutes(override?: (request: Request) => Promise<Respo
     const { pathname } = new URL(request.url);
     if (pathname === "/api/storage" && request.method === "POST") return POST(request);
     if (pathname === "/api/storage" && request.method === "GET") return TERMS();
+    if (pathname === "/api/storage/uploads" && request.method === "POST") return OPEN_UPLOAD(request);
+    const chunk = /^\/api\/storage\/uploads\/([^/]+)\/([^/]+)$/.exec(pathname);
+    if (chunk && request.method === "PUT") return PUT_CHUNK(request, { params: Promise.resolve({ id: chunk[1]!, index: chunk[2]! }) });
+    const session = /^\/api\/storage\/uploads\/([^/]+)$/.exec(pathname);
+    if (session && (request.method === "GET" || request.method === "POST" || request.method === "DELETE")) {
+      return uploadSession[request.method](request, { params: Promise.resolve({ id: session[1]! }) });
+    }
     const match = /^\/api\/storage\/([^/]+)$/.exec(pathname);
     if (match && request.method === "GET") return GET(request, { params: Promise.resolve({ root: match[1] }) });
     if (match && request.method === "HEAD") return HEAD(request, { params: Promise.resolve({ root: match[1] }) });
