@@ -9,6 +9,7 @@
  *   { "rootMiBps": { "ours", "oursSingleThread", "sdk": { "1", "16", "64" } },
  *     "speedup": { "1", "16", "64" },   // ours / sdk; the target is >= 10
  *     "threads", "uploadMiBps64",
+ *     "chunkedUpload64": { "singleMiBps", "chunkedMiBps", "ratio" },   // uploadArtifact over HTTP, chunked / single
  *     "zg": { "uploadMiBps64", "downloadMiBps64", "downloadPeakMiBAboveIdle" } }
  */
 import { spawn } from "node:child_process";
@@ -28,6 +29,8 @@ import { POST } from "../app/api/storage/route.ts";
 import { GET } from "../app/api/storage/[root]/route.ts";
 import { generatePrivateKey } from "viem/accounts";
 import { newAccount, randomBytes, signIntent } from "../test/support/relay.ts";
+import { serveRoutes } from "../test/support/serve-routes.ts";
+import { uploadArtifact } from "@orm/protocol/storage/client";
 
 const MiB = 1024 * 1024;
 const SIZES = [1, 16, 64] as const;
@@ -105,6 +108,35 @@ async function benchUpload(): Promise<number> {
   }
 }
 
+/**
+ * 64 MiB through `uploadArtifact` over HTTP on loopback (client hashing, signing, sending, the relay
+ * storing), in one request and in 4 MiB chunks, interleaved, best of 2 each: what chunking costs.
+ */
+async function benchChunkedUpload(): Promise<{ singleMiBps: number; chunkedMiBps: number; ratio: number }> {
+  const dir = await mkdtemp(join(tmpdir(), "orm-bench-chunked-"));
+  Object.assign(process.env, { STORAGE_DIR: dir, STORAGE_BACKEND: "local", STORAGE_MAX_BYTES: String(64 * MiB), STORAGE_DAILY_QUOTA_BYTES: String(1024 * MiB) });
+  const relay = await serveRoutes();
+  try {
+    const best = { single: Infinity, chunked: Infinity };
+    for (let run = 0; run < 2; run++) {
+      for (const way of ["single", "chunked"] as const) {
+        process.env.STORAGE_CHUNK_BYTES = String(way === "single" ? 128 * MiB : 4 * MiB);
+        const body = randomBytes(64 * MiB, 3000 + run * 2 + (way === "single" ? 0 : 1));
+        const start = performance.now();
+        await uploadArtifact(body, { signer: newAccount(), endpoint: relay.endpoint });
+        best[way] = Math.min(best[way], performance.now() - start);
+      }
+    }
+    const singleMiBps = mibps(64 * MiB, best.single);
+    const chunkedMiBps = mibps(64 * MiB, best.chunked);
+    return { singleMiBps, chunkedMiBps, ratio: Math.round((chunkedMiBps / singleMiBps) * 100) / 100 };
+  } finally {
+    delete process.env.STORAGE_CHUNK_BYTES;
+    await relay.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** A full garbage collection, so that "idle" memory is what the relay holds, not what it has yet to free. */
 function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
@@ -164,9 +196,10 @@ async function benchZg(): Promise<{ uploadMiBps64: number; downloadMiBps64: numb
 
 const { rootMiBps, speedup } = await benchRoots();
 const uploadMiBps64 = await benchUpload();
+const chunkedUpload64 = await benchChunkedUpload();
 const zg = await benchZg();
 const threads = getHashPool()?.threads ?? 1;
-const results = { rootMiBps, speedup, threads, uploadMiBps64, zg };
+const results = { rootMiBps, speedup, threads, uploadMiBps64, chunkedUpload64, zg };
 
 console.log("storage relay                          1 MiB    16 MiB    64 MiB");
 const row = (label: string, values: Record<string, number>, unit = "MiB/s") =>
@@ -176,6 +209,8 @@ row("0G root, ours (one thread, browser)", rootMiBps.oursSingleThread);
 row("0G root, @0glabs/0g-ts-sdk", rootMiBps.sdk);
 row("ours / SDK (target >= 10)", speedup, "x");
 console.log(`${"upload through POST, local backend".padEnd(36)}${"".padStart(20)}${String(uploadMiBps64).padStart(8)}  MiB/s`);
+console.log(`${"uploadArtifact over HTTP, one request".padEnd(36)}${"".padStart(20)}${String(chunkedUpload64.singleMiBps).padStart(8)}  MiB/s`);
+console.log(`${"uploadArtifact over HTTP, 4 MiB chunks".padEnd(36)}${"".padStart(20)}${String(chunkedUpload64.chunkedMiBps).padStart(8)}  MiB/s (${chunkedUpload64.ratio}x)`);
 console.log(`${"0g backend (stand-in): upload".padEnd(36)}${"".padStart(20)}${String(zg.uploadMiBps64).padStart(8)}  MiB/s`);
 console.log(`${"0g backend (stand-in): download".padEnd(36)}${"".padStart(20)}${String(zg.downloadMiBps64).padStart(8)}  MiB/s`);
 console.log(`${"0g download, relay peak above idle".padEnd(36)}${"".padStart(20)}${String(zg.downloadPeakMiBAboveIdle).padStart(8)}  MiB (goal < 64)`);

@@ -242,6 +242,13 @@ test("bad input is a 4xx with one sentence", async () => {
     /must be JSON/,
   );
   await expectError(await open(body, { contentType: "not a type" }), 400, /not a valid Content-Type/);
+  await expectError(
+    await openRoute.POST(
+      new Request(BASE, { method: "POST", headers: { "x-upload-intent": await signIntent(body), "content-length": String(body.length) }, body }),
+    ),
+    400,
+    /not the artifact; send the bytes in chunks/,
+  );
   await expectError(await open(body, { header: "{}" }), 400, /malformed/);
   const wrong = await chunkRoute.GET(new Request(`${BASE}/${session.id}/0`));
   assert.equal(wrong.status, 405);

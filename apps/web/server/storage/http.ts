@@ -209,6 +209,9 @@ function sessionResponse(status: UploadSessionStatus, code = 200): Response {
 
 /** The open request's optional JSON body: `{ "contentType": "<the artifact's type>" }`. */
 async function readOpenBody(request: Request): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > 4096) {
+    throw new StorageError("The body of a request that opens an upload is a small JSON object, not the artifact; send the bytes in chunks.", 400);
+  }
   const text = request.body ? await request.text() : "";
   if (text.trim() === "") return DEFAULT_CONTENT_TYPE;
   let parsed: unknown;
