@@ -6,6 +6,8 @@
  *     across both instances is enforced once; parallel uploads through the proxy spread over both and
  *     each lands once, whole;
  *   - one web instance killed (SIGKILL): pages keep answering through the other, and it comes back;
+ *   - one web instance killed (SIGKILL) in the middle of a chunked upload through the proxy: the client
+ *     resumes through the other instance and the store holds the object once, whole;
  *   - the indexer writer killed while the chain moves on: restarted, it catches up and the reader's
  *     numbers equal the chain;
  *   - the chain stopped for a few seconds: the web instances stay healthy, and the indexer follows
@@ -14,7 +16,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -27,6 +29,7 @@ import { REPO_ROOT } from "@orm/protocol/deployments";
 import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
 import { projectTokenAbi } from "@orm/protocol/generated/abis";
 import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
+import { uploadArtifact } from "@orm/protocol/storage/client";
 import { createUploadIntent, encodeIntentHeader, toTypedData } from "@orm/protocol/storage/intent";
 import { computeRoot, type Root } from "@orm/protocol/storage/root";
 import { startLocalStack, type LocalStack } from "../../scripts/lib/localStack.ts";
@@ -34,6 +37,8 @@ import { getFreePort } from "../../scripts/lib/ports.ts";
 
 /** Small enough that a test account reaches it in a few uploads, large enough for the seed's accounts. */
 const DAILY_QUOTA = 400_000;
+/** Small chunks, so an artifact within the quota above still goes in a dozen requests. */
+const CHUNK_BYTES = 32 * 1024;
 
 function listeningPid(port: string | number): number {
   const line = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
@@ -88,7 +93,7 @@ describe("npm start -- --instances 2", { timeout: 900_000 }, () => {
     const readerPort = await getFreePort();
     stack = await startLocalStack({
       args: ["--instances", "2"],
-      env: { INDEXER_READER_PORT: String(readerPort), STORAGE_DAILY_QUOTA_BYTES: String(DAILY_QUOTA) },
+      env: { INDEXER_READER_PORT: String(readerPort), STORAGE_DAILY_QUOTA_BYTES: String(DAILY_QUOTA), STORAGE_CHUNK_BYTES: String(CHUNK_BYTES) },
       timeoutMs: 10 * 60_000,
     });
     proxyUrl = stack.webUrl;
@@ -171,6 +176,50 @@ describe("npm start -- --instances 2", { timeout: 900_000 }, () => {
     }
     await waitForStatus(`${instanceA}/api/health`, 200, 120_000);
     assert.match(stack.output(), /web 1 was killed \(SIGKILL\); restarting it in/);
+  });
+
+  it("resumes a chunked upload through the other instance when one is killed mid-upload; the object is stored once, whole", async () => {
+    const body = bytesOf(12 * CHUNK_BYTES - 1_000, 300); // 12 chunks
+    crypto.getRandomValues(body.subarray(2, 34)); // new bytes each run: a stored root would be answered at once, with nothing to send
+    const victim = instanceB;
+    const failures: string[] = [];
+    const realFetch = globalThis.fetch;
+    // Count what the client meets after the kill: the proxy's 502 for a request the dead instance had, or a reset.
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      try {
+        const response = await realFetch(input, init);
+        if (response.status >= 500) failures.push(`${init?.method ?? "GET"} ${response.status}`);
+        return response;
+      } catch (error) {
+        failures.push(`${init?.method ?? "GET"} ${(error as Error).message}`);
+        throw error;
+      }
+    }) as typeof fetch;
+    let killedAt = -1;
+    let result;
+    try {
+      result = await uploadArtifact(body, {
+        signer: privateKeyToAccount(generatePrivateKey()),
+        endpoint: `${proxyUrl}/api/storage`,
+        onProgress: ({ phase, loaded }) => {
+          if (phase !== "uploading" || killedAt >= 0 || loaded < 2 * CHUNK_BYTES) return;
+          killedAt = loaded;
+          process.kill(listeningPid(new URL(victim).port), "SIGKILL");
+        },
+      });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.ok(killedAt > 0 && killedAt < body.length, "the instance died in the middle of the upload");
+    assert.ok(failures.length > 0, "the client met the dead instance and went on");
+    const root = await computeRoot(body);
+    assert.deepEqual(result, { root, size: body.length, backend: "local" });
+    const store = path.join(REPO_ROOT, ".data/storage");
+    assert.deepEqual(readdirSync(path.join(store, "objects")).filter((name) => name.startsWith(root)).sort(), [root, `${root}.json`], "one object");
+    const download = await fetch(`${instanceA}/api/storage/${root}`);
+    assert.deepEqual(new Uint8Array(await download.arrayBuffer()), body, "whole");
+    assert.deepEqual(existsSync(path.join(store, "uploads")) ? readdirSync(path.join(store, "uploads")) : [], [], "the session ended");
+    await waitForStatus(`${victim}/api/health`, 200, 120_000);
   });
 
   it("restarts a killed indexer writer, which catches up on what the chain did meanwhile; the reader then equals the chain", async () => {
