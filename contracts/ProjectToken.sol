@@ -7,6 +7,7 @@ import {ERC20PermitUpgradeable} from
     "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IProjectToken} from "./interfaces/IProjectToken.sol";
 import {BondingCurve} from "./libraries/BondingCurve.sol";
@@ -19,29 +20,57 @@ import {BondingCurve} from "./libraries/BondingCurve.sol";
  *
  * Pricing. Minted miner rewards are not paid for, so the reserve cannot back the supply at raw curve
  * prices. Every trade is therefore priced at the raw curve scaled by the backing ratio
- * `rho = reserve / costBetween(0, totalSupply)`: a buy of n costs `ceil(rho * costBetween(S, S+n))`,
- * a sale of n pays `floor(rho * costBetween(S-n, S))`. Trades never lower `rho` (rounding favours
- * the reserve); a reward mint lowers it; a ledger burn raises it. At zero supply the raw curve
- * applies (rho = 1). `priceAt` and `costBetween` stay the raw curve, as in the reference, whose
+ * `rho = reserve / costBetween(0, P)`: a buy of n costs `ceil(rho * costBetween(P, P+n))`, a sale of
+ * n pays `floor(rho * costBetween(P-n, P))`. `P` is the pricing supply, `totalSupply` plus what is
+ * still unreleased of recent ledger burns (below). Trades never lower `rho` (rounding favours the
+ * reserve); a reward mint lowers it; a released burn raises it. At zero pricing supply the raw
+ * curve applies (rho = 1). `priceAt` and `costBetween` stay the raw curve, as in the reference, whose
  * clients price `n` tokens from supply `a` as `basePrice*n + slope*n*(2a + n)/2` and refuse to trade
  * when the chain disagrees. Internally the costs are taken doubled (exact; see {BondingCurve}), so
  * that the odd half-wei of `slope*n/2` never makes a split trade cheaper than a whole one.
+ *
+ * Burn release. A ledger burn (a slashed stake) takes the tokens out of `totalSupply` and the
+ * ledger's balance at once, but reaches the curve linearly over `BURN_RELEASE_PERIOD` (24 h): the
+ * curve prices as if the unreleased part were still supply, `P = totalSupply + unreleasedBurn()`,
+ * where `unreleasedBurn()` falls linearly (rounded up) from the amount burned to 0 over the period.
+ * A new burn adds to what is still unreleased and restarts the period. So the burn itself moves no
+ * price: a buy just before it and a sale just after it in the same block round-trip at the same
+ * `rho` and earn nothing. Later, what a position sells for is convex in the unreleased amount,
+ * which falls linearly, so a holder who bought just before the burn gains at most `elapsed/period`
+ * of what holding through the whole release gains (`test_attack_buyBeforeASlashAndSellAfterCapturesTheBurn`).
+ * One release for all burns (a new burn restarts it) keeps the state in one slot; a restart only
+ * slows the older part, never speeds it up. The spot price
+ * then rises over the period without events: `SupplyRepriced` after a burn carries the state at
+ * the burn, and readers that need the live price read `spotPrice()`. While a release runs, selling
+ * the whole supply pays `rho * costBetween(U, P)`, less than the reserve: the rest backs the
+ * unreleased tokens and reaches the remaining holders as they are released. (If every holder sold
+ * out during a release, what the released tokens backed stays in the reserve for the next buyers.)
+ * The release state shares the reserve's storage slot, so trades read and write no extra slot.
+ * Reward mints are not released this way: they dilute at once, as before.
  *
  * Rules chosen where the design is silent (to protect holders' funds):
  * - `basePrice` must be positive: with a free first token, a supply could exist with no ether behind
  *   it and the backing ratio would be 0/0.
  * - The supply may never exceed `BondingCurve.MAX_SUPPLY`; buys stop early enough that the unminted
- *   miner pool always fits, so an approval can always mint its reward.
+ *   miner pool always fits, so an approval can always mint its reward. The limit applies to the
+ *   pricing supply, so unreleased burns count against it until released (and the curve is never
+ *   priced beyond MAX_SUPPLY).
  * - Tokens cannot be sent to the token contract itself (they could never be sold).
  * - The reserve is tracked, not read from the balance: ether forced into the contract (selfdestruct,
  *   coinbase) is ignored and can never be paid out.
  *
  * Invariants (fuzzed in test/invariants): `invariant_reserveCoversFullSellOut` (selling the whole
- * supply, in any order, pays at most the reserve, and the last seller receives what is left),
+ * supply, in any order, pays at most the reserve, and once every burn is released the last seller
+ * receives what is left),
  * `invariant_backingRatioOnlyFallsOnRewardMint`, `invariant_minerRewardsWithinCap`,
  * `invariant_etherBalanceCoversReserve`.
  */
 contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardTransient {
+    // ------------------------------------------------------------------ constants
+
+    /// @inheritdoc IProjectToken
+    uint256 public constant BURN_RELEASE_PERIOD = 24 hours;
+
     // ------------------------------------------------------------------ immutables
 
     /// @inheritdoc IProjectToken
@@ -62,8 +91,19 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     }
 
     Curve private _curve;
-    /// @dev The ether backing the supply (tracked; see the contract notes).
-    uint256 private _reserve;
+    /**
+     * @dev The ether backing the supply and the burn release, in one word read and written once by
+     * every trade, low bits first: reserve 168 | unreleased 48 | releaseStart 40 (a plain word with
+     * the accessors below: a packed struct in memory cost trades ~300 gas more).
+     * `reserve` is tracked (see the contract notes); 168 bits hold `costBetween(0, MAX_SUPPLY)` on
+     * any curve (see {BondingCurve}), and a buy past them reverts (SafeCast). `unreleased` is what
+     * was still unreleased of the ledger's burns at `releaseStart` (at most the pricing supply, so
+     * at most MAX_SUPPLY).
+     */
+    uint256 private _backing;
+
+    uint256 private constant _UNRELEASED_SHIFT = 168;
+    uint256 private constant _RELEASE_START_SHIFT = 216;
 
     // ------------------------------------------------------------------ modifiers
 
@@ -109,9 +149,12 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
 
     /// @inheritdoc IProjectToken
     function buy() external payable nonReentrant returns (uint256 tokensOut) {
-        tokensOut = _quoteBuy(msg.value);
+        uint256 backing = _backing;
+        uint256 pricedSupply = _pricingSupply(backing);
+        tokensOut = _quoteBuy(pricedSupply, _reserveOf(backing), msg.value);
         if (tokensOut == 0) revert InsufficientPayment();
-        _buy(msg.sender, tokensOut, _quoteBuyExact(tokensOut));
+        uint256 cost = _quoteBuyExact(pricedSupply, _reserveOf(backing), tokensOut);
+        _buy(msg.sender, tokensOut, cost, pricedSupply, backing);
     }
 
     /// @inheritdoc IProjectToken
@@ -161,7 +204,7 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
         if (amount > curve.minerPoolCap - curve.minerPoolMinted) revert PoolCapExceeded();
         // Buys leave room for the whole pool, so the supply stays within MAX_SUPPLY.
         _curve.minerPoolMinted = uint48(curve.minerPoolMinted + amount);
-        _mint(miner, amount);
+        _updateSupply(address(0), miner, amount, _backing);
         emit MinerRewardMinted(miner, amount);
         _emitRepriced();
     }
@@ -169,7 +212,12 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     /// @inheritdoc IProjectToken
     function burnFromLedger(uint256 amount) external onlyLedger {
         if (amount == 0) revert ZeroAmount();
-        _burn(msg.sender, amount);
+        uint256 backing = _backing;
+        // What is still unreleased plus this burn, released from now on. It is at most the pricing
+        // supply (the burned tokens leave totalSupply), so it fits 48 bits.
+        backing = _reserveOf(backing) | ((_unreleased(backing) + amount) << _UNRELEASED_SHIFT)
+            | (block.timestamp << _RELEASE_START_SHIFT);
+        _updateSupply(msg.sender, address(0), amount, backing);
         emit LedgerBurned(amount);
         _emitRepriced();
     }
@@ -178,19 +226,23 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
 
     /// @inheritdoc IProjectToken
     function quoteBuy(uint256 ethIn) external view returns (uint256 tokensOut) {
-        return _quoteBuy(ethIn);
+        uint256 backing = _backing;
+        return _quoteBuy(_pricingSupply(backing), _reserveOf(backing), ethIn);
     }
 
     /// @inheritdoc IProjectToken
     function quoteBuyExact(uint256 amount) external view returns (uint256 cost) {
-        if (amount > _supplyLimit() - totalSupply()) revert OverSupply();
-        return _quoteBuyExact(amount);
+        uint256 backing = _backing;
+        uint256 pricedSupply = _pricingSupply(backing);
+        if (amount > _supplyLimit() - pricedSupply) revert OverSupply();
+        return _quoteBuyExact(pricedSupply, _reserveOf(backing), amount);
     }
 
     /// @inheritdoc IProjectToken
     function quoteSell(uint256 tokensIn) external view returns (uint256 ethOut) {
         if (tokensIn > totalSupply()) revert OverSupply();
-        return _quoteSell(tokensIn);
+        uint256 backing = _backing;
+        return _quoteSell(_pricingSupply(backing), _reserveOf(backing), tokensIn);
     }
 
     /// @inheritdoc IProjectToken
@@ -209,25 +261,39 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
 
     /// @inheritdoc IProjectToken
     function spotPrice() public view returns (uint256) {
-        return _spotPrice(totalSupply(), _reserve);
+        uint256 backing = _backing;
+        return _spotPrice(_pricingSupply(backing), _reserveOf(backing));
     }
 
     /// @inheritdoc IProjectToken
     function reserve() external view returns (uint256) {
-        return _reserve;
+        return _reserveOf(_backing);
     }
 
     /// @inheritdoc IProjectToken
     function backingRatio() external view returns (uint256) {
-        uint256 supply = totalSupply();
-        if (supply == 0) return 1e18;
+        uint256 backing = _backing;
+        uint256 pricedSupply = _pricingSupply(backing);
+        if (pricedSupply == 0) return 1e18;
         Curve memory curve = _curve;
-        return Math.mulDiv(_reserve, 2e18, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply));
+        return Math.mulDiv(
+            _reserveOf(backing), 2e18, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, pricedSupply)
+        );
+    }
+
+    /// @inheritdoc IProjectToken
+    function unreleasedBurn() external view returns (uint256) {
+        return _unreleased(_backing);
+    }
+
+    /// @inheritdoc IProjectToken
+    function pricingSupply() external view returns (uint256) {
+        return _pricingSupply(_backing);
     }
 
     /// @inheritdoc IProjectToken
     function maxBuyable() external view returns (uint256) {
-        return _supplyLimit() - totalSupply();
+        return _supplyLimit() - _pricingSupply(_backing);
     }
 
     /// @inheritdoc IProjectToken
@@ -269,19 +335,32 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
     {
         _checkDeadline(deadline);
         if (amount == 0) revert ZeroAmount();
-        if (amount > _supplyLimit() - totalSupply()) revert OverSupply();
-        cost = _quoteBuyExact(amount);
+        uint256 backing = _backing;
+        uint256 pricedSupply = _pricingSupply(backing);
+        if (amount > _supplyLimit() - pricedSupply) revert OverSupply();
+        cost = _quoteBuyExact(pricedSupply, _reserveOf(backing), amount);
         if (cost > maxCost) revert ProjectTokenSlippageExceeded(cost, maxCost);
-        _buy(recipient, amount, cost);
+        _buy(recipient, amount, cost, pricedSupply, backing);
     }
 
-    /// @dev Mints `amount` to `recipient` for `cost`, then refunds what `msg.value` holds beyond it.
-    function _buy(address recipient, uint256 amount, uint256 cost) private {
+    /**
+     * @dev Mints `amount` to `recipient` for `cost`, then refunds what `msg.value` holds beyond it.
+     * `pricedSupply` and `backing` are the state the cost was quoted from (read once per trade).
+     */
+    function _buy(address recipient, uint256 amount, uint256 cost, uint256 pricedSupply, uint256 backing)
+        private
+    {
         if (msg.value < cost) revert InsufficientPayment();
-        uint256 newReserve = _reserve + cost;
-        _updateSupply(address(0), recipient, amount, newReserve);
+        uint256 newReserve = SafeCast.toUint168(_reserveOf(backing) + cost);
+        unchecked {
+            // The reserve is the low field and still fits it, so adding to the word adds to it alone.
+            backing += cost;
+        }
+        _updateSupply(address(0), recipient, amount, backing);
         emit Bought(recipient, cost, amount);
-        emit Trade(recipient, true, amount, cost, totalSupply(), _spotPrice(totalSupply(), newReserve), newReserve);
+        emit Trade(
+            recipient, true, amount, cost, totalSupply(), _spotPrice(pricedSupply + amount, newReserve), newReserve
+        );
         if (msg.value > cost) {
             (bool ok,) = msg.sender.call{value: msg.value - cost}("");
             if (!ok) revert EthRefundFailed();
@@ -292,55 +371,97 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
         if (amount == 0) revert ZeroAmount();
         uint256 held = balanceOf(msg.sender);
         if (amount > held) revert ProjectTokenInsufficientBalance(msg.sender, held, amount);
-        refund = _quoteSell(amount);
+        uint256 backing = _backing;
+        uint256 pricedSupply = _pricingSupply(backing);
+        refund = _quoteSell(pricedSupply, _reserveOf(backing), amount);
         if (refund < minRefund) revert ProjectTokenRefundTooLow(refund, minRefund);
-        // A sale pays at most the reserve (costBetween(S-n, S) <= costBetween(0, S)).
-        uint256 newReserve = _reserve - refund;
-        _updateSupply(msg.sender, address(0), amount, newReserve);
+        // A sale pays at most the reserve (costBetween(P-n, P) <= costBetween(0, P), floor).
+        uint256 newReserve;
+        unchecked {
+            // refund <= reserve (above), and the reserve is the low field: nothing borrows from the others.
+            newReserve = _reserveOf(backing) - refund;
+            backing -= refund;
+        }
+        _updateSupply(msg.sender, address(0), amount, backing);
         emit Sold(msg.sender, amount, refund);
         emit Trade(
-            msg.sender, false, amount, refund, totalSupply(), _spotPrice(totalSupply(), newReserve), newReserve
+            msg.sender,
+            false,
+            amount,
+            refund,
+            totalSupply(),
+            _spotPrice(pricedSupply - amount, newReserve),
+            newReserve
         );
         (bool ok,) = msg.sender.call{value: refund}("");
         if (!ok) revert EthPayoutFailed();
     }
 
     /**
-     * @dev The one place where a trade moves supply and reserve together (the only place the backing
-     * ratio moves besides reward mints and ledger burns, which change supply alone).
+     * @dev The one place where the supply changes (trades, reward mints, ledger burns), writing the
+     * reserve and the burn release with it: the only place the backing ratio moves besides time
+     * releasing a burn.
      */
-    function _updateSupply(address from, address to, uint256 amount, uint256 newReserve) private {
+    function _updateSupply(address from, address to, uint256 amount, uint256 backing) private {
         _update(from, to, amount);
-        _reserve = newReserve;
+        _backing = backing;
     }
 
     // ------------------------------------------------------------------ internal: pricing
     //
     // Every price is a ratio of doubled raw costs (exact and additive; see {BondingCurve}), so
-    // `rho * cost(S, S+n)` is `reserve * doubledCost(S, S+n) / doubledCost(0, S)`. At zero supply
-    // (rho = 1) a buy of n costs `ceil(doubledCost(0, n) / 2)`: the reference's `costBetween`, rounded
-    // up when `slope*n` is odd, in the reserve's favour.
+    // `rho * cost(P, P+n)` is `reserve * doubledCost(P, P+n) / doubledCost(0, P)`, with `P` the
+    // pricing supply. At zero pricing supply (rho = 1) a buy of n costs `ceil(doubledCost(0, n) / 2)`:
+    // the reference's `costBetween`, rounded up when `slope*n` is odd, in the reserve's favour.
 
-    /// @dev `ceil(rho * cost(S, S+amount))`. Caller checks the limit.
-    function _quoteBuyExact(uint256 amount) private view returns (uint256) {
-        uint256 supply = totalSupply();
+    /**
+     * @dev What is still unreleased of the ledger's burns now: `unreleased` at `releaseStart`, falling
+     * linearly to 0 over BURN_RELEASE_PERIOD, rounded up (so no more than `elapsed / period` of it is
+     * ever released; the whole of it exactly at the end).
+     */
+    function _unreleased(uint256 backing) private view returns (uint256) {
+        uint256 unreleased = uint48(backing >> _UNRELEASED_SHIFT);
+        if (unreleased == 0) return 0;
+        unchecked {
+            // releaseStart is a past block time; unreleased < 2^48 and remaining <= 2^17.
+            uint256 elapsed = block.timestamp - (backing >> _RELEASE_START_SHIFT);
+            if (elapsed >= BURN_RELEASE_PERIOD) return 0;
+            uint256 remaining = BURN_RELEASE_PERIOD - elapsed;
+            return (unreleased * remaining + BURN_RELEASE_PERIOD - 1) / BURN_RELEASE_PERIOD;
+        }
+    }
+
+    function _reserveOf(uint256 backing) private pure returns (uint256) {
+        return uint168(backing);
+    }
+
+    /// @dev The supply the curve prices at: `totalSupply` plus the unreleased burns.
+    function _pricingSupply(uint256 backing) private view returns (uint256) {
+        return totalSupply() + _unreleased(backing);
+    }
+
+    /// @dev `ceil(rho * cost(P, P+amount))`. Caller checks the limit.
+    function _quoteBuyExact(uint256 pricedSupply, uint256 reserve_, uint256 amount) private view returns (uint256) {
         Curve memory curve = _curve;
-        if (supply == 0) return BondingCurve.costFromZero(curve.basePrice, curve.slope, amount);
-        uint256 doubled = BondingCurve.doubledCost(curve.basePrice, curve.slope, supply, supply + amount);
+        if (pricedSupply == 0) return BondingCurve.costFromZero(curve.basePrice, curve.slope, amount);
+        uint256 doubled =
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, pricedSupply, pricedSupply + amount);
         return Math.mulDiv(
-            _reserve, doubled, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
+            reserve_,
+            doubled,
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, pricedSupply),
+            Math.Rounding.Ceil
         );
     }
 
-    /// @dev `floor(rho * cost(S-amount, S))`; requires `amount <= S`.
-    function _quoteSell(uint256 amount) private view returns (uint256) {
-        uint256 supply = totalSupply();
+    /// @dev `floor(rho * cost(P-amount, P))`; requires `amount <= totalSupply <= P`.
+    function _quoteSell(uint256 pricedSupply, uint256 reserve_, uint256 amount) private view returns (uint256) {
         if (amount == 0) return 0;
         Curve memory curve = _curve;
         return Math.mulDiv(
-            _reserve,
-            BondingCurve.doubledCost(curve.basePrice, curve.slope, supply - amount, supply),
-            BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply)
+            reserve_,
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, pricedSupply - amount, pricedSupply),
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, pricedSupply)
         );
     }
 
@@ -350,45 +471,47 @@ contract ProjectToken is IProjectToken, ERC20PermitUpgradeable, ReentrancyGuardT
      * `d <= 2e` at zero supply), so the ether is turned into a doubled raw budget once and the
      * quadratic is solved on the raw curve.
      */
-    function _quoteBuy(uint256 ethIn) private view returns (uint256) {
-        uint256 supply = totalSupply();
+    function _quoteBuy(uint256 pricedSupply, uint256 reserve_, uint256 ethIn) private view returns (uint256) {
         uint256 limit = _supplyLimit();
-        if (supply >= limit) return 0;
+        if (pricedSupply >= limit) return 0;
         Curve memory curve = _curve;
         uint256 doubledBudget;
         // Ether beyond what buys up to the limit changes nothing; clamping keeps the arithmetic exact.
-        if (supply == 0) {
+        if (pricedSupply == 0) {
             if (ethIn >= BondingCurve.costFromZero(curve.basePrice, curve.slope, limit)) return limit;
             doubledBudget = 2 * ethIn;
         } else {
-            uint256 doubledHeld = BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply);
-            uint256 reserve_ = _reserve;
+            uint256 doubledHeld = BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, pricedSupply);
             uint256 ethForRest = Math.mulDiv(
                 reserve_,
-                BondingCurve.doubledCost(curve.basePrice, curve.slope, supply, limit),
+                BondingCurve.doubledCost(curve.basePrice, curve.slope, pricedSupply, limit),
                 doubledHeld,
                 Math.Rounding.Ceil
             );
-            if (ethIn >= ethForRest) return limit - supply;
+            if (ethIn >= ethForRest) return limit - pricedSupply;
             doubledBudget = doubledHeld + Math.mulDiv(ethIn, doubledHeld, reserve_);
         }
-        return BondingCurve.maxSupplyWithin(curve.basePrice, curve.slope, doubledBudget, limit) - supply;
+        return BondingCurve.maxSupplyWithin(curve.basePrice, curve.slope, doubledBudget, limit) - pricedSupply;
     }
 
-    /// @dev `ceil(rho * priceAt(S))`: the raw price over the raw cost is `2*price / doubledCost(0, S)`.
-    function _spotPrice(uint256 supply, uint256 reserve_) private view returns (uint256) {
+    /// @dev `ceil(rho * priceAt(P))`: the raw price over the raw cost is `2*price / doubledCost(0, P)`.
+    function _spotPrice(uint256 pricedSupply, uint256 reserve_) private view returns (uint256) {
         Curve memory curve = _curve;
-        uint256 price = BondingCurve.priceAt(curve.basePrice, curve.slope, supply);
-        if (supply == 0) return price;
+        uint256 price = BondingCurve.priceAt(curve.basePrice, curve.slope, pricedSupply);
+        if (pricedSupply == 0) return price;
         return Math.mulDiv(
-            reserve_, 2 * price, BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, supply), Math.Rounding.Ceil
+            reserve_,
+            2 * price,
+            BondingCurve.doubledCost(curve.basePrice, curve.slope, 0, pricedSupply),
+            Math.Rounding.Ceil
         );
     }
 
+    /// @dev The state after a reward mint or a ledger burn (the spot price at the pricing supply now).
     function _emitRepriced() private {
-        uint256 supply = totalSupply();
-        uint256 reserve_ = _reserve;
-        emit SupplyRepriced(supply, _spotPrice(supply, reserve_), reserve_);
+        uint256 backing = _backing;
+        uint256 reserve_ = _reserveOf(backing);
+        emit SupplyRepriced(totalSupply(), _spotPrice(_pricingSupply(backing), reserve_), reserve_);
     }
 
     /// @dev Buys stop where the rest of the unminted miner pool would still fit under MAX_SUPPLY.

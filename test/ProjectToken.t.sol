@@ -330,19 +330,54 @@ contract ProjectTokenTest is ProtocolTest {
         token.mintMinerReward(MINER, type(uint256).max);
     }
 
-    function test_burnFromLedger_burnsLedgerTokensAndRaisesBackingRatio() public {
+    function test_burnFromLedger_burnsLedgerTokensAndReleasesThemOverThePeriod() public {
         _buy(address(ledger), token, 10);
+        uint256 spotBefore = token.spotPrice();
         vm.expectEmit(address(token));
         emit IProjectToken.LedgerBurned(4);
         uint256 reserve = token.reserve();
-        uint256 spotAfter = Math.mulDiv(reserve, 2 * token.priceAt(6), 2 * token.costBetween(0, 6), Math.Rounding.Ceil);
+        // The burn moves no price: the curve still counts the 4 tokens.
         vm.expectEmit(address(token));
-        emit IProjectToken.SupplyRepriced(6, spotAfter, reserve);
+        emit IProjectToken.SupplyRepriced(6, spotBefore, reserve);
         vm.prank(address(ledger));
         token.burnFromLedger(4);
-        _assertEq("spot after", token.spotPrice(), spotAfter);
         _assertEq("ledger balance", token.balanceOf(address(ledger)), 6);
+        _assertEq("supply", token.totalSupply(), 6);
+        _assertEq("unreleased", token.unreleasedBurn(), 4);
+        _assertEq("pricing supply", token.pricingSupply(), 10);
+        _assertEq("spot unchanged", token.spotPrice(), spotBefore);
+        _assertEq("rho unchanged", token.backingRatio(), 1e18);
+        _assertEq("unreleased counts against the limit", token.maxBuyable(), BondingCurve.MAX_SUPPLY - POOL_CAP - 10);
+        // Half the period releases half; the spot rises with no event.
+        vm.warp(vm.getBlockTimestamp() + token.BURN_RELEASE_PERIOD() / 2);
+        _assertEq("half released", token.unreleasedBurn(), 2);
+        _assertTrue("spot rising", token.spotPrice() > spotBefore);
+        vm.warp(vm.getBlockTimestamp() + token.BURN_RELEASE_PERIOD() / 2);
+        uint256 spotReleased =
+            Math.mulDiv(reserve, 2 * token.priceAt(6), 2 * token.costBetween(0, 6), Math.Rounding.Ceil);
+        _assertEq("all released", token.unreleasedBurn(), 0);
+        _assertEq("pricing supply is the supply", token.pricingSupply(), 6);
+        _assertEq("spot at the supply", token.spotPrice(), spotReleased);
         _assertTrue("rho rose", token.backingRatio() > 1e18);
+        // (The ledger cannot receive ether; its tokens go to a holder first.)
+        vm.prank(address(ledger));
+        token.transfer(BOB, 6);
+        _assertEq("whole reserve to the holder", _sell(BOB, token, 6), reserve);
+    }
+
+    function test_burnFromLedger_addsToWhatIsUnreleasedAndRestarts() public {
+        _buy(address(ledger), token, 100);
+        vm.prank(address(ledger));
+        token.burnFromLedger(40);
+        vm.warp(vm.getBlockTimestamp() + (token.BURN_RELEASE_PERIOD() * 3) / 4);
+        _assertEq("a quarter left", token.unreleasedBurn(), 10);
+        vm.prank(address(ledger));
+        token.burnFromLedger(20);
+        _assertEq("added", token.unreleasedBurn(), 30);
+        vm.warp(vm.getBlockTimestamp() + token.BURN_RELEASE_PERIOD() - 1);
+        _assertEq("restarted, rounded up", token.unreleasedBurn(), 1);
+        vm.warp(vm.getBlockTimestamp() + 1);
+        _assertEq("released", token.unreleasedBurn(), 0);
     }
 
     function test_burnFromLedger_revertsIfNotLedger() public {
@@ -508,6 +543,40 @@ contract ProjectTokenTest is ProtocolTest {
         _assertEq("one wei short buys one less", steep.quoteBuy(cost - 1), room - 1);
     }
 
+    /// An attacker sees the verifier's reject in the mempool (its burn raises the backing ratio),
+    /// buys just before it and sells just after, in the same block. The burn reaches the curve
+    /// linearly over `BURN_RELEASE_PERIOD`, so the same-block sale pays back at most what the buy
+    /// cost, and a later sale earns at most `elapsed / period` of what holding through the whole
+    /// release earns (the sale value is convex in the unreleased amount, which falls linearly).
+    function test_attack_buyBeforeASlashAndSellAfterCapturesTheBurn() public {
+        _buy(ALICE, token, 300);
+        uint256 id = _submit(MINER, projectId, keccak256("junk"), BASELINE + 5, 200);
+        _claim(VERIFIER_1, id);
+        // Front-run: buy before the reject lands.
+        uint256 cost = _buy(BOB, token, 100);
+        vm.prank(VERIFIER_1);
+        ledger.reject(id, METRICS_ROOT);
+        _assertTrue("the reject burned", token.totalSupply() < 600);
+        // Back-run in the same block: nothing earned.
+        uint256 snapshot = vm.snapshotState();
+        _assertLe("same-block sale earns nothing", _sell(BOB, token, 100), cost);
+        vm.revertToState(snapshot);
+        // Holding through the whole release earns the holder's share of the burn.
+        uint256 period = 24 hours;
+        uint256 start = vm.getBlockTimestamp();
+        vm.warp(start + period);
+        uint256 full = token.quoteSell(100);
+        _assertTrue("holders gain once released", full > cost);
+        uint256 gainFull = full - cost;
+        for (uint256 quarter = 0; quarter < 4; quarter++) {
+            uint256 elapsed = (period * quarter) / 4;
+            vm.warp(start + elapsed);
+            uint256 quote = token.quoteSell(100);
+            uint256 gain = quote > cost ? quote - cost : 0;
+            _assertLe("gain at most the elapsed share", gain, (gainFull * elapsed) / period);
+        }
+    }
+
     // ------------------------------------------------------------------ the reference's curve
 
     /// The reference's miner tool prices its stake purchase locally as
@@ -638,6 +707,13 @@ contract ProjectTokenTest is ProtocolTest {
         }
     }
 
+    function test_quoteBuy_onAFlatCurve() public {
+        (, ProjectToken flat) = _createCurveProject(1e12, 0);
+        _assertEq("from zero", flat.quoteBuy(5e12 + 1), 5);
+        _buy(ALICE, flat, 3);
+        _assertEq("after holders", flat.quoteBuy(4e12 - 1), 3);
+    }
+
     function testFuzz_quoteBuy_isLargestAffordableOnAnyCurve(uint88 basePrice, uint72 slope, uint256 ethIn) public {
         vm.assume(basePrice > 0);
         ethIn = ethIn % (uint256(1) << 200);
@@ -663,7 +739,95 @@ contract ProjectTokenTest is ProtocolTest {
         if (token.totalSupply() > 0) _assertTrue("rho never falls on a sale", token.backingRatio() >= rhoBefore);
     }
 
+    // ------------------------------------------------------------------ fuzz: burn release
+
+    function testFuzz_burnRelease_fallsLinearlyToExactlyTheBurnedAmount(uint256 held, uint256 burn, uint256 elapsed)
+        public
+    {
+        held = _bound(held, 1, 1e9);
+        burn = _bound(burn, 1, held);
+        uint256 period = token.BURN_RELEASE_PERIOD();
+        elapsed = _bound(elapsed, 0, 2 * period);
+        _buy(address(ledger), token, held);
+        vm.prank(address(ledger));
+        token.burnFromLedger(burn);
+        uint256 start = vm.getBlockTimestamp();
+        _assertEq("nothing released at the burn", token.unreleasedBurn(), burn);
+        vm.warp(start + elapsed);
+        uint256 unreleased = token.unreleasedBurn();
+        uint256 released = burn - unreleased;
+        _assertLe("released at most elapsed/period", released * period, burn * (elapsed < period ? elapsed : period));
+        if (elapsed < period) _assertGe("released > elapsed/period less one", (released + 1) * period, burn * elapsed);
+        _assertEq("pricing supply", token.pricingSupply(), held - burn + unreleased);
+        vm.warp(start + elapsed + 1);
+        _assertLe("never rises", token.unreleasedBurn(), unreleased);
+        vm.warp(start + period);
+        _assertEq("exactly all released at the end", token.unreleasedBurn(), 0);
+        _assertEq("pricing supply is the supply", token.pricingSupply(), held - burn);
+    }
+
+    function testFuzz_splitBuyNeverCheaperThanWhole_duringARelease(uint256 burn, uint256 elapsed, uint256 n, uint256 m)
+        public
+    {
+        (, ProjectToken odd) = _createCurveProject(1e12, 1e10 + 1);
+        _buy(BOB, odd, 500);
+        _buy(address(ledger), odd, 300);
+        burn = _bound(burn, 1, 300);
+        vm.prank(address(ledger));
+        odd.burnFromLedger(burn);
+        vm.warp(vm.getBlockTimestamp() + _bound(elapsed, 0, odd.BURN_RELEASE_PERIOD()));
+        n = _bound(n, 1, 1000);
+        m = _bound(m, 1, 1000);
+        uint256 whole = odd.quoteBuyExact(n + m);
+        uint256 split = _buy(ALICE, odd, n);
+        split += _buy(ALICE, odd, m);
+        _assertGe("split >= whole", split, whole);
+        // And selling in pieces never pays more than selling at once.
+        uint256 snapshot = vm.snapshotState();
+        uint256 sellWhole = _sell(ALICE, odd, n + m);
+        vm.revertToState(snapshot);
+        _assertLe("split sale <= whole sale", _sell(ALICE, odd, n) + _sell(ALICE, odd, m), sellWhole);
+    }
+
+    /// Selling the whole supply during a release pays at most the reserve (the rest backs the
+    /// unreleased tokens); once released, it pays exactly the reserve.
+    function testFuzz_sellOut_solventWithUnreleasedBurns(uint256 alice, uint256 reward, uint256 burn, uint256 elapsed)
+        public
+    {
+        alice = _bound(alice, 1, 5000);
+        reward = _bound(reward, 0, POOL_CAP);
+        _buy(ALICE, token, alice);
+        _buy(address(ledger), token, 200);
+        if (reward > 0) {
+            vm.prank(address(ledger));
+            token.mintMinerReward(MINER, reward);
+        }
+        burn = _bound(burn, 1, 200);
+        vm.prank(address(ledger));
+        token.burnFromLedger(burn);
+        vm.prank(address(ledger));
+        token.transfer(BOB, 200 - burn);
+        uint256 start = vm.getBlockTimestamp();
+        vm.warp(start + _bound(elapsed, 0, token.BURN_RELEASE_PERIOD() - 1));
+        uint256 reserve = token.reserve();
+        uint256 snapshot = vm.snapshotState();
+        uint256 paid = _sellAll();
+        _assertLe("pays at most the reserve", paid, reserve);
+        _assertEq("supply sold out", token.totalSupply(), 0);
+        vm.revertToState(snapshot);
+        vm.warp(start + token.BURN_RELEASE_PERIOD());
+        _assertEq("released: pays exactly the reserve", _sellAll(), reserve);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    function _sellAll() internal returns (uint256 paid) {
+        address[3] memory holders = [ALICE, BOB, MINER];
+        for (uint256 i = 0; i < holders.length; i++) {
+            uint256 held = token.balanceOf(holders[i]);
+            if (held > 0) paid += _sell(holders[i], token, held);
+        }
+    }
 
     function _fillToLimit() internal {
         // A steep purchase of everything buyable: give the buyer whatever it costs.

@@ -4,7 +4,9 @@ pragma solidity ^0.8.28;
 
 /**
  * @dev A project's token: an ERC-20 with 0 decimals, bought from and sold to a linear bonding curve
- * scaled by the backing ratio `rho = reserve / costBetween(0, totalSupply)`. The reference
+ * scaled by the backing ratio `rho = reserve / costBetween(0, pricingSupply)`, where the pricing
+ * supply is `totalSupply` plus what is not yet released of recent ledger burns (a burn reaches the
+ * curve linearly over `BURN_RELEASE_PERIOD`). The reference
  * protocol's shapes (`buy`, `sell`, `quoteBuy`, `quoteSell`, `costBetween`, `priceAt`, the ledger
  * hooks and their events and errors) are kept; `buyExact`/`sellExact` add slippage and deadline
  * protection and are the only trade functions the app calls.
@@ -57,7 +59,8 @@ interface IProjectToken {
     event Sold(address indexed seller, uint256 tokensIn, uint256 ethOut);
     /// @notice The ledger minted a miner reward from the pool (the backing ratio fell).
     event MinerRewardMinted(address indexed miner, uint256 amount);
-    /// @notice The ledger burned slashed stake (the backing ratio rose).
+    /// @notice The ledger burned slashed stake. The tokens leave the supply now; the backing ratio and
+    /// the spot price rise as the burn is released over `BURN_RELEASE_PERIOD`, without further events.
     event LedgerBurned(uint256 amount);
 
     // ------------------------------------------------------------------ added events
@@ -80,7 +83,9 @@ interface IProjectToken {
     /**
      * @notice A reward mint or a ledger burn changed the supply without a trade (emitted right after
      * `MinerRewardMinted` / `LedgerBurned`): the state after it, as `Trade`'s tail carries it, so an
-     * indexer stores the new spot price and backing ratio instead of recomputing the curve.
+     * indexer stores the new spot price and backing ratio instead of recomputing the curve. After a
+     * burn this is the state at the burn: the spot price then rises over `BURN_RELEASE_PERIOD` with
+     * no event (read `spotPrice()` for the live value).
      */
     event SupplyRepriced(uint256 newTotalSupply, uint256 newSpotPrice, uint256 newReserve);
 
@@ -107,7 +112,9 @@ interface IProjectToken {
     function proposalLedger() external view returns (address);
     /// @notice Ledger only: mints a miner reward from the pool.
     function mintMinerReward(address miner, uint256 amount) external;
-    /// @notice Ledger only: burns `amount` of the ledger's own tokens.
+    /// @notice Ledger only: burns `amount` of the ledger's own tokens. They leave `totalSupply` at once
+    /// and reach the curve linearly over `BURN_RELEASE_PERIOD` (added to what is still unreleased;
+    /// the period restarts).
     function burnFromLedger(uint256 amount) external;
 
     // ------------------------------------------------------------------ added functions
@@ -124,14 +131,24 @@ interface IProjectToken {
     function sellExact(uint256 amount, uint256 minRefund, uint256 deadline) external returns (uint256 refund);
     /// @notice What buying exactly `amount` tokens costs now (what `buyExact` charges).
     function quoteBuyExact(uint256 amount) external view returns (uint256 cost);
-    /// @notice The marginal price now: the raw price at the supply scaled by the backing ratio.
+    /// @notice The marginal price now: the raw price at the pricing supply scaled by the backing ratio.
+    /// It rises without events while a burn is released.
     function spotPrice() external view returns (uint256);
     /// @notice The ether that backs the supply (tracked; ether forced into the contract is not counted).
     function reserve() external view returns (uint256);
-    /// @notice The backing ratio `reserve / costBetween(0, totalSupply)` in 1e18 units (1e18 at no supply).
+    /// @notice The backing ratio `reserve / costBetween(0, pricingSupply)` in 1e18 units (1e18 at no
+    /// pricing supply).
     function backingRatio() external view returns (uint256);
+    /// @notice How long a ledger burn takes to reach the curve (24 h), linearly.
+    function BURN_RELEASE_PERIOD() external view returns (uint256);
+    /// @notice What the curve still counts of recent ledger burns: the amount burned falls linearly
+    /// (rounded up) to 0 over `BURN_RELEASE_PERIOD` from the last burn.
+    function unreleasedBurn() external view returns (uint256);
+    /// @notice The supply the curve prices at: `totalSupply() + unreleasedBurn()`.
+    function pricingSupply() external view returns (uint256);
     /// @notice What remains of the miner pool (`minerPoolCap - minerPoolMinted`).
     function minerPoolRemaining() external view returns (uint256);
-    /// @notice How many more tokens can be bought before the supply limit (unminted pool reserved).
+    /// @notice How many more tokens can be bought before the supply limit (unminted pool and unreleased
+    /// burns reserved).
     function maxBuyable() external view returns (uint256);
 }

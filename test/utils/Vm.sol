@@ -19,6 +19,9 @@ interface Vm {
     function deal(address account, uint256 newBalance) external;
     function warp(uint256 newTimestamp) external;
     function roll(uint256 newHeight) external;
+    /// @dev The block time now. Read it rather than `block.timestamp` after a `warp`: via-IR may
+    /// reuse an earlier TIMESTAMP, which it takes to be constant within the test's transaction.
+    function getBlockTimestamp() external view returns (uint256 timestamp);
     function expectRevert(bytes calldata revertData) external;
     function expectRevert(bytes4 revertData) external;
     function expectRevert() external;

@@ -32,6 +32,16 @@ export const projectRegistryConstants = {
   BPS: 10000n,
 } as const;
 
+/** The constants `ProjectToken` declares (public or not: off-chain mirrors need them all). */
+export const projectTokenConstants = {
+  /** `uint256 public constant BURN_RELEASE_PERIOD = 24 hours` */
+  BURN_RELEASE_PERIOD: 86400n,
+  /** `uint256 private constant _UNRELEASED_SHIFT = 168` */
+  _UNRELEASED_SHIFT: 168n,
+  /** `uint256 private constant _RELEASE_START_SHIFT = 216` */
+  _RELEASE_START_SHIFT: 216n,
+} as const;
+
 /** The constants `ProposalLedger` declares (public or not: off-chain mirrors need them all). */
 export const proposalLedgerConstants = {
   /** `uint64 public constant REVIEW_LOCK = 24 hours` */
