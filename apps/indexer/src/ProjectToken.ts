@@ -133,6 +133,8 @@ ponder.on("ProjectToken:Trade", async ({ event, context }) => {
 
 // A reward mint or a ledger burn moved the supply without a trade: the token emits the state after
 // it (`SupplyRepriced`, right after `MinerRewardMinted` / `LedgerBurned`), stored as it comes.
+// After a burn that is the spot price at the burn: the burn reaches the curve over 24 h and the
+// chain's spot price rises meanwhile without events, so the stored one is the value at the last event.
 ponder.on("ProjectToken:SupplyRepriced", async ({ event, context }) => {
   const { newTotalSupply, newSpotPrice, newReserve } = event.args;
   const projectId = await projectIdOf(context.db, event.log.address);

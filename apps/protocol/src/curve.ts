@@ -32,7 +32,13 @@ export function priceAt(basePrice: bigint, slope: bigint, supply: bigint): bigin
   return basePrice + slope * supply;
 }
 
-/** `ProjectToken.spotPrice()`: the raw price scaled by `reserve / costBetween(0, supply)`, rounded up. */
+/**
+ * `ProjectToken.spotPrice()`: the raw price scaled by `reserve / costBetween(0, supply)`, rounded up.
+ * The token prices at its pricing supply (`pricingSupply()`: totalSupply plus what is not yet
+ * released of a ledger burn, which reaches the curve linearly over 24 h). Given `totalSupply`, this
+ * is the value once every burn is released; during a release the chain's price is lower and rises
+ * without events (read `spotPrice()` from the chain for the live value).
+ */
 export function spotPriceOf(basePrice: bigint, slope: bigint, supply: bigint, reserve: bigint): bigint {
   const price = priceAt(basePrice, slope, supply);
   if (supply === 0n) return price;
@@ -40,7 +46,7 @@ export function spotPriceOf(basePrice: bigint, slope: bigint, supply: bigint, re
   return (reserve * 2n * price + doubled - 1n) / doubled;
 }
 
-/** `ProjectToken.backingRatio()` in 1e18 units (1e18 at no supply). */
+/** `ProjectToken.backingRatio()` in 1e18 units (1e18 at no supply); `supply` as in {@link spotPriceOf}. */
 export function backingRatioOf(basePrice: bigint, slope: bigint, supply: bigint, reserve: bigint): bigint {
   if (supply === 0n) return 10n ** 18n;
   return (reserve * 2n * 10n ** 18n) / doubledCostBetween(basePrice, slope, 0n, supply);
