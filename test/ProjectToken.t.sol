@@ -707,6 +707,15 @@ contract ProjectTokenTest is ProtocolTest {
         }
     }
 
+    /// The token clamps before asking (ether past the limit buys up to it), so the library's own
+    /// clamp is checked directly.
+    function test_maxSupplyWithin_stopsAtTheCap() public pure {
+        _assertEq("whole budget", BondingCurve.maxSupplyWithin(BASE_PRICE, SLOPE, type(uint128).max, 1000), 1000);
+        uint256 exact = BondingCurve.doubledCost(BASE_PRICE, SLOPE, 0, 1000);
+        _assertEq("exactly the cap", BondingCurve.maxSupplyWithin(BASE_PRICE, SLOPE, exact, 1000), 1000);
+        _assertEq("one wei short", BondingCurve.maxSupplyWithin(BASE_PRICE, SLOPE, exact - 1, 1000), 999);
+    }
+
     function test_quoteBuy_onAFlatCurve() public {
         (, ProjectToken flat) = _createCurveProject(1e12, 0);
         _assertEq("from zero", flat.quoteBuy(5e12 + 1), 5);
