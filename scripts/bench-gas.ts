@@ -25,6 +25,8 @@ type Operation =
   | "sell"
   | "submit"
   | "submitWithPermit"
+  | "commitProposal"
+  | "revealProposal"
   | "claimReview"
   | "approve"
   | "reject"
@@ -39,6 +41,8 @@ const REFERENCE: Record<Operation, number | null> = {
   sell: 45_512,
   submit: 253_555,
   submitWithPermit: null,
+  commitProposal: null,
+  revealProposal: null,
   claimReview: 58_092,
   approve: 203_171,
   reject: 113_957,
@@ -54,6 +58,8 @@ const TARGET: Record<Operation, number | null> = {
   sell: 45_000,
   submit: Math.floor(253_555 * 0.65),
   submitWithPermit: null,
+  commitProposal: null,
+  revealProposal: null,
   claimReview: 58_000,
   approve: Math.floor(203_171 * 0.65),
   reject: Math.floor(113_957 * 0.8),
@@ -67,8 +73,8 @@ const ZERO = "0x0000000000000000000000000000000000000000" as const;
 const { viem, networkHelpers } = await network.getOrCreate();
 const publicClient = await viem.getPublicClient();
 const [, creator, alice, bob, miner, verifierA, verifierB, carol] = await viem.getWalletClients();
-// COMMIT_WINDOW 0: the bench claims at once (the window costs no gas).
-const { contracts } = await deployProtocol(viem as unknown as HardhatViem, undefined, 0n);
+// A real deployment's COMMIT_WINDOW; the bench lets it pass before each claim (waiting costs no gas).
+const { contracts } = await deployProtocol(viem as unknown as HardhatViem);
 const registry = await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address);
 const ledger = await viem.getContractAt("ProposalLedger", contracts.ProposalLedger.address);
 const verifiers = await viem.getContractAt("VerifierRegistry", contracts.VerifierRegistry.address);
@@ -106,25 +112,30 @@ const sellQuote = await token.read.quoteSell([3n]);
 await measure("sell", token.write.sellExact([3n, sellQuote, await deadline()], { account: bob.account }));
 
 // --- proposals: a warm-up approval first, so the measured ones are steady-state
+const commitWindow = await ledger.read.COMMIT_WINDOW();
+const claim = async (id: bigint, who: typeof verifierA) => {
+  await networkHelpers.time.increase(commitWindow);
+  return ledger.write.claimReview([id], { account: who.account });
+};
 await send(buy(miner, 200n));
 await send(token.write.approve([ledger.address, 2n ** 255n], { account: miner.account }));
 const submit = (label: string) =>
   ledger.write.submit([1n, root(label), root(`log-${label}`), 1_000_100n, 10n, ZERO], { account: miner.account });
 await send(submit("warm-up"));
-await send(ledger.write.claimReview([0n], { account: verifierA.account }));
+await send(claim(0n, verifierA));
 await send(ledger.write.approve([0n, 1_000_010n, root("m0")], { account: verifierA.account }));
 
 await measure("submit", submit("approve-me"));
-await measure("claimReview", ledger.write.claimReview([1n], { account: verifierA.account }));
+await measure("claimReview", claim(1n, verifierA));
 await measure("approve", ledger.write.approve([1n, 1_000_020n, root("m1")], { account: verifierA.account }));
 
 // A warm-up rejection and pool claim first (the pool's and the verifier's first slots are one-time costs).
 await send(submit("reject-warm-up"));
-await send(ledger.write.claimReview([2n], { account: verifierB.account }));
+await send(claim(2n, verifierB));
 await send(ledger.write.reject([2n, root("m2")], { account: verifierB.account }));
 await send(ledger.write.claimReward([1n], { account: verifierA.account }));
 await send(submit("reject-me"));
-await send(ledger.write.claimReview([3n], { account: verifierB.account }));
+await send(claim(3n, verifierB));
 await measure("reject", ledger.write.reject([3n, root("m3")], { account: verifierB.account }));
 
 // --- submitWithPermit from a holder without an allowance
@@ -154,10 +165,27 @@ await measure(
   ),
 );
 
-// --- expire, then the verifier pool pays out
+// --- commit -> reveal (the submission nobody can take): the revealed proposal is #5
+const salt = root("salt");
+const commitment = await ledger.read.commitmentOf([
+  getAddress(miner.account.address), 1n, root("committed"), root("log-committed"), 1_000_100n, 10n, ZERO, salt,
+]);
+await measure("commitProposal", ledger.write.commitProposal([commitment], { account: miner.account }));
+await measure(
+  "revealProposal",
+  ledger.write.revealProposal([1n, root("committed"), root("log-committed"), 1_000_100n, 10n, ZERO, salt], {
+    account: miner.account,
+  }),
+);
+
+// Verifier A reviews one more (every review earns the review fee), so it has fees to claim below.
+await send(claim(4n, verifierA));
+await send(ledger.write.reject([4n, root("m4")], { account: verifierA.account }));
+
+// --- expire (the stake goes back whole), then verifier A claims its review fees
 await send(submit("expire-me"));
 await networkHelpers.time.increase(7 * 24 * 3600);
-await measure("expire", ledger.write.expire([5n], { account: alice.account }));
+await measure("expire", ledger.write.expire([6n], { account: alice.account }));
 await measure("claimVerifierRewards", ledger.write.claimReward([1n], { account: verifierA.account }));
 
 // --- report
