@@ -44,6 +44,7 @@ describe("params", () => {
     assert.equal(parseInterval("1d"), 86400);
     assert.equal(parseStatus("approved"), 2);
     assert.equal(parseStatus("5"), 5);
+    assert.equal(parseStatus("displaced"), 6);
     assert.equal(parseAddress("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"), "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     for (const bad of [
       () => parseId("-1", "The id"),
@@ -51,7 +52,7 @@ describe("params", () => {
       () => parseLimit("0", 20, 100),
       () => parseSort("hot"),
       () => parseInterval("5m"),
-      () => parseStatus("6"),
+      () => parseStatus("7"),
       () => parseAddress("0x12"),
       () => decodeCursor("not-a-cursor", 2),
     ]) {
