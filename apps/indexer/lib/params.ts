@@ -91,7 +91,7 @@ export function parseInterval(value: string | undefined): number {
   return CANDLE_INTERVALS[value as CandleInterval];
 }
 
-/** A status by number (0..5) or name. */
+/** A status by number (0..6) or name. */
 export function parseStatus(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
   const byName = STATUS_NAMES.indexOf(value.toLowerCase());
