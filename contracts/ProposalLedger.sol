@@ -207,10 +207,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256 proposalId) {
-        address token = IProjectRegistry(registry).tokenOf(projectId);
-        // A permit can be front-run (its signature is public once sent); the transfer below still
-        // fails cleanly if no allowance results.
-        try IERC20Permit(token).permit(msg.sender, address(this), stake, deadline, v, r, s) {} catch {}
+        _permitStake(projectId, stake, deadline, v, r, s);
         return _submit(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, block.timestamp, false);
     }
 
@@ -250,8 +247,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256 proposalId) {
-        address token = IProjectRegistry(registry).tokenOf(projectId);
-        try IERC20Permit(token).permit(msg.sender, address(this), stake, deadline, v, r, s) {} catch {}
+        _permitStake(projectId, stake, deadline, v, r, s);
         return _reveal(projectId, codeHash, benchmarkLogHash, claimedAggregateScore, stake, rewardRecipient, salt);
     }
 
@@ -511,6 +507,16 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     }
 
     // ------------------------------------------------------------------ internal: proposals
+
+    /**
+     * @dev Lets the ledger take `stake` of the sender's project tokens by an EIP-2612 permit. A permit
+     * can be front-run (its signature is public once sent), so a failing one is ignored: the transfer
+     * that follows still fails cleanly if no allowance results.
+     */
+    function _permitStake(uint256 projectId, uint256 stake, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
+        address token = IProjectRegistry(registry).tokenOf(projectId);
+        try IERC20Permit(token).permit(msg.sender, address(this), stake, deadline, v, r, s) {} catch {}
+    }
 
     /// @dev Checks the commitment of the sender's values and reveals it with the commitment's priority.
     function _reveal(

@@ -69,7 +69,11 @@ export function parseProtocol(value: unknown, source = "The protocol"): Protocol
 }
 
 export async function fetchProtocol(ctx: StorageContext, root: Hex): Promise<Protocol> {
-  const bytes = await fetchArtifact(ctx, root, "protocol");
+  return parseProtocolBytes(await fetchArtifact(ctx, root, "protocol"), root);
+}
+
+/** A protocol artifact's bytes (already checked against `root`) as a checked protocol document. */
+export function parseProtocolBytes(bytes: Uint8Array, root: Hex): Protocol {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder().decode(bytes));

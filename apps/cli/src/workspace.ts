@@ -26,7 +26,7 @@ import { renderBrief, type TrialRecord } from "./brief.ts";
 import { listFileNames, unpackInto } from "./archive.ts";
 import { readProject, readProposal, type Context, type Project, type ProjectConfig } from "./chain.ts";
 import { CliError } from "./output.ts";
-import { computeRoot, fetchArtifact, parseProtocol, type Protocol } from "./storage.ts";
+import { computeRoot, fetchArtifact, parseProtocolBytes, type Protocol } from "./storage.ts";
 
 export const WORKSPACE_SCHEMA = "open-research-market/workspace@1";
 
@@ -109,16 +109,6 @@ export async function fetchProjectArtifacts(ctx: Context, projectId: bigint, pro
   const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
   const code = await fetchArtifact(ctx, codeRoot, source);
   return { project, protocol, protocolBytes, bench, code, codeRoot, source };
-}
-
-function parseProtocolBytes(bytes: Uint8Array, root: Hex): Protocol {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new CliError(`The protocol ${root} is not JSON.`);
-  }
-  return parseProtocol(value);
 }
 
 /** Makes a tree writable again (the benchmark folder is read-only) so it can be replaced. */

@@ -68,8 +68,9 @@ export type UploadSessionStatus = {
   size: number;
   chunkSize: number;
   chunkCount: number;
-  /** Indexes of the chunks the relay holds; chunk i is bytes [i × chunkSize, min(size, (i + 1) × chunkSize)). */
+  /** Indexes of the chunks the relay holds, ascending; chunk i is bytes [i × chunkSize, min(size, (i + 1) × chunkSize)). */
   received: number[];
+  /** When the session is discarded unless another chunk arrives first (ISO time). */
   expiresAt: string;
 };
 

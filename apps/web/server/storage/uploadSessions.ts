@@ -19,6 +19,7 @@ import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promis
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Address, Hex } from "viem";
+import type { UploadSessionStatus } from "@orm/protocol/storage/client";
 import type { Root } from "@orm/protocol/storage/root";
 import {
   ChunkOutOfRangeError,
@@ -43,18 +44,8 @@ export type UploadSession = {
   openedAt: string;
 };
 
-/** What the relay answers about an open session: which chunks it holds and until when it waits. */
-export type UploadSessionStatus = {
-  id: string;
-  root: Root;
-  size: number;
-  chunkSize: number;
-  chunkCount: number;
-  /** Indexes of the chunks the relay holds, ascending; chunk i is bytes [i × chunkSize, min(size, (i + 1) × chunkSize)). */
-  received: number[];
-  /** When the session is discarded unless another chunk arrives first (ISO time). */
-  expiresAt: string;
-};
+/** What the relay answers about an open session: which chunks it holds and until when it waits (the wire type the client reads). */
+export type { UploadSessionStatus };
 
 /** Called once for a session that ended without an object (its quota goes back). */
 export type OnDiscard = (session: UploadSession) => Promise<void>;
