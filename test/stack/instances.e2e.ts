@@ -19,6 +19,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
 
 import { createPublicClient, createWalletClient, http, parseEther, type Hex } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
@@ -47,11 +48,15 @@ function listeningPid(port: string | number): number {
   return pid;
 }
 
+/** Bytes of a new object on every run (a run's salt after the seed), so a rerun against the same store still uploads. */
+const RUN_SALT = crypto.getRandomValues(new Uint8Array(16));
+
 function bytesOf(size: number, seed: number): Uint8Array {
   const out = new Uint8Array(size);
   for (let i = 0; i < size; i++) out[i] = (i * 31 + seed * 7919) & 0xff;
   out[0] = seed & 0xff;
   out[1] = (seed >> 8) & 0xff;
+  out.set(RUN_SALT.subarray(0, Math.max(0, Math.min(RUN_SALT.length, size - 2))), 2);
   return out;
 }
 
@@ -98,7 +103,10 @@ describe("npm start -- --instances 2", { timeout: 900_000 }, () => {
     });
     proxyUrl = stack.webUrl;
     readerUrl = `http://127.0.0.1:${readerPort}`;
-    const web = stack.output().match(/Web {8}(http:\/\/127\.0\.0\.1:\d+), (http:\/\/127\.0\.0\.1:\d+) \(round-robin behind/);
+    // The banner's lines after the URL may arrive a moment later than the URL itself.
+    const instancesLine = /Web {8}(http:\/\/127\.0\.0\.1:\d+), (http:\/\/127\.0\.0\.1:\d+) \(round-robin behind/;
+    for (let waited = 0; !instancesLine.test(stack.output()) && waited < 10_000; waited += 100) await delay(100);
+    const web = stack.output().match(instancesLine);
     assert.ok(web, `the instances are printed:\n${stack.output()}`);
     [, instanceA, instanceB] = web as unknown as [string, string, string];
   });
