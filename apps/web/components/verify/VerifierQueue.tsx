@@ -28,11 +28,11 @@ export type VerifierQueueProps = { rows: QueueRow[]; clockOffset: string };
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** A row's claim button; once its claim is confirmed, a link to the review (the queue then opens it). */
-function ClaimControl({ row, canClaim, claimed, onClaimed }: { row: QueueRow; canClaim: boolean; claimed: boolean; onClaimed: (id: string) => void }) {
+function ClaimControl({ row, canClaim, claimed, onClaimed }: { row: QueueRow; canClaim: boolean; claimed: boolean; onClaimed: () => void }) {
   const { claim, lostTo, isPending } = useClaimReview();
 
   async function onClick() {
-    if (await claim(BigInt(row.id), { releaseFirst: row.needsRelease })) onClaimed(row.id);
+    if (await claim(BigInt(row.id), { releaseFirst: row.needsRelease })) onClaimed();
   }
 
   return (
@@ -65,7 +65,7 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
   const { address, isConnected } = useAccount();
   const waitForIndexer = useWaitForIndexer();
   /** Rows this page claimed: they stay (with their link) though a refreshed queue no longer lists them. */
-  const [claimedIds, setClaimedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [claimedRows, setClaimedRows] = useState<ReadonlyMap<string, QueueRow>>(() => new Map());
   // A visitor who left the queue while the indexer caught up is not pulled back to the review.
   const mounted = useRef(true);
   useEffect(() => {
@@ -76,10 +76,10 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
   }, []);
 
   /** After a confirmed claim: the review screen, once the indexer has the claim (so it shows it under review). */
-  async function openReview(id: string) {
-    setClaimedIds((ids) => new Set(ids).add(id));
+  async function openReview(row: QueueRow) {
+    setClaimedRows((claimed) => new Map(claimed).set(row.id, row));
     await waitForIndexer();
-    if (mounted.current) router.push(`/verify/${id}`);
+    if (mounted.current) router.push(`/verify/${row.id}`);
   }
 
   const { data: isVerifier, isLoading: checking } = useProtocolRead({
@@ -99,11 +99,14 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
 
   const lower = address?.toLowerCase();
   // Until the indexer answers, leave out what the account could not review anyway (the same rule).
-  const visible = rows.filter(
+  const listed = rows.filter(
     (row) =>
-      claimedIds.has(row.id) ||
+      claimedRows.has(row.id) ||
       (visibleIds ? visibleIds.has(row.id) : !lower || (row.miner.toLowerCase() !== lower && row.rewardRecipient.toLowerCase() !== lower)),
   );
+  // A live refresh drops a claimed row from the server's list; the claimer keeps it, with its link.
+  const listedIds = new Set(listed.map((row) => row.id));
+  const visible = [...listed, ...[...claimedRows.values()].filter((row) => !listedIds.has(row.id))];
   const canClaim = isConnected && isVerifier === true;
 
   return (
@@ -122,7 +125,7 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
           lower && row.reviewer?.toLowerCase() === lower ? (
             <p className="text-sm text-muted">Your claim lapsed; each verifier gets one claim per proposal.</p>
           ) : (
-            <ClaimControl row={row} canClaim={canClaim} claimed={claimedIds.has(row.id)} onClaimed={(id) => void openReview(id)} />
+            <ClaimControl row={row} canClaim={canClaim} claimed={claimedRows.has(row.id)} onClaimed={() => void openReview(row)} />
           )
         }
       />
