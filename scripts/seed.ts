@@ -38,6 +38,8 @@ import { hardhat } from "viem/chains";
 
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import { uploadArtifact } from "@orm/protocol/storage/client";
+import { computeRoot } from "@orm/protocol/storage/root";
+import { commitmentOf, newCommitmentSalt, revealArgsOf } from "@orm/protocol/submission";
 import { readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
 import { requiredScoreOf } from "@orm/protocol/ledger";
@@ -210,8 +212,11 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       const measured = await measurements.get(proposal)!;
       // the miner claims what the code measured, unless the spec has it claim more
       const claimed = proposal.claimed !== undefined ? toScore(proposal.claimed) : measured.score;
-      const codeRoot = await upload(proposal.miner, await packTree(code), "application/x-tar");
-      const logRoot = await upload(proposal.miner, new TextEncoder().encode(measured.log), "text/plain; charset=utf-8");
+      // As every client does: roots computed here, then commit, upload, reveal (the root stays the
+      // miner's whoever sees it after the commitment is mined).
+      const codeBytes = await packTree(code);
+      const logBytes = new TextEncoder().encode(measured.log);
+      const [codeRoot, logRoot] = await Promise.all([computeRoot(codeBytes), computeRoot(logBytes)]);
       const balance = await read<bigint>(project.token, projectTokenAbi, "balanceOf", [account(proposal.miner).address]);
       if (balance < proposal.stake) await buy(proposal.miner, project.token, proposal.stake - balance);
       await send(proposal.miner, project.token, projectTokenAbi, "approve", [ProposalLedger.address, proposal.stake]);
@@ -222,7 +227,16 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       const best = await read<bigint>(ProjectRegistry.address, projectRegistryAbi, "currentBestAggregateScore", [project.id]);
       const required = requiredScoreOf({ best, minImprovement: toScore(project.spec.benchmark.minImprovement), lowerIsBetter });
       const claim = (lowerIsBetter ? claimed <= required : claimed >= required) ? claimed : required;
-      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "submit", [project.id, codeRoot, logRoot, claim, proposal.stake, zeroAddress]);
+      const submission = { projectId: project.id, codeRoot, logRoot, claimedScore: claim, stake: proposal.stake, rewardRecipient: zeroAddress };
+      const salt = newCommitmentSalt();
+      const miner = account(proposal.miner).address;
+      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "commitProposal", [
+        commitmentOf({ ...submission, chainId: chain.id, ledger: ProposalLedger.address, miner, salt }),
+      ]);
+      for (const [bytes, contentType, root] of [[codeBytes, "application/x-tar", codeRoot], [logBytes, "text/plain; charset=utf-8", logRoot]] as const) {
+        if ((await upload(proposal.miner, bytes, contentType)) !== root) throw new Error("the relay stored another root than the one committed");
+      }
+      await send(proposal.miner, ProposalLedger.address, proposalLedgerAbi, "revealProposal", [...revealArgsOf(submission, salt)]);
       pending.push({ live: project, spec: proposal, id, claimed: claim, verified: measured.score });
       summary.proposals += 1;
       await advance(HOUR);
@@ -288,6 +302,8 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     }
     // --- new proposals in the queue, some already claimed by a verifier
     for (const item of late) await submit(item);
+    // (claims open once the ledger's commit window has passed since each submission)
+    await advance(Number(await read<bigint>(ProposalLedger.address, proposalLedgerAbi, "COMMIT_WINDOW")));
     for (const item of byOutcome("reviewing")) {
       await send(verifiers[reviewer++ % verifiers.length], ProposalLedger.address, proposalLedgerAbi, "claimReview", [item.id]);
     }

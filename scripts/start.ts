@@ -50,6 +50,13 @@ import { ROLE_INDEX, ROLE_LABELS, seedWorld, type Role } from "./seed.ts";
 /** The seeded history spans about ten days; the chain starts that far back and ends at the present. */
 const CHAIN_START = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();
 
+/**
+ * The local ledger's COMMIT_WINDOW: a miner reveals within it after committing, and claims open when
+ * it has passed since the commitment. Real deployments use ten minutes; locally it only has to cover a
+ * commit, two uploads and a reveal on a busy machine, and a verifier waits that long for a new proposal.
+ */
+const LOCAL_COMMIT_WINDOW_SECONDS = 20n;
+
 const dev = process.argv.includes("--dev");
 /** `--network galileo` (or START_NETWORK=galileo): the app against the deployed testnet, 0G storage. */
 const networkIndex = process.argv.indexOf("--network");
@@ -394,8 +401,7 @@ console.log("Deploying the contracts...");
 const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
 const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
 const deployer = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }), chain, transport: http(rpcUrl) });
-// The local stack claims in the next block (COMMIT_WINDOW 0); real deployments use ten minutes.
-const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer), undefined, 0n).catch((error: Error) =>
+const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer), undefined, LOCAL_COMMIT_WINDOW_SECONDS).catch((error: Error) =>
   fail(`deploying the contracts failed: ${error.message.split("\n")[0]}`),
 );
 const deployment = { network: "localhost", deployedAt: new Date().toISOString(), ...deployed };

@@ -1,11 +1,18 @@
 /**
  * Submitting a proposal, the steps every client takes (the web app's propose page and the CLI's
- * `submit`): check what the ledger would refuse before anything is signed, sign the stake's EIP-2612
- * permit, build `submit`/`submitWithPermit`'s arguments (the new id is read by `receipts.ts`). The
- * chain is reached through a `ProtocolReader` the caller supplies (a wagmi config in the browser, a
- * viem client in the CLI), so this module holds the flow and no transport.
+ * `submit`): check what the ledger would refuse before anything is signed, commit, upload, sign the
+ * stake's EIP-2612 permit and reveal (the new id is read by `receipts.ts`). The chain is reached
+ * through a `ProtocolReader` the caller supplies (a wagmi config in the browser, a viem client in the
+ * CLI), so this module holds the flow and no transport.
+ *
+ * Why commit first: a code root is public as soon as it is uploaded (a 0G upload is itself a
+ * transaction) or sent to the mempool, and the root belongs to its earliest commitment. So the miner
+ * computes its roots locally, commits to a hash of them with its address, claim, stake, recipient and
+ * a random salt (`commitProposal`), and only once that is mined uploads the artifacts and reveals the
+ * values (`revealProposal[WithPermit]`, in a later block and within the ledger's `COMMIT_WINDOW`).
+ * A copier who sees the roots after that commits later and loses.
  */
-import { zeroAddress, type Address, type Hex } from "viem";
+import { encodeAbiParameters, keccak256, toHex, zeroAddress, type Address, type Hex } from "viem";
 
 import type { ContractName } from "./contracts.ts";
 import { getPermitTypedData, splitPermitSignature } from "./permit.ts";
@@ -106,4 +113,72 @@ export function submitArgsOf({ projectId, codeRoot, logRoot, claimedScore, stake
 /** `submitWithPermit`'s arguments: `submit`'s, then the permit's deadline and signature. */
 export function submitWithPermitArgsOf(parameters: SubmitArgsParameters, { deadline, v, r, s }: StakePermit) {
   return [...submitArgsOf(parameters), deadline, v, r, s] as const;
+}
+
+export type CommitmentParameters = SubmitArgsParameters & {
+  chainId: number;
+  /** The ledger the commitment is for (the hash binds it and the chain, so it cannot be replayed elsewhere). */
+  ledger: Address;
+  /** Who commits and must reveal. */
+  miner: Address;
+  salt: Hex;
+};
+
+/**
+ * `ProposalLedger.commitmentOf`, computed here rather than asked of a node: asking would show the
+ * roots to the RPC before the commitment is mined.
+ */
+export function commitmentOf({ chainId, ledger, miner, salt, ...submission }: CommitmentParameters): Hex {
+  const [projectId, codeRoot, logRoot, claimedScore, stake, rewardRecipient] = submitArgsOf(submission);
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: "uint256" },
+        { type: "address" },
+        { type: "address" },
+        { type: "uint256" },
+        { type: "bytes32" },
+        { type: "bytes32" },
+        { type: "int256" },
+        { type: "uint256" },
+        { type: "address" },
+        { type: "bytes32" },
+      ],
+      [BigInt(chainId), ledger, miner, projectId, codeRoot, logRoot, claimedScore, stake, rewardRecipient, salt],
+    ),
+  );
+}
+
+/** A fresh 32-byte salt: without it a commitment to a guessable root and score could be matched by hashing guesses. */
+export function newCommitmentSalt(): Hex {
+  return toHex(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** `revealProposal`'s arguments: `submit`'s, then the commitment's salt. */
+export function revealArgsOf(parameters: SubmitArgsParameters, salt: Hex) {
+  return [...submitArgsOf(parameters), salt] as const;
+}
+
+/** `revealProposalWithPermit`'s arguments: `revealProposal`'s, then the permit's deadline and signature. */
+export function revealWithPermitArgsOf(parameters: SubmitArgsParameters, salt: Hex, { deadline, v, r, s }: StakePermit) {
+  return [...revealArgsOf(parameters, salt), deadline, v, r, s] as const;
+}
+
+/**
+ * Where a commitment stands on-chain, from `committedAt` (0: never committed, or already revealed) and
+ * the ledger's `COMMIT_WINDOW`: `open` until its reveal deadline, then `lapsed` (commit again, with a
+ * new salt; the old priority is gone).
+ */
+export async function commitmentState(
+  read: ProtocolReader,
+  commitment: Hex,
+  nowSeconds: bigint,
+): Promise<{ state: "none" } | { state: "open" | "lapsed"; committedAt: bigint; revealBy: bigint }> {
+  const [committedAt, window] = (await Promise.all([
+    read({ contractName: "ProposalLedger", functionName: "committedAt", args: [commitment] }),
+    read({ contractName: "ProposalLedger", functionName: "COMMIT_WINDOW" }),
+  ])) as [bigint, bigint];
+  if (committedAt === 0n) return { state: "none" };
+  const revealBy = committedAt + window;
+  return { state: nowSeconds > revealBy ? "lapsed" : "open", committedAt, revealBy };
 }

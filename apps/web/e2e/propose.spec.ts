@@ -3,8 +3,9 @@
  * higher-is-better project found on the chain: the project's terms; a code bundle and a benchmark log
  * (fresh bytes each run) with their 0G roots; a claimed score short of the best stopped with the
  * number it needs; a valid one with its improvement, the stake's risk per outcome (the review fee on
- * any verdict, the slash of the rest on rejection, the whole stake back on expiry) and the reward; submission with
- * a permit (`submitWithPermit`), landing on `/proposals/<id>`, and the chain agreeing; the duplicate
+ * any verdict, the slash of the rest on rejection, the whole stake back on expiry) and the reward; submission in
+ * one action (a permit, a commitment mined before the first upload, the uploads, `revealProposalWithPermit`),
+ * landing on `/proposals/<id>`, and the chain agreeing; the duplicate
  * code warning; no buy offered for a stake below the minimum; buying a missing stake in the same
  * flow; an unknown project; the page at phone width.
  */
@@ -144,11 +145,21 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   await expect(page.getByTestId("reward-amount")).toContainText(formatTokenAmount(reward));
   if (project.rewardRule === 0) expect(reward).toBe(remaining < stake ? remaining : stake); // MatchStake: the stake itself
 
-  // submit: uploads, a permit, one transaction; then the proposal's page
+  // submit: a permit, a commitment, the uploads, the reveal; then the proposal's page. The chain's height
+  // when each upload starts shows the commitment was mined before any root left the browser.
   const shownRoot = (await page.getByTestId("code-root").textContent()) as Hex;
   const held = await balanceOf(token, MINER);
+  const heightsAtUpload: bigint[] = [];
+  const noteHeight = async (route: import("@playwright/test").Route) => {
+    if (["POST", "PUT", "PATCH"].includes(route.request().method())) heightsAtUpload.push(await client.getBlockNumber());
+    await route.continue();
+  };
+  await page.route("**/api/storage**", noteHeight);
   await page.getByRole("button", { name: "Submit proposal" }).click();
+  await expect(page.getByTestId("submit-progress")).toContainText(/Step \d of 4/);
+  await expect(confirmedToast(page, "Commit proposal")).toBeVisible({ timeout: 60_000 });
   await expect(confirmedToast(page, "Submit proposal")).toBeVisible({ timeout: 60_000 });
+  await page.unroute("**/api/storage**", noteHeight);
   await page.waitForURL(/\/proposals\/\d+$/, { timeout: 60_000 });
   const proposalId = BigInt(new URL(page.url()).pathname.split("/").pop()!);
 
@@ -164,7 +175,26 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   // the fee its reviewer will earn, whatever the verdict: the minimum stake the page named
   expect(await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "reviewFeeOf", args: [proposalId] })).toBe(minStake);
   expect(await balanceOf(token, MINER)).toBe(held - stake);
-  expect(await submittingFunctionOf(proposalId, projectId)).toBe("submitWithPermit");
+  expect(await submittingFunctionOf(proposalId, projectId)).toBe("revealProposalWithPermit");
+  const [revealed] = await client.getContractEvents({
+    address: ledger,
+    abi: proposalLedgerAbi,
+    eventName: "ProposalRevealed",
+    args: { id: proposalId },
+    fromBlock: BigInt(contracts.ProposalLedger.startBlock),
+  });
+  const [committed] = await client.getContractEvents({
+    address: ledger,
+    abi: proposalLedgerAbi,
+    eventName: "ProposalCommitted",
+    args: { commitment: revealed!.args.commitment },
+    fromBlock: BigInt(contracts.ProposalLedger.startBlock),
+  });
+  expect(committed!.args.miner).toBe(MINER);
+  expect(proposal.submittedAt, "the proposal's priority is its commitment's time").toBe(committed!.args.committedAt);
+  expect(heightsAtUpload.length, "the page uploaded both artifacts").toBeGreaterThanOrEqual(2);
+  for (const height of heightsAtUpload) expect(height, "no upload before the commitment was mined").toBeGreaterThanOrEqual(committed!.blockNumber);
+  expect(revealed!.blockNumber).toBeGreaterThan(committed!.blockNumber);
   expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "allowance", args: [MINER, ledger] })).toBe(0n);
   // both artifacts are in storage under their roots
   for (const root of [proposal.codeHash, proposal.benchmarkLogHash]) {

@@ -148,7 +148,10 @@ export function createIndexerClient(baseUrl: string = INDEXER_PROXY_PATH, { init
     proposals: (query: { status?: ProposalStatus; reviewer?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
       get<Page<Proposal>>("/proposals", query, signal),
     proposal: (id: bigint | string, signal?: AbortSignal) => get<ProposalDetail>(`/proposals/${id}`, undefined, signal),
-    queue: (query: { projectId?: bigint | string; verifier?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+    queue: (
+      query: { projectId?: bigint | string; verifier?: string; upcoming?: boolean; limit?: number; cursor?: string } = {},
+      signal?: AbortSignal,
+    ) =>
       get<QueuePage>("/queue", query, signal),
     account: (address: string, signal?: AbortSignal) => get<Account>(`/accounts/${address}`, undefined, signal),
   };

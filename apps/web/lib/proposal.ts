@@ -42,6 +42,8 @@ export type ActionContext = {
   claimedBefore: boolean;
   /** The chain's "now" in seconds (see `chainClockOffset`). */
   now: bigint;
+  /** When claims open (`ProposalLedger.reviewableAt`: its priority plus the commit window); unknown: not checked. */
+  reviewableAt?: bigint;
   /** `ProjectRegistry.bestUpdatedAt(projectId)`, when known: supersede needs the best to have moved at or after submission. */
   bestUpdatedAt?: bigint;
 };
@@ -79,7 +81,7 @@ const isOpen = (status: ProposalStatus) => status === proposalStatus.Submitted |
  * `expire`).
  */
 export function getProposalActions(state: ProposalState, context: ActionContext): ProposalActions {
-  const { account, isVerifier, now, bestUpdatedAt } = context;
+  const { account, isVerifier, now, bestUpdatedAt, reviewableAt } = context;
   const claim = claimOf(state, now);
   const pastExpiry = now >= state.expiresAt;
   const isReviewer = Boolean(claim && same(claim.reviewer, account));
@@ -99,6 +101,10 @@ export function getProposalActions(state: ProposalState, context: ActionContext)
   else if (!isVerifier) claimRule = refuse("Only allowlisted verifiers may claim a review, and this account is not one.");
   else if (same(account, state.miner) || same(account, state.rewardRecipient))
     claimRule = refuse("You submitted this proposal or would be rewarded by it, so you cannot review it.");
+  else if (reviewableAt !== undefined && now < reviewableAt)
+    claimRule = refuse(
+      `Claims open in ${formatCountdown(reviewableAt - now)}: until then an earlier commitment of this code may still be revealed.`,
+    );
   else if (isReviewer && claim && now < claim.lockUntil + proposalLedgerConstants.REVIEW_LOCK)
     claimRule = refuse(
       `Your claim on this review lapsed; other verifiers get ${proposalLedgerConstants.REVIEW_LOCK / 3600n} hours first, and you may claim it again from ${new Date(Number(claim.lockUntil + proposalLedgerConstants.REVIEW_LOCK) * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC.`,

@@ -5,29 +5,34 @@ import type { Context } from "hono";
 import { and, asc, eq, gt, lte, ne, notExists, or, sql } from "ponder";
 
 import { proposalLedgerConstants, proposalStatus } from "@orm/protocol/generated/constants";
-import { decodeCursor, encodeCursor, parseLimit, parseOptionalAddress, parseOptionalId } from "../../lib/params.ts";
+import { decodeCursor, encodeCursor, parseBoolean, parseLimit, parseOptionalAddress, parseOptionalId } from "../../lib/params.ts";
 import { asProposals } from "./proposals.ts";
 import { json, now, type SQL } from "./shared.ts";
 import type { WithBigints } from "./types.ts";
 
-/** `projectId`, `verifier` (drops its conflicts and what it may not claim again yet), `limit`, `cursor`. */
+/**
+ * `projectId`, `verifier` (drops its conflicts and what it may not claim again yet), `upcoming`
+ * (`true`: also the proposals still in their commit window, which open for claims at `reviewableAt`;
+ * a page lists them with a countdown, a claiming node leaves them out), `limit`, `cursor`.
+ */
 export async function getQueue(c: Context) {
   const query = c.req.query();
   const limit = parseLimit(query.limit, 50, 200);
   const projectId = parseOptionalId(query.projectId, "projectId");
   const forVerifier = parseOptionalAddress(query.verifier, "verifier");
+  const upcoming = parseBoolean(query.upcoming, "upcoming") ?? false;
   const cursor = decodeCursor(query.cursor, 2);
   const time = await now();
   // Claimable now: submitted, or under a lapsed claim (anyone may release it first), before expiry.
   const filters: SQL[] = [
     gt(proposal.expiresAt, time),
-    // (and once its commit window passed: earlier commitments of its root had their chance)
-    lte(proposal.reviewableAt, time),
     or(
       eq(proposal.status, proposalStatus.Submitted),
       and(eq(proposal.status, proposalStatus.Reviewing), lte(proposal.reviewLockUntil, time)),
     )!,
   ];
+  // (and once its commit window passed: earlier commitments of its root had their chance)
+  if (!upcoming) filters.push(lte(proposal.reviewableAt, time));
   if (projectId !== undefined) filters.push(eq(proposal.projectId, projectId));
   if (forVerifier) {
     // Not its own work, nor work it would be rewarded for, nor a proposal whose claim it gave up less

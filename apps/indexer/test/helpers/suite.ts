@@ -191,6 +191,8 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const first = (await getJson(api, "/queue?limit=1")).body;
       const second = (await getJson(api, `/queue?limit=1&cursor=${first.nextCursor}`)).body;
       assert.deepEqual([first.items[0].id, second.items[0].id, second.nextCursor], [String(p8), String(p9), null]);
+      // (this stack's commit window is 0, so nothing is still waiting to open: upcoming lists the same)
+      assert.deepEqual((await getJson(api, "/queue?upcoming=true")).body.items.map((q: any) => q.id), [String(p8), String(p9)]);
 
       // Proposals across projects by status and by reviewer (8 holds the claim on p10; 7 settled four).
       const ids = async (route: string) => (await allPages(api, route, 1)).map((x) => x.id);
@@ -317,6 +319,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
         "/projects/0/proposals?status=lost",
         "/proposals/1e3",
         "/queue?verifier=nobody",
+        "/queue?upcoming=soon",
         "/accounts/0xzz",
       ];
       for (const route of bad) {

@@ -41,7 +41,7 @@ export default async function VerifyPage() {
   let indexerDown = false;
   const clockOffsetPromise = loadClockOffset();
   try {
-    [queue, underReview] = await Promise.all([indexer().queue({ limit: 200 }).then((page) => page.items), loadUnderReview()]);
+    [queue, underReview] = await Promise.all([indexer().queue({ limit: 200, upcoming: true }).then((page) => page.items), loadUnderReview()]);
   } catch {
     indexerDown = true;
   }

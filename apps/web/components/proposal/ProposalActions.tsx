@@ -100,6 +100,8 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const { data: bestUpdatedAt } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "bestUpdatedAt", args: [BigInt(projectId)] });
   const { data: chainProject } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProject", args: [BigInt(projectId)] });
   const { data: bestAtSubmission } = useProtocolRead({ contractName: "ProposalLedger", functionName: "bestAtSubmissionOf", args: [id] });
+  // Claims open once the commit window has passed since the proposal's priority.
+  const { data: reviewableAt } = useProtocolRead({ contractName: "ProposalLedger", functionName: "reviewableAt", args: [id] });
   // What a verdict moves: the fee fixed at submission, and the fund an approval's fee comes from first.
   const { data: reviewFee } = useProtocolRead({ contractName: "ProposalLedger", functionName: "reviewFeeOf", args: [id] });
   const { data: verifierPool } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getVerifierPool", args: [BigInt(projectId)] });
@@ -118,6 +120,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
     isVerifier: Boolean(isVerifier),
     claimedBefore,
     now,
+    reviewableAt,
     bestUpdatedAt: bestUpdatedAt === undefined ? undefined : BigInt(bestUpdatedAt),
   });
 

@@ -3,10 +3,14 @@
 /**
  * The proposal form (a wallet island): the code bundle and benchmark log (roots computed here), the
  * claimed score checked against the best on-chain, the stake with what is at risk and what an
- * approval would pay, the reward recipient. Submitting checks everything again against the chain
- * before the first signature, uploads both artifacts (each signed by the wallet), signs an EIP-2612
- * permit for the stake and calls `submitWithPermit` (approve + submit when the wallet cannot sign
- * typed data; plain submit when the allowance is already there), then opens the new proposal.
+ * approval would pay, the reward recipient. Submitting is one action in four steps: it checks
+ * everything again against the chain before the first signature, signs an EIP-2612 permit for the
+ * stake, commits to a salted hash of the proposal (`commitProposal`: nobody who sees the roots later
+ * can take them), uploads both artifacts (each signed by the wallet) once the commitment is mined,
+ * and reveals with the permit (`revealProposalWithPermit`; approve + `revealProposal` when the wallet
+ * cannot sign typed data; plain `revealProposal` when the allowance is already there), then opens the
+ * new proposal. The salt is kept in this browser until the reveal lands, so a retry after a failed
+ * reveal reuses the open commitment (and its priority) instead of committing anew.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
@@ -37,22 +41,33 @@ import {
 } from "@/lib/propose.ts";
 import { DEFAULT_SLIPPAGE_BPS } from "@orm/protocol/slippage";
 import { proposalIdFromLogs } from "@orm/protocol/receipts";
-import { checkSubmission, signStakePermit, submitArgsOf, submitWithPermitArgsOf } from "@orm/protocol/submission";
+import {
+  checkSubmission,
+  commitmentOf,
+  commitmentState,
+  newCommitmentSalt,
+  revealArgsOf,
+  revealWithPermitArgsOf,
+  signStakePermit,
+  type StakePermit,
+} from "@orm/protocol/submission";
 import type { UploadSigner } from "@orm/protocol/storage/client";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { ArtifactField, uploadArtifactsOnce, useArtifact } from "./ArtifactField.tsx";
+import { forgetPendingSalt, pendingCommitmentKey, readPendingSalt, writePendingSalt } from "@/lib/pendingCommitment.ts";
 import { StakeRisk } from "./StakeRisk.tsx";
 import type { ProposeTerms } from "./types.ts";
 
-type Phase = "idle" | "checking" | "uploading" | "permit" | "approving" | "submitting" | "opening";
+type Phase = "idle" | "checking" | "permit" | "committing" | "uploading" | "approving" | "revealing" | "opening";
 
 const PHASE_WORDS: Record<Exclude<Phase, "idle">, string> = {
   checking: "Checking the proposal against the chain…",
-  uploading: "Uploading the artifacts to storage…",
-  permit: "Sign the stake permit in your wallet…",
-  approving: "Approving the stake…",
-  submitting: "Submitting the proposal…",
+  permit: "Step 1 of 4: sign the stake permit in your wallet…",
+  committing: "Step 2 of 4: committing to your proposal (its roots stay private until this is mined)…",
+  uploading: "Step 3 of 4: uploading the artifacts to storage…",
+  approving: "Step 3 of 4: approving the stake…",
+  revealing: "Step 4 of 4: revealing the proposal and staking…",
   opening: "Submitted. Opening the proposal…",
 };
 
@@ -191,21 +206,14 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
         return;
       }
 
-      setPhase("uploading");
-      const signer: UploadSigner = { address, chainId: chain.id, signTypedData: (typedData) => signTypedDataAsync(typedData) };
-      await uploadArtifactsOnce([code, log], signer);
-
       const submission = { projectId, codeRoot, logRoot, claimedScore: score, stake: stakeAmount, rewardRecipient: recipient };
-      const base = submitArgsOf(submission);
-      const label = "Submit proposal";
-      let receipt: TransactionReceipt | undefined;
       const allowance = await readProtocol({ contractName: "ProjectToken", address: token, functionName: "allowance", args: [address, ledger] });
-      if (allowance >= stakeAmount) {
-        setPhase("submitting");
-        receipt = await ledgerWrite.writeAsync({ functionName: "submit", args: base, label });
-      } else {
+      // The permit is signed before the commitment, so nothing waits on the wallet between commit and reveal.
+      let permit: StakePermit | undefined;
+      let approveFirst = false;
+      if (allowance < stakeAmount) {
         setPhase("permit");
-        const permit = await publicClient
+        const signed = await publicClient
           .getBlock()
           .then((block) =>
             signStakePermit({
@@ -220,32 +228,57 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
             }),
           )
           .catch((error: unknown) => error as Error);
-        if (permit instanceof Error) {
-          const message = getErrorMessage(permit);
+        if (signed instanceof Error) {
+          const message = getErrorMessage(signed);
           if (message === USER_REJECTED_SENTENCE) {
             setSubmitError(message);
             return;
           }
-          // A wallet that cannot sign typed data: approve, then submit.
-          setPhase("approving");
-          const approved = await tokenWrite.writeAsync({
-            functionName: "approve",
-            args: [ledger, stakeAmount],
-            label: `Approve ${formatTokenAmount(stakeAmount, symbol)}`,
-          });
-          if (!approved) return;
-          setPhase("submitting");
-          receipt = await ledgerWrite.writeAsync({ functionName: "submit", args: base, label });
-        } else {
-          setPhase("submitting");
-          receipt = await ledgerWrite.writeAsync({
-            functionName: "submitWithPermit",
-            args: submitWithPermitArgsOf(submission, permit),
-            label,
-          });
-        }
+          approveFirst = true; // a wallet that cannot sign typed data: approve, then reveal
+        } else permit = signed;
       }
+
+      // Commit before anything shows the roots: the root belongs to its earliest commitment. A commitment
+      // of these same values still open (a reveal that failed) is reused, so a retry keeps its priority.
+      const pending = pendingCommitmentKey(chain.id, ledger, address, submission);
+      let salt = readPendingSalt(pending);
+      if (salt !== undefined) {
+        // The chain's clock, not the wall's: the next block is no earlier than the latest.
+        const wall = BigInt(Math.floor(Date.now() / 1000));
+        const latest = (await publicClient.getBlock()).timestamp;
+        const commitment = commitmentOf({ ...submission, chainId: chain.id, ledger, miner: address, salt });
+        const { state } = await commitmentState(readProtocol, commitment, latest > wall ? latest : wall);
+        if (state !== "open") salt = undefined;
+      }
+      if (salt === undefined) {
+        salt = newCommitmentSalt();
+        const commitment = commitmentOf({ ...submission, chainId: chain.id, ledger, miner: address, salt });
+        setPhase("committing");
+        const committed = await ledgerWrite.writeAsync({ functionName: "commitProposal", args: [commitment], label: "Commit proposal" });
+        if (!committed) return; // the toast and the hook's message say why
+        writePendingSalt(pending, salt);
+      }
+
+      setPhase("uploading");
+      const signer: UploadSigner = { address, chainId: chain.id, signTypedData: (typedData) => signTypedDataAsync(typedData) };
+      await uploadArtifactsOnce([code, log], signer);
+
+      if (approveFirst) {
+        setPhase("approving");
+        const approved = await tokenWrite.writeAsync({
+          functionName: "approve",
+          args: [ledger, stakeAmount],
+          label: `Approve ${formatTokenAmount(stakeAmount, symbol)}`,
+        });
+        if (!approved) return;
+      }
+      setPhase("revealing");
+      const label = "Submit proposal";
+      const receipt: TransactionReceipt | undefined = permit
+        ? await ledgerWrite.writeAsync({ functionName: "revealProposalWithPermit", args: revealWithPermitArgsOf(submission, salt, permit), label })
+        : await ledgerWrite.writeAsync({ functionName: "revealProposal", args: revealArgsOf(submission, salt), label });
       if (!receipt) return; // the toast and the hook's message say why
+      forgetPendingSalt(pending);
       const proposalId = proposalIdFromLogs(receipt.logs, ledger);
       if (proposalId === undefined) {
         setSubmitError("The transaction was mined but announced no proposal; check your proposals in the portfolio.");
@@ -429,7 +462,8 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
           </button>
         )}
         <p className="text-xs text-muted">
-          You sign the two uploads and a permit for the stake; one transaction then stakes and submits.
+          You sign a permit for the stake and the two uploads, and send two transactions: a commitment that keeps your code&apos;s
+          priority private, then the reveal that stakes and submits.
         </p>
       </div>
     </form>

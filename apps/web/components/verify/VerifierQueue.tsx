@@ -4,7 +4,8 @@
  * The verifier queue with one-click claims. The connected account's view comes from the indexer's
  * `/queue?verifier=<address>` (proposals it may not review — its own, ones it would be rewarded by,
  * ones it held a claim on before — are left out); an account that is not an allowlisted verifier
- * sees why and no live button. A confirmed claim opens the review screen (`/verify/<id>`) once the
+ * sees why and no live button. Proposals still in their commit window are listed with when claims
+ * open (the button wakes up then: no reload, since no block may come meanwhile). A confirmed claim opens the review screen (`/verify/<id>`) once the
  * indexer has the claim (so the screen shows it under review), with a link in the row meanwhile. A
  * claim lost to another verifier between render and click says who took it, beside the row.
  */
@@ -14,11 +15,13 @@ import { useEffect, useRef, useState } from "react";
 import { useAccount } from "wagmi";
 
 import Link from "@/components/layout/Link.tsx";
+import { useChainNow } from "@/components/proposal/Countdown.tsx";
 import { useClaimReview } from "@/components/proposal/useClaimReview.ts";
 import { useWaitForIndexer } from "@/components/proposal/waitForIndexer.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient } from "@/lib/indexer.ts";
+import { formatCountdown } from "@/lib/proposal.ts";
 
 import { QueueList } from "./QueueList.tsx";
 import type { QueueRow } from "./queueRows.ts";
@@ -27,9 +30,25 @@ export type VerifierQueueProps = { rows: QueueRow[]; clockOffset: string };
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
-/** A row's claim button; once its claim is confirmed, a link to the review (the queue then opens it). */
-function ClaimControl({ row, canClaim, claimed, onClaimed }: { row: QueueRow; canClaim: boolean; claimed: boolean; onClaimed: () => void }) {
+/**
+ * A row's claim button; once its claim is confirmed, a link to the review (the queue then opens it).
+ * A proposal still in its commit window shows when claims open, and the button wakes up then.
+ */
+function ClaimControl({
+  row,
+  canClaim,
+  claimed,
+  clockOffset,
+  onClaimed,
+}: {
+  row: QueueRow;
+  canClaim: boolean;
+  claimed: boolean;
+  clockOffset: string;
+  onClaimed: () => void;
+}) {
   const { claim, lostTo, isPending } = useClaimReview();
+  const opensIn = BigInt(row.reviewableAt) - useChainNow(clockOffset);
 
   async function onClick() {
     if (await claim(BigInt(row.id), { releaseFirst: row.needsRelease })) onClaimed();
@@ -44,6 +63,15 @@ function ClaimControl({ row, canClaim, claimed, onClaimed }: { row: QueueRow; ca
           </Link>
           <p role="status" className="text-xs text-muted">
             Claimed; opening the review screen…
+          </p>
+        </>
+      ) : opensIn > 0n ? (
+        <>
+          <button type="button" className="btn btn-primary" data-testid={`claim-review-${row.id}`} disabled>
+            Claim
+          </button>
+          <p className="max-w-64 text-xs text-muted" data-testid={`claim-opens-${row.id}`} suppressHydrationWarning>
+            Opens in <span className="num">{formatCountdown(opensIn)}</span>: an earlier commitment of this code may still be revealed until then.
           </p>
         </>
       ) : (
@@ -92,7 +120,7 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
     queryKey: ["verifier-queue", address],
     enabled: Boolean(address),
     queryFn: async ({ signal }) => {
-      const page = await createIndexerClient().queue({ verifier: address, limit: 200 }, signal);
+      const page = await createIndexerClient().queue({ verifier: address, upcoming: true, limit: 200 }, signal);
       return new Set(page.items.map((item) => item.id));
     },
   });
@@ -125,7 +153,13 @@ export default function VerifierQueue({ rows, clockOffset }: VerifierQueueProps)
           lower && row.reviewer?.toLowerCase() === lower ? (
             <p className="text-sm text-muted">Your claim lapsed; each verifier gets one claim per proposal.</p>
           ) : (
-            <ClaimControl row={row} canClaim={canClaim} claimed={claimedRows.has(row.id)} onClaimed={() => void openReview(row)} />
+            <ClaimControl
+              row={row}
+              canClaim={canClaim}
+              claimed={claimedRows.has(row.id)}
+              clockOffset={clockOffset}
+              onClaimed={() => void openReview(row)}
+            />
           )
         }
       />

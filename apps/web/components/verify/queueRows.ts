@@ -22,6 +22,8 @@ export type QueueRow = {
   beatsBest: boolean;
   stakeText: string;
   expiresAt: string;
+  /** When claims open (its priority plus the ledger's commit window), Unix seconds. */
+  reviewableAt: string;
   reviewLockUntil: string | null;
   /** A lapsed claim: it must be released before it can be claimed again. */
   needsRelease: boolean;
@@ -44,6 +46,7 @@ export function toQueueRow(proposal: Proposal & { needsRelease?: boolean }, proj
     beatsBest: improvement > 0n,
     stakeText: formatTokenAmount(BigInt(proposal.stake), project.symbol),
     expiresAt: proposal.expiresAt,
+    reviewableAt: proposal.reviewableAt,
     reviewLockUntil: proposal.reviewLockUntil,
     needsRelease: Boolean(proposal.needsRelease),
   };

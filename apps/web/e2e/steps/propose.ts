@@ -3,7 +3,8 @@
  * (the verifier's journey, the proposal timeline): `submitProposalThroughPage` opens
  * `/projects/<id>/propose` as the page's connected account (the miner; it must hold the stake),
  * chooses a code bundle and a benchmark log (unique bytes unless given), fills the claimed score and
- * the stake, submits (permit + `submitWithPermit`) and returns the new proposal's id and code root.
+ * the stake, submits (permit, commitment, uploads, `revealProposalWithPermit`) and returns the new
+ * proposal's id and code root.
  * Plus chain helpers the propose spec shares: finding a project, funding a dev account with tokens.
  */
 import { randomUUID } from "node:crypto";

@@ -5,7 +5,8 @@
  * - `createResearchProject`: a fresh project from Node, as creator #7 (`createProjectWithConfig`
  *   with a first buy), its protocol and artifacts uploaded to the relay with a signed intent (the
  *   node's accounts are unlocked, so a wallet client on #7 signs the EIP-712 intent).
- * - `submitProposalFromNode`: a miner's proposal straight through viem (approve + submit).
+ * - `submitProposalFromNode`: a miner's proposal straight through viem (approve, commit, upload,
+ *   reveal), with the chain's clock moved past its commit window so it can be claimed at once.
  * - `claimFromQueue`, `settleOnReviewScreen`: the verifier's clicks on `/verify` (a claim opens
  *   `/verify/<id>` by itself) and `/verify/<id>`.
  * - `readPaid`, `readReviewFee`, `readSlash`, `readProposal`: what the chain's events and state say.
@@ -19,6 +20,8 @@ import { devAccounts } from "../../lib/devAccounts.ts";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { protocolBytes, type Protocol } from "@orm/protocol/document";
 import { uploadArtifact } from "@orm/protocol/storage/client";
+import { computeRoot } from "@orm/protocol/storage/root";
+import { commitmentOf, newCommitmentSalt, revealArgsOf } from "@orm/protocol/submission";
 import { baseUrl, chainClient, confirmedToast, contracts, localChain, rpcUrl } from "../support.ts";
 
 /** The accounts this journey may use (and no other). */
@@ -149,23 +152,35 @@ export async function improvingScore(projectId: bigint, steps = 5n): Promise<big
   return config.lowerIsBetter ? project.currentBestAggregateScore - delta : project.currentBestAggregateScore + delta;
 }
 
-/** A proposal by miner #8 straight through viem (approve, submit); returns its id. */
+/**
+ * A proposal by miner #8 straight through viem, as the clients make one (roots computed here, approve,
+ * commit, upload, reveal); then the local chain's clock is moved to when claims open (the stack's
+ * commit window is 20 s; the page-made proposals wait it out for real). Returns its id.
+ */
 export async function submitProposalFromNode({ projectId, claimedScore, stake }: { projectId: bigint; claimedScore: bigint; stake: bigint }): Promise<bigint> {
   const miner = RESEARCH_ACCOUNTS.miner;
   const client = chainClient();
+  const ledger = contracts.ProposalLedger.address;
   const token = await client.readContract({ address: contracts.ProjectRegistry.address, abi: projectRegistryAbi, functionName: "tokenOf", args: [projectId] });
   const text = (value: string) => new TextEncoder().encode(value);
-  const codeHash = await uploadAs(miner, text(`code bundle ${randomUUID()}\n`), "application/x-tar");
-  const logHash = await uploadAs(miner, text(`$ node bench.mjs\nscore ${claimedScore}\n${randomUUID()}\n`), "text/plain");
-  await send(miner, { address: token, abi: projectTokenAbi, functionName: "approve", args: [contracts.ProposalLedger.address, stake] });
-  const receipt = await send(miner, {
-    address: contracts.ProposalLedger.address,
-    abi: proposalLedgerAbi,
-    functionName: "submit",
-    args: [projectId, codeHash, logHash, claimedScore, stake, zeroAddress],
-  });
+  const code = text(`code bundle ${randomUUID()}\n`);
+  const log = text(`$ node bench.mjs\nscore ${claimedScore}\n${randomUUID()}\n`);
+  const submission = { projectId, codeRoot: await computeRoot(code), logRoot: await computeRoot(log), claimedScore, stake, rewardRecipient: zeroAddress };
+  await send(miner, { address: token, abi: projectTokenAbi, functionName: "approve", args: [ledger, stake] });
+  const salt = newCommitmentSalt();
+  const commitment = commitmentOf({ ...submission, chainId: localChain().id, ledger, miner: devAccounts[miner]!.address, salt });
+  await send(miner, { address: ledger, abi: proposalLedgerAbi, functionName: "commitProposal", args: [commitment] });
+  expect(await uploadAs(miner, code, "application/x-tar")).toBe(submission.codeRoot);
+  expect(await uploadAs(miner, log, "text/plain")).toBe(submission.logRoot);
+  const receipt = await send(miner, { address: ledger, abi: proposalLedgerAbi, functionName: "revealProposal", args: revealArgsOf(submission, salt) });
   const [submitted] = parseEventLogs({ abi: proposalLedgerAbi, logs: receipt.logs, eventName: "ProposalSubmitted" });
   const id = submitted!.args.id;
+  const reviewableAt = await client.readContract({ address: ledger, abi: proposalLedgerAbi, functionName: "reviewableAt", args: [id] });
+  const chainNow = (await client.getBlock()).timestamp;
+  if (chainNow < reviewableAt) {
+    await client.request({ method: "evm_increaseTime" as never, params: [Number(reviewableAt - chainNow)] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+  }
   await waitUntilIndexed(id);
   return id;
 }
@@ -231,7 +246,12 @@ export async function claimFromQueue(page: Page, id: bigint): Promise<void> {
   const row = page.getByTestId(`queue-item-${id}`);
   await expect(row).toBeVisible({ timeout: 30_000 });
   const claim = row.getByTestId(`claim-review-${id}`);
-  await expect(claim).toBeEnabled();
+  // a proposal made through the page waits out the commit window: the row says when claims open
+  if (await row.getByTestId(`claim-opens-${id}`).isVisible()) {
+    await expect(row.getByTestId(`claim-opens-${id}`)).toContainText(/^Opens in \d\d:\d\d:\d\d/);
+    await expect(claim).toBeDisabled();
+  }
+  await expect(claim).toBeEnabled({ timeout: 60_000 });
   // Hold the indexer's status until the row's link is seen: the queue moves on to the review once it answers.
   let answerStatus!: () => void;
   const statusHeld = new Promise<void>((resolve) => (answerStatus = resolve));

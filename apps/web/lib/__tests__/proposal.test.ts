@@ -61,6 +61,14 @@ describe("getProposalActions: claimReview", () => {
     assert.equal(getProposalActions(submitted, as(verifier, { claimedBefore: true })).claim.allowed, true);
   });
 
+  it("refuses a claim until the commit window has passed, and says when claims open", () => {
+    const reviewableAt = submittedAt + 600n;
+    const early = getProposalActions(submitted, as(verifier, { reviewableAt, now: reviewableAt - 75n }));
+    assert.equal(early.claim.allowed, false);
+    assert.match(early.claim.reason, /^Claims open in 00:01:15: until then an earlier commitment/);
+    assert.equal(getProposalActions(submitted, as(verifier, { reviewableAt, now: reviewableAt })).claim.allowed, true);
+  });
+
   it("refuses past expiry and while another verifier's lock holds", () => {
     assert.match(getProposalActions(submitted, as(verifier, { now: expiresAt })).claim.reason, /past its expiry/);
     assert.match(getProposalActions(reviewing(submittedAt + 500n), as(verifier)).claim.reason, /Another verifier/);
