@@ -29,6 +29,10 @@ contract ProjectRegistry is IProjectRegistry {
     /// @dev Default fixed-point scale of scores (stored as 0 to save a slot write).
     uint256 private constant DEFAULT_METRIC_SCALE = 1e6;
     uint256 private constant BPS = 10_000;
+    /// @notice The reproduction tolerance of a project made with the reference `createProject`: a
+    /// verified score within 1% of the claim reproduces it (benchmarks are rarely bit-exact).
+    uint32 public constant DEFAULT_TOLERANCE_PPM = 10_000;
+    uint32 private constant MAX_TOLERANCE_PPM = 1_000_000;
 
     // ------------------------------------------------------------------ immutables
 
@@ -42,7 +46,8 @@ contract ProjectRegistry is IProjectRegistry {
     /**
      * @dev Slot layout (after the six roots): [scores] baseline int128 | best int128;
      * [market] token 160 | createdAt 40 | minStake 48; [rules] creator 160 | bestUpdatedAt 40 |
-     * lowerIsBetter 8 | rewardRule 8 | rewardBps 16 | hasParent 8; [best] miner 160 | metricScale 64.
+     * lowerIsBetter 8 | rewardRule 8 | rewardBps 16 | hasParent 8; [best] miner 160 | metricScale 64 |
+     * tolerancePpm 32.
      */
     struct ProjectRecord {
         bytes32 protocolHash;
@@ -64,6 +69,7 @@ contract ProjectRegistry is IProjectRegistry {
         bool hasParent;
         address currentBestMiner;
         uint64 metricScale;
+        uint32 tolerancePpm;
         uint256 minImprovement;
         uint256 impactTarget;
         uint256 parentProjectId;
@@ -107,6 +113,7 @@ contract ProjectRegistry is IProjectRegistry {
     ) external returns (uint256 projectId, address tokenAddr) {
         ProjectConfig memory config;
         config.minStake = 1;
+        config.tolerancePpm = DEFAULT_TOLERANCE_PPM;
         (projectId, tokenAddr) = _create(
             protocolHash,
             repoSnapshotHash,
@@ -208,7 +215,8 @@ contract ProjectRegistry is IProjectRegistry {
             impactTarget: record.impactTarget,
             minStake: record.minStake,
             hasParent: record.hasParent,
-            parentProjectId: record.parentProjectId
+            parentProjectId: record.parentProjectId,
+            tolerancePpm: record.tolerancePpm
         });
     }
 
@@ -291,6 +299,7 @@ contract ProjectRegistry is IProjectRegistry {
         if (config.metricScale != DEFAULT_METRIC_SCALE && config.metricScale != 0) {
             record.metricScale = uint64(config.metricScale);
         }
+        record.tolerancePpm = config.tolerancePpm;
         if (config.minImprovement != 0) record.minImprovement = config.minImprovement;
         if (config.impactTarget != 0) record.impactTarget = config.impactTarget;
         if (config.hasParent) {
@@ -317,13 +326,15 @@ contract ProjectRegistry is IProjectRegistry {
     }
 
     /**
-     * @dev Rules: `minStake` in 1..MAX_SUPPLY; metric scale 0 (default) or up to 2^64-1; `MatchStake`
+     * @dev Rules: `minStake` in 1..MAX_SUPPLY; metric scale 0 (default) or up to 2^64-1; a tolerance of
+     * at most 100%; `MatchStake`
      * takes no parameters; `PoolShare` needs `rewardBps` in 1..10000; `Impact` also needs a non-zero
      * `impactTarget`; a parent must exist.
      */
     function _checkConfig(ProjectConfig memory config) private view {
         if (config.minStake == 0 || config.minStake > BondingCurve.MAX_SUPPLY) revert ProjectRegistryInvalidMinStake();
         if (config.metricScale > type(uint64).max) revert ProjectRegistryInvalidMetricScale();
+        if (config.tolerancePpm > MAX_TOLERANCE_PPM) revert ProjectRegistryInvalidTolerance(config.tolerancePpm);
         RewardRule rule = config.rewardRule;
         bool validRule = rule == RewardRule.MatchStake
             ? config.rewardBps == 0 && config.impactTarget == 0
@@ -356,7 +367,8 @@ contract ProjectRegistry is IProjectRegistry {
             improvement: improvement,
             rewardRule: record.rewardRule,
             rewardBps: record.rewardBps,
-            impactTarget: record.impactTarget
+            impactTarget: record.impactTarget,
+            tolerancePpm: record.tolerancePpm
         });
     }
 

@@ -318,6 +318,11 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry(registry).applyApproval(
             projectId, miner, verifiedAggregateScore, proposal.codeHash, metricsHash
         );
+        // No single verifier writes an arbitrary best: the score must reproduce the miner's claim.
+        int256 claimed = proposal.claimedAggregateScore;
+        if (!Scores.reproduces(claimed, verifiedAggregateScore, terms.tolerancePpm)) {
+            revert ProposalLedgerClaimNotReproduced(proposalId, claimed, verifiedAggregateScore);
+        }
         uint256 stake = proposal.stake;
         address recipient = _recipientOf(proposal);
         uint256 reward = _reward(terms, stake, IProjectToken(terms.token).minerPoolRemaining());
@@ -494,6 +499,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         (uint256 improvement, bool meets) = projects.improvementOf(projectId, verifiedAggregateScore);
         if (!meets) return 0;
         IProjectRegistry.ProjectConfig memory config = projects.getProjectConfig(projectId);
+        // (an approval with a score that does not reproduce the claim reverts: it pays nothing)
+        if (!Scores.reproduces(proposal.claimedAggregateScore, verifiedAggregateScore, config.tolerancePpm)) return 0;
         address token = projects.tokenOf(projectId);
         IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry.ApprovalTerms({
             token: token,
@@ -501,7 +508,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
             improvement: improvement,
             rewardRule: config.rewardRule,
             rewardBps: config.rewardBps,
-            impactTarget: config.impactTarget
+            impactTarget: config.impactTarget,
+            tolerancePpm: config.tolerancePpm
         });
         return _reward(terms, proposal.stake, IProjectToken(token).minerPoolRemaining());
     }
@@ -643,16 +651,15 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
 
     /**
      * @dev Supersede is for a reproduced, real improvement that another approval overtook: the
-     * verified score falls short of the claim by at most the project's minimum improvement, beat the
-     * best at submission by that minimum, and no longer beats the current best by it.
+     * verified score reproduces the claim within the project's tolerance, beat the best at
+     * submission by the minimum improvement, and no longer beats the current best by it.
      */
     function _checkSupersedable(ProposalRecord storage proposal, uint256 proposalId, int256 verified) private view {
         IProjectRegistry projects = IProjectRegistry(registry);
         uint256 projectId = proposal.projectId;
         IProjectRegistry.ProjectConfig memory config = projects.getProjectConfig(projectId);
         int256 claimed = proposal.claimedAggregateScore;
-        (uint256 shortfall, bool claimedBetter) = Scores.improvementOver(config.lowerIsBetter, claimed, verified);
-        if (claimedBetter && shortfall > config.minImprovement) {
+        if (!Scores.reproduces(claimed, verified, config.tolerancePpm)) {
             revert ProposalLedgerClaimNotReproduced(proposalId, claimed, verified);
         }
         int256 bestAtSubmission = proposal.bestAtSubmission;

@@ -40,6 +40,7 @@ import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistr
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { commitmentOf, newCommitmentSalt, revealArgsOf } from "@orm/protocol/submission";
+import { tolerancePpmOf } from "@orm/protocol/ledger";
 import { readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
 import { requiredScoreOf } from "@orm/protocol/ledger";
@@ -179,6 +180,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
           minStake: spec.minStake,
           hasParent: parent !== undefined,
           parentProjectId: parent?.id ?? 0n,
+          tolerancePpm: Number(tolerancePpmOf(spec.benchmark.tolerance)),
         },
         firstBuyAmount: spec.firstBuy,
       };

@@ -68,6 +68,8 @@ contract ProjectRegistryTest is ProtocolTest {
         _assertTrue("match stake", config.rewardRule == IProjectRegistry.RewardRule.MatchStake);
         _assertEq("min stake", config.minStake, 1);
         _assertTrue("no parent", !config.hasParent);
+        _assertEq("the reference shape's tolerance: 1% of the claim", config.tolerancePpm, registry.DEFAULT_TOLERANCE_PPM());
+        _assertEq("1% is 10,000 ppm", registry.DEFAULT_TOLERANCE_PPM(), 10_000);
         (address termsToken, uint256 minStake) = registry.submissionTerms(0);
         _assertEqAddress("terms token", termsToken, token);
         _assertEq("terms stake", minStake, 1);
@@ -127,7 +129,8 @@ contract ProjectRegistryTest is ProtocolTest {
             impactTarget: 10_000,
             minStake: 3,
             hasParent: true,
-            parentProjectId: 0
+            parentProjectId: 0,
+            tolerancePpm: 25_000
         });
         IProjectRegistry.CreateParams memory params = _params(config);
         vm.expectEmit(address(registry));
@@ -157,6 +160,7 @@ contract ProjectRegistryTest is ProtocolTest {
         _assertEq("min stake", stored.minStake, 3);
         _assertTrue("fork", stored.hasParent);
         _assertEq("parent", stored.parentProjectId, 0);
+        _assertEq("tolerance", stored.tolerancePpm, 25_000);
     }
 
     function test_createProjectWithConfig_buysForTheCreator() public {

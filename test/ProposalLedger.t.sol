@@ -520,7 +520,9 @@ contract ProposalLedgerTest is ProtocolTest {
         (uint256 id,) = _createRuleProject(IProjectRegistry.RewardRule.Impact, 5000, 100);
         uint256 pid = _submit(MINER, id, CODE_A, BASELINE + 25, 2);
         _assertEq("quote below target", ledger.quoteReward(pid, BASELINE + 25), POOL_CAP / 2 / 4);
-        _assertEq("quote capped at target", ledger.quoteReward(pid, BASELINE + 500), POOL_CAP / 2);
+        uint256 far = _submit(MINER, id, CODE_B, BASELINE + 500, 2);
+        _assertEq("quote capped at target", ledger.quoteReward(far, BASELINE + 500), POOL_CAP / 2);
+        _assertEq("quote for a score that does not reproduce the claim", ledger.quoteReward(pid, BASELINE + 500), 0);
         _assertEq("quote for a non-improvement", ledger.quoteReward(pid, BASELINE), 0);
         _approve(VERIFIER_1, pid, BASELINE + 25);
         _assertEq("a quarter of the half", ProjectToken(registry.tokenOf(id)).minerPoolMinted(), POOL_CAP / 8);
@@ -690,7 +692,7 @@ contract ProposalLedgerTest is ProtocolTest {
         ledger.supersede(id, BASELINE + 5, REVIEW_ROOT);
     }
 
-    function test_supersede_acceptsAShortfallWithinTheMinimumImprovement() public {
+    function test_supersede_acceptsAShortfallWithinTheTolerance() public {
         IProjectRegistry.ProjectConfig memory config = _defaultConfig();
         config.minImprovement = 10;
         (uint256 id,) = _createProject(config);
@@ -710,7 +712,7 @@ contract ProposalLedgerTest is ProtocolTest {
         uint256 stale = _submit(MINER, id, CODE_A, BASELINE + 12, 5);
         _approve(VERIFIER_2, _submit(BOB, id, CODE_B, BASELINE + 40, 5), BASELINE + 40);
         _claim(VERIFIER_1, stale);
-        // Within the claim's tolerance (12 - 5 <= 10), but +5 never beat the baseline by the minimum.
+        // Within the claim's tolerance (7 <= 10 ppm of ~1e6), but +5 never beat the baseline by the minimum.
         vm.prank(VERIFIER_1);
         vm.expectRevert(
             abi.encodeWithSelector(

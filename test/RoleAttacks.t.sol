@@ -173,11 +173,10 @@ contract RoleAttacksTest is ProtocolTest {
         (uint256 fresh, ProjectToken freshToken) = _createProject();
         uint256 junk = _submit(SYBIL, fresh, CODE_A, BASELINE + 5, 1);
         _claim(VERIFIER_1, junk);
+        // (a report of -5 is within the reference shape's 1% tolerance of the claim, but never beat the best)
         vm.prank(VERIFIER_1);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IProposalLedger.ProposalLedgerClaimNotReproduced.selector, junk, BASELINE + 5, BASELINE - 5
-            )
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerNeverBeatTheBest.selector, junk, BASELINE - 5, BASELINE)
         );
         ledger.supersede(junk, BASELINE - 5, REVIEW_ROOT);
         // Even a report that matches the claim does not pass while nothing overtook it: approve instead.
@@ -233,6 +232,24 @@ contract RoleAttacksTest is ProtocolTest {
             )
         );
         ledger.supersede(overclaim, BASELINE + 12, REVIEW_ROOT);
+    }
+
+    function test_attack_verifierApprovesAnArbitraryBestAndFreezesTheProject() public {
+        // A miner claims +5; the verifier approves the largest score there is: no claim could ever beat
+        // that best, so the project would take no more proposals.
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 5);
+        _claim(VERIFIER_1, id);
+        int256 frozen = type(int128).max;
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerClaimNotReproduced.selector, id, BASELINE + 5, frozen)
+        );
+        ledger.approve(id, frozen, REVIEW_ROOT);
+        // The claim's reproduction passes, and the next improvement still enters.
+        vm.prank(VERIFIER_1);
+        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        uint256 next = _submit(BOB, projectId, CODE_B, BASELINE + 6, 5);
+        _assertTrue("the project takes the next proposal", ledger.getProposal(next).status == IProposalLedger.Status.Submitted);
     }
 
     // ------------------------------------------------------------------ verifier pay

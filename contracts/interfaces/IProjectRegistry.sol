@@ -53,6 +53,9 @@ interface IProjectRegistry {
         /// @dev Whether this project forks `parentProjectId`.
         bool hasParent;
         uint256 parentProjectId;
+        /// @dev How far a verified score may sit from the claim and still reproduce it, in millionths of
+        /// the claim's magnitude (0: exactly; at most 1_000_000). Approve and supersede need it.
+        uint32 tolerancePpm;
     }
 
     /// @notice Everything `createProjectWithConfig` takes.
@@ -80,6 +83,7 @@ interface IProjectRegistry {
         RewardRule rewardRule;
         uint16 rewardBps;
         uint256 impactTarget;
+        uint32 tolerancePpm;
     }
 
     // ------------------------------------------------------------------ reference errors
@@ -105,6 +109,8 @@ interface IProjectRegistry {
     error ProjectRegistryInvalidRewardRule(uint8 rule, uint16 rewardBps, uint256 impactTarget);
     /// @notice Thrown when `minStake` is zero.
     error ProjectRegistryInvalidMinStake();
+    /// @notice Thrown when the reproduction tolerance is above 1_000_000 (100% of the claim).
+    error ProjectRegistryInvalidTolerance(uint256 tolerancePpm);
     /// @notice Thrown when the metric scale is zero.
     error ProjectRegistryInvalidMetricScale();
     /// @notice Thrown when a first buy is larger than any supply can be (or priced on an invalid curve).

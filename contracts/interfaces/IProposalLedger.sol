@@ -84,8 +84,8 @@ interface IProposalLedger {
     /// @notice Thrown when superseding a proposal whose verified score did not beat the best it faced
     /// at submission by the project's minimum: it never was an improvement, so it is a rejection.
     error ProposalLedgerNeverBeatTheBest(uint256 proposalId, int256 verifiedScore, int256 bestAtSubmission);
-    /// @notice Thrown when superseding a proposal whose verified score falls short of its claim by more
-    /// than the project's minimum improvement: the claim was not reproduced, so it is a rejection.
+    /// @notice Thrown when approving or superseding with a verified score farther from the claim than the
+    /// project's tolerance (`ProjectConfig.tolerancePpm`): the claim was not reproduced, so it is a rejection.
     error ProposalLedgerClaimNotReproduced(uint256 proposalId, int256 claimedScore, int256 verifiedScore);
     /// @notice Thrown when a claimed score does not beat the project's current best by its minimum
     /// improvement at submission.

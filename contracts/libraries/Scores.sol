@@ -25,6 +25,16 @@ library Scores {
         }
     }
 
+    /// @dev Whether `verified` reproduces `claimed`: `|verified - claimed| * 1e6 <= tolerancePpm * |claimed|`
+    /// (exact in integers; scores are int128, so neither side can overflow).
+    function reproduces(int256 claimed, int256 verified, uint256 tolerancePpm) internal pure returns (bool) {
+        unchecked {
+            uint256 distance = verified > claimed ? uint256(verified - claimed) : uint256(claimed - verified);
+            uint256 magnitude = claimed < 0 ? uint256(-claimed) : uint256(claimed);
+            return distance * 1e6 <= tolerancePpm * magnitude;
+        }
+    }
+
     /// @dev Whether `score` beats `other` strictly and by at least `minImprovement`.
     function beats(bool lowerIsBetter, int256 score, int256 other, uint256 minImprovement)
         internal

@@ -122,6 +122,7 @@ async function generateEvents(p: Protocol, url: string): Promise<{ transactions:
               minStake: 1n,
               hasParent: false,
               parentProjectId: 0n,
+              tolerancePpm: 10_000,
             },
             firstBuyAmount: firstBuy,
           },

@@ -7,7 +7,7 @@
 import { decodeErrorResult, type ContractErrorArgs, type ContractErrorName, type Hex } from "viem";
 
 import { protocolErrorsAbi } from "./generated/abis.ts";
-import { formatEth, formatTimestamp, formatTokenAmount, shortenAddress } from "./format.ts";
+import { formatEth, formatTimestamp, formatTokenAmount, formatTolerance, shortenAddress } from "./format.ts";
 import { StorageError } from "./storage/errors.ts";
 
 type ErrorsAbi = typeof protocolErrorsAbi;
@@ -37,6 +37,8 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ProjectRegistryInvalidRewardRule: ([rule, rewardBps, impactTarget]) =>
     `The reward settings do not fit together (rule ${rule}, share ${rewardBps} bps, impact target ${impactTarget}).`,
   ProjectRegistryInvalidMinStake: () => "The minimum stake must be at least 1 token.",
+  ProjectRegistryInvalidTolerance: ([tolerancePpm]) =>
+    `A reproduction tolerance of ${formatTolerance(Number(tolerancePpm) / 1e6)} is above 100% of the claim; choose at most 100%.`,
   ProjectRegistryInvalidMetricScale: () => "The metric scale must be greater than zero.",
   ProjectRegistryInvalidFirstBuy: ([amount]) => `A first buy of ${formatTokenAmount(amount)} tokens is more than the curve can supply.`,
   ProjectRegistryWrongPayment: ([sent, required]) =>
@@ -91,7 +93,7 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ProposalLedgerNeverBeatTheBest: ([proposalId, verifiedScore, bestAtSubmission]) =>
     `Proposal #${proposalId} measured ${verifiedScore}, which never beat the best it faced at submission (${bestAtSubmission}) by the project's minimum improvement; reject it instead.`,
   ProposalLedgerClaimNotReproduced: ([proposalId, claimedScore, verifiedScore]) =>
-    `Proposal #${proposalId} measured ${verifiedScore}, short of its claim of ${claimedScore} by more than the project's minimum improvement; reject it instead.`,
+    `Proposal #${proposalId} measured ${verifiedScore}, farther from its claim of ${claimedScore} than the project's tolerance: the claim was not reproduced, so reject it.`,
   ProposalLedgerClaimNotImproving: ([, claimedScore, currentBest]) =>
     `A claimed score of ${claimedScore} does not beat the current best (${currentBest}) by the project's minimum improvement.`,
   ProposalLedgerProtocolRecipient: ([recipient]) =>

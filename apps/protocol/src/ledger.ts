@@ -106,18 +106,26 @@ export function improvementOf({ best, minImprovement, lowerIsBetter }: ScoreTerm
 }
 
 /**
+ * A relative tolerance (0..1) in millionths, as the registry stores it (`ProjectConfig.tolerancePpm`).
+ * @example tolerancePpmOf(0.025) // 25_000n
+ */
+export function tolerancePpmOf(tolerance: number): bigint {
+  return BigInt(Math.round(tolerance * 1e6));
+}
+
+/**
  * The widest distance from the claim that still reproduces it: `tolerance × |claimed|`, rounded down
- * to the scale's unit (the tolerance taken to nine decimals, so the math stays in integers). The
- * tolerance is the protocol's (`benchmarkPlan.tolerance`, 0..1): the chain does not check it, every
- * verifier (the CLI and the review screen) applies it.
+ * to the scale's unit, with the tolerance in millionths as the chain has it. Approve and supersede
+ * refuse anything farther (`Scores.reproduces`, `ProposalLedgerClaimNotReproduced`); the project's
+ * tolerance is `getProjectConfig(id).tolerancePpm / 1e6`.
  * @example allowedDeviationOf(2_900_000n, 0.01) // 29_000n
  */
 export function allowedDeviationOf(claimed: bigint, tolerance: number): bigint {
   const claimedMagnitude = claimed < 0n ? -claimed : claimed;
-  return (BigInt(Math.round(tolerance * 1e9)) * claimedMagnitude) / 1_000_000_000n;
+  return (tolerancePpmOf(tolerance) * claimedMagnitude) / 1_000_000n;
 }
 
-/** Whether a measured score reproduces the claim: `|measured - claimed| <= allowedDeviationOf(claimed, tolerance)` (exact at 0). */
+/** Whether a measured score reproduces the claim: `|measured - claimed| <= allowedDeviationOf(claimed, tolerance)` (exact at 0), as `Scores.reproduces`. */
 export function reproducesClaim(claimed: bigint, measured: bigint, tolerance: number): boolean {
   const distance = measured > claimed ? measured - claimed : claimed - measured;
   return distance <= allowedDeviationOf(claimed, tolerance);
@@ -128,7 +136,7 @@ export type Verdict = "approve" | "supersede" | "reject";
 export type ImpliedVerdictParameters = {
   claimed: bigint;
   measured: bigint;
-  /** The protocol's relative tolerance (0..1). */
+  /** The project's relative tolerance (0..1): the chain's `tolerancePpm / 1e6`. */
   tolerance: number;
   /** `improvementOf(terms, measured).meets` against the best as it is now. */
   meets: boolean;
@@ -139,7 +147,7 @@ export type ImpliedVerdictParameters = {
    * faced (`bestAtSubmissionOf`), the best now and the project's terms. Without it, an overtaken
    * reproduction implies supersede and the ledger has the last word.
    */
-  supersede?: Omit<SupersedeTerms, "claimed" | "verified">;
+  supersede?: Omit<SupersedeTerms, "claimed" | "verified" | "tolerance">;
 };
 
 export type ImpliedVerdict = {
@@ -160,7 +168,7 @@ export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMove
   if (!reproducesClaim(claimed, measured, tolerance)) return { verdict: "reject", because: "outside-tolerance" };
   if (meets) return { verdict: "approve", because: "meets-minimum" };
   if (!bestMovedSinceSubmission) return { verdict: "reject", because: "short-of-minimum" };
-  const refusal = supersede ? supersedeRefusalOf({ claimed, verified: measured, ...supersede }) : undefined;
+  const refusal = supersede ? supersedeRefusalOf({ claimed, verified: measured, tolerance, ...supersede }) : undefined;
   if (refusal === "ProposalLedgerNeverBeatTheBest") return { verdict: "reject", because: "never-beat-at-submission" };
   if (refusal === "ProposalLedgerClaimNotReproduced") return { verdict: "reject", because: "short-of-claim" };
   return { verdict: "supersede", because: "overtaken" };
@@ -214,14 +222,16 @@ export type SupersedeTerms = ScoreTerms & {
   verified: bigint;
   /** The best the proposal faced when it was submitted (`ProposalLedger.bestAtSubmissionOf`). */
   bestAtSubmission: bigint;
+  /** The project's relative tolerance (0..1). */
+  tolerance: number;
 };
 
 /**
  * Why `ProposalLedger.supersede` would refuse `verified` (the custom error it raises), or `undefined`
  * when it would pass. Supersede is only for a reproduced, real improvement that another approval
- * overtook: the verified score falls short of the claim by at most the minimum improvement, beat the
- * best at submission by the minimum, and no longer beats the current best (`best`) by it.
- * @example supersedeRefusalOf({ claimed: 47_500_000n, verified: 48_600_000n, bestAtSubmission: 74_800_000n, best: 49_300_000n, minImprovement: 2_000_000n, lowerIsBetter: true }) // undefined
+ * overtook: the verified score reproduces the claim within the tolerance, beat the best at submission
+ * by the minimum, and no longer beats the current best (`best`) by it.
+ * @example supersedeRefusalOf({ claimed: 47_500_000n, verified: 48_600_000n, tolerance: 0.05, bestAtSubmission: 74_800_000n, best: 49_300_000n, minImprovement: 2_000_000n, lowerIsBetter: true }) // undefined
  */
 export function supersedeRefusalOf({
   claimed,
@@ -230,6 +240,7 @@ export function supersedeRefusalOf({
   best,
   minImprovement,
   lowerIsBetter,
+  tolerance,
 }: SupersedeTerms): "ProposalLedgerClaimNotReproduced" | "ProposalLedgerNeverBeatTheBest" | "ProposalLedgerNotSuperseded" | undefined {
   // How far `score` is better than `other` in the project's direction (negative when worse): `Scores.improvementOver`.
   const improvementOver = (score: bigint, other: bigint) => (lowerIsBetter ? other - score : score - other);
@@ -237,7 +248,7 @@ export function supersedeRefusalOf({
     const improvement = improvementOver(score, other);
     return improvement > 0n && improvement >= minImprovement;
   };
-  if (improvementOver(claimed, verified) > minImprovement) return "ProposalLedgerClaimNotReproduced";
+  if (!reproducesClaim(claimed, verified, tolerance)) return "ProposalLedgerClaimNotReproduced";
   if (!beats(verified, bestAtSubmission)) return "ProposalLedgerNeverBeatTheBest";
   if (beats(verified, best)) return "ProposalLedgerNotSuperseded";
   return undefined;

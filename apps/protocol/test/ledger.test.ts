@@ -15,6 +15,7 @@ import {
   improvementOf,
   quoteNewProposalReward,
   reproducesClaim,
+  tolerancePpmOf,
   requiredScoreOf,
   settlementOf,
   slashSplitOf,
@@ -64,7 +65,13 @@ describe("improvementOf (ProjectRegistry._improvementOf)", () => {
   });
 });
 
-describe("reproducesClaim and allowedDeviationOf (the protocol's tolerance)", () => {
+describe("reproducesClaim and allowedDeviationOf (the project's tolerance, Scores.reproduces)", () => {
+  it("takes the tolerance in millionths, as the registry stores it", () => {
+    assert.equal(tolerancePpmOf(0.025), 25_000n);
+    assert.equal(tolerancePpmOf(0), 0n);
+    assert.equal(tolerancePpmOf(1), 1_000_000n);
+    assert.equal(tolerancePpmOf(10_000 / 1e6), 10_000n, "the chain's value read back is exact");
+  });
   it("reproduces within the tolerance of the claim, exactly at 0", () => {
     assert.equal(reproducesClaim(1000n, 1000n, 0), true);
     assert.equal(reproducesClaim(1000n, 1001n, 0), false);
@@ -92,14 +99,14 @@ describe("impliedVerdictOf", () => {
   it("rejects a reproduced score that never beat the best by the minimum", () => {
     assert.deepEqual(impliedVerdictOf({ ...base, meets: false, bestMovedSinceSubmission: false }), { verdict: "reject", because: "short-of-minimum" });
   });
-  it("supersedes only what the ledger would take: it beat the best it faced, and falls short of the claim by at most the minimum", () => {
+  it("supersedes only what the ledger would take: it reproduces the claim and beat the best it faced", () => {
     // higher is better; best at submission 90, now 120 (an approval overtook it), minimum 5
     const ledger = { bestAtSubmission: 90n, best: 120n, minImprovement: 5n, lowerIsBetter: false };
     const overtaken = { ...base, meets: false, bestMovedSinceSubmission: true };
     assert.deepEqual(impliedVerdictOf({ ...overtaken, supersede: ledger }), { verdict: "supersede", because: "overtaken" });
     assert.deepEqual(impliedVerdictOf({ ...overtaken, supersede: { ...ledger, bestAtSubmission: 98n } }), { verdict: "reject", because: "never-beat-at-submission" });
-    // within the protocol's 10% tolerance of the claim, but 7 short of it: more than the minimum
-    assert.deepEqual(impliedVerdictOf({ ...overtaken, tolerance: 0.1, measured: 93n, supersede: ledger }), { verdict: "reject", because: "short-of-claim" });
+    // the ledger's supersede uses the same tolerance as approve: outside it is a rejection either way
+    assert.deepEqual(impliedVerdictOf({ ...overtaken, measured: 93n, supersede: ledger }), { verdict: "reject", because: "outside-tolerance" });
   });
   it("rejects a score outside the tolerance, even one that would beat the best", () => {
     assert.deepEqual(impliedVerdictOf({ ...base, measured: 90n, meets: true, bestMovedSinceSubmission: false }), { verdict: "reject", because: "outside-tolerance" });

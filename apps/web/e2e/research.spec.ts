@@ -176,7 +176,7 @@ test.describe.serial("the research loop on a fresh project", () => {
     await form.getByTestId("verified-score").fill(scoreInput(bestBefore, scale));
     await expect(scoreCheck).toHaveText(
       `This score implies Reject: it is ${formatScore(claimedScore - bestBefore, scale)} x from the claimed ${formatScore(claimedScore, scale)} x, ` +
-        `outside the protocol's tolerance of 1% (at most ${formatScore(claimedScore / 100n, scale)} x).`,
+        `outside the project's tolerance of 1% (at most ${formatScore(claimedScore / 100n, scale)} x).`,
     );
     await expect(form.getByTestId("action-approve")).toBeDisabled();
     await expect(form.getByTestId("action-reject")).toBeEnabled();

@@ -13,7 +13,7 @@ import { useCallback, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { Address, ContractFunctionArgs, Hash, TransactionReceipt } from "viem";
 import { useAccount, useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getPublicClient, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
 import { explorerLinkOf } from "@orm/protocol/chains";
 import { contractAbis, getContractAddress, withProtocolErrors, type ContractAbi, type ContractName, type ContractWriteFunctionName as WriteFunctionName } from "@orm/protocol/contracts";
@@ -42,6 +42,12 @@ export type ProtocolWriteParameters<
   value?: bigint;
   /** What the user is doing, for the toasts ("Claim review fees"). */
   label?: string;
+  /**
+   * Check (and estimate gas) against the next block rather than the latest: for a call only valid in
+   * a later block than the last one (a reveal after its commitment) or from a time on (a claim when
+   * the commit window ends), which on a chain that mines on demand (the local node) is the next one.
+   */
+  checkAtNextBlock?: boolean;
 };
 
 export type UseProtocolWriteReturnType<name extends ContractName> = {
@@ -85,6 +91,7 @@ export function useProtocolWrite<const name extends ContractName>({
       args,
       value,
       label = `${contractName}.${functionName}`,
+      checkAtNextBlock = false,
     }: ProtocolWriteParameters<name, functionName>): Promise<TransactionReceipt | undefined> => {
       const refuse = (message: string, action?: { label: string; onClick: () => void }) => {
         setErrorMessage(message);
@@ -111,15 +118,14 @@ export function useProtocolWrite<const name extends ContractName>({
       try {
         setStatus("simulating");
         const abi = withProtocolErrors(contractAbis[contractName]);
-        const { request } = await simulateContract(config, {
-          abi,
-          address,
-          functionName,
-          args,
-          value,
-          account,
-          chainId: chain.id,
-        } as never);
+        const call = { abi, address, functionName, args, value, account, chainId: chain.id };
+        const blockTag = checkAtNextBlock ? ("pending" as const) : undefined;
+        const { request } = await simulateContract(config, { ...call, blockTag } as never);
+        if (checkAtNextBlock) {
+          // The wallet would estimate against the latest block, where the call still reverts.
+          const gas = await getPublicClient(config, { chainId: chain.id })!.estimateContractGas({ ...call, blockTag } as never);
+          (request as { gas?: bigint }).gas = gas + gas / 5n;
+        }
 
         setStatus("signing");
         toast.loading(`${label}: confirm in your wallet…`, { id: toastId });

@@ -14,7 +14,7 @@ export type VerifiedScoreCheckParameters = {
   text: string;
   claimed: bigint;
   terms: ScoreTerms;
-  /** The protocol's tolerance (0..1); null when the protocol could not be read (then only the chain's checks apply). */
+  /** The project's tolerance (0..1): the chain's `tolerancePpm / 1e6`, or the protocol document's until that is read; null when neither is known (then only the chain's checks apply). */
   tolerance: number | null;
   /** Whether an approval since the submission moved the best (`bestUpdatedAt >= submittedAt`). */
   bestMovedSinceSubmission: boolean;
@@ -32,9 +32,9 @@ const VERDICT_NAMES: Record<Verdict, string> = { approve: "Approve", supersede: 
 
 /**
  * What a typed verified score implies, checked as a verifier must before settling: within the
- * protocol's tolerance of the claim, and beating the best by the minimum (the chain's own check on
+ * project's tolerance of the claim, and beating the best by the minimum (the chain's own check on
  * approve). The sentence names the verdict and says why: "This score implies Reject: it is 0.08 x
- * from the claimed 2.9 x, outside the protocol's tolerance of 1% (at most 0.029 x)."
+ * from the claimed 2.9 x, outside the project's tolerance of 1% (at most 0.029 x)."
  */
 export function checkVerifiedScore({
   text,
@@ -70,7 +70,7 @@ export function checkVerifiedScore({
   switch (because) {
     case "outside-tolerance": {
       const distance = measured > claimed ? measured - claimed : claimed - measured;
-      sentence = `${implies}: it is ${withUnit(distance)} from the claimed ${withUnit(claimed)}, outside the protocol's tolerance of ${formatTolerance(tolerance ?? 0)} (at most ${withUnit(allowedDeviationOf(claimed, tolerance ?? 0))}).`;
+      sentence = `${implies}: it is ${withUnit(distance)} from the claimed ${withUnit(claimed)}, outside the project's tolerance of ${formatTolerance(tolerance ?? 0)} (at most ${withUnit(allowedDeviationOf(claimed, tolerance ?? 0))}).`;
       break;
     }
     case "meets-minimum": {
@@ -89,7 +89,7 @@ export function checkVerifiedScore({
       sentence = `${implies}: an approval since its submission moved the best, but this score never beat the best it faced then (${withUnit(bestAtSubmission ?? 0n)}) by the minimum, so it cannot be marked superseded.`;
       break;
     case "short-of-claim":
-      sentence = `${implies}: it falls short of the claimed ${withUnit(claimed)} by more than the project's minimum improvement (${withUnit(terms.minImprovement)}), the most the ledger allows a superseded proposal.`;
+      sentence = `${implies}: it does not reproduce the claimed ${withUnit(claimed)} within the project's tolerance, so it cannot be marked superseded.`;
       break;
   }
   return { ok: true, score: measured, verdict, sentence };

@@ -16,6 +16,7 @@ import { parseEventLogs, type Hex } from "viem";
 
 import { parseProtocolDocument, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
 import { formatScore } from "@orm/protocol/format";
+import { tolerancePpmOf } from "@orm/protocol/ledger";
 import { rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
 import { measure, unpackBundles, withTempDir } from "../bench.ts";
@@ -152,6 +153,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
       minStake: market.minStake,
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,
+      tolerancePpm: Number(tolerancePpmOf(plan.tolerance)),
     },
     firstBuyAmount: market.firstBuy,
   };

@@ -135,6 +135,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
           minStake: 1n,
           hasParent: options.parent !== undefined,
           parentProjectId: options.parent ?? 0n,
+          tolerancePpm: 10_000,
         },
         firstBuyAmount: firstBuy,
       } as const;

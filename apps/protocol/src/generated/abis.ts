@@ -2255,6 +2255,17 @@ export const projectRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "tolerancePpm",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProjectRegistryInvalidTolerance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "ledger",
         "type": "address"
@@ -2462,6 +2473,11 @@ export const projectRegistryAbi = [
             "internalType": "uint256",
             "name": "parentProjectId",
             "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "tolerancePpm",
+            "type": "uint32"
           }
         ],
         "indexed": false,
@@ -2503,6 +2519,19 @@ export const projectRegistryAbi = [
     ],
     "name": "ProjectCreated",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_TOLERANCE_PPM",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [
@@ -2565,6 +2594,11 @@ export const projectRegistryAbi = [
             "internalType": "uint256",
             "name": "impactTarget",
             "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "tolerancePpm",
+            "type": "uint32"
           }
         ],
         "internalType": "struct IProjectRegistry.ApprovalTerms",
@@ -2763,6 +2797,11 @@ export const projectRegistryAbi = [
                 "internalType": "uint256",
                 "name": "parentProjectId",
                 "type": "uint256"
+              },
+              {
+                "internalType": "uint32",
+                "name": "tolerancePpm",
+                "type": "uint32"
               }
             ],
             "internalType": "struct IProjectRegistry.ProjectConfig",
@@ -2952,6 +2991,11 @@ export const projectRegistryAbi = [
             "internalType": "uint256",
             "name": "parentProjectId",
             "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "tolerancePpm",
+            "type": "uint32"
           }
         ],
         "internalType": "struct IProjectRegistry.ProjectConfig",
@@ -4811,6 +4855,17 @@ export const protocolErrorsAbi = [
       }
     ],
     "name": "ProjectRegistryInvalidRewardRule",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tolerancePpm",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProjectRegistryInvalidTolerance",
     "type": "error"
   },
   {

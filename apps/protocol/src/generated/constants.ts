@@ -30,6 +30,10 @@ export const projectRegistryConstants = {
   DEFAULT_METRIC_SCALE: 1000000n,
   /** `uint256 private constant BPS = 10_000` */
   BPS: 10000n,
+  /** `uint32 public constant DEFAULT_TOLERANCE_PPM = 10_000` */
+  DEFAULT_TOLERANCE_PPM: 10000n,
+  /** `uint32 private constant MAX_TOLERANCE_PPM = 1_000_000` */
+  MAX_TOLERANCE_PPM: 1000000n,
 } as const;
 
 /** The constants `ProjectToken` declares (public or not: off-chain mirrors need them all). */

@@ -32,7 +32,7 @@ export function BenchmarkStep({ uploads }: { uploads: ArtifactUploads }) {
       <TextField name="command" label="Benchmark command" placeholder="node bench.mjs" hint="Run from the repository's root; it writes the metrics file." />
       <div className="grid gap-5 sm:grid-cols-3">
         <TextField name="runs" label="Runs" inputMode="numeric" hint="Repetitions per measurement." />
-        <TextField name="tolerance" label="Tolerance" inputMode="decimal" suffix="%" hint="How far a reproduction may differ." />
+        <TextField name="tolerance" label="Tolerance" inputMode="decimal" suffix="%" hint="How far a verified score may sit from the claim, as a share of it. The chain refuses approvals outside it." />
         <TextField name="scale" label="Score scale" inputMode="numeric" hint="Fixed point on-chain: 1000000 keeps six decimals." />
       </div>
       <fieldset className="min-w-0 rounded-lg border border-line p-4">

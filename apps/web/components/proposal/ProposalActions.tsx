@@ -7,7 +7,7 @@
  * form: a verified score in metric units, notes and an optional metrics file, stored on 0G as the
  * review's attestation (its root is the `metricsHash` the ledger records), then approve, mark
  * superseded or reject. The score is checked as it is typed (`checkVerifiedScore`: within the
- * protocol's tolerance of the claim, beating the live best by the minimum); the sentence names the
+ * project's tolerance of the claim, beating the live best by the minimum); the sentence names the
  * verdict it implies, and Approve or Superseded stay disabled unless it is theirs (Reject never is).
  * Beside the buttons, what each verdict does, in this proposal's amounts (`settlementOf`, from the
  * ledger's `reviewFeeOf` and the project's fee fund): the reviewer earns the same review fee for any
@@ -58,7 +58,7 @@ export type ProposalActionsProps = {
   unit: string;
   /** The project's comparison rules and its best as the server read it (the chain's live best replaces it). */
   scoreTerms: { best: string; minImprovement: string; lowerIsBetter: boolean };
-  /** The protocol's tolerance (0..1); null when the protocol could not be read. */
+  /** The protocol document's tolerance (0..1), until the chain's is read; null when the protocol could not be read. */
   tolerance: number | null;
   clockOffset: string;
   /** On the review screen the verdict form says more. */
@@ -99,6 +99,8 @@ export default function ProposalActions(props: ProposalActionsProps) {
   });
   const { data: bestUpdatedAt } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "bestUpdatedAt", args: [BigInt(projectId)] });
   const { data: chainProject } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProject", args: [BigInt(projectId)] });
+  // The tolerance the ledger enforces on approve and supersede (the protocol document's is advisory).
+  const { data: chainConfig } = useProtocolRead({ contractName: "ProjectRegistry", functionName: "getProjectConfig", args: [BigInt(projectId)] });
   const { data: bestAtSubmission } = useProtocolRead({ contractName: "ProposalLedger", functionName: "bestAtSubmissionOf", args: [id] });
   // Claims open once the commit window has passed since the proposal's priority.
   const { data: reviewableAt } = useProtocolRead({ contractName: "ProposalLedger", functionName: "reviewableAt", args: [id] });
@@ -147,7 +149,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
       minImprovement: BigInt(props.scoreTerms.minImprovement),
       lowerIsBetter: props.scoreTerms.lowerIsBetter,
     },
-    tolerance: props.tolerance,
+    tolerance: chainConfig ? chainConfig.tolerancePpm / 1e6 : props.tolerance,
     bestMovedSinceSubmission: bestUpdatedAt !== undefined && BigInt(bestUpdatedAt) >= state.submittedAt,
     bestAtSubmission,
     metricScale: BigInt(metricScale),

@@ -28,7 +28,9 @@ export function useClaimReview() {
       const released = await writeAsync({ functionName: "releaseReview", args: [id], label: "Release the lapsed claim" });
       if (!released) return false;
     }
-    const receipt = await writeAsync({ functionName: "claimReview", args: [id], label: "Claim review" });
+    // Claims open at a time (the commit window's end): the claim lands in the next block, which is
+    // then, while the latest may still be before it (the local node mines only on demand).
+    const receipt = await writeAsync({ functionName: "claimReview", args: [id], label: "Claim review", checkAtNextBlock: true });
     if (receipt) return true;
     try {
       const proposal = await readProtocol({ contractName: "ProposalLedger", functionName: "getProposal", args: [id] });

@@ -274,9 +274,15 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
       }
       setPhase("revealing");
       const label = "Submit proposal";
+      // (a reveal is valid only in a block after its commitment's: checked against the next block)
       const receipt: TransactionReceipt | undefined = permit
-        ? await ledgerWrite.writeAsync({ functionName: "revealProposalWithPermit", args: revealWithPermitArgsOf(submission, salt, permit), label })
-        : await ledgerWrite.writeAsync({ functionName: "revealProposal", args: revealArgsOf(submission, salt), label });
+        ? await ledgerWrite.writeAsync({
+            functionName: "revealProposalWithPermit",
+            args: revealWithPermitArgsOf(submission, salt, permit),
+            label,
+            checkAtNextBlock: true,
+          })
+        : await ledgerWrite.writeAsync({ functionName: "revealProposal", args: revealArgsOf(submission, salt), label, checkAtNextBlock: true });
       if (!receipt) return; // the toast and the hook's message say why
       forgetPendingSalt(pending);
       const proposalId = proposalIdFromLogs(receipt.logs, ledger);

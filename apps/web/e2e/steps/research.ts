@@ -127,6 +127,7 @@ export async function createResearchProject(): Promise<ResearchProject> {
           minStake: 1n,
           hasParent: false,
           parentProjectId: 0n,
+          tolerancePpm: 10_000,
         },
         firstBuyAmount,
       },

@@ -200,6 +200,7 @@ describe("building what is stored and signed", () => {
       minStake: 5n,
       hasParent: true,
       parentProjectId: 3n,
+      tolerancePpm: 25_000,
     });
     const plain = buildCreateParams(filledValues()).config;
     assert.equal(plain.rewardRule, 0);

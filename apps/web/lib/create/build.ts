@@ -12,6 +12,7 @@ import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import type { projectRegistryAbi } from "@orm/protocol/generated/abis";
 import { normalizeRepositoryUrl, protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
 import { MAX_SUPPLY } from "./limits.ts";
+import { tolerancePpmOf } from "@orm/protocol/ledger";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
 import { REWARD_RULES, type ArtifactKey, type CreateFormValues } from "./schema.ts";
 
@@ -169,6 +170,8 @@ export function buildCreateParams(values: CreateFormValues): CreateParams {
       minStake: required(parseTokenAmount(values.minStake), "minStake"),
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,
+      // the protocol's tolerance, which the chain enforces on every approval
+      tolerancePpm: Number(tolerancePpmOf(percentToFraction(values.tolerance))),
     },
     firstBuyAmount: required(firstBuyAmountOf(values), "firstBuy"),
   };
