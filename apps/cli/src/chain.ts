@@ -100,8 +100,8 @@ export async function loadContext(out: Output, options: GlobalOptions): Promise<
   let chainId: number;
   try {
     chainId = await client.getChainId();
-  } catch {
-    throw new CliError(`The chain's RPC at ${rpcUrl} does not answer; start it (npm start) or pass --rpc <url>.`);
+  } catch (error) {
+    throw new CliError(`The chain's RPC at ${rpcUrl} does not answer; start it (npm start) or pass --rpc <url>.`, undefined, { cause: error });
   }
   if (chainId !== deployment.chainId) {
     throw new CliError(`The RPC at ${rpcUrl} serves chain ${chainId}, but the ${deployment.network} deployment is on chain ${deployment.chainId}.`);
@@ -191,10 +191,12 @@ export function createWriter(ctx: Context, account: Account & { address: Address
   const wallet = createWalletClient({ account, chain: ctx.chain, transport: http(ctx.rpcUrl) });
   const simulate: Writer["simulate"] = async (address, abi, functionName, args, options = {}) => {
     try {
-      const { result } = await ctx.client.simulateContract({ account, address, abi, functionName, args, value: options.value } as never);
+      // Against the pending block, where the transaction will land: the latest block's number and time
+      // would refuse a reveal right after its commitment (same block) or a claim whose window just opened.
+      const { result } = await ctx.client.simulateContract({ account, address, abi, functionName, args, value: options.value, blockTag: "pending" } as never);
       return result;
     } catch (error) {
-      throw new CliError(`${functionName} would fail: ${explainError(error)}`);
+      throw new CliError(`${functionName} would fail: ${explainError(error)}`, undefined, { cause: error });
     }
   };
   return {
@@ -206,7 +208,7 @@ export function createWriter(ctx: Context, account: Account & { address: Address
       try {
         hash = await wallet.writeContract({ account, chain: ctx.chain, address, abi, functionName, args, value: options.value } as never);
       } catch (error) {
-        throw new CliError(`${functionName} was not sent: ${explainError(error)}`);
+        throw new CliError(`${functionName} was not sent: ${explainError(error)}`, undefined, { cause: error });
       }
       const receipt = await ctx.client.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new CliError(`${functionName} reverted in transaction ${hash}.`);

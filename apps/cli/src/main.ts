@@ -123,7 +123,7 @@ memory and wall-clock limits. Nothing is sent before the measurement is done.`,
 
 program
   .command("submit")
-  .description("package a directory deterministically, upload it and its log, and stake a proposal")
+  .description("propose a directory's code in one action: commit to its roots, upload it and its log once the commitment is mined, reveal and stake")
   .argument("<dir>", "the code to submit (the whole tree; .git and node_modules are left out), or a workspace of `research checkout`")
   .option("--project <id>", "the project (a workspace of `research checkout` names its own)")
   .option("--measure", "run the benchmark on <dir> as a verifier would and claim the median, with its log (instead of --score and --log)")
@@ -134,14 +134,20 @@ program
   .option("--buy", "buy the missing stake on the bonding curve")
   .option("--max-cost <wei>", "with --buy: the most to pay (default: the quote plus 1%)")
   .option("--recipient <address>", "who receives the reward (default: you)")
-  .option("--no-permit", "approve then submit (two transactions) instead of an EIP-2612 permit")
+  .option("--no-permit", "approve then reveal (two transactions) instead of revealing with an EIP-2612 permit")
   .addHelpText(
     "after",
     `
 Give --measure, or exactly one of --score and --fixed-score with --log. With --measure, a median a
 verifier would reject (it does not beat the best by the minimum) is not submitted. On a project with the usual scale of 1e6,
 --score 4.805749 and --fixed-score 4805749 claim the same score; --score 2 claims 2.0
-(fixed point 2000000), not the integer 2.`,
+(fixed point 2000000), not the integer 2.
+
+The code's root is committed to before anything shows it (commitProposal, mined first), then both
+artifacts are uploaded and the proposal revealed within the ledger's commit window. The salt waits in
+$RESEARCH_STATE_DIR/commitments (default ~/.research) until the reveal lands: if a run stops after the
+commitment, run the same command again; it reveals the open commitment, or commits anew once it lapsed.
+Verifiers may claim the proposal once the commit window has passed.`,
   )
   .action(action((out, dir: string, options) => submitCommand(dir, options, globals(), out)));
 
@@ -236,7 +242,7 @@ program
   .option("--max-stagnant <n>", "stop after n trials in a row without improving the loop's best (protocol: miningLoop.maxStagnantTrials)")
   .option("--stop-after-submit", "stop once a proposal is submitted (protocol: miningLoop.stopAfterSubmit)")
   .option("--max-submissions <n>", "stop after n submissions in the session (protocol: miningLoop.maxSubmissions)")
-  .option("--max-spend <wei>", "the most the session may spend on stake and gas; checked before the first trial and each submission")
+  .option("--max-spend <wei>", "the most the session may spend on stake and gas, in wei; checked before the first trial and each submission (protocol: miningLoop.maxSpendWei)")
   .option("--auto-submit", "submit without asking when a kept result beats the on-chain best by the minimum")
   .option("--stake <n>", "tokens to stake on a submission (default: the project's minimum)")
   .option("--buy", "buy the missing stake on the bonding curve")
@@ -253,8 +259,10 @@ program
 The agent runs in checkout/ with RESEARCH_BRIEF (program.md), RESEARCH_BENCH (measures checkout/ as a
 verifier would), RESEARCH_BENCHMARK_DIR (read-only), RESEARCH_TRIALS (trials.jsonl),
 RESEARCH_HYPOTHESIS_FILE (write one line), RESEARCH_BEST_SCORE, RESEARCH_NETWORK_BEST and the rest of
-the environment except what unlocks a wallet. Before the first trial a preflight checks gas, the
-stake (or --buy within --max-spend), the RPC and the relay; nothing is sent on failure.`,
+the environment except what unlocks a wallet. Before the first trial a preflight checks gas (the
+chain's estimate of a commit and a reveal, at today's fee plus 25%), the stake (or --buy within
+--max-spend), the RPC and the relay; nothing is sent on failure. Each budget flag wins over the
+protocol's miningLoop value; without either there is no limit (10 trials).`,
   )
   .action(action((out, project: string, options) => mineCommand(project, options, globals(), out)));
 

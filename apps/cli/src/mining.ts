@@ -50,7 +50,7 @@ export function budgetsOf(flags: BudgetFlags, section: MiningLoopSection = {}): 
     maxStagnant: wholeNumber(flags.maxStagnant, "--max-stagnant", 1) ?? section.maxStagnantTrials,
     stopAfterSubmit: flags.stopAfterSubmit ?? section.stopAfterSubmit ?? false,
     maxSubmissions: wholeNumber(flags.maxSubmissions, "--max-submissions", 1) ?? section.maxSubmissions,
-    maxSpendWei: maxSpend !== undefined ? BigInt(maxSpend) : undefined,
+    maxSpendWei: maxSpend !== undefined ? BigInt(maxSpend) : section.maxSpendWei !== undefined ? BigInt(section.maxSpendWei) : undefined,
   };
 }
 

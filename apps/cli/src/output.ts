@@ -16,8 +16,9 @@ export class CliError extends Error {
   override name = "CliError";
   /** Extra fields for the --json error document. */
   details?: Record<string, unknown>;
-  constructor(message: string, details?: Record<string, unknown>) {
-    super(message);
+  /** `cause`: the error this sentence stands for (what `isTransient` and error decoding look at). */
+  constructor(message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
     this.details = details;
   }
 }

@@ -11,6 +11,7 @@ import type { Context } from "./chain.ts";
 import { retryOnce } from "./net.ts";
 import { CliError } from "./output.ts";
 import { checkLimits, type Limits } from "./sandbox.ts";
+import { isTransient } from "./transient.ts";
 
 export { computeRoot };
 
@@ -24,9 +25,9 @@ export async function fetchArtifact(ctx: StorageContext, root: Hex, what: string
     return bytes;
   } catch (error) {
     if (error instanceof RootMismatchError) {
-      throw new CliError(`The ${what} does not match its root: the relay's bytes hash to ${error.actual}, not ${error.expected}.`);
+      throw new CliError(`The ${what} does not match its root: the relay's bytes hash to ${error.actual}, not ${error.expected}.`, undefined, { cause: error });
     }
-    throw new CliError(`The ${what} ${root} could not be fetched: ${(error as Error).message}`);
+    throw new CliError(`The ${what} ${root} could not be fetched: ${(error as Error).message}`, undefined, { cause: error });
   }
 }
 
@@ -36,11 +37,11 @@ export async function storeArtifact(ctx: StorageContext, account: LocalAccount, 
     // A streamed upload cannot be replayed by fetch: on a dropped connection, sign a new intent and send again.
     const { root } = await retryOnce(
       () => uploadArtifact(bytes, { signer: uploadSigner(ctx, account), endpoint: ctx.storageEndpoint, contentType }),
-      (error) => (error as Error).name === "RelayUnreachableError",
+      isTransient,
     );
     return root;
   } catch (error) {
-    throw new CliError(`The ${what} could not be uploaded: ${(error as Error).message}`);
+    throw new CliError(`The ${what} could not be uploaded: ${(error as Error).message}`, undefined, { cause: error });
   }
 }
 

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 
+import { miningLoopSchema } from "@orm/protocol/document";
 import { readPassphraseFile } from "../src/keystore.ts";
 import { budgetsOf, checkResumable, SESSION_SCHEMA, stopReasonOf, type SessionState } from "../src/mining.ts";
 import { CliError } from "../src/output.ts";
@@ -32,6 +33,14 @@ describe("budgetsOf", () => {
     assert.deepEqual(budgetsOf({}, section), { maxTrials: 50, maxWallSeconds: 3600, maxStagnant: 5, stopAfterSubmit: true, maxSubmissions: 2, maxSpendWei: undefined });
     const flags = budgetsOf({ trials: "3", maxWall: "60", maxStagnant: "1", stopAfterSubmit: false, maxSubmissions: "1", maxSpend: "1000" }, section);
     assert.deepEqual(flags, { maxTrials: 3, maxWallSeconds: 60, maxStagnant: 1, stopAfterSubmit: false, maxSubmissions: 1, maxSpendWei: 1000n });
+  });
+
+  it("reads the spend cap from the protocol's miningLoop.maxSpendWei too, the flag winning", () => {
+    const section = miningLoopSchema.parse({ maxSpendWei: "5000000000000000000" });
+    assert.equal(budgetsOf({}, section).maxSpendWei, 5_000_000_000_000_000_000n);
+    assert.equal(budgetsOf({ maxSpend: "1000" }, section).maxSpendWei, 1000n);
+    assert.equal(miningLoopSchema.safeParse({ maxSpendWei: "1e18" }).success, false, "wei as digits only");
+    assert.equal(miningLoopSchema.safeParse({ maxSpendWei: 1000 }).success, false, "a string: wei outgrow a JSON number");
   });
 
   it("refuses a budget that is not a whole number, in one sentence", () => {

@@ -1,15 +1,19 @@
-/** The verifier node's rules: which failures are the miner's fault, which are worth retrying, and the backoff. */
+/** The verifier node's rules: which failures are the miner's fault, which are worth retrying (by error type and code), and the backoff. */
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 
+import { ExecutionRevertedError, HttpRequestError, LimitExceededRpcError, TimeoutError } from "viem";
+
+import { RootMismatchError, StorageError } from "@orm/protocol/storage/errors";
 import { UnsafeArchiveError, unpackInto } from "../src/archive.ts";
-import { backoffMs, isTransient, minerFaultOf } from "../src/commands/verify.ts";
+import { backoffMs, minerFaultOf } from "../src/commands/verify.ts";
 import { CliError } from "../src/output.ts";
 import { appendReviewRecord } from "../src/reviewRecord.ts";
 import { BenchmarkError } from "../src/sandbox.ts";
+import { isTransient } from "../src/transient.ts";
 import { makeTar } from "./helpers.ts";
 
 const outputs = { stdout: "", stderr: "" };
@@ -43,13 +47,27 @@ describe("minerFaultOf (the fault policy)", () => {
 });
 
 describe("isTransient and backoffMs (verify --watch retries)", () => {
-  it("retries the relay's and the RPC's failures, not the proposal's", () => {
-    assert.equal(isTransient(new CliError("The code bundle 0xabc could not be fetched: The storage relay could not be reached; check the connection and try again.")), true);
-    assert.equal(isTransient(new CliError("The verification log could not be uploaded: fetch failed")), true);
-    assert.equal(isTransient(new Error("HTTP request failed. Status: 502")), true);
-    assert.equal(isTransient(new CliError("The code bundle does not match its root: the relay's bytes hash to 0x1, not 0x2.")), false);
-    assert.equal(isTransient(new CliError("The benchmark exceeded its wall-clock limit of 8 s.")), false);
-    assert.equal(isTransient(new CliError("Proposal #3 is already claimed by 0x1 (review lock until …).")), false);
+  it("retries the relay's and the RPC's failures, not the proposal's, by what the error is", () => {
+    const wrapped = (sentence: string, cause: unknown) => new CliError(sentence, undefined, { cause });
+    // The relay: unreachable (status 0) or overloaded (5xx) is worth another try; a missing artifact or a bad request is not.
+    assert.equal(isTransient(wrapped("The code bundle 0xabc could not be fetched: …", new StorageError("The storage relay could not be reached.", 0))), true);
+    assert.equal(isTransient(wrapped("The verification log could not be uploaded: …", new StorageError("busy", 503))), true);
+    assert.equal(isTransient(wrapped("The code bundle 0xabc could not be fetched: …", new StorageError("No artifact has that root.", 404))), false);
+    assert.equal(isTransient(wrapped("The code bundle does not match its root: …", new RootMismatchError("0x2", "0x1", 502))), false);
+    // The RPC: no answer, a gateway error, a rate limit, an overloaded node; not a request it refused.
+    const refused = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8545"), { code: "ECONNREFUSED" }) });
+    assert.equal(isTransient(new HttpRequestError({ url: "http://127.0.0.1:8545", cause: refused })), true);
+    assert.equal(isTransient(wrapped("The chain's RPC does not answer.", refused)), true);
+    assert.equal(isTransient(new HttpRequestError({ url: "http://rpc", status: 502 })), true);
+    assert.equal(isTransient(new HttpRequestError({ url: "http://rpc", status: 429 })), true);
+    assert.equal(isTransient(new HttpRequestError({ url: "http://rpc", status: 401 })), false);
+    assert.equal(isTransient(new LimitExceededRpcError(new Error("too many requests"))), true);
+    assert.equal(isTransient(new TimeoutError({ body: {}, url: "http://rpc" })), true);
+    assert.equal(isTransient(wrapped("claimReview would fail: …", new ExecutionRevertedError())), false);
+    // The proposal's: an unsafe archive, a benchmark over its limits; and a bare sentence, whatever its words.
+    assert.equal(isTransient(new UnsafeArchiveError("code bundle", "The code bundle has an entry that escapes its directory.")), false);
+    assert.equal(isTransient(new BenchmarkError("wall", "The benchmark exceeded its wall-clock limit of 8 s.", outputs)), false);
+    assert.equal(isTransient(new CliError("The code bundle could not be fetched: fetch failed (HTTP 503)")), false);
   });
   it("doubles the wait per failure, up to ten minutes", () => {
     assert.deepEqual([1, 2, 3, 4].map((n) => backoffMs(10_000, n)), [10_000, 20_000, 40_000, 80_000]);

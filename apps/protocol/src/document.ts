@@ -61,6 +61,8 @@ export const miningLoopSchema = z.object({
   maxStagnantTrials: z.number().int().min(1).max(100_000).optional(),
   stopAfterSubmit: z.boolean().optional(),
   maxSubmissions: z.number().int().min(1).max(100_000).optional(),
+  /** Wei the session may spend on stake and gas, as a decimal string (wei outgrow a JSON number). */
+  maxSpendWei: z.string().regex(/^\d{1,78}$/, { error: "maxSpendWei is wei as a string of digits." }).optional(),
 });
 
 export const protocolSchema = z.object({

@@ -21,7 +21,7 @@ import { appendFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } 
 import os from "node:os";
 import path from "node:path";
 
-import type { Address } from "viem";
+import type { Address, LocalAccount } from "viem";
 
 import { improvementOf } from "@orm/protocol/curve";
 import { miningLoopSchema } from "@orm/protocol/document";
@@ -30,7 +30,8 @@ import { maxCostWithSlippage } from "@orm/protocol/slippage";
 import { PACK_EXCLUDES, packTree, readTree, type FileTree } from "../archive.ts";
 import { measureCode, type Measurement } from "../bench.ts";
 import type { TrialRecord } from "../brief.ts";
-import { ABI, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
+import { ABI, explainError, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
+import { estimateSubmissionGas, feePerGasOf, gasReserveOf, type SubmissionGas } from "../gas.ts";
 import { budgetsOf, checkResumable, SESSION_SCHEMA, stopReasonOf, type BudgetFlags, type MiningBudgets, type MiningLoopSection, type SessionState, type StopReason } from "../mining.ts";
 import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
@@ -82,12 +83,6 @@ export function agentEnvironment(
   const kept = Object.fromEntries(Object.entries(parent).filter(([name]) => passes(name)));
   return { ...kept, ...trial };
 }
-
-/**
- * Gas a submission may take at most (buy + permit-submit measured at about 300k on the local chain),
- * times the current gas price: what the preflight and the spend cap set aside for one.
- */
-const SUBMISSION_GAS = 600_000n;
 
 function runAgent(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, out: Output): Promise<number | null> {
   return new Promise((resolve) => {
@@ -142,29 +137,41 @@ async function treeDiff(before: FileTree, after: FileTree): Promise<string> {
   }
 }
 
-type Funds = { gasReserve: bigint; missingStake: bigint; buyCost: bigint };
+type Funds = { gasReserve: bigint; missingStake: bigint; buyCost: bigint; gas: SubmissionGas };
 
-/** What the next submission may cost: the missing stake at the quote plus slippage, and its gas. */
-async function fundsForSubmission(ctx: Context, account: Address, token: Address, stake: bigint): Promise<Funds> {
-  const [gasPrice, held] = await Promise.all([ctx.client.getGasPrice(), read<bigint>(ctx, token, ABI.token, "balanceOf", [account])]);
+type FundsParameters = { projectId: bigint; token: Address; stake: bigint; recipient?: Address; claimedScore?: bigint };
+
+/**
+ * What the next submission may cost: the missing stake at the quote plus slippage, and the gas of
+ * its transactions as the chain estimates them now (`gas.ts`), at today's fee with a margin.
+ */
+async function fundsForSubmission(ctx: Context, account: LocalAccount, { projectId, token, stake, recipient, claimedScore }: FundsParameters): Promise<Funds> {
+  const [feePerGas, held] = await Promise.all([feePerGasOf(ctx), read<bigint>(ctx, token, ABI.token, "balanceOf", [account.address])]);
   const missingStake = held >= stake ? 0n : stake - held;
   const buyCost = missingStake > 0n ? maxCostWithSlippage(await read<bigint>(ctx, token, ABI.token, "quoteBuyExact", [missingStake])) : 0n;
-  return { gasReserve: gasPrice * SUBMISSION_GAS, missingStake, buyCost };
+  const gas = await estimateSubmissionGas(ctx, account, { projectId, token, stake, recipient, claimedScore, buy: missingStake > 0n ? { amount: missingStake, maxCost: buyCost } : undefined });
+  return { gasReserve: gasReserveOf(gas, feePerGas), missingStake, buyCost, gas };
 }
 
 /**
  * Before the first trial: the account can pay a submission's gas, and holds the stake or may buy it
  * (--buy) within its balance and --max-spend. One sentence otherwise, and nothing sent.
  */
-async function preflight(ctx: Context, account: Address, token: Address, stake: bigint, buy: boolean, budgets: MiningBudgets): Promise<Funds & { balance: bigint }> {
-  const funds = await fundsForSubmission(ctx, account, token, stake);
-  const balance = await ctx.client.getBalance({ address: account });
-  const needed = funds.gasReserve + funds.buyCost;
-  if (funds.missingStake > 0n && !buy) {
-    throw new CliError(`${account} holds ${stake - funds.missingStake} of the ${stake} tokens a submission stakes; pass --buy to buy the missing ${funds.missingStake} (within --max-spend), or buy them first.`);
+async function preflight(ctx: Context, account: LocalAccount, funding: FundsParameters, buy: boolean, budgets: MiningBudgets): Promise<Funds & { balance: bigint }> {
+  const { stake } = funding;
+  const address = account.address;
+  const balance = await ctx.client.getBalance({ address });
+  const held = await read<bigint>(ctx, funding.token, ABI.token, "balanceOf", [address]);
+  if (held < stake && !buy) {
+    throw new CliError(`${address} holds ${held} of the ${stake} tokens a submission stakes; pass --buy to buy the missing ${stake - held} (within --max-spend), or buy them first.`);
   }
+  if (held < stake && balance < maxCostWithSlippage(await read<bigint>(ctx, funding.token, ABI.token, "quoteBuyExact", [stake - held]))) {
+    throw new CliError(`${address} has ${balance} wei, less than buying the missing ${stake - held} tokens of the stake costs; fund it before mining.`);
+  }
+  const funds = await fundsForSubmission(ctx, account, funding);
+  const needed = funds.gasReserve + funds.buyCost;
   if (balance < needed) {
-    throw new CliError(`${account} has ${balance} wei, less than the ${needed} wei a submission may need (${funds.buyCost} for the missing stake, ${funds.gasReserve} for gas); fund it before mining.`);
+    throw new CliError(`${address} has ${balance} wei, less than the ${needed} wei a submission may need (${funds.buyCost} for the missing stake, ${funds.gasReserve} for gas); fund it before mining.`);
   }
   if (budgets.maxSpendWei !== undefined && needed > budgets.maxSpendWei) {
     throw new CliError(`A submission may cost up to ${needed} wei (${funds.buyCost} for the missing stake, ${funds.gasReserve} for gas), more than --max-spend ${budgets.maxSpendWei}.`);
@@ -219,8 +226,11 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
   if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${projectId}'s minimum of ${project.config.minStake}.`);
   // Only a session that may submit (unattended with --auto-submit, or asking on a terminal) needs the funds for it.
   if (options.autoSubmit || isInteractive()) {
-    const funds = await preflight(ctx, account.address, project.token, stake, Boolean(options.buy), budgets);
-    out.progress(`preflight: ${account.address} has ${funds.balance} wei; a submission stakes ${stake}${funds.missingStake ? ` (${funds.missingStake} to buy for at most ${funds.buyCost} wei)` : ""}, gas reserve ${funds.gasReserve} wei`);
+    const funds = await preflight(ctx, account, { projectId, token: project.token, stake, recipient }, Boolean(options.buy), budgets);
+    const { commit, reveal, buy, revealEstimated } = funds.gas;
+    out.progress(
+      `preflight: ${account.address} has ${funds.balance} wei; a submission stakes ${stake}${funds.missingStake ? ` (${funds.missingStake} to buy for at most ${funds.buyCost} wei)` : ""}, gas reserve ${funds.gasReserve} wei (gas: commit ${commit}, reveal ${reveal}${revealEstimated ? "" : " (not estimable before the stake is held)"}${buy ? `, buy ${buy}` : ""})`,
+    );
   } else {
     out.progress("no submissions this session (no --auto-submit and no terminal to ask on), so no funds are checked");
   }
@@ -416,7 +426,14 @@ async function maybeSubmit(ctx: Context, options: MineOptions & { recipient?: Ad
   const beatsLast = gain === undefined || (gain > 0n && gain >= fresh.config.minImprovement);
   if (!meets || !beatsLast) return undefined;
   if (step.budgets.maxSpendWei !== undefined) {
-    const funds = await fundsForSubmission(ctx, account.address, fresh.token, step.stake);
+    let funds: Funds;
+    try {
+      funds = await fundsForSubmission(ctx, account, { projectId, token: fresh.token, stake: step.stake, recipient: options.recipient, claimedScore: score });
+    } catch (error) {
+      const skipped = `its cost could not be estimated: ${explainError(error)}`;
+      out.progress(`trial ${trial}: not submitted: ${skipped}`);
+      return { skipped };
+    }
     const left = step.budgets.maxSpendWei - BigInt(state.spentWei);
     if (funds.gasReserve + funds.buyCost > left) {
       const skipped = `it may cost ${funds.gasReserve + funds.buyCost} wei and --max-spend leaves ${left}`;
@@ -442,6 +459,7 @@ async function maybeSubmit(ctx: Context, options: MineOptions & { recipient?: Ad
       stake: step.stake,
       buy: options.buy,
       recipient: options.recipient,
+      measured: true,
     });
     step.submitted.push({ proposalId: result.proposalId, score, url: result.url });
     state.lastSubmitted = String(score);

@@ -1,19 +1,31 @@
 /**
- * `research submit <dir> --project <id> (--score <value> | --fixed-score <n>) --log <file>`:
- * package the directory (the deterministic tar: the same tree gives the same bytes and root),
- * upload the code bundle and the log, buy the missing stake if asked (--buy), then stake with an
- * EIP-2612 permit and `submitWithPermit` (one transaction), or `approve` + `submit` with --no-permit.
+ * `research submit <dir> --project <id> (--score <value> | --fixed-score <n>) --log <file>`, or
+ * `--measure`: package the directory (the deterministic tar: the same tree gives the same bytes and
+ * root), compute both roots here, buy the missing stake if asked (--buy), commit, upload the code
+ * bundle and the log once the commitment is mined, and reveal with an EIP-2612 permit
+ * (`revealProposalWithPermit`), or `approve` + `revealProposal` with --no-permit (`submitProposal`).
  */
 import { readFile } from "node:fs/promises";
 
-import { getAddress, type Address, type Hex, type LocalAccount } from "viem";
+import { getAddress, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
 
-import { formatScore, parseScore } from "@orm/protocol/format";
+import { decodeProtocolError } from "@orm/protocol/errors";
+import { formatScore, formatTimestamp, parseScore } from "@orm/protocol/format";
 import { deadlineOf, maxCostWithSlippage } from "@orm/protocol/slippage";
 import { proposalIdFromLogs } from "@orm/protocol/receipts";
-import { checkSubmission, signStakePermit, submitArgsOf, submitWithPermitArgsOf } from "@orm/protocol/submission";
+import {
+  checkSubmission,
+  commitmentOf,
+  commitmentState,
+  newCommitmentSalt,
+  revealArgsOf,
+  revealWithPermitArgsOf,
+  signStakePermit,
+  type SubmitArgsParameters,
+} from "@orm/protocol/submission";
 import { packDirectory } from "../archive.ts";
-import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader, proposalUrl, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
+import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader, proposalUrl, read, readProject, readProposal, type Context, type GlobalOptions } from "../chain.ts";
+import { forgetPendingCommitment, pendingCommitmentPath, readPendingCommitment, resumePlanOf, stateDirectory, writePendingCommitment } from "../commitments.ts";
 import { loadSigner } from "../signer.ts";
 import { CliError, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
@@ -44,6 +56,11 @@ export type SubmissionInput = {
   maxCost?: bigint;
   recipient?: Address;
   permit?: boolean;
+  /**
+   * The claim and the log were measured by this run (`--measure`, `mine`): an open commitment of the
+   * same code made by an earlier run is revealed with its own claim and log.
+   */
+  measured?: boolean;
 };
 
 export type SubmissionResult = {
@@ -54,6 +71,10 @@ export type SubmissionResult = {
   claimedScore: bigint;
   stake: bigint;
   bought: bigint;
+  /** The commitment revealed (its salt is public once revealed). */
+  commitment: Hex;
+  /** When verifiers may claim it: the commitment's time plus the ledger's COMMIT_WINDOW. */
+  reviewableAt: bigint;
   transactions: Record<string, Hex>;
   url: string;
 };
@@ -148,11 +169,13 @@ export async function submitCommand(dir: string, options: SubmitOptions, globals
     maxCost: options.maxCost !== undefined ? parseAmount(options.maxCost, "--max-cost") : undefined,
     recipient,
     permit: options.permit,
+    measured: options.measure,
   });
   out.result({ ok: true, ...result, measuredScores: measuredScores ?? null }, () => {
     out.line(`${out.c.green(out.c.bold(`Proposal #${result.proposalId} submitted`))} to project #${projectId}: claimed ${describeScore(result.claimedScore, project.config)}${measuredScores ? ` (measured: ${measuredScores.join(", ")})` : ""}, stake ${result.stake}${result.bought ? ` (${result.bought} bought)` : ""}.`);
     out.line(`  code    ${result.codeRoot}`);
     out.line(`  log     ${result.logRoot}`);
+    out.line(`  commitment ${result.commitment}; verifiers may claim it from ${formatTimestamp(result.reviewableAt)}`);
     for (const [name, hash] of Object.entries(result.transactions)) out.line(`  ${name.padEnd(8)}${hash}`);
     out.line(`  ${out.c.cyan(result.url)}`);
   });
@@ -171,6 +194,14 @@ export function parseAddress(value: string): Address {
   }
 }
 
+/**
+ * The whole submission in one action, as the web app's propose page does it: the roots computed
+ * here, checked against what the ledger would refuse; the missing stake bought (--buy); the salt
+ * written to disk (`commitments.ts`) and `commitProposal` sent and mined; then, and only then, both
+ * artifacts uploaded (the roots go public) and the values revealed with the stake's permit
+ * (`revealProposalWithPermit`, or `approve` + `revealProposal` with --no-permit). A rerun of the
+ * same submission finds an open commitment and only uploads and reveals.
+ */
 export async function submitProposal(ctx: Context, account: LocalAccount, input: SubmissionInput): Promise<SubmissionResult> {
   const { out } = ctx;
   const writer = createWriter(ctx, account);
@@ -178,11 +209,21 @@ export async function submitProposal(ctx: Context, account: LocalAccount, input:
   const token = project.token;
   const stake = input.stake ?? project.config.minStake;
   if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${input.projectId}'s minimum of ${project.config.minStake}.`);
-  const codeRoot = await computeRoot(input.code);
+  const [codeRoot, logRoot] = await Promise.all([computeRoot(input.code), computeRoot(input.log)]);
+  const ledger = ctx.addresses.ledger;
+  const rewardRecipient = input.recipient ?? zeroAddress;
+  const pendingFile = pendingCommitmentPath(stateDirectory(), { chainId: ctx.chain.id, ledger, miner: account.address, projectId: input.projectId, codeRoot });
+  const pending = await readPendingCommitment(pendingFile);
   // What the ledger would refuse (or a verifier reject for certain) is refused before anything is sent.
   const reader = protocolReader(ctx);
   const problem = await checkSubmission(reader, { projectId: input.projectId, token, codeRoot, claimedScore: input.claimedScore, stake, owner: account.address });
   if (problem?.kind === "duplicate") {
+    const existing = await readProposal(ctx, problem.existingProposalId);
+    if (pending && existing.miner.toLowerCase() === account.address.toLowerCase()) {
+      // The reveal landed but the run stopped before the salt was deleted.
+      await forgetPendingCommitment(pendingFile);
+      throw new CliError(`This code was already revealed as your proposal #${problem.existingProposalId} on project #${input.projectId}: ${proposalUrl(ctx, problem.existingProposalId)}`);
+    }
     throw new CliError(`This code (root ${codeRoot}) was already submitted to project #${input.projectId} as proposal #${problem.existingProposalId}; the first submitter wins.`);
   }
   if (problem?.kind === "score") {
@@ -190,7 +231,24 @@ export async function submitProposal(ctx: Context, account: LocalAccount, input:
       `The claimed score ${describeScore(input.claimedScore, project.config)} does not beat the current best ${describeScore(problem.currentBest, project.config)} by the project's minimum improvement; a verifier would reject it and the stake would be slashed.`,
     );
   }
-  out.progress(`code bundle ${codeRoot} (${input.code.length} bytes), claimed ${formatScore(input.claimedScore, project.config.metricScale)}, stake ${stake}`);
+
+  // An earlier run's commitment to this code: still open, it is revealed (its values and its log);
+  // lapsed or never mined, a new one is made.
+  const chainNow = async () => {
+    const latest = (await ctx.client.getBlock()).timestamp;
+    return latest > nowSeconds() ? latest : nowSeconds();
+  };
+  const plan = resumePlanOf(
+    pending,
+    pending ? await commitmentState(reader, pending.commitment, await chainNow()) : { state: "none" },
+    { projectId: input.projectId, codeRoot, stake, rewardRecipient, ...(input.measured ? {} : { claimedScore: input.claimedScore, logRoot }) },
+    formatTimestamp,
+  );
+  if (plan.note) out.progress(plan.note);
+  const submission: Required<SubmitArgsParameters> =
+    plan.action === "reveal" ? plan.pending.submission : { projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, rewardRecipient };
+  const log = plan.action === "reveal" ? plan.pending.log : input.log;
+  out.progress(`code bundle ${codeRoot} (${input.code.length} bytes), claimed ${formatScore(submission.claimedScore, project.config.metricScale)}, stake ${stake}`);
 
   const transactions: Record<string, Hex> = {};
   let bought = 0n;
@@ -208,31 +266,73 @@ export async function submitProposal(ctx: Context, account: LocalAccount, input:
     bought = missing;
   }
 
+  let salt: Hex;
+  let commitment: Hex;
+  if (plan.action === "reveal") {
+    ({ salt, commitment } = plan.pending);
+  } else {
+    salt = newCommitmentSalt();
+    commitment = commitmentOf({ ...submission, chainId: ctx.chain.id, ledger, miner: account.address, salt });
+    // On disk before it is sent: a crash after the commitment lands can still reveal it.
+    await writePendingCommitment(pendingFile, { chainId: ctx.chain.id, ledger, miner: account.address, submission, salt, commitment, log, preparedAt: new Date().toISOString() });
+    out.progress(`committing ${commitment} (the roots stay private until it is mined; salt kept in ${pendingFile})`);
+    transactions.commit = (await writer.write(ledger, ABI.ledger, "commitProposal", [commitment], { label: "committed" })).hash;
+  }
+
+  // The commitment is mined: the roots may go public now.
   const codeUploaded = await storeArtifact(ctx, account, input.code, "application/x-tar", "code bundle");
   if (codeUploaded !== codeRoot) throw new CliError(`The relay stored the code bundle under ${codeUploaded}, not ${codeRoot}.`);
-  const logRoot = await storeArtifact(ctx, account, input.log, "text/plain; charset=utf-8", "benchmark log");
-  const submission = { projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, rewardRecipient: input.recipient };
+  const logUploaded = await storeArtifact(ctx, account, log, "text/plain; charset=utf-8", "benchmark log");
+  if (logUploaded !== submission.logRoot) throw new CliError(`The relay stored the benchmark log under ${logUploaded}, not ${submission.logRoot}.`);
+
   let sent;
-  if (input.permit === false) {
-    const allowance = await read<bigint>(ctx, token, ABI.token, "allowance", [account.address, ctx.addresses.ledger]);
-    if (allowance < stake) transactions.approve = (await writer.write(token, ABI.token, "approve", [ctx.addresses.ledger, stake], { label: "approved the stake" })).hash;
-    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submit", [...submitArgsOf(submission)], { label: "submitted" });
-  } else {
-    const block = await ctx.client.getBlock();
-    const permit = await signStakePermit({
-      read: reader,
-      signTypedData: (typedData) => account.signTypedData(typedData),
-      token,
-      chainId: ctx.chain.id,
-      owner: account.address,
-      spender: ctx.addresses.ledger,
-      value: stake,
-      latestBlockTimestamp: block.timestamp,
-    });
-    sent = await writer.write(ctx.addresses.ledger, ABI.ledger, "submitWithPermit", [...submitWithPermitArgsOf(submission, permit)], { label: "submitted with permit" });
+  try {
+    const allowance = await read<bigint>(ctx, token, ABI.token, "allowance", [account.address, ledger]);
+    if (allowance >= stake) {
+      sent = await writer.write(ledger, ABI.ledger, "revealProposal", [...revealArgsOf(submission, salt)], { label: "revealed" });
+    } else if (input.permit === false) {
+      transactions.approve = (await writer.write(token, ABI.token, "approve", [ledger, stake], { label: "approved the stake" })).hash;
+      sent = await writer.write(ledger, ABI.ledger, "revealProposal", [...revealArgsOf(submission, salt)], { label: "revealed" });
+    } else {
+      const block = await ctx.client.getBlock();
+      const permit = await signStakePermit({
+        read: reader,
+        signTypedData: (typedData) => account.signTypedData(typedData),
+        token,
+        chainId: ctx.chain.id,
+        owner: account.address,
+        spender: ledger,
+        value: stake,
+        latestBlockTimestamp: block.timestamp,
+      });
+      sent = await writer.write(ledger, ABI.ledger, "revealProposalWithPermit", [...revealWithPermitArgsOf(submission, salt, permit)], { label: "revealed with permit" });
+    }
+  } catch (error) {
+    if (decodeProtocolError(error)?.errorName === "ProposalLedgerRevealTooLate") {
+      throw new CliError(
+        `The reveal came too late: the commitment's window of ${await read<bigint>(ctx, ledger, ABI.ledger, "COMMIT_WINDOW")} s closed, so its priority is gone; run the same command again to commit anew (the artifacts are stored already).`,
+        undefined,
+        { cause: error },
+      );
+    }
+    throw error;
   }
-  transactions.submit = sent.hash;
-  const proposalId = proposalIdFromLogs(sent.receipt.logs, ctx.addresses.ledger);
-  if (proposalId === undefined) throw new CliError("The submission went through but its ProposalSubmitted event is missing.");
-  return { proposalId, projectId: input.projectId, codeRoot, logRoot, claimedScore: input.claimedScore, stake, bought, transactions, url: proposalUrl(ctx, proposalId) };
+  transactions.reveal = sent.hash;
+  await forgetPendingCommitment(pendingFile);
+  const proposalId = proposalIdFromLogs(sent.receipt.logs, ledger);
+  if (proposalId === undefined) throw new CliError("The reveal went through but its ProposalSubmitted event is missing.");
+  const reviewableAt = await read<bigint>(ctx, ledger, ABI.ledger, "reviewableAt", [proposalId]);
+  return {
+    proposalId,
+    projectId: input.projectId,
+    codeRoot,
+    logRoot: submission.logRoot,
+    claimedScore: submission.claimedScore,
+    stake,
+    bought,
+    commitment,
+    reviewableAt,
+    transactions,
+    url: proposalUrl(ctx, proposalId),
+  };
 }

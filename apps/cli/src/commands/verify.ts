@@ -24,6 +24,7 @@ import type { Address, Hex, LocalAccount } from "viem";
 
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { formatTolerance } from "@orm/protocol/document";
+import { decodeProtocolError } from "@orm/protocol/errors";
 import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
 import { impliedVerdictOf, type ImpliedVerdictParameters, type Verdict } from "@orm/protocol/ledger";
@@ -52,6 +53,7 @@ import { BenchmarkError, sandboxEnvironment } from "../sandbox.ts";
 import { loadSigner, viewerAddress } from "../signer.ts";
 import { explainError } from "../chain.ts";
 import { fetchArtifact, fetchProtocol, storeArtifact, type BenchmarkPlan } from "../storage.ts";
+import { isTransient } from "../transient.ts";
 
 export type VerifyOptions = {
   next?: boolean;
@@ -88,7 +90,18 @@ export function decide(input: ImpliedVerdictParameters): { decision: Decision; r
   return { decision: verdict, reason: reasons[because] };
 }
 
-type QueueItem = { proposal: Proposal; eligible: boolean; note: string };
+/** `opensAt`: a proposal still in its commit window, which `me` may claim from then (`reviewableAt`). */
+type QueueItem = { proposal: Proposal; eligible: boolean; note: string; opensAt?: bigint };
+
+/**
+ * The chain's time as the next block will see it: the latest block's, or the wall clock when that
+ * is later (an idle chain mines no blocks, and its next one takes the time it is mined at).
+ */
+async function chainNowOf(ctx: Context): Promise<bigint> {
+  const latest = (await ctx.client.getBlock()).timestamp;
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  return latest > wall ? latest : wall;
+}
 
 /**
  * The open proposals and the ones under review, as `me` sees them: what it may claim (not its own,
@@ -96,10 +109,11 @@ type QueueItem = { proposal: Proposal; eligible: boolean; note: string };
  * open to any verifier who did not submit it.
  */
 async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: bigint): Promise<QueueItem[]> {
-  const [all, expiry, block] = await Promise.all([
+  const [all, expiry, commitWindow, now] = await Promise.all([
     readAllProposals(ctx),
     read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "EXPIRY_WINDOW"),
-    ctx.client.getBlock(),
+    read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "COMMIT_WINDOW"),
+    chainNowOf(ctx),
   ]);
   const isMe = (address: Address) => me !== undefined && address.toLowerCase() === me.toLowerCase();
   const items: QueueItem[] = [];
@@ -111,12 +125,19 @@ async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: 
       continue;
     }
     if (p.status !== proposalStatus.Submitted) continue;
-    if (p.submittedAt + expiry <= block.timestamp) {
+    if (p.submittedAt + expiry <= now) {
       items.push({ proposal: p, eligible: false, note: "past expiry" });
       continue;
     }
     const conflicted = isMe(p.miner) || isMe(p.rewardRecipient);
-    items.push({ proposal: p, eligible: !conflicted, note: conflicted ? "yours (conflicted)" : "open" });
+    if (conflicted) {
+      items.push({ proposal: p, eligible: false, note: "yours (conflicted)" });
+      continue;
+    }
+    // In its commit window an earlier commitment of its code may still be revealed: claims wait (ProposalLedgerNotYetReviewable).
+    const opensAt = p.submittedAt + commitWindow;
+    if (opensAt > now) items.push({ proposal: p, eligible: false, note: `claims open at ${formatTimestamp(opensAt)}`, opensAt });
+    else items.push({ proposal: p, eligible: true, note: "open" });
   }
   return items;
 }
@@ -127,7 +148,7 @@ async function listQueue(ctx: Context, projectFilter: bigint | undefined, as: st
   const viewer = await viewerAddress(ctx, as);
   const isVerifier = viewer === undefined ? null : await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [viewer]);
   const queue = await readQueue(ctx, viewer, projectFilter);
-  out.result({ verifier: viewer ?? null, isVerifier, queue: queue.map(({ proposal, eligible, note }) => ({ ...summarize(proposal), eligible, note })) }, () => {
+  out.result({ verifier: viewer ?? null, isVerifier, queue: queue.map(({ proposal, eligible, note, opensAt }) => ({ ...summarize(proposal), eligible, note, opensAt: opensAt ?? null })) }, () => {
     const whose = viewer === undefined ? out.c.dim(" (no address: --as <address> or --dev-account <index> shows what one may claim)") : ` for ${viewer}${isVerifier ? "" : out.c.red(" (not an allowlisted verifier)")}`;
     out.line(`${out.c.bold("Verification queue")} (${queue.length})${whose}`);
     for (const { proposal: p, eligible, note } of queue) {
@@ -188,6 +209,8 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   const interval = Math.max(1, Number(options.interval ?? 10)) * 1000;
   let settled = 0;
   let announcedIdle = false;
+  /** Proposals whose wait for their commit window was announced once. */
+  const announced = new Set<bigint>();
   let queueFailures = 0;
   let lastCrank = 0;
   while (settled < max) {
@@ -206,6 +229,15 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
     const now = Date.now();
     const next = queue.find((item) => item.eligible && !attempted.has(item.proposal.id) && (retries.get(item.proposal.id)?.nextTryAt ?? 0) <= now);
     if (!next) {
+      // A proposal still in its commit window is waited for, not skipped: the node sleeps until claims open.
+      const upcoming = queue.find((item) => item.opensAt !== undefined && !attempted.has(item.proposal.id));
+      if (upcoming) {
+        const wait = await untilChainTime(ctx, upcoming.opensAt!);
+        if (!announced.has(upcoming.proposal.id)) out.progress(`proposal #${upcoming.proposal.id}: ${upcoming.note} (its commit window); waiting ${Math.ceil(wait / 1000)} s`);
+        announced.add(upcoming.proposal.id);
+        await sleep(options.watch ? Math.min(wait, interval) : wait);
+        continue;
+      }
       if (!options.watch) throw new CliError(`No proposal to verify${projectFilter !== undefined ? ` on project #${projectFilter}` : ""}: the queue is empty.`);
       if (!announcedIdle) out.progress(`queue empty; watching (every ${interval / 1000} s, Ctrl-C to stop)`);
       announcedIdle = true;
@@ -248,20 +280,41 @@ const MAX_TRANSIENT_FAILURES = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Milliseconds until the chain's clock reaches `time` (at least a second: the next block must pass it). */
+async function untilChainTime(ctx: Context, time: bigint): Promise<number> {
+  const now = await chainNowOf(ctx);
+  return Math.max(1, Number(time - now) + 1) * 1000;
+}
+
+/** How long a claim refused as too early is tried again (the chain's clock may lag the wall's by a few blocks). */
+const NOT_YET_REVIEWABLE_RETRIES = 30;
+
+/**
+ * Waits until `proposal` may be claimed: a proposal in its commit window is not a failure, only
+ * early. Sleeps until its `reviewableAt`, then until a claim would go through (simulated; the
+ * chain's next block may take a moment to pass that time).
+ */
+async function waitUntilClaimable(ctx: Context, writer: Writer, proposal: Proposal): Promise<void> {
+  const opensAt = await read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "reviewableAt", [proposal.id]);
+  const wait = opensAt > (await chainNowOf(ctx)) ? await untilChainTime(ctx, opensAt) : 0;
+  if (wait > 0) {
+    ctx.out.progress(`proposal #${proposal.id}: claims open at ${formatTimestamp(opensAt)} (its commit window); waiting ${Math.ceil(wait / 1000)} s`);
+    await sleep(wait);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await writer.simulate(ctx.addresses.ledger, ABI.ledger, "claimReview", [proposal.id]);
+      return;
+    } catch (error) {
+      if (decodeProtocolError(error)?.errorName !== "ProposalLedgerNotYetReviewable" || attempt >= NOT_YET_REVIEWABLE_RETRIES) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
 /** interval × 2^(failures − 1), at most ten minutes. */
 export function backoffMs(intervalMs: number, failures: number): number {
   return Math.min(intervalMs * 2 ** Math.max(0, failures - 1), 600_000);
-}
-
-/**
- * Whether a failure is the network's and worth another try (the relay or the RPC did not answer, an
- * upload or download broke), not the proposal's or this node's (a root mismatch, an unsafe archive,
- * limits, a claim by someone else).
- */
-export function isTransient(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/does not match its root|refusing to unpack|exceeded its|printed no score|already claimed|nothing to verify/i.test(message)) return false;
-  return /could not be (fetched|uploaded)|does not answer|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|timed? ?out|HTTP request failed|\b(429|502|503|504)\b|relay (is )?unreachable/i.test(message);
 }
 
 /** While idle: expire what lapsed, claim the review fees earned; a failure is reported, not fatal. */
@@ -424,7 +477,8 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
   let id: bigint;
   if (proposalArg !== undefined) id = parseId(proposalArg, "proposal");
   else {
-    const next = (await readQueue(ctx, viewer, projectFilter)).find((item) => item.eligible);
+    // A rehearsal claims nothing, so a proposal still in its commit window may be rehearsed too.
+    const next = (await readQueue(ctx, viewer, projectFilter)).find((item) => item.eligible || item.opensAt !== undefined);
     if (!next) throw new CliError(`No proposal to verify${projectFilter !== undefined ? ` on project #${projectFilter}` : ""}: the queue is empty.`);
     id = next.proposal.id;
   }
@@ -483,8 +537,8 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
     throw new CliError(`Proposal #${id} is ${proposalStatusNames[proposal.status]}; there is nothing to verify.`);
   }
   let holdsClaim = proposal.status === proposalStatus.Reviewing;
-  // Would the claim go through (verifier, conflicts, one claim per verifier, expiry)? Nothing sent.
-  if (!holdsClaim) await writer.simulate(ctx.addresses.ledger, ABI.ledger, "claimReview", [id]);
+  // Would the claim go through (verifier, conflicts, one claim per verifier, expiry, the commit window waited out)? Nothing sent.
+  if (!holdsClaim) await waitUntilClaimable(ctx, writer, proposal);
   out.progress(`proposal #${id} on project #${proposal.projectId}: claimed ${proposal.claimedAggregateScore} by ${proposal.miner}`);
 
   const transactions: Record<string, Hex> = {};
