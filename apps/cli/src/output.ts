@@ -12,6 +12,14 @@ function colorsFor(stream: NodeJS.WriteStream): Colors {
   return pc.createColors(enabled);
 }
 
+/**
+ * A chain time to the second ("2026-12-06 10:27:14 UTC"): a commit window can be 20 s, so the
+ * minutes of the shared `formatTimestamp` would say "open at 10:27, reveal by 10:27".
+ */
+export function formatSeconds(seconds: bigint | number): string {
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
 export class CliError extends Error {
   override name = "CliError";
   /** Extra fields for the --json error document. */

@@ -26,7 +26,7 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -72,7 +72,7 @@ async function startStack(): Promise<void> {
 
 function cli(args: string[], who: number | undefined, env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return runCli([...(who !== undefined ? ["--keystore", keystores[who]] : []), ...args], {
-    env: { RESEARCH_RPC_URL: rpcUrl, RESEARCH_WEB_URL: webUrl, RESEARCH_PASSPHRASE: PASSPHRASE, RESEARCH_REVIEW_RECORD: path.join(scratch, "reviews.jsonl"), ...env },
+    env: { RESEARCH_RPC_URL: rpcUrl, RESEARCH_WEB_URL: webUrl, RESEARCH_PASSPHRASE: PASSPHRASE, RESEARCH_REVIEW_RECORD: path.join(scratch, "reviews.jsonl"), RESEARCH_STATE_DIR: stateDir(), ...env },
     input,
   });
 }
@@ -88,6 +88,19 @@ const readContract = <T>(address: Address, abi: unknown, functionName: string, a
 const proposal = (id: bigint | string) => readContract<{ status: number; stake: bigint; verifiedAggregateScore: bigint; reviewer: Address }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(id)]);
 const balanceOf = (token: Address, who: number) => readContract<bigint>(token, projectTokenAbi, "balanceOf", [devAddress(who)]);
 const nonce = (who: number) => client.getTransactionCount({ address: devAddress(who) });
+/** Where the CLI keeps a commitment's salt until its reveal lands (RESEARCH_STATE_DIR). */
+const stateDir = () => path.join(scratch, "state");
+const pendingCommitments = async () => readdir(path.join(stateDir(), "commitments")).catch(() => []);
+
+/**
+ * Moves the chain's clock past the commit window of every proposal so far: used where a test claims
+ * right after submitting and waiting would only slow it (the mine sessions' reviews do wait it out).
+ */
+async function passCommitWindow(): Promise<void> {
+  const window = await readContract<bigint>(ledger, proposalLedgerAbi, "COMMIT_WINDOW");
+  await client.request({ method: "evm_increaseTime" as never, params: [Number(window) + 1] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+}
 
 before(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "cli-e2e-"));
@@ -214,6 +227,16 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(inflatedSub.claimedScore, "5300000", "--score is read in metric units");
     assert.match(goodSub.url, new RegExp(`^${webUrl}/proposals/${goodSub.proposalId}$`));
     assert.ok(inflatedSub.transactions.approve, "--no-permit approves first");
+    // Each in one action: a commitment mined before the roots are uploaded, then the reveal; claims open after the commit window.
+    for (const sub of [goodSub, betterSub, inflatedSub]) {
+      assert.match(sub.commitment, /^0x[0-9a-f]{64}$/);
+      assert.ok(sub.transactions.commit && sub.transactions.reveal, "commit, then reveal");
+      const committed = await client.getTransactionReceipt({ hash: sub.transactions.commit });
+      const revealed = await client.getTransactionReceipt({ hash: sub.transactions.reveal });
+      assert.ok(committed.blockNumber < revealed.blockNumber, "the reveal lands in a later block");
+      assert.equal(BigInt(sub.reviewableAt), await readContract<bigint>(ledger, proposalLedgerAbi, "reviewableAt", [BigInt(sub.proposalId)]));
+    }
+    assert.deepEqual(await pendingCommitments(), [], "each salt is deleted once revealed");
     assert.equal((await proposal(goodSub.proposalId)).status, 0);
     const miner8Submitted = await balanceOf(token, MINER2);
     assert.equal(miner8Submitted, miner8Start + BigInt(betterSub.bought) - 7n);
@@ -467,6 +490,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       ids.wall = await submitCode("wall", "export async function solve() { await new Promise((r) => setTimeout(r, 60_000)); return 9; }\n");
       ids.memory = await submitCode("memory", "export function solve() { const keep = []; for (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); }\n");
       ids.noScore = await submitCode("noscore", 'export function solve() { return "nine"; }\n');
+      await passCommitWindow();
       await expectRefusal(ids.cpu, /exceeded its CPU-time limit of 2 s and was stopped \(run 1 of 3\)\.$/);
       await expectRefusal(ids.wall, /exceeded its wall-clock limit of 8 s/);
       await expectRefusal(ids.memory, /exceeded its memory limit of 256 MiB/);
@@ -478,6 +502,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       ids.dotdot = await submitArchive(await makeTar([solve, { name: "../../escape.txt", body: "x" }]));
       ids.absolute = await submitArchive(await makeTar([solve, { name: "/tmp/escape.txt", body: "x" }]));
       ids.symlink = await submitArchive(await makeTar([solve, { name: "hosts", type: "symlink", linkname: "../../../../etc/hosts" }]));
+      await passCommitWindow();
       // The miner's fault, unambiguously: claimed and rejected with the reason in the attestation.
       const cases: Array<[string, RegExp]> = [
         [ids.dotdot, /code bundle has an entry "\.\.\/\.\.\/escape\.txt" that escapes its directory/],
@@ -502,6 +527,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
 
     it("a root that does not match the downloaded bytes", async () => {
       ids.honest = await submitCode("honest", "export function solve() { return 2.5; }\n");
+      await passCommitWindow();
       const code = (await readContract<{ codeHash: Hex }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(ids.honest)])).codeHash;
       // A relay that serves the code bundle with one byte flipped.
       const proxy: Server = createHttpServer(async (req, res) => {
@@ -571,6 +597,39 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       assert.equal(claimed.claimed[0].amount, String(owed));
       assert.equal(await balanceOf(token, VERIFIER), held + owed);
       assert.deepEqual(ok(await cli(["--json", "-q", "rewards", "--project", limitsProject], VERIFIER)).rewards, []);
+    });
+
+    it("submit stopped after its commitment: a rerun only uploads and reveals; once the commitment lapsed, it commits anew and says so", async () => {
+      const submitArgs = async (name: string) => {
+        const dir = path.join(scratch, `resume-${name}`);
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, "solve.mjs"), `// ${name}\nexport function solve() { return 9; }\n`);
+        return ["submit", dir, "--project", limitsProject, "--fixed-score", "9000000", "--log", await logFile(`resume-${name}`, "claimed\n"), "--buy"];
+      };
+      // A relay that does not answer: the commitment is mined, the upload fails, the salt stays on disk.
+      const deadRelay = ["--web", "http://127.0.0.1:9"];
+      const open = await submitArgs("open");
+      const stopped = await cli(["-q", ...deadRelay, ...open], MINER2);
+      assert.equal(stopped.code, 1);
+      assert.match(stopped.stderr, /^research: error: The code bundle could not be uploaded: /);
+      assert.equal((await pendingCommitments()).length, 1, "the salt is kept");
+      const afterCommit = await nonce(MINER2);
+      const resumed = await cli(["--json", ...open], MINER2);
+      const revealed = ok(resumed);
+      assert.match(resumed.stderr, /resuming the open commitment of /);
+      assert.equal(revealed.transactions.commit, undefined, "no second commitment");
+      assert.ok(revealed.transactions.reveal);
+      assert.equal(await nonce(MINER2), afterCommit + 1, "the reveal only");
+      assert.deepEqual(await pendingCommitments(), [], "the salt is deleted once revealed");
+
+      const lapsed = await submitArgs("lapsed");
+      assert.equal((await cli(["-q", ...deadRelay, ...lapsed], MINER2)).code, 1);
+      await passCommitWindow();
+      const anew = await cli(["--json", ...lapsed], MINER2);
+      const recommitted = ok(anew);
+      assert.match(anew.stderr, /the commitment of .* lapsed unrevealed at .* \(its priority is gone\); committing anew/);
+      assert.ok(recommitted.transactions.commit && recommitted.transactions.reveal);
+      assert.deepEqual(await pendingCommitments(), []);
     });
   });
 });

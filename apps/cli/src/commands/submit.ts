@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { getAddress, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 import { decodeProtocolError } from "@orm/protocol/errors";
-import { formatScore, formatTimestamp, parseScore } from "@orm/protocol/format";
+import { formatScore, parseScore } from "@orm/protocol/format";
 import { deadlineOf, maxCostWithSlippage } from "@orm/protocol/slippage";
 import { proposalIdFromLogs } from "@orm/protocol/receipts";
 import {
@@ -27,7 +27,7 @@ import { packDirectory } from "../archive.ts";
 import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader, proposalUrl, read, readProject, readProposal, type Context, type GlobalOptions } from "../chain.ts";
 import { forgetPendingCommitment, pendingCommitmentPath, readPendingCommitment, resumePlanOf, stateDirectory, writePendingCommitment } from "../commitments.ts";
 import { loadSigner } from "../signer.ts";
-import { CliError, type Output } from "../output.ts";
+import { CliError, formatSeconds, type Output } from "../output.ts";
 import { computeRoot, storeArtifact } from "../storage.ts";
 import { impliedReviewOf, measureForProject } from "./bench.ts";
 
@@ -175,7 +175,7 @@ export async function submitCommand(dir: string, options: SubmitOptions, globals
     out.line(`${out.c.green(out.c.bold(`Proposal #${result.proposalId} submitted`))} to project #${projectId}: claimed ${describeScore(result.claimedScore, project.config)}${measuredScores ? ` (measured: ${measuredScores.join(", ")})` : ""}, stake ${result.stake}${result.bought ? ` (${result.bought} bought)` : ""}.`);
     out.line(`  code    ${result.codeRoot}`);
     out.line(`  log     ${result.logRoot}`);
-    out.line(`  commitment ${result.commitment}; verifiers may claim it from ${formatTimestamp(result.reviewableAt)}`);
+    out.line(`  commitment ${result.commitment}; verifiers may claim it from ${formatSeconds(result.reviewableAt)}`);
     for (const [name, hash] of Object.entries(result.transactions)) out.line(`  ${name.padEnd(8)}${hash}`);
     out.line(`  ${out.c.cyan(result.url)}`);
   });
@@ -242,7 +242,7 @@ export async function submitProposal(ctx: Context, account: LocalAccount, input:
     pending,
     pending ? await commitmentState(reader, pending.commitment, await chainNow()) : { state: "none" },
     { projectId: input.projectId, codeRoot, stake, rewardRecipient, ...(input.measured ? {} : { claimedScore: input.claimedScore, logRoot }) },
-    formatTimestamp,
+    formatSeconds,
   );
   if (plan.note) out.progress(plan.note);
   const submission: Required<SubmitArgsParameters> =

@@ -45,7 +45,7 @@ import {
   type Proposal,
   type Writer,
 } from "../chain.ts";
-import { CliError, type Output } from "../output.ts";
+import { CliError, formatSeconds, type Output } from "../output.ts";
 import { UnsafeArchiveError } from "../archive.ts";
 import { appendReviewRecord, reviewRecordPath } from "../reviewRecord.ts";
 import { claimRewards, expireLapsed, lapsedProposals } from "./node.ts";
@@ -136,7 +136,7 @@ async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: 
     }
     // In its commit window an earlier commitment of its code may still be revealed: claims wait (ProposalLedgerNotYetReviewable).
     const opensAt = p.submittedAt + commitWindow;
-    if (opensAt > now) items.push({ proposal: p, eligible: false, note: `claims open at ${formatTimestamp(opensAt)}`, opensAt });
+    if (opensAt > now) items.push({ proposal: p, eligible: false, note: `claims open at ${formatSeconds(opensAt)}`, opensAt });
     else items.push({ proposal: p, eligible: true, note: "open" });
   }
   return items;
@@ -298,7 +298,7 @@ async function waitUntilClaimable(ctx: Context, writer: Writer, proposal: Propos
   const opensAt = await read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "reviewableAt", [proposal.id]);
   const wait = opensAt > (await chainNowOf(ctx)) ? await untilChainTime(ctx, opensAt) : 0;
   if (wait > 0) {
-    ctx.out.progress(`proposal #${proposal.id}: claims open at ${formatTimestamp(opensAt)} (its commit window); waiting ${Math.ceil(wait / 1000)} s`);
+    ctx.out.progress(`proposal #${proposal.id}: claims open at ${formatSeconds(opensAt)} (its commit window); waiting ${Math.ceil(wait / 1000)} s`);
     await sleep(wait);
   }
   for (let attempt = 1; ; attempt++) {
