@@ -599,7 +599,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       assert.deepEqual(ok(await cli(["--json", "-q", "rewards", "--project", limitsProject], VERIFIER)).rewards, []);
     });
 
-    it("submit stopped after its commitment: a rerun only uploads and reveals; once the commitment lapsed, it commits anew and says so", async () => {
+    it("submit stopped after its commitment: a rerun only uploads and reveals; once the commitment lapsed, it commits anew and says so; a late reveal says what to do", async () => {
       const submitArgs = async (name: string) => {
         const dir = path.join(scratch, `resume-${name}`);
         await mkdir(dir, { recursive: true });
@@ -629,6 +629,36 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       const recommitted = ok(anew);
       assert.match(anew.stderr, /the commitment of .* lapsed unrevealed at .* \(its priority is gone\); committing anew/);
       assert.ok(recommitted.transactions.commit && recommitted.transactions.reveal);
+      assert.deepEqual(await pendingCommitments(), []);
+
+      // A reveal after the window: a relay in front of the real one that lets the chain's clock pass
+      // the window while the first upload is on its way.
+      let clockPassed = false;
+      const slowRelay: Server = createHttpServer(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        if (req.method !== "GET" && !clockPassed) {
+          clockPassed = true;
+          await passCommitWindow();
+        }
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>;
+        const upstream = await fetch(`${webUrl}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+        res.end(Buffer.from(await upstream.arrayBuffer()));
+      });
+      slowRelay.listen(0, "127.0.0.1");
+      await once(slowRelay, "listening");
+      try {
+        const late = await submitArgs("late");
+        const tooLate = await cli(["-q", "--web", `http://127.0.0.1:${(slowRelay.address() as AddressInfo).port}`, ...late], MINER2);
+        assert.equal(tooLate.code, 1);
+        assert.match(tooLate.stderr, /^research: error: The reveal came too late: the commitment's window of \d+ s closed, so its priority is gone; run the same command again to commit anew \(the artifacts are stored already\)\.\n$/);
+        assert.ok(clockPassed);
+        const again = ok(await cli(["--json", "-q", ...late], MINER2));
+        assert.ok(again.transactions.commit && again.transactions.reveal, "the rerun commits anew");
+      } finally {
+        slowRelay.close();
+      }
       assert.deepEqual(await pendingCommitments(), []);
     });
   });
