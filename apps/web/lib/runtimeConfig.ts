@@ -49,6 +49,14 @@ export function getRuntimeConfig(env: Record<string, string | undefined> = proce
 }
 
 /**
+ * The RPC URL the browser and the user's wallet use for `chainId` (`lib/wagmi.ts`; the CSP allows its
+ * origin): empty for Galileo without `NEXT_PUBLIC_GALILEO_RPC_URL`, meaning the chain's public RPC.
+ */
+export function getBrowserRpcUrl(runtime: RuntimeConfig, chainId: number): string {
+  return chainId === LOCAL_CHAIN_ID ? runtime.localRpcUrl : (runtime.galileoRpcUrl ?? "");
+}
+
+/**
  * The RPC the server itself reads `chainId` through: for Galileo `GALILEO_RPC_URL` when set (a keyed,
  * private endpoint is fine here: it never leaves the server), else the public one.
  */

@@ -12,15 +12,12 @@ import { createConfig, http, type Transport } from "wagmi";
 import { getChain, LOCAL_CHAIN_ID } from "@orm/protocol/chains";
 import { appConfig } from "./config.ts";
 import { devWallet } from "./devWallet.ts";
-import type { RuntimeConfig } from "./runtimeConfig.ts";
+import { getBrowserRpcUrl, type RuntimeConfig } from "./runtimeConfig.ts";
 import { getWalletConnectors } from "./walletConnectors.ts";
 
 /** The target chains, default first, at the runtime RPC URLs. */
 export function getTargetChains(runtime: RuntimeConfig): readonly [Chain, ...Chain[]] {
-  return runtime.targetChainIds.map((id) => {
-    const rpcUrl = id === LOCAL_CHAIN_ID ? runtime.localRpcUrl : (runtime.galileoRpcUrl ?? "");
-    return getChain(id, rpcUrl)!;
-  }) as unknown as readonly [Chain, ...Chain[]];
+  return runtime.targetChainIds.map((id) => getChain(id, getBrowserRpcUrl(runtime, id))!) as unknown as readonly [Chain, ...Chain[]];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The page cache against a stand-in indexer (`/status`, its block set by the test) and a stand-in
- * app (counts its renders, says which block and cookies each render was asked with).
+ * app (counts its renders, says which block and cookies each render was asked with, and stamps each
+ * render's own nonce on its body and its CSP header, as Next does with the one `proxy.ts` gives it).
  */
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -25,9 +26,9 @@ const app = await listen((request, response) => {
   cookiesSeen.push(request.headers.cookie);
   // Slow enough that a crowd arrives while it renders.
   setTimeout(() => {
-    const headers: http.OutgoingHttpHeaders = { "content-type": "text/html" };
+    const headers: http.OutgoingHttpHeaders = { "content-type": "text/html", "content-security-policy": `script-src 'nonce-n${renders}'` };
     if (request.url?.includes("cookie=1")) headers["set-cookie"] = "visitor=A";
-    response.writeHead(200, headers).end(`render ${renders} of ${request.url} after block ${request.headers["x-indexed-block"]} rsc=${request.headers.rsc ?? "-"}`);
+    response.writeHead(200, headers).end(`render ${renders} of ${request.url} after block ${request.headers["x-indexed-block"]} rsc=${request.headers.rsc ?? "-"} nonce=n${renders}`);
   }, 50);
 });
 process.env.INDEXER_URL = indexer.url;
@@ -112,6 +113,29 @@ describe("page cache", () => {
     const answer = await ask("/projects/8");
     assert.equal(answer!.headers.get(STATUS_HEADER), "miss");
     assert.match(await answer!.text(), /after block 8/);
+  });
+
+  it("serves each cached document with the CSP header of its own render, hit or stale", async () => {
+    const nonceOfBody = async (answer: Response) => (await answer.text()).match(/nonce=(\w+)/)?.[1];
+    const nonceOfHeader = (answer: Response) => answer.headers.get("content-security-policy")?.match(/'nonce-(\w+)'/)?.[1];
+    const first = (await ask("/projects/9"))!;
+    const hit = (await ask("/projects/9"))!;
+    assert.equal(hit.headers.get(STATUS_HEADER), "hit");
+    const firstNonce = nonceOfHeader(first);
+    assert.ok(firstNonce);
+    assert.equal(await nonceOfBody(first), firstNonce);
+    assert.equal(nonceOfHeader(hit), firstNonce);
+    assert.equal(await nonceOfBody(hit), firstNonce);
+    block = 10;
+    await untilIndexed(10);
+    const stale = (await ask("/projects/9"))!;
+    assert.equal(stale.headers.get(STATUS_HEADER), "stale");
+    assert.equal(nonceOfHeader(stale), firstNonce, "the old document keeps its own header");
+    assert.equal(await nonceOfBody(stale), firstNonce);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const renewed = (await ask("/projects/9"))!;
+    assert.notEqual(nonceOfHeader(renewed), firstNonce, "a new render has a new nonce");
+    assert.equal(await nonceOfBody(renewed), nonceOfHeader(renewed));
   });
 
   it("never keeps a response that sets a cookie", async () => {
