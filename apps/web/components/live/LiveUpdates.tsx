@@ -8,9 +8,13 @@
  * it loads, so nothing blinks. `EventSource` reconnects by itself after a drop, and the stream's
  * first event is then the latest block: a tab that missed blocks refreshes once, and a block it has
  * already shown never refreshes it again.
+ *
+ * The same stream says when the chain's node stops answering (`event: chain`, `down` / `up`): the
+ * page then says its figures may be stale, and stops saying so when the node answers again (the
+ * blocks that follow refresh the page as usual).
  */
 import { useRouter } from "next/navigation";
-import { startTransition, useEffect, useRef } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 
 /** The stream's path (`app/api/live/route.ts`). */
 export const LIVE_STREAM_PATH = "/api/live";
@@ -27,6 +31,7 @@ export function LiveUpdates({ renderedBlock }: LiveUpdatesProps) {
   const router = useRouter();
   /** The newest block on screen or asked for: never refresh for it twice. */
   const shown = useRef<bigint | undefined>(renderedBlock === null ? undefined : BigInt(renderedBlock));
+  const [chainDown, setChainDown] = useState(false);
 
   useEffect(() => {
     if (renderedBlock === null) return;
@@ -43,12 +48,24 @@ export function LiveUpdates({ renderedBlock }: LiveUpdatesProps) {
       shown.current = block;
       startTransition(() => router.refresh());
     };
+    const onChain = (event: MessageEvent<string>) => setChainDown(event.data === "down");
     source.addEventListener("block", onBlock);
+    source.addEventListener("chain", onChain);
     return () => {
       source.removeEventListener("block", onBlock);
+      source.removeEventListener("chain", onChain);
       source.close();
     };
   }, [router]);
 
-  return null;
+  if (!chainDown) return null;
+  return (
+    <p
+      role="status"
+      data-testid="chain-down"
+      className="fixed inset-x-0 bottom-0 z-40 border-t border-warn/40 bg-warn-soft px-4 py-2 text-center text-sm text-warn"
+    >
+      The chain is not answering; figures may be stale. This page catches up by itself when it answers again.
+    </p>
+  );
 }

@@ -6,7 +6,12 @@
  * by the page cache, rendered once for every tab. The browser's `EventSource` reconnects by itself
  * after a drop; the first event after a (re)connection is the latest block, so a tab that missed
  * blocks catches up with one refresh, and a block it has seen never refreshes it twice.
+ *
+ * It also says whether the chain's node answers (`lib/live/chainStatus.server.ts`): `event: chain`
+ * with `data: down` when it stopped answering, `data: up` when it answers (again); the current status
+ * is sent on every (re)connection, so a tab never keeps an outage that ended while it was away.
  */
+import { watchChainStatus } from "@/lib/live/chainStatus.server.ts";
 import { getIndexedBlock, watchIndexedBlock } from "@/lib/live/indexedBlock.server.ts";
 
 export const dynamic = "force-dynamic";
@@ -31,9 +36,11 @@ export async function GET(request: Request) {
       const sendBlock = (block: bigint) => send(`event: block\nid: ${block}\ndata: ${block}\n\n`);
       send(`retry: ${RETRY_MS}\n\n`);
       const unwatch = watchIndexedBlock(sendBlock);
+      const unwatchChain = watchChainStatus((answering) => send(`event: chain\ndata: ${answering ? "up" : "down"}\n\n`));
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
       stop = () => {
         unwatch();
+        unwatchChain();
         clearInterval(heartbeat);
       };
       request.signal.addEventListener("abort", () => {
