@@ -1,7 +1,8 @@
 /**
- * The chain's node stopped for a few seconds (SIGSTOP, as `test/stack/instances.e2e.ts` does): an
- * open page says the chain is not answering, and once the node is continued the sentence goes away
- * and the page follows new blocks again by itself, without a reload. Bounded: the node is paused
+ * The chain's node stopped for a few seconds (SIGSTOP, as `test/stack/instances.e2e.ts` does): open
+ * pages (one that follows the chain, and the portfolio, which does not) say the chain is not
+ * answering, and once the node is continued the sentence goes away and the page follows new blocks
+ * again by itself, without a reload. Bounded: the node is paused
  * for at most `PAUSE_LIMIT_MS` and always continued.
  */
 import { execFileSync } from "node:child_process";
@@ -28,24 +29,28 @@ function listeningPid(url: string): number {
   return pid;
 }
 
-test("a page says the chain is not answering while its node is paused, and recovers by itself", async ({ page }) => {
+test("pages say the chain is not answering while its node is paused, and recover by themselves", async ({ page, context }) => {
   test.setTimeout(90_000);
+  const portfolio = await context.newPage();
+  await portfolio.goto(new URL("/portfolio", baseUrl()).toString());
   await page.goto(new URL(PROJECT_PATH, baseUrl()).toString());
-  const notice = page.getByTestId("chain-down");
+  const notices = [page.getByTestId("chain-down"), portfolio.getByTestId("chain-down")];
   const supply = page.getByTestId("project-supply");
   await expect(supply).toBeVisible();
-  // The live stream is open (its first block has arrived, or the page is current): nothing said yet.
-  await page.waitForLoadState("networkidle");
-  await expect(notice).toHaveCount(0);
+  // The live streams are open: nothing said yet.
+  await Promise.all([page.waitForLoadState("networkidle"), portfolio.waitForLoadState("networkidle")]);
+  for (const notice of notices) await expect(notice).toHaveCount(0);
 
   const chainPid = listeningPid(rpcUrl());
   process.kill(chainPid, "SIGSTOP");
   try {
-    await expect(notice).toHaveText(/The chain is not answering; figures may be stale/, { timeout: PAUSE_LIMIT_MS });
+    for (const notice of notices) {
+      await expect(notice).toHaveText(/The chain is not answering; figures may be stale/, { timeout: PAUSE_LIMIT_MS });
+    }
   } finally {
     process.kill(chainPid, "SIGCONT");
   }
-  await expect(notice).toHaveCount(0, { timeout: 20_000 });
+  for (const notice of notices) await expect(notice).toHaveCount(0, { timeout: 20_000 });
 
   // And it follows the chain again: a trade made now shows in the page's supply without a reload.
   const client = chainClient();
