@@ -10,8 +10,10 @@
  *     resumes through the other instance and the store holds the object once, whole;
  *   - the indexer writer killed while the chain moves on: restarted, it catches up and the reader's
  *     numbers equal the chain;
- *   - the chain stopped for a few seconds: the web instances stay healthy, and the indexer follows
- *     new blocks again by itself once it returns.
+ *   - the chain stopped for a few seconds: the web instances stay healthy, their live stream tells
+ *     open pages the chain is not answering (the pages' sentence is checked in a browser by
+ *     `apps/web/e2e/chain-paused.spec.ts`) and that it answers again once it returns, and the
+ *     indexer follows new blocks again by itself.
  * All traffic is on 127.0.0.1. Run by `npm test` (scripts/test.ts) with `node --test`.
  */
 import assert from "node:assert/strict";
@@ -85,6 +87,29 @@ async function waitForStatus(url: string, status: number, timeoutMs: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   assert.fail(`${url} answered ${last}, not ${status}, for ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Whether `baseUrl`'s live stream (`/api/live`, server-sent events) sends what `pattern` matches
+ * within `timeoutMs`; the connection is closed either way.
+ */
+async function streamSends(baseUrl: string, pattern: RegExp, timeoutMs: number): Promise<boolean> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    const response = await fetch(`${baseUrl}/api/live`, { signal });
+    for await (const chunk of response.body!) {
+      text += decoder.decode(chunk, { stream: true });
+      if (pattern.test(text)) {
+        await response.body!.cancel().catch(() => {});
+        return true;
+      }
+    }
+  } catch {
+    // timed out (or dropped): not seen
+  }
+  return false;
 }
 
 describe("npm start -- --instances 2", { timeout: 900_000 }, () => {
@@ -252,16 +277,21 @@ describe("npm start -- --instances 2", { timeout: 900_000 }, () => {
     assert.match(stack.output(), /indexer was killed \(SIGKILL\); restarting it in/);
   });
 
-  it("stays healthy while the chain is stopped for a few seconds, and follows it again when it returns", async () => {
+  it("stays healthy while the chain is stopped for a few seconds, tells open pages so, and follows it again when it returns", async () => {
     const chainPid = listeningPid(new URL(stack.rpcUrl).port);
+    // A page's stream, open before the node stops (as a visitor's would be).
+    const toldDown = streamSends(instanceA, /event: chain\ndata: down\n/, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     process.kill(chainPid, "SIGSTOP");
     try {
       await new Promise((resolve) => setTimeout(resolve, 4_000));
       for (const url of [instanceA, instanceB]) assert.equal((await fetch(`${url}/api/health`)).status, 200);
       assert.equal((await fetch(`${readerUrl}/projects?limit=1`, { signal: AbortSignal.timeout(10_000) })).status, 200, "indexed lists still answer");
+      assert.ok(await toldDown, "the live stream says the chain is not answering while it is stopped");
     } finally {
       process.kill(chainPid, "SIGCONT");
     }
+    assert.ok(await streamSends(instanceA, /event: chain\ndata: up\n/, 15_000), "and that it answers once it returns");
     const chain = { ...hardhat, rpcUrls: { default: { http: [stack.rpcUrl] } } };
     const client = createPublicClient({ chain, transport: http(stack.rpcUrl) });
     const wallet = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 3 }), chain, transport: http(stack.rpcUrl) });
