@@ -3,6 +3,7 @@
 pragma solidity ^0.8.28;
 
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 
 import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
 import {IProposalLedger} from "./interfaces/IProposalLedger.sol";
@@ -114,6 +115,11 @@ contract ProjectRegistry is IProjectRegistry {
         ProjectConfig memory config;
         config.minStake = 1;
         config.tolerancePpm = DEFAULT_TOLERANCE_PPM;
+        // The whole pool over the progress of one baseline's magnitude (one metric unit from a zero
+        // baseline): doubling a score, or taking a loss to zero, pays it all.
+        config.rewardRule = RewardRule.Impact;
+        config.rewardBps = uint16(BPS);
+        config.impactTarget = baselineAggregateScore == 0 ? DEFAULT_METRIC_SCALE : SignedMath.abs(baselineAggregateScore);
         (projectId, tokenAddr) = _create(
             protocolHash,
             repoSnapshotHash,
@@ -327,19 +333,16 @@ contract ProjectRegistry is IProjectRegistry {
 
     /**
      * @dev Rules: `minStake` in 1..MAX_SUPPLY; metric scale 0 (default) or up to 2^64-1; a tolerance of
-     * at most 100%; `MatchStake`
-     * takes no parameters; `PoolShare` needs `rewardBps` in 1..10000; `Impact` also needs a non-zero
-     * `impactTarget`; a parent must exist.
+     * at most 100%; the `Impact` rule with `rewardBps` in 1..10000 and a non-zero `impactTarget`; a
+     * parent must exist.
      */
     function _checkConfig(ProjectConfig memory config) private view {
         if (config.minStake == 0 || config.minStake > BondingCurve.MAX_SUPPLY) revert ProjectRegistryInvalidMinStake();
         if (config.metricScale > type(uint64).max) revert ProjectRegistryInvalidMetricScale();
         if (config.tolerancePpm > MAX_TOLERANCE_PPM) revert ProjectRegistryInvalidTolerance(config.tolerancePpm);
         RewardRule rule = config.rewardRule;
-        bool validRule = rule == RewardRule.MatchStake
-            ? config.rewardBps == 0 && config.impactTarget == 0
-            : config.rewardBps != 0 && config.rewardBps <= BPS
-                && (rule == RewardRule.PoolShare ? config.impactTarget == 0 : config.impactTarget != 0);
+        bool validRule = rule == RewardRule.Impact && config.rewardBps != 0 && config.rewardBps <= BPS
+            && config.impactTarget != 0;
         if (!validRule) revert ProjectRegistryInvalidRewardRule(uint8(rule), config.rewardBps, config.impactTarget);
         if (config.hasParent && config.parentProjectId >= nextProjectId) revert UnknownProject();
     }
@@ -355,6 +358,8 @@ contract ProjectRegistry is IProjectRegistry {
         (uint256 improvement, bool meets) = _improvementOf(record, newAggregateScore);
         if (!meets) revert ScoreNotImproved();
         int256 previousBest = record.currentBestAggregateScore;
+        (uint256 progressBefore,) =
+            Scores.improvementOver(record.lowerIsBetter, previousBest, record.baselineAggregateScore);
         record.currentBestAggregateScore = _toScore(newAggregateScore);
         record.currentBestCodeHash = newCodeHash;
         record.currentBestMetricsHash = newMetricsHash;
@@ -368,7 +373,8 @@ contract ProjectRegistry is IProjectRegistry {
             rewardRule: record.rewardRule,
             rewardBps: record.rewardBps,
             impactTarget: record.impactTarget,
-            tolerancePpm: record.tolerancePpm
+            tolerancePpm: record.tolerancePpm,
+            progressBefore: progressBefore
         });
     }
 

@@ -325,7 +325,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         }
         uint256 stake = proposal.stake;
         address recipient = _recipientOf(proposal);
-        uint256 reward = _reward(terms, stake, IProjectToken(terms.token).minerPoolRemaining());
+        uint256 reward = _reward(terms, IProjectToken(terms.token).minerPoolCap());
         uint256 stakeReturned = stake - _payReviewFee(proposal, projectId, proposalId, true);
 
         emit ProposalImproved(proposalId, projectId, terms.previousBest, verifiedAggregateScore, terms.improvement);
@@ -501,17 +501,21 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         IProjectRegistry.ProjectConfig memory config = projects.getProjectConfig(projectId);
         // (an approval with a score that does not reproduce the claim reverts: it pays nothing)
         if (!Scores.reproduces(proposal.claimedAggregateScore, verifiedAggregateScore, config.tolerancePpm)) return 0;
-        address token = projects.tokenOf(projectId);
+        IProjectRegistry.Project memory project = projects.getProject(projectId);
+        (uint256 progressBefore,) = Scores.improvementOver(
+            config.lowerIsBetter, project.currentBestAggregateScore, project.baselineAggregateScore
+        );
         IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry.ApprovalTerms({
-            token: token,
-            previousBest: projects.currentBestAggregateScore(projectId),
+            token: project.token,
+            previousBest: project.currentBestAggregateScore,
             improvement: improvement,
             rewardRule: config.rewardRule,
             rewardBps: config.rewardBps,
             impactTarget: config.impactTarget,
-            tolerancePpm: config.tolerancePpm
+            tolerancePpm: config.tolerancePpm,
+            progressBefore: progressBefore
         });
-        return _reward(terms, proposal.stake, IProjectToken(token).minerPoolRemaining());
+        return _reward(terms, IProjectToken(project.token).minerPoolCap());
     }
 
     // ------------------------------------------------------------------ internal: proposals
@@ -698,25 +702,18 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     }
 
     /**
-     * @dev The miner's reward under the project's rule, capped at `remaining` (the unminted pool):
-     * `MatchStake` pays the stake; `PoolShare` pays `rewardBps` of the remaining pool; `Impact` pays
-     * that share scaled by `min(improvement, impactTarget) / impactTarget`.
+     * @dev The miner's reward under the project's `Impact` schedule (the only rule a project can have):
+     * `paid(x) = share * min(x, T) / T` minted by the time the best has come `x` from the baseline,
+     * with `share` the pool's `rewardBps` and `T` the impact target; an approval from `x1` to `x2`
+     * mints `paid(x2) - paid(x1)`. The differences telescope, so splitting an improvement pays exactly
+     * what the whole does, and they sum to at most the share: within the pool, never past it.
      */
-    function _reward(IProjectRegistry.ApprovalTerms memory terms, uint256 stake, uint256 remaining)
-        private
-        pure
-        returns (uint256)
-    {
-        uint256 reward;
-        if (terms.rewardRule == IProjectRegistry.RewardRule.MatchStake) {
-            reward = stake;
-        } else {
-            reward = remaining * terms.rewardBps / BPS_DENOMINATOR;
-            if (terms.rewardRule == IProjectRegistry.RewardRule.Impact) {
-                reward = Math.mulDiv(reward, Math.min(terms.improvement, terms.impactTarget), terms.impactTarget);
-            }
-        }
-        return Math.min(reward, remaining);
+    function _reward(IProjectRegistry.ApprovalTerms memory terms, uint256 minerPoolCap) private pure returns (uint256) {
+        uint256 share = minerPoolCap * terms.rewardBps / BPS_DENOMINATOR;
+        uint256 target = terms.impactTarget;
+        uint256 before = terms.progressBefore;
+        uint256 paidBefore = Math.mulDiv(share, Math.min(before, target), target);
+        return Math.mulDiv(share, Math.min(before + terms.improvement, target), target) - paidBefore;
     }
 
     // ------------------------------------------------------------------ internal: verifier pay

@@ -65,7 +65,10 @@ contract ProjectRegistryTest is ProtocolTest {
         _assertTrue("higher is better", !config.lowerIsBetter);
         _assertEq("any strict improvement", config.minImprovement, 0);
         _assertEq("scale", config.metricScale, 1e6);
-        _assertTrue("match stake", config.rewardRule == IProjectRegistry.RewardRule.MatchStake);
+        // The safe default: the whole pool over a progress of the baseline's magnitude.
+        _assertTrue("impact schedule", config.rewardRule == IProjectRegistry.RewardRule.Impact);
+        _assertEq("the whole pool", config.rewardBps, 10_000);
+        _assertEq("over |baseline|", config.impactTarget, uint256(BASELINE));
         _assertEq("min stake", config.minStake, 1);
         _assertTrue("no parent", !config.hasParent);
         _assertEq("the reference shape's tolerance: 1% of the claim", config.tolerancePpm, registry.DEFAULT_TOLERANCE_PPM());
@@ -114,6 +117,16 @@ contract ProjectRegistryTest is ProtocolTest {
         int256 tiny = int256(type(int128).min) - 1;
         vm.expectRevert(abi.encodeWithSelector(IProjectRegistry.ProjectRegistryScoreOutOfRange.selector, tiny));
         registry.createProject(PROTOCOL_ROOT, REPO_ROOT, BENCH_ROOT, tiny, METRICS_ROOT, "N", "S", 1, 1, 1);
+    }
+
+    function test_createProject_schedulesThePoolOverTheBaselinesMagnitude() public {
+        (uint256 negative,) = registry.createProject(
+            PROTOCOL_ROOT, REPO_ROOT, BENCH_ROOT, -2_500_000, METRICS_ROOT, "Negative", "NEG", 1, 1, 1
+        );
+        _assertEq("|-2.5|", registry.getProjectConfig(negative).impactTarget, 2_500_000);
+        (uint256 zero,) =
+            registry.createProject(PROTOCOL_ROOT, REPO_ROOT, BENCH_ROOT, 0, METRICS_ROOT, "Zero", "ZERO", 1, 1, 1);
+        _assertEq("one metric unit from a zero baseline", registry.getProjectConfig(zero).impactTarget, 1e6);
     }
 
     // ------------------------------------------------------------------ createProjectWithConfig

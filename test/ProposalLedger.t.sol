@@ -444,32 +444,33 @@ contract ProposalLedgerTest is ProtocolTest {
     // ------------------------------------------------------------------ approve
 
     function test_approve_returnsStakeMintsRewardAndMovesBest() public {
-        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 7);
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 705, 7);
         _claim(VERIFIER_1, id);
         vm.expectEmit(address(registry));
-        emit IProjectRegistry.BestUpdated(projectId, MINER, BASELINE + 4, CODE_A, REVIEW_ROOT);
+        emit IProjectRegistry.BestUpdated(projectId, MINER, BASELINE + 700, CODE_A, REVIEW_ROOT);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewSettled(projectId, id, VERIFIER_1, 1);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewFeePaid(projectId, id, VERIFIER_1, 1, 0);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.ProposalImproved(id, projectId, BASELINE, BASELINE + 4, 4);
+        emit IProposalLedger.ProposalImproved(id, projectId, BASELINE, BASELINE + 700, 700);
         vm.expectEmit(address(ledger));
-        emit IProposalLedger.ProposalApproved(id, VERIFIER_1, BASELINE + 4, REVIEW_ROOT);
+        emit IProposalLedger.ProposalApproved(id, VERIFIER_1, BASELINE + 700, REVIEW_ROOT);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalPaid(id, MINER, 6, MINER, 7);
         vm.prank(VERIFIER_1);
-        ledger.approve(id, BASELINE + 4, REVIEW_ROOT);
+        ledger.approve(id, BASELINE + 700, REVIEW_ROOT);
 
-        // No fund yet: the review fee (the minimum stake, 1) comes from the stake.
+        // No fund yet: the review fee (the minimum stake, 1) comes from the stake. The reward is the
+        // schedule's for a progress of 700 (of the 1e6 target, over the 10,000-token pool): 7, not the stake.
         _assertEq("stake back less the fee + reward", token.balanceOf(MINER), 6 + 7);
         _assertEq("pool minted", token.minerPoolMinted(), 7);
         _assertEq("ledger holds the fee", token.balanceOf(address(ledger)), 1);
         IProposalLedger.Proposal memory p = ledger.getProposal(id);
         _assertTrue("approved", p.status == IProposalLedger.Status.Approved);
-        _assertEqSigned("verified", p.verifiedAggregateScore, BASELINE + 4);
+        _assertEqSigned("verified", p.verifiedAggregateScore, BASELINE + 700);
         _assertTrue("metrics", p.metricsHash == REVIEW_ROOT);
-        _assertEqSigned("best", registry.currentBestAggregateScore(projectId), BASELINE + 4);
+        _assertEqSigned("best", registry.currentBestAggregateScore(projectId), BASELINE + 700);
         _assertEq("review counted", ledger.settledReviewsOf(projectId, VERIFIER_1), 1);
     }
 
@@ -477,11 +478,11 @@ contract ProposalLedgerTest is ProtocolTest {
         _buy(MINER, token, 4);
         vm.startPrank(MINER);
         token.approve(address(ledger), 4);
-        uint256 id = ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 5, 4, BOB);
+        uint256 id = ledger.submit(projectId, CODE_A, LOG_ROOT, BASELINE + 400, 4, BOB);
         vm.stopPrank();
         _claim(VERIFIER_1, id);
         vm.prank(VERIFIER_1);
-        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        ledger.approve(id, BASELINE + 400, REVIEW_ROOT);
         _assertEq("miner gets stake less the fee", token.balanceOf(MINER), 3);
         _assertEq("recipient gets reward", token.balanceOf(BOB), 4);
     }
@@ -492,32 +493,40 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.prank(CREATOR);
         (uint256 id, address tokenAddr) = registry.createProjectWithConfig(params);
         ProjectToken small = ProjectToken(tokenAddr);
-        uint256 first = _submit(MINER, id, CODE_A, BASELINE + 1, 4);
-        uint256 second = _submit(MINER, id, CODE_B, BASELINE + 2, 4);
-        uint256 third = _submit(MINER, id, CODE_C, BASELINE + 3, 4);
-        _approve(VERIFIER_1, first, BASELINE + 1);
-        _approve(VERIFIER_1, second, BASELINE + 2);
-        // Two stakes back less their fees (6), a full reward (4), then only the one token left in the pool.
-        _assertEq("capped at what remained", small.balanceOf(MINER), 6 + 4 + 1);
+        // The 5-token pool is paid over a progress of 1e6: 2 by +400,000, 4 by +800,000, all 5 at the target.
+        uint256 first = _submit(MINER, id, CODE_A, BASELINE + 400_000, 4);
+        uint256 second = _submit(MINER, id, CODE_B, BASELINE + 1_200_000, 4);
+        uint256 third = _submit(MINER, id, CODE_C, BASELINE + 1_300_000, 4);
+        _approve(VERIFIER_1, first, BASELINE + 400_000);
+        _approve(VERIFIER_1, second, BASELINE + 1_200_000);
+        // Two stakes back less their fees (6), 2 for the first step, the 3 left up to the target.
+        _assertEq("rewards up to the target", small.balanceOf(MINER), 6 + 2 + 3);
         _claim(VERIFIER_1, third);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ProposalPaid(third, MINER, 3, MINER, 0);
         vm.prank(VERIFIER_1);
-        ledger.approve(third, BASELINE + 3, REVIEW_ROOT);
-        _assertEq("stake back less the fee, no reward", small.balanceOf(MINER), 11 + 3);
+        ledger.approve(third, BASELINE + 1_300_000, REVIEW_ROOT);
+        _assertEq("stake back less the fee, no reward past the target", small.balanceOf(MINER), 11 + 3);
         _assertEq("pool exactly spent", small.minerPoolMinted(), 5);
     }
 
-    function test_approve_poolShareRule() public {
-        (uint256 id,) = _createRuleProject(IProjectRegistry.RewardRule.PoolShare, 1000, 0);
-        uint256 pid = _submit(MINER, id, CODE_A, BASELINE + 5, 2);
-        _assertEq("quote", ledger.quoteReward(pid, BASELINE + 5), POOL_CAP / 10);
-        _approve(VERIFIER_1, pid, BASELINE + 5);
-        _assertEq("10% of the remaining pool", ProjectToken(registry.tokenOf(id)).minerPoolMinted(), POOL_CAP / 10);
+    function test_createProject_refusesRewardsThatFollowTheStakeOrTheApprovalCount() public {
+        IProjectRegistry.ProjectConfig memory config = _defaultConfig();
+        config.rewardRule = IProjectRegistry.RewardRule.MatchStake;
+        config.rewardBps = 0;
+        config.impactTarget = 0;
+        IProjectRegistry.CreateParams memory params = _params(config);
+        vm.expectRevert(abi.encodeWithSelector(IProjectRegistry.ProjectRegistryInvalidRewardRule.selector, 0, 0, 0));
+        registry.createProjectWithConfig(params);
+        config.rewardRule = IProjectRegistry.RewardRule.PoolShare;
+        config.rewardBps = 1000;
+        params = _params(config);
+        vm.expectRevert(abi.encodeWithSelector(IProjectRegistry.ProjectRegistryInvalidRewardRule.selector, 1, 1000, 0));
+        registry.createProjectWithConfig(params);
     }
 
     function test_approve_impactRule() public {
-        (uint256 id,) = _createRuleProject(IProjectRegistry.RewardRule.Impact, 5000, 100);
+        (uint256 id,) = _createRuleProject(5000, 100);
         uint256 pid = _submit(MINER, id, CODE_A, BASELINE + 25, 2);
         _assertEq("quote below target", ledger.quoteReward(pid, BASELINE + 25), POOL_CAP / 2 / 4);
         uint256 far = _submit(MINER, id, CODE_B, BASELINE + 500, 2);
@@ -526,6 +535,8 @@ contract ProposalLedgerTest is ProtocolTest {
         _assertEq("quote for a non-improvement", ledger.quoteReward(pid, BASELINE), 0);
         _approve(VERIFIER_1, pid, BASELINE + 25);
         _assertEq("a quarter of the half", ProjectToken(registry.tokenOf(id)).minerPoolMinted(), POOL_CAP / 8);
+        // The next step is paid from where the best stands: +25 to the target earns the rest of the half.
+        _assertEq("quote from the new best", ledger.quoteReward(far, BASELINE + 500), POOL_CAP / 2 - POOL_CAP / 8);
     }
 
     function test_attack_lowerIsBetterProjectApprovesALowerScore() public {
@@ -833,24 +844,24 @@ contract ProposalLedgerTest is ProtocolTest {
 
     function test_verifierPay_theFundPaysApprovalFeesSoHonestMinersGetTheirStakeBack() public {
         // Before any slash the approved miner pays the fee from its stake.
-        uint256 first = _submit(MINER, projectId, keccak256("1"), BASELINE + 1, 5);
+        uint256 first = _submit(MINER, projectId, keccak256("1"), BASELINE + 500, 5);
         uint256 minerBefore = token.balanceOf(MINER);
-        _approve(VERIFIER_1, first, BASELINE + 1);
+        _approve(VERIFIER_1, first, BASELINE + 500);
         _assertEq("stake less the fee", token.balanceOf(MINER), minerBefore + 4 + 5);
         // A rejected 5-token stake funds 2 (fee 1, 4 slashed: 2 burned, 2 funded).
-        uint256 bad = _submit(BOB, projectId, CODE_A, BASELINE + 9, 5);
+        uint256 bad = _submit(BOB, projectId, CODE_A, BASELINE + 900, 5);
         _claim(VERIFIER_2, bad);
         vm.prank(VERIFIER_2);
         ledger.reject(bad, REVIEW_ROOT);
         _assertEq("funded", ledger.getVerifierPool(projectId).fund, 2);
         // The next approval's fee comes from the fund: the stake goes back whole.
-        uint256 honest = _submit(MINER, projectId, CODE_B, BASELINE + 2, 5);
+        uint256 honest = _submit(MINER, projectId, CODE_B, BASELINE + 1000, 5);
         minerBefore = token.balanceOf(MINER);
         _claim(VERIFIER_3, honest);
         vm.expectEmit(address(ledger));
         emit IProposalLedger.ReviewFeePaid(projectId, honest, VERIFIER_3, 1, 1);
         vm.prank(VERIFIER_3);
-        ledger.approve(honest, BASELINE + 2, REVIEW_ROOT);
+        ledger.approve(honest, BASELINE + 1000, REVIEW_ROOT);
         _assertEq("stake back whole + reward", token.balanceOf(MINER), minerBefore + 5 + 5);
         _assertEq("fund spent by one fee", ledger.getVerifierPool(projectId).fund, 1);
         _assertEq("the reviewer earns the same fee", ledger.claimable(projectId, VERIFIER_3), 1);
@@ -876,12 +887,8 @@ contract ProposalLedgerTest is ProtocolTest {
         ledger.approve(proposalId, score, REVIEW_ROOT);
     }
 
-    function _createRuleProject(IProjectRegistry.RewardRule rule, uint16 bps, uint256 target)
-        internal
-        returns (uint256, ProjectToken)
-    {
+    function _createRuleProject(uint16 bps, uint256 target) internal returns (uint256, ProjectToken) {
         IProjectRegistry.ProjectConfig memory config = _defaultConfig();
-        config.rewardRule = rule;
         config.rewardBps = bps;
         config.impactTarget = target;
         return _createProject(config);

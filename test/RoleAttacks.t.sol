@@ -252,6 +252,51 @@ contract RoleAttacksTest is ProtocolTest {
         _assertTrue("the project takes the next proposal", ledger.getProposal(next).status == IProposalLedger.Status.Submitted);
     }
 
+    // ------------------------------------------------------------------ rewards
+
+    /// @dev A project made with the reference `createProject` (its default rules).
+    function _createReferenceProject(string memory symbol) internal returns (uint256 id, ProjectToken pooled) {
+        vm.prank(CREATOR);
+        (uint256 created, address tokenAddr) = registry.createProject(
+            PROTOCOL_ROOT, REPO_ROOT, BENCH_ROOT, BASELINE, METRICS_ROOT, "Reference", symbol, BASE_PRICE, SLOPE, POOL_CAP
+        );
+        return (created, ProjectToken(tokenAddr));
+    }
+
+    function _approveAt(address verifier, uint256 proposalId, int256 score) internal {
+        _claim(verifier, proposalId);
+        vm.prank(verifier);
+        ledger.approve(proposalId, score, REVIEW_ROOT);
+    }
+
+    function test_attack_minimalImprovementWithAPoolSizedStakeMintsTheWholePool() public {
+        // The smallest improvement the project takes (+1 of a 1e6 baseline), staked with as many tokens
+        // as the pool holds: a reward that follows the stake mints the whole pool and dilutes every holder.
+        (uint256 id, ProjectToken pooled) = _createReferenceProject("POOL");
+        uint256 proposal = _submit(MINER, id, CODE_A, BASELINE + 1, POOL_CAP);
+        _approveAt(VERIFIER_1, proposal, BASELINE + 1);
+        // The default rule pays the pool over the improvement from the baseline up to |baseline|:
+        // +1 earns a millionth of it, 0.01 of a token, rounded down.
+        _assertEq("minted for a +1 improvement", pooled.minerPoolMinted(), 0);
+        _assertEq("stake back less the fee", pooled.balanceOf(MINER), POOL_CAP - 1);
+    }
+
+    function test_attack_splittingAnImprovementIntoManyApprovalsPaysMore() public {
+        // One miner reaches +10,000 in ten approvals of +1,000; another in one. Splitting must not pay more.
+        (uint256 splitId, ProjectToken splitToken) = _createReferenceProject("SPLIT");
+        for (uint256 step = 1; step <= 10; step++) {
+            int256 score = BASELINE + int256(step * 1000);
+            uint256 proposal = _submit(MINER, splitId, keccak256(abi.encode("split", step)), score, 5);
+            _approveAt(VERIFIER_1, proposal, score);
+        }
+        (uint256 wholeId, ProjectToken wholeToken) = _createReferenceProject("WHOLE");
+        uint256 whole = _submit(BOB, wholeId, CODE_B, BASELINE + 10_000, 5);
+        _approveAt(VERIFIER_2, whole, BASELINE + 10_000);
+        _assertLe("ten approvals pay no more than one of their sum", splitToken.minerPoolMinted(), wholeToken.minerPoolMinted());
+        _assertEq("and no less: the schedule is additive", splitToken.minerPoolMinted(), wholeToken.minerPoolMinted());
+        _assertEq("+10,000 of |1e6| is 1% of the pool", wholeToken.minerPoolMinted(), POOL_CAP / 100);
+    }
+
     // ------------------------------------------------------------------ verifier pay
 
     function test_attack_rejectingAValidProposalPaysMoreThanApprovingIt() public {
@@ -330,7 +375,7 @@ contract RoleAttacksTest is ProtocolTest {
     // ------------------------------------------------------------------ claims and expiry
 
     function test_attack_lastMinuteClaimSquatsUntilTheProposalExpires() public {
-        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 6);
+        uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 500, 6);
         uint256 expiresAt = block.timestamp + ledger.EXPIRY_WINDOW();
         vm.warp(expiresAt - 1 hours);
         _claim(VERIFIER_1, id);
@@ -341,9 +386,9 @@ contract RoleAttacksTest is ProtocolTest {
         _assertEq("window moved by the time held", ledger.expiresAt(id), expiresAt + ledger.REVIEW_LOCK());
         _claim(VERIFIER_2, id);
         vm.prank(VERIFIER_2);
-        ledger.approve(id, BASELINE + 5, REVIEW_ROOT);
+        ledger.approve(id, BASELINE + 500, REVIEW_ROOT);
         _assertTrue("approved, not slashed", ledger.getProposal(id).status == IProposalLedger.Status.Approved);
-        _assertEq("stake back less the fee + reward", token.balanceOf(MINER), 5 + 6);
+        _assertEq("stake back less the fee + reward (+500 of the 1e6 target: 5 of the pool)", token.balanceOf(MINER), 5 + 5);
     }
 
     function test_attack_releaseStrandsAProposalWithOneUnconflictedVerifier() public {

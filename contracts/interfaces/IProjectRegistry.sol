@@ -9,13 +9,21 @@ pragma solidity ^0.8.28;
  * `proposalLedger`, `updateBest`, `ProjectCreated`, `BestUpdated`) are kept.
  */
 interface IProjectRegistry {
-    /// @notice How a miner's reward is computed on approval; always capped at what remains of the pool.
+    /**
+     * @notice How a miner's reward is computed on approval. Only `Impact` is accepted at creation: a
+     * reward must follow the improvement, not the stake (`MatchStake` let a pool-sized stake on the
+     * smallest improvement mint the whole pool) nor the number of approvals (`PoolShare` paid ten
+     * small steps more than their sum). The first two stay in the enum for the reference's shape.
+     */
     enum RewardRule {
-        /// @dev The reward equals the stake (the reference's rule).
+        /// @dev Refused at creation (the reward equalled the stake).
         MatchStake,
-        /// @dev `rewardBps` of the remaining pool.
+        /// @dev Refused at creation (the reward was a share of the remaining pool per approval).
         PoolShare,
-        /// @dev `rewardBps` of the remaining pool, scaled by `min(improvement, impactTarget) / impactTarget`.
+        /// @dev A schedule over the best's progress from the baseline, `x`: the pool's `rewardBps` share
+        /// is minted linearly as `x` goes from 0 to `impactTarget`, `paid(x) = share * min(x, T) / T`
+        /// rounded down, and an approval taking the best from `x1` to `x2` mints `paid(x2) - paid(x1)`.
+        /// So one improvement pays the same in one approval or split into many, whatever the stake.
         Impact
     }
 
@@ -44,9 +52,9 @@ interface IProjectRegistry {
         /// @dev Fixed-point scale of scores (1e6: a score of 1_500_000 reads 1.5). Display only.
         uint256 metricScale;
         RewardRule rewardRule;
-        /// @dev Share of the remaining pool for `PoolShare` and `Impact`, in basis points (1..10000).
+        /// @dev Share of the pool the `Impact` schedule mints by the target, in basis points (1..10000).
         uint16 rewardBps;
-        /// @dev For `Impact`: the improvement that earns the full `rewardBps` share.
+        /// @dev For `Impact`: the progress from the baseline that earns the whole `rewardBps` share.
         uint256 impactTarget;
         /// @dev Smallest stake a proposal must carry (at least 1).
         uint256 minStake;
@@ -84,6 +92,8 @@ interface IProjectRegistry {
         uint16 rewardBps;
         uint256 impactTarget;
         uint32 tolerancePpm;
+        /// @dev How far the best had come from the baseline before this approval (in its direction).
+        uint256 progressBefore;
     }
 
     // ------------------------------------------------------------------ reference errors

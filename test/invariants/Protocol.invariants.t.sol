@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 
 import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol";
 import {IProposalLedger} from "../../contracts/interfaces/IProposalLedger.sol";
+import {Scores} from "../../contracts/libraries/Scores.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {ProjectToken} from "../../contracts/ProjectToken.sol";
 import {ProposalLedger} from "../../contracts/ProposalLedger.sol";
@@ -13,8 +14,8 @@ import {vm} from "../utils/Vm.sol";
 
 /**
  * @dev Drives random sequences of protocol actions across several actors and two projects (one
- * higher-is-better with stake-matched rewards and a roomy pool, one lower-is-better with a
- * pool-share rule and a tiny pool that runs dry). Inputs are bounded into valid ranges; actions the
+ * higher-is-better paying its whole roomy pool over a wide target, one lower-is-better paying half
+ * a tiny pool over a narrow target that is soon reached). Inputs are bounded into valid ranges; actions the
  * protocol refuses are tried and simply fail. Ghost variables record what the invariants compare.
  */
 contract ProtocolHandler {
@@ -54,11 +55,15 @@ contract ProtocolHandler {
 
         IProjectRegistry.ProjectConfig memory config;
         config.minStake = 1;
+        config.rewardRule = IProjectRegistry.RewardRule.Impact;
+        config.rewardBps = 10_000;
+        config.impactTarget = 100_000;
+        config.tolerancePpm = 10;
         projectIds.push(_create(config, 1e12, 1e10, 5_000));
         config.lowerIsBetter = true;
         config.minImprovement = 3;
-        config.rewardRule = IProjectRegistry.RewardRule.PoolShare;
         config.rewardBps = 5000;
+        config.impactTarget = 50;
         config.minStake = 2;
         projectIds.push(_create(config, 3e15, 0, 40));
     }
@@ -429,6 +434,24 @@ contract ProtocolInvariants is ProtocolTest {
         for (uint256 p = 0; p < handler.projectCount(); p++) {
             ProjectToken token = ProjectToken(registry.tokenOf(handler.projectIds(p)));
             _assertLe("minted <= cap", token.minerPoolMinted(), token.minerPoolCap());
+        }
+    }
+
+    /// @dev However the approvals split the progress, the pool minted exactly what the schedule pays
+    /// for the best's progress from the baseline: `share * min(x, T) / T`, rounded down once.
+    function invariant_minerRewardsFollowTheBestsProgress() public view {
+        for (uint256 p = 0; p < handler.projectCount(); p++) {
+            uint256 id = handler.projectIds(p);
+            IProjectRegistry.ProjectConfig memory config = registry.getProjectConfig(id);
+            IProjectRegistry.Project memory project = registry.getProject(id);
+            (uint256 progress,) = Scores.improvementOver(
+                config.lowerIsBetter, project.currentBestAggregateScore, project.baselineAggregateScore
+            );
+            ProjectToken token = ProjectToken(project.token);
+            uint256 share = token.minerPoolCap() * config.rewardBps / 10_000;
+            uint256 target = config.impactTarget;
+            uint256 scheduled = share * (progress < target ? progress : target) / target;
+            _assertEq("minted = paid(progress)", token.minerPoolMinted(), scheduled);
         }
     }
 

@@ -100,6 +100,11 @@ abstract contract ProtocolTest {
         config.metricScale = 1e6;
         // 10 ppm: a verified score within 10 units of a claim near the tests' baseline (1e6) reproduces it.
         config.tolerancePpm = 10;
+        // The reference shape's schedule: the whole pool over a progress of |BASELINE| (1e6), so each
+        // +100 of progress mints one token of the 10,000-token pool.
+        config.rewardRule = IProjectRegistry.RewardRule.Impact;
+        config.rewardBps = 10_000;
+        config.impactTarget = 1_000_000;
     }
 
     function _buy(address buyer, ProjectToken token, uint256 amount) internal returns (uint256 cost) {

@@ -7,7 +7,7 @@
  * every write is simulated first. The web app's browser tests and the indexer's scenario test hold
  * them equal to the chain.
  */
-import { proposalLedgerConstants, rewardRule } from "./generated/constants.ts";
+import { proposalLedgerConstants } from "./generated/constants.ts";
 
 const { BPS_DENOMINATOR, EXPIRY_WINDOW, SLASH_BPS_TO_BURN } = proposalLedgerConstants;
 
@@ -174,45 +174,43 @@ export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMove
   return { verdict: "supersede", because: "overtaken" };
 }
 
-export type RewardQuoteParameters = {
-  rewardRule: number;
-  /** Share of the remaining pool for `PoolShare` and `Impact`, in basis points. */
+export type RewardScheduleTerms = {
+  /** Share of the pool the schedule mints by the target, in basis points (`ProjectConfig.rewardBps`). */
   rewardBps: number;
-  /** For `Impact`: the improvement that earns the full share. */
+  /** The progress from the baseline that earns the whole share (`ProjectConfig.impactTarget`). */
   impactTarget: bigint;
-  stake: bigint;
-  /** The improvement the score brings over the best (`ProjectRegistry.improvementOf`). */
-  improvement: bigint;
-  /** `ProjectToken.minerPoolRemaining()`. */
-  minerPoolRemaining: bigint;
+  /** `ProjectToken.minerPoolCap()`. */
+  minerPoolCap: bigint;
 };
 
 /**
- * What an approval at `improvement` would mint now, as `ProposalLedger._reward` computes it:
- * `MatchStake` pays the stake; `PoolShare` pays `rewardBps` of the remaining pool; `Impact` pays that
- * share scaled by `min(improvement, impactTarget) / impactTarget`; always capped at the remaining pool.
- * (`quoteReward` on the ledger takes an existing proposal's id, so a new one is quoted here.)
+ * What the project's reward schedule has minted by the time the best has come `progress` from the
+ * baseline: `share * min(progress, target) / target`, rounded down, with `share` the pool's
+ * `rewardBps` (`ProposalLedger._reward`).
+ * @example paidByProgress({ rewardBps: 10_000, impactTarget: 1_000_000n, minerPoolCap: 10_000n }, 700n) // 7n
  */
-export function quoteNewProposalReward({
-  rewardRule: rule,
-  rewardBps,
-  impactTarget,
-  stake,
-  improvement,
-  minerPoolRemaining,
-}: RewardQuoteParameters): bigint {
-  let reward: bigint;
-  if (rule === rewardRule.MatchStake) {
-    reward = stake;
-  } else {
-    reward = (minerPoolRemaining * BigInt(rewardBps)) / BPS_DENOMINATOR;
-    if (rule === rewardRule.Impact) {
-      // The registry refuses an Impact rule without a target, so the division is always defined.
-      if (impactTarget <= 0n) throw new RangeError("An impact reward needs a positive impact target.");
-      reward = (reward * (improvement < impactTarget ? improvement : impactTarget)) / impactTarget;
-    }
-  }
-  return reward < minerPoolRemaining ? reward : minerPoolRemaining;
+export function paidByProgress({ rewardBps, impactTarget, minerPoolCap }: RewardScheduleTerms, progress: bigint): bigint {
+  // The registry refuses a schedule without a target, so the division is always defined.
+  if (impactTarget <= 0n) throw new RangeError("A reward schedule needs a positive impact target.");
+  const share = (minerPoolCap * BigInt(rewardBps)) / BPS_DENOMINATOR;
+  return (share * (progress < impactTarget ? progress : impactTarget)) / impactTarget;
+}
+
+export type RewardQuoteParameters = RewardScheduleTerms & {
+  /** How far the best has come from the baseline, in its direction (`improvementOf` the baseline). */
+  progressBefore: bigint;
+  /** The improvement the score brings over the best (`ProjectRegistry.improvementOf`). */
+  improvement: bigint;
+};
+
+/**
+ * What an approval at `improvement` would mint now, as `ProposalLedger._reward` computes it: the
+ * schedule's `paid(progressBefore + improvement) - paid(progressBefore)`, whatever the stake, and the
+ * same in one approval or split into several. (`quoteReward` on the ledger takes an existing
+ * proposal's id, so a new one is quoted here.)
+ */
+export function quoteNewProposalReward({ progressBefore, improvement, ...schedule }: RewardQuoteParameters): bigint {
+  return paidByProgress(schedule, progressBefore + improvement) - paidByProgress(schedule, progressBefore);
 }
 
 export type SupersedeTerms = ScoreTerms & {

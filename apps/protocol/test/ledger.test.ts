@@ -7,13 +7,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { proposalLedgerConstants, rewardRule } from "../src/generated/constants.ts";
+import { proposalLedgerConstants } from "../src/generated/constants.ts";
 import {
   allowedDeviationOf,
   expiresAtOf,
   impliedVerdictOf,
   improvementOf,
   quoteNewProposalReward,
+  paidByProgress,
   reproducesClaim,
   tolerancePpmOf,
   requiredScoreOf,
@@ -115,26 +116,27 @@ describe("impliedVerdictOf", () => {
 });
 
 describe("quoteNewProposalReward (ProposalLedger._reward)", () => {
-  const base = { rewardBps: 0, impactTarget: 0n, stake: 40n, improvement: 10n, minerPoolRemaining: 1_000n };
-  it("MatchStake pays the stake, capped at the remaining pool", () => {
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: rewardRule.MatchStake }), 40n);
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: rewardRule.MatchStake, minerPoolRemaining: 25n }), 25n);
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: rewardRule.MatchStake, minerPoolRemaining: 0n }), 0n);
+  // test_approve_impactRule's project: half of a 10,000-token pool over a progress of 100
+  const schedule = { rewardBps: 5_000, impactTarget: 100n, minerPoolCap: 10_000n };
+  it("pays the schedule's share of the progress, rounded down", () => {
+    assert.equal(quoteNewProposalReward({ ...schedule, progressBefore: 0n, improvement: 25n }), 1_250n);
+    assert.equal(quoteNewProposalReward({ ...schedule, progressBefore: 0n, improvement: 500n }), 5_000n, "capped at the target");
+    assert.equal(quoteNewProposalReward({ ...schedule, progressBefore: 25n, improvement: 475n }), 3_750n, "from where the best stands");
+    assert.equal(quoteNewProposalReward({ ...schedule, progressBefore: 100n, improvement: 7n }), 0n, "nothing past the target");
+    assert.equal(paidByProgress({ rewardBps: 10_000, impactTarget: 1_000_000n, minerPoolCap: 10_000n }, 700n), 7n);
   });
-  it("PoolShare pays rewardBps of the remaining pool, rounded down", () => {
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: rewardRule.PoolShare, rewardBps: 600, minerPoolRemaining: 470n }), 28n);
-    assert.equal(quoteNewProposalReward({ ...base, rewardRule: rewardRule.PoolShare, rewardBps: 10_000, minerPoolRemaining: 7n }), 7n);
+  it("pays one improvement the same whole or split, and never follows the stake", () => {
+    const odd = { rewardBps: 3_333, impactTarget: 997n, minerPoolCap: 12_345n };
+    const whole = quoteNewProposalReward({ ...odd, progressBefore: 13n, improvement: 600n });
+    let split = 0n;
+    for (let step = 0n; step < 600n; step += 37n) {
+      const size = step + 37n > 600n ? 600n - step : 37n;
+      split += quoteNewProposalReward({ ...odd, progressBefore: 13n + step, improvement: size });
+    }
+    assert.equal(split, whole);
   });
-  it("Impact scales the share by min(improvement, target) / target, rounded down", () => {
-    const impact = { ...base, rewardRule: rewardRule.Impact, rewardBps: 1_000, impactTarget: 100_000n, minerPoolRemaining: 345n };
-    // 345 * 1000 / 10000 = 34; 34 * 30000 / 100000 = 10.2 → 10
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 30_000n }), 10n);
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 100_000n }), 34n);
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 5_000_000n }), 34n);
-    assert.equal(quoteNewProposalReward({ ...impact, improvement: 0n }), 0n);
-  });
-  it("refuses an impact rule without a target (the registry never creates one)", () => {
-    assert.throws(() => quoteNewProposalReward({ ...base, rewardRule: rewardRule.Impact, rewardBps: 100 }), RangeError);
+  it("refuses a schedule without a target (the registry never creates one)", () => {
+    assert.throws(() => quoteNewProposalReward({ ...schedule, impactTarget: 0n, progressBefore: 0n, improvement: 1n }), RangeError);
   });
 });
 

@@ -2599,6 +2599,11 @@ export const projectRegistryAbi = [
             "internalType": "uint32",
             "name": "tolerancePpm",
             "type": "uint32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "progressBefore",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IProjectRegistry.ApprovalTerms",
