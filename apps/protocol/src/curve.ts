@@ -52,6 +52,30 @@ export function backingRatioOf(basePrice: bigint, slope: bigint, supply: bigint,
   return (reserve * 2n * 10n ** 18n) / doubledCostBetween(basePrice, slope, 0n, supply);
 }
 
+export type CurveState = { basePrice: bigint; slope: bigint; /** `pricingSupply()` */ supply: bigint; reserve: bigint };
+
+export type MintEffect = {
+  spotBefore: bigint;
+  spotAfter: bigint;
+  /** Reserve coverage (`backingRatio`, 1e18 = fully covered) before and after. */
+  coverageBefore: bigint;
+  coverageAfter: bigint;
+};
+
+/**
+ * Where minting `minted` tokens (a miner's reward: supply grows, the reserve does not) moves the spot
+ * price and the reserve coverage, for a creator or a miner to see before anyone signs.
+ * @example mintEffectOf({ basePrice: 10n ** 15n, slope: 10n ** 12n, supply: 100n, reserve: 105n * 10n ** 15n }, 100n)
+ */
+export function mintEffectOf({ basePrice, slope, supply, reserve }: CurveState, minted: bigint): MintEffect {
+  return {
+    spotBefore: spotPriceOf(basePrice, slope, supply, reserve),
+    spotAfter: spotPriceOf(basePrice, slope, supply + minted, reserve),
+    coverageBefore: backingRatioOf(basePrice, slope, supply, reserve),
+    coverageAfter: backingRatioOf(basePrice, slope, supply + minted, reserve),
+  };
+}
+
 /** How far `score` is past `reference` in the project's direction (0 when it is not past it). */
 export function improvementOf(reference: bigint, score: bigint, lowerIsBetter: boolean): bigint {
   const delta = lowerIsBetter ? reference - score : score - reference;
