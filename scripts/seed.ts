@@ -37,6 +37,7 @@ import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { commitmentOf, newCommitmentSalt, revealArgsOf } from "@orm/protocol/submission";
@@ -174,9 +175,9 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
           lowerIsBetter: spec.benchmark.direction === "lower",
           minImprovement: toScore(spec.benchmark.minImprovement),
           metricScale: 1_000_000n,
-          rewardRule: spec.reward.rule,
+          rewardRule: rewardRule.Impact,
           rewardBps: spec.reward.bps,
-          impactTarget: BigInt(spec.reward.impactTarget),
+          impactTarget: toScore(spec.reward.target),
           minStake: spec.minStake,
           hasParent: parent !== undefined,
           parentProjectId: parent?.id ?? 0n,

@@ -58,9 +58,9 @@ describe("protocol lifecycle", async () => {
             lowerIsBetter: true,
             minImprovement: 10_000n,
             metricScale: 1_000_000n,
-            rewardRule: 0,
-            rewardBps: 0,
-            impactTarget: 0n,
+            rewardRule: 2, // the schedule: the whole pool over a progress of 0.5 nats
+            rewardBps: 10_000,
+            impactTarget: 500_000n,
             minStake: 5n,
             hasParent: false,
             parentProjectId: 0n,
@@ -148,14 +148,15 @@ describe("protocol lifecycle", async () => {
     assert.equal(await ledger.read.reviewFeeOf([0n]), fee);
     assert.deepEqual(
       [paid.args.miner, paid.args.stakeReturned, paid.args.rewardRecipient, paid.args.reward],
-      [accountOf(miner), stake - fee, getAddress(outsider.account.address), stake],
+      // 0.05 nats of the 0.5 scheduled: a tenth of the 1,000-token pool, whatever the stake
+      [accountOf(miner), stake - fee, getAddress(outsider.account.address), 100n],
     );
     const best = approveLogs.find((log) => log.eventName === "BestUpdated");
     assert.ok(best && best.eventName === "BestUpdated");
     assert.equal(best.args.newAggregateScore, 2_450_000n);
     assert.equal(await registry.read.currentBestAggregateScore([0n]), 2_450_000n);
     assert.equal(await token.read.balanceOf([accountOf(miner)]), stake - fee);
-    assert.equal(await token.read.balanceOf([getAddress(outsider.account.address)]), stake);
+    assert.equal(await token.read.balanceOf([getAddress(outsider.account.address)]), 100n);
 
     // --- a second proposal is rejected by verifier B: its fee, then the rest slashed (half burned, half to the fee fund)
     await token.write.buyExact([6n, await token.read.quoteBuyExact([6n]), deadline + 10n], {

@@ -65,7 +65,11 @@ export type ProjectSpec = {
   repo: FileTree;
   benchmarkBundle: FileTree;
   curve: { basePrice: bigint; slope: bigint; minerPoolCap: bigint };
-  reward: { rule: 0 | 1 | 2; bps: number; impactTarget: number };
+  /**
+   * The reward schedule (the only rule the registry takes): `bps` of the pool minted linearly as the
+   * best progresses from the baseline by up to `target` metric units.
+   */
+  reward: { bps: number; target: number };
   minStake: bigint;
   firstBuy: bigint;
   creator: "creator" | "creator2";
@@ -194,7 +198,7 @@ const compression: ProjectSpec = {
     "benchmark.json": JSON.stringify({ command: "node bench.mjs", metric: "compression_ratio", direction: "higher", scale: METRIC_SCALE, runs: 1 }, null, 2) + "\n",
   },
   curve: { basePrice: 100_000n * GWEI, slope: 2_000n * GWEI, minerPoolCap: 2_000n },
-  reward: { rule: 0, bps: 0, impactTarget: 0 },
+  reward: { bps: 5000, target: 5 },
   minStake: 5n,
   firstBuy: 40n,
   creator: "creator",
@@ -1102,7 +1106,7 @@ const briefs: Brief[] = [
     baselineCode: SORT_BASELINE,
     bench: { "bench.mjs": SORT_BENCH, "harness.mjs": TIMING_HARNESS },
     curve: { basePrice: 50_000n * GWEI, slope: 1_000n * GWEI, minerPoolCap: 600n },
-    reward: { rule: 1, bps: 500, impactTarget: 0 },
+    reward: { bps: 5000, target: 60 },
     creator: "creator",
     firstBuy: 60n,
     steps: [
@@ -1134,7 +1138,7 @@ const briefs: Brief[] = [
     baselineCode: ngramModel("Baseline: character unigram frequencies, add-one smoothed.", 1, [1], 1),
     bench: { "bench.mjs": lmBench("makeDocuments(48, 0x7a1e)", "makeDocuments(8, 0x7a1f)"), "corpus.mjs": LM_CORPUS },
     curve: { basePrice: 200_000n * GWEI, slope: 5_000n * GWEI, minerPoolCap: 400n },
-    reward: { rule: 2, bps: 1000, impactTarget: 100_000 },
+    reward: { bps: 5000, target: 1 },
     creator: "creator2",
     firstBuy: 30n,
     steps: [
@@ -1163,7 +1167,7 @@ const briefs: Brief[] = [
     baselineCode: JSON_BASELINE,
     bench: { "bench.mjs": JSON_BENCH, "harness.mjs": TIMING_HARNESS },
     curve: { basePrice: 80_000n * GWEI, slope: 1_500n * GWEI, minerPoolCap: 2_500n },
-    reward: { rule: 0, bps: 0, impactTarget: 0 },
+    reward: { bps: 5000, target: 500 },
     creator: "creator",
     firstBuy: 25n,
     steps: [
@@ -1192,7 +1196,7 @@ const briefs: Brief[] = [
     baselineCode: INFERENCE_BASELINE,
     bench: { "bench.mjs": INFERENCE_BENCH, "harness.mjs": TIMING_HARNESS },
     curve: { basePrice: 150_000n * GWEI, slope: 3_000n * GWEI, minerPoolCap: 500n },
-    reward: { rule: 1, bps: 600, impactTarget: 0 },
+    reward: { bps: 5000, target: 5000 },
     creator: "creator2",
     firstBuy: 20n,
     steps: [
@@ -1219,7 +1223,7 @@ const briefs: Brief[] = [
     baselineCode: GEMM_NAIVE,
     bench: { "bench.mjs": GEMM_BENCH, "harness.mjs": TIMING_HARNESS },
     curve: { basePrice: 60_000n * GWEI, slope: 1_200n * GWEI, minerPoolCap: 2_000n },
-    reward: { rule: 0, bps: 0, impactTarget: 0 },
+    reward: { bps: 5000, target: 5 },
     creator: "creator",
     firstBuy: 15n,
     steps: [
@@ -1249,7 +1253,7 @@ const briefs: Brief[] = [
       "corpus.mjs": LM_CORPUS,
     },
     curve: { basePrice: 120_000n * GWEI, slope: 4_000n * GWEI, minerPoolCap: 1_000n },
-    reward: { rule: 0, bps: 0, impactTarget: 0 },
+    reward: { bps: 5000, target: 1 },
     creator: "creator2",
     firstBuy: 10n,
     parentKey: "tinylm",

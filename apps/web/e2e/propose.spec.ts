@@ -14,7 +14,8 @@ import type { Page } from "@playwright/test";
 import { decodeFunctionData, type Address, type Hex } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
-import { formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { improvementOf, mintEffectOf } from "@orm/protocol/curve";
+import { formatBps, formatImprovement, formatScore, formatTokenAmount } from "@orm/protocol/format";
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
 import { quoteNewProposalReward, requiredScoreOf, settlementOf } from "@orm/protocol/ledger";
 import { describeSlashRule } from "../lib/proposal.ts";
@@ -140,10 +141,15 @@ test("a miner submits a proposal with a permit; short scores are stopped; the sa
   );
   await expect(page.getByTestId("supersede-stake-back")).toContainText(`${tokens(stake - minStake)} back (the stake less the fee), no reward.`);
   await expect(page.getByTestId("expiry-refund")).toContainText(`your ${tokens(stake)} back whole, no fee, no slash.`);
-  const remaining = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolRemaining" });
-  const reward = quoteNewProposalReward({ ...project, stake, improvement, minerPoolRemaining: remaining });
+  // the schedule's reward for this improvement from where the best stands, whatever the stake, and
+  // where minting it moves the price and the reserve coverage
+  const progressBefore = improvementOf(project.baseline, await bestOf(projectId), project.lowerIsBetter);
+  const reward = quoteNewProposalReward({ ...project, progressBefore, improvement });
   await expect(page.getByTestId("reward-amount")).toContainText(formatTokenAmount(reward));
-  if (project.rewardRule === 0) expect(reward).toBe(remaining < stake ? remaining : stake); // MatchStake: the stake itself
+  const read = (functionName: "basePrice" | "slope" | "pricingSupply" | "reserve") => client.readContract({ address: token, abi: projectTokenAbi, functionName });
+  const effect = mintEffectOf({ basePrice: await read("basePrice"), slope: await read("slope"), supply: await read("pricingSupply"), reserve: await read("reserve") }, reward);
+  const percent = (ratio: bigint) => formatBps(Number((ratio * 10_000n) / 10n ** 18n));
+  await expect(page.getByTestId("reward-effect")).toContainText(`the reserve coverage from ${percent(effect.coverageBefore)} to ${percent(effect.coverageAfter)}.`);
 
   // submit: a permit, a commitment, the uploads, the reveal; then the proposal's page. The chain's height
   // when each upload starts shows the commitment was mined before any root left the browser.

@@ -8,8 +8,7 @@
 import { isAddress } from "viem";
 import { z } from "zod";
 
-import { formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
-import { rewardRule } from "@orm/protocol/generated/constants";
+import { formatBps, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 
 // ------------------------------------------------------------------ scores
 
@@ -18,17 +17,15 @@ export { describeRequiredScore } from "./requiredScore.ts";
 
 // ------------------------------------------------------------------ reward and risk
 
-/** The rule in words, for the terms list ("10% of the remaining miner pool"). */
-export function describeRewardRule({ rewardRule: rule, rewardBps, impactTarget, metricScale }: {
-  rewardRule: number;
+/** The schedule in words, for the terms list ("50% of the miner pool, minted as the best progresses 5 x from the baseline"). */
+export function describeRewardRule({ rewardBps, impactTarget, metricScale, unit }: {
   rewardBps: number;
   impactTarget: bigint;
   metricScale: bigint;
+  unit?: string;
 }): string {
-  const share = `${(rewardBps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
-  if (rule === rewardRule.MatchStake) return "Equal to the stake (capped at the remaining miner pool)";
-  if (rule === rewardRule.PoolShare) return `${share} of the remaining miner pool`;
-  return `${share} of the remaining miner pool, scaled by the improvement up to ${formatScore(impactTarget, metricScale)}`;
+  const target = `${formatScore(impactTarget, metricScale)}${unit ? ` ${unit}` : ""}`;
+  return `${formatBps(rewardBps)} of the miner pool, minted in proportion as the best progresses up to ${target} from the baseline (the same for one approval or several; never more for a larger stake)`;
 }
 
 // ------------------------------------------------------------------ the stake

@@ -6,7 +6,10 @@
  *
  * Token and market parameters come from flags, else from the protocol's optional `token` object
  * ({ name, symbol, basePrice, slope, minerPoolCap, minStake, firstBuy, rewardRule, rewardBps,
- * impactTarget }), else defaults.
+ * impactTarget }), else defaults. The reward is the ledger's schedule (`rewardRule` "impact", the only
+ * one it takes): `rewardBps` of the pool (default all of it) minted linearly as the best progresses
+ * from the baseline by up to `impactTarget` (fixed-point score units; default the measured baseline's
+ * magnitude, one metric unit for a zero baseline), as the reference `createProject` does.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -39,8 +42,6 @@ export type CreateOptions = {
   parent?: string;
 };
 
-/** The protocol document's `token.rewardRule` names for the chain's `RewardRule` members. */
-const RULES: Record<string, number> = { "match-stake": rewardRule.MatchStake, "pool-share": rewardRule.PoolShare, impact: rewardRule.Impact };
 
 function bigintOf(value: unknown, what: string, fallback: bigint): bigint {
   if (value === undefined || value === null || value === "") return fallback;
@@ -70,16 +71,19 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
   if (!symbol) throw new CliError("The token needs a symbol: pass --symbol or set token.symbol in the protocol.");
   const name = options.name ?? (token.name as string | undefined) ?? protocol.title;
   if (!name) throw new CliError("The token needs a name: pass --name or set token.name or title in the protocol.");
-  const rule = RULES[String(token.rewardRule ?? "match-stake")];
-  if (rule === undefined) throw new CliError(`token.rewardRule must be one of ${Object.keys(RULES).join(", ")}.`);
+  if (token.rewardRule !== undefined && token.rewardRule !== "impact") {
+    throw new CliError(
+      `token.rewardRule must be "impact" (or left out): the ledger pays rewards on a schedule over the improvement, and refuses rewards that follow the stake or the number of approvals.`,
+    );
+  }
   const market = {
     basePrice: bigintOf(options.basePrice ?? token.basePrice, "--base-price", 100_000_000_000_000n),
     slope: bigintOf(options.slope ?? token.slope, "--slope", 1_000_000_000_000n),
     minerPoolCap: bigintOf(options.poolCap ?? token.minerPoolCap, "--pool-cap", 1_000n),
     minStake: bigintOf(options.minStake ?? token.minStake, "--min-stake", 1n),
     firstBuy: bigintOf(options.firstBuy ?? token.firstBuy, "--first-buy", 0n),
-    rewardBps: Number(token.rewardBps ?? 0),
-    impactTarget: bigintOf(token.impactTarget, "token.impactTarget", 0n),
+    rewardBps: Number(token.rewardBps ?? 10_000),
+    impactTarget: token.impactTarget === undefined ? undefined : bigintOf(token.impactTarget, "token.impactTarget", 0n),
   };
 
   const ctx = await loadContext(out, globals);
@@ -147,9 +151,9 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
       lowerIsBetter: plan.direction === "lower",
       minImprovement: BigInt(Math.round(plan.minimumImprovement * plan.scale)),
       metricScale: scale,
-      rewardRule: rule,
+      rewardRule: rewardRule.Impact,
       rewardBps: market.rewardBps,
-      impactTarget: market.impactTarget,
+      impactTarget: market.impactTarget ?? (baseline === 0n ? scale : baseline < 0n ? -baseline : baseline),
       minStake: market.minStake,
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,

@@ -99,8 +99,9 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
         basePrice?: bigint;
         slope?: bigint;
         minerPoolCap?: bigint;
-        rewardRule?: number;
+        /** The reward schedule's share of the pool (default all of it) and target (default |baseline|). */
         rewardBps?: number;
+        impactTarget?: bigint;
         firstBuy?: bigint;
         parent?: bigint;
         benchmarkSeed?: string;
@@ -129,9 +130,9 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
           lowerIsBetter: options.lowerIsBetter ?? false,
           minImprovement: 0n,
           metricScale: 1_000_000n,
-          rewardRule: options.rewardRule ?? 0,
-          rewardBps: options.rewardBps ?? 0,
-          impactTarget: 0n,
+          rewardRule: 2,
+          rewardBps: options.rewardBps ?? 10_000,
+          impactTarget: options.impactTarget ?? ((options.baseline ?? 1_000_000n) < 0n ? -(options.baseline ?? 1_000_000n) : options.baseline ?? 1_000_000n),
           minStake: 1n,
           hasParent: options.parent !== undefined,
           parentProjectId: options.parent ?? 0n,

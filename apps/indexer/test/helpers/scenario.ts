@@ -32,8 +32,8 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
     symbol: "BLOSS",
     lowerIsBetter: true,
     baseline: 500_000n,
-    rewardRule: 1,
     rewardBps: 1000,
+    impactTarget: 100_000n,
     firstBuy: 5n,
     protocolHash: protocolHashes["Beta Loss"],
   });
@@ -70,7 +70,7 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.claim(8, p5);
   await p.increaseTime(DAY + HOUR);
   await p.release(3, p5); // lapsed: 8 loses the claim
-  // B: a pool-share reward, lower is better.
+  // B: a tenth of the pool over a progress of 0.1, lower is better.
   const p6 = await p.submit(3, b.id, b.token, { code: "b0", score: 400_000n, stake: 2n });
   await p.claim(7, p6);
   await p.approve(7, p6, 400_000n);

@@ -137,7 +137,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.equal(approved.reviews.length, 1);
       assert.equal(approved.reviews[0].outcome, "approved");
       assert.equal(approved.improvement, "100000");
-      assert.equal(approved.reward, "2", "MatchStake pays the stake");
+      assert.equal(approved.reward, "1000", "the schedule: +0.1 of the 1.0 target mints a tenth of the 10,000-token pool, whatever the stake");
       assert.equal((await getJson(api, `/proposals/${p1}`)).body.slashedToPool, "1");
       assert.deepEqual(
         (await getJson(api, `/proposals/${p2}`)).body.timeline.map((e: any) => e.kind),

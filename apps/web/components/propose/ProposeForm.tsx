@@ -138,6 +138,9 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
     enabled: address !== undefined,
   });
   const { data: minerPoolRemaining } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "minerPoolRemaining" });
+  // Where an approval's mint would move the market: the curve's supply and reserve now.
+  const { data: pricingSupply } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "pricingSupply", refetchInterval: 15_000 });
+  const { data: reserve } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "reserve", refetchInterval: 15_000 });
   // The fee fund pays an approval's review fee first (then the stake comes back whole).
   const { data: verifierPool } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getVerifierPool", args: [projectId] });
   const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake, terms.minStake) : 0n;
@@ -401,6 +404,9 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
               scoreMeets={claimedScore === undefined ? undefined : scoreMeets}
               minerPoolRemaining={minerPoolRemaining}
               feeFund={verifierPool?.fund}
+              best={best}
+              market={pricingSupply !== undefined && reserve !== undefined ? { supply: pricingSupply, reserve } : undefined}
+              nativeSymbol={chain.nativeCurrency.symbol}
             />
           ) : null}
           {missing > 0n ? (

@@ -3,11 +3,13 @@
  * fee a verifier earns on any verdict (the project's minimum stake); on rejection the fee and the
  * slash of the rest (amounts, with the rule in words: percentages beside the amounts would contradict
  * an odd amount's split); on approval the stake back (whole while the project's fee fund pays the
- * fee) and the reward it would mint now under the project's rule (`quoteNewProposalReward`); on
- * supersession the stake less the fee; on expiry the stake back whole (`settlementOf`).
+ * fee) and the reward it would mint now under the project's schedule (`quoteNewProposalReward`: a
+ * function of the improvement, never of the stake), with where that mint moves the token's price and
+ * reserve coverage (`mintEffectOf`); on supersession the stake less the fee; on expiry the stake back
+ * whole (`settlementOf`).
  */
-import { formatTokenAmount } from "@orm/protocol/format";
-import { rewardRule } from "@orm/protocol/generated/constants";
+import { improvementOf, mintEffectOf } from "@orm/protocol/curve";
+import { formatBps, formatEth, formatTokenAmount } from "@orm/protocol/format";
 import { quoteNewProposalReward, settlementOf } from "@orm/protocol/ledger";
 import { describeSlashRule } from "@/lib/proposal.ts";
 
@@ -23,25 +25,33 @@ export type StakeRiskProps = {
   minerPoolRemaining: bigint | undefined;
   /** The project's fee fund now (`getVerifierPool(projectId).fund`; `undefined` until read). */
   feeFund: bigint | undefined;
+  /** The best as the chain has it now (the schedule pays from the progress it stands at). */
+  best: bigint;
+  /** The token's `pricingSupply()` and `reserve()` now; `undefined` until read. */
+  market: { supply: bigint; reserve: bigint } | undefined;
+  /** The chain's native currency symbol, for the price. */
+  nativeSymbol: string;
 };
 
-export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining, feeFund }: StakeRiskProps) {
+/** A 1e18-scaled ratio as a percentage with one decimal. */
+const percentOf = (ratio: bigint) => formatBps(Number((ratio * 10_000n) / 10n ** 18n));
+
+export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining, feeFund, best, market, nativeSymbol }: StakeRiskProps) {
   const { symbol } = terms;
   // The review fee is the project's minimum stake when the proposal is submitted.
   const settlement = settlementOf({ stake, reviewFee: terms.minStake, fund: feeFund ?? 0n });
   const fee = formatTokenAmount(settlement.reviewFee, symbol);
-  const needsImprovement = terms.rewardRule === rewardRule.Impact;
   const reward =
-    minerPoolRemaining === undefined || scoreMeets === false || (needsImprovement && improvement === undefined)
+    scoreMeets === false || improvement === undefined
       ? undefined
       : quoteNewProposalReward({
-          rewardRule: terms.rewardRule,
           rewardBps: terms.rewardBps,
           impactTarget: terms.impactTarget,
-          stake,
-          improvement: improvement ?? 0n,
-          minerPoolRemaining,
+          minerPoolCap: terms.minerPoolCap,
+          progressBefore: improvementOf(terms.baseline, best, terms.lowerIsBetter),
+          improvement,
         });
+  const effect = reward !== undefined && market ? mintEffectOf({ basePrice: terms.basePrice, slope: terms.slope, ...market }, reward) : undefined;
   const { approve } = settlement;
 
   return (
@@ -58,7 +68,7 @@ export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRema
             {scoreMeets === false ? (
               "No reward: the claimed score does not beat the best by the minimum."
             ) : reward === undefined ? (
-              needsImprovement ? "Enter a claimed score to see the reward (it grows with the improvement)." : "Reading the miner pool…"
+              "Enter a claimed score to see the reward (it grows with the improvement, not with the stake)."
             ) : (
               <>
                 <span data-testid="approve-stake-back">
@@ -76,7 +86,16 @@ export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRema
                   )}
                 </span>{" "}
                 and a reward of <span className="num text-ink" data-testid="reward-amount">{formatTokenAmount(reward, symbol)}</span>, minted from the
-                miner pool ({formatTokenAmount(minerPoolRemaining ?? 0n)} left; the reward is fixed at approval, at the verified score).
+                miner pool ({minerPoolRemaining === undefined ? "…" : formatTokenAmount(minerPoolRemaining)} left) by the project&apos;s schedule for this
+                improvement, the same whatever you stake (fixed at approval, at the verified score).
+                {effect ? (
+                  <span className="mt-1 block" data-testid="reward-effect">
+                    Minting it moves the price from <span className="num text-ink">{formatEth(effect.spotBefore, { symbol: nativeSymbol, maxDecimals: 8 })}</span> to{" "}
+                    <span className="num text-ink">{formatEth(effect.spotAfter, { symbol: nativeSymbol, maxDecimals: 8 })}</span> and the reserve coverage from{" "}
+                    <span className="num text-ink">{percentOf(effect.coverageBefore)}</span> to{" "}
+                    <span className="num text-ink">{percentOf(effect.coverageAfter)}</span>.
+                  </span>
+                ) : null}
               </>
             )}
           </dd>

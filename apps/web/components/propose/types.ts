@@ -21,7 +21,11 @@ export type ProposeTerms = {
   minImprovement: bigint;
   metricScale: bigint;
   minStake: bigint;
-  rewardRule: number;
+  /** The reward schedule: `rewardBps` of the pool minted as the best progresses up to `impactTarget`. */
   rewardBps: number;
   impactTarget: bigint;
+  minerPoolCap: bigint;
+  /** The token's curve (the price an approval's mint moves). */
+  basePrice: bigint;
+  slope: bigint;
 };

@@ -97,7 +97,7 @@ export async function submitProposalThroughPage(
 /** A project's submission terms as the propose screen reads them (the same names, from the chain). */
 export type ProjectChoice = Pick<
   ProposeTerms,
-  "projectId" | "token" | "lowerIsBetter" | "minImprovement" | "metricScale" | "minStake" | "rewardRule" | "rewardBps" | "impactTarget"
+  "projectId" | "token" | "lowerIsBetter" | "minImprovement" | "metricScale" | "minStake" | "rewardBps" | "impactTarget" | "baseline" | "minerPoolCap"
 >;
 
 /** The first project whose metric matches `lowerIsBetter`, read from the chain. */
@@ -109,7 +109,9 @@ export async function findProject({ lowerIsBetter }: { lowerIsBetter: boolean })
     const config = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] });
     if (config.lowerIsBetter !== lowerIsBetter) continue;
     const token = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "tokenOf", args: [projectId] });
-    return { projectId, token, ...config };
+    const { baselineAggregateScore: baseline } = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] });
+    const minerPoolCap = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolCap" });
+    return { projectId, token, ...config, baseline, minerPoolCap };
   }
   throw new Error(`the seeded world has no ${lowerIsBetter ? "lower" : "higher"}-is-better project`);
 }

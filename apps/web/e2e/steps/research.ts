@@ -55,8 +55,9 @@ async function send(index: number, request: { address: Address; abi: readonly un
 export type ResearchProject = { projectId: bigint; token: Address; name: string; symbol: string; metricScale: bigint; command: string };
 
 /**
- * A fresh higher-is-better project by creator #7 (reward rule: matched to the stake; minimum
- * improvement 0.01; a first buy of 20 tokens), with a protocol the review screen can read.
+ * A fresh higher-is-better project by creator #7 (reward schedule: the whole 2,000-token pool over
+ * a progress of 2.5, the baseline, as the reference `createProject` sets it; minimum improvement 0.01;
+ * a first buy of 20 tokens), with a protocol the review screen can read.
  */
 export async function createResearchProject(): Promise<ResearchProject> {
   const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.toUpperCase();
@@ -121,9 +122,9 @@ export async function createResearchProject(): Promise<ResearchProject> {
           lowerIsBetter: false,
           minImprovement: 10_000n,
           metricScale: METRIC_SCALE,
-          rewardRule: 0,
-          rewardBps: 0,
-          impactTarget: 0n,
+          rewardRule: 2,
+          rewardBps: 10_000,
+          impactTarget: 2_500_000n,
           minStake: 1n,
           hasParent: false,
           parentProjectId: 0n,

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { rewardRule } from "@orm/protocol/generated/constants";
 import {
   createProposalFormSchema,
   describeRequiredScore,
@@ -34,12 +33,10 @@ describe("describeRequiredScore", () => {
 
 
 describe("describeRewardRule", () => {
-  it("says each rule in words", () => {
-    assert.match(describeRewardRule({ rewardRule: rewardRule.MatchStake, rewardBps: 0, impactTarget: 0n, metricScale: SCALE }), /Equal to the stake/);
-    assert.equal(describeRewardRule({ rewardRule: rewardRule.PoolShare, rewardBps: 600, impactTarget: 0n, metricScale: SCALE }), "6% of the remaining miner pool");
+  it("says the schedule in words, in the metric's unit", () => {
     assert.equal(
-      describeRewardRule({ rewardRule: rewardRule.Impact, rewardBps: 1_050, impactTarget: 100_000n, metricScale: SCALE }),
-      "10.5% of the remaining miner pool, scaled by the improvement up to 0.1",
+      describeRewardRule({ rewardBps: 1_050, impactTarget: 100_000n, metricScale: SCALE, unit: "nats" }),
+      "10.5% of the miner pool, minted in proportion as the best progresses up to 0.1 nats from the baseline (the same for one approval or several; never more for a larger stake)",
     );
   });
 });

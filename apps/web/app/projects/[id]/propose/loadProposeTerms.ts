@@ -35,9 +35,12 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
       client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] }),
       client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "submissionTerms", args: [projectId] }),
     ]);
-    const [name, symbol, protocol] = await Promise.all([
+    const [name, symbol, minerPoolCap, basePrice, slope, protocol] = await Promise.all([
       client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" }),
       client.readContract({ address: token, abi: projectTokenAbi, functionName: "symbol" }),
+      client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolCap" }),
+      client.readContract({ address: token, abi: projectTokenAbi, functionName: "basePrice" }),
+      client.readContract({ address: token, abi: projectTokenAbi, functionName: "slope" }),
       readProtocol(project.protocolHash),
     ]);
     const plan = protocol.ok ? protocol.protocol.benchmarkPlan : undefined;
@@ -57,9 +60,11 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
         minImprovement: config.minImprovement,
         metricScale: config.metricScale,
         minStake,
-        rewardRule: config.rewardRule,
         rewardBps: config.rewardBps,
         impactTarget: config.impactTarget,
+        minerPoolCap,
+        basePrice,
+        slope,
       },
     };
   } catch {

@@ -50,7 +50,7 @@ export default async function ProposePage({ params }: PageProps) {
       numeric: terms.minImprovement > 0n,
     },
     { label: "Minimum stake (the review fee)", value: formatTokenAmount(terms.minStake, terms.symbol), testId: "term-min-stake", numeric: true },
-    { label: "Reward on approval", value: describeRewardRule(terms), testId: "term-reward-rule" },
+    { label: "Reward on approval", value: describeRewardRule({ ...terms, unit: terms.unit }), testId: "term-reward-rule" },
   ];
 
   // At least a screen tall (as the loading skeleton is): the form grows as the wallet machinery
