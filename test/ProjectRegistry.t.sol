@@ -236,11 +236,20 @@ contract ProjectRegistryTest is ProtocolTest {
         vm.expectRevert(IProjectRegistry.ProjectRegistryInvalidMetricScale.selector);
         registry.createProjectWithConfig(_params(config));
 
-        _expectInvalidRule(IProjectRegistry.RewardRule.MatchStake, 1, 0);
-        _expectInvalidRule(IProjectRegistry.RewardRule.MatchStake, 0, 1);
-        _expectInvalidRule(IProjectRegistry.RewardRule.PoolShare, 0, 0);
-        _expectInvalidRule(IProjectRegistry.RewardRule.PoolShare, 10_001, 0);
-        _expectInvalidRule(IProjectRegistry.RewardRule.PoolShare, 100, 5);
+        config = _defaultConfig();
+        config.tolerancePpm = 1_000_001;
+        vm.expectRevert(abi.encodeWithSelector(IProjectRegistry.ProjectRegistryInvalidTolerance.selector, 1_000_001));
+        registry.createProjectWithConfig(_params(config));
+        config.tolerancePpm = 1_000_000; // 100% of the claim is the widest allowed
+        registry.createProjectWithConfig(_params(config));
+
+        // Only the schedule over the improvement: rewards that follow the stake or the approval count are refused.
+        _expectInvalidRule(IProjectRegistry.RewardRule.MatchStake, 0, 0);
+        _expectInvalidRule(IProjectRegistry.RewardRule.MatchStake, 10_000, 1_000_000);
+        _expectInvalidRule(IProjectRegistry.RewardRule.PoolShare, 1000, 0);
+        _expectInvalidRule(IProjectRegistry.RewardRule.PoolShare, 10_000, 1_000_000);
+        _expectInvalidRule(IProjectRegistry.RewardRule.Impact, 0, 1_000_000);
+        _expectInvalidRule(IProjectRegistry.RewardRule.Impact, 10_001, 1_000_000);
         _expectInvalidRule(IProjectRegistry.RewardRule.Impact, 100, 0);
     }
 
