@@ -46,9 +46,10 @@ contract ProjectRegistry is IProjectRegistry {
 
     /**
      * @dev Slot layout (after the six roots): [scores] baseline int128 | best int128;
-     * [market] token 160 | createdAt 40 | minStake 48; [rules] creator 160 | bestUpdatedAt 40 |
-     * lowerIsBetter 8 | rewardRule 8 | rewardBps 16 | hasParent 8; [best] miner 160 | metricScale 64 |
-     * tolerancePpm 32.
+     * [market] token 160 | createdAt 40 | minStake 48; [rules] creator 160 | bestUpdatedAt 32 |
+     * lowerIsBetter 8 | rewardRule 8 | rewardBps 16 | hasParent 8 | tolerancePpm 24; [best] miner 160 |
+     * metricScale 64. Every slot a creation writes anyway holds a rule (no extra slot for the
+     * tolerance), and the impact target is stored only when it is not the default (|baseline|).
      */
     struct ProjectRecord {
         bytes32 protocolHash;
@@ -63,14 +64,15 @@ contract ProjectRegistry is IProjectRegistry {
         uint40 createdAt;
         uint48 minStake;
         address creator;
-        uint40 bestUpdatedAt;
+        // Seconds fit 32 bits until 2106.
+        uint32 bestUpdatedAt;
         bool lowerIsBetter;
         RewardRule rewardRule;
         uint16 rewardBps;
         bool hasParent;
+        uint24 tolerancePpm;
         address currentBestMiner;
         uint64 metricScale;
-        uint32 tolerancePpm;
         uint256 minImprovement;
         uint256 impactTarget;
         uint256 parentProjectId;
@@ -119,7 +121,7 @@ contract ProjectRegistry is IProjectRegistry {
         // baseline): doubling a score, or taking a loss to zero, pays it all.
         config.rewardRule = RewardRule.Impact;
         config.rewardBps = uint16(BPS);
-        config.impactTarget = baselineAggregateScore == 0 ? DEFAULT_METRIC_SCALE : SignedMath.abs(baselineAggregateScore);
+        config.impactTarget = _defaultImpactTarget(baselineAggregateScore);
         (projectId, tokenAddr) = _create(
             protocolHash,
             repoSnapshotHash,
@@ -218,7 +220,7 @@ contract ProjectRegistry is IProjectRegistry {
             metricScale: record.metricScale == 0 ? DEFAULT_METRIC_SCALE : record.metricScale,
             rewardRule: record.rewardRule,
             rewardBps: record.rewardBps,
-            impactTarget: record.impactTarget,
+            impactTarget: _impactTargetOf(record),
             minStake: record.minStake,
             hasParent: record.hasParent,
             parentProjectId: record.parentProjectId,
@@ -298,16 +300,17 @@ contract ProjectRegistry is IProjectRegistry {
         record.createdAt = uint40(block.timestamp);
         record.minStake = uint48(config.minStake);
         record.creator = msg.sender;
-        record.bestUpdatedAt = uint40(block.timestamp);
+        record.bestUpdatedAt = uint32(block.timestamp);
         record.lowerIsBetter = config.lowerIsBetter;
         record.rewardRule = config.rewardRule;
         record.rewardBps = config.rewardBps;
         if (config.metricScale != DEFAULT_METRIC_SCALE && config.metricScale != 0) {
             record.metricScale = uint64(config.metricScale);
         }
-        record.tolerancePpm = config.tolerancePpm;
+        // At most MAX_TOLERANCE_PPM (checked), inside 24 bits.
+        record.tolerancePpm = uint24(config.tolerancePpm);
         if (config.minImprovement != 0) record.minImprovement = config.minImprovement;
-        if (config.impactTarget != 0) record.impactTarget = config.impactTarget;
+        if (config.impactTarget != _defaultImpactTarget(baselineAggregateScore)) record.impactTarget = config.impactTarget;
         if (config.hasParent) {
             record.hasParent = true;
             record.parentProjectId = config.parentProjectId;
@@ -364,7 +367,7 @@ contract ProjectRegistry is IProjectRegistry {
         record.currentBestCodeHash = newCodeHash;
         record.currentBestMetricsHash = newMetricsHash;
         record.currentBestMiner = miner;
-        record.bestUpdatedAt = uint40(block.timestamp);
+        record.bestUpdatedAt = uint32(block.timestamp);
         emit BestUpdated(projectId, miner, newAggregateScore, newCodeHash, newMetricsHash);
         return ApprovalTerms({
             token: record.token,
@@ -372,7 +375,7 @@ contract ProjectRegistry is IProjectRegistry {
             improvement: improvement,
             rewardRule: record.rewardRule,
             rewardBps: record.rewardBps,
-            impactTarget: record.impactTarget,
+            impactTarget: _impactTargetOf(record),
             tolerancePpm: record.tolerancePpm,
             progressBefore: progressBefore
         });
@@ -387,6 +390,17 @@ contract ProjectRegistry is IProjectRegistry {
         bool better;
         (improvement, better) = Scores.improvementOver(record.lowerIsBetter, score, record.currentBestAggregateScore);
         meets = better && improvement >= record.minImprovement;
+    }
+
+    /// @dev The reference shape's impact target: the baseline's magnitude, one metric unit for a zero baseline.
+    function _defaultImpactTarget(int256 baseline) private pure returns (uint256) {
+        return baseline == 0 ? DEFAULT_METRIC_SCALE : SignedMath.abs(baseline);
+    }
+
+    /// @dev The stored impact target, or the default when none was stored.
+    function _impactTargetOf(ProjectRecord storage record) private view returns (uint256) {
+        uint256 target = record.impactTarget;
+        return target == 0 ? _defaultImpactTarget(record.baselineAggregateScore) : target;
     }
 
     function _firstBuyCost(uint256 basePrice, uint256 slope, uint256 amount) private pure returns (uint256) {
