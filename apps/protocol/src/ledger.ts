@@ -113,6 +113,11 @@ export function tolerancePpmOf(tolerance: number): bigint {
   return BigInt(Math.round(tolerance * 1e6));
 }
 
+/** The registry's tolerance (`ProjectConfig.tolerancePpm`) as the relative tolerance (0..1) the checks below take. */
+export function toleranceOfPpm(tolerancePpm: number | bigint): number {
+  return Number(tolerancePpm) / 1e6;
+}
+
 /**
  * The widest distance from the claim that still reproduces it: `tolerance × |claimed|`, rounded down
  * to the scale's unit, with the tolerance in millionths as the chain has it. Approve and supersede
@@ -153,7 +158,7 @@ export type ImpliedVerdictParameters = {
 export type ImpliedVerdict = {
   verdict: Verdict;
   /** Why, as a key the screens and the CLI put into words. */
-  because: "outside-tolerance" | "meets-minimum" | "overtaken" | "short-of-minimum" | "never-beat-at-submission" | "short-of-claim";
+  because: "outside-tolerance" | "meets-minimum" | "overtaken" | "short-of-minimum" | "never-beat-at-submission";
 };
 
 /**
@@ -161,7 +166,7 @@ export type ImpliedVerdict = {
  * it; the review screen enables its buttons by it): outside the tolerance of the claim -> reject;
  * reproduces and beats the best by the minimum -> approve (the chain's check); reproduces but an
  * approval since the submission overtook it -> supersede, when the ledger would take it (it beat the
- * best it faced by the minimum, and falls short of the claim by at most the minimum), else reject;
+ * best it faced by the minimum), else reject;
  * reproduces but never beat the best by the minimum -> reject.
  */
 export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMovedSinceSubmission, supersede }: ImpliedVerdictParameters): ImpliedVerdict {
@@ -170,7 +175,6 @@ export function impliedVerdictOf({ claimed, measured, tolerance, meets, bestMove
   if (!bestMovedSinceSubmission) return { verdict: "reject", because: "short-of-minimum" };
   const refusal = supersede ? supersedeRefusalOf({ claimed, verified: measured, tolerance, ...supersede }) : undefined;
   if (refusal === "ProposalLedgerNeverBeatTheBest") return { verdict: "reject", because: "never-beat-at-submission" };
-  if (refusal === "ProposalLedgerClaimNotReproduced") return { verdict: "reject", because: "short-of-claim" };
   return { verdict: "supersede", because: "overtaken" };
 }
 

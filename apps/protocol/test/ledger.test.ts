@@ -17,6 +17,7 @@ import {
   paidByProgress,
   reproducesClaim,
   tolerancePpmOf,
+  toleranceOfPpm,
   requiredScoreOf,
   settlementOf,
   slashSplitOf,
@@ -71,7 +72,8 @@ describe("reproducesClaim and allowedDeviationOf (the project's tolerance, Score
     assert.equal(tolerancePpmOf(0.025), 25_000n);
     assert.equal(tolerancePpmOf(0), 0n);
     assert.equal(tolerancePpmOf(1), 1_000_000n);
-    assert.equal(tolerancePpmOf(10_000 / 1e6), 10_000n, "the chain's value read back is exact");
+    assert.equal(tolerancePpmOf(toleranceOfPpm(10_000)), 10_000n, "the chain's value read back is exact");
+    assert.equal(toleranceOfPpm(25_000n), 0.025);
   });
   it("reproduces within the tolerance of the claim, exactly at 0", () => {
     assert.equal(reproducesClaim(1000n, 1000n, 0), true);

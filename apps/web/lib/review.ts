@@ -88,9 +88,6 @@ export function checkVerifiedScore({
     case "never-beat-at-submission":
       sentence = `${implies}: an approval since its submission moved the best, but this score never beat the best it faced then (${withUnit(bestAtSubmission ?? 0n)}) by the minimum, so it cannot be marked superseded.`;
       break;
-    case "short-of-claim":
-      sentence = `${implies}: it does not reproduce the claimed ${withUnit(claimed)} within the project's tolerance, so it cannot be marked superseded.`;
-      break;
   }
   return { ok: true, score: measured, verdict, sentence };
 }

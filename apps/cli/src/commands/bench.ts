@@ -13,7 +13,7 @@ import { writeFile } from "node:fs/promises";
 import type { Hex } from "viem";
 
 import { formatScore } from "@orm/protocol/format";
-import { requiredScoreOf } from "@orm/protocol/ledger";
+import { requiredScoreOf, toleranceOfPpm } from "@orm/protocol/ledger";
 import { measureDirectory, type Measurement } from "../bench.ts";
 import { ABI, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
 import { CliError, type Output } from "../output.ts";
@@ -67,7 +67,7 @@ export async function impliedReviewOf(ctx: Context, projectId: bigint, plan: Ben
     read<[bigint, boolean]>(ctx, ctx.addresses.registry, ABI.registry, "improvementOf", [projectId, measured]),
   ]);
   // A fresh submission: no approval has overtaken it yet.
-  const { decision, reason } = decide({ claimed, measured, tolerance: plan.tolerance, meets, bestMovedSinceSubmission: false });
+  const { decision, reason } = decide({ claimed, measured, tolerance: toleranceOfPpm(project.config.tolerancePpm), meets, bestMovedSinceSubmission: false });
   const required = requiredScoreOf({ best: project.currentBestAggregateScore, minImprovement: project.config.minImprovement, lowerIsBetter: project.config.lowerIsBetter });
   return { decision, reason, claimed, best: project.currentBestAggregateScore, required };
 }

@@ -4,7 +4,7 @@
  * checked), unpack them into a fresh temporary directory, run the benchmark in the sandbox as many
  * times as the protocol asks, take the median and decide (`impliedVerdictOf` in @orm/protocol/ledger,
  * the rule the web app's review screen applies too):
- *   - the median is outside the protocol's tolerance of the claim   -> reject;
+ *   - the median is outside the project's tolerance of the claim    -> reject;
  *   - it reproduces and beats the current best by the minimum       -> approve (with the median);
  *   - it reproduces, but an approval since its submission overtook it -> supersede;
  *   - it reproduces but never beat the best by the minimum          -> reject.
@@ -27,7 +27,7 @@ import { formatTolerance } from "@orm/protocol/document";
 import { decodeProtocolError } from "@orm/protocol/errors";
 import { formatScore, formatTimestamp, shortenHash } from "@orm/protocol/format";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
-import { impliedVerdictOf, type ImpliedVerdictParameters, type Verdict } from "@orm/protocol/ledger";
+import { impliedVerdictOf, toleranceOfPpm, type ImpliedVerdictParameters, type Verdict } from "@orm/protocol/ledger";
 import { measure, unpackBundles, withTempDir, type Measurement } from "../bench.ts";
 import {
   ABI,
@@ -85,7 +85,6 @@ export function decide(input: ImpliedVerdictParameters): { decision: Decision; r
     overtaken: "reproduces, but another approval since its submission overtook it",
     "short-of-minimum": "reproduces, but does not beat the current best by the project's minimum improvement",
     "never-beat-at-submission": "was overtaken, but never beat the best it faced at submission by the project's minimum improvement",
-    "short-of-claim": "was overtaken, but falls short of its claim by more than the project's minimum improvement (the ledger's limit for superseding)",
   };
   return { decision: verdict, reason: reasons[because] };
 }
@@ -451,7 +450,8 @@ async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?
   const { decision, reason } = decide({
     claimed: proposal.claimedAggregateScore,
     measured: measurement.median,
-    tolerance: plan.tolerance,
+    // the ledger's tolerance, which approve and supersede enforce (the protocol's states the same at creation)
+    tolerance: toleranceOfPpm(fresh.config.tolerancePpm),
     meets,
     bestMovedSinceSubmission: fresh.bestUpdatedAt >= proposal.submittedAt,
     supersede: {
@@ -581,7 +581,7 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
       medianScore: median ?? null,
       runs: (measurement?.runs ?? []).map((run) => ({ score: run.score, durationMs: run.durationMs, exitCode: run.exitCode })),
       minerFault: measurement ? null : reason,
-      tolerance: plan.tolerance,
+      tolerance: toleranceOfPpm(fresh.config.tolerancePpm),
       metric: { name: plan.metric, unit: plan.unit, direction: plan.direction, scale: plan.scale },
       best: { score: fresh.currentBestAggregateScore, codeRoot: fresh.currentBestCodeHash, updatedAt: Number(fresh.bestUpdatedAt) },
       minImprovement: fresh.config.minImprovement,

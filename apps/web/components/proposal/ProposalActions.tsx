@@ -30,7 +30,7 @@ import type { ProposalStatus } from "@/lib/indexer.ts";
 import { describeSlashRule, getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
 import { checkVerifiedScore } from "@/lib/review.ts";
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
-import { settlementOf } from "@orm/protocol/ledger";
+import { settlementOf, toleranceOfPpm } from "@orm/protocol/ledger";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { useChainNow } from "./Countdown.tsx";
@@ -149,7 +149,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
       minImprovement: BigInt(props.scoreTerms.minImprovement),
       lowerIsBetter: props.scoreTerms.lowerIsBetter,
     },
-    tolerance: chainConfig ? chainConfig.tolerancePpm / 1e6 : props.tolerance,
+    tolerance: chainConfig ? toleranceOfPpm(chainConfig.tolerancePpm) : props.tolerance,
     bestMovedSinceSubmission: bestUpdatedAt !== undefined && BigInt(bestUpdatedAt) >= state.submittedAt,
     bestAtSubmission,
     metricScale: BigInt(metricScale),
