@@ -23,7 +23,8 @@ import {
 const root = (label: string) => keccak256(toHex(label));
 
 describe("commit → reveal through the protocol package", async () => {
-  const { viem, networkHelpers } = await network.getOrCreate();
+  // its own chain: the other contract test files deploy on the shared one at the same time
+  const { viem, networkHelpers } = await network.connect();
   const publicClient = await viem.getPublicClient();
   const [, creator, miner, copier] = await viem.getWalletClients();
   const chainId = await publicClient.getChainId();

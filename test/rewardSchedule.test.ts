@@ -17,7 +17,8 @@ const root = (label: string) => keccak256(toHex(label));
 const BASELINE = 2_000_000n;
 
 describe("the reward schedule and its effect, mirrored", async () => {
-  const { viem } = await network.getOrCreate();
+  // its own chain: the other contract test files deploy on the shared one at the same time
+  const { viem } = await network.connect();
   const [, creator, miner, verifier] = await viem.getWalletClients();
   const { contracts } = await deployProtocol(viem as unknown as HardhatViem, undefined, 0n);
   const registry = await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address);
