@@ -37,6 +37,8 @@ import { createPublicClient, createWalletClient, http, zeroAddress, type Address
 import { mnemonicToAccount } from "viem/accounts";
 
 import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { improvementOf } from "@orm/protocol/curve";
+import { quoteNewProposalReward } from "@orm/protocol/ledger";
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { readDeployment } from "@orm/protocol/deployments";
 import { startLocalStack, type LocalStack } from "@orm/scripts/lib/localStack";
@@ -87,6 +89,22 @@ const readContract = <T>(address: Address, abi: unknown, functionName: string, a
   client.readContract({ address, abi, functionName, args } as never) as Promise<T>;
 const proposal = (id: bigint | string) => readContract<{ status: number; stake: bigint; verifiedAggregateScore: bigint; reviewer: Address }>(ledger, proposalLedgerAbi, "getProposal", [BigInt(id)]);
 const balanceOf = (token: Address, who: number) => readContract<bigint>(token, projectTokenAbi, "balanceOf", [devAddress(who)]);
+/** What approving `score` on `projectId` would mint now, by the project's schedule (the protocol's mirror). */
+async function scheduledReward(projectId: bigint, score: bigint): Promise<bigint> {
+  const [project, config] = await Promise.all([
+    readContract<{ token: Address; baselineAggregateScore: bigint; currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [projectId]),
+    readContract<{ lowerIsBetter: boolean; rewardBps: number; impactTarget: bigint }>(registry, projectRegistryAbi, "getProjectConfig", [projectId]),
+  ]);
+  const minerPoolCap = await readContract<bigint>(project.token, projectTokenAbi, "minerPoolCap");
+  const { baselineAggregateScore: baseline, currentBestAggregateScore: best } = project;
+  return quoteNewProposalReward({
+    rewardBps: config.rewardBps,
+    impactTarget: config.impactTarget,
+    minerPoolCap,
+    progressBefore: improvementOf(baseline, best, config.lowerIsBetter),
+    improvement: improvementOf(best, score, config.lowerIsBetter),
+  });
+}
 const nonce = (who: number) => client.getTransactionCount({ address: devAddress(who) });
 /** Where the CLI keeps a commitment's salt until its reveal lands (RESEARCH_STATE_DIR). */
 const stateDir = () => path.join(scratch, "state");
@@ -255,6 +273,8 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const approvalFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(betterSub.proposalId)]);
     const fundBefore = (await readContract<{ fund: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n])).fund;
     const feeFromStake = approvalFee > fundBefore ? approvalFee - fundBefore : 0n;
+    const reward = await scheduledReward(0n, 4_954_214n);
+    assert.ok(reward > 0n, "the improvement earns part of the pool");
     const approved = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
     assert.equal(approved.decision, "approve");
     assert.deepEqual(approved.measuredScores, ["4954214"]);
@@ -265,7 +285,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(best.currentBestAggregateScore, 4_954_214n);
     assert.equal(best.currentBestCodeHash, betterSub.codeRoot);
     assert.equal(best.currentBestMetricsHash, approved.attestationRoot);
-    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - feeFromStake + 7n, "stake back (less any fee the fund did not pay) + a reward matched to the stake");
+    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - feeFromStake + reward, "stake back (less any fee the fund did not pay) + the schedule's reward for the improvement");
     // The attestation is an artifact: measured scores, environment, the log's root.
     const attestation = await (await fetch(`${webUrl}/api/storage/${approved.attestationRoot}`)).json();
     assert.equal(attestation.decision, "approve");
