@@ -200,6 +200,17 @@ export function paidByProgress({ rewardBps, impactTarget, minerPoolCap }: Reward
   return (share * (progress < impactTarget ? progress : impactTarget)) / impactTarget;
 }
 
+/**
+ * The target progress a schedule uses when its creator names none: the baseline's size, or one
+ * metric unit (`metricScale`) for a zero baseline, as the reference `createProject` sets it
+ * (`ProjectRegistry.createProject`, which uses the default scale).
+ * @example defaultImpactTargetOf({ baseline: -2_750_000n, metricScale: 1_000_000n }) // 2_750_000n
+ */
+export function defaultImpactTargetOf({ baseline, metricScale }: { baseline: bigint; metricScale: bigint }): bigint {
+  if (baseline === 0n) return metricScale;
+  return baseline < 0n ? -baseline : baseline;
+}
+
 export type RewardQuoteParameters = RewardScheduleTerms & {
   /** How far the best has come from the baseline, in its direction (`improvementOf` the baseline). */
   progressBefore: bigint;

@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import { proposalLedgerConstants } from "../src/generated/constants.ts";
 import {
   allowedDeviationOf,
+  defaultImpactTargetOf,
   expiresAtOf,
   impliedVerdictOf,
   improvementOf,
@@ -114,6 +115,16 @@ describe("impliedVerdictOf", () => {
   it("rejects a score outside the tolerance, even one that would beat the best", () => {
     assert.deepEqual(impliedVerdictOf({ ...base, measured: 90n, meets: true, bestMovedSinceSubmission: false }), { verdict: "reject", because: "outside-tolerance" });
     assert.deepEqual(impliedVerdictOf({ ...base, measured: 110n, meets: true, bestMovedSinceSubmission: true }), { verdict: "reject", because: "outside-tolerance" });
+  });
+});
+
+describe("defaultImpactTargetOf (ProjectRegistry.createProject's target)", () => {
+  it("is the baseline's size, whatever its sign", () => {
+    assert.equal(defaultImpactTargetOf({ baseline: 2_750_000n, metricScale: 1_000_000n }), 2_750_000n);
+    assert.equal(defaultImpactTargetOf({ baseline: -2_750_000n, metricScale: 1_000_000n }), 2_750_000n);
+  });
+  it("is one metric unit for a zero baseline", () => {
+    assert.equal(defaultImpactTargetOf({ baseline: 0n, metricScale: 1_000n }), 1_000n);
   });
 });
 
