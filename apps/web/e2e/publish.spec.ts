@@ -4,9 +4,12 @@
  * `github.com/…` is stored as https; roots shown before upload; "Upload all" sends the four
  * artifacts with one wallet signature; the transaction signed), land on its page, find it on
  * discovery, and check on-chain what was created — the protocol root recomputed from the stored
- * bytes, the other roots, token name and symbol, the creator and the first buy. Then the refusals:
- * a malformed URL, a missing required section, a symbol too long and overflowing curve parameters
- * are each explained beside their field and the wizard does not go on; a reload mid-wizard keeps
+ * bytes, the other roots, token name and symbol, the creator, the first buy and the reward schedule
+ * (a typed share over the default target, the baseline's size), whose preview before signing says
+ * what approvals would mint and do to the price and the reserve coverage, as `@orm/protocol`
+ * computes it. Then the refusals: a malformed URL, a missing required section, a symbol too long,
+ * overflowing curve parameters and a zero target are each explained beside their field and the
+ * wizard does not go on; the dilution warning goes once the first buy is large enough; a reload mid-wizard keeps
  * what was entered; a damaged draft cannot be signed. And the page at phone width.
  */
 import { truncate, writeFile } from "node:fs/promises";
@@ -18,6 +21,10 @@ import { devAccounts } from "../lib/devAccounts.ts";
 import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
 import { parseProtocolBytes, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
 import { computeRootAndSize } from "@orm/protocol/storage/root";
+import { costFromZero, mintEffectOf } from "@orm/protocol/curve";
+import { formatBps, formatEth, formatTokenAmount } from "@orm/protocol/format";
+import { quoteNewProposalReward } from "@orm/protocol/ledger";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import { DRAFT_STORAGE_KEY } from "../lib/create/draft.ts";
 import { RELAY_MAX_BYTES } from "../lib/create/limits.ts";
 import {
@@ -96,9 +103,41 @@ test("a creator publishes a project with only the required fields, uploading all
   await expect(page.getByTestId("choose-repoSnapshot")).toHaveText("Choose another file");
   await next(page);
   await fillTokenStep(page, { name, symbol });
+  // the schedule: a quarter of the pool, over the default target (the baseline's size, 2.75)
+  await page.getByLabel("Share of the pool the schedule pays").fill("25");
+  await expect(page.getByLabel("Target progress")).toHaveValue("");
+  await expect(page.locator("#create-impactTarget-hint")).toContainText("Empty: the baseline's size (2.75)");
+  // what approvals would mint, before signing, as the protocol computes it over the first buy
+  const schedule = { rewardBps: 2_500, impactTarget: 2_750_000n, minerPoolCap: 2_000n };
+  const curve = { basePrice: 10n ** 14n, slope: 2n * 10n ** 12n };
+  const market = { ...curve, supply: WIZARD_FIRST_BUY, reserve: costFromZero(curve.basePrice, curve.slope, WIZARD_FIRST_BUY) };
+  const eth = (wei: bigint) => formatEth(wei, { maxDecimals: 8, symbol: "ETH" });
+  const coverage = (ratio: bigint) => formatBps(ratio / 10n ** 14n);
+  const minimumMint = quoteNewProposalReward({ ...schedule, progressBefore: 0n, improvement: 10_000n });
+  const minimumEffect = mintEffectOf(market, minimumMint);
+  expect(minimumMint).toBe(1n);
+  await expect(page.getByTestId("reward-preview-sentence")).toHaveText(
+    `Right after creation the market is your first buy: ${formatTokenAmount(WIZARD_FIRST_BUY)} ${symbol} backed by ${eth(market.reserve)}. ` +
+      `A first approval of the minimum improvement (0.01 x lower) would mint ${formatTokenAmount(minimumMint)} ${symbol}, moving the price from ${eth(minimumEffect.spotBefore)} ` +
+      `to ${eth(minimumEffect.spotAfter)} and the reserve coverage from ${coverage(minimumEffect.coverageBefore)} to ${coverage(minimumEffect.coverageAfter)}.`,
+  );
+  const quarterMint = quoteNewProposalReward({ ...schedule, progressBefore: 0n, improvement: 687_500n });
+  const quarterEffect = mintEffectOf(market, quarterMint);
+  expect(quarterMint).toBe(125n);
+  await expect(page.getByTestId("reward-preview-quarter-minted")).toHaveText(formatTokenAmount(quarterMint));
+  await expect(page.getByTestId("reward-preview-quarter-price")).toHaveText(`${eth(quarterEffect.spotBefore)} → ${eth(quarterEffect.spotAfter)}`);
+  await expect(page.getByTestId("reward-preview-quarter-coverage")).toHaveText(`${coverage(quarterEffect.coverageBefore)} → ${coverage(quarterEffect.coverageAfter)}`);
+  // 125 tokens minted over a 5-token market: the creator is told before signing
+  expect(quarterEffect.coverageAfter < 8n * 10n ** 17n).toBe(true);
+  await expect(page.getByTestId("reward-preview-warning")).toContainText(
+    `One approval of a quarter of the target would mint 125 ${symbol} and drop the reserve coverage to ${coverage(quarterEffect.coverageAfter)}`,
+  );
   await next(page);
 
   await expectStep(page, "Review");
+  await expect(page.getByTestId("review-reward-schedule")).toContainText("25% of the pool");
+  await expect(page.getByTestId("review-reward-schedule")).toContainText("2.75 x (the baseline's size)");
+  await expect(page.getByTestId("reward-preview-warning")).toBeVisible();
   await expect(page.getByTestId("review-repository")).toHaveText("https://github.com/me/proj");
   await expect(page.getByTestId("review-token")).toHaveText(`${name} · ${symbol}`);
   for (const [key, root] of Object.entries(roots)) await expect(page.getByTestId(`review-root-${key}`)).toHaveText(root);
@@ -138,6 +177,9 @@ test("a creator publishes a project with only the required fields, uploading all
   expect(config.lowerIsBetter).toBe(true);
   expect(config.minImprovement).toBe(10_000n);
   expect(config.hasParent).toBe(false);
+  expect(config.rewardRule).toBe(rewardRule.Impact);
+  expect(config.rewardBps).toBe(2_500);
+  expect(config.impactTarget).toBe(2_750_000n);
 
   const token = project.token;
   expect(await client.readContract({ address: token, abi: projectTokenAbi, functionName: "name" })).toBe(name);
@@ -257,17 +299,29 @@ test("bad inputs are explained beside their fields and stop the wizard; a reload
   await page.getByLabel("Symbol").fill("WAYTOOLONGSYMBOL");
   await page.getByLabel("Base price").fill("400000000"); // > 2^88-1 wei
   await page.getByLabel("Slope").fill("5000"); // > 2^72-1 wei
+  await page.getByLabel("Target progress").fill("0");
   await next(page);
   await expectStep(page, "Token");
   await expect(page.getByTestId("error-tokenSymbol")).toContainText("at most 11 characters");
   await expect(page.getByTestId("error-basePrice")).toContainText("overflows the contract's bound of 2^88 − 1 of its smallest unit");
   await expect(page.getByTestId("error-slope")).toContainText("overflows the contract's bound of 2^72 − 1 of its smallest unit");
   await expect(page.getByTestId("curve-chart-empty")).toBeVisible();
+  await expect(page.getByTestId("error-impactTarget")).toHaveText("The impact target is an improvement above 0, in metric units.");
+  await expect(page.getByTestId("reward-preview-empty")).toBeVisible();
+  await page.getByLabel("Target progress").fill("");
   await page.getByLabel("Symbol").fill(symbol);
   await page.getByLabel("Base price").fill("0.0001");
   await page.getByLabel("Slope").fill("0.000002");
   await expect(page.getByTestId("curve-chart")).toBeVisible();
   await expect(page.getByTestId("cost-first-n")).toContainText("The first 100 tokens cost 0.02 ETH");
+  // the default schedule (the whole pool over the baseline's size) and no first buy: the first miner's
+  // minimum stake is the whole market, and an approval would swamp it
+  await expect(page.getByTestId("reward-preview-sentence")).toContainText("With no first buy, the first holder is the first miner");
+  await expect(page.getByTestId("reward-preview-warning")).toBeVisible();
+  // a first buy of 5,000 tokens absorbs a quarter of the target's 500 tokens
+  await page.getByLabel("First buy").fill("5000");
+  await expect(page.getByTestId("reward-preview-quarter-minted")).toHaveText("500");
+  await expect(page.getByTestId("reward-preview-warning")).toHaveCount(0);
   // the token step (chart included) fits a phone screen too
   await page.setViewportSize({ width: 375, height: 740 });
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);

@@ -4,14 +4,15 @@
 import type { ReactNode } from "react";
 import { useFormContext, useWatch } from "react-hook-form";
 
-import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build.ts";
+import { curveTermsOf, firstBuyAmountOf, firstBuyCost, impactTargetOf } from "@/lib/create/build.ts";
 import { parseMetricScale, splitLines } from "@/lib/create/parse.ts";
-import { ARTIFACT_LABELS, REWARD_RULES, type ArtifactKey, type CreateFormValues } from "@/lib/create/schema.ts";
+import { ARTIFACT_LABELS, type ArtifactKey, type CreateFormValues } from "@/lib/create/schema.ts";
 import { formatEth, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import { LIST_SECTIONS, normalizeRepositoryUrl, STATEMENT_SECTIONS } from "@orm/protocol/document";
 
 import { useRuntimeConfig } from "@/components/providers/RuntimeConfigContext.tsx";
 import { PublishAction } from "./islands.tsx";
+import { RewardPreview } from "./RewardPreview.tsx";
 import type { PublishActionProps } from "./PublishAction.tsx";
 
 function Row({ label, testId, children }: { label: string; testId?: string; children: ReactNode }) {
@@ -50,7 +51,7 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
   };
   const curve = curveTermsOf(values);
   const firstBuy = firstBuyAmountOf(values);
-  const rule = REWARD_RULES[values.rewardRule];
+  const target = impactTargetOf(values);
 
   return (
     <div className="space-y-4">
@@ -123,10 +124,10 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
           {curve ? `${formatEth(curve.basePrice, { maxDecimals: 8, symbol: nativeSymbol })} + ${formatEth(curve.slope, { maxDecimals: 8, symbol: nativeSymbol })} per token sold` : "—"}
         </Row>
         <Row label="Miner pool cap">{tokens(values.minerPoolCap)}</Row>
-        <Row label="Reward rule">
-          {rule.label}
-          {values.rewardRule !== "matchStake" ? ` · ${values.rewardPercent}% of the remaining pool` : ""}
-          {values.rewardRule === "impact" ? ` · full share at an improvement of ${score(values.impactTarget)}` : ""}
+        <Row label="Reward schedule" testId="review-reward-schedule">
+          {values.rewardPercent}% of the pool, minted in step with the best score&apos;s progress from the baseline; all of it at a progress of{" "}
+          {target !== undefined && scale !== undefined ? `${formatScore(target, scale)} ${values.unit}`.trim() : values.impactTarget}
+          {values.impactTarget.trim() === "" ? " (the baseline's size)" : ""}
         </Row>
         <Row label="Minimum stake (the review fee)">{tokens(values.minStake)}</Row>
         <Row label="First buy" testId="review-first-buy">
@@ -134,6 +135,11 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
         </Row>
         <Row label="Parent project">{values.parentProjectId.trim() ? `#${values.parentProjectId.trim()}` : "None (not a fork)"}</Row>
       </Section>
+
+      <section className="space-y-2 rounded-lg border border-line p-4">
+        <h3 className="font-semibold">What approvals would mint</h3>
+        <RewardPreview />
+      </section>
 
       <div className="rounded-lg border border-brand/30 bg-brand-soft/30 p-4">
         <PublishAction

@@ -2,22 +2,24 @@
 
 /**
  * Step 4: the project token — name and symbol, the bonding curve (base price and slope in the chain's currency,
- * charted live, with the cost of the first N tokens), the miner pool and its reward rule, the
- * minimum stake, an optional first buy (paid exactly, in the same transaction) and an optional
+ * charted live, with the cost of the first N tokens), the miner pool and its reward schedule (with
+ * what approvals would mint and do to the market), the minimum stake, an optional first buy (paid exactly, in the same transaction) and an optional
  * parent project (a fork).
  */
 import { useEffect, useState } from "react";
 import { useFormContext, useWatch } from "react-hook-form";
 
-import { curveTermsOf, firstBuyAmountOf, firstBuyCost } from "@/lib/create/build.ts";
+import { curveTermsOf, firstBuyAmountOf, firstBuyCost, impactTargetOf } from "@/lib/create/build.ts";
 import { MAX_BASE_PRICE, MAX_SLOPE } from "@/lib/create/limits.ts";
-import { REWARD_RULES, type CreateFormValues } from "@/lib/create/schema.ts";
-import { formatEth, parseTokenAmount } from "@orm/protocol/format";
+import type { CreateFormValues } from "@/lib/create/schema.ts";
+import { formatEth, formatScore, parseTokenAmount } from "@orm/protocol/format";
+import { parseMetricScale } from "@/lib/create/parse.ts";
 import { useRuntimeConfig } from "@/components/providers/RuntimeConfigContext.tsx";
 import { createIndexerClient } from "@/lib/indexer.ts";
 
 import { CurveChart } from "./CurveChart.tsx";
-import { SelectField, TextField } from "./fields.tsx";
+import { TextField } from "./fields.tsx";
+import { RewardPreview } from "./RewardPreview.tsx";
 
 type ParentLookup = { state: "idle" } | { state: "loading" } | { state: "found"; name: string; symbol: string } | { state: "missing"; message: string };
 
@@ -54,10 +56,12 @@ function useParentLookup(text: string): ParentLookup {
 export function TokenStep() {
   const { nativeSymbol } = useRuntimeConfig();
   const { control } = useFormContext<CreateFormValues>();
-  const [basePrice, slope, minerPoolCap, previewTokens, firstBuy, rewardRule, parentProjectId, tokenSymbol] = useWatch({
+  const [basePrice, slope, minerPoolCap, previewTokens, firstBuy, parentProjectId, tokenSymbol, baseline, scale, unit] = useWatch({
     control,
-    name: ["basePrice", "slope", "minerPoolCap", "previewTokens", "firstBuy", "rewardRule", "parentProjectId", "tokenSymbol"],
+    name: ["basePrice", "slope", "minerPoolCap", "previewTokens", "firstBuy", "parentProjectId", "tokenSymbol", "baseline", "scale", "unit"],
   });
+  const metricScale = parseMetricScale(scale);
+  const defaultTarget = impactTargetOf({ impactTarget: "", baseline, scale });
   const curve = curveTermsOf({ basePrice, slope });
   const inBounds = curve && curve.basePrice > 0n && curve.basePrice <= MAX_BASE_PRICE && curve.slope <= MAX_SLOPE ? curve : undefined;
   const preview = parseTokenAmount(previewTokens);
@@ -106,20 +110,26 @@ export function TokenStep() {
           <TextField name="minerPoolCap" label="Miner pool cap" inputMode="numeric" suffix="tokens" hint="Tokens that can ever be minted as rewards." />
           <TextField name="minStake" label="Minimum stake" inputMode="numeric" suffix="tokens" hint="The smallest stake behind a proposal; also the review fee a verifier earns per review, whatever the verdict." />
         </div>
-        <SelectField
-          name="rewardRule"
-          label="Reward rule"
-          options={Object.entries(REWARD_RULES).map(([value, rule]) => ({ value, label: rule.label }))}
-          hint="Always capped at what remains of the pool."
-        />
-        {rewardRule !== "matchStake" ? (
-          <div className="grid gap-5 sm:grid-cols-2">
-            <TextField name="rewardPercent" label="Share of the remaining pool" inputMode="decimal" suffix="%" />
-            {rewardRule === "impact" ? (
-              <TextField name="impactTarget" label="Impact target" inputMode="decimal" hint="The improvement (metric units) that earns the full share." />
-            ) : null}
-          </div>
-        ) : null}
+        <p className="text-sm text-muted">
+          Rewards follow the improvement, not the stake: the schedule mints its share of the pool in step with the best score&apos;s progress from the
+          baseline, all of it once the progress reaches the target, the same whether that comes in one approval or several.
+        </p>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <TextField name="rewardPercent" label="Share of the pool the schedule pays" inputMode="decimal" suffix="%" hint="Up to 100; what is not scheduled is never minted." />
+          <TextField
+            name="impactTarget"
+            label="Target progress"
+            inputMode="decimal"
+            suffix={unit.trim() || undefined}
+            placeholder={defaultTarget !== undefined && metricScale !== undefined ? formatScore(defaultTarget, metricScale) : undefined}
+            hint={
+              <>
+                The progress from the baseline, in metric units, that earns the whole share. Empty: the baseline&apos;s size
+                {defaultTarget !== undefined && metricScale !== undefined ? ` (${formatScore(defaultTarget, metricScale)})` : ""}, or one unit when the baseline is 0.
+              </>
+            }
+          />
+        </div>
       </fieldset>
 
       <fieldset className="min-w-0 space-y-5 rounded-lg border border-line p-4">
@@ -153,6 +163,11 @@ export function TokenStep() {
             )}
           </p>
         </div>
+      </fieldset>
+
+      <fieldset className="min-w-0 space-y-3 rounded-lg border border-line p-4">
+        <legend className="px-1 text-sm font-medium">What approvals would mint</legend>
+        <RewardPreview />
       </fieldset>
     </div>
   );

@@ -155,7 +155,6 @@ export async function fillTokenStep(page: Page, { name, symbol }: { name: string
   await page.getByLabel("Slope").fill(WIZARD_CURVE.slope);
   await page.getByLabel("Miner pool cap").fill("2000");
   await page.getByLabel("Minimum stake").fill("1");
-  await page.getByLabel("Reward rule").selectOption("matchStake");
   await page.getByLabel("First buy").fill(WIZARD_FIRST_BUY.toString());
   await expect(page.getByTestId("first-buy-cost")).toContainText("You pay exactly");
 }

@@ -7,7 +7,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 
-import { buildCreateParams, buildProtocol, curvePoints, firstBuyCost, uploadedRootsOf } from "../create/build.ts";
+import { buildCreateParams, buildProtocol, curvePoints, firstBuyCost, impactTargetOf, uploadedRootsOf } from "../create/build.ts";
+import { COVERAGE_WARNING_FLOOR, describeRewardPreview, previewRewardSchedule } from "../create/preview.ts";
+import { costFromZero, mintEffectOf } from "@orm/protocol/curve";
+import { rewardRule } from "@orm/protocol/generated/constants";
+import { quoteNewProposalReward } from "@orm/protocol/ledger";
 import { clearDraft, DRAFT_STORAGE_KEY, loadDraft, saveDraft, type DraftStorage } from "../create/draft.ts";
 import { MAX_BASE_PRICE, MAX_SLOPE, MAX_SUPPLY, RELAY_MAX_BYTES } from "../create/limits.ts";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "../create/parse.ts";
@@ -130,14 +134,14 @@ describe("validation per step", () => {
     assert.match(messagesAt(validateStep("token", { ...filledValues(), basePrice: "0" }), "basePrice")[0]!, /more than 0/);
   });
 
-  it("asks for the reward rule's parameters only when the rule needs them", () => {
+  it("asks for the schedule's share always, and its target only when one is typed (empty means the baseline's size)", () => {
     const values = { ...filledValues(), rewardPercent: "", impactTarget: "" };
-    assert.deepEqual(validateStep("token", { ...values, rewardRule: "matchStake" }), []);
-    assert.deepEqual(validateStep("token", { ...values, rewardRule: "poolShare" }).map((issue) => issue.path), ["rewardPercent"]);
-    assert.deepEqual(
-      validateStep("token", { ...values, rewardRule: "impact" }).map((issue) => issue.path),
-      ["rewardPercent", "impactTarget"],
-    );
+    assert.deepEqual(validateStep("token", values).map((issue) => issue.path), ["rewardPercent"]);
+    assert.deepEqual(validateStep("token", { ...values, rewardPercent: "100" }), []);
+    for (const impactTarget of ["0", "-1", "abc", "0.0000001"]) {
+      assert.deepEqual(messagesAt(validateStep("token", { ...values, rewardPercent: "50", impactTarget }), "impactTarget"), ["The impact target is an improvement above 0, in metric units."], impactTarget);
+    }
+    assert.deepEqual(messagesAt(validateStep("token", { ...values, rewardPercent: "100.5" }), "rewardPercent"), ["The share is a percentage above 0 and at most 100, in steps of 0.01."]);
   });
 
   it("keeps the first buy within the supply the miner pool leaves", () => {
@@ -180,7 +184,7 @@ describe("building what is stored and signed", () => {
   });
 
   it("builds CreateParams in fixed point and wei", () => {
-    const params = buildCreateParams({ ...filledValues(), direction: "lower", rewardRule: "impact", rewardPercent: "12.5", impactTarget: "0.5", parentProjectId: "3" });
+    const params = buildCreateParams({ ...filledValues(), direction: "lower", rewardPercent: "12.5", impactTarget: "0.5", parentProjectId: "3" });
     assert.equal(params.protocolHash, root("d"));
     assert.equal(params.repoSnapshotHash, root("a"));
     assert.equal(params.benchmarkHash, root("b"));
@@ -202,11 +206,15 @@ describe("building what is stored and signed", () => {
       parentProjectId: 3n,
       tolerancePpm: 25_000,
     });
+    // the defaults: the whole pool, over the baseline's size (one unit when the baseline is 0)
     const plain = buildCreateParams(filledValues()).config;
-    assert.equal(plain.rewardRule, 0);
-    assert.equal(plain.rewardBps, 0);
-    assert.equal(plain.impactTarget, 0n);
+    assert.equal(plain.rewardRule, rewardRule.Impact);
+    assert.equal(plain.rewardBps, 10_000);
+    assert.equal(plain.impactTarget, 2_750_000n);
     assert.equal(plain.hasParent, false);
+    assert.equal(buildCreateParams({ ...filledValues(), baseline: "-1.5" }).config.impactTarget, 1_500_000n);
+    assert.equal(buildCreateParams({ ...filledValues(), baseline: "0", scale: "1000" }).config.impactTarget, 1_000n);
+    assert.equal(impactTargetOf({ impactTarget: "", baseline: "", scale: "1000000" }), undefined);
   });
 
   it("refuses to build the transaction before every artifact is uploaded", () => {
@@ -227,6 +235,60 @@ describe("building what is stored and signed", () => {
     assert.deepEqual(points.map((point) => point.supply), [0, 25, 50, 75, 100]);
     assert.equal(points[4]!.priceWei, 1100n);
     assert.equal(curvePoints(curve, 3n, 50).length, 4);
+  });
+});
+
+describe("what approvals would mint, before signing", () => {
+  // filledValues: curve 0.0001 + 0.000002 per token, pool 2,000, first buy 10, baseline 2.75, minimum 0.01
+  it("prices a market of the first buy and quotes both examples with the protocol's math", () => {
+    const preview = previewRewardSchedule(filledValues())!;
+    const curve = { basePrice: 10n ** 14n, slope: 2n * 10n ** 12n };
+    assert.deepEqual(preview.market, { source: "firstBuy", supply: 10n, reserve: costFromZero(curve.basePrice, curve.slope, 10n) });
+    assert.equal(preview.share, 2000n);
+    assert.equal(preview.target, 2_750_000n);
+    const schedule = { rewardBps: 10_000, impactTarget: 2_750_000n, minerPoolCap: 2000n };
+    const [minimum, quarter] = preview.examples;
+    assert.equal(minimum.improvement, 10_000n);
+    assert.equal(minimum.minted, quoteNewProposalReward({ ...schedule, progressBefore: 0n, improvement: 10_000n }));
+    assert.equal(minimum.minted, 7n); // 2,000 * 0.01 / 2.75, rounded down
+    assert.equal(quarter.improvement, 687_500n);
+    assert.equal(quarter.minted, 500n);
+    assert.deepEqual(quarter.effect, mintEffectOf({ ...curve, supply: 10n, reserve: preview.market.reserve }, 500n));
+    assert.equal(quarter.effect.coverageBefore, 10n ** 18n);
+    assert.ok(quarter.effect.coverageAfter < COVERAGE_WARNING_FLOOR);
+    assert.equal(preview.warning, minimum, "7 tokens over a 10-token market already dilutes past the floor");
+  });
+
+  it("warns in words, and not once the first buy is large enough", () => {
+    const values = filledValues();
+    const text = describeRewardPreview(previewRewardSchedule(values)!, { nativeSymbol: "ETH", tokenSymbol: "SQZ", lowerIsBetter: false, unit: "x" });
+    assert.match(text.sentence, /^Right after creation the market is your first buy: 10 SQZ backed by 0\.0011 ETH\. A first approval of the minimum improvement \(0\.01 x higher\) would mint 7 SQZ, moving the price from /);
+    assert.match(text.sentence, /the reserve coverage from 100% to \d+(\.\d+)?%\.$/);
+    assert.match(text.warning!, /^One approval of the minimum improvement would mint 7 SQZ and drop the reserve coverage to .* Buy more at creation \(a larger first buy\) or pay a smaller share of the pool\.$/);
+
+    const large = previewRewardSchedule({ ...values, firstBuy: "5000" })!;
+    assert.equal(large.warning, undefined);
+    assert.ok(large.examples.every((example) => !example.harmful && example.effect.coverageAfter >= COVERAGE_WARNING_FLOOR));
+    assert.equal(describeRewardPreview(large, { nativeSymbol: "ETH", tokenSymbol: "", lowerIsBetter: true, unit: "" }).warning, undefined);
+    // a smaller share over the same small market: the minimum is harmless, a quarter of the target is not
+    const small = previewRewardSchedule({ ...values, rewardPercent: "1" })!;
+    assert.equal(small.examples[0].minted, 0n);
+    assert.equal(small.examples[0].harmful, false);
+    assert.equal(small.warning?.kind, "quarter");
+  });
+
+  it("assumes the first miner's minimum stake when there is no first buy, and one scale step when there is no minimum", () => {
+    const preview = previewRewardSchedule({ ...filledValues(), firstBuy: "0", minStake: "5", minimumImprovement: "0" })!;
+    assert.equal(preview.market.source, "minStake");
+    assert.equal(preview.market.supply, 5n);
+    assert.equal(preview.examples[0].improvement, 1n);
+    assert.match(describeRewardPreview(preview, { nativeSymbol: "ETH", tokenSymbol: "SQZ", lowerIsBetter: false, unit: "x" }).sentence, /^With no first buy, the first holder is the first miner, buying at least the minimum stake: 5 SQZ/);
+  });
+
+  it("waits for valid numbers", () => {
+    for (const broken of [{ basePrice: "0" }, { rewardPercent: "" }, { impactTarget: "0" }, { baseline: "" }, { minStake: "x" }, { scale: "0" }]) {
+      assert.equal(previewRewardSchedule({ ...filledValues(), ...broken }), undefined, JSON.stringify(broken));
+    }
   });
 });
 
@@ -282,6 +344,23 @@ describe("the draft in localStorage", () => {
     assert.equal(draft.values.direction, "higher");
     assert.equal(draft.values.runs, "4");
     assert.equal(draft.values.artifacts.protocol, null);
+  });
+
+  it("loads a draft saved with another reward rule, its share and target back to the defaults", () => {
+    const storage = memoryStorage();
+    const legacy = (rule: string) => ({ version: 1, step: 3, values: { ...filledValues(), rewardRule: rule, rewardPercent: "10", impactTarget: "0.5" } });
+    storage.setItem(DRAFT_STORAGE_KEY, JSON.stringify(legacy("matchStake")));
+    let draft = loadDraft(storage)!;
+    assert.equal(draft.step, 3);
+    assert.equal(draft.values.title, filledValues().title);
+    assert.equal(draft.values.rewardPercent, "100");
+    assert.equal(draft.values.impactTarget, "");
+    assert.equal("rewardRule" in draft.values, false);
+    assert.equal(buildCreateParams(draft.values).config.rewardRule, rewardRule.Impact);
+    storage.setItem(DRAFT_STORAGE_KEY, JSON.stringify(legacy("impact")));
+    draft = loadDraft(storage)!;
+    assert.equal(draft.values.rewardPercent, "10");
+    assert.equal(draft.values.impactTarget, "0.5");
   });
 
   it("never throws when storage refuses a write", () => {

@@ -12,9 +12,10 @@ import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
 import type { projectRegistryAbi } from "@orm/protocol/generated/abis";
 import { normalizeRepositoryUrl, protocolBytes, protocolSchema, type Protocol } from "@orm/protocol/document";
 import { MAX_SUPPLY } from "./limits.ts";
-import { tolerancePpmOf } from "@orm/protocol/ledger";
+import { defaultImpactTargetOf, tolerancePpmOf } from "@orm/protocol/ledger";
+import { rewardRule } from "@orm/protocol/generated/constants";
 import { parseMetricScale, parsePercentBps, percentToFraction, splitLines } from "./parse.ts";
-import { REWARD_RULES, type ArtifactKey, type CreateFormValues } from "./schema.ts";
+import type { ArtifactKey, CreateFormValues } from "./schema.ts";
 
 /** Thrown when values that should have passed validation do not parse (a bug, or an unvalidated draft). */
 export class CreateValuesInvalidError extends Error {
@@ -32,6 +33,18 @@ function required<value>(value: value | undefined, field: string): value {
 /** The metric scale as a bigint (the form's default when unparsable, for previews). */
 export function metricScaleOf(values: Pick<CreateFormValues, "scale">): bigint {
   return required(parseMetricScale(values.scale), "scale");
+}
+
+/**
+ * The reward schedule's target progress in fixed point: as typed, or (left empty) the baseline's
+ * size, one metric unit for a zero baseline; `undefined` while what it depends on does not parse.
+ */
+export function impactTargetOf(values: Pick<CreateFormValues, "impactTarget" | "baseline" | "scale">): bigint | undefined {
+  const metricScale = parseMetricScale(values.scale);
+  if (metricScale === undefined) return undefined;
+  if (values.impactTarget.trim() !== "") return parseScore(values.impactTarget, metricScale);
+  const baseline = parseScore(values.baseline, metricScale);
+  return baseline === undefined ? undefined : defaultImpactTargetOf({ baseline, metricScale });
 }
 
 /** An optional prose section: left out of the document when empty. */
@@ -147,7 +160,6 @@ export function buildCreateParams(values: CreateFormValues): CreateParams {
   if (!roots) throw new CreateValuesInvalidError("artifacts");
   const scale = metricScaleOf(values);
   const curve = required(curveTermsOf(values), "basePrice");
-  const rule = REWARD_RULES[values.rewardRule];
   const parent = values.parentProjectId.trim() === "" ? undefined : required(parseTokenAmount(values.parentProjectId), "parentProjectId");
   return {
     protocolHash: roots.protocol,
@@ -164,9 +176,10 @@ export function buildCreateParams(values: CreateFormValues): CreateParams {
       lowerIsBetter: values.direction === "lower",
       minImprovement: required(parseScore(values.minimumImprovement.trim() || "0", scale), "minimumImprovement"),
       metricScale: scale,
-      rewardRule: rule.value,
-      rewardBps: values.rewardRule === "matchStake" ? 0 : required(parsePercentBps(values.rewardPercent), "rewardPercent"),
-      impactTarget: values.rewardRule === "impact" ? required(parseScore(values.impactTarget, scale), "impactTarget") : 0n,
+      // the only rule the registry accepts: the pool's share minted over the best's progress
+      rewardRule: rewardRule.Impact,
+      rewardBps: required(parsePercentBps(values.rewardPercent), "rewardPercent"),
+      impactTarget: required(impactTargetOf(values), "impactTarget"),
       minStake: required(parseTokenAmount(values.minStake), "minStake"),
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,

@@ -75,7 +75,13 @@ export function loadDraft(storage: DraftStorage): LoadedDraft | undefined {
     if (typeof value === "string") (values as Record<string, unknown>)[key] = value;
   }
   if (values.direction !== "higher" && values.direction !== "lower") values.direction = DEFAULT_VALUES.direction;
-  if (!["matchStake", "poolShare", "impact"].includes(values.rewardRule)) values.rewardRule = DEFAULT_VALUES.rewardRule;
+  // Drafts saved before the reward schedule chose a rule; only the impact rule's share and target
+  // mean what they mean now, so another rule's numbers give way to the defaults.
+  const legacyRule = (saved as Record<string, unknown>).rewardRule;
+  if (legacyRule !== undefined && legacyRule !== "impact") {
+    values.rewardPercent = DEFAULT_VALUES.rewardPercent;
+    values.impactTarget = DEFAULT_VALUES.impactTarget;
+  }
 
   const forgotten: LoadedDraft["forgotten"] = {};
   const savedArtifacts = (saved.artifacts ?? {}) as Partial<Record<ArtifactKey, unknown>>;

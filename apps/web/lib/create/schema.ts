@@ -8,8 +8,6 @@
  */
 import { z } from "zod";
 
-import { rewardRule, type RewardRule } from "@orm/protocol/generated/constants";
-
 import { isRoot, type Root } from "@orm/protocol/storage/root";
 import {
   benchmarkPlanSchema,
@@ -58,15 +56,6 @@ export const ARTIFACT_LABELS: Record<ArtifactKey, string> = {
   protocol: "Protocol document",
 };
 
-export type RewardRuleName = "matchStake" | "poolShare" | "impact";
-
-/** `IProjectRegistry.RewardRule` numbers. */
-export const REWARD_RULES: Record<RewardRuleName, { value: RewardRule; label: string }> = {
-  matchStake: { value: rewardRule.MatchStake, label: "Matched to the stake" },
-  poolShare: { value: rewardRule.PoolShare, label: "A share of the remaining pool" },
-  impact: { value: rewardRule.Impact, label: "By impact (a share scaled by the improvement)" },
-};
-
 export type CreateFormValues = {
   // research
   repository: string;
@@ -106,10 +95,9 @@ export type CreateFormValues = {
   /** The chain's currency per token, per token sold. */
   slope: string;
   minerPoolCap: string;
-  rewardRule: RewardRuleName;
-  /** Percent of the remaining pool (PoolShare, Impact). */
+  /** Percent of the miner pool the reward schedule pays by the target. */
   rewardPercent: string;
-  /** Metric units (Impact). */
+  /** The progress from the baseline (metric units) that earns the whole share; empty: the baseline's size. */
   impactTarget: string;
   minStake: string;
   /** How many tokens the "cost of the first N tokens" preview prices. */
@@ -153,8 +141,7 @@ export const DEFAULT_VALUES: CreateFormValues = {
   basePrice: "0.0001",
   slope: "0.000002",
   minerPoolCap: "2000",
-  rewardRule: "matchStake",
-  rewardPercent: "10",
+  rewardPercent: "100",
   impactTarget: "",
   minStake: "1",
   previewTokens: "100",
@@ -317,7 +304,6 @@ const tokenShape = {
     }
   }),
   minerPoolCap: wholeNumberField("The miner pool cap", 0n, MAX_SUPPLY - 1n),
-  rewardRule: z.enum(["matchStake", "poolShare", "impact"], { error: "Choose a reward rule." }),
   rewardPercent: z.string(),
   impactTarget: z.string(),
   minStake: wholeNumberField("The minimum stake", 1n, MAX_SUPPLY),
@@ -330,12 +316,13 @@ const tokenShape = {
   }),
 };
 
-/** Rules that read two fields: the reward rule's parameters and the first buy's room on the curve. */
+/** Rules that read two fields: the reward schedule's parameters and the first buy's room on the curve. */
 function checkTokenTerms(values: CreateFormValues, ctx: z.RefinementCtx): void {
-  if (values.rewardRule !== "matchStake" && parsePercentBps(values.rewardPercent) === undefined) {
+  if (parsePercentBps(values.rewardPercent) === undefined) {
     ctx.addIssue({ code: "custom", path: ["rewardPercent"], message: "The share is a percentage above 0 and at most 100, in steps of 0.01." });
   }
-  if (values.rewardRule === "impact") {
+  // empty: the baseline's size (./build.ts `impactTargetOf`)
+  if (values.impactTarget.trim() !== "") {
     const scale = parseMetricScale(values.scale);
     const target = scale === undefined ? undefined : parseScore(values.impactTarget, scale);
     if (target === undefined || target <= 0n || target > MAX_SCORE) {
