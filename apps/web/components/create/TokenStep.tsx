@@ -2,9 +2,9 @@
 
 /**
  * Step 4: the project token — name and symbol, the bonding curve (base price and slope in the chain's currency,
- * charted live, with the cost of the first N tokens), the miner pool and its reward schedule (with
- * what approvals would mint and do to the market), the minimum stake, an optional first buy (paid exactly, in the same transaction) and an optional
- * parent project (a fork).
+ * charted live, with the cost of the first N tokens), the miner pool and its reward schedule, the
+ * minimum stake, an optional first buy (paid exactly, in the same transaction), an optional parent
+ * project (a fork), and what approvals would mint and do to the market under those terms.
  */
 import { useEffect, useState } from "react";
 import { useFormContext, useWatch } from "react-hook-form";
