@@ -19,7 +19,7 @@ import { parseEventLogs, type Hex } from "viem";
 
 import { parseProtocolDocument, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
 import { formatScore } from "@orm/protocol/format";
-import { tolerancePpmOf } from "@orm/protocol/ledger";
+import { defaultImpactTargetOf, tolerancePpmOf } from "@orm/protocol/ledger";
 import { rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
 import { measure, unpackBundles, withTempDir } from "../bench.ts";
@@ -153,7 +153,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
       metricScale: scale,
       rewardRule: rewardRule.Impact,
       rewardBps: market.rewardBps,
-      impactTarget: market.impactTarget ?? (baseline === 0n ? scale : baseline < 0n ? -baseline : baseline),
+      impactTarget: market.impactTarget ?? defaultImpactTargetOf({ baseline, metricScale: scale }),
       minStake: market.minStake,
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,
