@@ -47,6 +47,14 @@ import {Scores} from "./libraries/Scores.sol";
  *   commitment of its root was revealed or lapsed; a reveal takes its root from a later-priority
  *   proposal (which is still unclaimable, so still Submitted): that one is `Displaced` and refunded.
  *   A second submission of a root with an earlier or equal priority is refused.
+ * - Approvals on a project go in priority order: a proposal cannot be approved while one of the
+ *   project's open proposals has an earlier priority (`openProposalBefore`). The bundle is public on
+ *   0G from its upload, so a copier could change one byte, commit the new root later and have an
+ *   accomplice review it first; the copy now waits for the original, whose approval leaves it at best
+ *   superseded (`test_attack_copierChangesOneByteOfTheBundleAndIsApprovedFirst`). Rejections and
+ *   supersessions take any order. An earlier proposal holds later approvals until it is settled or
+ *   expires: junk put ahead costs its miner the fee and the slash once reviewed, and its reviewer
+ *   cannot hold it past its window (below).
  * - A claim must beat the project's current best by its minimum improvement when it is submitted
  *   (not only when it is approved), and the best it faced is recorded with it.
  * - The reward recipient cannot be a contract of the protocol (the token, the ledger, a registry):
@@ -156,6 +164,18 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint128 owed;
     }
 
+    /// @dev The ends of a project's open proposals, as proposal id + 1 (0: none).
+    struct OpenQueue {
+        uint64 first;
+        uint64 last;
+    }
+
+    /// @dev An open proposal's neighbours in its project's queue, as proposal id + 1 (0: none).
+    struct OpenLinks {
+        uint64 previous;
+        uint64 next;
+    }
+
     mapping(uint256 proposalId => ProposalRecord) private _proposals;
     /// @dev Proposal id + 1 of the first submission of each code root (0: never submitted).
     mapping(uint256 projectId => mapping(bytes32 codeHash => uint256)) private _codeSubmissions;
@@ -165,6 +185,9 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     mapping(uint256 projectId => mapping(address verifier => VerifierShare)) private _shares;
     /// @dev Each commitment's time (high 128 bits) and block (low 128 bits); 0: none, or revealed.
     mapping(bytes32 commitment => uint256) private _commitments;
+    /// @dev Each project's open proposals (Submitted or Reviewing), in priority order.
+    mapping(uint256 projectId => OpenQueue) private _openQueues;
+    mapping(uint256 proposalId => OpenLinks) private _openLinks;
     /// @inheritdoc IProposalLedger
     uint256 public nextProposalId;
 
@@ -309,11 +332,14 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
-        _setStatus(proposal, Status.Reviewing, Status.Approved);
+        uint256 projectId = proposal.projectId;
+        // Approvals go in priority order: a copy of this project's earlier bundle waits for the original.
+        uint256 first = _openQueues[projectId].first;
+        if (first != proposalId + 1) revert ProposalLedgerEarlierProposalOpen(proposalId, first - 1);
+        _close(proposal, proposalId, Status.Reviewing, Status.Approved);
         proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
         proposal.metricsHash = metricsHash;
 
-        uint256 projectId = proposal.projectId;
         address miner = proposal.miner;
         IProjectRegistry.ApprovalTerms memory terms = IProjectRegistry(registry).applyApproval(
             projectId, miner, verifiedAggregateScore, proposal.codeHash, metricsHash
@@ -339,7 +365,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     function reject(uint256 proposalId, bytes32 metricsHash) external nonReentrant {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
-        _setStatus(proposal, Status.Reviewing, Status.Rejected);
+        _close(proposal, proposalId, Status.Reviewing, Status.Rejected);
         proposal.metricsHash = metricsHash;
         uint256 projectId = proposal.projectId;
         emit ProposalRejected(proposalId, msg.sender, metricsHash);
@@ -353,7 +379,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         _checkSettler(proposal);
         uint256 projectId = proposal.projectId;
         _checkSupersedable(proposal, proposalId, verifiedAggregateScore);
-        _setStatus(proposal, Status.Reviewing, Status.Superseded);
+        _close(proposal, proposalId, Status.Reviewing, Status.Superseded);
         proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
         proposal.metricsHash = metricsHash;
         uint256 stakeReturned = proposal.stake - _payReviewFee(proposal, projectId, proposalId, false);
@@ -368,7 +394,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (from != Status.Submitted && from != Status.Reviewing) revert WrongStatus();
         if (from == Status.Reviewing && block.timestamp < proposal.reviewLockUntil) revert LockActive();
         if (block.timestamp < _expiresAt(proposal)) revert ExpiryNotReached();
-        _setStatus(proposal, from, Status.Expired);
+        _close(proposal, proposalId, from, Status.Expired);
         address miner = proposal.miner;
         uint256 stake = proposal.stake;
         emit ProposalExpired(proposalId, msg.sender);
@@ -413,6 +439,16 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     /// @inheritdoc IProposalLedger
     function claimable(uint256 projectId, address account) external view returns (uint256) {
         return _shares[projectId][account].owed;
+    }
+
+    /// @inheritdoc IProposalLedger
+    function openProposalBefore(uint256 proposalId) external view returns (bool exists, uint256 earlierProposalId) {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        Status status = proposal.status;
+        if (status != Status.Submitted && status != Status.Reviewing) return (false, 0);
+        uint256 first = _openQueues[proposal.projectId].first;
+        if (first == proposalId + 1) return (false, 0);
+        return (true, first - 1);
     }
 
     /// @inheritdoc IProposalLedger
@@ -610,6 +646,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         proposal.bestAtSubmission = int128(best);
         VerifierPool storage pool = _pools[projectId];
         if (pool.token == address(0)) pool.token = token;
+        _enqueue(projectId, proposalId, priority);
 
         emit ProposalSubmitted(
             proposalId,
@@ -628,11 +665,43 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     /// @dev The root went to an earlier commitment: `proposalId` (still Submitted) ends, its stake refunded.
     function _displace(uint256 proposalId, uint256 byProposalId, address token) private {
         ProposalRecord storage proposal = _proposals[proposalId];
-        _setStatus(proposal, Status.Submitted, Status.Displaced);
+        _close(proposal, proposalId, Status.Submitted, Status.Displaced);
         address miner = proposal.miner;
         uint256 stake = proposal.stake;
         emit ProposalDisplaced(proposalId, byProposalId, miner, stake);
         IERC20(token).safeTransfer(miner, stake);
+    }
+
+    /**
+     * @dev Puts an open proposal in its project's queue after every open proposal whose priority is
+     * not later (equal priorities keep their reveal order). A reveal comes within `COMMIT_WINDOW` of
+     * its priority, so the walk from the end passes only proposals revealed since then: usually none.
+     */
+    function _enqueue(uint256 projectId, uint256 proposalId, uint256 priority) private {
+        OpenQueue storage queue = _openQueues[projectId];
+        uint64 previous = queue.last;
+        while (previous != 0 && _proposals[previous - 1].submittedAt > priority) {
+            previous = _openLinks[previous - 1].previous;
+        }
+        uint64 next = previous == 0 ? queue.first : _openLinks[previous - 1].next;
+        uint64 node = uint64(proposalId + 1);
+        _openLinks[proposalId] = OpenLinks({previous: previous, next: next});
+        if (previous == 0) queue.first = node;
+        else _openLinks[previous - 1].next = node;
+        if (next == 0) queue.last = node;
+        else _openLinks[next - 1].previous = node;
+    }
+
+    /// @dev Settles an open proposal (`from` Submitted or Reviewing) and takes it out of its project's queue.
+    function _close(ProposalRecord storage proposal, uint256 proposalId, Status from, Status to) private {
+        _setStatus(proposal, from, to);
+        OpenLinks memory links = _openLinks[proposalId];
+        OpenQueue storage queue = _openQueues[proposal.projectId];
+        if (links.previous == 0) queue.first = links.next;
+        else _openLinks[links.previous - 1].next = links.next;
+        if (links.next == 0) queue.last = links.previous;
+        else _openLinks[links.next - 1].previous = links.previous;
+        delete _openLinks[proposalId];
     }
 
     /// @dev The end of the review window, counting the claims that ended (not the current one).

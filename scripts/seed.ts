@@ -9,7 +9,7 @@
  * its repository and on every proposal's code (two at a time, in the background while the chain
  * work goes on), and the baselines, claims and verified scores are what it printed.
  *
- * The chain should start about nine days in the past (`LOCAL_CHAIN_START_DATE`, set by
+ * The chain should start about eleven days in the past (`LOCAL_CHAIN_START_DATE`, set by
  * `npm start`); the seed moves time forward as the story goes and ends at the present.
  *
  * `node scripts/seed.ts` seeds the stack described by deployments/localhost.json, with the web
@@ -321,14 +321,15 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
 }
 
 /**
- * The order proposals are submitted in: first the ones that will settle (those left to expire
- * first, so their window closes), then the open ones and those under review, on the last day (a
- * claim cannot be taken once a proposal is past expiry).
+ * The order proposals are submitted in: first the ones that will settle, those left to expire last
+ * among them (the ledger approves a project's proposals in priority order, so an unattended
+ * proposal ahead of an approval would hold it until it expired); then the open ones and those under
+ * review, on the last day (a claim cannot be taken once a proposal is past expiry).
  */
 function submissionOrder<T extends { proposal: ProposalSpec }>(items: T[]): { early: T[]; late: T[] } {
   const isLate = ({ proposal }: T) => proposal.outcome === "open" || proposal.outcome === "reviewing";
   const early = items.filter((item) => !isLate(item));
-  early.sort((a, b) => Number(b.proposal.outcome === "expire") - Number(a.proposal.outcome === "expire"));
+  early.sort((a, b) => Number(a.proposal.outcome === "expire") - Number(b.proposal.outcome === "expire"));
   return { early, late: items.filter(isLate) };
 }
 

@@ -277,6 +277,52 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.stopPrank();
     }
 
+    function test_approve_followsPriorityNotRevealOrder() public {
+        // Fixed times and heights: the optimizer may re-read block.timestamp after a warp.
+        uint256 height = 1000;
+        uint256 time = 1_900_000_000;
+        vm.roll(height);
+        vm.warp(time);
+        uint256 first = _submit(BOB, projectId, CODE_B, BASELINE + 20, 2);
+        vm.roll(height + 1);
+        vm.warp(time + 1);
+        bytes32 salt = keccak256("salt");
+        bytes32 c = ledger.commitmentOf(MINER, projectId, CODE_A, LOG_ROOT, BASELINE + 10, 3, address(0), salt);
+        vm.prank(MINER);
+        ledger.commitProposal(c);
+        vm.roll(height + 2);
+        vm.warp(time + 2);
+        uint256 last = _submit(ALICE, projectId, keccak256("code-c"), BASELINE + 30, 2);
+        // Revealed after `last`, but committed before it: it goes between the two.
+        _buy(MINER, token, 3);
+        vm.startPrank(MINER);
+        token.approve(address(ledger), 3);
+        uint256 middle = ledger.revealProposal(projectId, CODE_A, LOG_ROOT, BASELINE + 10, 3, address(0), salt);
+        vm.stopPrank();
+        (bool exists, uint256 earlier) = ledger.openProposalBefore(first);
+        _assertTrue("nothing before the first", !exists);
+        (exists, earlier) = ledger.openProposalBefore(middle);
+        _assertTrue("the first before the middle", exists && earlier == first);
+        (exists, earlier) = ledger.openProposalBefore(last);
+        _assertTrue("the first before the last", exists && earlier == first);
+        // A rejection takes any order (here, out of the middle of the queue).
+        _claim(VERIFIER_1, middle);
+        vm.prank(VERIFIER_1);
+        ledger.reject(middle, REVIEW_ROOT);
+        (exists,) = ledger.openProposalBefore(middle);
+        _assertTrue("a settled proposal waits for nothing", !exists);
+        _claim(VERIFIER_2, last);
+        vm.prank(VERIFIER_2);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerEarlierProposalOpen.selector, last, first));
+        ledger.approve(last, BASELINE + 30, REVIEW_ROOT);
+        _approve(VERIFIER_1, first, BASELINE + 20);
+        (exists,) = ledger.openProposalBefore(last);
+        _assertTrue("the last is now first", !exists);
+        vm.prank(VERIFIER_2);
+        ledger.approve(last, BASELINE + 30, REVIEW_ROOT);
+        _assertEqSigned("best", registry.currentBestAggregateScore(projectId), BASELINE + 30);
+    }
+
     function test_claimReview_waitsForTheCommitWindow() public {
         uint256 id = _submit(MINER, projectId, CODE_A, BASELINE + 5, 3);
         uint256 reviewable = ledger.reviewableAt(id);
@@ -550,6 +596,8 @@ contract ProposalLedgerTest is ProtocolTest {
         vm.prank(VERIFIER_1);
         vm.expectRevert(IProjectRegistry.ScoreNotImproved.selector);
         ledger.approve(worse, BASELINE + 10, REVIEW_ROOT);
+        vm.prank(VERIFIER_1);
+        ledger.reject(worse, REVIEW_ROOT);
         _approve(VERIFIER_2, better, BASELINE - 10);
         _assertEqSigned("loss went down", registry.currentBestAggregateScore(id), BASELINE - 10);
     }
@@ -675,8 +723,9 @@ contract ProposalLedgerTest is ProtocolTest {
     // ------------------------------------------------------------------ supersede
 
     function test_attack_staleProposalRacingANewerApprovalIsSuperseded() public {
-        uint256 stale = _submit(MINER, projectId, CODE_A, BASELINE + 10, 5);
+        // (approvals go in priority order: the overtaken proposal came after the one approved)
         uint256 newer = _submit(BOB, projectId, CODE_B, BASELINE + 20, 5);
+        uint256 stale = _submit(MINER, projectId, CODE_A, BASELINE + 10, 5);
         _approve(VERIFIER_2, newer, BASELINE + 20);
         _claim(VERIFIER_1, stale);
         vm.prank(VERIFIER_1);
@@ -707,8 +756,9 @@ contract ProposalLedgerTest is ProtocolTest {
         IProjectRegistry.ProjectConfig memory config = _defaultConfig();
         config.minImprovement = 10;
         (uint256 id,) = _createProject(config);
+        uint256 newer = _submit(BOB, id, CODE_B, BASELINE + 40, 5);
         uint256 stale = _submit(MINER, id, CODE_A, BASELINE + 30, 5);
-        _approve(VERIFIER_2, _submit(BOB, id, CODE_B, BASELINE + 40, 5), BASELINE + 40);
+        _approve(VERIFIER_2, newer, BASELINE + 40);
         _assertEqSigned("best it faced", ledger.bestAtSubmissionOf(stale), BASELINE);
         _claim(VERIFIER_1, stale);
         vm.prank(VERIFIER_1);
@@ -720,8 +770,9 @@ contract ProposalLedgerTest is ProtocolTest {
         IProjectRegistry.ProjectConfig memory config = _defaultConfig();
         config.minImprovement = 10;
         (uint256 id,) = _createProject(config);
+        uint256 newer = _submit(BOB, id, CODE_B, BASELINE + 40, 5);
         uint256 stale = _submit(MINER, id, CODE_A, BASELINE + 12, 5);
-        _approve(VERIFIER_2, _submit(BOB, id, CODE_B, BASELINE + 40, 5), BASELINE + 40);
+        _approve(VERIFIER_2, newer, BASELINE + 40);
         _claim(VERIFIER_1, stale);
         // Within the claim's tolerance (7 <= 10 ppm of ~1e6), but +5 never beat the baseline by the minimum.
         vm.prank(VERIFIER_1);
@@ -734,8 +785,8 @@ contract ProposalLedgerTest is ProtocolTest {
     }
 
     function test_supersede_revertsIfItStillImproves() public {
-        uint256 stale = _submit(MINER, projectId, CODE_A, BASELINE + 30, 5);
         uint256 newer = _submit(BOB, projectId, CODE_B, BASELINE + 20, 5);
+        uint256 stale = _submit(MINER, projectId, CODE_A, BASELINE + 30, 5);
         _approve(VERIFIER_2, newer, BASELINE + 20);
         _claim(VERIFIER_1, stale);
         vm.prank(VERIFIER_1);

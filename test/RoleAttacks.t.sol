@@ -165,6 +165,45 @@ contract RoleAttacksTest is ProtocolTest {
         vm.stopPrank();
     }
 
+    function test_attack_copierChangesOneByteOfTheBundleAndIsApprovedFirst() public {
+        uint256 height = block.number;
+        uint256 time = block.timestamp;
+        _commit(MINER, CODE_A, BASELINE + 50, 5);
+        vm.roll(height + 1);
+        vm.warp(time + 12);
+        // The miner's upload makes its bundle public: the copier changes one byte (another root),
+        // commits it with the same claim and a stake of 1, and reveals before the miner's upload ends.
+        _commit(SYBIL, CODE_B, BASELINE + 50, 1);
+        vm.roll(height + 2);
+        vm.warp(time + 24);
+        uint256 copy = _reveal(SYBIL, CODE_B, BASELINE + 50, 1);
+        uint256 honest = _reveal(MINER, CODE_A, BASELINE + 50, 5);
+        (bool blocked, uint256 earlier) = ledger.openProposalBefore(copy);
+        _assertTrue("the original comes first", blocked);
+        _assertEq("the original", earlier, honest);
+        (blocked,) = ledger.openProposalBefore(honest);
+        _assertTrue("nothing before the original", !blocked);
+        // The copier's accomplice reviews the copy first and approves it: refused while the original is open.
+        _claim(VERIFIER_1, copy);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerEarlierProposalOpen.selector, copy, honest)
+        );
+        ledger.approve(copy, BASELINE + 50, REVIEW_ROOT);
+        // The original is approved; the copy no longer beats the best and is at most superseded.
+        uint256 sybilBefore = token.balanceOf(SYBIL);
+        _claim(VERIFIER_2, honest);
+        vm.prank(VERIFIER_2);
+        ledger.approve(honest, BASELINE + 50, REVIEW_ROOT);
+        _assertEqAddress("the miner is the best miner", registry.getProject(projectId).currentBestMiner, MINER);
+        vm.prank(VERIFIER_1);
+        vm.expectRevert(IProposalLedger.ScoreNotImproved.selector);
+        ledger.approve(copy, BASELINE + 50, REVIEW_ROOT);
+        vm.prank(VERIFIER_1);
+        ledger.supersede(copy, BASELINE + 50, REVIEW_ROOT);
+        _assertEq("no reward to the copier", token.balanceOf(SYBIL), sybilBefore);
+    }
+
     // ------------------------------------------------------------------ supersede
 
     function test_attack_supersedeJunkSubmittedInTheCreationBlock() public {
@@ -219,8 +258,8 @@ contract RoleAttacksTest is ProtocolTest {
 
     function test_attack_overclaimSettledAsSupersededInsteadOfRejected() public {
         // The miner claims +30 but reproduces +12; a +20 approval lands in between.
-        uint256 overclaim = _submit(MINER, projectId, CODE_A, BASELINE + 30, 5);
         uint256 other = _submit(BOB, projectId, CODE_B, BASELINE + 20, 5);
+        uint256 overclaim = _submit(MINER, projectId, CODE_A, BASELINE + 30, 5);
         _claim(VERIFIER_2, other);
         vm.prank(VERIFIER_2);
         ledger.approve(other, BASELINE + 20, REVIEW_ROOT);

@@ -105,6 +105,10 @@ interface IProposalLedger {
     error ProposalLedgerRootCommittedEarlier(uint256 projectId, bytes32 codeHash, uint256 existingProposalId);
     /// @notice Thrown when a proposal is claimed before `reviewableAt` (earlier commitments of its root may still be revealed).
     error ProposalLedgerNotYetReviewable(uint256 proposalId, uint256 reviewableAt);
+    /// @notice Thrown when a proposal is approved while a proposal of the same project with an earlier
+    /// priority is still open: approvals go in priority order, so a copy of a miner's bundle (one byte
+    /// changed, committed later) cannot be approved before the original.
+    error ProposalLedgerEarlierProposalOpen(uint256 proposalId, uint256 earlierProposalId);
 
     // ------------------------------------------------------------------ reference events
 
@@ -284,6 +288,9 @@ interface IProposalLedger {
     function reviewableAt(uint256 proposalId) external view returns (uint256);
     /// @notice How long a commitment may wait for its reveal, and a proposal for its first claim.
     function COMMIT_WINDOW() external view returns (uint64);
+    /// @notice The open proposal (Submitted or Reviewing) of `proposalId`'s project with the earliest
+    /// priority, if it came before `proposalId`: `proposalId` cannot be approved until it is settled.
+    function openProposalBefore(uint256 proposalId) external view returns (bool exists, uint256 earlierProposalId);
     /// @notice The proposal that first submitted `codeHash` to `projectId`, if any.
     function proposalOfCode(uint256 projectId, bytes32 codeHash) external view returns (bool exists, uint256 proposalId);
     /// @notice When the proposal may be expired if its current claim, if any, runs to its end:

@@ -426,6 +426,35 @@ contract ProtocolInvariants is ProtocolTest {
         }
     }
 
+    /// @dev Approvals go in priority order: the queue's head of each project is an open proposal of
+    /// that project with the earliest priority, and a proposal waits for it only if it is earlier.
+    function invariant_approvalsWaitOnlyForTheEarliestOpenProposal() public view {
+        uint256 count = ledger.nextProposalId();
+        for (uint256 id = 0; id < count; id++) {
+            IProposalLedger.Proposal memory p = ledger.getProposal(id);
+            (bool waits, uint256 earlier) = ledger.openProposalBefore(id);
+            bool open = p.status == IProposalLedger.Status.Submitted || p.status == IProposalLedger.Status.Reviewing;
+            if (!open) {
+                _assertTrue("a settled proposal waits for nothing", !waits);
+                continue;
+            }
+            uint256 earliest = p.submittedAt;
+            for (uint256 other = 0; other < count; other++) {
+                IProposalLedger.Proposal memory q = ledger.getProposal(other);
+                bool otherOpen = q.status == IProposalLedger.Status.Submitted || q.status == IProposalLedger.Status.Reviewing;
+                if (otherOpen && q.projectId == p.projectId && q.submittedAt < earliest) earliest = q.submittedAt;
+            }
+            if (!waits) {
+                _assertEq("nothing open is earlier", earliest, p.submittedAt);
+                continue;
+            }
+            IProposalLedger.Proposal memory head = ledger.getProposal(earlier);
+            _assertTrue("the head is open", head.status == IProposalLedger.Status.Submitted || head.status == IProposalLedger.Status.Reviewing);
+            _assertEq("of the same project", head.projectId, p.projectId);
+            _assertEq("with the earliest priority", head.submittedAt, earliest);
+        }
+    }
+
     function invariant_onlyAllowlistedUnconflictedReviewersSettle() public view {
         _assertEq("wrong settlers", handler.ghostSettledWrongly(), 0);
     }

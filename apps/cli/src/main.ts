@@ -101,6 +101,7 @@ program
   .option("--interval <seconds>", "with --watch: how often to poll the queue", "10")
   .option("--max <n>", "with --watch: stop after settling n proposals")
   .option("--claim-first", "claim before measuring (for long benchmarks); a failed run releases the claim")
+  .option("--wait-earlier <seconds>", "how long an approval waits, holding its claim, for an earlier open proposal of the project to be settled (approvals go in priority order)", "600")
   .option("--as <address>", "with --list: the queue as this address sees it (no key needed; default: --dev-account's or the keystore file's address, else the neutral view)")
   .option("--dry-run", "rehearse: fetch, measure and decide as a review would, but claim, upload and send nothing (no key needed)")
   .option("--record <file>", "append one JSON line per attempted proposal here (env RESEARCH_REVIEW_RECORD; default ~/.research/reviews.jsonl)")
@@ -112,6 +113,8 @@ program
 Decision: the median of the protocol's runs must reproduce the claim within the protocol's
 tolerance (else reject); a reproduced score that beats the best by the project's minimum is
 approved; one overtaken by an approval since its submission is superseded; otherwise rejected.
+Order: the queue is in priority order (a reveal's priority is its commitment's time), and the
+ledger approves a project's proposals in that order, so an approval waits for an earlier open one.
 Fault policy: a code bundle that escapes its directory (.., absolute paths, links out) or is not a
 tar is the miner's fault: claimed and rejected with the reason in the attestation. A run over the
 limits is skipped (the claim released), or rejected when the protocol's limits are normative

@@ -227,17 +227,21 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.match(unsigned.stderr, /^research: error: No keystore at .*keystore\.json: create one with `research keystore create`/);
   });
 
-  it("project 0: approves the honest proposal, rejects the inflated one, supersedes the overtaken one", async () => {
+  it("project 0: approves in priority order (the seeded proposal first), rejects the inflated one, supersedes the overtaken ones", async () => {
     const project0 = await readContract<{ token: Address; currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [0n]);
     const token = project0.token;
     assert.equal(project0.currentBestAggregateScore, 4_504_708n, "the seeded best: deflate level 9");
+    // The seeded world leaves one proposal open on project 0 (brotli 11, by the miner): it came first.
+    const seededQueue = ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER)).queue;
+    assert.equal(seededQueue.length, 1);
+    const seeded = seededQueue[0] as { id: string; miner: Address; codeRoot: Hex; stake: string };
+    assert.equal(seeded.miner, devAddress(MINER));
 
     const better = await codeDir("brotli-11", { "compress.mjs": brotli("Brotli 11, text mode, 16 MiB window.", "{ [C.BROTLI_PARAM_QUALITY]: 11, [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT, [C.BROTLI_PARAM_LGWIN]: 24 }") });
     const good = await codeDir("brotli-10", { "compress.mjs": brotli("Brotli 10, text mode.", "{ [C.BROTLI_PARAM_QUALITY]: 10, [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT }") });
     const inflated = await codeDir("deflate-6", { "compress.mjs": 'import zlib from "node:zlib";\nexport const compress = (input) => zlib.deflateRawSync(input, { level: 6 });\nexport const decompress = (packed) => zlib.inflateRawSync(packed);\n' });
 
-    // Submissions: the second honest one first (it will be overtaken), then the better one, then the inflated one.
-    const miner4Start = await balanceOf(token, MINER);
+    // Submissions, each beating the best of now (deflate 9): a second honest one, a better one, an inflated one.
     const goodSub = ok(await cli(["--json", "submit", good, "--project", "0", "--fixed-score", "4805749", "--log", await logFile("good", '{"score": 4805749}\n'), "--stake", "6", "--buy"], MINER));
     const miner8Start = await balanceOf(token, MINER2);
     const betterSub = ok(await cli(["--json", "submit", better, "--project", "0", "--fixed-score", "4954214", "--log", await logFile("better", '{"score": 4954214}\n'), "--stake", "7", "--buy"], MINER2));
@@ -258,6 +262,9 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal((await proposal(goodSub.proposalId)).status, 0);
     const miner8Submitted = await balanceOf(token, MINER2);
     assert.equal(miner8Submitted, miner8Start + BigInt(betterSub.bought) - 7n);
+    // The queue is in priority order: the seeded proposal, then these three as they were committed.
+    const ordered = ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER)).queue.map((item: { id: string }) => item.id);
+    assert.deepEqual(ordered, [seeded.id, goodSub.proposalId, betterSub.proposalId, inflatedSub.proposalId]);
 
     // The same tree packs to the same bytes: a second submission of it is refused before anything is sent.
     const again = await cli(["-q", "submit", better, "--project", "0", "--fixed-score", "4954214", "--log", await logFile("again", "x\n")], MINER2);
@@ -268,24 +275,32 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(both.code, 1);
     assert.match(both.stderr, /^research: error: Give the claimed score once: --score 4\.954214 \(metric units\) or --fixed-score 4954214 .*, not both\.\n$/);
 
-    // Approve: the better honest proposal reproduces and beats the best by the minimum. The review fee
-    // comes from the project's fee fund while it lasts, else from the stake.
-    const approvalFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(betterSub.proposalId)]);
+    // Approvals go in priority order: the better honest proposal cannot be approved while the seeded one is open.
+    const waiting = await cli(["-q", "verify", betterSub.proposalId, "--max-wait-earlier", "1"], VERIFIER);
+    assert.equal(waiting.code, 1);
+    assert.match(waiting.stderr, new RegExp(`#${seeded.id} on its project came first and is still open`));
+    assert.equal((await proposal(betterSub.proposalId)).status, 1, "the claim is kept for the approval");
+
+    // Approve: the seeded proposal (the queue's head) reproduces and beats the best by the minimum. The
+    // review fee comes from the project's fee fund while it lasts, else from the stake.
+    const approvalFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(seeded.id)]);
     const fundBefore = (await readContract<{ fund: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n])).fund;
     const feeFromStake = approvalFee > fundBefore ? approvalFee - fundBefore : 0n;
     const reward = await scheduledReward(0n, 4_954_214n);
     assert.ok(reward > 0n, "the improvement earns part of the pool");
-    const approved = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
+    const miner4BeforeApproval = await balanceOf(token, MINER);
+    const approved = ok(await cli(["--json", "-q", "--dev-account", String(VERIFIER2), "verify", "--project", "0"], undefined, noKeys));
+    assert.equal(approved.proposalId, seeded.id);
     assert.equal(approved.decision, "approve");
     assert.deepEqual(approved.measuredScores, ["4954214"]);
-    const p1 = await proposal(betterSub.proposalId);
+    const p1 = await proposal(seeded.id);
     assert.equal(p1.status, 2, "Approved");
     assert.equal(p1.verifiedAggregateScore, 4_954_214n);
     const best = await readContract<{ currentBestAggregateScore: bigint; currentBestCodeHash: Hex; currentBestMetricsHash: Hex }>(registry, projectRegistryAbi, "getProject", [0n]);
     assert.equal(best.currentBestAggregateScore, 4_954_214n);
-    assert.equal(best.currentBestCodeHash, betterSub.codeRoot);
+    assert.equal(best.currentBestCodeHash, seeded.codeRoot);
     assert.equal(best.currentBestMetricsHash, approved.attestationRoot);
-    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - feeFromStake + reward, "stake back (less any fee the fund did not pay) + the schedule's reward for the improvement");
+    assert.equal(await balanceOf(token, MINER), miner4BeforeApproval + BigInt(seeded.stake) - feeFromStake + reward, "stake back (less any fee the fund did not pay) + the schedule's reward for the improvement");
     // The attestation is an artifact: measured scores, environment, the log's root.
     const attestation = await (await fetch(`${webUrl}/api/storage/${approved.attestationRoot}`)).json();
     assert.equal(attestation.decision, "approve");
@@ -310,7 +325,8 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const poolAfter = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
     assert.equal(poolAfter.totalInflow, poolBefore.totalInflow + slashed - slashed / 2n, "the rest to the fee fund");
 
-    // Supersede: the other honest proposal reproduces, but the approval above overtook it.
+    // Supersede: the other honest proposals reproduce, but the approval above overtook them (the
+    // better one equals the new best: no copy of it earns a second reward).
     const superseded = ok(await cli(["--json", "-q", "verify", goodSub.proposalId], VERIFIER));
     assert.equal(superseded.decision, "supersede");
     const p3 = await proposal(goodSub.proposalId);
@@ -318,21 +334,17 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(p3.verifiedAggregateScore, 4_805_749n);
     const supersedeFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(goodSub.proposalId)]);
     assert.equal(await balanceOf(token, MINER), miner4Before + 6n - supersedeFee, "stake back less the review fee, no reward");
-    assert.equal(await balanceOf(token, MINER) - miner4Start, BigInt(goodSub.bought) + BigInt(inflatedSub.bought) - 8n - supersedeFee, "the miner lost exactly the inflated stake and one review fee");
-
-    // The next one in project 0's queue (the seeded brotli proposal, equal to the new best): superseded
-    // too, by the second seeded verifier acting as its dev account, with no keystore anywhere.
-    const verifier2Before = await nonce(VERIFIER2);
-    const next = ok(await cli(["--json", "-q", "--dev-account", String(VERIFIER2), "verify", "--project", "0"], undefined, noKeys));
-    assert.equal(next.decision, "supersede");
-    assert.equal(next.status, "Superseded");
-    assert.equal(await nonce(VERIFIER2), verifier2Before + 2, "claimReview + supersede, signed by dev account 6");
+    const held = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
+    assert.equal(held.decision, "supersede");
+    assert.equal(held.status, "Superseded");
+    const betterFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(betterSub.proposalId)]);
+    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - betterFee);
     const queue = ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER));
     assert.deepEqual(queue.queue, []);
 
     const status = ok(await cli(["--json", "status", "0"], undefined));
     assert.equal(status.best.score, "4954214");
-    assert.equal(status.history.at(-1).codeRoot, betterSub.codeRoot);
+    assert.equal(status.history.at(-1).codeRoot, seeded.codeRoot);
     assert.deepEqual(status.openProposals, []);
     const human = await cli(["status", "0"], undefined);
     assert.match(human.stdout, /best\s+4\.954214 by 0x/);
@@ -453,8 +465,9 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(asked.submitted.length, 0);
     assert.match(asked.trials[0].submitted.skipped, /needs confirmation/);
     // Settle the mined ones so the bad-input proposals below are alone in the queue.
+    // (approvals go in priority order: the first improvement, then the second over it)
+    assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[0].proposalId], VERIFIER)).decision, "approve");
     assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[1].proposalId], VERIFIER)).decision, "approve");
-    assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[0].proposalId], VERIFIER)).decision, "supersede");
   });
 
   describe("bad inputs: one line, no transaction, the temporary directory removed", () => {

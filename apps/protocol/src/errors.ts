@@ -108,6 +108,8 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
     `This code is already proposal #${existingProposalId}, committed or submitted before yours.`,
   ProposalLedgerNotYetReviewable: ([proposalId, reviewableAt]) =>
     `Proposal #${proposalId} can be claimed from ${formatTimestamp(reviewableAt)}: until then an earlier commitment of its code may still be revealed.`,
+  ProposalLedgerEarlierProposalOpen: ([proposalId, earlierProposalId]) =>
+    `Proposal #${earlierProposalId} on this project came first and is still open: approvals go in that order, so #${proposalId} can be approved once #${earlierProposalId} is settled (a rejection or a supersession can be given now).`,
 
   // ---- OpenZeppelin (token, permits, clones, guards)
   ERC20InsufficientBalance: ([, balance, needed]) =>

@@ -12,9 +12,10 @@
  * bundle downloads as `.tar.gz`. A second proposal (claiming exactly the score needed; its stake less
  * the fee is odd) is rejected with a score short of the minimum, which the screen says implies Reject
  * while Approve stays disabled; its timeline shows the fee and the slash split the chain's events
- * recorded, with the rule in words, and the fee fund holds the pooled part; a third approval takes its
- * fee from that fund, so its miner gets the stake back whole. Non-verifier #2 cannot claim and is
- * told why. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
+ * recorded, with the rule in words, and the fee fund holds the pooled part. Non-verifier #2 cannot
+ * claim an open proposal and is told why. A later proposal's approval waits for that earlier open one
+ * (the review screen names it and keeps Approve disabled until another verifier settles it), then
+ * takes its fee from the fund, so its miner gets the stake back whole. Read-only checks of the seeded proposals' timelines (approved, rejected, expired,
  * superseded), a root-verified download (and a loud mismatch), and phone-width screenshots.
  *
  * Accounts: #7 creator, #8 miner, #6 verifier, #2 non-verifier — no other.
@@ -42,6 +43,7 @@ import {
   readReviewFee,
   readSlash,
   settleOnReviewScreen,
+  rejectFromNode,
   submitProposalFromNode,
 } from "./steps/research.ts";
 import { baseUrl, chainClient, connectDevWallet, contracts, openAs, phoneScreenshot, rpcUrl, useDevAccount } from "./support.ts";
@@ -337,8 +339,8 @@ test.describe.serial("the research loop on a fresh project", () => {
     await phoneScreenshot(page, testInfo, `/verify/${open}`, "review-screen");
   });
 
-  test("an approval after the rejection takes its fee from the fee fund: the miner's stake comes back whole", async ({ page }) => {
-    expect(journey?.rejected, "the rejection step ran").toBeDefined();
+  test("an approval waits for the earlier open proposal, then takes its fee from the fee fund: the miner's stake comes back whole", async ({ page }) => {
+    expect(journey?.open, "the open proposal's step ran").toBeDefined();
     const { projectId, symbol, token, scale } = journey!;
     const stake = 2n;
     const claimedScore = await improvingScore(projectId, 90n);
@@ -350,6 +352,17 @@ test.describe.serial("the research loop on a fresh project", () => {
     await actAs(page, RESEARCH_ACCOUNTS.verifier);
     await claimFromQueue(page, proposalId);
     const form = page.getByTestId("verdict-form");
+    // the previous step's proposal came first and is still open: approvals go in that order
+    const open = journey!.open!;
+    await form.getByTestId("verified-score").fill(scoreInput(claimedScore, scale));
+    await expect(form.getByTestId("approve-waits-for")).toContainText(`Proposal #${open} on this project came first and is still open`, { timeout: 30_000 });
+    await expect(form.getByTestId("action-approve")).toBeDisabled();
+    await expect(form.getByTestId("action-reject")).toBeEnabled();
+    // another verifier settles it (its stake of 1 is all fee: nothing slashed into the fund); Approve opens by itself
+    await rejectFromNode(open);
+    await expect(form.getByTestId("approve-waits-for")).toHaveCount(0, { timeout: 30_000 });
+    await expect(form.getByTestId("action-approve")).toBeEnabled();
+    expect(await feeFundOf(projectId)).toBe(fundBefore);
     await expect(form.getByTestId("verdict-approve-stake")).toHaveText(formatTokenAmount(stake, symbol), { timeout: 30_000 });
     await expect(form.getByTestId("verdict-consequences")).toContainText("back (your fee comes from the project's fee fund) and a reward");
     await expect(form.getByTestId("verdict-review-fee")).toHaveText(formatTokenAmount(fee, symbol));

@@ -19,8 +19,11 @@ export type UseProtocolReadParameters<
   address?: Address;
   /** Defaults to the wallet's chain when it is one of the app's, else the default chain. */
   chainId?: number;
-  /** Refetch every `refetchInterval` ms (off by default; writes refresh every read anyway). */
-  refetchInterval?: number;
+  /**
+   * Refetch every `refetchInterval` ms (off by default; writes refresh every read anyway), or as a
+   * function of the last answer (polling only while it says something may change).
+   */
+  refetchInterval?: number | false | ((query: { state: { data?: unknown } }) => number | false);
   /** Leave the read off until its inputs exist (default true). */
   enabled?: boolean;
 };

@@ -63,6 +63,8 @@ export type VerifyOptions = {
   interval?: string;
   max?: string;
   claimFirst?: boolean;
+  /** Seconds an approval waits for an earlier open proposal of its project (`--wait-earlier`, default 600). */
+  waitEarlier?: string;
   /** With --list: whose view to show (no key needed). */
   as?: string;
   /** Rehearse: fetch, measure and decide, but claim, upload and send nothing (no key needed). */
@@ -138,7 +140,8 @@ async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: 
     if (opensAt > now) items.push({ proposal: p, eligible: false, note: `claims open at ${formatSeconds(opensAt)}`, opensAt });
     else items.push({ proposal: p, eligible: true, note: "open" });
   }
-  return items;
+  // In priority order, as the ledger approves them (a reveal's priority is its commitment's time).
+  return items.sort((a, b) => Number(a.proposal.submittedAt - b.proposal.submittedAt) || Number(a.proposal.id - b.proposal.id));
 }
 
 /** `verify --list`: read-only, so no key is asked for; see `viewerAddress` for whose view it is. */
@@ -278,6 +281,35 @@ const CRANK_EVERY_MS = 60_000;
 const MAX_TRANSIENT_FAILURES = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How often a held approval looks again at the earlier proposal it waits for. */
+const EARLIER_PROPOSAL_POLL_MS = 1000;
+
+/**
+ * The ledger approves a project's proposals in priority order (so a copy of a bundle cannot be
+ * approved before its original): while an earlier one is open, the approval waits for another
+ * verifier to settle it, holding the claim, for at most `maxWaitMs` and never past the claim's lock;
+ * then it stops with a sentence, the claim kept (`research verify <id>` approves it later).
+ */
+async function waitForEarlierProposals(ctx: Context, id: bigint, maxWaitMs: number): Promise<void> {
+  const giveUpAt = Date.now() + maxWaitMs;
+  let announced: bigint | undefined;
+  for (;;) {
+    const [waits, earlier] = await read<readonly [boolean, bigint]>(ctx, ctx.addresses.ledger, ABI.ledger, "openProposalBefore", [id]);
+    if (!waits) return;
+    const held = await readProposal(ctx, id);
+    const lockEndsMs = Number(held.reviewLockUntil) * 1000 - 5000;
+    if (Date.now() >= Math.min(giveUpAt, lockEndsMs)) {
+      throw new CliError(
+        `Proposal #${id} reproduced, but #${earlier} on its project came first and is still open: approvals go in that order. ` +
+          `Your claim holds until ${formatTimestamp(held.reviewLockUntil)}; approve once #${earlier} is settled (research verify ${id}).`,
+      );
+    }
+    if (announced !== earlier) ctx.out.progress(`proposal #${id} reproduced; approvals go in priority order, so it waits for #${earlier} (open, earlier) to be settled`);
+    announced = earlier;
+    await sleep(EARLIER_PROPOSAL_POLL_MS);
+  }
+}
 
 /** Milliseconds until the chain's clock reaches `time` (at least a second: the next block must pass it). */
 async function untilChainTime(ctx: Context, time: bigint): Promise<number> {
@@ -597,6 +629,7 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
   const attestationRoot = await storeArtifact(ctx, account, attestationBytes(attestation), "application/json", "attestation");
 
   if (!holdsClaim) await claim();
+  if (decision === "approve") await waitForEarlierProposals(ctx, id, Number(options.waitEarlier ?? 600) * 1000);
   const settle = { approve: ["approve", [id, median, attestationRoot]], reject: ["reject", [id, attestationRoot]], supersede: ["supersede", [id, median, attestationRoot]] } as const;
   const [fn, args] = settle[decision];
   transactions[fn] = (await writer.write(ctx.addresses.ledger, ABI.ledger, fn, [...args], { label: `${fn} #${id}` })).hash;

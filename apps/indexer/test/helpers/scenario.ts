@@ -57,8 +57,9 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   const p1 = await p.submit(4, a.id, a.token, { code: "shared", score: 1_150_000n, stake: 2n });
   await p.claim(8, p1);
   await p.reject(8, p1);
-  const p2 = await p.submit(5, a.id, a.token, { code: "a2", score: 1_120_000n, stake: 1n, recipient: p.addressOf(6) });
+  // (approvals go in priority order: the one p2 is superseded by comes first)
   const p3 = await p.submit(3, a.id, a.token, { code: "a3", score: 1_200_000n, stake: 1n });
+  const p2 = await p.submit(5, a.id, a.token, { code: "a2", score: 1_120_000n, stake: 1n, recipient: p.addressOf(6) });
   await p.claim(7, p3);
   await p.approve(7, p3, 1_200_000n);
   await p.claim(8, p2);

@@ -127,7 +127,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
     });
 
     it("keeps proposal timelines, reviews, best-score history and reputation", async () => {
-      const { p0, p1, p2, p4, p5, p7 } = scenario.proposals;
+      const { p0, p1, p2, p3, p4, p5, p7 } = scenario.proposals;
       const [a] = scenario.projects;
       const approved = (await getJson(api, `/proposals/${p0}`)).body;
       assert.deepEqual(
@@ -155,7 +155,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const project = (await getJson(api, `/projects/${a.id}`)).body;
       assert.deepEqual(
         project.bestHistory.map((b: any) => [b.score, b.proposalId]),
-        [["1200000", "3"], ["1100000", String(p0)]],
+        [["1200000", String(p3)], ["1100000", String(p0)]],
       );
       assert.equal(project.improvement, "200000");
       assert.equal(project.improvementRatio, 0.2);

@@ -472,6 +472,22 @@ export const proposalLedgerAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "earlierProposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProposalLedgerEarlierProposalOpen",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
         "internalType": "int256",
         "name": "verifiedScore",
         "type": "int256"
@@ -1738,6 +1754,30 @@ export const proposalLedgerAbi = [
       {
         "internalType": "uint256",
         "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "openProposalBefore",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "exists",
+        "type": "bool"
+      },
+      {
+        "internalType": "uint256",
+        "name": "earlierProposalId",
         "type": "uint256"
       }
     ],
@@ -5146,6 +5186,22 @@ export const protocolErrorsAbi = [
       }
     ],
     "name": "ProposalLedgerDuplicateCode",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "earlierProposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProposalLedgerEarlierProposalOpen",
     "type": "error"
   },
   {

@@ -15,6 +15,7 @@
  * `useProtocolWrite`; after a confirmed one the page waits for the indexer to catch up and refreshes
  * its server data.
  */
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Address, Hex } from "viem";
@@ -107,6 +108,15 @@ export default function ProposalActions(props: ProposalActionsProps) {
   // What a verdict moves: the fee fixed at submission, and the fund an approval's fee comes from first.
   const { data: reviewFee } = useProtocolRead({ contractName: "ProposalLedger", functionName: "reviewFeeOf", args: [id] });
   const { data: verifierPool } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getVerifierPool", args: [BigInt(projectId)] });
+  // Approvals go in priority order: an earlier open proposal of the project is settled first. Polled
+  // while it waits, since another verifier settles that one.
+  const { data: openBefore } = useProtocolRead({
+    contractName: "ProposalLedger",
+    functionName: "openProposalBefore",
+    args: [id],
+    refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? 4000 : false),
+  });
+  const waitsFor = openBefore?.[0] ? openBefore[1] : undefined;
 
   const state: ProposalState = chainProposal
     ? stateOf(proposalFromChain(id, chainProposal, chainExpiresAt))
@@ -333,6 +343,17 @@ export default function ProposalActions(props: ProposalActionsProps) {
             <span className="font-medium">Metrics file (optional)</span>
             <input data-testid="metrics-file" type="file" className="mt-1 block w-full text-sm" onChange={(event) => setFile(event.target.files?.[0])} />
           </label>
+          {waitsFor !== undefined && actions.approve.allowed ? (
+            <p className="rounded-md bg-warn-soft p-2 text-sm text-warn" data-testid="approve-waits-for">
+              Proposal{" "}
+              <Link href={`/proposals/${waitsFor}`} className="font-medium underline">
+                #{waitsFor.toString()}
+              </Link>{" "}
+              on this project came first and is still open. Approvals go in the order proposals were committed, so a copy of
+              someone&apos;s bundle cannot be approved before the original: Approve opens once #{waitsFor.toString()} is settled.
+              Reject or Superseded can be given now.
+            </p>
+          ) : null}
           {formError ? (
             <p role="alert" className="text-sm text-warn" data-testid="verdict-error">
               {formError}
@@ -349,7 +370,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
                 type="button"
                 data-testid="action-approve"
                 className="btn btn-primary"
-                disabled={pending || !impliedBy("approve")}
+                disabled={pending || !impliedBy("approve") || waitsFor !== undefined}
                 aria-describedby="verified-score-check"
                 onClick={() => void settle("approve")}
               >

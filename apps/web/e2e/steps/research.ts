@@ -187,6 +187,14 @@ export async function submitProposalFromNode({ projectId, claimedScore, stake }:
   return id;
 }
 
+/** Verifier #`verifier` claims proposal `id` and rejects it from a node (another verifier's work, as the page sees it). */
+export async function rejectFromNode(id: bigint, verifier: number = RESEARCH_ACCOUNTS.verifier): Promise<void> {
+  const ledger = contracts.ProposalLedger.address;
+  await send(verifier, { address: ledger, abi: proposalLedgerAbi, functionName: "claimReview", args: [id] });
+  const note = await uploadAs(verifier, new TextEncoder().encode(`rejected from a node ${randomUUID()}\n`), "text/plain");
+  await send(verifier, { address: ledger, abi: proposalLedgerAbi, functionName: "reject", args: [id, note] });
+}
+
 /** Waits until the indexer (through the app's proxy) lists proposal `id`: server-rendered lists read it. */
 export async function waitUntilIndexed(id: bigint): Promise<void> {
   await expect
