@@ -227,6 +227,31 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.match(unsigned.stderr, /^research: error: No keystore at .*keystore\.json: create one with `research keystore create`/);
   });
 
+  it("bond: anyone joins the bonded set without the owner, sees it, and leaves; less than the minimum is one sentence, nothing sent", async () => {
+    const who = ["--dev-account", "9"];
+    const before = ok(await cli(["--json", ...who, "bond"], undefined, noKeys));
+    assert.equal(before.bonded, false);
+    assert.equal(before.bond, "0");
+    const minBond = BigInt(before.minBond);
+    const nonceBefore = await client.getTransactionCount({ address: devAddress(9) });
+    const short = await cli(["-q", ...who, "bond", "post", "0.05"], undefined, noKeys);
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /^research: error: A bond of 0\.05 ETH is below the minimum of 0\.1 ETH: post at least the difference\.\n$/);
+    assert.equal(await client.getTransactionCount({ address: devAddress(9) }), nonceBefore, "nothing sent");
+    const posted = ok(await cli(["--json", "-q", ...who, "bond", "post", "0.1"], undefined, noKeys));
+    assert.equal(BigInt(posted.bond), minBond);
+    assert.equal(posted.bonded, true);
+    assert.equal(BigInt(posted.bondedCount), BigInt(before.bondedCount) + 1n);
+    const human = await cli([...who, "bond"], undefined, noKeys);
+    assert.match(human.stdout, new RegExp(`^${devAddress(9)}: bonded with 0\\.1 ETH\n`));
+    const left = ok(await cli(["--json", "-q", ...who, "bond", "leave"], undefined, noKeys));
+    assert.equal(left.bonded, false);
+    assert.equal(BigInt(left.withdrawableAt), BigInt((await client.getBlock()).timestamp) + BigInt(left.unbondingDelay));
+    const early = await cli(["-q", ...who, "bond", "withdraw"], undefined, noKeys);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /^research: error: The bond can be withdrawn from .* UTC, when its unbonding delay has passed\.\n$/);
+  });
+
   it("project 0: approves in priority order (the seeded proposal first), rejects the inflated one, supersedes the overtaken ones", async () => {
     const project0 = await readContract<{ token: Address; currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [0n]);
     const token = project0.token;
@@ -276,7 +301,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.match(both.stderr, /^research: error: Give the claimed score once: --score 4\.954214 \(metric units\) or --fixed-score 4954214 .*, not both\.\n$/);
 
     // Approvals go in priority order: the better honest proposal cannot be approved while the seeded one is open.
-    const waiting = await cli(["-q", "verify", betterSub.proposalId, "--max-wait-earlier", "1"], VERIFIER);
+    const waiting = await cli(["-q", "verify", betterSub.proposalId, "--wait-earlier", "1"], VERIFIER);
     assert.equal(waiting.code, 1);
     assert.match(waiting.stderr, new RegExp(`#${seeded.id} on its project came first and is still open`));
     assert.equal((await proposal(betterSub.proposalId)).status, 1, "the claim is kept for the approval");
