@@ -2,7 +2,8 @@
 // contracts/interfaces/IVerifierRegistry.sol
 pragma solidity ^0.8.28;
 
-/// @dev The allowlist of verifiers who may claim, approve, reject and supersede proposals.
+/// @dev The allowlist of verifiers who may claim, approve, reject and supersede proposals, and the
+/// set of verifiers who joined without anyone's permission by posting a bond in the native currency.
 interface IVerifierRegistry {
     /// @notice Thrown when adding an address that is already a verifier.
     error AlreadyRegistered();
@@ -12,11 +13,27 @@ interface IVerifierRegistry {
     error ZeroAddress();
     /// @notice Thrown when a display name is longer than `MAX_DISPLAY_NAME_BYTES`.
     error VerifierRegistryDisplayNameTooLong(uint256 length, uint256 maxLength);
+    /// @notice Thrown when a bond would stay below `MIN_BOND` after the deposit.
+    error VerifierRegistryBondBelowMinimum(uint256 bond, uint256 minBond);
+    /// @notice Thrown when a deposit carries no value.
+    error VerifierRegistryZeroBond();
+    /// @notice Thrown when a verifier that is leaving posts more or asks to leave again.
+    error VerifierRegistryUnbonding(address verifier, uint256 withdrawableAt);
+    /// @notice Thrown when an address without a bond asks to leave.
+    error VerifierRegistryNotBonded(address verifier);
+    /// @notice Thrown when a bond is withdrawn before `requestUnbond`, or before its delay has passed.
+    error VerifierRegistryWithdrawalNotYet(address verifier, uint256 withdrawableAt);
 
     event VerifierAdded(address indexed v);
     event VerifierRemoved(address indexed v);
     /// @notice A verifier described itself (optional; shown beside its reviews).
     event VerifierMetadataSet(address indexed verifier, string displayName, bytes32 attestationKeyHash);
+    /// @notice `verifier` added `amount` to its bond, which is now `bond`.
+    event BondPosted(address indexed verifier, uint256 amount, uint256 bond);
+    /// @notice `verifier` left the bonded set; its bond can be withdrawn from `withdrawableAt`.
+    event UnbondRequested(address indexed verifier, uint256 bond, uint256 withdrawableAt);
+    /// @notice `verifier` took its bond back.
+    event BondWithdrawn(address indexed verifier, uint256 amount);
 
     /// @notice Owner only: allowlists `v`.
     function addVerifier(address v) external;
@@ -30,4 +47,26 @@ interface IVerifierRegistry {
     function verifiers(uint256 index) external view returns (address);
     /// @notice Lets a verifier publish a display name and the hash of the key it signs attestations with.
     function setVerifierMetadata(string calldata displayName, bytes32 attestationKeyHash) external;
+
+    /// @notice The smallest bond that joins the bonded set (native currency, wei), set at deploy.
+    function MIN_BOND() external view returns (uint256);
+    /// @notice How long a bond stays locked after `requestUnbond`.
+    function UNBONDING_DELAY() external view returns (uint64);
+    /// @notice Adds `msg.value` to the sender's bond; the sender joins the bonded set once the bond
+    /// reaches `MIN_BOND` (a first deposit must reach it).
+    function postBond() external payable;
+    /// @notice Leaves the bonded set at once; the bond can be withdrawn `UNBONDING_DELAY` later.
+    function requestUnbond() external;
+    /// @notice Sends the sender's whole bond back, once its unbonding delay has passed.
+    function withdrawBond() external;
+    /// @notice `verifier`'s bond and, while it is leaving, when it can be withdrawn (0: not leaving).
+    function bondOf(address verifier) external view returns (uint256 amount, uint256 withdrawableAt);
+    /// @notice Whether `verifier` is in the bonded set (bond at least `MIN_BOND`, not leaving).
+    function isBonded(address verifier) external view returns (bool);
+    /// @notice How many verifiers are in the bonded set.
+    function bondedCount() external view returns (uint256);
+    /// @notice The bonded verifier at `index` (order changes when one leaves).
+    function bondedVerifiers(uint256 index) external view returns (address);
+    /// @notice The sum of the bonded set's bonds (leaving verifiers' bonds not included).
+    function totalBonded() external view returns (uint256);
 }

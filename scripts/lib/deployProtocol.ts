@@ -36,6 +36,13 @@ export class DeploymentWiringError extends Error {
 export const DEFAULT_COMMIT_WINDOW_SECONDS = 600n;
 
 /**
+ * The verifier registry's `MIN_BOND`: the smallest bond, in wei of the native currency, that joins
+ * the bonded set (0.1 of a native token: within a testnet faucet's reach, and a real cost for each
+ * sybil address).
+ */
+export const DEFAULT_MIN_BOND_WEI = 10n ** 17n;
+
+/**
  * Deploys and wires the four contracts. `commitWindowSeconds` is the ledger's `COMMIT_WINDOW`: the
  * embedded local stack and the test stacks pass 0 (a proposal may be claimed in the next block), so a
  * newcomer's journey is not held up ten minutes; every contract test runs with the real window.
@@ -58,7 +65,7 @@ export async function deployProtocol(
     return { contract, startBlock: Number(receipt.blockNumber) };
   };
 
-  const verifierRegistry = await deploy("VerifierRegistry", [owner ?? deployer]);
+  const verifierRegistry = await deploy("VerifierRegistry", [owner ?? deployer, DEFAULT_MIN_BOND_WEI]);
   const nonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
   const predictedRegistry = getContractAddress({ from: deployer, nonce: BigInt(nonce + 1) });
   const ledger = await deploy("ProposalLedger", [predictedRegistry, verifierRegistry.contract.address, commitWindowSeconds]);

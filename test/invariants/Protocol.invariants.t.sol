@@ -224,6 +224,33 @@ contract ProtocolHandler {
         ghostClaimedFromPools += ledger.claimReward(projectId);
     }
 
+    /// @dev Bonds: any actor posts, leaves or withdraws (refusals simply fail). Withdrawn bonds are counted.
+    uint256 public ghostBondsWithdrawn;
+
+    function postBond(uint256 actorSeed, uint256 amount) external {
+        calls++;
+        address actor = _actor(actorSeed);
+        amount = 1 + amount % 1 ether;
+        vm.deal(actor, actor.balance + amount);
+        vm.prank(actor);
+        verifiers.postBond{value: amount}();
+    }
+
+    function requestUnbond(uint256 actorSeed) external {
+        calls++;
+        vm.prank(_actor(actorSeed));
+        verifiers.requestUnbond();
+    }
+
+    function withdrawBond(uint256 actorSeed) external {
+        calls++;
+        address actor = _actor(actorSeed);
+        (uint256 amount,) = verifiers.bondOf(actor);
+        vm.prank(actor);
+        verifiers.withdrawBond();
+        ghostBondsWithdrawn += amount;
+    }
+
     function warp(uint256 secondsAhead) external {
         calls++;
         vm.warp(block.timestamp + secondsAhead % 3 days);
@@ -326,6 +353,28 @@ contract ProtocolInvariants is ProtocolTest {
     function setUp() public override {
         super.setUp();
         handler = new ProtocolHandler(registry, ledger, verifiers);
+    }
+
+    /// @dev The registry holds every bond whole: its balance is the bonds of all actors (bonded or
+    /// leaving), `totalBonded` those of the bonded set, which is exactly the actors it enumerates.
+    function invariant_bondsAreHeldWhole() public view {
+        uint256 held;
+        uint256 bonded;
+        uint256 members;
+        for (uint256 i = 0; i < handler.actorCount(); i++) {
+            address actor = handler.actorAt(i);
+            (uint256 amount, uint256 withdrawableAt) = verifiers.bondOf(actor);
+            held += amount;
+            if (verifiers.isBonded(actor)) {
+                bonded += amount;
+                members++;
+                _assertEq("a member is not leaving", withdrawableAt, 0);
+                _assertTrue("at least the minimum", amount >= verifiers.MIN_BOND());
+            }
+        }
+        _assertEq("balance is the bonds", address(verifiers).balance, held);
+        _assertEq("total of the bonded set", verifiers.totalBonded(), bonded);
+        _assertEq("members enumerated", verifiers.bondedCount(), members);
     }
 
     /// @dev The fuzzer calls only the handler.

@@ -39,6 +39,7 @@ abstract contract ProtocolTest {
     uint256 internal constant SLOPE = 1e10;
     uint256 internal constant POOL_CAP = 10_000;
     int256 internal constant BASELINE = 1_000_000;
+    uint256 internal constant MIN_BOND = 0.1 ether;
 
     bytes32 internal constant PROTOCOL_ROOT = keccak256("protocol");
     bytes32 internal constant REPO_ROOT = keccak256("repo");
@@ -48,7 +49,7 @@ abstract contract ProtocolTest {
 
     function setUp() public virtual {
         vm.warp(1_800_000_000);
-        verifiers = new VerifierRegistry(address(this));
+        verifiers = new VerifierRegistry(address(this), MIN_BOND);
         address predictedRegistry = _createAddress(address(this), uint256(vm.getNonce(address(this))) + 1);
         ledger = new ProposalLedger(predictedRegistry, address(verifiers), COMMIT_WINDOW);
         registry = new ProjectRegistry(address(ledger));

@@ -10,6 +10,7 @@ import { checkoutCommand } from "./commands/checkout.ts";
 import { createCommand } from "./commands/create.ts";
 import { mineCommand } from "./commands/mine.ts";
 import { claimCommand, expireCommand, rewardsCommand } from "./commands/node.ts";
+import { bondCommand } from "./commands/bond.ts";
 import { keystoreAddress, keystoreCreate, keystoreImport } from "./commands/keystore.ts";
 import { statusCommand } from "./commands/status.ts";
 import { submitCommand } from "./commands/submit.ts";
@@ -199,6 +200,14 @@ program
   .description("claim the review fees you earned on every project (or --project)")
   .option("--project <id>", "only this project")
   .action(action((out, options) => claimCommand(options, globals(), out)));
+
+program
+  .command("bond")
+  .description("your verifier bond, without the registry's owner: status (default), post <amount>, leave, withdraw")
+  .argument("[action]", "status, post, leave or withdraw")
+  .argument("[amount]", "with post: how much native currency to add (a first bond must reach the minimum)")
+  .option("--as <address>", "with status: whose bond (default: --dev-account's or the keystore file's address)")
+  .action(action((out, bondAction: string | undefined, amount: string | undefined, options) => bondCommand(bondAction, amount, options, globals(), out)));
 
 const keystore = program.command("keystore").description("create or import the encrypted key file (never a key on the command line)");
 const keystoreFlags = (command: Command) =>

@@ -22,6 +22,16 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ZeroAddress: () => "The zero address cannot be a verifier.",
   VerifierRegistryDisplayNameTooLong: ([length, maxLength]) =>
     `That display name is ${length} bytes long; the limit is ${maxLength} bytes.`,
+  VerifierRegistryZeroBond: () => "A bond must carry some of the native currency.",
+  VerifierRegistryBondBelowMinimum: ([bond, minBond]) =>
+    `A bond of ${formatEth(bond)} is below the minimum of ${formatEth(minBond)}: post at least the difference.`,
+  VerifierRegistryUnbonding: ([, withdrawableAt]) =>
+    `This address is leaving the bonded set: its bond can be withdrawn from ${formatTimestamp(withdrawableAt)}, and it may bond again after that.`,
+  VerifierRegistryNotBonded: ([verifier]) => `The address ${shortenAddress(verifier)} is not in the bonded set, so it has no bond to unbond.`,
+  VerifierRegistryWithdrawalNotYet: ([, withdrawableAt]) =>
+    withdrawableAt === 0n
+      ? "Ask to leave the bonded set first (request unbonding); the bond can be withdrawn once its delay has passed."
+      : `The bond can be withdrawn from ${formatTimestamp(withdrawableAt)}, when its unbonding delay has passed.`,
   OwnableInvalidOwner: ([owner]) => `The address ${shortenAddress(owner)} cannot own the verifier registry.`,
   OwnableUnauthorizedAccount: ([account]) => `Only the verifier registry's owner may do that, not ${shortenAddress(account)}.`,
 
@@ -128,6 +138,7 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ECDSAInvalidSignatureS: () => "The signature is malformed.",
   InvalidAccountNonce: () => "The permit's nonce is out of date; sign again.",
   FailedDeployment: () => "The project token could not be created.",
+  FailedCall: () => "The transfer to the receiving address failed: it does not accept the native currency.",
   InsufficientBalance: ([balance, needed]) =>
     `The contract holds ${formatEth(balance)}, less than the ${formatEth(needed)} it needs.`,
   InvalidInitialization: () => "This contract is already set up.",

@@ -64,4 +64,6 @@ export const proposalLedgerConstants = {
 export const verifierRegistryConstants = {
   /** `uint256 public constant MAX_DISPLAY_NAME_BYTES = 64` */
   MAX_DISPLAY_NAME_BYTES: 64n,
+  /** `uint64 public constant UNBONDING_DELAY = 14 days` */
+  UNBONDING_DELAY: 1209600n,
 } as const;

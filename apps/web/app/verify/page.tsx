@@ -3,7 +3,7 @@
  * deadline first (the indexer's `/queue`), each with its project, the miner's claimed score and its
  * improvement in the metric's unit, stake and time left; one-click claims (a confirmed one opens the
  * review screen); the connected verifier's open reviews with their lock countdowns; and the review
- * fees it earned, with a claim per project. The queue follows the chain by itself
+ * fees it earned, with a claim per project; its verifier bond (post, leave, withdraw). The queue follows the chain by itself
  * (`LiveUpdates`: refreshed from the page cache when a block is indexed).
  */
 import type { Metadata } from "next";
@@ -12,7 +12,7 @@ import { VerifierRewards } from "@/components/home/index.tsx";
 import { LiveUpdates } from "@/components/live/LiveUpdates.tsx";
 import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
 import { indexer, loadClockOffset, loadProjectInfo, type ProjectInfo } from "@/components/proposal/loadProposal.server.ts";
-import { MyReviews, VerifierQueue } from "@/components/verify/index.tsx";
+import { BondPanel, MyReviews, VerifierQueue } from "@/components/verify/index.tsx";
 import { toQueueRow, type QueueRow } from "@/components/verify/queueRows.ts";
 import type { Proposal, QueueItem } from "@/lib/indexer.ts";
 import { renderedBlockOf } from "@/lib/live/renderedBlock.server.ts";
@@ -83,6 +83,8 @@ export default async function VerifyPage() {
       </section>
 
       <VerifierRewards />
+
+      <BondPanel clockOffset={clockOffset} />
     </div>
   );
 }

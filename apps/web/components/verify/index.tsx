@@ -5,6 +5,7 @@ import { createContext, useContext } from "react";
 
 import { createWeb3Island } from "@/components/providers/createWeb3Island.tsx";
 
+import { BondSection } from "./BondSection.tsx";
 import { QueueList } from "./QueueList.tsx";
 import type { VerifierQueueProps } from "./VerifierQueue.tsx";
 
@@ -35,3 +36,20 @@ export function VerifierQueue(props: VerifierQueueProps) {
 
 /** The connected account's claimed reviews (appears once a wallet is connected). */
 export const MyReviews = createWeb3Island(() => import("./MyReviews.tsx"));
+
+function BondFallback() {
+  return (
+    <BondSection testId="bond-panel-fallback">
+      <p className="text-sm text-muted">
+        Anyone may join the bonded verifiers, without anyone&apos;s permission, by posting a bond in the native currency, and leave
+        again with it after a delay.
+      </p>
+      <button type="button" className="btn btn-secondary">
+        Show my bond
+      </button>
+    </BondSection>
+  );
+}
+
+/** The connected account's verifier bond: post, leave, withdraw (its code loads when the visitor reaches for it). */
+export const BondPanel = createWeb3Island(() => import("./BondPanel.tsx"), { loadOnInteraction: true, fallback: <BondFallback /> });
