@@ -272,6 +272,19 @@ export const verifier = onchainTable("verifier", (t) => ({
 }));
 
 /**
+ * A verifier's bond in the registry (`bondOf`, `isBonded`), as its events leave it: posted (bonded),
+ * leaving (`withdrawableAt` set), withdrawn (amount 0).
+ */
+export const verifierBond = onchainTable("verifier_bond", (t) => ({
+  address: t.hex().primaryKey(),
+  amount: t.bigint().notNull(),
+  bonded: t.boolean().notNull(),
+  /** While leaving: when the bond can be withdrawn. */
+  withdrawableAt: t.bigint(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/**
  * A project's verifier pay, as the ledger keeps it (`getVerifierPool`): reviews settled, the fee fund
  * (slashes in, approval fees out) and the fees claimed.
  */

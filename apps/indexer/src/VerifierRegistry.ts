@@ -1,6 +1,6 @@
-/** VerifierRegistry: the allowlist and what verifiers say about themselves. */
+/** VerifierRegistry: the allowlist, what verifiers say about themselves, and the bonds of the bonded set. */
 import { ponder } from "ponder:registry";
-import { verifier } from "ponder:schema";
+import { verifier, verifierBond } from "ponder:schema";
 
 import { lower } from "./lib/store.ts";
 
@@ -26,4 +26,29 @@ ponder.on("VerifierRegistry:VerifierMetadataSet", async ({ event, context }) => 
     .insert(verifier)
     .values({ address: lower(address), active: true, displayName, attestationKeyHash })
     .onConflictDoUpdate({ displayName, attestationKeyHash });
+});
+
+ponder.on("VerifierRegistry:BondPosted", async ({ event, context }) => {
+  // A post always leaves the bond at or above the minimum: the poster is in the bonded set.
+  const values = { amount: event.args.bond, bonded: true, withdrawableAt: null, updatedAt: event.block.timestamp };
+  await context.db
+    .insert(verifierBond)
+    .values({ address: lower(event.args.verifier), ...values })
+    .onConflictDoUpdate(values);
+});
+
+ponder.on("VerifierRegistry:UnbondRequested", async ({ event, context }) => {
+  const values = { amount: event.args.bond, bonded: false, withdrawableAt: event.args.withdrawableAt, updatedAt: event.block.timestamp };
+  await context.db
+    .insert(verifierBond)
+    .values({ address: lower(event.args.verifier), ...values })
+    .onConflictDoUpdate(values);
+});
+
+ponder.on("VerifierRegistry:BondWithdrawn", async ({ event, context }) => {
+  const values = { amount: 0n, bonded: false, withdrawableAt: null, updatedAt: event.block.timestamp };
+  await context.db
+    .insert(verifierBond)
+    .values({ address: lower(event.args.verifier), ...values })
+    .onConflictDoUpdate(values);
 });

@@ -3,7 +3,7 @@
  * minimum, refuses less than it beside the field (nothing sent), posts the bond signed by the dev
  * wallet (checked on-chain), and leaves the set at once, the bond then waiting out its unbonding delay
  * (Withdraw stays disabled until the date it names; the withdrawal itself is a contract test, as this
- * shared chain's clock is not moved here).
+ * shared chain's clock is not moved here); the portfolio shows the bond and its date.
  *
  * Accounts: #5 verifier — no other.
  */
@@ -58,4 +58,11 @@ test("a verifier posts a bond from /verify without the owner, and leaves the bon
   expect(left > delay - 60n && left <= delay, `the bond waits ${left} s of the ${delay} s delay`).toBe(true);
   await expect(panel.getByTestId("bond-withdraw")).toBeDisabled();
   await expect(panel.getByTestId("bond-post")).toHaveCount(0);
+
+  // the portfolio shows the bond too
+  await openAs(page, "/portfolio", VERIFIER);
+  await expect(page.getByTestId("portfolio-bond")).toContainText(
+    `Verifier bond: ${formatEther(minBond)} ETH, leaving the bonded set: withdrawable from ${formatTimestamp(withdrawableAt)}.`,
+    { timeout: 30_000 },
+  );
 });

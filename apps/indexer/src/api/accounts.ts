@@ -1,4 +1,4 @@
-/** An account's portfolio: holdings, open stakes, rewards, verifier earnings, reputation. */
+/** An account's portfolio: holdings, open stakes, rewards, verifier earnings and bond, reputation. */
 import { db } from "ponder:api";
 import {
   balance,
@@ -8,6 +8,7 @@ import {
   reputation,
   rewardClaim,
   verifier,
+  verifierBond,
   verifierPool,
   verifierShare,
 } from "ponder:schema";
@@ -25,7 +26,7 @@ const OPEN = [proposalStatus.Submitted, proposalStatus.Reviewing];
 export async function getAccount(c: Context) {
   const address = parseAddress(c.req.param("address"));
   const account = address.toLowerCase() as `0x${string}`;
-  const [holdings, stakes, rewards, shares, claims, [rep], [verifierRow]] = await Promise.all([
+  const [holdings, stakes, rewards, shares, claims, [rep], [verifierRow], [bondRow]] = await Promise.all([
     db
       .select({
         projectId: balance.projectId,
@@ -54,6 +55,7 @@ export async function getAccount(c: Context) {
     db.select().from(rewardClaim).where(eq(rewardClaim.account, account)).orderBy(desc(rewardClaim.id)).limit(100),
     db.select().from(reputation).where(eq(reputation.address, account)),
     db.select().from(verifier).where(eq(verifier.address, account)),
+    db.select().from(verifierBond).where(eq(verifierBond.address, account)),
   ]);
   const verifierEarnings = shares.map(({ share, pool }) => {
     // `ProposalLedger.claimable`: the review fees earned and not yet claimed
@@ -73,6 +75,7 @@ export async function getAccount(c: Context) {
     stakes: asProposals(stakes),
     rewards,
     verifier: verifierRow ?? null,
+    bond: bondRow ?? null,
     verifierEarnings,
     rewardClaims: claims,
     reputation: rep ?? null,

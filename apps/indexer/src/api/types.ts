@@ -24,6 +24,7 @@ import type {
   rewardClaim,
   trade,
   verifier,
+  verifierBond,
   verifierPool,
 } from "../../ponder.schema.ts";
 
@@ -126,6 +127,8 @@ export type WithBigints = {
     /** Newest first (up to 100). */
     rewards: Row<typeof minerReward>[];
     verifier: Row<typeof verifier> | null;
+    /** Its verifier bond (null: it never posted one). */
+    bond: Row<typeof verifierBond> | null;
     verifierEarnings: {
       projectId: bigint;
       token: `0x${string}`;

@@ -74,6 +74,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
     deploymentFile,
     registry,
     ledger,
+    verifiers,
     rpc: (method: string, params: unknown[] = []) => publicClient.request({ method, params } as never),
     async increaseTime(seconds: number) {
       await publicClient.request({ method: "evm_increaseTime", params: [seconds] } as never);
@@ -87,6 +88,15 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
     },
     async setVerifierMetadata(i: number, name: string) {
       await send(await w(i).writeContract({ address: verifiers, abi: verifierRegistryAbi, functionName: "setVerifierMetadata", args: [name, keccak256(toHex(name))], chain: hardhat, account: accounts[i]! }));
+    },
+    async postBond(i: number, wei: bigint) {
+      await send(await w(i).writeContract({ address: verifiers, abi: verifierRegistryAbi, functionName: "postBond", args: [], value: wei, chain: hardhat, account: accounts[i]! }));
+    },
+    async requestUnbond(i: number) {
+      await send(await w(i).writeContract({ address: verifiers, abi: verifierRegistryAbi, functionName: "requestUnbond", args: [], chain: hardhat, account: accounts[i]! }));
+    },
+    async withdrawBond(i: number) {
+      await send(await w(i).writeContract({ address: verifiers, abi: verifierRegistryAbi, functionName: "withdrawBond", args: [], chain: hardhat, account: accounts[i]! }));
     },
     /** Creates a project; returns its id and token. */
     async createProject(

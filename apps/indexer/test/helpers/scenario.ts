@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { Address, Hex } from "viem";
 
-import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi } from "@orm/protocol/generated/abis";
+import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import type { Protocol } from "./protocol.ts";
 
 const HOUR = 3600;
@@ -25,6 +25,13 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.addVerifier(9);
   await p.removeVerifier(9);
   await p.setVerifierMetadata(7, "Seven Labs");
+  // Bonds, without the owner: 8 stays bonded (posting twice), 9 leaves, 6 leaves and takes its bond back (below).
+  await p.postBond(8, 10n ** 17n);
+  await p.postBond(8, 5n * 10n ** 16n);
+  await p.postBond(9, 2n * 10n ** 17n);
+  await p.requestUnbond(9);
+  await p.postBond(6, 10n ** 17n);
+  await p.requestUnbond(6);
 
   const a = await p.createProject(1, { name: "Alpha Net", symbol: "ALPHA", firstBuy: 20n, protocolHash: protocolHashes["Alpha Net"] });
   const b = await p.createProject(2, {
@@ -76,7 +83,8 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.claim(7, p6);
   await p.approve(7, p6, 400_000n);
 
-  await p.increaseTime(7 * DAY);
+  await p.increaseTime(14 * DAY);
+  await p.withdrawBond(6);
   await p.expire(6, p4); // slashed: shared over A's settled reviews
   await p.expire(6, p5);
   await p.claimReward(7, a.id);
@@ -184,6 +192,25 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
       assert.equal(BigInt(earning?.settledReviews ?? 0), reviews, `${label} settled reviews of ${verifierIndex}`);
     }
   }
+
+  // Every account's verifier bond equals the registry's.
+  let bondsSeen = 0;
+  for (const account of p.accounts) {
+    const [[amount, withdrawableAt], bonded] = await Promise.all([
+      read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "bondOf", args: [account.address] }),
+      read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "isBonded", args: [account.address] }),
+    ]);
+    const { bond } = await get(apiUrl, `/accounts/${account.address}`);
+    if (bond === null) {
+      assert.equal(amount, 0n, `${account.address} bond`);
+      continue;
+    }
+    bondsSeen += 1;
+    assert.equal(BigInt(bond.amount), amount, `${account.address} bond`);
+    assert.equal(bond.bonded, bonded, `${account.address} bonded`);
+    assert.equal(BigInt(bond.withdrawableAt ?? 0), withdrawableAt, `${account.address} withdrawable at`);
+  }
+  assert.equal(bondsSeen, 3, "8 bonded, 9 leaving, 6 withdrawn");
 
   // Every proposal's state.
   const next = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" });

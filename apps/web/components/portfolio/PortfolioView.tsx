@@ -19,7 +19,7 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
-import { formatEth, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
+import { formatEth, formatTimestamp, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
 
@@ -186,6 +186,8 @@ export function PortfolioView({ address }: { address: Address }) {
     .filter((row) => row.balance === undefined || row.balance > 0n);
 
   const { data: ethBalance } = useBalance({ address, chainId: chain.id, query: { refetchInterval: REFRESH_INTERVAL_MS } });
+  // the verifier bond, from the registry (so it shows with the indexer down too)
+  const { data: bond } = useProtocolRead({ contractName: "VerifierRegistry", functionName: "bondOf", args: [address], refetchInterval: REFRESH_INTERVAL_MS });
 
   // ---- review fees: the indexer lists the projects, the chain says what is claimable now
   const earnings = account?.verifierEarnings ?? [];
@@ -232,6 +234,15 @@ export function PortfolioView({ address }: { address: Address }) {
           />
           <Stat label={`${native} balance`} value={ethBalance ? formatEth(ethBalance.value, { symbol: native }) : "…"} testId="portfolio-eth-balance" />
         </dl>
+        {bond && bond[0] > 0n ? (
+          <p className="mt-3 text-sm text-muted" data-testid="portfolio-bond">
+            Verifier bond: <span className="num text-ink">{formatEth(bond[0], { symbol: native, maxDecimals: 6 })}</span>
+            {bond[1] === 0n ? " in the bonded set." : `, leaving the bonded set: withdrawable from ${formatTimestamp(bond[1])}.`}{" "}
+            <Link href="/verify" className="text-brand hover:underline">
+              Manage it on the verify page
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       {indexerDown ? (
