@@ -236,7 +236,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const nonceBefore = await client.getTransactionCount({ address: devAddress(9) });
     const short = await cli(["-q", ...who, "bond", "post", "0.05"], undefined, noKeys);
     assert.equal(short.code, 1);
-    assert.match(short.stderr, /^research: error: A bond of 0\.05 ETH is below the minimum of 0\.1 ETH: post at least the difference\.\n$/);
+    assert.match(short.stderr, /^research: error: postBond would fail: A bond of 0\.05 ETH is below the minimum of 0\.1 ETH: post at least the difference \(VerifierRegistryBondBelowMinimum\)\.\n$/);
     assert.equal(await client.getTransactionCount({ address: devAddress(9) }), nonceBefore, "nothing sent");
     const posted = ok(await cli(["--json", "-q", ...who, "bond", "post", "0.1"], undefined, noKeys));
     assert.equal(BigInt(posted.bond), minBond);
@@ -249,7 +249,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(BigInt(left.withdrawableAt), BigInt((await client.getBlock()).timestamp) + BigInt(left.unbondingDelay));
     const early = await cli(["-q", ...who, "bond", "withdraw"], undefined, noKeys);
     assert.equal(early.code, 1);
-    assert.match(early.stderr, /^research: error: The bond can be withdrawn from .* UTC, when its unbonding delay has passed\.\n$/);
+    assert.match(early.stderr, /^research: error: withdrawBond would fail: The bond can be withdrawn from .* UTC, when its unbonding delay has passed \(VerifierRegistryWithdrawalNotYet\)\.\n$/);
   });
 
   it("project 0: approves in priority order (the seeded proposal first), rejects the inflated one, supersedes the overtaken ones", async () => {
