@@ -12,7 +12,7 @@ import { formatEther } from "viem";
 
 import { formatTimestamp } from "@orm/protocol/format";
 import { verifierRegistryAbi } from "@orm/protocol/generated/abis";
-import { chainClient, confirmedToast, contracts, openAs } from "./support.ts";
+import { actAs, chainClient, confirmedToast, contracts, openAs } from "./support.ts";
 
 const VERIFIER = 5;
 
@@ -60,7 +60,8 @@ test("a verifier posts a bond from /verify without the owner, and leaves the bon
   await expect(panel.getByTestId("bond-post")).toHaveCount(0);
 
   // the portfolio shows the bond too
-  await openAs(page, "/portfolio", VERIFIER);
+  await page.goto(new URL("/portfolio", page.url()).toString());
+  await actAs(page, VERIFIER);
   await expect(page.getByTestId("portfolio-bond")).toContainText(
     `Verifier bond: ${formatEther(minBond)} ETH, leaving the bonded set: withdrawable from ${formatTimestamp(withdrawableAt)}.`,
     { timeout: 30_000 },

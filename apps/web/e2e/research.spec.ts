@@ -46,7 +46,7 @@ import {
   rejectFromNode,
   submitProposalFromNode,
 } from "./steps/research.ts";
-import { baseUrl, chainClient, connectDevWallet, contracts, openAs, phoneScreenshot, rpcUrl, useDevAccount } from "./support.ts";
+import { actAs, baseUrl, chainClient, contracts, openAs, phoneScreenshot, rpcUrl, useDevAccount } from "./support.ts";
 
 const miner = devAccounts[RESEARCH_ACCOUNTS.miner].address;
 const verifier = devAccounts[RESEARCH_ACCOUNTS.verifier].address;
@@ -83,19 +83,6 @@ async function indexerGet<result>(path: string): Promise<result> {
   const response = await fetch(new URL(`/api/indexer${path}`, baseUrl()));
   expect(response.ok, `GET /api/indexer${path}`).toBe(true);
   return (await response.json()) as result;
-}
-
-/**
- * Switches the page's dev wallet to `index`, connecting it first when needed (a page opened after a
- * connection reconnects on its own, a moment after it loads).
- */
-async function actAs(page: Page, index: number): Promise<void> {
-  const reconnected = await page
-    .getByTestId("account-address")
-    .waitFor({ timeout: 15_000 })
-    .then(() => true, () => false);
-  if (!reconnected) await connectDevWallet(page);
-  await useDevAccount(page, index);
 }
 
 /**

@@ -81,6 +81,19 @@ export async function useDevAccount(page: Page, index: number): Promise<Address>
   return account.address;
 }
 
+/**
+ * Switches the page's dev wallet to `index`, connecting it first when needed (a page opened after a
+ * connection reconnects on its own, a moment after it loads).
+ */
+export async function actAs(page: Page, index: number): Promise<Address> {
+  const reconnected = await page
+    .getByTestId("account-address")
+    .waitFor({ timeout: 15_000 })
+    .then(() => true, () => false);
+  if (!reconnected) await connectDevWallet(page);
+  return useDevAccount(page, index);
+}
+
 /** Opens `path`, connects the dev wallet and acts as account #`index`. */
 export async function openAs(page: Page, path: string, index: number): Promise<Address> {
   await page.goto(new URL(path, baseUrl()).toString());
