@@ -22,6 +22,8 @@ function read<result>(functionName: string, args: readonly unknown[] = []): Prom
 
 test("a verifier posts a bond from /verify without the owner, and leaves the bonded set: the bond waits out its delay", async ({ page }) => {
   const address = await openAs(page, "/verify", VERIFIER);
+  // the panel's code loads when asked for, not with the page
+  await page.getByTestId("bond-open").click();
   const panel = page.getByTestId("bond-panel");
   await expect(panel).toBeVisible({ timeout: 30_000 });
   const minBond = await read<bigint>("MIN_BOND");

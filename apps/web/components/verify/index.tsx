@@ -1,10 +1,11 @@
 "use client";
 
 /** The verifier screens' wallet islands (loaded with the wallet machinery, not with the page). */
-import { createContext, useContext } from "react";
+import { createContext, useContext, useState } from "react";
 
 import { createWeb3Island } from "@/components/providers/createWeb3Island.tsx";
 
+import type { BondPanelProps } from "./BondPanel.tsx";
 import { BondSection } from "./BondSection.tsx";
 import { QueueList } from "./QueueList.tsx";
 import type { VerifierQueueProps } from "./VerifierQueue.tsx";
@@ -37,19 +38,29 @@ export function VerifierQueue(props: VerifierQueueProps) {
 /** The connected account's claimed reviews (appears once a wallet is connected). */
 export const MyReviews = createWeb3Island(() => import("./MyReviews.tsx"));
 
-function BondFallback() {
+function BondFallback({ onOpen }: { onOpen?: () => void }) {
   return (
     <BondSection testId="bond-panel-fallback">
       <p className="text-sm text-muted">
         Anyone may join the bonded verifiers, without anyone&apos;s permission, by posting a bond in the native currency, and leave
         again with it after a delay.
       </p>
-      <button type="button" className="btn btn-secondary">
+      <button type="button" className="btn btn-secondary" data-testid="bond-open" onClick={onOpen}>
         Show my bond
       </button>
     </BondSection>
   );
 }
 
-/** The connected account's verifier bond: post, leave, withdraw (its code loads when the visitor reaches for it). */
-export const BondPanel = createWeb3Island(() => import("./BondPanel.tsx"), { loadOnInteraction: true, fallback: <BondFallback /> });
+const BondPanelIsland = createWeb3Island(() => import("./BondPanel.tsx"), { eager: true, fallback: <BondFallback /> });
+
+/**
+ * The connected account's verifier bond: post, leave, withdraw. Its code (the form and its schema)
+ * loads only when the visitor asks for it, even when the queue has loaded the wallet machinery, so
+ * the page's first load does not carry it.
+ */
+export function BondPanel(props: BondPanelProps) {
+  const [open, setOpen] = useState(false);
+  if (!open) return <BondFallback onOpen={() => setOpen(true)} />;
+  return <BondPanelIsland {...props} />;
+}
