@@ -34,6 +34,8 @@ contract ProjectRegistry is IProjectRegistry {
     /// verified score within 1% of the claim reproduces it (benchmarks are rarely bit-exact).
     uint32 public constant DEFAULT_TOLERANCE_PPM = 10_000;
     uint32 private constant MAX_TOLERANCE_PPM = 1_000_000;
+    /// @inheritdoc IProjectRegistry
+    uint8 public constant MAX_REVIEW_QUORUM = 9;
 
     // ------------------------------------------------------------------ immutables
 
@@ -48,7 +50,7 @@ contract ProjectRegistry is IProjectRegistry {
      * @dev Slot layout (after the six roots): [scores] baseline int128 | best int128;
      * [market] token 160 | createdAt 40 | minStake 48; [rules] creator 160 | bestUpdatedAt 32 |
      * lowerIsBetter 8 | rewardRule 8 | rewardBps 16 | hasParent 8 | tolerancePpm 24; [best] miner 160 |
-     * metricScale 64. Every slot a creation writes anyway holds a rule (no extra slot for the
+     * metricScale 64 | reviewQuorum 8 (0: one reviewer). Every slot a creation writes anyway holds a rule (no extra slot for the
      * tolerance), and the impact target is stored only when it is not the default (|baseline|).
      */
     struct ProjectRecord {
@@ -73,6 +75,7 @@ contract ProjectRegistry is IProjectRegistry {
         uint24 tolerancePpm;
         address currentBestMiner;
         uint64 metricScale;
+        uint8 reviewQuorum;
         uint256 minImprovement;
         uint256 impactTarget;
         uint256 parentProjectId;
@@ -117,6 +120,7 @@ contract ProjectRegistry is IProjectRegistry {
         ProjectConfig memory config;
         config.minStake = 1;
         config.tolerancePpm = DEFAULT_TOLERANCE_PPM;
+        config.reviewQuorum = 1;
         // The whole pool over the progress of one baseline's magnitude (one metric unit from a zero
         // baseline): doubling a score, or taking a loss to zero, pays it all.
         config.rewardRule = RewardRule.Impact;
@@ -224,7 +228,8 @@ contract ProjectRegistry is IProjectRegistry {
             minStake: record.minStake,
             hasParent: record.hasParent,
             parentProjectId: record.parentProjectId,
-            tolerancePpm: record.tolerancePpm
+            tolerancePpm: record.tolerancePpm,
+            reviewQuorum: _reviewQuorumOf(record)
         });
     }
 
@@ -239,9 +244,13 @@ contract ProjectRegistry is IProjectRegistry {
     }
 
     /// @inheritdoc IProjectRegistry
-    function submissionTerms(uint256 projectId) external view returns (address token, uint256 minStake) {
+    function submissionTerms(uint256 projectId)
+        external
+        view
+        returns (address token, uint256 minStake, uint256 reviewQuorum)
+    {
         ProjectRecord storage record = _record(projectId);
-        return (record.token, record.minStake);
+        return (record.token, record.minStake, _reviewQuorumOf(record));
     }
 
     /// @inheritdoc IProjectRegistry
@@ -309,6 +318,7 @@ contract ProjectRegistry is IProjectRegistry {
         }
         // At most MAX_TOLERANCE_PPM (checked), inside 24 bits.
         record.tolerancePpm = uint24(config.tolerancePpm);
+        if (config.reviewQuorum != 1) record.reviewQuorum = config.reviewQuorum;
         if (config.minImprovement != 0) record.minImprovement = config.minImprovement;
         if (config.impactTarget != _defaultImpactTarget(baselineAggregateScore)) record.impactTarget = config.impactTarget;
         if (config.hasParent) {
@@ -337,9 +347,11 @@ contract ProjectRegistry is IProjectRegistry {
     /**
      * @dev Rules: `minStake` in 1..MAX_SUPPLY; metric scale 0 (default) or up to 2^64-1; a tolerance of
      * at most 100%; the `Impact` rule with `rewardBps` in 1..10000 and a non-zero `impactTarget`; a
-     * parent must exist.
+     * parent must exist; an odd review quorum in 1..MAX_REVIEW_QUORUM (a median needs a middle seat).
      */
     function _checkConfig(ProjectConfig memory config) private view {
+        uint256 quorum = config.reviewQuorum;
+        if (quorum % 2 == 0 || quorum > MAX_REVIEW_QUORUM) revert ProjectRegistryInvalidReviewQuorum(quorum);
         if (config.minStake == 0 || config.minStake > BondingCurve.MAX_SUPPLY) revert ProjectRegistryInvalidMinStake();
         if (config.metricScale > type(uint64).max) revert ProjectRegistryInvalidMetricScale();
         if (config.tolerancePpm > MAX_TOLERANCE_PPM) revert ProjectRegistryInvalidTolerance(config.tolerancePpm);
@@ -395,6 +407,12 @@ contract ProjectRegistry is IProjectRegistry {
     /// @dev The reference shape's impact target: the baseline's magnitude, one metric unit for a zero baseline.
     function _defaultImpactTarget(int256 baseline) private pure returns (uint256) {
         return baseline == 0 ? DEFAULT_METRIC_SCALE : SignedMath.abs(baseline);
+    }
+
+    /// @dev The stored quorum, 0 for the one-reviewer default (so a reference creation writes no extra byte).
+    function _reviewQuorumOf(ProjectRecord storage record) private view returns (uint8) {
+        uint8 quorum = record.reviewQuorum;
+        return quorum == 0 ? 1 : quorum;
     }
 
     /// @dev The stored impact target, or the default when none was stored.

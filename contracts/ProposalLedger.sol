@@ -119,13 +119,16 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     address public immutable verifierRegistry;
     /// @inheritdoc IProposalLedger
     uint64 public immutable COMMIT_WINDOW;
+    /// @inheritdoc IProposalLedger
+    address public immutable reviewQuorum;
 
     // ------------------------------------------------------------------ storage
 
     /**
      * @dev Slots: [head] miner 160 | projectId 48 | submittedAt 40 | status 8; [review] reviewer 160 |
      * reviewLockUntil 40 | stake 48 | claimStopsClock 8; [recipient] rewardRecipient (zero: the
-     * miner) | expiryExtension 40 (seconds added to the expiry by ended claims) | reviewFee 48; three roots;
+     * miner) | expiryExtension 40 (seconds added to the expiry by ended claims) | reviewFee 48 |
+     * reviewQuorum 8 (0: one reviewer); three roots;
      * [submission] claimed int128 | bestAtSubmission int128 (both written by `submit`); [verified]
      * verified int128.
      */
@@ -141,6 +144,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         address rewardRecipient;
         uint40 expiryExtension;
         uint48 reviewFee;
+        uint8 reviewQuorum;
         bytes32 codeHash;
         bytes32 benchmarkLogHash;
         bytes32 metricsHash;
@@ -195,12 +199,16 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
 
     /// @param commitWindow_ `COMMIT_WINDOW` in seconds: at least the time a miner needs between its
     /// commitment and its reveal (a few blocks; deployments use 10 minutes, the embedded local stack 0).
-    constructor(address registry_, address verifierRegistry_, uint64 commitWindow_) {
+    /// @param reviewQuorum_ The review quorum contract, the only settler of projects with a quorum above
+    /// one (deployed after this one, at a precomputed address).
+    constructor(address registry_, address verifierRegistry_, uint64 commitWindow_, address reviewQuorum_) {
         if (registry_ == address(0)) revert RegistryZero();
         if (verifierRegistry_ == address(0)) revert VerifierRegistryZero();
+        if (reviewQuorum_ == address(0)) revert ProposalLedgerReviewQuorumZero();
         registry = registry_;
         verifierRegistry = verifierRegistry_;
         COMMIT_WINDOW = commitWindow_;
+        reviewQuorum = reviewQuorum_;
     }
 
     // ------------------------------------------------------------------ miners
@@ -279,6 +287,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     /// @inheritdoc IProposalLedger
     function claimReview(uint256 proposalId) external {
         ProposalRecord storage proposal = _proposal(proposalId);
+        if (proposal.reviewQuorum > 1) revert ProposalLedgerReviewedByQuorum(proposalId);
         _setStatus(proposal, Status.Submitted, Status.Reviewing);
         _checkVerifier();
         address rewardRecipient = proposal.rewardRecipient;
@@ -332,6 +341,80 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
+        _approve(proposal, proposalId, verifiedAggregateScore, metricsHash, _only(msg.sender));
+    }
+
+    /// @inheritdoc IProposalLedger
+    function reject(uint256 proposalId, bytes32 metricsHash) external nonReentrant {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        _checkSettler(proposal);
+        _reject(proposal, proposalId, metricsHash, _only(msg.sender));
+    }
+
+    /// @inheritdoc IProposalLedger
+    function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        _checkSettler(proposal);
+        _checkSupersedable(proposal, proposalId, verifiedAggregateScore);
+        _supersede(proposal, proposalId, verifiedAggregateScore, metricsHash, _only(msg.sender));
+    }
+
+    /// @inheritdoc IProposalLedger
+    function holdForQuorum(uint256 proposalId) external {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        if (msg.sender != reviewQuorum) revert ProposalLedgerNotReviewQuorum(msg.sender);
+        if (proposal.reviewQuorum < 2) revert ProposalLedgerNotQuorumReviewed(proposalId);
+        _setStatus(proposal, Status.Submitted, Status.Reviewing);
+        uint256 windowEnd = _windowEnd(proposal);
+        if (block.timestamp >= windowEnd) revert ProposalLedgerPastExpiry(proposalId, windowEnd);
+        uint256 reviewable = uint256(proposal.submittedAt) + COMMIT_WINDOW;
+        if (block.timestamp < reviewable) revert ProposalLedgerNotYetReviewable(proposalId, reviewable);
+        // Held until the quorum settles it: every phase of a quorum review has a deadline anyone can
+        // act on, so the hold always ends, and the expiry clock stands still meanwhile.
+        proposal.reviewer = msg.sender;
+        proposal.reviewLockUntil = type(uint40).max;
+        emit ReviewClaimed(proposalId, msg.sender, type(uint40).max);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function settleByQuorum(uint256 proposalId, bool ran, int256 median, address[] calldata payees)
+        external
+        nonReentrant
+        returns (Status verdict)
+    {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        if (msg.sender != reviewQuorum) revert ProposalLedgerNotReviewQuorum(msg.sender);
+        if (proposal.status != Status.Reviewing) revert WrongStatus();
+        verdict = verdictOf(proposalId, ran, median);
+        if (verdict == Status.Approved) _approve(proposal, proposalId, median, bytes32(0), payees);
+        else if (verdict == Status.Superseded) _supersede(proposal, proposalId, median, bytes32(0), payees);
+        else _reject(proposal, proposalId, bytes32(0), payees);
+    }
+
+    /// @inheritdoc IProposalLedger
+    function verdictOf(uint256 proposalId, bool ran, int256 measured) public view returns (Status) {
+        ProposalRecord storage proposal = _proposal(proposalId);
+        if (!ran) return Status.Rejected;
+        IProjectRegistry projects = IProjectRegistry(registry);
+        uint256 projectId = proposal.projectId;
+        IProjectRegistry.ProjectConfig memory config = projects.getProjectConfig(projectId);
+        if (!Scores.reproduces(proposal.claimedAggregateScore, measured, config.tolerancePpm)) return Status.Rejected;
+        (, bool improves) = projects.improvementOf(projectId, measured);
+        if (improves) return Status.Approved;
+        if (Scores.beats(config.lowerIsBetter, measured, proposal.bestAtSubmission, config.minImprovement)) {
+            return Status.Superseded;
+        }
+        return Status.Rejected;
+    }
+
+    /// @dev Approves with `verifiedAggregateScore`, paying each of `payees` the review fee.
+    function _approve(
+        ProposalRecord storage proposal,
+        uint256 proposalId,
+        int256 verifiedAggregateScore,
+        bytes32 metricsHash,
+        address[] memory payees
+    ) private {
         uint256 projectId = proposal.projectId;
         // Approvals go in priority order: a copy of this project's earlier bundle waits for the original.
         uint256 first = _openQueues[projectId].first;
@@ -352,7 +435,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         uint256 stake = proposal.stake;
         address recipient = _recipientOf(proposal);
         uint256 reward = _reward(terms, IProjectToken(terms.token).minerPoolCap());
-        uint256 stakeReturned = stake - _payReviewFee(proposal, projectId, proposalId, true);
+        uint256 stakeReturned = stake - _payReviewFees(proposal, projectId, proposalId, true, payees);
 
         emit ProposalImproved(proposalId, projectId, terms.previousBest, verifiedAggregateScore, terms.improvement);
         emit ProposalApproved(proposalId, msg.sender, verifiedAggregateScore, metricsHash);
@@ -361,28 +444,31 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (reward != 0) IProjectToken(terms.token).mintMinerReward(recipient, reward);
     }
 
-    /// @inheritdoc IProposalLedger
-    function reject(uint256 proposalId, bytes32 metricsHash) external nonReentrant {
-        ProposalRecord storage proposal = _proposal(proposalId);
-        _checkSettler(proposal);
+    /// @dev Rejects, paying each of `payees` the review fee from the stake and slashing the rest.
+    function _reject(ProposalRecord storage proposal, uint256 proposalId, bytes32 metricsHash, address[] memory payees)
+        private
+    {
         _close(proposal, proposalId, Status.Reviewing, Status.Rejected);
         proposal.metricsHash = metricsHash;
         uint256 projectId = proposal.projectId;
         emit ProposalRejected(proposalId, msg.sender, metricsHash);
-        uint256 fee = _payReviewFee(proposal, projectId, proposalId, false);
-        _slash(projectId, proposalId, proposal.stake - fee);
+        uint256 fees = _payReviewFees(proposal, projectId, proposalId, false, payees);
+        _slash(projectId, proposalId, proposal.stake - fees);
     }
 
-    /// @inheritdoc IProposalLedger
-    function supersede(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
-        ProposalRecord storage proposal = _proposal(proposalId);
-        _checkSettler(proposal);
+    /// @dev Supersedes (the caller checked `_checkSupersedable`), paying each of `payees` the review fee from the stake.
+    function _supersede(
+        ProposalRecord storage proposal,
+        uint256 proposalId,
+        int256 verifiedAggregateScore,
+        bytes32 metricsHash,
+        address[] memory payees
+    ) private {
         uint256 projectId = proposal.projectId;
-        _checkSupersedable(proposal, proposalId, verifiedAggregateScore);
         _close(proposal, proposalId, Status.Reviewing, Status.Superseded);
         proposal.verifiedAggregateScore = _toScore(verifiedAggregateScore);
         proposal.metricsHash = metricsHash;
-        uint256 stakeReturned = proposal.stake - _payReviewFee(proposal, projectId, proposalId, false);
+        uint256 stakeReturned = proposal.stake - _payReviewFees(proposal, projectId, proposalId, false, payees);
         emit ProposalSuperseded(proposalId, msg.sender, verifiedAggregateScore, metricsHash, stakeReturned);
         if (stakeReturned != 0) IERC20(_pools[projectId].token).safeTransfer(proposal.miner, stakeReturned);
     }
@@ -607,9 +693,10 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         bool revealed
     ) private returns (uint256 proposalId) {
         IProjectRegistry projects = IProjectRegistry(registry);
-        (address token, uint256 minStake) = projects.submissionTerms(projectId);
+        (address token, uint256 minStake, uint256 quorum) = projects.submissionTerms(projectId);
         if (stake == 0) revert ZeroStake();
-        if (stake < minStake) revert ProposalLedgerStakeBelowMinimum(stake, minStake);
+        // Each review seat earns `minStake`: a rejection pays them all from the stake.
+        if (stake < minStake * quorum) revert ProposalLedgerStakeBelowMinimum(stake, minStake * quorum);
         if (codeHash == bytes32(0) || benchmarkLogHash == bytes32(0)) revert ProposalLedgerZeroHash();
         uint256 existing = _codeSubmissions[projectId][codeHash];
         if (existing != 0) {
@@ -624,6 +711,11 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
             rewardRecipient == token || rewardRecipient == address(this) || rewardRecipient == registry
                 || rewardRecipient == verifierRegistry
         ) revert ProposalLedgerProtocolRecipient(rewardRecipient);
+        // Seats exclude the reward recipient: naming a big honest verifier would steer the draw.
+        if (
+            quorum > 1 && rewardRecipient != address(0) && rewardRecipient != msg.sender
+                && IVerifierRegistry(verifierRegistry).isBonded(rewardRecipient)
+        ) revert ProposalLedgerBondedRecipient(rewardRecipient);
         int256 best = projects.currentBestAggregateScore(projectId);
         (, bool improves) = projects.improvementOf(projectId, claimedAggregateScore);
         if (!improves) revert ProposalLedgerClaimNotImproving(projectId, claimedAggregateScore, best);
@@ -638,6 +730,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         proposal.stake = stake.toUint48();
         // minStake <= stake < 2^48 (checked above), so the fee fits and never exceeds the stake.
         proposal.reviewFee = uint48(minStake);
+        // At most MAX_REVIEW_QUORUM (9); the one-reviewer default writes nothing.
+        if (quorum > 1) proposal.reviewQuorum = uint8(quorum);
         if (rewardRecipient != address(0) && rewardRecipient != msg.sender) proposal.rewardRecipient = rewardRecipient;
         proposal.codeHash = codeHash;
         proposal.benchmarkLogHash = benchmarkLogHash;
@@ -788,30 +882,42 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ internal: verifier pay
 
     /**
-     * @dev Credits the caller (the reviewer) with the proposal's review fee and one settled review;
-     * returns the part of the fee taken from the stake. `fundFirst` (approvals only) takes the fee from
-     * the project's fee fund while it lasts.
+     * @dev Credits each payee (the reviewer, or a quorum's seats that agreed with the outcome) with the
+     * proposal's review fee and one settled review; returns the part of the fees taken from the stake.
+     * `fundFirst` (approvals only) takes the fees from the project's fee fund while it lasts.
      */
-    function _payReviewFee(ProposalRecord storage proposal, uint256 projectId, uint256 proposalId, bool fundFirst)
-        private
-        returns (uint256 fromStake)
-    {
+    function _payReviewFees(
+        ProposalRecord storage proposal,
+        uint256 projectId,
+        uint256 proposalId,
+        bool fundFirst,
+        address[] memory payees
+    ) private returns (uint256 fromStake) {
         uint256 fee = proposal.reviewFee;
         VerifierPool storage pool = _pools[projectId];
-        uint256 fromFund;
-        if (fundFirst) {
-            fromFund = Math.min(fee, pool.fund);
-            if (fromFund != 0) pool.fund -= uint128(fromFund);
+        for (uint256 i; i < payees.length; ++i) {
+            address payee = payees[i];
+            uint256 fromFund;
+            if (fundFirst) {
+                fromFund = Math.min(fee, pool.fund);
+                if (fromFund != 0) pool.fund -= uint128(fromFund);
+            }
+            fromStake += fee - fromFund;
+            VerifierShare storage share = _shares[projectId][payee];
+            // Fees are whole tokens of a supply below 2^48: owed fits in 128 bits.
+            share.owed += uint128(fee);
+            uint64 reviews = share.reviews + 1;
+            share.reviews = reviews;
+            pool.settledReviews += 1;
+            emit ReviewSettled(projectId, proposalId, payee, reviews);
+            emit ReviewFeePaid(projectId, proposalId, payee, fee, fromFund);
         }
-        fromStake = fee - fromFund;
-        VerifierShare storage share = _shares[projectId][msg.sender];
-        // Fees are whole tokens of a supply below 2^48: owed fits in 128 bits.
-        share.owed += uint128(fee);
-        uint64 reviews = share.reviews + 1;
-        share.reviews = reviews;
-        pool.settledReviews += 1;
-        emit ReviewSettled(projectId, proposalId, msg.sender, reviews);
-        emit ReviewFeePaid(projectId, proposalId, msg.sender, fee, fromFund);
+    }
+
+    /// @dev `[account]`: the payees of a single reviewer's settlement.
+    function _only(address account) private pure returns (address[] memory payees) {
+        payees = new address[](1);
+        payees[0] = account;
     }
 
     /// @dev Burns `SLASH_BPS_TO_BURN` of `amount` and puts the rest (the odd token included) in the fee fund.

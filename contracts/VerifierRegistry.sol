@@ -25,8 +25,14 @@ import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
  * `UNBONDING_DELAY` later (`withdrawBond`). The delay outlasts any review a verifier can take part in
  * (a proposal's 7-day window, a 24-hour lock and the appeal windows of quorum review), so a penalty
  * earned before leaving can still reach the bond. The owner has no power over bonds. The bonded set
- * is enumerable (`bondedVerifiers(i)`) with its total (`totalBonded`), what a bond-weighted draw of
- * review seats needs; reviews on the reference shape's projects stay with the allowlist.
+ * is enumerable (`bondedVerifiers(i)`) with its total (`totalBonded`). Reviews on the reference
+ * shape's projects stay with the allowlist; a project with a review quorum draws its seats here.
+ *
+ * Seats: the review quorum contract (`reviewQuorum`, fixed at deploy) draws seats weighted by bond
+ * (`drawSeats`), locking part of each holder's bond until the review is final, and releases each seat
+ * with its penalty, if any (`releaseSeat`). A locked bond cannot be withdrawn, so leaving never
+ * escapes a pending penalty; a verifier may still ask to leave while it holds seats (it is drawn for no
+ * new ones). Invariants: `locked <= amount` for every verifier, and the registry holds every bond.
  */
 contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTransient {
     /// @notice The longest display name accepted, in bytes.
@@ -53,11 +59,22 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
     address[] public bondedVerifiers;
     /// @inheritdoc IVerifierRegistry
     uint256 public totalBonded;
+    mapping(address verifier => uint256) private _locked;
+    /// @inheritdoc IVerifierRegistry
+    address public immutable reviewQuorum;
 
     /// @param minBond `MIN_BOND`: the smallest bond (wei) that joins the bonded set; above zero.
-    constructor(address initialOwner, uint256 minBond) Ownable(initialOwner) {
+    /// @param reviewQuorum_ The review quorum contract (deployed after this one, at a precomputed address).
+    constructor(address initialOwner, uint256 minBond, address reviewQuorum_) Ownable(initialOwner) {
         if (minBond == 0) revert VerifierRegistryZeroBond();
+        if (reviewQuorum_ == address(0)) revert ZeroAddress();
         MIN_BOND = minBond;
+        reviewQuorum = reviewQuorum_;
+    }
+
+    modifier onlyReviewQuorum() {
+        if (msg.sender != reviewQuorum) revert VerifierRegistryNotReviewQuorum(msg.sender);
+        _;
     }
 
     /// @inheritdoc IVerifierRegistry
@@ -131,9 +148,69 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
         if (bond.withdrawableAt == 0 || block.timestamp < bond.withdrawableAt) {
             revert VerifierRegistryWithdrawalNotYet(msg.sender, bond.withdrawableAt);
         }
+        uint256 locked = _locked[msg.sender];
+        if (locked != 0) revert VerifierRegistryBondLocked(msg.sender, locked);
         delete _bonds[msg.sender];
         emit BondWithdrawn(msg.sender, bond.amount);
         Address.sendValue(payable(msg.sender), bond.amount);
+    }
+
+    /// @inheritdoc IVerifierRegistry
+    function drawSeats(bytes32 seed, uint256 count, uint256 lock, address[] calldata excluded)
+        external
+        onlyReviewQuorum
+        returns (address[] memory seats)
+    {
+        uint256 bonded = bondedVerifiers.length;
+        address[] memory candidates = new address[](bonded);
+        uint256[] memory tickets = new uint256[](bonded);
+        uint256 candidateCount;
+        uint256 totalTickets;
+        for (uint256 i; i < bonded; ++i) {
+            address verifier = bondedVerifiers[i];
+            if (_contains(excluded, verifier)) continue;
+            uint256 held = (_bonds[verifier].amount - _locked[verifier]) / lock;
+            if (held == 0) continue;
+            candidates[candidateCount] = verifier;
+            tickets[candidateCount] = held;
+            ++candidateCount;
+            totalTickets += held;
+        }
+        if (totalTickets < count) return seats;
+        seats = new address[](count);
+        for (uint256 s; s < count; ++s) {
+            // The modulo bias is below totalTickets / 2^256.
+            uint256 ticket = uint256(keccak256(abi.encode(seed, s))) % totalTickets;
+            uint256 j;
+            while (ticket >= tickets[j]) {
+                ticket -= tickets[j];
+                ++j;
+            }
+            --tickets[j];
+            --totalTickets;
+            address holder = candidates[j];
+            seats[s] = holder;
+            uint256 locked = _locked[holder] + lock;
+            _locked[holder] = locked;
+            emit BondLocked(holder, lock, locked);
+        }
+    }
+
+    /// @inheritdoc IVerifierRegistry
+    function releaseSeat(address verifier, uint256 lock, uint256 penalty) external onlyReviewQuorum nonReentrant {
+        // The quorum releases only what it locked, and seizes at most that.
+        _locked[verifier] -= lock;
+        Bond storage bond = _bonds[verifier];
+        uint256 amount = bond.amount - penalty;
+        bond.amount = uint128(amount);
+        if (penalty != 0 && _bondedPositions[verifier] != 0) totalBonded -= penalty;
+        emit BondReleased(verifier, lock, penalty, amount);
+        if (penalty != 0) Address.sendValue(payable(msg.sender), penalty);
+    }
+
+    /// @inheritdoc IVerifierRegistry
+    function lockedBondOf(address verifier) external view returns (uint256) {
+        return _locked[verifier];
     }
 
     /// @inheritdoc IVerifierRegistry
@@ -160,5 +237,12 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IVerifierRegistry
     function verifierCount() external view returns (uint256) {
         return verifiers.length;
+    }
+
+    function _contains(address[] calldata list, address account) private pure returns (bool) {
+        for (uint256 i; i < list.length; ++i) {
+            if (list[i] == account) return true;
+        }
+        return false;
     }
 }

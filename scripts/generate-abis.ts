@@ -72,6 +72,7 @@ export async function renderAbiModule(): Promise<string> {
 const ENUM_EXPORTS: Record<string, string> = {
   "IProposalLedger.Status": "proposalStatus",
   "IProjectRegistry.RewardRule": "rewardRule",
+  "IReviewQuorum.Phase": "reviewPhase",
 };
 
 type AstNode = { nodeType?: string; [key: string]: unknown };

@@ -182,6 +182,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
           hasParent: parent !== undefined,
           parentProjectId: parent?.id ?? 0n,
           tolerancePpm: Number(tolerancePpmOf(spec.benchmark.tolerance)),
+          reviewQuorum: 1,
         },
         firstBuyAmount: spec.firstBuy,
       };

@@ -20,7 +20,7 @@ contract ProjectRegistryTest is ProtocolTest {
     }
 
     function test_constructor_revertsOnMiswiredLedger() public {
-        ProposalLedger other = new ProposalLedger(OUTSIDER, address(verifiers), COMMIT_WINDOW);
+        ProposalLedger other = new ProposalLedger(OUTSIDER, address(verifiers), COMMIT_WINDOW, address(quorum));
         vm.expectRevert(
             abi.encodeWithSelector(IProjectRegistry.ProjectRegistryLedgerMismatch.selector, address(other), OUTSIDER)
         );
@@ -73,7 +73,8 @@ contract ProjectRegistryTest is ProtocolTest {
         _assertTrue("no parent", !config.hasParent);
         _assertEq("the reference shape's tolerance: 1% of the claim", config.tolerancePpm, registry.DEFAULT_TOLERANCE_PPM());
         _assertEq("1% is 10,000 ppm", registry.DEFAULT_TOLERANCE_PPM(), 10_000);
-        (address termsToken, uint256 minStake) = registry.submissionTerms(0);
+        (address termsToken, uint256 minStake, uint256 termsQuorum) = registry.submissionTerms(0);
+        _assertEq("one reviewer by default", termsQuorum, 1);
         _assertEqAddress("terms token", termsToken, token);
         _assertEq("terms stake", minStake, 1);
         _assertEq("bestUpdatedAt", registry.bestUpdatedAt(0), block.timestamp);
@@ -143,7 +144,8 @@ contract ProjectRegistryTest is ProtocolTest {
             minStake: 3,
             hasParent: true,
             parentProjectId: 0,
-            tolerancePpm: 25_000
+            tolerancePpm: 25_000,
+            reviewQuorum: 3
         });
         IProjectRegistry.CreateParams memory params = _params(config);
         vm.expectEmit(address(registry));

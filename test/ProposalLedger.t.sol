@@ -32,9 +32,9 @@ contract ProposalLedgerTest is ProtocolTest {
 
     function test_constructor_revertsOnZeroAddresses() public {
         vm.expectRevert(IProposalLedger.RegistryZero.selector);
-        new ProposalLedger(address(0), address(verifiers), COMMIT_WINDOW);
+        new ProposalLedger(address(0), address(verifiers), COMMIT_WINDOW, address(quorum));
         vm.expectRevert(IProposalLedger.VerifierRegistryZero.selector);
-        new ProposalLedger(address(registry), address(0), COMMIT_WINDOW);
+        new ProposalLedger(address(registry), address(0), COMMIT_WINDOW, address(quorum));
     }
 
     function test_constants_matchTheReference() public view {

@@ -16,7 +16,7 @@ contract VerifierRegistryTest is ProtocolTest {
 
     function test_constructor_revertsOnZeroOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
-        new VerifierRegistry(address(0), MIN_BOND);
+        new VerifierRegistry(address(0), MIN_BOND, address(quorum));
     }
 
     function test_addVerifier_allowlistsAndEnumerates() public {
@@ -93,7 +93,7 @@ contract VerifierRegistryTest is ProtocolTest {
 
     function test_constructor_revertsOnZeroMinBond() public {
         vm.expectRevert(IVerifierRegistry.VerifierRegistryZeroBond.selector);
-        new VerifierRegistry(address(this), 0);
+        new VerifierRegistry(address(this), 0, address(quorum));
     }
 
     function test_postBond_joinsTheBondedSetWithoutTheOwner() public {

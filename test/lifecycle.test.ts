@@ -65,6 +65,7 @@ describe("protocol lifecycle", async () => {
             hasParent: false,
             parentProjectId: 0n,
             tolerancePpm: 25_000, // 2.5%: a loss measured within 0.06 of a 2.4 claim reproduces it
+            reviewQuorum: 1,
           },
           firstBuyAmount: firstBuy,
         },

@@ -64,6 +64,10 @@ interface IProjectRegistry {
         /// @dev How far a verified score may sit from the claim and still reproduce it, in millionths of
         /// the claim's magnitude (0: exactly; at most 1_000_000). Approve and supersede need it.
         uint32 tolerancePpm;
+        /// @dev How many verifiers review each proposal (`k`, odd, 1..`MAX_REVIEW_QUORUM`). 1 is the
+        /// reference shape's single allowlisted reviewer; above 1, seats are drawn from the bonded
+        /// verifiers and settled by the median of their committed, then revealed, measurements.
+        uint8 reviewQuorum;
     }
 
     /// @notice Everything `createProjectWithConfig` takes.
@@ -121,6 +125,8 @@ interface IProjectRegistry {
     error ProjectRegistryInvalidMinStake();
     /// @notice Thrown when the reproduction tolerance is above 1_000_000 (100% of the claim).
     error ProjectRegistryInvalidTolerance(uint256 tolerancePpm);
+    /// @notice Thrown when the review quorum is even, zero or above `MAX_REVIEW_QUORUM`.
+    error ProjectRegistryInvalidReviewQuorum(uint256 reviewQuorum);
     /// @notice Thrown when the metric scale is zero.
     error ProjectRegistryInvalidMetricScale();
     /// @notice Thrown when a first buy is larger than any supply can be (or priced on an invalid curve).
@@ -207,8 +213,14 @@ interface IProjectRegistry {
     ) external returns (ApprovalTerms memory terms);
 
     function getProjectConfig(uint256 projectId) external view returns (ProjectConfig memory);
-    /// @notice The project's token and minimum stake, in one call (what a submission needs).
-    function submissionTerms(uint256 projectId) external view returns (address token, uint256 minStake);
+    /// @notice The project's token, minimum stake (per review seat) and review quorum, in one call (what a
+    /// submission needs).
+    function submissionTerms(uint256 projectId)
+        external
+        view
+        returns (address token, uint256 minStake, uint256 reviewQuorum);
+    /// @notice The largest review quorum a project may choose (its appeal round draws `2k + 1` seats).
+    function MAX_REVIEW_QUORUM() external view returns (uint8);
     /// @notice When the best last changed (creation time until the first approval).
     function bestUpdatedAt(uint256 projectId) external view returns (uint64);
     /// @notice The improvement `score` brings over the current best in the project's direction, and

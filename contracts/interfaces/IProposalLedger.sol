@@ -109,6 +109,19 @@ interface IProposalLedger {
     /// priority is still open: approvals go in priority order, so a copy of a miner's bundle (one byte
     /// changed, committed later) cannot be approved before the original.
     error ProposalLedgerEarlierProposalOpen(uint256 proposalId, uint256 earlierProposalId);
+    /// @notice Thrown when the review quorum address given at construction is zero.
+    error ProposalLedgerReviewQuorumZero();
+    /// @notice Thrown when a verifier claims a proposal of a project reviewed by a quorum: its seats are
+    /// drawn by the review quorum contract, nobody claims them.
+    error ProposalLedgerReviewedByQuorum(uint256 proposalId);
+    /// @notice Thrown when someone other than the review quorum contract holds or settles a quorum review.
+    error ProposalLedgerNotReviewQuorum(address caller);
+    /// @notice Thrown when the review quorum holds a proposal of a project with a single reviewer.
+    error ProposalLedgerNotQuorumReviewed(uint256 proposalId);
+    /// @notice Thrown when a proposal on a quorum-reviewed project names a bonded verifier (other than the
+    /// miner) as its reward recipient: recipients are excluded from the seats, so naming one would steer
+    /// the draw.
+    error ProposalLedgerBondedRecipient(address recipient);
 
     // ------------------------------------------------------------------ reference events
 
@@ -306,4 +319,20 @@ interface IProposalLedger {
     /// @notice The fee the reviewer of `proposalId` earns for any verdict: the project's minimum stake
     /// when the proposal was submitted.
     function reviewFeeOf(uint256 proposalId) external view returns (uint256);
+    /// @notice The review quorum contract: the only settler of proposals on projects with a quorum above one.
+    function reviewQuorum() external view returns (address);
+    /// @notice Review quorum only: takes a reviewable proposal of a quorum project into review once its
+    /// seats are drawn (status Reviewing, reviewer the quorum contract; the expiry clock stands still).
+    function holdForQuorum(uint256 proposalId) external;
+    /// @notice Review quorum only: settles a held proposal on its final measurement (`ran` false: the
+    /// benchmark could not run it) by the rules of `verdictOf`, paying each of `payees` (the seats that
+    /// agreed with the outcome; a verifier holding several seats is listed once per seat) the review fee.
+    function settleByQuorum(uint256 proposalId, bool ran, int256 median, address[] calldata payees)
+        external
+        returns (Status verdict);
+    /// @notice The verdict a measurement implies now, by the one-reviewer rules: Approved when it
+    /// reproduces the claim within the project's tolerance and beats the current best by the minimum,
+    /// Superseded when it reproduces the claim and beat the best at submission but no longer beats the
+    /// current best, Rejected otherwise (or when `ran` is false).
+    function verdictOf(uint256 proposalId, bool ran, int256 measured) external view returns (Status);
 }

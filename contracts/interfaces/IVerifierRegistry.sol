@@ -23,6 +23,10 @@ interface IVerifierRegistry {
     error VerifierRegistryNotBonded(address verifier);
     /// @notice Thrown when a bond is withdrawn before `requestUnbond`, or before its delay has passed.
     error VerifierRegistryWithdrawalNotYet(address verifier, uint256 withdrawableAt);
+    /// @notice Thrown when a bond is withdrawn while part of it is locked in review seats (`lockedBondOf`).
+    error VerifierRegistryBondLocked(address verifier, uint256 locked);
+    /// @notice Thrown when a caller other than the review quorum contract locks, releases or seizes bonds.
+    error VerifierRegistryNotReviewQuorum(address caller);
 
     event VerifierAdded(address indexed v);
     event VerifierRemoved(address indexed v);
@@ -34,6 +38,11 @@ interface IVerifierRegistry {
     event UnbondRequested(address indexed verifier, uint256 bond, uint256 withdrawableAt);
     /// @notice `verifier` took its bond back.
     event BondWithdrawn(address indexed verifier, uint256 amount);
+    /// @notice `verifier` was drawn for a review seat: `amount` of its bond is locked until the review is final.
+    event BondLocked(address indexed verifier, uint256 amount, uint256 locked);
+    /// @notice A seat of `verifier` ended: `unlocked` of its bond is free again and `seized` of it was taken
+    /// (an outlier's, or an idle or overturned seat's penalty); `bond` is what remains.
+    event BondReleased(address indexed verifier, uint256 unlocked, uint256 seized, uint256 bond);
 
     /// @notice Owner only: allowlists `v`.
     function addVerifier(address v) external;
@@ -69,4 +78,18 @@ interface IVerifierRegistry {
     function bondedVerifiers(uint256 index) external view returns (address);
     /// @notice The sum of the bonded set's bonds (leaving verifiers' bonds not included).
     function totalBonded() external view returns (uint256);
+    /// @notice The review quorum contract: the only caller that may lock, release or seize bonds.
+    function reviewQuorum() external view returns (address);
+    /// @notice The part of `verifier`'s bond locked in review seats that are not final yet.
+    function lockedBondOf(address verifier) external view returns (uint256);
+    /// @notice Review quorum only: draws `count` seats from the bonded set, excluding `excluded`, each
+    /// locking `lock` of its holder's free bond. A verifier holds one ticket per whole `lock` of free
+    /// bond; tickets are drawn without replacement, so seats go in proportion to bond and splitting a
+    /// bond over many addresses gains nothing. Returns no seat (locks nothing) when fewer than `count`
+    /// tickets are eligible.
+    function drawSeats(bytes32 seed, uint256 count, uint256 lock, address[] calldata excluded)
+        external
+        returns (address[] memory seats);
+    /// @notice Review quorum only: unlocks a seat's `lock` and seizes `penalty` of it (sent to the caller).
+    function releaseSeat(address verifier, uint256 lock, uint256 penalty) external;
 }

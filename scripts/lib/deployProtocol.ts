@@ -1,7 +1,10 @@
 /**
- * Deploys and wires the four contracts: VerifierRegistry, then the ProposalLedger pointing at the
- * registry's precomputed address, then the ProjectRegistry (whose constructor deploys the token
- * implementation and refuses a ledger that does not point back at it). Checks the wiring after.
+ * Deploys and wires the five contracts, each at the deployer's next nonce so every address is known
+ * beforehand: the VerifierRegistry (pointing at the review quorum's precomputed address), the
+ * ProposalLedger (pointing at the registry's and the quorum's), the ProjectRegistry (whose constructor
+ * deploys the token implementation and refuses a ledger that does not point back at it), then the
+ * ReviewQuorum (whose constructor refuses a ledger or verifier registry that does not point at it).
+ * Checks the wiring after.
  */
 import { getAddress, getContractAddress, type Address, type Hash, type PublicClient, type WalletClient } from "viem";
 
@@ -42,6 +45,25 @@ export const DEFAULT_COMMIT_WINDOW_SECONDS = 600n;
  */
 export const DEFAULT_MIN_BOND_WEI = 10n ** 17n;
 
+/** The review quorum's phases (seconds) and its draw delay (blocks). */
+export type QuorumPhases = {
+  commitPhaseSeconds: bigint;
+  revealPhaseSeconds: bigint;
+  appealWindowSeconds: bigint;
+  drawDelayBlocks: bigint;
+};
+
+/**
+ * A real network's quorum phases: a day to run the benchmark and commit, half a day to reveal, two days
+ * for anyone to appeal (at least a run plus a day), and seats drawn from a block three blocks ahead.
+ */
+export const DEFAULT_QUORUM_PHASES: QuorumPhases = {
+  commitPhaseSeconds: 24n * 3600n,
+  revealPhaseSeconds: 12n * 3600n,
+  appealWindowSeconds: 48n * 3600n,
+  drawDelayBlocks: 3n,
+};
+
 /**
  * Deploys and wires the four contracts. `commitWindowSeconds` is the ledger's `COMMIT_WINDOW`: the
  * embedded local stack and the test stacks pass 0 (a proposal may be claimed in the next block), so a
@@ -51,6 +73,7 @@ export async function deployProtocol(
   viem: HardhatViem,
   owner?: Address,
   commitWindowSeconds: bigint = DEFAULT_COMMIT_WINDOW_SECONDS,
+  quorumPhases: QuorumPhases = DEFAULT_QUORUM_PHASES,
 ): Promise<DeployProtocolResult> {
   const publicClient = await viem.getPublicClient();
   const [wallet] = await viem.getWalletClients();
@@ -65,17 +88,35 @@ export async function deployProtocol(
     return { contract, startBlock: Number(receipt.blockNumber) };
   };
 
-  const verifierRegistry = await deploy("VerifierRegistry", [owner ?? deployer, DEFAULT_MIN_BOND_WEI]);
-  const nonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
-  const predictedRegistry = getContractAddress({ from: deployer, nonce: BigInt(nonce + 1) });
-  const ledger = await deploy("ProposalLedger", [predictedRegistry, verifierRegistry.contract.address, commitWindowSeconds]);
+  const nonce = BigInt(await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" }));
+  const predictedRegistry = getContractAddress({ from: deployer, nonce: nonce + 2n });
+  const predictedQuorum = getContractAddress({ from: deployer, nonce: nonce + 3n });
+  const verifierRegistry = await deploy("VerifierRegistry", [owner ?? deployer, DEFAULT_MIN_BOND_WEI, predictedQuorum]);
+  const ledger = await deploy("ProposalLedger", [
+    predictedRegistry,
+    verifierRegistry.contract.address,
+    commitWindowSeconds,
+    predictedQuorum,
+  ]);
   const registry = await deploy("ProjectRegistry", [ledger.contract.address]);
+  const quorum = await deploy("ReviewQuorum", [
+    ledger.contract.address,
+    quorumPhases.commitPhaseSeconds,
+    quorumPhases.revealPhaseSeconds,
+    quorumPhases.appealWindowSeconds,
+    quorumPhases.drawDelayBlocks,
+  ]);
 
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  if (!same(registry.contract.address, predictedRegistry)) {
-    throw new DeploymentWiringError(
-      `ProjectRegistry landed at ${registry.contract.address}, not at the predicted ${predictedRegistry}: another transaction from the deployer interleaved. Deploy again.`,
-    );
+  for (const [name, landed, predicted] of [
+    ["ProjectRegistry", registry.contract.address, predictedRegistry],
+    ["ReviewQuorum", quorum.contract.address, predictedQuorum],
+  ] as const) {
+    if (!same(landed, predicted)) {
+      throw new DeploymentWiringError(
+        `${name} landed at ${landed}, not at the predicted ${predicted}: another transaction from the deployer interleaved. Deploy again.`,
+      );
+    }
   }
   const [ledgerRegistry, ledgerVerifiers, registryLedger, implementation] = await Promise.all([
     ledger.contract.read.registry(),
@@ -98,6 +139,7 @@ export async function deployProtocol(
       VerifierRegistry: { address: getAddress(verifierRegistry.contract.address), startBlock: verifierRegistry.startBlock },
       ProposalLedger: { address: getAddress(ledger.contract.address), startBlock: ledger.startBlock },
       ProjectRegistry: { address: getAddress(registry.contract.address), startBlock: registry.startBlock },
+      ReviewQuorum: { address: getAddress(quorum.contract.address), startBlock: quorum.startBlock },
       // The implementation is deployed by the registry's constructor, in the same block.
       ProjectToken: { address: getAddress(implementation as Address), startBlock: registry.startBlock },
     },

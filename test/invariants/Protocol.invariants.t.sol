@@ -59,6 +59,7 @@ contract ProtocolHandler {
         config.rewardBps = 10_000;
         config.impactTarget = 100_000;
         config.tolerancePpm = 10;
+        config.reviewQuorum = 1;
         projectIds.push(_create(config, 1e12, 1e10, 5_000));
         config.lowerIsBetter = true;
         config.minImprovement = 3;

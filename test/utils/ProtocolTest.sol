@@ -6,6 +6,7 @@ import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol"
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {ProjectToken} from "../../contracts/ProjectToken.sol";
 import {ProposalLedger} from "../../contracts/ProposalLedger.sol";
+import {ReviewQuorum} from "../../contracts/ReviewQuorum.sol";
 import {VerifierRegistry} from "../../contracts/VerifierRegistry.sol";
 import {vm} from "./Vm.sol";
 
@@ -23,9 +24,15 @@ abstract contract ProtocolTest {
     VerifierRegistry internal verifiers;
     ProposalLedger internal ledger;
     ProjectRegistry internal registry;
+    ReviewQuorum internal quorum;
 
     /// @dev The window real deployments use.
     uint64 internal constant COMMIT_WINDOW = 10 minutes;
+    /// @dev The quorum phases real deployments use.
+    uint64 internal constant COMMIT_PHASE = 24 hours;
+    uint64 internal constant REVEAL_PHASE = 12 hours;
+    uint64 internal constant APPEAL_WINDOW = 48 hours;
+    uint64 internal constant DRAW_DELAY_BLOCKS = 3;
     address internal constant CREATOR = address(0xC0FFEE);
     address internal constant ALICE = address(0xA11CE);
     address internal constant BOB = address(0xB0B);
@@ -49,11 +56,16 @@ abstract contract ProtocolTest {
 
     function setUp() public virtual {
         vm.warp(1_800_000_000);
-        verifiers = new VerifierRegistry(address(this), MIN_BOND);
-        address predictedRegistry = _createAddress(address(this), uint256(vm.getNonce(address(this))) + 1);
-        ledger = new ProposalLedger(predictedRegistry, address(verifiers), COMMIT_WINDOW);
+        // Deployed in this order, each at the next nonce: verifiers, ledger, registry, quorum.
+        uint256 nonce = vm.getNonce(address(this));
+        address predictedRegistry = _createAddress(address(this), nonce + 2);
+        address predictedQuorum = _createAddress(address(this), nonce + 3);
+        verifiers = new VerifierRegistry(address(this), MIN_BOND, predictedQuorum);
+        ledger = new ProposalLedger(predictedRegistry, address(verifiers), COMMIT_WINDOW, predictedQuorum);
         registry = new ProjectRegistry(address(ledger));
+        quorum = new ReviewQuorum(address(ledger), COMMIT_PHASE, REVEAL_PHASE, APPEAL_WINDOW, DRAW_DELAY_BLOCKS);
         _assertEqAddress("registry at predicted address", address(registry), predictedRegistry);
+        _assertEqAddress("quorum at predicted address", address(quorum), predictedQuorum);
         verifiers.addVerifier(VERIFIER_1);
         verifiers.addVerifier(VERIFIER_2);
         verifiers.addVerifier(VERIFIER_3);
@@ -106,6 +118,7 @@ abstract contract ProtocolTest {
         config.rewardRule = IProjectRegistry.RewardRule.Impact;
         config.rewardBps = 10_000;
         config.impactTarget = 1_000_000;
+        config.reviewQuorum = 1;
     }
 
     function _buy(address buyer, ProjectToken token, uint256 amount) internal returns (uint256 cost) {

@@ -123,6 +123,7 @@ async function generateEvents(p: Protocol, url: string): Promise<{ transactions:
               hasParent: false,
               parentProjectId: 0n,
               tolerancePpm: 10_000,
+              reviewQuorum: 1,
             },
             firstBuyAmount: firstBuy,
           },

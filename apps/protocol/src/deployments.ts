@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getAddress, type Address } from "viem";
 
-export const CONTRACT_NAMES = ["VerifierRegistry", "ProposalLedger", "ProjectRegistry", "ProjectToken"] as const;
+export const CONTRACT_NAMES = ["VerifierRegistry", "ProposalLedger", "ProjectRegistry", "ProjectToken", "ReviewQuorum"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export type DeployedContract = { address: Address; startBlock: number };

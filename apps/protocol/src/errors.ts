@@ -32,6 +32,9 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
     withdrawableAt === 0n
       ? "Ask to leave the bonded set first (request unbonding); the bond can be withdrawn once its delay has passed."
       : `The bond can be withdrawn from ${formatTimestamp(withdrawableAt)}, when its unbonding delay has passed.`,
+  VerifierRegistryBondLocked: ([, locked]) =>
+    `${formatEth(locked)} of this bond backs review seats that are not final yet; it can be withdrawn once they are.`,
+  VerifierRegistryNotReviewQuorum: () => "Only the review quorum contract may lock or release bonds.",
   OwnableInvalidOwner: ([owner]) => `The address ${shortenAddress(owner)} cannot own the verifier registry.`,
   OwnableUnauthorizedAccount: ([account]) => `Only the verifier registry's owner may do that, not ${shortenAddress(account)}.`,
 
@@ -49,6 +52,8 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   ProjectRegistryInvalidMinStake: () => "The minimum stake must be at least 1 token.",
   ProjectRegistryInvalidTolerance: ([tolerancePpm]) =>
     `A reproduction tolerance of ${formatTolerance(Number(tolerancePpm) / 1e6)} is above 100% of the claim; choose at most 100%.`,
+  ProjectRegistryInvalidReviewQuorum: ([reviewQuorum]) =>
+    `A review quorum of ${reviewQuorum} is not possible: choose an odd number of reviewers from 1 to 9 (a median needs a middle reviewer).`,
   ProjectRegistryInvalidMetricScale: () => "The metric scale must be greater than zero.",
   ProjectRegistryInvalidFirstBuy: ([amount]) => `A first buy of ${formatTokenAmount(amount)} tokens is more than the curve can supply.`,
   ProjectRegistryWrongPayment: ([sent, required]) =>
@@ -120,6 +125,50 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
     `Proposal #${proposalId} can be claimed from ${formatTimestamp(reviewableAt)}: until then an earlier commitment of its code may still be revealed.`,
   ProposalLedgerEarlierProposalOpen: ([proposalId, earlierProposalId]) =>
     `Proposal #${earlierProposalId} on this project came first and is still open: approvals go in that order, so #${proposalId} can be approved once #${earlierProposalId} is settled (a rejection or a supersession can be given now).`,
+  ProposalLedgerReviewQuorumZero: () => "The ledger needs a review quorum contract address.",
+  ProposalLedgerReviewedByQuorum: ([proposalId]) =>
+    `Proposal #${proposalId} belongs to a project reviewed by a quorum: its reviewers are drawn from the bonded verifiers, nobody claims it.`,
+  ProposalLedgerNotReviewQuorum: () => "Only the review quorum contract may hold or settle a quorum review.",
+  ProposalLedgerNotQuorumReviewed: ([proposalId]) =>
+    `Proposal #${proposalId} belongs to a project with a single reviewer; a verifier claims it instead.`,
+  ProposalLedgerBondedRecipient: ([recipient]) =>
+    `The reward cannot go to ${shortenAddress(recipient)}, a bonded verifier: reward recipients are kept off the review, so naming one would steer who reviews. Name your own address or leave it empty.`,
+
+  // ---- review quorum
+  ReviewQuorumZeroAddress: () => "The review quorum needs a ledger address.",
+  ReviewQuorumMiswired: () => "The ledger or the verifier registry does not point at this review quorum.",
+  ReviewQuorumZeroPhase: () => "Every review phase needs a length above zero.",
+  ReviewQuorumWrongPhase: ([proposalId, phase]) =>
+    `Proposal #${proposalId}'s review is ${reviewPhaseSentence(phase)}, so that step does not apply now.`,
+  ReviewQuorumSingleReviewer: ([proposalId]) =>
+    `Proposal #${proposalId} belongs to a project with a single reviewer: an allowlisted verifier claims it instead.`,
+  ReviewQuorumNotSubmitted: ([proposalId]) => `Proposal #${proposalId} is not waiting for review.`,
+  ReviewQuorumNotYetReviewable: ([proposalId, reviewableAt]) =>
+    `Proposal #${proposalId} can be reviewed from ${formatTimestamp(reviewableAt)}: until then an earlier commitment of its code may still be revealed.`,
+  ReviewQuorumDrawNotYet: ([, drawBlock]) => `The reviewers are drawn from block ${drawBlock}'s hash: draw once that block is mined.`,
+  ReviewQuorumTooFewVerifiers: ([, seats]) =>
+    `Fewer than ${seats} eligible seats are bonded (bonded verifiers other than the miner, the reward recipient and the creator, with a free seat lock each): the draw waits for more bonds.`,
+  ReviewQuorumNotYourSeat: ([proposalId, seat]) => `Seat ${seat} of proposal #${proposalId}'s review is not yours in this round.`,
+  ReviewQuorumAlreadyCommitted: ([, seat]) => `Seat ${seat} has already committed its measurement.`,
+  ReviewQuorumZeroCommitment: () => "The commitment is empty.",
+  ReviewQuorumCommitClosed: ([, deadline]) => `The commit phase closed at ${formatTimestamp(deadline)}.`,
+  ReviewQuorumCommitOpen: ([, deadline]) =>
+    `Seats may still commit until ${formatTimestamp(deadline)}; the commit phase ends after that.`,
+  ReviewQuorumNotCommitted: ([, seat]) => `Seat ${seat} did not commit a measurement, so it has nothing to reveal.`,
+  ReviewQuorumAlreadyRevealed: ([, seat]) => `Seat ${seat} has already revealed its measurement.`,
+  ReviewQuorumRevealMismatch: ([, seat]) =>
+    `This reveal does not match seat ${seat}'s commitment: the score, the verdict or the salt differs from what was committed.`,
+  ReviewQuorumRevealClosed: ([, deadline]) => `The reveal phase closed at ${formatTimestamp(deadline)}.`,
+  ReviewQuorumRevealOpen: ([, deadline]) =>
+    `Seats that committed may still reveal until ${formatTimestamp(deadline)}; the round closes once they all have, or after that.`,
+  ReviewQuorumScoreOutOfRange: ([score]) => `The score ${score} is too large to store.`,
+  ReviewQuorumAppealClosed: ([, deadline]) => `The appeal window closed at ${formatTimestamp(deadline)}.`,
+  ReviewQuorumWrongAppealBond: ([sent, required]) =>
+    `An appeal carries a bond of exactly ${formatEth(required)}, but ${formatEth(sent)} was sent.`,
+  ReviewQuorumAppealWindowOpen: ([, deadline]) =>
+    `Anyone may appeal until ${formatTimestamp(deadline)}; the outcome is final after that.`,
+  ReviewQuorumNothingOwed: () => "Nothing is owed to this address by the review quorum.",
+  ReviewQuorumUnexpectedPayment: () => "The review quorum accepts native currency only from the verifier registry.",
 
   // ---- OpenZeppelin (token, permits, clones, guards)
   ERC20InsufficientBalance: ([, balance, needed]) =>
@@ -147,6 +196,19 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   SafeCastOverflowedUintDowncast: ([bits, value]) => `The number ${value} does not fit in ${bits} bits.`,
   SafeERC20FailedOperation: () => "The token transfer failed.",
 };
+
+/** A review phase as the middle of a sentence ("Proposal #3's review is <this>"). */
+function reviewPhaseSentence(phase: number): string {
+  const phrases = [
+    "not started",
+    "waiting for its reviewers to be drawn",
+    "in its commit phase",
+    "in its reveal phase",
+    "decided and open to appeal",
+    "final",
+  ];
+  return phrases[phase] ?? `in phase ${phase}`;
+}
 
 export const USER_REJECTED_SENTENCE = "You cancelled the request in your wallet.";
 export const INSUFFICIENT_FUNDS_SENTENCE = "Your wallet does not have enough ETH for this.";

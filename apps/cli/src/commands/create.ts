@@ -158,6 +158,8 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,
       tolerancePpm: Number(tolerancePpmOf(plan.tolerance)),
+      // One allowlisted reviewer per proposal (the reference shape).
+      reviewQuorum: 1,
     },
     firstBuyAmount: market.firstBuy,
   };

@@ -147,6 +147,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
           hasParent: options.parent !== undefined,
           parentProjectId: options.parent ?? 0n,
           tolerancePpm: 10_000,
+          reviewQuorum: 1,
         },
         firstBuyAmount: firstBuy,
       } as const;

@@ -14,6 +14,13 @@ export type ProposalStatus = (typeof proposalStatus)[keyof typeof proposalStatus
 export const proposalStatusNames = ["Submitted","Reviewing","Approved","Rejected","Expired","Superseded","Displaced"] as const;
 export type ProposalStatusName = (typeof proposalStatusNames)[number];
 
+/** `IReviewQuorum.Phase` in contracts/interfaces/IReviewQuorum.sol: member name -> the number the chain uses. */
+export const reviewPhase = { None: 0, Drawing: 1, Committing: 2, Revealing: 3, Decided: 4, Final: 5 } as const;
+export type ReviewPhase = (typeof reviewPhase)[keyof typeof reviewPhase];
+/** `IReviewQuorum.Phase`'s member names, indexed by number. */
+export const reviewPhaseNames = ["None","Drawing","Committing","Revealing","Decided","Final"] as const;
+export type ReviewPhaseName = (typeof reviewPhaseNames)[number];
+
 /** The constants `BondingCurve` declares (public or not: off-chain mirrors need them all). */
 export const bondingCurveConstants = {
   /** `uint256 internal constant MAX_SUPPLY = type(uint48).max` */
@@ -34,6 +41,8 @@ export const projectRegistryConstants = {
   DEFAULT_TOLERANCE_PPM: 10000n,
   /** `uint32 private constant MAX_TOLERANCE_PPM = 1_000_000` */
   MAX_TOLERANCE_PPM: 1000000n,
+  /** `uint8 public constant MAX_REVIEW_QUORUM = 9` */
+  MAX_REVIEW_QUORUM: 9n,
 } as const;
 
 /** The constants `ProjectToken` declares (public or not: off-chain mirrors need them all). */
@@ -58,6 +67,18 @@ export const proposalLedgerConstants = {
   SLASH_BPS_TO_VERIFIER_POOL: 5000n,
   /** `uint16 public constant BPS_DENOMINATOR = 10_000` */
   BPS_DENOMINATOR: 10000n,
+} as const;
+
+/** The constants `ReviewQuorum` declares (public or not: off-chain mirrors need them all). */
+export const reviewQuorumConstants = {
+  /** `uint16 public constant SEAT_PENALTY_BPS = 2_000` */
+  SEAT_PENALTY_BPS: 2000n,
+  /** `uint16 public constant APPEAL_SEAT_FEE_BPS = 1_000` */
+  APPEAL_SEAT_FEE_BPS: 1000n,
+  /** `uint16 public constant BPS_DENOMINATOR = 10_000` */
+  BPS_DENOMINATOR: 10000n,
+  /** `uint8 public constant MAX_REPLACEMENTS = 1` */
+  MAX_REPLACEMENTS: 1n,
 } as const;
 
 /** The constants `VerifierRegistry` declares (public or not: off-chain mirrors need them all). */

@@ -129,6 +129,7 @@ export async function createResearchProject(): Promise<ResearchProject> {
           hasParent: false,
           parentProjectId: 0n,
           tolerancePpm: 10_000,
+          reviewQuorum: 1,
         },
         firstBuyAmount,
       },

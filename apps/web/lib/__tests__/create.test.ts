@@ -205,6 +205,7 @@ describe("building what is stored and signed", () => {
       hasParent: true,
       parentProjectId: 3n,
       tolerancePpm: 25_000,
+      reviewQuorum: 1,
     });
     // the defaults: the whole pool, over the baseline's size (one unit when the baseline is 0)
     const plain = buildCreateParams(filledValues()).config;

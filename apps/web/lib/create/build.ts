@@ -185,6 +185,8 @@ export function buildCreateParams(values: CreateFormValues): CreateParams {
       parentProjectId: parent ?? 0n,
       // the protocol's tolerance, which the chain enforces on every approval
       tolerancePpm: Number(tolerancePpmOf(percentToFraction(values.tolerance))),
+      // One allowlisted reviewer per proposal (the reference shape).
+      reviewQuorum: 1,
     },
     firstBuyAmount: required(firstBuyAmountOf(values), "firstBuy"),
   };
