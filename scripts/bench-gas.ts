@@ -31,7 +31,16 @@ type Operation =
   | "approve"
   | "reject"
   | "expire"
-  | "claimVerifierRewards";
+  | "claimVerifierRewards"
+  | "postBond"
+  | "requestUnbond"
+  | "withdrawBond"
+  | "quorumRequestReview"
+  | "quorumDrawSeats"
+  | "quorumCommitScore"
+  | "quorumRevealScore"
+  | "quorumCloseRound"
+  | "quorumFinalize";
 
 /** The reference deployment's gas for the same operation (null: not measured there). */
 const REFERENCE: Record<Operation, number | null> = {
@@ -48,6 +57,15 @@ const REFERENCE: Record<Operation, number | null> = {
   reject: 113_957,
   expire: null,
   claimVerifierRewards: 59_518,
+  postBond: null,
+  requestUnbond: null,
+  withdrawBond: null,
+  quorumRequestReview: null,
+  quorumDrawSeats: null,
+  quorumCommitScore: null,
+  quorumRevealScore: null,
+  quorumCloseRound: null,
+  quorumFinalize: null,
 };
 
 /** Our targets, from the contracts issue. */
@@ -65,6 +83,15 @@ const TARGET: Record<Operation, number | null> = {
   reject: Math.floor(113_957 * 0.8),
   expire: null,
   claimVerifierRewards: 60_000,
+  postBond: null,
+  requestUnbond: null,
+  withdrawBond: null,
+  quorumRequestReview: null,
+  quorumDrawSeats: null,
+  quorumCommitScore: null,
+  quorumRevealScore: null,
+  quorumCloseRound: null,
+  quorumFinalize: null,
 };
 
 const root = (label: string) => keccak256(toHex(label));
@@ -72,12 +99,13 @@ const ZERO = "0x0000000000000000000000000000000000000000" as const;
 
 const { viem, networkHelpers } = await network.getOrCreate();
 const publicClient = await viem.getPublicClient();
-const [, creator, alice, bob, miner, verifierA, verifierB, carol] = await viem.getWalletClients();
+const [, creator, alice, bob, miner, verifierA, verifierB, carol, ...bondedVerifiers] = await viem.getWalletClients();
 // A real deployment's COMMIT_WINDOW; the bench lets it pass before each claim (waiting costs no gas).
 const { contracts } = await deployProtocol(viem as unknown as HardhatViem);
 const registry = await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address);
 const ledger = await viem.getContractAt("ProposalLedger", contracts.ProposalLedger.address);
 const verifiers = await viem.getContractAt("VerifierRegistry", contracts.VerifierRegistry.address);
+const quorum = await viem.getContractAt("ReviewQuorum", contracts.ReviewQuorum.address);
 await verifiers.write.addVerifier([verifierA.account.address]);
 await verifiers.write.addVerifier([verifierB.account.address]);
 
@@ -187,6 +215,84 @@ await send(submit("expire-me"));
 await networkHelpers.time.increase(7 * 24 * 3600);
 await measure("expire", ledger.write.expire([6n], { account: alice.account }));
 await measure("claimVerifierRewards", ledger.write.claimReward([1n], { account: verifierA.account }));
+
+// --- bonds: a verifier joins, leaves and takes its bond back (the second one, so the set exists)
+const minBond = await verifiers.read.MIN_BOND();
+const [leaver, ...seated] = bondedVerifiers.slice(0, 7);
+await send(verifiers.write.postBond({ account: seated[0].account, value: minBond }));
+await measure("postBond", verifiers.write.postBond({ account: leaver.account, value: minBond }));
+await measure("requestUnbond", verifiers.write.requestUnbond({ account: leaver.account }));
+await networkHelpers.time.increase(Number(await verifiers.read.UNBONDING_DELAY()));
+await measure("withdrawBond", verifiers.write.withdrawBond({ account: leaver.account }));
+for (const verifier of seated.slice(1)) await send(verifiers.write.postBond({ account: verifier.account, value: minBond }));
+
+// --- a quorum review (k = 3, six bonded verifiers), the second on the project: request, draw,
+// commit, reveal, close, and the approval once the appeal window has passed
+await send(
+  registry.write.createProjectWithConfig(
+    [
+      {
+        protocolHash: root("protocol-QRM"),
+        repoSnapshotHash: root("repo"),
+        benchmarkHash: root("bench"),
+        baselineAggregateScore: 1_000_000n,
+        baselineMetricsHash: root("metrics"),
+        tokenName: "Project QRM",
+        tokenSymbol: "QRM",
+        basePrice: 10n ** 12n,
+        slope: 10n ** 10n,
+        minerPoolCap: 10_000n,
+        config: {
+          lowerIsBetter: false,
+          minImprovement: 0n,
+          metricScale: 1_000_000n,
+          rewardRule: 2,
+          rewardBps: 10_000,
+          impactTarget: 1_000_000n,
+          minStake: 1n,
+          hasParent: false,
+          parentProjectId: 0n,
+          tolerancePpm: 10_000,
+          reviewQuorum: 3,
+        },
+        firstBuyAmount: 0n,
+      },
+    ],
+    { account: creator.account },
+  ),
+);
+const quorumToken = await viem.getContractAt("ProjectToken", await registry.read.tokenOf([2n]));
+const quorumCost = await quorumToken.read.quoteBuyExact([100n]);
+await send(quorumToken.write.buyExact([100n, quorumCost, await deadline()], { account: miner.account, value: quorumCost }));
+await send(quorumToken.write.approve([ledger.address, 2n ** 255n], { account: miner.account }));
+const drawDelay = await quorum.read.DRAW_DELAY_BLOCKS();
+const byAddress = new Map(seated.map((wallet) => [getAddress(wallet.account.address), wallet]));
+const seatSalt = (seat: number) => root(`seat-${seat}`);
+async function quorumReview(label: string, score: bigint, measured: boolean) {
+  const id = await ledger.read.nextProposalId();
+  await send(ledger.write.submit([2n, root(label), root(`log-${label}`), score, 3n, ZERO], { account: miner.account }));
+  await networkHelpers.time.increase(commitWindow);
+  const track = (operation: Operation, tx: Promise<Hash>) => (measured ? measure(operation, tx) : send(tx));
+  await track("quorumRequestReview", quorum.write.requestReview([id]));
+  await networkHelpers.mine(Number(drawDelay) + 1);
+  await track("quorumDrawSeats", quorum.write.drawSeats([id]));
+  const seats = await quorum.read.seatsOf([id]);
+  for (const [seat, { holder }] of seats.entries()) {
+    const commitment = await quorum.read.scoreCommitmentOf([id, BigInt(seat), holder, true, score, seatSalt(seat)]);
+    const commit = quorum.write.commitScore([id, BigInt(seat), commitment], { account: byAddress.get(getAddress(holder))!.account });
+    // The last commit also opens the reveals: measure a middle one.
+    await (seat === 1 && measured ? measure("quorumCommitScore", commit) : send(commit));
+  }
+  for (const [seat, { holder }] of seats.entries()) {
+    const reveal = quorum.write.revealScore([id, BigInt(seat), true, score, seatSalt(seat)], { account: byAddress.get(getAddress(holder))!.account });
+    await (seat === 1 && measured ? measure("quorumRevealScore", reveal) : send(reveal));
+  }
+  await track("quorumCloseRound", quorum.write.closeRound([id]));
+  await networkHelpers.time.increase(Number(await quorum.read.APPEAL_WINDOW()) + 1);
+  await track("quorumFinalize", quorum.write.finalize([id]));
+}
+await quorumReview("quorum-warm-up", 1_000_100n, false);
+await quorumReview("quorum-approve-me", 1_000_200n, true);
 
 // --- report
 const rows = (Object.keys(REFERENCE) as Operation[]).map((operation) => {
