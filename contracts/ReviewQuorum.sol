@@ -378,6 +378,7 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
             seatLock: review.seatLock,
             appellant: review.appellant,
             appealBond: review.appealBond,
+            pendingPenalties: review.phase == Phase.Final ? 0 : uint256(review.firstPot) + review.appealPot,
             firstRan: review.firstRan,
             firstMedian: review.firstMedian
         });

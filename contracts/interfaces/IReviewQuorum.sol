@@ -40,6 +40,8 @@ interface IReviewQuorum {
         uint256 seatLock;
         address appellant;
         uint256 appealBond;
+        /// @dev Penalties of replaced idle seats, shared among the agreeing seats when the review is final.
+        uint256 pendingPenalties;
         /// @dev The first round's median (`firstRan` false: the median seat found the proposal would not run).
         bool firstRan;
         int256 firstMedian;

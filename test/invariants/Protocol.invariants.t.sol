@@ -4,26 +4,33 @@ pragma solidity ^0.8.28;
 
 import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol";
 import {IProposalLedger} from "../../contracts/interfaces/IProposalLedger.sol";
+import {IReviewQuorum} from "../../contracts/interfaces/IReviewQuorum.sol";
 import {Scores} from "../../contracts/libraries/Scores.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {ProjectToken} from "../../contracts/ProjectToken.sol";
 import {ProposalLedger} from "../../contracts/ProposalLedger.sol";
 import {ProtocolTest} from "../utils/ProtocolTest.sol";
+import {ReviewQuorum} from "../../contracts/ReviewQuorum.sol";
 import {VerifierRegistry} from "../../contracts/VerifierRegistry.sol";
 import {vm} from "../utils/Vm.sol";
 
 /**
- * @dev Drives random sequences of protocol actions across several actors and two projects (one
+ * @dev Drives random sequences of protocol actions across several actors and three projects (one
  * higher-is-better paying its whole roomy pool over a wide target, one lower-is-better paying half
- * a tiny pool over a narrow target that is soon reached). Inputs are bounded into valid ranges; actions the
+ * a tiny pool over a narrow target that is soon reached, and one reviewed by a quorum of three drawn
+ * from five bonded seat verifiers and any actor that bonds). Inputs are bounded into valid ranges; actions the
  * protocol refuses are tried and simply fail. Ghost variables record what the invariants compare.
  */
 contract ProtocolHandler {
     ProjectRegistry internal immutable registry;
     ProposalLedger internal immutable ledger;
     VerifierRegistry internal immutable verifiers;
+    ReviewQuorum internal immutable quorum;
 
     address[] internal actors;
+    address[] internal seatVerifiers;
+    uint256 public quorumProjectId;
+    uint256[] internal quorumProposals;
     address[] internal verifierList;
     uint256[] public projectIds;
 
@@ -42,10 +49,11 @@ contract ProtocolHandler {
     uint256 public ghostBestMovedBackwards;
     uint256 public calls;
 
-    constructor(ProjectRegistry registry_, ProposalLedger ledger_, VerifierRegistry verifiers_) {
+    constructor(ProjectRegistry registry_, ProposalLedger ledger_, VerifierRegistry verifiers_, ReviewQuorum quorum_) {
         registry = registry_;
         ledger = ledger_;
         verifiers = verifiers_;
+        quorum = quorum_;
         for (uint160 i = 1; i <= 4; i++) actors.push(address(0xA000 + i));
         verifierList.push(address(0x7E1));
         verifierList.push(address(0x7E2));
@@ -67,6 +75,22 @@ contract ProtocolHandler {
         config.impactTarget = 50;
         config.minStake = 2;
         projectIds.push(_create(config, 3e15, 0, 40));
+        config.lowerIsBetter = false;
+        config.minImprovement = 0;
+        config.rewardBps = 10_000;
+        config.impactTarget = 100_000;
+        config.minStake = 1;
+        config.reviewQuorum = 3;
+        quorumProjectId = _create(config, 1e12, 1e10, 5_000);
+        projectIds.push(quorumProjectId);
+        uint256 minBond = verifiers.MIN_BOND();
+        for (uint160 i = 1; i <= 5; i++) {
+            address seatVerifier = address(0xB000 + i);
+            seatVerifiers.push(seatVerifier);
+            vm.deal(seatVerifier, i * minBond);
+            vm.prank(seatVerifier);
+            verifiers.postBond{value: i * minBond}();
+        }
     }
 
     // ------------------------------------------------------------------ actions
@@ -103,6 +127,8 @@ contract ProtocolHandler {
         uint256 projectId = projectIds[projectSeed % projectIds.length];
         ProjectToken token = ProjectToken(registry.tokenOf(projectId));
         stake = 2 + stake % 40;
+        // A quorum project's stake covers each of its three seats' fees.
+        if (projectId == quorumProjectId && stake < 3) stake = 3;
         uint256 held = token.balanceOf(actor);
         if (held < stake) {
             uint256 cost = token.quoteBuyExact(stake - held);
@@ -118,8 +144,10 @@ contract ProtocolHandler {
         vm.prank(actor);
         token.approve(address(ledger), stake);
         vm.prank(actor);
-        ledger.submit(projectId, keccak256(abi.encode(calls, actor)), keccak256("log"), claimed, stake, address(0));
+        uint256 id =
+            ledger.submit(projectId, keccak256(abi.encode(calls, actor)), keccak256("log"), claimed, stake, address(0));
         ghostStaked += stake;
+        if (projectId == quorumProjectId) quorumProposals.push(id);
     }
 
     function claim(uint256 verifierSeed, uint256 proposalSeed) external {
@@ -191,7 +219,10 @@ contract ProtocolHandler {
         calls++;
         (bool ok, uint256 id) = _proposal(proposalSeed);
         if (!ok) return;
-        vm.prank(byReviewer ? ledger.getProposal(id).reviewer : actors[0]);
+        address reviewer = ledger.getProposal(id).reviewer;
+        // Nobody can act as the quorum contract, which never releases what it holds.
+        if (byReviewer && reviewer == address(quorum)) return;
+        vm.prank(byReviewer ? reviewer : actors[0]);
         ledger.releaseReview(id);
     }
 
@@ -250,6 +281,176 @@ contract ProtocolHandler {
         vm.prank(actor);
         verifiers.withdrawBond();
         ghostBondsWithdrawn += amount;
+    }
+
+    // ------------------------------------------------------------------ quorum review
+
+    struct Measured {
+        bool ran;
+        int256 score;
+    }
+
+    /// @dev What each seat committed, so it can reveal the same.
+    mapping(uint256 proposalId => mapping(uint256 seat => Measured)) internal _measured;
+    uint256 public ghostQuorumPayWithdrawn;
+
+    /// @dev Takes the step a quorum project's proposal is due for (half the time the earliest one not
+    /// final, since approvals go in priority order); `choice` picks among the steps of a phase and
+    /// `noise` shapes the seats' measurements (the claim, near it, far from it, or "did not run").
+    function quorumStep(uint256 proposalSeed, uint256 choice, uint256 noise) external {
+        calls++;
+        if (quorumProposals.length == 0) return;
+        uint256 id = quorumProposals[proposalSeed % quorumProposals.length];
+        if (choice % 2 == 0) {
+            for (uint256 i = 0; i < quorumProposals.length; i++) {
+                IReviewQuorum.Phase phase = quorum.reviewOf(quorumProposals[i]).phase;
+                if (phase != IReviewQuorum.Phase.Final && _open(quorumProposals[i])) {
+                    id = quorumProposals[i];
+                    break;
+                }
+            }
+        }
+        choice /= 2;
+        IProposalLedger.Proposal memory p = ledger.getProposal(id);
+        IReviewQuorum.ReviewView memory review = quorum.reviewOf(id);
+        if (review.phase == IReviewQuorum.Phase.None) {
+            uint256 reviewable = ledger.reviewableAt(id);
+            if (block.timestamp < reviewable) vm.warp(reviewable);
+            quorum.requestReview(id);
+        } else if (review.phase == IReviewQuorum.Phase.Drawing) {
+            vm.roll(block.number + quorum.DRAW_DELAY_BLOCKS() + 1);
+            quorum.drawSeats(id);
+        } else if (review.phase == IReviewQuorum.Phase.Committing) {
+            if (choice % 6 == 0) {
+                vm.warp(uint256(review.deadline) + 1);
+                quorum.endCommitPhase(id);
+                return;
+            }
+            // Every seat still to commit commits (one stays idle a fifth of the time).
+            bool leaveOneIdle = choice % 5 == 1;
+            for (uint256 n = 0; n < 19; n++) {
+                (uint256 seat, address holder) = _pendingSeat(id, choice, false);
+                if (holder == address(0) || quorum.reviewOf(id).phase != IReviewQuorum.Phase.Committing) return;
+                if (leaveOneIdle && _pendingCount(id, false) == 1) return;
+                Measured memory m = _measurement(p.claimedAggregateScore, uint256(keccak256(abi.encode(noise, seat))));
+                _measured[id][seat] = m;
+                bytes32 commitment = quorum.scoreCommitmentOf(id, seat, holder, m.ran, m.score, bytes32(seat));
+                vm.prank(holder);
+                quorum.commitScore(id, seat, commitment);
+            }
+        } else if (review.phase == IReviewQuorum.Phase.Revealing) {
+            // Every committed seat reveals (one stays silent a seventh of the time), then the round closes.
+            bool leaveOneSilent = choice % 7 == 1;
+            for (uint256 n = 0; n < 19; n++) {
+                (uint256 seat, address holder) = _pendingSeat(id, choice, true);
+                if (holder == address(0) || (leaveOneSilent && _pendingCount(id, true) == 1)) break;
+                Measured memory m = _measured[id][seat];
+                vm.prank(holder);
+                quorum.revealScore(id, seat, m.ran, m.score, bytes32(seat));
+            }
+            if (leaveOneSilent) vm.warp(uint256(review.deadline) + 1);
+            _settleThroughQuorum(id, p, false);
+        } else if (review.phase == IReviewQuorum.Phase.Decided) {
+            if (choice % 3 == 0) {
+                address appellant = _actor(noise);
+                uint256 bond = quorum.appealBondOf(id);
+                vm.deal(appellant, appellant.balance + bond);
+                vm.prank(appellant);
+                quorum.appeal{value: bond}(id);
+                return;
+            }
+            vm.warp(uint256(review.deadline) + 1);
+            _settleThroughQuorum(id, p, true);
+        }
+    }
+
+    function withdrawQuorumPay(uint256 accountSeed) external {
+        calls++;
+        address account = _bondHolder(accountSeed);
+        uint256 owed = quorum.owedTo(account);
+        vm.prank(account);
+        quorum.withdraw();
+        ghostQuorumPayWithdrawn += owed;
+    }
+
+    /// @dev Closes the round (or finalizes) and, when that settled the proposal, books what moved.
+    function _settleThroughQuorum(uint256 id, IProposalLedger.Proposal memory p, bool finalizing) internal {
+        uint256 fundBefore = ledger.getVerifierPool(p.projectId).fund;
+        uint256 owedBefore = _feesOwed(p.projectId);
+        ProjectToken token = ProjectToken(registry.tokenOf(p.projectId));
+        _recordBacking(token);
+        if (finalizing) quorum.finalize(id);
+        else quorum.closeRound(id);
+        IProposalLedger.Status status = ledger.getProposal(id).status;
+        if (status == IProposalLedger.Status.Reviewing) return;
+        settlements[id] += 1;
+        uint256 fees = _feesOwed(p.projectId) - owedBefore;
+        ghostFees += fees;
+        if (status == IProposalLedger.Status.Approved) {
+            uint256 fromFund = fundBefore - ledger.getVerifierPool(p.projectId).fund;
+            ghostFeesFromFunds += fromFund;
+            ghostReturned += p.stake - (fees - fromFund);
+            _resetBacking(token);
+            return;
+        }
+        if (status == IProposalLedger.Status.Rejected) _recordSlash(p.stake - fees);
+        else ghostReturned += p.stake - fees;
+        _checkBacking(token);
+    }
+
+    function _open(uint256 id) internal view returns (bool) {
+        IProposalLedger.Status status = ledger.getProposal(id).status;
+        return status == IProposalLedger.Status.Submitted || status == IProposalLedger.Status.Reviewing;
+    }
+
+    /// @dev How many seats of the current round have yet to commit (or, with `toReveal`, to reveal).
+    function _pendingCount(uint256 id, bool toReveal) internal view returns (uint256 count) {
+        IReviewQuorum.SeatView[] memory seats = quorum.seatsOf(id);
+        uint8 round = quorum.reviewOf(id).round;
+        for (uint256 i = 0; i < seats.length; i++) {
+            IReviewQuorum.SeatView memory s = seats[i];
+            if (s.round != round || s.holder == address(0)) continue;
+            if (toReveal ? (s.committed && !s.revealed) : !s.committed) count++;
+        }
+    }
+
+    /// @dev A seat of the current round that has yet to commit (or, with `toReveal`, to reveal).
+    function _pendingSeat(uint256 id, uint256 choice, bool toReveal) internal view returns (uint256, address) {
+        IReviewQuorum.SeatView[] memory seats = quorum.seatsOf(id);
+        uint8 round = quorum.reviewOf(id).round;
+        for (uint256 i = 0; i < seats.length; i++) {
+            uint256 seat = (choice + i) % seats.length;
+            IReviewQuorum.SeatView memory s = seats[seat];
+            if (s.round != round || s.holder == address(0)) continue;
+            if (toReveal ? (s.committed && !s.revealed) : !s.committed) return (seat, s.holder);
+        }
+        return (0, address(0));
+    }
+
+    function _measurement(int256 claimed, uint256 noise) internal pure returns (Measured memory) {
+        uint256 kind = noise % 4;
+        if (kind == 0) return Measured(false, 0);
+        if (kind == 1) return Measured(true, claimed);
+        // Near the claim (within 10 ppm of it), or far below it.
+        int256 offset = int256((noise >> 8) % 11);
+        return Measured(true, kind == 2 ? claimed - offset : claimed - 1_000 - offset);
+    }
+
+    function _feesOwed(uint256 projectId) internal view returns (uint256 owed) {
+        for (uint256 i = 0; i < bondHolderCount(); i++) owed += ledger.claimable(projectId, bondHolderAt(i));
+    }
+
+    /// @dev Everyone who can hold a bond or be owed by the quorum: the actors, then the seat verifiers.
+    function bondHolderCount() public view returns (uint256) {
+        return actors.length + seatVerifiers.length;
+    }
+
+    function bondHolderAt(uint256 i) public view returns (address) {
+        return i < actors.length ? actors[i] : seatVerifiers[i - actors.length];
+    }
+
+    function _bondHolder(uint256 seed) internal view returns (address) {
+        return bondHolderAt(seed % bondHolderCount());
     }
 
     function warp(uint256 secondsAhead) external {
@@ -353,7 +554,7 @@ contract ProtocolInvariants is ProtocolTest {
 
     function setUp() public override {
         super.setUp();
-        handler = new ProtocolHandler(registry, ledger, verifiers);
+        handler = new ProtocolHandler(registry, ledger, verifiers, quorum);
     }
 
     /// @dev The registry holds every bond whole: its balance is the bonds of all actors (bonded or
@@ -362,9 +563,10 @@ contract ProtocolInvariants is ProtocolTest {
         uint256 held;
         uint256 bonded;
         uint256 members;
-        for (uint256 i = 0; i < handler.actorCount(); i++) {
-            address actor = handler.actorAt(i);
+        for (uint256 i = 0; i < handler.bondHolderCount(); i++) {
+            address actor = handler.bondHolderAt(i);
             (uint256 amount, uint256 withdrawableAt) = verifiers.bondOf(actor);
+            _assertLe("a lock is backed by its bond", verifiers.lockedBondOf(actor), amount);
             held += amount;
             if (verifiers.isBonded(actor)) {
                 bonded += amount;
@@ -465,9 +667,53 @@ contract ProtocolInvariants is ProtocolTest {
             uint256 projectId = handler.projectIds(p);
             held += ProjectToken(registry.tokenOf(projectId)).balanceOf(address(ledger));
             owedOrFunded += ledger.getVerifierPool(projectId).fund;
-            for (uint256 i = 0; i < 3; i++) owedOrFunded += ledger.claimable(projectId, handler.verifierAt(i));
+            owedOrFunded += _feesOwed(projectId);
         }
         _assertEq("ledger holds open stakes, fee funds and unclaimed fees", held, open + owedOrFunded);
+    }
+
+    /// @dev Seats lock exactly what the open quorum reviews hold, and the quorum contract holds exactly
+    /// what it owes (withdrawable pay) plus what open reviews will share (penalties, appeal bonds).
+    function invariant_quorumLocksAndPayAreHeldWhole() public view {
+        uint256 locked;
+        uint256 pending;
+        for (uint256 id = 0; id < ledger.nextProposalId(); id++) {
+            IReviewQuorum.ReviewView memory review = quorum.reviewOf(id);
+            if (review.phase == IReviewQuorum.Phase.None || review.phase == IReviewQuorum.Phase.Final) continue;
+            pending += review.pendingPenalties + (review.appellant == address(0) ? 0 : review.appealBond);
+            IReviewQuorum.SeatView[] memory seats = quorum.seatsOf(id);
+            for (uint256 i = 0; i < seats.length; i++) {
+                if (seats[i].holder != address(0)) locked += review.seatLock;
+            }
+        }
+        uint256 heldLocks;
+        uint256 owed;
+        for (uint256 i = 0; i < handler.bondHolderCount(); i++) {
+            heldLocks += verifiers.lockedBondOf(handler.bondHolderAt(i));
+            owed += quorum.owedTo(handler.bondHolderAt(i));
+        }
+        _assertEq("locks are the open seats'", heldLocks, locked);
+        _assertEq("the quorum holds what it owes and what open reviews will share", address(quorum).balance, owed + pending);
+    }
+
+    /// @dev A quorum project's proposals are settled only by the quorum, once its review is final; one
+    /// under review (seats drawn) is held by the quorum and cannot be expired.
+    function invariant_quorumProposalsSettleOnlyThroughTheQuorum() public view {
+        for (uint256 id = 0; id < ledger.nextProposalId(); id++) {
+            IProposalLedger.Proposal memory p = ledger.getProposal(id);
+            if (p.projectId != handler.quorumProjectId()) continue;
+            IReviewQuorum.Phase phase = quorum.reviewOf(id).phase;
+            bool settled = p.status == IProposalLedger.Status.Approved || p.status == IProposalLedger.Status.Rejected
+                || p.status == IProposalLedger.Status.Superseded;
+            if (settled) {
+                _assertTrue("settled only when final", phase == IReviewQuorum.Phase.Final);
+                _assertEqAddress("by the quorum", p.reviewer, address(quorum));
+            }
+            bool seated = phase == IReviewQuorum.Phase.Committing || phase == IReviewQuorum.Phase.Revealing
+                || phase == IReviewQuorum.Phase.Decided;
+            if (seated) _assertTrue("held while seated", p.status == IProposalLedger.Status.Reviewing);
+            if (phase == IReviewQuorum.Phase.Final) _assertTrue("final means settled", settled);
+        }
     }
 
     function invariant_proposalSettlesOnce() public view {
@@ -536,6 +782,16 @@ contract ProtocolInvariants is ProtocolTest {
 
     /// @dev Verifiers are owed exactly the fees they earned (never a share of a slash), and each fee fund
     /// holds what slashes put in less the approval fees it paid.
+    /// @dev Review fees owed on `projectId`: to the allowlisted verifiers, then to the bond holders who
+    /// are not among them (one actor is both), who earn fees in quorum seats.
+    function _feesOwed(uint256 projectId) internal view returns (uint256 owed) {
+        for (uint256 i = 0; i < 3; i++) owed += ledger.claimable(projectId, handler.verifierAt(i));
+        for (uint256 i = 0; i < handler.bondHolderCount(); i++) {
+            address holder = handler.bondHolderAt(i);
+            if (!verifiers.isVerifier(holder)) owed += ledger.claimable(projectId, holder);
+        }
+    }
+
     function invariant_verifierPoolClaimsWithinInflows() public view {
         uint256 inflow;
         uint256 fund;
@@ -544,7 +800,7 @@ contract ProtocolInvariants is ProtocolTest {
         for (uint256 p = 0; p < handler.projectCount(); p++) {
             uint256 projectId = handler.projectIds(p);
             IProposalLedger.VerifierPoolView memory pool = ledger.getVerifierPool(projectId);
-            for (uint256 i = 0; i < 3; i++) owed += ledger.claimable(projectId, handler.verifierAt(i));
+            owed += _feesOwed(projectId);
             inflow += pool.totalInflow;
             fund += pool.fund;
             claimed += pool.totalClaimed;

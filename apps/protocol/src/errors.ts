@@ -33,7 +33,7 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
       ? "Ask to leave the bonded set first (request unbonding); the bond can be withdrawn once its delay has passed."
       : `The bond can be withdrawn from ${formatTimestamp(withdrawableAt)}, when its unbonding delay has passed.`,
   VerifierRegistryBondLocked: ([, locked]) =>
-    `${formatEth(locked)} of this bond backs review seats that are not final yet; it can be withdrawn once they are.`,
+    `This bond has ${formatEth(locked)} locked in review seats that are not final yet; it can be withdrawn once they are.`,
   VerifierRegistryNotReviewQuorum: () => "Only the review quorum contract may lock or release bonds.",
   OwnableInvalidOwner: ([owner]) => `The address ${shortenAddress(owner)} cannot own the verifier registry.`,
   OwnableUnauthorizedAccount: ([account]) => `Only the verifier registry's owner may do that, not ${shortenAddress(account)}.`,

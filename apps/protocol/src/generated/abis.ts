@@ -6391,6 +6391,11 @@ export const reviewQuorumAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "pendingPenalties",
+            "type": "uint256"
+          },
+          {
             "internalType": "bool",
             "name": "firstRan",
             "type": "bool"
