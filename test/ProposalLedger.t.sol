@@ -35,6 +35,8 @@ contract ProposalLedgerTest is ProtocolTest {
         new ProposalLedger(address(0), address(verifiers), COMMIT_WINDOW, address(quorum));
         vm.expectRevert(IProposalLedger.VerifierRegistryZero.selector);
         new ProposalLedger(address(registry), address(0), COMMIT_WINDOW, address(quorum));
+        vm.expectRevert(IProposalLedger.ProposalLedgerReviewQuorumZero.selector);
+        new ProposalLedger(address(registry), address(verifiers), COMMIT_WINDOW, address(0));
     }
 
     function test_constants_matchTheReference() public view {

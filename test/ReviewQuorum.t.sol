@@ -7,6 +7,8 @@ import {IProposalLedger} from "../contracts/interfaces/IProposalLedger.sol";
 import {IReviewQuorum} from "../contracts/interfaces/IReviewQuorum.sol";
 import {IVerifierRegistry} from "../contracts/interfaces/IVerifierRegistry.sol";
 import {ProjectToken} from "../contracts/ProjectToken.sol";
+import {ReviewQuorum} from "../contracts/ReviewQuorum.sol";
+import {VerifierRegistry} from "../contracts/VerifierRegistry.sol";
 import {ProtocolTest} from "./utils/ProtocolTest.sol";
 import {vm} from "./utils/Vm.sol";
 
@@ -453,6 +455,219 @@ contract ReviewQuorumTest is ProtocolTest {
         vm.expectRevert(abi.encodeWithSelector(IReviewQuorum.ReviewQuorumUnexpectedPayment.selector, address(this)));
         (bool sent,) = address(quorum).call{value: 1}("");
         sent;
+    }
+
+    // ------------------------------------------------------------------ edges
+
+    function test_quorum_constructorRefusesZeroPhasesAndAMiswiredLedger() public {
+        vm.expectRevert(IReviewQuorum.ReviewQuorumZeroAddress.selector);
+        new ReviewQuorum(address(0), 1, 1, 1, 1);
+        vm.expectRevert(IReviewQuorum.ReviewQuorumZeroPhase.selector);
+        new ReviewQuorum(address(ledger), 1, 1, 1, 0);
+        // The ledger names the deployed quorum, not a new one.
+        vm.expectRevert(IReviewQuorum.ReviewQuorumMiswired.selector);
+        new ReviewQuorum(address(ledger), 1, 1, 1, 1);
+        vm.expectRevert(IVerifierRegistry.ZeroAddress.selector);
+        new VerifierRegistry(address(this), MIN_BOND, address(0));
+    }
+
+    function test_quorum_aDrawBlockOlderThanTheChainKeepsMovesTheDrawAhead() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        vm.warp(ledger.reviewableAt(id));
+        quorum.requestReview(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 300);
+        vm.expectEmit(address(quorum));
+        emit IReviewQuorum.SeatDrawScheduled(id, 0, block.number + DRAW_DELAY_BLOCKS);
+        quorum.drawSeats(id);
+        _assertEq("still drawing", uint256(quorum.reviewOf(id).phase), uint256(IReviewQuorum.Phase.Drawing));
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
+        _assertEq("seated", uint256(quorum.reviewOf(id).phase), uint256(IReviewQuorum.Phase.Committing));
+    }
+
+    function test_quorum_tooFewEligibleTicketsLeaveTheProposalWaiting() public {
+        for (uint256 i; i < BONDED - 2; ++i) {
+            vm.prank(bonded[i]);
+            verifiers.requestUnbond();
+        }
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        vm.warp(ledger.reviewableAt(id));
+        quorum.requestReview(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        vm.expectRevert(abi.encodeWithSelector(IReviewQuorum.ReviewQuorumTooFewVerifiers.selector, id, 3));
+        quorum.drawSeats(id);
+        _assertEq("still submitted", uint256(ledger.getProposal(id).status), uint256(IProposalLedger.Status.Submitted));
+    }
+
+    function test_quorum_idleSeatsWithNobodyToReplaceThemCountAsWorst() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        address[] memory seats = _seat(id);
+        _commit(id, 0, true, CLAIM);
+        _commit(id, 1, true, CLAIM);
+        // Everyone else leaves: the replacement draw finds no ticket, so the reveals open at once.
+        for (uint256 i; i < BONDED; ++i) {
+            if (!_isSeat(seats, bonded[i])) {
+                vm.prank(bonded[i]);
+                verifiers.requestUnbond();
+            }
+        }
+        vm.warp(block.timestamp + COMMIT_PHASE + 1);
+        quorum.endCommitPhase(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
+        _assertEq("revealing", uint256(quorum.reviewOf(id).phase), uint256(IReviewQuorum.Phase.Revealing));
+        _reveal(id, 0, true, CLAIM);
+        _reveal(id, 1, true, CLAIM);
+        _closeAndFinalize(id);
+        _assertEq("approved by the two", uint256(ledger.getProposal(id).status), uint256(IProposalLedger.Status.Approved));
+    }
+
+    function test_quorum_theSecondIdlePhaseOpensTheRevealsWithoutAnotherReplacement() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        _seat(id);
+        _commit(id, 0, true, CLAIM);
+        vm.warp(block.timestamp + COMMIT_PHASE + 1);
+        quorum.endCommitPhase(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
+        vm.warp(block.timestamp + COMMIT_PHASE + 1);
+        address late = quorum.seatsOf(id)[1].holder;
+        bytes32 commitment = quorum.scoreCommitmentOf(id, 1, late, true, CLAIM, _salt(1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IReviewQuorum.ReviewQuorumCommitClosed.selector, id, block.timestamp - 1)
+        );
+        vm.prank(late);
+        quorum.commitScore(id, 1, commitment);
+        quorum.endCommitPhase(id);
+        _assertEq("revealing", uint256(quorum.reviewOf(id).phase), uint256(IReviewQuorum.Phase.Revealing));
+        vm.expectRevert(abi.encodeWithSelector(IReviewQuorum.ReviewQuorumNotCommitted.selector, id, 1));
+        vm.prank(late);
+        quorum.revealScore(id, 1, true, CLAIM, _salt(1));
+        _reveal(id, 0, true, CLAIM);
+        quorum.closeRound(id);
+        // One "ran" seat and two idle ones: the median is "did not run".
+        vm.warp(block.timestamp + APPEAL_WINDOW + 1);
+        quorum.finalize(id);
+        _assertEq("rejected", uint256(ledger.getProposal(id).status), uint256(IProposalLedger.Status.Rejected));
+    }
+
+    function test_quorum_penaltiesWithNoAgreeingSeatGoToTheMinerAndPayIsWithdrawn() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        _seat(id);
+        _commitAll(id, 0, _measurements(true, CLAIM, true, CLAIM + 500, true, CLAIM - 500));
+        // Nobody reveals: every seat counts as "did not run" and none agrees with it.
+        vm.warp(block.timestamp + REVEAL_PHASE + 1);
+        _closeAndFinalize(id);
+        _assertEq("rejected", uint256(ledger.getProposal(id).status), uint256(IProposalLedger.Status.Rejected));
+        _assertEq("the miner takes the silent seats' penalties", quorum.owedTo(MINER), 3 * (MIN_BOND / 5));
+        uint256 before = MINER.balance;
+        vm.prank(MINER);
+        quorum.withdraw();
+        _assertEq("withdrawn", MINER.balance - before, 3 * (MIN_BOND / 5));
+        vm.expectRevert(abi.encodeWithSelector(IReviewQuorum.ReviewQuorumNothingOwed.selector, MINER));
+        vm.prank(MINER);
+        quorum.withdraw();
+    }
+
+    function test_quorum_anAppealNoAppealSeatAgreesWithGivesTheBondBack() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        _seat(id);
+        _commitAll(id, 0, _measurements(true, CLAIM, true, CLAIM, true, CLAIM));
+        _revealAll(id, 0, _measurements(true, CLAIM, true, CLAIM, true, CLAIM));
+        quorum.closeRound(id);
+        uint256 appealBond = quorum.appealBondOf(id);
+        vm.deal(APPELLANT, appealBond);
+        vm.prank(APPELLANT);
+        quorum.appeal{value: appealBond}(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
+        // The appeal seats never reveal: the appeal's median is "did not run", and no appeal seat agrees.
+        for (uint256 i = 3; i < 10; ++i) {
+            _commit(id, i, true, CLAIM);
+        }
+        vm.warp(block.timestamp + REVEAL_PHASE + 1);
+        quorum.closeRound(id);
+        _assertEq("rejected", uint256(ledger.getProposal(id).status), uint256(IProposalLedger.Status.Rejected));
+        // The first round is overturned (it measured the claim): its seats forfeit their locks to the appellant,
+        // and the appeal bond comes back with the appeal seats' partial penalties.
+        _assertEq(
+            "appellant", quorum.owedTo(APPELLANT), 3 * MIN_BOND + appealBond + 7 * (MIN_BOND / 5)
+        );
+    }
+
+    function test_quorum_refusesBadCommitsRevealsAndRequests() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        address[] memory seats = _seat(id);
+        vm.expectRevert(IReviewQuorum.ReviewQuorumZeroCommitment.selector);
+        vm.prank(seats[0]);
+        quorum.commitScore(id, 0, bytes32(0));
+        int256 huge = int256(type(int128).max) + 1;
+        bytes32 commitment = quorum.scoreCommitmentOf(id, 0, seats[0], true, huge, _salt(0));
+        vm.prank(seats[0]);
+        quorum.commitScore(id, 0, commitment);
+        _commit(id, 1, true, CLAIM);
+        _commit(id, 2, true, CLAIM);
+        vm.expectRevert(abi.encodeWithSelector(IReviewQuorum.ReviewQuorumScoreOutOfRange.selector, huge));
+        vm.prank(seats[0]);
+        quorum.revealScore(id, 0, true, huge, _salt(0));
+
+        // A settled proposal cannot be reviewed again; nor can a held one be held twice.
+        uint256 other = _submit(MINER, projectId, keccak256("other"), CLAIM, STAKE);
+        vm.warp(block.timestamp + 30 days);
+        ledger.expire(other);
+        vm.expectRevert(abi.encodeWithSelector(IReviewQuorum.ReviewQuorumNotSubmitted.selector, other));
+        quorum.requestReview(other);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        vm.prank(address(quorum));
+        ledger.holdForQuorum(id);
+        vm.expectRevert(IProposalLedger.WrongStatus.selector);
+        vm.prank(address(quorum));
+        ledger.settleByQuorum(other, true, CLAIM, new address[](0));
+    }
+
+    function test_ledger_holdsOnlyReviewableQuorumProposalsWithinTheirWindow() public {
+        (uint256 single,) = _createProject();
+        uint256 one = _submit(MINER, single, keccak256("one"), CLAIM, 1);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotQuorumReviewed.selector, one));
+        vm.prank(address(quorum));
+        ledger.holdForQuorum(one);
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProposalLedger.ProposalLedgerNotYetReviewable.selector, id, ledger.reviewableAt(id))
+        );
+        vm.prank(address(quorum));
+        ledger.holdForQuorum(id);
+        uint256 windowEnd = ledger.expiresAt(id);
+        vm.warp(windowEnd);
+        vm.expectRevert(abi.encodeWithSelector(IProposalLedger.ProposalLedgerPastExpiry.selector, id, windowEnd));
+        vm.prank(address(quorum));
+        ledger.holdForQuorum(id);
+    }
+
+    function test_ledger_verdictOfFollowsTheOneReviewerRules() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        _assertEq("did not run", uint256(ledger.verdictOf(id, false, CLAIM)), uint256(IProposalLedger.Status.Rejected));
+        _assertEq("reproduced", uint256(ledger.verdictOf(id, true, CLAIM - 5)), uint256(IProposalLedger.Status.Approved));
+        _assertEq("not reproduced", uint256(ledger.verdictOf(id, true, TRUE_SCORE)), uint256(IProposalLedger.Status.Rejected));
+        uint256 first = id;
+        uint256 later = _submit(ALICE, projectId, keccak256("later"), CLAIM + 300, STAKE);
+        _approveByQuorum(first, CLAIM);
+        // `later` reproduced at CLAIM + 300 still beats CLAIM; at the old best it would only supersede.
+        _assertEq("still improves", uint256(ledger.verdictOf(later, true, CLAIM + 300)), uint256(IProposalLedger.Status.Approved));
+    }
+
+    function test_registry_releasingALeavingVerifiersSeatKeepsTheBondedTotal() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        address[] memory seats = _seat(id);
+        vm.prank(seats[0]);
+        verifiers.requestUnbond();
+        uint256 totalBefore = verifiers.totalBonded();
+        _commitAll(id, 0, _measurements(true, TRUE_SCORE, true, CLAIM, true, CLAIM));
+        _revealAll(id, 0, _measurements(true, TRUE_SCORE, true, CLAIM, true, CLAIM));
+        _closeAndFinalize(id);
+        (uint256 bond,) = verifiers.bondOf(seats[0]);
+        _assertEq("the leaving outlier lost part of its bond", bond, MIN_BOND - MIN_BOND / 5);
+        _assertEq("the bonded total did not count it", verifiers.totalBonded(), totalBefore);
     }
 
     // ------------------------------------------------------------------ helpers

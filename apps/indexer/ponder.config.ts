@@ -12,7 +12,13 @@ import { fileURLToPath } from "node:url";
 import { createConfig, factory } from "ponder";
 import { getAbiItem, getAddress, type Address } from "viem";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import {
+  projectRegistryAbi,
+  projectTokenAbi,
+  proposalLedgerAbi,
+  reviewQuorumAbi,
+  verifierRegistryAbi,
+} from "@orm/protocol/generated/abis";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const network = process.env.PONDER_NETWORK ?? "localhost";
@@ -21,7 +27,7 @@ const deploymentFile = process.env.PONDER_DEPLOYMENT_FILE ?? path.resolve(here, 
 
 type DeploymentFile = {
   chainId: number;
-  contracts: Record<"VerifierRegistry" | "ProposalLedger" | "ProjectRegistry", { address: string; startBlock: number }>;
+  contracts: Record<"VerifierRegistry" | "ProposalLedger" | "ProjectRegistry" | "ReviewQuorum", { address: string; startBlock: number }>;
 };
 
 function readDeploymentFile(file: string): DeploymentFile {
@@ -32,7 +38,7 @@ function readDeploymentFile(file: string): DeploymentFile {
     throw new Error(`No deployment at ${file}: deploy the contracts first (npm run deploy:localhost at the root).`);
   }
   const deployment = JSON.parse(text) as DeploymentFile;
-  for (const name of ["VerifierRegistry", "ProposalLedger", "ProjectRegistry"] as const) {
+  for (const name of ["VerifierRegistry", "ProposalLedger", "ProjectRegistry", "ReviewQuorum"] as const) {
     const entry = deployment.contracts?.[name];
     if (!entry?.address || typeof entry.startBlock !== "number") throw new Error(`${file} lacks ${name}.`);
   }
@@ -65,6 +71,7 @@ export default createConfig({
     ProjectRegistry: { abi: projectRegistryAbi, chain: network, ...registry },
     ProposalLedger: { abi: proposalLedgerAbi, chain: network, ...contract("ProposalLedger") },
     VerifierRegistry: { abi: verifierRegistryAbi, chain: network, ...contract("VerifierRegistry") },
+    ReviewQuorum: { abi: reviewQuorumAbi, chain: network, ...contract("ReviewQuorum") },
     ProjectToken: {
       abi: projectTokenAbi,
       chain: network,

@@ -281,6 +281,71 @@ export const verifierBond = onchainTable("verifier_bond", (t) => ({
   bonded: t.boolean().notNull(),
   /** While leaving: when the bond can be withdrawn. */
   withdrawableAt: t.bigint(),
+  /** The part of the bond locked in review seats that are not final yet (`lockedBondOf`). */
+  locked: t.bigint().notNull().default(0n),
+  /** Everything seized from this bond as seat penalties. */
+  seized: t.bigint().notNull().default(0n),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/**
+ * A proposal's quorum review (`ReviewQuorum.reviewOf`), as its events leave it. `phase` is the
+ * contract's (`reviewPhase`); `deadline` ends the current phase (commits, reveals or appeals).
+ */
+export const quorumReview = onchainTable("quorum_review", (t) => ({
+  proposalId: t.bigint().primaryKey(),
+  projectId: t.bigint().notNull(),
+  phase: t.integer().notNull(),
+  round: t.integer().notNull(),
+  drawBlock: t.bigint(),
+  deadline: t.bigint(),
+  seatLock: t.bigint(),
+  /** The first round's median (`firstRan` false: it did not run). */
+  firstRan: t.boolean(),
+  firstMedian: t.bigint(),
+  appellant: t.hex(),
+  appealBond: t.bigint(),
+  appealVoided: t.boolean().notNull().default(false),
+  /** Set when final: the measurement the ledger settled on, the verdict and whether the appeal overturned the first round. */
+  finalRan: t.boolean(),
+  finalMedian: t.bigint(),
+  verdict: t.integer(),
+  overturned: t.boolean(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** One review seat: who holds it, what it committed and revealed, and how it settled. */
+export const quorumSeat = onchainTable(
+  "quorum_seat",
+  (t) => ({
+    proposalId: t.bigint().notNull(),
+    seat: t.integer().notNull(),
+    projectId: t.bigint().notNull(),
+    round: t.integer().notNull(),
+    holder: t.hex(),
+    commitDeadline: t.bigint(),
+    committed: t.boolean().notNull().default(false),
+    revealed: t.boolean().notNull().default(false),
+    ran: t.boolean(),
+    score: t.bigint(),
+    /** Set when the review is final: whether the seat agreed with the final measurement, and its penalty. */
+    agreed: t.boolean(),
+    penalty: t.bigint(),
+    /** Holders before this one that did not commit in time (replaced), oldest first. */
+    replaced: t.json().$type<string[]>(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.proposalId, table.seat] }),
+    holderIdx: index().on(table.holder),
+  }),
+);
+
+/** Native pay the review quorum owes an account (seat penalties shared, appeal bonds), and what it withdrew. */
+export const quorumPay = onchainTable("quorum_pay", (t) => ({
+  account: t.hex().primaryKey(),
+  owed: t.bigint().notNull(),
+  withdrawn: t.bigint().notNull(),
   updatedAt: t.bigint().notNull(),
 }));
 

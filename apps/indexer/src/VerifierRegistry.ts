@@ -1,4 +1,7 @@
-/** VerifierRegistry: the allowlist, what verifiers say about themselves, and the bonds of the bonded set. */
+/**
+ * VerifierRegistry: the allowlist, what verifiers say about themselves, and the bonds of the bonded set
+ * with the parts locked in review seats and seized as penalties.
+ */
 import { ponder } from "ponder:registry";
 import { verifier, verifierBond } from "ponder:schema";
 
@@ -51,4 +54,20 @@ ponder.on("VerifierRegistry:BondWithdrawn", async ({ event, context }) => {
     .insert(verifierBond)
     .values({ address: lower(event.args.verifier), ...values })
     .onConflictDoUpdate(values);
+});
+
+ponder.on("VerifierRegistry:BondLocked", async ({ event, context }) => {
+  await context.db
+    .update(verifierBond, { address: lower(event.args.verifier) })
+    .set({ locked: event.args.locked, updatedAt: event.block.timestamp });
+});
+
+ponder.on("VerifierRegistry:BondReleased", async ({ event, context }) => {
+  const { verifier: address, unlocked, seized, bond } = event.args;
+  await context.db.update(verifierBond, { address: lower(address) }).set((row) => ({
+    amount: bond,
+    locked: row.locked - unlocked,
+    seized: row.seized + seized,
+    updatedAt: event.block.timestamp,
+  }));
 });

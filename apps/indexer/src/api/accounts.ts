@@ -5,6 +5,9 @@ import {
   minerReward,
   project,
   proposal,
+  quorumPay,
+  quorumReview,
+  quorumSeat,
   reputation,
   rewardClaim,
   verifier,
@@ -13,9 +16,9 @@ import {
   verifierShare,
 } from "ponder:schema";
 import type { Context } from "hono";
-import { and, asc, desc, eq, gt, inArray } from "ponder";
+import { and, asc, desc, eq, gt, inArray, ne } from "ponder";
 
-import { proposalStatus } from "@orm/protocol/generated/constants";
+import { proposalStatus, reviewPhase } from "@orm/protocol/generated/constants";
 import { parseAddress } from "../../lib/params.ts";
 import { asProposals } from "./proposals.ts";
 import { json } from "./shared.ts";
@@ -26,7 +29,7 @@ const OPEN = [proposalStatus.Submitted, proposalStatus.Reviewing];
 export async function getAccount(c: Context) {
   const address = parseAddress(c.req.param("address"));
   const account = address.toLowerCase() as `0x${string}`;
-  const [holdings, stakes, rewards, shares, claims, [rep], [verifierRow], [bondRow]] = await Promise.all([
+  const [holdings, stakes, rewards, shares, claims, [rep], [verifierRow], [bondRow], [payRow], seats] = await Promise.all([
     db
       .select({
         projectId: balance.projectId,
@@ -56,6 +59,13 @@ export async function getAccount(c: Context) {
     db.select().from(reputation).where(eq(reputation.address, account)),
     db.select().from(verifier).where(eq(verifier.address, account)),
     db.select().from(verifierBond).where(eq(verifierBond.address, account)),
+    db.select().from(quorumPay).where(eq(quorumPay.account, account)),
+    db
+      .select({ seat: quorumSeat, phase: quorumReview.phase, deadline: quorumReview.deadline, seatLock: quorumReview.seatLock })
+      .from(quorumSeat)
+      .innerJoin(quorumReview, eq(quorumReview.proposalId, quorumSeat.proposalId))
+      .where(and(eq(quorumSeat.holder, account), ne(quorumReview.phase, reviewPhase.Final)))
+      .orderBy(asc(quorumSeat.proposalId), asc(quorumSeat.seat)),
   ]);
   const verifierEarnings = shares.map(({ share, pool }) => {
     // `ProposalLedger.claimable`: the review fees earned and not yet claimed
@@ -79,5 +89,12 @@ export async function getAccount(c: Context) {
     verifierEarnings,
     rewardClaims: claims,
     reputation: rep ?? null,
+    quorumPay: payRow ?? null,
+    seats: seats.map(({ seat, phase, deadline, seatLock }) => ({
+      ...(seat as WithBigints["QuorumSeat"]),
+      phase,
+      deadline,
+      seatLock,
+    })),
   } satisfies WithBigints["Account"]);
 }

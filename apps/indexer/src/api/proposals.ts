@@ -1,6 +1,6 @@
 /** Proposals: across projects, a project's, and one with its timeline and reviews. */
 import { db } from "ponder:api";
-import { proposal, proposalEvent, review } from "ponder:schema";
+import { proposal, proposalEvent, quorumReview, quorumSeat, review } from "ponder:schema";
 import type { Context } from "hono";
 import { and, asc, desc, eq, sql } from "ponder";
 
@@ -52,14 +52,17 @@ export async function getProposal(c: Context) {
   const id = parseId(c.req.param("id"), "The proposal id");
   const [row] = asProposals(await db.select().from(proposal).where(eq(proposal.id, id)));
   if (!row) return json(c, { error: `Proposal ${id} does not exist (or is not indexed yet).` }, 404);
-  const [timeline, reviews] = await Promise.all([
+  const [timeline, reviews, [quorum], seats] = await Promise.all([
     db.select().from(proposalEvent).where(eq(proposalEvent.proposalId, id)).orderBy(asc(proposalEvent.id)),
     db.select().from(review).where(eq(review.proposalId, id)).orderBy(asc(review.id)),
+    db.select().from(quorumReview).where(eq(quorumReview.proposalId, id)),
+    db.select().from(quorumSeat).where(eq(quorumSeat.proposalId, id)).orderBy(asc(quorumSeat.seat)),
   ]);
   return json(c, {
     ...row,
     // The handlers write `data` as an object of amounts and hashes (or null).
     timeline: timeline as WithBigints["ProposalEvent"][],
     reviews,
+    quorum: quorum ? { review: quorum, seats: seats as WithBigints["QuorumSeat"][] } : null,
   } satisfies WithBigints["ProposalDetail"]);
 }

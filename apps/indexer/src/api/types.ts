@@ -19,6 +19,9 @@ import type {
   project,
   proposal,
   proposalEvent,
+  quorumPay,
+  quorumReview,
+  quorumSeat,
   reputation,
   review,
   rewardClaim,
@@ -140,9 +143,22 @@ export type WithBigints = {
     /** Newest first (up to 100). */
     rewardClaims: Row<typeof rewardClaim>[];
     reputation: Row<typeof reputation> | null;
+    /** Native pay the review quorum owes it (null: never credited). */
+    quorumPay: Row<typeof quorumPay> | null;
+    /** The review seats it holds in reviews that are not final, oldest proposal first. */
+    seats: WithBigints["HeldSeat"][];
   };
+  QuorumReview: Row<typeof quorumReview>;
+  QuorumSeat: Omit<Row<typeof quorumSeat>, "replaced"> & { replaced: string[] | null };
+  /** A seat an account holds, with its review's phase and deadline (what it must do next, and by when). */
+  HeldSeat: WithBigints["QuorumSeat"] & Pick<Row<typeof quorumReview>, "phase" | "deadline" | "seatLock">;
   /** `GET /proposals/:id`: the proposal, its timeline (oldest first) and its reviews (every claim). */
-  ProposalDetail: WithBigints["Proposal"] & { timeline: WithBigints["ProposalEvent"][]; reviews: WithBigints["Review"][] };
+  ProposalDetail: WithBigints["Proposal"] & {
+    timeline: WithBigints["ProposalEvent"][];
+    reviews: WithBigints["Review"][];
+    /** Its quorum review and seats (first round, then the appeal's), on a project reviewed by a quorum once requested. */
+    quorum: { review: WithBigints["QuorumReview"]; seats: WithBigints["QuorumSeat"][] } | null;
+  };
   /** A `GET /queue` item: `needsRelease` when a lapsed claim must be released before it can be claimed. */
   QueueItem: WithBigints["Proposal"] & { needsRelease: boolean };
   /** `GET /queue`: a page, and the "now" it was cut at (the later of the wall clock and the chain's). */
@@ -179,4 +195,7 @@ export type QueueItem = Json<WithBigints["QueueItem"]>;
 export type QueuePage = Json<WithBigints["QueuePage"]>;
 export type Reputation = Json<WithBigints["Reputation"]>;
 export type Account = Json<WithBigints["Account"]>;
+export type QuorumReview = Json<WithBigints["QuorumReview"]>;
+export type QuorumSeat = Json<WithBigints["QuorumSeat"]>;
+export type HeldSeat = Json<WithBigints["HeldSeat"]>;
 export type ProjectOverview = Json<WithBigints["ProjectOverview"]>;

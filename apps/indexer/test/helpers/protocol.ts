@@ -18,7 +18,13 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import {
+  projectRegistryAbi,
+  projectTokenAbi,
+  proposalLedgerAbi,
+  reviewQuorumAbi,
+  verifierRegistryAbi,
+} from "@orm/protocol/generated/abis";
 import { createArtifactDeployer } from "@orm/scripts/lib/artifactDeployer";
 import { deployProtocol } from "@orm/scripts/lib/deployProtocol";
 
@@ -45,7 +51,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
   await checkArtifacts();
   const transport = http(rpcUrl, { batch: false });
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 50 }) as PublicClient;
-  const accounts = Array.from({ length: 10 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
+  const accounts = Array.from({ length: 14 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
   const wallets = accounts.map((account) => createWalletClient({ account, chain: hardhat, transport }));
   const deployment = await deployProtocol(createArtifactDeployer(publicClient, wallets[0] as WalletClient), undefined, 0n);
   const deploymentFile = path.join(dir, "deployment.json");
@@ -56,6 +62,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
   const registry = deployment.contracts.ProjectRegistry.address;
   const ledger = deployment.contracts.ProposalLedger.address;
   const verifiers = deployment.contracts.VerifierRegistry.address;
+  const quorum = deployment.contracts.ReviewQuorum.address;
 
   const send = async (hash: Hex) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
@@ -75,6 +82,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
     registry,
     ledger,
     verifiers,
+    quorum,
     rpc: (method: string, params: unknown[] = []) => publicClient.request({ method, params } as never),
     async increaseTime(seconds: number) {
       await publicClient.request({ method: "evm_increaseTime", params: [seconds] } as never);
@@ -117,6 +125,8 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
         benchmarkSeed?: string;
         /** The protocol artifact's 0G root (default: a hash of the name, which no relay serves). */
         protocolHash?: Hex;
+        /** Reviewers per proposal (default 1). */
+        reviewQuorum?: number;
       },
     ) {
       const basePrice = options.basePrice ?? 10n ** 15n;
@@ -147,7 +157,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
           hasParent: options.parent !== undefined,
           parentProjectId: options.parent ?? 0n,
           tolerancePpm: 10_000,
-          reviewQuorum: 1,
+          reviewQuorum: options.reviewQuorum ?? 1,
         },
         firstBuyAmount: firstBuy,
       } as const;
@@ -204,6 +214,47 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
     },
     async claimReward(i: number, projectId: bigint) {
       await send(await w(i).writeContract({ address: ledger, abi: proposalLedgerAbi, functionName: "claimReward", args: [projectId], chain: hardhat, account: accounts[i]! }));
+    },
+    /** Requests a quorum review and draws its seats from a block far enough ahead; returns the holders. */
+    async seatQuorum(i: number, proposalId: bigint): Promise<Address[]> {
+      await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "requestReview", args: [proposalId], chain: hardhat, account: accounts[i]! }));
+      const delay = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "DRAW_DELAY_BLOCKS" });
+      for (let n = 0n; n <= delay; n++) await publicClient.request({ method: "evm_mine", params: [] } as never);
+      await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "drawSeats", args: [proposalId], chain: hardhat, account: accounts[i]! }));
+      const seats = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "seatsOf", args: [proposalId] });
+      return seats.map((seat) => seat.holder);
+    },
+    /** Each listed seat commits its measurement (by its holder's wallet); with `reveal`, then reveals it. */
+    async measureSeats(proposalId: bigint, measurements: { seat: number; ran: boolean; score: bigint }[], reveal: boolean) {
+      const seats = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "seatsOf", args: [proposalId] });
+      const walletOf = (holder: Address) => {
+        const index = accounts.findIndex((account) => account.address.toLowerCase() === holder.toLowerCase());
+        if (index < 0) throw new Error(`No test wallet holds seat address ${holder}.`);
+        return index;
+      };
+      const salt = (seat: number) => keccak256(toHex(`salt:${proposalId}:${seat}`));
+      const steps = reveal ? (["commit", "reveal"] as const) : (["commit"] as const);
+      for (const step of steps) {
+        for (const { seat, ran, score } of measurements) {
+          const holder = seats[seat]!.holder;
+          const index = walletOf(holder);
+          if (step === "commit") {
+            const commitment = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "scoreCommitmentOf", args: [proposalId, BigInt(seat), holder, ran, score, salt(seat)] });
+            await send(await w(index).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "commitScore", args: [proposalId, BigInt(seat), commitment], chain: hardhat, account: accounts[index]! }));
+          } else {
+            await send(await w(index).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "revealScore", args: [proposalId, BigInt(seat), ran, score, salt(seat)], chain: hardhat, account: accounts[index]! }));
+          }
+        }
+      }
+    },
+    async closeRound(i: number, proposalId: bigint) {
+      await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "closeRound", args: [proposalId], chain: hardhat, account: accounts[i]! }));
+    },
+    async finalize(i: number, proposalId: bigint) {
+      await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "finalize", args: [proposalId], chain: hardhat, account: accounts[i]! }));
+    },
+    async withdrawQuorumPay(i: number) {
+      await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "withdraw", args: [], chain: hardhat, account: accounts[i]! }));
     },
     async blockNumber() {
       return publicClient.getBlockNumber();

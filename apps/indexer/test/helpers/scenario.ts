@@ -5,7 +5,13 @@
 import assert from "node:assert/strict";
 import type { Address, Hex } from "viem";
 
-import { projectTokenAbi, proposalLedgerAbi, projectRegistryAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import {
+  projectTokenAbi,
+  proposalLedgerAbi,
+  projectRegistryAbi,
+  reviewQuorumAbi,
+  verifierRegistryAbi,
+} from "@orm/protocol/generated/abis";
 import type { Protocol } from "./protocol.ts";
 
 const HOUR = 3600;
@@ -14,9 +20,11 @@ const DAY = 24 * HOUR;
 export type ScenarioResult = Awaited<ReturnType<typeof scriptActivity>>;
 
 /**
- * Accounts: 0 deployer/owner, 1-2 creators, 3-6 traders and miners, 7-8 verifiers, 9 idle.
+ * Accounts: 0 deployer/owner, 1-2 creators, 3-6 traders and miners, 7-8 verifiers, 9 idle, 10-13
+ * bonded verifiers (never allowlisted).
  * Projects: A (higher is better, reward = stake), B (lower is better, pool share), C (a fork of A on
- * the same benchmark, so a second verdict on the same code can contradict the first).
+ * the same benchmark, so a second verdict on the same code can contradict the first), D (reviewed by a
+ * quorum of three).
  * `protocolHashes` gives projects (by name) the root of a protocol artifact a test relay serves.
  */
 export async function scriptActivity(p: Protocol, protocolHashes: Record<string, Hex> = {}) {
@@ -93,6 +101,28 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   const p7 = await p.submit(4, c.id, c.token, { code: "shared", score: 1_150_000n, stake: 1n });
   await p.claim(7, p7);
   await p.approve(7, p7, 1_150_000n);
+
+  // D: reviewed by a quorum of three drawn from the bonded set without the owner: two seats reproduce
+  // the claim, one is an outlier and loses part of its bond to the other two. A seat locks the value of
+  // the stake and the quoted reward (about 1.1 ETH here), so only 10-13 hold a ticket each.
+  for (const i of [10, 11, 12, 13]) await p.postBond(i, 2n * 10n ** 18n);
+  const d = await p.createProject(1, { name: "Delta Quorum", symbol: "DQ", reviewQuorum: 3 });
+  await p.buy(5, d.token, 10n);
+  const p11 = await p.submit(5, d.id, d.token, { code: "d11", score: 1_100_000n, stake: 3n });
+  await p.seatQuorum(5, p11);
+  await p.measureSeats(
+    p11,
+    [
+      { seat: 0, ran: true, score: 1_100_000n },
+      { seat: 1, ran: true, score: 1_100_100n },
+      { seat: 2, ran: true, score: 900_000n },
+    ],
+    true,
+  );
+  await p.closeRound(5, p11);
+  await p.increaseTime(2 * DAY + 1);
+  await p.finalize(5, p11);
+
   // Open ones for the queue: two submitted, one under a live claim.
   const p8 = await p.submit(6, a.id, a.token, { code: "a8", score: 1_250_000n, stake: 1n });
   const p9 = await p.submit(4, c.id, c.token, { code: "c9", score: 1_200_000n, stake: 1n });
@@ -100,8 +130,8 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.claim(8, p10);
 
   return {
-    projects: [a, b, c],
-    proposals: { p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10 },
+    projects: [a, b, c, d],
+    proposals: { p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11 },
     head: await p.blockNumber(),
   };
 }
@@ -209,8 +239,43 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
     assert.equal(BigInt(bond.amount), amount, `${account.address} bond`);
     assert.equal(bond.bonded, bonded, `${account.address} bonded`);
     assert.equal(BigInt(bond.withdrawableAt ?? 0), withdrawableAt, `${account.address} withdrawable at`);
+    const locked = await read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "lockedBondOf", args: [account.address] });
+    assert.equal(BigInt(bond.locked), locked, `${account.address} locked`);
   }
-  assert.equal(bondsSeen, 3, "8 bonded, 9 leaving, 6 withdrawn");
+  assert.equal(bondsSeen, 7, "8 and 10-13 bonded, 9 leaving, 6 withdrawn");
+
+  // The quorum review: phase, medians and every seat as the contract has them, and the pay it owes.
+  const { p11 } = scenario.proposals;
+  const [review, seats] = await Promise.all([
+    read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "reviewOf", args: [p11] }),
+    read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "seatsOf", args: [p11] }),
+  ]);
+  const { quorum } = await get(apiUrl, `/proposals/${p11}`);
+  assert.equal(quorum.review.phase, review.phase, "quorum phase");
+  assert.equal(quorum.review.firstRan, review.firstRan, "first round ran");
+  assert.equal(BigInt(quorum.review.firstMedian), review.firstMedian, "first round median");
+  assert.equal(BigInt(quorum.review.finalMedian), review.firstMedian, "unappealed: the first median is final");
+  assert.equal(quorum.seats.length, seats.length, "seats");
+  let outliers = 0;
+  for (const [i, seat] of seats.entries()) {
+    const indexed = quorum.seats[i];
+    assert.equal(indexed.holder, seat.holder.toLowerCase(), `seat ${i} holder`);
+    assert.equal(BigInt(indexed.score), seat.score, `seat ${i} score`);
+    assert.equal(indexed.revealed, seat.revealed, `seat ${i} revealed`);
+    if (!indexed.agreed) {
+      outliers += 1;
+      const [amount] = await read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "bondOf", args: [seat.holder] });
+      const { bond } = await get(apiUrl, `/accounts/${seat.holder}`);
+      assert.equal(BigInt(bond.seized), BigInt(indexed.penalty), `seat ${i} penalty seized`);
+      assert.equal(BigInt(bond.amount), amount, `seat ${i} bond after its penalty`);
+    }
+  }
+  assert.equal(outliers, 1, "one outlier");
+  for (const account of p.accounts) {
+    const owed = await read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "owedTo", args: [account.address] });
+    const { quorumPay } = await get(apiUrl, `/accounts/${account.address}`);
+    assert.equal(BigInt(quorumPay?.owed ?? 0), owed, `${account.address} quorum pay owed`);
+  }
 
   // Every proposal's state.
   const next = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "nextProposalId" });

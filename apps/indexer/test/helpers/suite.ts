@@ -227,11 +227,11 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
     });
 
     it("/projects searches, sorts, filters and pages with cursors", async () => {
-      const [a, b, c] = scenario.projects;
+      const [a, b, c, d] = scenario.projects;
       const all = (await getJson(api, "/projects")).body;
-      assert.equal(all.items.length, 3);
-      // Trending is 24h volume: every trade happened before the 8-day time jump, so all windows are empty.
-      assert.deepEqual(all.items.map((x: any) => x.volume24h), ["0", "0", "0"]);
+      assert.equal(all.items.length, 4);
+      // Trending is 24h volume: every trade happened before a time jump of days, so all windows are empty.
+      assert.deepEqual(all.items.map((x: any) => x.volume24h), ["0", "0", "0", "0"]);
       const search = (await getJson(api, "/projects?q=alp")).body;
       assert.deepEqual(search.items.map((x: any) => x.id).sort(), [String(a.id), String(c.id)]);
       assert.deepEqual((await getJson(api, "/projects?q=BLOSS")).body.items.map((x: any) => x.id), [String(b.id)]);
@@ -241,10 +241,10 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const caps = byCap.map((x: any) => BigInt(x.marketCap));
       assert.deepEqual([...caps].sort((x, y) => (x < y ? 1 : x > y ? -1 : 0)), caps);
       const newest = (await getJson(api, "/projects?sort=newest")).body.items.map((x: any) => x.id);
-      assert.deepEqual(newest, ["2", "1", "0"]);
+      assert.deepEqual(newest, ["3", "2", "1", "0"]);
       const improvement = (await getJson(api, "/projects?sort=improvement")).body.items.map((x: any) => x.id);
-      // A and B both moved 20% past their baselines (a tie, broken by id, newest first); C moved 15%.
-      assert.deepEqual(improvement, [String(b.id), String(a.id), String(c.id)]);
+      // A and B both moved 20% past their baselines (a tie, broken by id, newest first); C moved 15%, D 10%.
+      assert.deepEqual(improvement, [String(b.id), String(a.id), String(c.id), String(d.id)]);
 
       assert.deepEqual((await getJson(api, `/projects?parent=${a.id}`)).body.items.map((x: any) => x.id), [String(c.id)]);
       assert.deepEqual(
@@ -257,7 +257,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.equal(rich.length, 1);
 
       for (const sort of Object.keys(SORT_KEYS) as (keyof typeof SORT_KEYS)[]) {
-        assert.equal((await assertSortedAndPaged(api, `/projects?sort=${sort}`, sort)).length, 3, sort);
+        assert.equal((await assertSortedAndPaged(api, `/projects?sort=${sort}`, sort)).length, 4, sort);
       }
     });
 
@@ -354,7 +354,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
     });
 
     it("ranks trending by the exact 24 h volume as time passes without events, in pages without duplicates or gaps", async () => {
-      const [a, b, c] = scenario.projects;
+      const [a, b, c, quorumProject] = scenario.projects;
       const HOUR = 3600;
       // D's burst leaves the window; E's older trade leaves it but a newer one stays; F, G, A, B, C trade late.
       const d = await p.createProject(1, { name: "Delta Burst", symbol: "DBURST" });
@@ -376,7 +376,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       // The definition, from the trades alone: ether traded in the hours that start after now - 24 h.
       const now = BigInt((await getJson(api, "/queue")).body.now);
       const expected = new Map<string, bigint>();
-      for (const { id } of [a, b, c, d, e, f, g]) {
+      for (const { id } of [a, b, c, quorumProject, d, e, f, g]) {
         const trades = await allPages(api, `/projects/${id}/trades`, 500);
         const volume = trades
           .filter((t) => BigInt(t.timestamp) - (BigInt(t.timestamp) % 3600n) > now - 86_400n)
