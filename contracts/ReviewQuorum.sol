@@ -276,7 +276,7 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
             emit SeatReplaced(proposalId, i, holder, penalty);
             IVerifierRegistry(verifierRegistry).releaseSeat(holder, seatLock, penalty);
         }
-        if (replaced == 0) return _openReveals(review, proposalId);
+        // (Every seat of a round in its commit phase has a holder, and not all committed: `replaced` > 0.)
         // Penalties of at most 9 x 19 seats of a 128-bit lock stay far inside 128 bits.
         if (review.round == 0) review.firstPot += uint128(penalty * replaced);
         else review.appealPot += uint128(penalty * replaced);

@@ -263,12 +263,7 @@ contract ReviewQuorumTest is ProtocolTest {
         _revealAll(id, 0, ran, scores);
         quorum.closeRound(id);
 
-        uint256 appealBond = quorum.appealBondOf(id);
-        vm.deal(APPELLANT, appealBond);
-        vm.prank(APPELLANT);
-        quorum.appeal{value: appealBond}(id);
-        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
-        quorum.drawSeats(id);
+        uint256 appealBond = _appealAndDraw(id);
         for (uint256 i = 3; i < 10; ++i) {
             _commit(id, i, true, CLAIM + 1);
         }
@@ -571,16 +566,8 @@ contract ReviewQuorumTest is ProtocolTest {
 
     function test_quorum_anAppealNoAppealSeatAgreesWithGivesTheBondBack() public {
         uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
-        _seat(id);
-        _commitAll(id, 0, _measurements(true, CLAIM, true, CLAIM, true, CLAIM));
-        _revealAll(id, 0, _measurements(true, CLAIM, true, CLAIM, true, CLAIM));
-        quorum.closeRound(id);
-        uint256 appealBond = quorum.appealBondOf(id);
-        vm.deal(APPELLANT, appealBond);
-        vm.prank(APPELLANT);
-        quorum.appeal{value: appealBond}(id);
-        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
-        quorum.drawSeats(id);
+        _approveByQuorumUnfinalized(id, CLAIM);
+        uint256 appealBond = _appealAndDraw(id);
         // The appeal seats never reveal: the appeal's median is "did not run", and no appeal seat agrees.
         for (uint256 i = 3; i < 10; ++i) {
             _commit(id, i, true, CLAIM);
@@ -593,6 +580,37 @@ contract ReviewQuorumTest is ProtocolTest {
         _assertEq(
             "appellant", quorum.owedTo(APPELLANT), 3 * MIN_BOND + appealBond + 7 * (MIN_BOND / 5)
         );
+    }
+
+    function test_quorum_anIdleAppealSeatIsReplacedAndItsPenaltyGoesToTheAppealSeatsThatAgree() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        _approveByQuorumUnfinalized(id, CLAIM);
+        uint256 appealBond = _appealAndDraw(id);
+        for (uint256 i = 3; i < 9; ++i) {
+            _commit(id, i, true, CLAIM);
+        }
+        address idle = quorum.seatsOf(id)[9].holder;
+        vm.warp(block.timestamp + COMMIT_PHASE + 1);
+        quorum.endCommitPhase(id);
+        _assertEq("penalty pending", quorum.reviewOf(id).pendingPenalties, MIN_BOND / 5);
+        (uint256 idleBond,) = verifiers.bondOf(idle);
+        _assertEq("the idle appeal seat lost part of its bond", idleBond, MIN_BOND - MIN_BOND / 5);
+        // Its bond no longer covers a seat lock, and every other fresh verifier sits already: nobody is
+        // left to draw, so the reveals open with the seat empty (it counts as the worst measurement).
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
+        _assertEq("revealing", uint256(quorum.reviewOf(id).phase), uint256(IReviewQuorum.Phase.Revealing));
+        _assertEqAddress("the seat stays empty", quorum.seatsOf(id)[9].holder, address(0));
+        for (uint256 i = 3; i < 9; ++i) {
+            _reveal(id, i, true, CLAIM);
+        }
+        quorum.closeRound(id);
+        _assertEq("approved", uint256(ledger.getProposal(id).status), uint256(IProposalLedger.Status.Approved));
+        uint256 appealPay;
+        for (uint256 i = 3; i < 9; ++i) {
+            appealPay += quorum.owedTo(quorum.seatsOf(id)[i].holder);
+        }
+        _assertEq("the appeal seats share the bond and the penalty", appealPay, appealBond + MIN_BOND / 5);
     }
 
     function test_quorum_refusesBadCommitsRevealsAndRequests() public {
@@ -698,10 +716,27 @@ contract ReviewQuorumTest is ProtocolTest {
 
     /// @dev Every seat of the first round commits, reveals and the review settles on `score` unappealed.
     function _approveByQuorum(uint256 id, int256 score) internal {
+        _approveByQuorumUnfinalized(id, score);
+        vm.warp(block.timestamp + APPEAL_WINDOW + 1);
+        quorum.finalize(id);
+    }
+
+    /// @dev Every seat of the first round reveals `score` and the round closes (the appeal window opens).
+    function _approveByQuorumUnfinalized(uint256 id, int256 score) internal {
         _seat(id);
         _commitAll(id, 0, _measurements(true, score, true, score, true, score));
         _revealAll(id, 0, _measurements(true, score, true, score, true, score));
-        _closeAndFinalize(id);
+        quorum.closeRound(id);
+    }
+
+    /// @dev The appellant posts the appeal bond and the appeal's seats are drawn; returns the bond.
+    function _appealAndDraw(uint256 id) internal returns (uint256 appealBond) {
+        appealBond = quorum.appealBondOf(id);
+        vm.deal(APPELLANT, appealBond);
+        vm.prank(APPELLANT);
+        quorum.appeal{value: appealBond}(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
     }
 
     function _closeAndFinalize(uint256 id) internal {
