@@ -62,7 +62,9 @@ describe("quorum review through the protocol package", async () => {
   const token = await viem.getContractAt("ProjectToken", await registry.read.tokenOf([0n]));
   await token.write.buyExact([10n, 10n ** 18n, 2n ** 40n], { account: miner.account, value: 10n ** 18n });
   await token.write.approve([ledger.address, 10n], { account: miner.account });
-  for (const wallet of bonded.slice(0, 5)) await verifiers.write.postBond({ account: wallet.account, value: 10n ** 18n });
+  // One seat lock each (the minimum bond: this project's stake and reward are worth less), so every
+  // seat has its own holder and a holder's fees are its one seat's.
+  for (const wallet of bonded.slice(0, 5)) await verifiers.write.postBond({ account: wallet.account, value: await verifiers.read.MIN_BOND() });
 
   it("commits with a signature-derived salt, reveals it, and settles on medianOf's median", async () => {
     await ledger.write.submit([0n, root("code"), root("log"), 1_800_000n, 3n, "0x0000000000000000000000000000000000000000"], {
@@ -78,6 +80,7 @@ describe("quorum review through the protocol package", async () => {
     await quorum.write.drawSeats([proposalId]);
 
     const seats = await quorum.read.seatsOf([proposalId]);
+    assert.equal(new Set(seats.map((seat) => seat.holder)).size, 3, "three holders");
     const measurements = [
       { ran: true, score: 1_800_000n },
       { ran: false, score: 0n },
