@@ -44,6 +44,8 @@ export const project = onchainTable(
     rewardBps: t.integer().notNull(),
     impactTarget: t.bigint().notNull(),
     minStake: t.bigint().notNull(),
+    /** Reviewers per proposal (`ProjectConfig.reviewQuorum`): 1 is a claim by an allowlisted verifier. */
+    reviewQuorum: t.integer().notNull().default(1),
     // curve
     basePrice: t.bigint().notNull(),
     slope: t.bigint().notNull(),
@@ -195,6 +197,8 @@ export const proposal = onchainTable(
     expiresAt: t.bigint().notNull(),
     /** When it may first be claimed: its priority time (`submittedAt`) plus the ledger's COMMIT_WINDOW. */
     reviewableAt: t.bigint().notNull(),
+    /** Its project's reviewers per proposal: above 1 nobody claims it, a drawn quorum reviews it. */
+    reviewQuorum: t.integer().notNull().default(1),
     reviewer: t.hex(),
     reviewLockUntil: t.bigint(),
     currentReviewId: t.text(),

@@ -97,6 +97,7 @@ ponder.on("ProjectRegistry:ProjectConfigured", async ({ event, context }) => {
     rewardBps: Number(config.rewardBps),
     impactTarget: config.impactTarget,
     minStake: config.minStake,
+    reviewQuorum: Number(config.reviewQuorum),
     basePrice: a.basePrice,
     slope: a.slope,
     minerPoolCap: a.minerPoolCap,

@@ -114,6 +114,7 @@ ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
   const { id, projectId, miner, rewardRecipient, codeHash, claimedAggregateScore, stake } = event.args;
   const time = event.block.timestamp;
   const window = await commitWindowOf(context);
+  const owner = await context.db.find(project, { id: projectId });
   await context.db.insert(proposal).values({
     id,
     projectId,
@@ -126,6 +127,7 @@ ponder.on("ProposalLedger:ProposalSubmitted", async ({ event, context }) => {
     submittedAt: time,
     expiresAt: expiresAtOf(time),
     reviewableAt: time + window,
+    reviewQuorum: owner?.reviewQuorum ?? 1,
     updatedAt: time,
     transactionHash: event.transaction.hash,
   });

@@ -280,6 +280,9 @@ export function proposalFromChain(id: bigint, chain: ChainProposal, expiresAt?: 
     expiresAt: (expiresAt ?? expiresAtOf(chain.submittedAt)).toString(),
     // without the indexer, the ledger's claim says when (ProposalLedgerNotYetReviewable names the time)
     reviewableAt: chain.submittedAt.toString(),
+    // the ledger's struct does not carry the project's quorum; a claim on a quorum project says so
+    // (ProposalLedgerReviewedByQuorum)
+    reviewQuorum: 1,
     // the ledger zeroes the reviewer on release and keeps it once settled
     reviewer: same(chain.reviewer, ZERO_ADDRESS) ? null : (chain.reviewer.toLowerCase() as Address),
     reviewLockUntil: chain.reviewLockUntil === 0n ? null : chain.reviewLockUntil.toString(),

@@ -1,4 +1,7 @@
-/** The review queue: what a verifier can claim now, soonest deadline first. */
+/**
+ * The review queue: what a verifier can claim now, soonest deadline first. Proposals of projects
+ * reviewed by a quorum are not in it: nobody claims them (their seats are drawn).
+ */
 import { db } from "ponder:api";
 import { proposal, review } from "ponder:schema";
 import type { Context } from "hono";
@@ -26,6 +29,7 @@ export async function getQueue(c: Context) {
   // Claimable now: submitted, or under a lapsed claim (anyone may release it first), before expiry.
   const filters: SQL[] = [
     gt(proposal.expiresAt, time),
+    eq(proposal.reviewQuorum, 1),
     or(
       eq(proposal.status, proposalStatus.Submitted),
       and(eq(proposal.status, proposalStatus.Reviewing), lte(proposal.reviewLockUntil, time)),

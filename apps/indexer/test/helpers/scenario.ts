@@ -122,6 +122,8 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.closeRound(5, p11);
   await p.increaseTime(2 * DAY + 1);
   await p.finalize(5, p11);
+  // One more, waiting for its review to be requested: not in the claim queue.
+  const p12 = await p.submit(5, d.id, d.token, { code: "d12", score: 1_200_000n, stake: 3n });
 
   // Open ones for the queue: two submitted, one under a live claim.
   const p8 = await p.submit(6, a.id, a.token, { code: "a8", score: 1_250_000n, stake: 1n });
@@ -131,7 +133,7 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
 
   return {
     projects: [a, b, c, d],
-    proposals: { p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11 },
+    proposals: { p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12 },
     head: await p.blockNumber(),
   };
 }

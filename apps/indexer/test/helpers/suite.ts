@@ -186,6 +186,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const queue = (await getJson(api, "/queue")).body;
       assert.deepEqual(queue.items.map((q: any) => q.id), [String(p8), String(p9)]);
       assert.ok(!queue.items.some((q: any) => q.id === String(p10)), "a live claim is not reviewable");
+      assert.ok(!queue.items.some((q: any) => q.id === String(scenario.proposals.p12)), "a quorum project's proposal is not claimed");
       const forSix = (await getJson(api, `/queue?verifier=${p.addressOf(6)}`)).body;
       assert.deepEqual(forSix.items.map((q: any) => q.id), [String(p9)], "6 mined p8");
       const first = (await getJson(api, "/queue?limit=1")).body;
@@ -201,7 +202,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.deepEqual(await ids(`/proposals?status=reviewing&reviewer=${p.addressOf(7)}`), []);
       const { p0, p3, p6, p7 } = scenario.proposals;
       assert.deepEqual(await ids(`/proposals?reviewer=${p.addressOf(7)}`), [p7, p6, p3, p0].map(String), "the ones 7 settled");
-      assert.deepEqual(await ids("/proposals?status=submitted"), [String(p9), String(p8)]);
+      assert.deepEqual(await ids("/proposals?status=submitted"), [String(p9), String(p8), String(scenario.proposals.p12)]);
       const everyProposal = await ids("/proposals");
       assert.equal(everyProposal.length, Object.keys(scenario.proposals).length);
 
@@ -252,7 +253,7 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
         [String(b.id)],
       );
       const open = (await getJson(api, "/projects?hasOpenProposals=true&sort=newest")).body.items.map((x: any) => x.id);
-      assert.deepEqual(open, [String(c.id), String(a.id)]);
+      assert.deepEqual(open, [String(d.id), String(c.id), String(a.id)]);
       const rich = (await getJson(api, `/projects?minMarketCap=${caps[0]}`)).body.items;
       assert.equal(rich.length, 1);
 
