@@ -116,10 +116,13 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
         if (amount < MIN_BOND) revert VerifierRegistryBondBelowMinimum(amount, MIN_BOND);
         // The native supply is far below 2^128.
         bond.amount = uint128(amount);
-        totalBonded += msg.value;
         if (_bondedPositions[msg.sender] == 0) {
+            // Joining (or rejoining after a penalty took the bond below the minimum): all of it counts.
+            totalBonded += amount;
             bondedVerifiers.push(msg.sender);
             _bondedPositions[msg.sender] = bondedVerifiers.length;
+        } else {
+            totalBonded += msg.value;
         }
         emit BondPosted(msg.sender, msg.value, amount);
     }
@@ -128,17 +131,16 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
     function requestUnbond() external {
         Bond storage bond = _bonds[msg.sender];
         if (bond.withdrawableAt != 0) revert VerifierRegistryUnbonding(msg.sender, bond.withdrawableAt);
-        uint256 position = _bondedPositions[msg.sender];
-        if (position == 0) revert VerifierRegistryNotBonded(msg.sender);
+        uint256 amount = bond.amount;
+        // (a verifier whose bond a penalty took below the minimum is out of the set but may still leave)
+        if (amount == 0) revert VerifierRegistryNotBonded(msg.sender);
         uint64 withdrawableAt = uint64(block.timestamp) + UNBONDING_DELAY;
         bond.withdrawableAt = withdrawableAt;
-        uint256 amount = bond.amount;
-        totalBonded -= amount;
-        address last = bondedVerifiers[bondedVerifiers.length - 1];
-        bondedVerifiers[position - 1] = last;
-        _bondedPositions[last] = position;
-        bondedVerifiers.pop();
-        delete _bondedPositions[msg.sender];
+        uint256 position = _bondedPositions[msg.sender];
+        if (position != 0) {
+            totalBonded -= amount;
+            _leaveSet(msg.sender, position);
+        }
         emit UnbondRequested(msg.sender, amount, withdrawableAt);
     }
 
@@ -203,8 +205,17 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
         Bond storage bond = _bonds[verifier];
         uint256 amount = bond.amount - penalty;
         bond.amount = uint128(amount);
-        if (penalty != 0 && _bondedPositions[verifier] != 0) totalBonded -= penalty;
-        emit BondReleased(verifier, lock, penalty, amount);
+        uint256 position = _bondedPositions[verifier];
+        if (penalty != 0 && position != 0) {
+            totalBonded -= penalty;
+            // A bond seized below the minimum leaves the set: drawn for nothing until it is topped up.
+            if (amount < MIN_BOND) {
+                totalBonded -= amount;
+                _leaveSet(verifier, position);
+                position = 0;
+            }
+        }
+        emit BondReleased(verifier, lock, penalty, amount, position != 0);
         if (penalty != 0) Address.sendValue(payable(msg.sender), penalty);
     }
 
@@ -237,6 +248,15 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IVerifierRegistry
     function verifierCount() external view returns (uint256) {
         return verifiers.length;
+    }
+
+    /// @dev Takes `verifier` (at `position`, index + 1) out of the bonded set; the last member takes its place.
+    function _leaveSet(address verifier, uint256 position) private {
+        address last = bondedVerifiers[bondedVerifiers.length - 1];
+        bondedVerifiers[position - 1] = last;
+        _bondedPositions[last] = position;
+        bondedVerifiers.pop();
+        delete _bondedPositions[verifier];
     }
 
     function _contains(address[] calldata list, address account) private pure returns (bool) {

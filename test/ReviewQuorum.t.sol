@@ -120,6 +120,17 @@ contract ReviewQuorumTest is ProtocolTest {
         _assertEq("honest seat paid", ledger.claimable(projectId, seats[1]), 10);
         (uint256 liarBond,) = verifiers.bondOf(seats[0]);
         _assertEq("the liar loses part of its lock", liarBond, MIN_BOND - MIN_BOND / 5);
+        // Below the minimum now, it leaves the bonded set; it may top up to rejoin, or leave with the rest.
+        _assertTrue("out of the bonded set", !verifiers.isBonded(seats[0]));
+        _assertEq("the set's total without it", verifiers.totalBonded(), (BONDED - 1) * MIN_BOND);
+        _postBond(seats[0], MIN_BOND / 5);
+        _assertTrue("topped up, back in", verifiers.isBonded(seats[0]));
+        _assertEq("the set's total with all of it", verifiers.totalBonded(), BONDED * MIN_BOND);
+        address second = seats[1];
+        (uint256 before,) = verifiers.bondOf(second);
+        vm.prank(second);
+        verifiers.requestUnbond();
+        _assertEq("leaving takes its bond out of the total", verifiers.totalBonded(), BONDED * MIN_BOND - before);
         _assertEq("its penalty shared by the agreeing seats", quorum.owedTo(seats[1]) + quorum.owedTo(seats[2]), MIN_BOND / 5);
     }
 
@@ -613,6 +624,22 @@ contract ReviewQuorumTest is ProtocolTest {
         _assertEq("the appeal seats share the bond and the penalty", appealPay, appealBond + MIN_BOND / 5);
     }
 
+    function test_registry_aBondSeizedBelowTheMinimumCanStillLeave() public {
+        uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
+        address[] memory seats = _seat(id);
+        _commitAll(id, 0, _measurements(true, TRUE_SCORE, true, CLAIM, true, CLAIM));
+        _revealAll(id, 0, _measurements(true, TRUE_SCORE, true, CLAIM, true, CLAIM));
+        _closeAndFinalize(id);
+        _assertTrue("out of the set", !verifiers.isBonded(seats[0]));
+        vm.prank(seats[0]);
+        verifiers.requestUnbond();
+        vm.warp(block.timestamp + verifiers.UNBONDING_DELAY());
+        vm.prank(seats[0]);
+        verifiers.withdrawBond();
+        (uint256 bond,) = verifiers.bondOf(seats[0]);
+        _assertEq("withdrawn", bond, 0);
+    }
+
     function test_quorum_refusesBadCommitsRevealsAndRequests() public {
         uint256 id = _submit(MINER, projectId, keccak256("code"), CLAIM, STAKE);
         address[] memory seats = _seat(id);
@@ -686,6 +713,11 @@ contract ReviewQuorumTest is ProtocolTest {
         (uint256 bond,) = verifiers.bondOf(seats[0]);
         _assertEq("the leaving outlier lost part of its bond", bond, MIN_BOND - MIN_BOND / 5);
         _assertEq("the bonded total did not count it", verifiers.totalBonded(), totalBefore);
+        vm.warp(block.timestamp + verifiers.UNBONDING_DELAY());
+        uint256 balanceBefore = seats[0].balance;
+        vm.prank(seats[0]);
+        verifiers.withdrawBond();
+        _assertEq("it takes back what remains", seats[0].balance - balanceBefore, MIN_BOND - MIN_BOND / 5);
     }
 
     // ------------------------------------------------------------------ helpers

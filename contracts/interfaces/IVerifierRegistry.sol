@@ -19,7 +19,8 @@ interface IVerifierRegistry {
     error VerifierRegistryZeroBond();
     /// @notice Thrown when a verifier that is leaving posts more or asks to leave again.
     error VerifierRegistryUnbonding(address verifier, uint256 withdrawableAt);
-    /// @notice Thrown when an address without a bond asks to leave.
+    /// @notice Thrown when an address without a bond asks to leave (one whose bond a penalty took below
+    /// the minimum is out of the set but may still leave, and take back what remains).
     error VerifierRegistryNotBonded(address verifier);
     /// @notice Thrown when a bond is withdrawn before `requestUnbond`, or before its delay has passed.
     error VerifierRegistryWithdrawalNotYet(address verifier, uint256 withdrawableAt);
@@ -41,8 +42,9 @@ interface IVerifierRegistry {
     /// @notice `verifier` was drawn for a review seat: `amount` of its bond is locked until the review is final.
     event BondLocked(address indexed verifier, uint256 amount, uint256 locked);
     /// @notice A seat of `verifier` ended: `unlocked` of its bond is free again and `seized` of it was taken
-    /// (an outlier's, or an idle or overturned seat's penalty); `bond` is what remains.
-    event BondReleased(address indexed verifier, uint256 unlocked, uint256 seized, uint256 bond);
+    /// (an outlier's, or an idle or overturned seat's penalty); `bond` is what remains, and `bonded` says
+    /// whether it is still in the bonded set (a bond seized below `MIN_BOND` leaves it until topped up).
+    event BondReleased(address indexed verifier, uint256 unlocked, uint256 seized, uint256 bond, bool bonded);
 
     /// @notice Owner only: allowlists `v`.
     function addVerifier(address v) external;
@@ -62,7 +64,8 @@ interface IVerifierRegistry {
     /// @notice How long a bond stays locked after `requestUnbond`.
     function UNBONDING_DELAY() external view returns (uint64);
     /// @notice Adds `msg.value` to the sender's bond; the sender joins the bonded set once the bond
-    /// reaches `MIN_BOND` (a first deposit must reach it).
+    /// reaches `MIN_BOND` (a first deposit must reach it, as must one topping up a bond a penalty took
+    /// below it).
     function postBond() external payable;
     /// @notice Leaves the bonded set at once; the bond can be withdrawn `UNBONDING_DELAY` later.
     function requestUnbond() external;

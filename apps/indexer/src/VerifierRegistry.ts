@@ -63,9 +63,10 @@ ponder.on("VerifierRegistry:BondLocked", async ({ event, context }) => {
 });
 
 ponder.on("VerifierRegistry:BondReleased", async ({ event, context }) => {
-  const { verifier: address, unlocked, seized, bond } = event.args;
+  const { verifier: address, unlocked, seized, bond, bonded } = event.args;
   await context.db.update(verifierBond, { address: lower(address) }).set((row) => ({
     amount: bond,
+    bonded: row.withdrawableAt === null ? bonded : false,
     locked: row.locked - unlocked,
     seized: row.seized + seized,
     updatedAt: event.block.timestamp,

@@ -268,6 +268,12 @@ export const verifierRegistryAbi = [
         "internalType": "uint256",
         "name": "bond",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "bonded",
+        "type": "bool"
       }
     ],
     "name": "BondReleased",
