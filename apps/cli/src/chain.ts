@@ -25,7 +25,7 @@ import type { ProtocolReader, ProtocolReadRequest } from "@orm/protocol/submissi
 import { parseDeployment, readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { decodeProtocolError, formatProtocolError } from "@orm/protocol/errors";
 import { formatScore } from "@orm/protocol/format";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, reviewQuorumAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import { CliError, type Output } from "./output.ts";
 
 /** Each contract's ABI with every protocol error, so reverts from nested calls decode too. */
@@ -34,6 +34,7 @@ export const ABI = {
   registry: withProtocolErrors(projectRegistryAbi),
   token: withProtocolErrors(projectTokenAbi),
   verifiers: withProtocolErrors(verifierRegistryAbi),
+  quorum: withProtocolErrors(reviewQuorumAbi),
 };
 
 export type GlobalOptions = {
@@ -60,7 +61,7 @@ export type Context = {
   storageEndpoint: string;
   chain: Chain;
   client: PublicClient;
-  addresses: { ledger: Address; registry: Address; verifiers: Address };
+  addresses: { ledger: Address; registry: Address; verifiers: Address; quorum: Address };
 };
 
 export function resolveWebUrl(options: GlobalOptions): string {
@@ -119,6 +120,7 @@ export async function loadContext(out: Output, options: GlobalOptions): Promise<
       ledger: deployment.contracts.ProposalLedger.address,
       registry: deployment.contracts.ProjectRegistry.address,
       verifiers: deployment.contracts.VerifierRegistry.address,
+      quorum: deployment.contracts.ReviewQuorum.address,
     },
   };
 }
@@ -134,7 +136,7 @@ export function read<T>(ctx: Context, address: Address, abi: Abi, functionName: 
   return ctx.client.readContract({ address, abi, functionName, args } as never) as Promise<T>;
 }
 
-const ADDRESS_KEY = { ProposalLedger: "ledger", ProjectRegistry: "registry", VerifierRegistry: "verifiers" } as const;
+const ADDRESS_KEY = { ProposalLedger: "ledger", ProjectRegistry: "registry", VerifierRegistry: "verifiers", ReviewQuorum: "quorum" } as const;
 
 /** Reads a protocol contract by name (the shared flows' `ProtocolReader`); a project token needs its address. */
 export function protocolReader(ctx: Context): ProtocolReader {
@@ -168,6 +170,11 @@ export async function readProject(ctx: Context, id: bigint): Promise<Project & {
     read<bigint>(ctx, ctx.addresses.registry, ABI.registry, "bestUpdatedAt", [id]),
   ]);
   return { id, ...project, config: { ...config, rewardRule: Number(config.rewardRule), rewardBps: Number(config.rewardBps) }, bestUpdatedAt };
+}
+
+/** The smallest stake a proposal may carry: `minStake` per review seat (a quorum project's k seats each earn it). */
+export function minimumStakeOf(config: Pick<ProjectConfig, "minStake" | "reviewQuorum">): bigint {
+  return config.minStake * BigInt(Math.max(1, Number(config.reviewQuorum)));
 }
 
 export function parseId(value: string, what: string): bigint {

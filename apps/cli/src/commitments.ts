@@ -50,13 +50,8 @@ export function pendingCommitmentPath(stateDir: string, { chainId, ledger, miner
 
 /** The pending commitment in `file`, or undefined when there is none (or it cannot be read as one). */
 export async function readPendingCommitment(file: string): Promise<PendingCommitment | undefined> {
-  let value: Record<string, any>;
-  try {
-    value = JSON.parse(await readFile(file, "utf8"));
-  } catch {
-    return undefined;
-  }
-  if (value.schema !== PENDING_COMMITMENT_SCHEMA) return undefined;
+  const value = await readJsonOfSchema(file, PENDING_COMMITMENT_SCHEMA);
+  if (!value) return undefined;
   const s = value.submission;
   return {
     chainId: value.chainId,
@@ -79,7 +74,6 @@ export async function readPendingCommitment(file: string): Promise<PendingCommit
 
 /** Writes the file whole or not at all (a temporary file renamed over it), readable by its owner only. */
 export async function writePendingCommitment(file: string, pending: PendingCommitment): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const { submission: s } = pending;
   const document = {
     schema: PENDING_COMMITMENT_SCHEMA,
@@ -92,6 +86,23 @@ export async function writePendingCommitment(file: string, pending: PendingCommi
     log: Buffer.from(pending.log).toString("base64"),
     preparedAt: pending.preparedAt,
   };
+  await writeJsonWhole(file, document);
+}
+
+/** The JSON document in `file` when it names `schema`; undefined when there is none, it is not JSON or it is another document. */
+export async function readJsonOfSchema(file: string, schema: string): Promise<Record<string, any> | undefined> {
+  let value: Record<string, any>;
+  try {
+    value = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  return value?.schema === schema ? value : undefined;
+}
+
+/** Writes `document` as JSON whole or not at all (a temporary file renamed over `file`), readable by its owner only. */
+export async function writeJsonWhole(file: string, document: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const scratch = `${file}.${process.pid}.tmp`;
   await writeFile(scratch, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
   await rename(scratch, file);

@@ -108,6 +108,9 @@ program
   .option("--record <file>", "append one JSON line per attempted proposal here (env RESEARCH_REVIEW_RECORD; default ~/.research/reviews.jsonl)")
   .option("--no-record", "keep no review record")
   .option("--crank", "with --watch: while idle, expire lapsed proposals and claim the review fees earned")
+  .option("--score <value>", "quorum seat: re-enter the measurement (metric units) for a reveal whose local record is gone")
+  .option("--fixed-score <integer>", "quorum seat: the same, as the benchmark's fixed-point integer")
+  .option("--did-not-run", "quorum seat: re-enter \"the proposal did not run\" for a reveal whose local record is gone")
   .addHelpText(
     "after",
     `
@@ -121,7 +124,13 @@ tar is the miner's fault: claimed and rejected with the reason in the attestatio
 limits is skipped (the claim released), or rejected when the protocol's limits are normative
 (benchmarkPlan.limitsNormative). Relay and RPC errors are retried under --watch with backoff.
 Sandbox: bubblewrap (no network, read-only system, private work dir) with the protocol's CPU-time,
-memory and wall-clock limits. Nothing is sent before the measurement is done.`,
+memory and wall-clock limits. Nothing is sent before the measurement is done.
+Quorum projects (reviewQuorum k > 1): nobody claims; seats are drawn from bonded verifiers
+(research bond post). verify <id> (or verify / --watch for every review) takes what is due: request
+the review, draw the seats once the draw block is mined, measure and commit the seats you hold, reveal
+them, end a late commit phase, close the round, finalize after the appeal window, withdraw your pay.
+The measurement waits in $RESEARCH_STATE_DIR/seats (default ~/.research) between commit and reveal; the
+salt is recomputed from your signature. --list shows your seats and what each review is due for.`,
   )
   .action(action((out, proposal: string | undefined, options) => verifyCommand(proposal, options, globals(), out)));
 
@@ -239,6 +248,7 @@ program
   .option("--pool-cap <tokens>", "the miner reward pool")
   .option("--min-stake <tokens>", "the smallest stake a proposal may carry")
   .option("--first-buy <tokens>", "tokens bought for you in the same transaction")
+  .option("--quorum <k>", "the review quorum: an odd number of seats from 1 to 9 drawn from the bonded verifiers per proposal (default 1: one allowlisted verifier claims it)")
   .option("--parent <project-id>", "fork this project")
   .action(action((out, dir: string, options) => createCommand(dir, options, globals(), out)));
 

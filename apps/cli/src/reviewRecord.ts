@@ -14,8 +14,25 @@ export type ReviewRecord = {
   at: string;
   proposalId: bigint;
   projectId?: bigint;
-  /** settled (approve / reject / supersede), skipped (not the miner's fault; left for later or others), retry (transient), expired, claimed. */
-  result: "approve" | "reject" | "supersede" | "skipped" | "retry" | "expired" | "claimed";
+  /**
+   * settled (approve / reject / supersede), skipped (not the miner's fault; left for later or others), retry (transient), expired, claimed;
+   * a quorum review's steps: requested, drawn, committed, commits-ended, revealed, round-closed, finalized.
+   */
+  result:
+    | "approve"
+    | "reject"
+    | "supersede"
+    | "skipped"
+    | "retry"
+    | "expired"
+    | "claimed"
+    | "requested"
+    | "drawn"
+    | "committed"
+    | "commits-ended"
+    | "revealed"
+    | "round-closed"
+    | "finalized";
   reason: string;
   claimedScore?: bigint;
   measuredScores?: bigint[];

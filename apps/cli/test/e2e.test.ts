@@ -42,7 +42,7 @@ import { quoteNewProposalReward } from "@orm/protocol/ledger";
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { readDeployment } from "@orm/protocol/deployments";
 import { startLocalStack, type LocalStack } from "@orm/scripts/lib/localStack";
-import { DEV_MNEMONIC, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, runCli, type CliRun } from "./helpers.ts";
+import { DEV_MNEMONIC, devAddress, devPrivateKey, freshTmp, isEmptyDir, makeTar, ok, runCli, type CliRun } from "./helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/limits");
 const COMPRESSION_AGENT = path.join(import.meta.dirname, "fixtures/compression/agent.mjs");
@@ -77,12 +77,6 @@ function cli(args: string[], who: number | undefined, env: NodeJS.ProcessEnv = {
     env: { RESEARCH_RPC_URL: rpcUrl, RESEARCH_WEB_URL: webUrl, RESEARCH_PASSPHRASE: PASSPHRASE, RESEARCH_REVIEW_RECORD: path.join(scratch, "reviews.jsonl"), RESEARCH_STATE_DIR: stateDir(), ...env },
     input,
   });
-}
-
-function ok(run: CliRun): any {
-  assert.equal(run.code, 0, `research failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
-  assert.ok(run.json, `no JSON document on stdout:\n${run.stdout}`);
-  return run.json;
 }
 
 const readContract = <T>(address: Address, abi: unknown, functionName: string, args: unknown[] = []) =>

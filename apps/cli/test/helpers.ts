@@ -2,6 +2,7 @@
  * Test helpers: run the CLI as a user would (a child process of the repository's Node), make tar
  * archives with hostile entries, and dev-account keystores with a cheap scrypt setting.
  */
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
@@ -54,6 +55,13 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
     });
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** A run that succeeded, and its JSON document (the last line of stdout). */
+export function ok(run: CliRun): any {
+  assert.equal(run.code, 0, `research failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  assert.ok(run.json, `no JSON document on stdout:\n${run.stdout}`);
+  return run.json;
 }
 
 export function devPrivateKey(index: number): Hex {

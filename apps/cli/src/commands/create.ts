@@ -6,7 +6,9 @@
  *
  * Token and market parameters come from flags, else from the protocol's optional `token` object
  * ({ name, symbol, basePrice, slope, minerPoolCap, minStake, firstBuy, rewardRule, rewardBps,
- * impactTarget }), else defaults. The reward is the ledger's schedule (`rewardRule` "impact", the only
+ * impactTarget, reviewQuorum }), else defaults. `--quorum k` (or `token.reviewQuorum`; odd, 1..9,
+ * default 1) has each proposal reviewed by k seats drawn from the bonded verifiers instead of one
+ * allowlisted verifier, and its stake must then be at least k × minStake. The reward is the ledger's schedule (`rewardRule` "impact", the only
  * one it takes): `rewardBps` of the pool (default all of it) minted linearly as the best progresses
  * from the baseline by up to `impactTarget` (fixed-point score units; default the measured baseline's
  * magnitude, one metric unit for a zero baseline), as the reference `createProject` does.
@@ -20,7 +22,7 @@ import { parseEventLogs, type Hex } from "viem";
 import { parseProtocolDocument, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
 import { formatScore } from "@orm/protocol/format";
 import { defaultImpactTargetOf, tolerancePpmOf } from "@orm/protocol/ledger";
-import { rewardRule } from "@orm/protocol/generated/constants";
+import { projectRegistryConstants, rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
 import { measure, unpackBundles, withTempDir } from "../bench.ts";
 import { ABI, createWriter, loadContext, parseId, projectUrl, read, readProject, type GlobalOptions } from "../chain.ts";
@@ -40,7 +42,23 @@ export type CreateOptions = {
   minStake?: string;
   firstBuy?: string;
   parent?: string;
+  quorum?: string;
 };
+
+/**
+ * The review quorum as given (`--quorum`, else `token.reviewQuorum`, else 1): an odd number of seats
+ * from 1 to MAX_REVIEW_QUORUM (a median needs a middle seat).
+ */
+export function parseReviewQuorum(value: unknown, source: string): number {
+  if (value === undefined || value === null || value === "") return 1;
+  const text = String(value).trim();
+  const k = /^\d+$/.test(text) ? Number(text) : NaN;
+  const max = Number(projectRegistryConstants.MAX_REVIEW_QUORUM);
+  if (!(k >= 1 && k <= max && k % 2 === 1)) {
+    throw new CliError(`${source} takes an odd number of reviewers from 1 to ${max} (a median needs a middle reviewer), not "${text}".`);
+  }
+  return k;
+}
 
 
 function bigintOf(value: unknown, what: string, fallback: bigint): bigint {
@@ -84,6 +102,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
     firstBuy: bigintOf(options.firstBuy ?? token.firstBuy, "--first-buy", 0n),
     rewardBps: Number(token.rewardBps ?? 10_000),
     impactTarget: token.impactTarget === undefined ? undefined : bigintOf(token.impactTarget, "token.impactTarget", 0n),
+    reviewQuorum: options.quorum !== undefined ? parseReviewQuorum(options.quorum, "--quorum") : parseReviewQuorum(token.reviewQuorum, "token.reviewQuorum"),
   };
 
   const ctx = await loadContext(out, globals);
@@ -158,8 +177,8 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
       hasParent: parent !== undefined,
       parentProjectId: parent ?? 0n,
       tolerancePpm: Number(tolerancePpmOf(plan.tolerance)),
-      // One allowlisted reviewer per proposal (the reference shape).
-      reviewQuorum: 1,
+      // 1: one allowlisted reviewer claims each proposal; k > 1: k seats drawn from the bonded verifiers.
+      reviewQuorum: market.reviewQuorum,
     },
     firstBuyAmount: market.firstBuy,
   };
@@ -177,6 +196,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
     name,
     baselineScore: baseline,
     baselineScores: measurement.scores,
+    reviewQuorum: market.reviewQuorum,
     roots: { protocol: protocolRoot, repository: repoRoot, benchmark: benchRoot, baselineMetrics: metricsRoot, baselineLog: logRoot },
     transaction: sent.hash,
     url: projectUrl(ctx, projectId),
@@ -184,6 +204,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
   out.result(result, () => {
     out.line(`${out.c.green(out.c.bold(`Project #${projectId} created`))}: ${name} (${symbol}), baseline ${[formatScore(baseline, scale), plan.unit].filter(Boolean).join(" ")} (${baseline}).`);
     out.line(`  token      ${tokenAddress}`);
+    out.line(`  review     ${market.reviewQuorum === 1 ? "one allowlisted verifier per proposal" : `a quorum of ${market.reviewQuorum} bonded verifiers per proposal (stakes of at least ${BigInt(market.reviewQuorum) * market.minStake})`}`);
     out.line(`  protocol   ${protocolRoot}`);
     out.line(`  repository ${repoRoot}`);
     out.line(`  benchmark  ${benchRoot}`);

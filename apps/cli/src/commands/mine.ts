@@ -30,7 +30,7 @@ import { maxCostWithSlippage } from "@orm/protocol/slippage";
 import { PACK_EXCLUDES, packTree, readTree, type FileTree } from "../archive.ts";
 import { measureCode, type Measurement } from "../bench.ts";
 import type { TrialRecord } from "../brief.ts";
-import { ABI, explainError, loadContext, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
+import { ABI, explainError, loadContext, minimumStakeOf, parseId, read, readProject, type Context, type GlobalOptions } from "../chain.ts";
 import { estimateSubmissionGas, feePerGasOf, gasReserveOf, type SubmissionGas } from "../gas.ts";
 import { budgetsOf, checkResumable, SESSION_SCHEMA, stopReasonOf, type BudgetFlags, type MiningBudgets, type MiningLoopSection, type SessionState, type StopReason } from "../mining.ts";
 import { loadSigner } from "../signer.ts";
@@ -222,8 +222,9 @@ export async function mineCommand(projectArg: string, options: MineOptions, glob
   const better = (a: bigint, b: bigint) => (lower ? a < b : a > b);
   const show = (score: bigint) => `${formatScore(score, scale)}${plan.unit ? ` ${plan.unit}` : ""}`;
   const account = await loadSigner(ctx);
-  const stake = stakeFlag ?? project.config.minStake;
-  if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${projectId}'s minimum of ${project.config.minStake}.`);
+  const minimum = minimumStakeOf(project.config);
+  const stake = stakeFlag ?? minimum;
+  if (stake < minimum) throw new CliError(`The stake ${stake} is below project #${projectId}'s minimum of ${minimum}${minimum > project.config.minStake ? ` (${project.config.minStake} for each of its ${project.config.reviewQuorum} review seats)` : ""}.`);
   // Only a session that may submit (unattended with --auto-submit, or asking on a terminal) needs the funds for it.
   if (options.autoSubmit || isInteractive()) {
     const funds = await preflight(ctx, account, { projectId, token: project.token, stake, recipient }, Boolean(options.buy), budgets);

@@ -24,7 +24,7 @@ import {
   type SubmitArgsParameters,
 } from "@orm/protocol/submission";
 import { packDirectory } from "../archive.ts";
-import { ABI, createWriter, describeScore, loadContext, parseId, protocolReader, proposalUrl, read, readProject, readProposal, type Context, type GlobalOptions } from "../chain.ts";
+import { ABI, createWriter, describeScore, loadContext, minimumStakeOf, parseId, protocolReader, proposalUrl, read, readProject, readProposal, type Context, type GlobalOptions } from "../chain.ts";
 import { forgetPendingCommitment, pendingCommitmentPath, readPendingCommitment, resumePlanOf, stateDirectory, writePendingCommitment } from "../commitments.ts";
 import { loadSigner } from "../signer.ts";
 import { CliError, formatSeconds, type Output } from "../output.ts";
@@ -207,8 +207,9 @@ export async function submitProposal(ctx: Context, account: LocalAccount, input:
   const writer = createWriter(ctx, account);
   const project = await readProject(ctx, input.projectId);
   const token = project.token;
-  const stake = input.stake ?? project.config.minStake;
-  if (stake < project.config.minStake) throw new CliError(`The stake ${stake} is below project #${input.projectId}'s minimum of ${project.config.minStake}.`);
+  const minimum = minimumStakeOf(project.config);
+  const stake = input.stake ?? minimum;
+  if (stake < minimum) throw new CliError(`The stake ${stake} is below project #${input.projectId}'s minimum of ${minimum}${minimum > project.config.minStake ? ` (${project.config.minStake} for each of its ${project.config.reviewQuorum} review seats)` : ""}.`);
   const [codeRoot, logRoot] = await Promise.all([computeRoot(input.code), computeRoot(input.log)]);
   const ledger = ctx.addresses.ledger;
   const rewardRecipient = input.recipient ?? zeroAddress;

@@ -47,7 +47,10 @@ import {
 } from "../chain.ts";
 import { CliError, formatSeconds, type Output } from "../output.ts";
 import { UnsafeArchiveError } from "../archive.ts";
-import { appendReviewRecord, reviewRecordPath } from "../reviewRecord.ts";
+import { appendReviewRecord, reviewRecordPath, type ReviewRecord } from "../reviewRecord.ts";
+import { describeDuty } from "../seats.ts";
+import { advanceReview, listSeats, quorumsOf, readQuorumReviews, readReview, withdrawOwed, type AdvanceResult, type QuorumAction, type QuorumReview } from "./quorum.ts";
+import { claimedScoreInput, toFixedScore } from "./submit.ts";
 import { claimRewards, expireLapsed, lapsedProposals } from "./node.ts";
 import { BenchmarkError, sandboxEnvironment } from "../sandbox.ts";
 import { loadSigner, viewerAddress } from "../signer.ts";
@@ -73,6 +76,12 @@ export type VerifyOptions = {
   record?: string | false;
   /** With --watch: expire lapsed proposals and claim review fees while idle. */
   crank?: boolean;
+  /** A quorum seat's measurement re-entered for a reveal whose record is gone (metric units). */
+  score?: string;
+  /** The same as the benchmark's fixed-point integer. */
+  fixedScore?: string;
+  /** The same: the proposal did not run. */
+  didNotRun?: boolean;
 };
 
 export type Decision = Verdict;
@@ -117,9 +126,12 @@ async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: 
     chainNowOf(ctx),
   ]);
   const isMe = (address: Address) => me !== undefined && address.toLowerCase() === me.toLowerCase();
+  // Proposals of quorum projects are nobody's to claim: their seats are drawn (see quorum.ts).
+  const quorums = await quorumsOf(ctx, all.map((p) => p.projectId));
   const items: QueueItem[] = [];
   for (const p of all) {
     if (projectFilter !== undefined && p.projectId !== projectFilter) continue;
+    if ((quorums.get(p.projectId) ?? 1) > 1) continue;
     if (p.status === proposalStatus.Reviewing) {
       const mine = isMe(p.reviewer);
       items.push({ proposal: p, eligible: mine, note: mine ? "claimed by you" : `claimed by ${p.reviewer}` });
@@ -150,12 +162,21 @@ async function listQueue(ctx: Context, projectFilter: bigint | undefined, as: st
   const viewer = await viewerAddress(ctx, as);
   const isVerifier = viewer === undefined ? null : await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [viewer]);
   const queue = await readQueue(ctx, viewer, projectFilter);
-  out.result({ verifier: viewer ?? null, isVerifier, queue: queue.map(({ proposal, eligible, note, opensAt }) => ({ ...summarize(proposal), eligible, note, opensAt: opensAt ?? null })) }, () => {
+  const seats = viewer === undefined ? [] : await listSeats(ctx, await readQuorumReviews(ctx, projectFilter), viewer);
+  const owed = viewer === undefined ? null : await read<bigint>(ctx, ctx.addresses.quorum, ABI.quorum, "owedTo", [viewer]);
+  const document = { verifier: viewer ?? null, isVerifier, queue: queue.map(({ proposal, eligible, note, opensAt }) => ({ ...summarize(proposal), eligible, note, opensAt: opensAt ?? null })), seats, owed };
+  out.result(document, () => {
     const whose = viewer === undefined ? out.c.dim(" (no address: --as <address> or --dev-account <index> shows what one may claim)") : ` for ${viewer}${isVerifier ? "" : out.c.red(" (not an allowlisted verifier)")}`;
     out.line(`${out.c.bold("Verification queue")} (${queue.length})${whose}`);
     for (const { proposal: p, eligible, note } of queue) {
       const mark = eligible ? out.c.green("●") : out.c.dim("○");
       out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${proposalStatusNames[p.status]}  ${out.c.dim(note)}`);
+    }
+    if (viewer === undefined) return;
+    out.line(`${out.c.bold("Review seats")} (${seats.length}) on quorum projects${owed ? `; ${owed} wei owed (withdrawn by the next verify)` : ""}`);
+    for (const seat of seats) {
+      const state = seat.revealed ? "revealed" : seat.committed ? "committed" : "open";
+      out.line(`  #${seat.proposalId}  project #${seat.projectId}  seat ${seat.seat}  ${seat.phase}  ${state}  deadline ${formatSeconds(seat.deadline)}  ${out.c.dim(seat.due)}`);
     }
   });
 }
@@ -164,16 +185,89 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   if (options.as !== undefined && !options.list) {
     throw new CliError("--as only goes with --list; verifying signs transactions, so it takes --keystore or --dev-account.");
   }
+  const reentered = reenteredMeasurementOf(options);
+  const recordFile = options.record === false ? undefined : reviewRecordPath(options.record);
   const ctx = await loadContext(out, globals);
   const projectFilter = options.project !== undefined ? parseId(options.project, "project") : undefined;
   if (options.list) return listQueue(ctx, projectFilter, options.as);
   if (options.dryRun) return rehearse(ctx, proposalArg, projectFilter, options);
   const account = await loadSigner(ctx);
-  const isVerifier = await read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [account.address]);
-  if (!isVerifier) throw new CliError(`${account.address} is not an allowlisted verifier; only verifiers can settle proposals.`);
   const writer = createWriter(ctx, account);
+  const recordQuorum = async (result: AdvanceResult) => {
+    if (!recordFile) return;
+    for (const action of result.actions) {
+      await appendReviewRecord(recordFile, {
+        proposalId: action.proposalId,
+        projectId: result.projectId,
+        result: QUORUM_RECORD_RESULT[action.action],
+        reason: `${action.action}${action.seat !== undefined ? ` (seat ${action.seat})` : ""}`,
+        ...(action.score !== undefined ? { medianScore: action.ran ? action.score : null } : {}),
+        transactions: { [action.action]: action.transaction },
+        verifier: account.address,
+      });
+    }
+  };
 
-  const recordFile = options.record === false ? undefined : reviewRecordPath(options.record);
+  // A proposal of a quorum project: move its review on (anyone's steps, this account's seats), no claim.
+  if (proposalArg !== undefined && !options.watch) {
+    const proposal = await readProposal(ctx, parseId(proposalArg, "proposal"));
+    const quorum = (await quorumsOf(ctx, [proposal.projectId])).get(proposal.projectId)!;
+    if (quorum > 1) {
+      if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
+        throw new CliError(`Proposal #${proposal.id} is ${proposalStatusNames[proposal.status]}; its quorum review is over.`);
+      }
+      const result = await advanceReview(ctx, writer, account, await readReview(ctx, proposal, quorum), { reentered });
+      await recordQuorum(result);
+      const withdrawn = await withdrawOwed(ctx, writer, account);
+      return reportQuorum(ctx, quorum, result, withdrawn);
+    }
+  }
+
+  const [isVerifier, isBonded] = await Promise.all([
+    read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isVerifier", [account.address]),
+    read<boolean>(ctx, ctx.addresses.verifiers, ABI.verifiers, "isBonded", [account.address]),
+  ]);
+  if (!isVerifier && !isBonded) {
+    throw new CliError(`${account.address} is neither an allowlisted verifier nor bonded (research bond post <amount>); only verifiers can settle proposals.`);
+  }
+  if (proposalArg !== undefined && !isVerifier) throw new CliError(`${account.address} is not an allowlisted verifier; only allowlisted verifiers claim proposals (bonded ones take quorum seats).`);
+
+  /**
+   * Every open quorum review moved on as far as it goes now (bonded verifiers, or holders of a seat);
+   * a review that fails is reported in one line and tried again later (at most MAX_TRANSIENT_FAILURES times).
+   */
+  const quorumPass = async (): Promise<AdvanceResult[]> => {
+    const reviews = await readQuorumReviews(ctx, projectFilter);
+    const holdsSeat = (review: QuorumReview) => review.seats.some((seat) => seat.holder.toLowerCase() === account.address.toLowerCase());
+    const done: AdvanceResult[] = [];
+    for (const review of reviews) {
+      const id = review.proposal.id;
+      if (!isBonded && !holdsSeat(review)) continue;
+      if (attempted.has(id) || (retries.get(id)?.nextTryAt ?? 0) > Date.now()) continue;
+      try {
+        const result = await advanceReview(ctx, writer, account, review, { reentered });
+        retries.delete(id);
+        await recordQuorum(result);
+        if (result.actions.length) done.push(result);
+      } catch (error) {
+        const failures = (retries.get(id)?.failures ?? 0) + 1;
+        const retry = failures < MAX_TRANSIENT_FAILURES;
+        if (retry) retries.set(id, { failures, nextTryAt: Date.now() + backoffMs(interval, failures) });
+        else attempted.add(id);
+        const message = explainError(error);
+        if (out.json) out.document({ ok: false, proposalId: id, error: message, retry });
+        else process.stderr.write(`${out.c.red("✗")} proposal #${id}: ${message}${retry ? ` (retrying in ${Math.round(backoffMs(interval, failures) / 1000)} s)` : ""}\n`);
+        if (!options.watch) throw error;
+      }
+    }
+    const withdrawn = await withdrawOwed(ctx, writer, account);
+    if (withdrawn) {
+      out.progress(`withdrew ${withdrawn.amount} wei owed by the review quorum ${withdrawn.transaction}`);
+      if (out.json && options.watch) out.document({ ok: true, withdrawn });
+    }
+    return done;
+  };
+
   /** Verifies one proposal and records the attempt (settled, skipped or to retry) in the node's review record. */
   const attempt = async (id: bigint, transient = false): Promise<VerifyResult> => {
     try {
@@ -209,6 +303,16 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   const retries = new Map<bigint, { failures: number; nextTryAt: number }>();
   const max = options.max !== undefined ? Number(options.max) : options.watch ? Infinity : 1;
   const interval = Math.max(1, Number(options.interval ?? 10)) * 1000;
+  if (!options.watch) {
+    // One pass: the quorum reviews due for something first; else the oldest claim in the queue.
+    const done = await quorumPass();
+    if (done.length) {
+      if (out.json) out.result({ ok: true, quorumReviews: done }, () => undefined);
+      else for (const result of done) reportQuorum(ctx, undefined, result, undefined);
+      return;
+    }
+    if (!isVerifier) throw new CliError(`Nothing is due on the quorum reviews${projectFilter !== undefined ? ` of project #${projectFilter}` : ""}, and ${account.address} is not an allowlisted verifier (it does not claim proposals).`);
+  }
   let settled = 0;
   let announcedIdle = false;
   /** Proposals whose wait for their commit window was announced once. */
@@ -216,6 +320,24 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   let queueFailures = 0;
   let lastCrank = 0;
   while (settled < max) {
+    if (options.watch) {
+      try {
+        for (const result of await quorumPass()) {
+          if (out.json) out.document({ ok: true, ...result, due: describeDuty(result.duty) });
+          else reportQuorum(ctx, undefined, result, undefined);
+          settled += result.actions.filter((action) => action.action === "revealScore").length;
+        }
+      } catch (error) {
+        process.stderr.write(`${out.c.red("✗")} reading the quorum reviews failed: ${explainError(error)}\n`);
+      }
+      if (settled >= max) break;
+      if (!isVerifier) {
+        if (!announcedIdle) out.progress(`watching the quorum reviews (every ${interval / 1000} s, Ctrl-C to stop)`);
+        announcedIdle = true;
+        await sleep(interval);
+        continue;
+      }
+    }
     let queue: QueueItem[];
     try {
       queue = await readQueue(ctx, account.address, projectFilter);
@@ -446,17 +568,28 @@ export function minerFaultOf(error: unknown, plan: Pick<BenchmarkPlan, "limitsNo
   return undefined;
 }
 
-/** Fetches the artifacts (root-checked), measures in the sandbox and decides; `beforeMeasuring` may claim first. */
-async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?: () => Promise<void>): Promise<Omit<Review, "proposal">> {
+/** A proposal measured: `measurement` undefined (and `fault` said) when it failed by the miner's doing (`minerFaultOf`). */
+export type ProposalMeasurement = {
+  project: Awaited<ReturnType<typeof readProject>>;
+  plan: BenchmarkPlan;
+  measurement: Measurement | undefined;
+  fault?: string;
+};
+
+/**
+ * Fetches the artifacts (root-checked) and measures in the sandbox, the median of the protocol's
+ * runs; `beforeMeasuring` may claim first. A failure that is not the miner's fault throws (nothing
+ * is sent on it); one that is comes back as `fault`.
+ */
+export async function measureProposal(ctx: Context, proposal: Proposal, beforeMeasuring?: () => Promise<void>): Promise<ProposalMeasurement> {
   const { out } = ctx;
   const id = proposal.id;
   const project = await readProject(ctx, proposal.projectId);
   const protocol = await fetchProtocol(ctx, project.protocolHash);
   const plan: BenchmarkPlan = protocol.benchmarkPlan;
   await beforeMeasuring?.();
-  let measurement: Measurement;
   try {
-    measurement = await withTempDir(`verify-${id}`, async (dir) => {
+    const measurement = await withTempDir(`verify-${id}`, async (dir) => {
       const bench = await fetchArtifact(ctx, project.benchmarkHash, "benchmark bundle");
       const code = await fetchArtifact(ctx, proposal.codeHash, "code bundle");
       out.progress("unpacking the code and the benchmark bundle");
@@ -466,11 +599,22 @@ async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?
       ]);
       return measure(work, plan, out, { label: `#${id}` });
     });
+    return { project, plan, measurement };
   } catch (error) {
     const fault = minerFaultOf(error, plan);
     if (fault === undefined) throw error;
+    return { project, plan, measurement: undefined, fault };
+  }
+}
+
+/** Fetches the artifacts (root-checked), measures in the sandbox and decides; `beforeMeasuring` may claim first. */
+async function reviewProposal(ctx: Context, proposal: Proposal, beforeMeasuring?: () => Promise<void>): Promise<Omit<Review, "proposal">> {
+  const { out } = ctx;
+  const id = proposal.id;
+  const { project, plan, measurement, fault } = await measureProposal(ctx, proposal, beforeMeasuring);
+  if (!measurement) {
     out.progress(`decision: reject (${fault})`);
-    return { project, fresh: await readProject(ctx, proposal.projectId), plan, measurement: undefined, decision: "reject", reason: fault };
+    return { project, fresh: await readProject(ctx, proposal.projectId), plan, measurement: undefined, decision: "reject", reason: fault! };
   }
 
   // Decide against the best as it is now (it may have moved while the benchmark ran).
@@ -652,4 +796,45 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
     transactions,
     url: proposalUrl(ctx, id),
   };
+}
+
+/** What the review record calls each quorum step. */
+const QUORUM_RECORD_RESULT: Record<QuorumAction["action"], ReviewRecord["result"]> = {
+  requestReview: "requested",
+  drawSeats: "drawn",
+  commitScore: "committed",
+  endCommitPhase: "commits-ended",
+  revealScore: "revealed",
+  closeRound: "round-closed",
+  finalize: "finalized",
+};
+
+/**
+ * The measurement a reveal re-enters when its seat record is gone (`--score` in metric units,
+ * `--fixed-score`, or `--did-not-run`), parsed once the project's scale is known; undefined when none
+ * was given. Conflicting flags are refused before the chain is asked anything.
+ */
+export function reenteredMeasurementOf(options: Pick<VerifyOptions, "score" | "fixedScore" | "didNotRun">): ((metricScale: bigint) => { ran: boolean; score: bigint }) | undefined {
+  const given = options.score !== undefined || options.fixedScore !== undefined;
+  if (options.didNotRun && given) throw new CliError("Give --did-not-run or a score (--score, --fixed-score), not both.");
+  if (options.didNotRun) return () => ({ ran: false, score: 0n });
+  if (!given) return undefined;
+  const input = claimedScoreInput(options);
+  return (metricScale) => ({ ran: true, score: toFixedScore(input, metricScale) });
+}
+
+/** A quorum review moved on: what was sent, and what is due next. */
+function reportQuorum(ctx: Context, quorum: number | undefined, result: AdvanceResult, withdrawn: { amount: bigint; transaction: Hex } | undefined): void {
+  const { out } = ctx;
+  const due = describeDuty(result.duty);
+  out.result({ ok: true, ...result, quorum: quorum ?? null, due, withdrawn: withdrawn ?? null, url: proposalUrl(ctx, result.proposalId) }, () => {
+    out.line(`${out.c.bold(`Proposal #${result.proposalId}`)} (project #${result.projectId}${quorum ? `, a quorum of ${quorum}` : ""}): ${result.phase.toLowerCase()}; next: ${due}.`);
+    if (!result.actions.length) out.line("  nothing was due from you; nothing was sent");
+    for (const action of result.actions) {
+      const what = action.seat !== undefined ? `${action.action} seat ${action.seat}` : action.action;
+      const measured = action.ran === undefined ? "" : action.ran ? ` (score ${action.score})` : " (did not run)";
+      out.line(`  ${what}${measured}  ${action.transaction}`);
+    }
+    if (withdrawn) out.line(`  withdrew ${withdrawn.amount} wei owed  ${withdrawn.transaction}`);
+  });
 }
