@@ -1,11 +1,13 @@
 /**
  * Seeds a believable world on a freshly deployed local stack (deterministic; a few seconds):
- * verifiers allowlisted and described; the projects of `seed/world.ts` created with their
+ * verifiers allowlisted and described, five accounts bonded as verifiers; the projects of `seed/world.ts` created with their
  * artifacts uploaded through the storage relay (signed upload intents, real 0G roots), one of them
  * a fork; trades from several accounts spread over the past days; proposals played through every
  * state (approved, rejected, superseded, expired, under review, open); review fees earned on every
  * verdict (rejections also fill their project's fee fund), one verifier's fees claimed and the others
- * left claimable. Every score is measured: each project's benchmark runs on
+ * left claimable. The JSON parser project is reviewed by a quorum of three drawn seats: its proposals
+ * settle on the median after the appeal window, one of them with an outlier seat that loses part of
+ * its lock. Every score is measured: each project's benchmark runs on
  * its repository and on every proposal's code (two at a time, in the background while the chain
  * work goes on), and the baselines, claims and verified scores are what it printed.
  *
@@ -36,7 +38,7 @@ import {
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, reviewQuorumAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import { rewardRule } from "@orm/protocol/generated/constants";
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
@@ -45,6 +47,7 @@ import { impliedVerdictOf, tolerancePpmOf, toleranceOfPpm, type Verdict } from "
 import { readDeployment, type Deployment } from "@orm/protocol/deployments";
 import { DEV_MNEMONIC } from "@orm/protocol/devAccounts";
 import { requiredScoreOf } from "@orm/protocol/ledger";
+import { seatSaltMessage, seatSaltOf } from "@orm/protocol/quorum";
 import { packTree, type FileTree } from "@orm/protocol/tar";
 import { METRIC_SCALE, renderProtocol, toScore, WORLD, type ProjectSpec, type ProposalSpec } from "./seed/world.ts";
 
@@ -77,6 +80,11 @@ export const ROLE_LABELS: Record<Role, string> = {
   speculator3: "speculator",
 };
 
+/** The dev accounts that post a verifier bond (quorum projects draw their seats from them). */
+export const BONDED_VERIFIERS: Role[] = ["verifier", "verifier2", "speculator", "speculator2", "speculator3"];
+/** Each one's bond: several seat locks' worth, so it can sit on a few reviews at once. */
+const VERIFIER_BOND_WEI = 3n * 10n ** 18n;
+
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
@@ -88,7 +96,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 50 }) as PublicClient;
   const account = (role: Role) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: ROLE_INDEX[role] });
   const wallet = (role: Role) => createWalletClient({ account: account(role), chain, transport: http(rpcUrl) });
-  const { VerifierRegistry, ProjectRegistry, ProposalLedger } = deployment.contracts;
+  const { VerifierRegistry, ProjectRegistry, ProposalLedger, ReviewQuorum } = deployment.contracts;
   const summary: SeedSummary = { projects: 0, proposals: 0, trades: 0, uploads: 0 };
 
   async function send(role: Role, address: Address, abi: Abi, functionName: string, args: unknown[], value?: bigint): Promise<Hash> {
@@ -136,6 +144,11 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     }
     await send(role, VerifierRegistry.address, verifierRegistryAbi, "setVerifierMetadata", [name, "0x" + "00".repeat(32)]);
   }
+  // Bonded verifiers, who join without anyone's permission: the pool quorum projects draw seats from
+  // (five, so a quorum of three always finds seats outside a proposal's miner and creator).
+  for (const role of BONDED_VERIFIERS) {
+    await send(role, VerifierRegistry.address, verifierRegistryAbi, "postBond", [], VERIFIER_BOND_WEI);
+  }
 
   // --- projects with their artifacts
   type Live = { spec: ProjectSpec; id: bigint; token: Address; baselineScore: bigint };
@@ -182,7 +195,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
           hasParent: parent !== undefined,
           parentProjectId: parent?.id ?? 0n,
           tolerancePpm: Number(tolerancePpmOf(spec.benchmark.tolerance)),
-          reviewQuorum: 1,
+          reviewQuorum: spec.reviewQuorum,
         },
         firstBuyAmount: spec.firstBuy,
       };
@@ -251,6 +264,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     const verifiers: Role[] = ["verifier", "verifier2"];
     let reviewer = 0;
     const review = async (item: Pending, intended: Verdict) => {
+      if (item.live.spec.reviewQuorum > 1) return reviewByQuorum(item);
       const role = verifiers[reviewer++ % verifiers.length];
       await send(role, ProposalLedger.address, proposalLedgerAbi, "claimReview", [item.id]);
       const decision = await verdictOf(item, intended);
@@ -298,6 +312,51 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       if (verdict !== intended) log(`  ${item.spec.label}: measured ${item.verified} against the best ${best}, which implies ${verdict}, not ${intended} (a timing run on a busy machine)`);
       return verdict;
     };
+    /**
+     * A quorum project's review, as anyone and the drawn seats play it: requested, seats drawn from a
+     * later block's hash, each seat commits the measurement (salted by its holder's signature, as the
+     * app and the CLI do) and reveals it once all have committed, and the round closes on the median.
+     * The outcome stands after the appeal window (`finalizeQuorumReviews`, later in the story).
+     */
+    const quorumReviews: Pending[] = [];
+    async function reviewByQuorum(item: Pending) {
+      await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "requestReview", [item.id]);
+      const delay = await read<bigint>(ReviewQuorum.address, reviewQuorumAbi, "DRAW_DELAY_BLOCKS");
+      await publicClient.request({ method: "hardhat_mine" as never, params: [`0x${(delay + 1n).toString(16)}`] as never });
+      await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "drawSeats", [item.id]);
+      const seats = await read<readonly { holder: Address }[]>(ReviewQuorum.address, reviewQuorumAbi, "seatsOf", [item.id]);
+      const outlier = item.live.spec.outlierSeatOn === item.spec.label;
+      const measurements = seats.map((_, seat) => ({
+        ran: true,
+        // a faulty rig measures less than a third of what the others do (outside any tolerance)
+        score: outlier && seat === 0 ? (item.verified * 3n) / 10n : item.verified,
+      }));
+      const salts: Hex[] = [];
+      for (const [seat, { holder }] of seats.entries()) {
+        const role = BONDED_VERIFIERS.find((candidate) => account(candidate).address.toLowerCase() === holder.toLowerCase())!;
+        const message = seatSaltMessage({ chainId: chain.id, quorum: ReviewQuorum.address, proposalId: item.id, seat: BigInt(seat) });
+        salts[seat] = seatSaltOf(await account(role).signMessage({ message }));
+        const { ran, score } = measurements[seat]!;
+        const commitment = await read<Hex>(ReviewQuorum.address, reviewQuorumAbi, "scoreCommitmentOf", [item.id, BigInt(seat), holder, ran, score, salts[seat]]);
+        await send(role, ReviewQuorum.address, reviewQuorumAbi, "commitScore", [item.id, BigInt(seat), commitment]);
+      }
+      for (const [seat, { holder }] of seats.entries()) {
+        const role = BONDED_VERIFIERS.find((candidate) => account(candidate).address.toLowerCase() === holder.toLowerCase())!;
+        const { ran, score } = measurements[seat]!;
+        await send(role, ReviewQuorum.address, reviewQuorumAbi, "revealScore", [item.id, BigInt(seat), ran, score, salts[seat]]);
+      }
+      await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "closeRound", [item.id]);
+      quorumReviews.push(item);
+    }
+    /** Once their appeal windows have passed, anyone finalizes the quorum reviews (in priority order, as approvals go). */
+    async function finalizeQuorumReviews() {
+      for (const item of quorumReviews.sort((a, b) => Number(a.id - b.id))) {
+        const { deadline } = await read<{ deadline: bigint }>(ReviewQuorum.address, reviewQuorumAbi, "reviewOf", [item.id]);
+        if ((await now()) <= Number(deadline)) await advance(Number(deadline) + 1 - (await now()));
+        await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "finalize", [item.id]);
+      }
+    }
+
     const byOutcome = (outcome: ProposalSpec["outcome"]) => pending.filter((item) => item.spec.outcome === outcome);
     for (const item of byOutcome("approve")) {
       await review(item, "approve");
@@ -305,6 +364,8 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     }
     for (const item of byOutcome("supersede")) await review(item, "supersede");
     for (const item of byOutcome("reject")) await review(item, "reject");
+
+    await finalizeQuorumReviews();
 
     // --- the unattended proposals run out of time; anyone may expire them (their stakes go back whole)
     const firstSubmitted = Math.min(...(await Promise.all(byOutcome("expire").map(async (item) => Number((await read<{ submittedAt: bigint }>(ProposalLedger.address, proposalLedgerAbi, "getProposal", [item.id])).submittedAt)))));

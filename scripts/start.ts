@@ -38,6 +38,7 @@ import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
 import { deployProtocol } from "./lib/deployProtocol.ts";
+import { mineScheduledDraws } from "./lib/drawBlockMiner.ts";
 import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "@orm/protocol/deployments";
 import { describeDatabaseProblem, dropSchema, redactDatabaseUrl } from "./lib/database.ts";
 import { getFreePort, isPortFree } from "./lib/ports.ts";
@@ -407,6 +408,12 @@ const deployed = await deployProtocol(createArtifactDeployer(publicClient, deplo
 const deployment = { network: "localhost", deployedAt: new Date().toISOString(), ...deployed };
 await writeDeployment(deployment);
 await generateContractModules();
+// blocks come only with transactions here: a scheduled seat draw gets its block (see drawBlockMiner.ts)
+mineScheduledDraws({
+  client: publicClient as never,
+  quorum: deployed.contracts.ReviewQuorum.address,
+  onError: (error) => console.error(`[chain] mining a seat draw's block failed: ${error.message.split("\n")[0]}`),
+});
 await startIndexer(deployment, rpcUrl);
 let webInstanceUrls: string[] = [];
 if (scaledOut) {

@@ -74,6 +74,17 @@ export type ProjectSpec = {
   firstBuy: bigint;
   creator: "creator" | "creator2";
   parentKey?: string;
+  /**
+   * Reviewers per proposal (`ProjectConfig.reviewQuorum`, odd): 1, one allowlisted verifier claims
+   * and decides; above 1, a quorum drawn from the bonded verifiers commits and reveals its
+   * measurements and the median settles (stakes must cover `reviewQuorum` review fees).
+   */
+  reviewQuorum: number;
+  /**
+   * A quorum project's proposal whose first seat reveals a measurement far from the others (a faulty
+   * rig): the median still settles it and that seat loses part of its lock to the others.
+   */
+  outlierSeatOn?: string;
   proposals: ProposalSpec[];
 };
 
@@ -202,6 +213,7 @@ const compression: ProjectSpec = {
   minStake: 5n,
   firstBuy: 40n,
   creator: "creator",
+  reviewQuorum: 1,
   proposals: [
     { label: "deflate level 1", changes: { "compress.mjs": zlibVariant("Deflate, fastest level.", "zlib.deflateRawSync(input, { level: 1 })", "zlib.inflateRawSync(packed)") }, outcome: "approve", stake: 10n, miner: "miner" },
     { label: "deflate level 9", changes: { "compress.mjs": zlibVariant("Deflate, best level.", "zlib.deflateRawSync(input, { level: 9 })", "zlib.inflateRawSync(packed)") }, outcome: "approve", stake: 12n, miner: "miner2" },
@@ -1032,6 +1044,8 @@ type Brief = {
   creator: ProjectSpec["creator"];
   firstBuy: bigint;
   parentKey?: string;
+  reviewQuorum?: number;
+  outlierSeatOn?: string;
   steps: Step[];
 };
 
@@ -1082,6 +1096,8 @@ function fromBrief(brief: Brief): ProjectSpec {
     firstBuy: brief.firstBuy,
     creator: brief.creator,
     parentKey: brief.parentKey,
+    reviewQuorum: brief.reviewQuorum ?? 1,
+    outlierSeatOn: brief.outlierSeatOn,
     proposals: brief.steps.map(({ code, ...step }) => ({ ...step, changes: { [brief.file]: code, "NOTES.md": `${step.label}\n` } })),
   };
 }
@@ -1170,11 +1186,14 @@ const briefs: Brief[] = [
     reward: { bps: 5000, target: 500 },
     creator: "creator",
     firstBuy: 25n,
+    // Reviewed by a quorum of three bonded verifiers (stakes cover three review fees of 5 JSON each).
+    reviewQuorum: 3,
+    outlierSeatOn: "char-code scanner with sliced runs",
     steps: [
-      { label: "char-code scanner with sliced runs", code: jsonScanner("Char-code scanner: compares character codes, not one-character strings, and slices whole string and number runs out of the input."), outcome: "approve", stake: 10n, miner: "miner2" },
-      { label: "the engine's native JSON.parse", code: JSON_NATIVE, outcome: "approve", stake: 14n, miner: "miner" },
+      { label: "char-code scanner with sliced runs", code: jsonScanner("Char-code scanner: compares character codes, not one-character strings, and slices whole string and number runs out of the input."), outcome: "approve", stake: 16n, miner: "miner2" },
+      { label: "the engine's native JSON.parse", code: JSON_NATIVE, outcome: "approve", stake: 18n, miner: "miner" },
       // claims about five times what the code does
-      { label: "unchecked string fast path", code: jsonScanner("Char-code scanner; strings without escapes are sliced without a second look."), claimed: 450, outcome: "reject", stake: 12n, miner: "miner2" },
+      { label: "unchecked string fast path", code: jsonScanner("Char-code scanner; strings without escapes are sliced without a second look."), claimed: 450, outcome: "reject", stake: 15n, miner: "miner2" },
     ],
   },
   {

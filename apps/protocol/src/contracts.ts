@@ -11,6 +11,7 @@ import {
   projectTokenAbi,
   proposalLedgerAbi,
   protocolErrorsAbi,
+  reviewQuorumAbi,
   verifierRegistryAbi,
 } from "./generated/abis.ts";
 import { deployments } from "./generated/deployments.ts";
@@ -20,6 +21,7 @@ export const contractAbis = {
   ProposalLedger: proposalLedgerAbi,
   ProjectRegistry: projectRegistryAbi,
   ProjectToken: projectTokenAbi,
+  ReviewQuorum: reviewQuorumAbi,
 } as const;
 
 export type ContractName = keyof typeof contractAbis;

@@ -130,6 +130,11 @@ export function ReviewStep({ publish }: { publish: Omit<PublishActionProps, "fir
           {values.impactTarget.trim() === "" ? " (the baseline's size)" : ""}
         </Row>
         <Row label="Minimum stake (the review fee)">{tokens(values.minStake)}</Row>
+        <Row label="Reviewers per proposal" testId="review-quorum">
+          {values.reviewQuorum === "1"
+            ? "1 (an allowlisted verifier claims and decides)"
+            : `${values.reviewQuorum}, drawn from the bonded verifiers and settled on the median (a proposal stakes at least ${values.reviewQuorum} × the minimum stake)`}
+        </Row>
         <Row label="First buy" testId="review-first-buy">
           {firstBuy && curve ? `${tokens(firstBuy.toString())} for ${formatEth(firstBuyCost(curve, firstBuy), { maxDecimals: 8, symbol: nativeSymbol })}` : "None"}
         </Row>

@@ -11,14 +11,14 @@ import { useFormContext, useWatch } from "react-hook-form";
 
 import { curveTermsOf, firstBuyAmountOf, firstBuyCost, impactTargetOf } from "@/lib/create/build.ts";
 import { MAX_BASE_PRICE, MAX_SLOPE } from "@/lib/create/limits.ts";
-import type { CreateFormValues } from "@/lib/create/schema.ts";
+import { REVIEW_QUORUM_CHOICES, type CreateFormValues } from "@/lib/create/schema.ts";
 import { formatEth, formatScore, parseTokenAmount } from "@orm/protocol/format";
 import { parseMetricScale } from "@/lib/create/parse.ts";
 import { useRuntimeConfig } from "@/components/providers/RuntimeConfigContext.tsx";
 import { createIndexerClient } from "@/lib/indexer.ts";
 
 import { CurveChart } from "./CurveChart.tsx";
-import { TextField } from "./fields.tsx";
+import { SelectField, TextField } from "./fields.tsx";
 import { RewardPreview } from "./RewardPreview.tsx";
 
 type ParentLookup = { state: "idle" } | { state: "loading" } | { state: "found"; name: string; symbol: string } | { state: "missing"; message: string };
@@ -109,6 +109,16 @@ export function TokenStep() {
         <div className="grid gap-5 sm:grid-cols-2">
           <TextField name="minerPoolCap" label="Miner pool cap" inputMode="numeric" suffix="tokens" hint="Tokens that can ever be minted as rewards." />
           <TextField name="minStake" label="Minimum stake" inputMode="numeric" suffix="tokens" hint="The smallest stake behind a proposal; also the review fee a verifier earns per review, whatever the verdict." />
+          <SelectField
+            name="reviewQuorum"
+            label="Reviewers per proposal"
+            options={REVIEW_QUORUM_CHOICES.map((value) =>
+              value === "1"
+                ? { value, label: "1 — an allowlisted verifier claims and decides" }
+                : { value, label: `${value} — a quorum drawn from the bonded verifiers, settled on the median` },
+            )}
+            hint="With a quorum, no single verifier decides: each seat re-runs the benchmark and commits its score before any is revealed, and a proposal stakes at least this many times the minimum stake (one review fee per seat)."
+          />
         </div>
         <p className="text-sm text-muted">
           Rewards follow the improvement, not the stake: the schedule mints its share of the pool in step with the best score&apos;s progress from the

@@ -2,14 +2,17 @@
  * Every state a proposal went through, from the indexer's events: when, who, the transaction, and
  * the amounts each step moved (stake, reward, the reviewer's review fee and where it came from, the
  * slash split between burning and the project's fee fund with the rule in words, an expiry's refund),
- * the improvement in the metric's better direction. Server-rendered; items carry
+ * the improvement in the metric's better direction; on a quorum project, the review's request, each
+ * seat drawn, committed and revealed, the median, any appeal and the final verdict. Server-rendered; items carry
  * `data-testid="timeline-<kind>"` (the indexer's kinds).
  */
 import type { ReactNode } from "react";
 
 import type { Proposal, ProposalEvent } from "@/lib/indexer.ts";
 import { describeSlashRule } from "@/lib/proposal.ts";
+import { proposalStatusNames } from "@orm/protocol/generated/constants";
 import {
+  formatEth,
   formatImprovement,
   formatRelativeTime,
   formatScore,
@@ -43,6 +46,15 @@ const TITLES: Record<string, string> = {
   expired: "Expired",
   refunded: "Stake refunded",
   displaced: "Displaced by an earlier commitment",
+  "quorum-requested": "Quorum review requested",
+  "seat-drawn": "Seat drawn",
+  "score-committed": "Measurement committed",
+  "seat-replaced": "Idle seat replaced",
+  "score-revealed": "Measurement revealed",
+  "round-closed": "Round closed on the median",
+  appealed: "Appealed",
+  "appeal-voided": "Appeal voided",
+  "quorum-final": "Review final",
 };
 
 const ACTOR_ROLES: Record<string, string> = {
@@ -54,6 +66,15 @@ const ACTOR_ROLES: Record<string, string> = {
   rejected: "Verifier",
   superseded: "Verifier",
   expired: "Expired by",
+  "quorum-requested": "Requested by",
+  "seat-drawn": "Verifier",
+  "score-committed": "Verifier",
+  "seat-replaced": "Verifier",
+  "score-revealed": "Verifier",
+  "round-closed": "Closed by",
+  appealed: "Appellant",
+  "appeal-voided": "Appellant",
+  "quorum-final": "Finalized by",
 };
 
 const str = (value: unknown): string | undefined => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
@@ -77,6 +98,10 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
   const scale = BigInt(metricScale);
   const tokens = (value: unknown) => formatTokenAmount(BigInt(str(value) ?? "0"), symbol);
   const score = (value: unknown) => `${formatScore(BigInt(str(value) ?? "0"), scale)}${unit ? ` ${unit}` : ""}`;
+  const native = (value: unknown) => formatEth(BigInt(str(value) ?? "0"));
+  /** A seat's or a median's measurement ("did not run" ranks worst). */
+  const measurement = (data: Record<string, unknown>, field: string) => (data.ran === false ? "did not run" : score(data[field]));
+  const seatText = (data: Record<string, unknown>) => `${str(data.seat) ?? "?"}${Number(data.round ?? 0) > 0 ? " (appeal round)" : ""}`;
 
   /** The reviewer's fee on a verdict's step, and where it came from (an approval's, from the fee fund first). */
   function reviewFeeText(kind: string): string | undefined {
@@ -140,6 +165,38 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
         break;
       case "refunded":
         add("Stake returned", tokens(data.stakeReturned), "stake");
+        break;
+      case "quorum-requested":
+        if (str(data.drawBlock)) add("Seats drawn from block", str(data.drawBlock));
+        break;
+      case "seat-drawn":
+        add("Seat", seatText(data), "seat");
+        add("Locks", native(data.seatLock));
+        if (str(data.commitDeadline)) add("Commit by", formatTimestamp(BigInt(str(data.commitDeadline)!)));
+        break;
+      case "score-committed":
+        add("Seat", seatText(data), "seat");
+        break;
+      case "seat-replaced":
+        add("Seat", seatText(data), "seat");
+        add("Penalty", native(data.penalty), "penalty");
+        break;
+      case "score-revealed":
+        add("Seat", seatText(data), "seat");
+        add("Measured", measurement(data, "score"), "score");
+        break;
+      case "round-closed":
+        add("Median", measurement(data, "median"), "median");
+        if (str(data.appealDeadline)) add("Appeals until", formatTimestamp(BigInt(str(data.appealDeadline)!)));
+        break;
+      case "appealed":
+      case "appeal-voided":
+        add(event.kind === "appealed" ? "Bond" : "Bond returned", native(data.bond), "bond");
+        break;
+      case "quorum-final":
+        add("Verdict", proposalStatusNames[Number(data.verdict)]?.toLowerCase() ?? String(data.verdict), "verdict");
+        add("Final measurement", measurement(data, "median"), "median");
+        if (data.overturned) add("Appeal", "overturned the first round");
         break;
       case "superseded":
         add("Verified score", score(data.verifiedScore), "verified-score");

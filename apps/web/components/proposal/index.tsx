@@ -8,3 +8,9 @@ export const ProposalActions = createWeb3Island(() => import("./ProposalActions.
   eager: true,
   fallback: <p className="text-sm text-muted">Loading what you may do…</p>,
 });
+
+/** A quorum project's review: its progress for every visitor, and the steps and seats of the connected account. */
+export const QuorumReview = createWeb3Island(() => import("./QuorumReview.tsx"), {
+  eager: true,
+  fallback: <p className="text-sm text-muted">Reading the review quorum…</p>,
+});

@@ -29,6 +29,8 @@ export type ProjectInfo = {
   /** The smallest improvement an approval must bring (fixed point; "0": any strict one). */
   minImprovement: string;
   bestScore: string;
+  /** Reviewers per proposal: 1, an allowlisted verifier claims and decides; above 1, a drawn quorum. */
+  reviewQuorum: number;
   /** `ProjectRegistry.bestUpdatedAt` (supersede needs it); null when unknown. */
   bestUpdatedAt: string | null;
   protocolHash: Hex | null;
@@ -110,6 +112,7 @@ export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
       lowerIsBetter: project.lowerIsBetter,
       minImprovement: project.minImprovement,
       bestScore: project.bestScore,
+      reviewQuorum: project.reviewQuorum,
       bestUpdatedAt: project.bestUpdatedAt,
       protocolHash: project.protocolHash,
       benchmarkHash: project.benchmarkHash,
@@ -125,6 +128,7 @@ export async function loadProjectInfo(projectId: bigint): Promise<ProjectInfo> {
     lowerIsBetter: false,
     minImprovement: "0",
     bestScore: "0",
+    reviewQuorum: 1,
     bestUpdatedAt: null,
     protocolHash: null,
     benchmarkHash: null,
@@ -160,6 +164,7 @@ async function readChainProject(projectId: bigint): Promise<Omit<ProjectInfo, "b
       lowerIsBetter: config.lowerIsBetter,
       minImprovement: config.minImprovement.toString(),
       bestScore: project.currentBestAggregateScore.toString(),
+      reviewQuorum: config.reviewQuorum,
       bestUpdatedAt: bestUpdatedAt.toString(),
       protocolHash: project.protocolHash,
       benchmarkHash: project.benchmarkHash === zeroHash ? null : project.benchmarkHash,

@@ -10,6 +10,7 @@ import { formerReviewersOf } from "@/lib/proposal.ts";
 
 import { loadClockOffset, loadProjectInfo, loadProposal, type LoadedProposal, type ProjectInfo } from "./loadProposal.server.ts";
 import type { ProposalActionsProps } from "./ProposalActions.tsx";
+import type { QuorumReviewProps } from "./QuorumReview.tsx";
 
 export type ProposalView = LoadedProposal & {
   project: ProjectInfo;
@@ -59,6 +60,20 @@ export function actionsPropsOf({ proposal, reviews, project, unit, clockOffset }
     unit,
     scoreTerms: { best: project.bestScore, minImprovement: project.minImprovement, lowerIsBetter: project.lowerIsBetter },
     tolerance: project.benchmarkPlan?.tolerance ?? null,
+    clockOffset,
+  };
+}
+
+/** The quorum island's props, for a project reviewed by a quorum (`reviewQuorum` above 1); else null. */
+export function quorumPropsOf({ proposal, project, unit, clockOffset }: ProposalView): QuorumReviewProps | null {
+  if (project.reviewQuorum <= 1) return null;
+  return {
+    proposalId: proposal.id,
+    projectId: proposal.projectId,
+    reviewQuorum: project.reviewQuorum,
+    claimedScore: proposal.claimedScore,
+    metricScale: project.metricScale,
+    unit,
     clockOffset,
   };
 }

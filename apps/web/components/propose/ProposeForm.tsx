@@ -86,11 +86,13 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   const registry = getContractAddress("ProjectRegistry", chain.id);
   const { projectId, token, symbol, metricScale } = terms;
 
-  const schema = useMemo(() => createProposalFormSchema({ metricScale, minStake: terms.minStake }), [metricScale, terms.minStake]);
+  // every seat of a quorum earns a review fee of the minimum stake, so the stake covers them all
+  const minimumStake = terms.minStake * BigInt(terms.reviewQuorum);
+  const schema = useMemo(() => createProposalFormSchema({ metricScale, minStake: minimumStake }), [metricScale, minimumStake]);
   const form = useForm<ProposalFormValues>({
     resolver: zodResolver(schema),
     mode: "onChange",
-    defaultValues: { claimedScore: "", stake: terms.minStake.toString(), rewardRecipient: address ?? "" },
+    defaultValues: { claimedScore: "", stake: minimumStake.toString(), rewardRecipient: address ?? "" },
   });
   const { register, handleSubmit, setValue, setError, getFieldState, control, formState } = form;
   const [claimedScoreText, stakeText] = useWatch({ control, name: ["claimedScore", "stake"] });
@@ -143,7 +145,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   const { data: reserve } = useProtocolRead({ contractName: "ProjectToken", address: token, functionName: "reserve", refetchInterval: 15_000 });
   // The fee fund pays an approval's review fee first (then the stake comes back whole).
   const { data: verifierPool } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getVerifierPool", args: [projectId] });
-  const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake, terms.minStake) : 0n;
+  const missing = balance !== undefined && stake !== undefined ? missingStakeOf(balance, stake, minimumStake) : 0n;
   // Buying the missing stake is a trade like the trade panel's: the same quote, limit and deadline.
   const missingQuote = useTradeQuote({ token, side: "buy", amount: missing > 0n ? missing : undefined, slippageBps: DEFAULT_SLIPPAGE_BPS });
   const buyCost = missingQuote.quote;
@@ -376,7 +378,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
         <div>
           <label htmlFor="stake" className="text-sm font-medium">Stake (tokens)</label>
           <p className="text-xs text-muted">
-            Whole {symbol} tokens, at least {formatTokenAmount(terms.minStake)}.{" "}
+            Whole {symbol} tokens, at least {formatTokenAmount(minimumStake)}{terms.reviewQuorum > 1 ? ` (${terms.reviewQuorum} reviewers × the minimum stake)` : ""}.{" "}
             {address ? (
               <>
                 You hold <span className="num text-ink" data-testid="stake-balance">{balance === undefined ? "…" : formatTokenAmount(balance, symbol)}</span>.
@@ -396,7 +398,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
               {formState.errors.stake.message}
             </p>
           ) : null}
-          {stake !== undefined && stake >= terms.minStake ? (
+          {stake !== undefined && stake >= minimumStake ? (
             <StakeRisk
               terms={terms}
               stake={stake}

@@ -21,6 +21,8 @@ export type ProposeTerms = {
   minImprovement: bigint;
   metricScale: bigint;
   minStake: bigint;
+  /** Reviewers per proposal; a proposal stakes at least `reviewQuorum × minStake` (each seat's review fee). */
+  reviewQuorum: number;
   /** The reward schedule: `rewardBps` of the pool minted as the best progresses up to `impactTarget`. */
   rewardBps: number;
   impactTarget: bigint;

@@ -4,8 +4,8 @@
  * The connected account's verifier bond (`VerifierRegistry`): anyone may join the bonded set, without
  * the registry's owner, by posting at least `MIN_BOND` in the native currency, leave it at once, and
  * withdraw the bond `UNBONDING_DELAY` later. Read from the chain (no indexer), refreshed after each
- * write. Quorum review will draw its seats from the bonded set; until then reviews stay with the
- * allowlisted verifiers, as the panel says.
+ * write. Projects reviewed by a quorum draw their seats from the bonded set, weighted by bond; a seat
+ * locks part of the bond until its review is final (shown here, with what penalties took).
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
@@ -42,6 +42,13 @@ export default function BondPanel({ clockOffset }: BondPanelProps) {
     functionName: "bondOf",
     args: [address!],
     enabled: Boolean(address),
+  });
+  const { data: locked } = useProtocolRead({
+    contractName: "VerifierRegistry",
+    functionName: "lockedBondOf",
+    args: [address!],
+    enabled: Boolean(address),
+    refetchInterval: 5000,
   });
   const { data: balance, refetch: refetchBalance } = useBalance({ address, chainId: chain.id, query: { enabled: Boolean(address) } });
   const [amount, withdrawableAt] = bond ?? [0n, 0n];
@@ -89,8 +96,8 @@ export default function BondPanel({ clockOffset }: BondPanelProps) {
       <p className="text-sm text-muted">
         Anyone may join the bonded verifiers, without anyone&apos;s permission, by posting at least{" "}
         <span className="num text-ink" data-testid="bond-minimum">{eth(minBond)}</span>; you may leave at once and take the bond back{" "}
-        {days} later, long enough for any review you took part in to be settled. Quorum review will draw its seats from the bonded
-        verifiers, weighted by bond; until then every project is reviewed by allowlisted verifiers.{" "}
+        {days} later, long enough for any review you took part in to be settled. Projects reviewed by a quorum draw their seats from
+        the bonded verifiers, weighted by bond; projects with a single reviewer stay with the allowlisted verifiers.{" "}
         <span className="num" data-testid="bonded-count">{bondedCount === undefined ? "—" : bondedCount.toString()}</span> bonded now.
       </p>
       {!isConnected ? (
@@ -101,7 +108,7 @@ export default function BondPanel({ clockOffset }: BondPanelProps) {
         <>
           <p className="text-sm" data-testid="bond-status">
             {bonded
-              ? `You are bonded with ${eth(amount)}.`
+              ? `You are bonded with ${eth(amount)}${locked ? `, of which ${eth(locked)} is locked by review seats until their reviews are final` : ""}.`
               : leaving
                 ? due
                   ? `You left the bonded set; your ${eth(amount)} can be withdrawn now.`

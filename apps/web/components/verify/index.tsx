@@ -35,6 +35,9 @@ export function VerifierQueue(props: VerifierQueueProps) {
   );
 }
 
+/** The connected account's quorum seats and the pay the quorum owes it (appears once a wallet holding any is connected). */
+export const MySeats = createWeb3Island(() => import("./MySeats.tsx"));
+
 /** The connected account's claimed reviews (appears once a wallet is connected). */
 export const MyReviews = createWeb3Island(() => import("./MyReviews.tsx"));
 

@@ -100,14 +100,15 @@ export type ProjectChoice = Pick<
   "projectId" | "token" | "lowerIsBetter" | "minImprovement" | "metricScale" | "minStake" | "rewardBps" | "impactTarget" | "baseline" | "minerPoolCap"
 >;
 
-/** The first project whose metric matches `lowerIsBetter`, read from the chain. */
+/** The first single-reviewer project whose metric matches `lowerIsBetter`, read from the chain. */
 export async function findProject({ lowerIsBetter }: { lowerIsBetter: boolean }): Promise<ProjectChoice> {
   const client = chainClient();
   const registry = contracts.ProjectRegistry.address;
   const count = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "nextProjectId" });
   for (let projectId = 0n; projectId < count; projectId++) {
     const config = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] });
-    if (config.lowerIsBetter !== lowerIsBetter) continue;
+    // the specs that use it walk the single-reviewer journey (quorum projects have their own spec)
+    if (config.lowerIsBetter !== lowerIsBetter || config.reviewQuorum > 1) continue;
     const token = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "tokenOf", args: [projectId] });
     const { baselineAggregateScore: baseline } = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] });
     const minerPoolCap = await client.readContract({ address: token, abi: projectTokenAbi, functionName: "minerPoolCap" });

@@ -185,8 +185,8 @@ export function buildCreateParams(values: CreateFormValues): CreateParams {
       parentProjectId: parent ?? 0n,
       // the protocol's tolerance, which the chain enforces on every approval
       tolerancePpm: Number(tolerancePpmOf(percentToFraction(values.tolerance))),
-      // One allowlisted reviewer per proposal (the reference shape).
-      reviewQuorum: 1,
+      // 1: one allowlisted reviewer per proposal (the reference shape); above 1, a drawn quorum
+      reviewQuorum: Number(values.reviewQuorum),
     },
     firstBuyAmount: required(firstBuyAmountOf(values), "firstBuy"),
   };

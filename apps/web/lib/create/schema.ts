@@ -28,6 +28,7 @@ import {
   MIN_SCORE,
 } from "./limits.ts";
 import { parseEth, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import { projectRegistryConstants } from "@orm/protocol/generated/constants";
 import { parseMetricScale, parsePercentBps, splitLines } from "./parse.ts";
 
 /** A file artifact chosen in the browser (root computed) or uploaded to the relay. */
@@ -100,12 +101,17 @@ export type CreateFormValues = {
   /** The progress from the baseline (metric units) that earns the whole share; empty: the baseline's size. */
   impactTarget: string;
   minStake: string;
+  /** Reviewers per proposal, odd ("1": one allowlisted verifier; above 1, a quorum drawn from the bonded verifiers). */
+  reviewQuorum: string;
   /** How many tokens the "cost of the first N tokens" preview prices. */
   previewTokens: string;
   firstBuy: string;
   /** Empty: not a fork. */
   parentProjectId: string;
 };
+
+/** The quorums a project may choose (`ProjectRegistry`: odd, 1..MAX_REVIEW_QUORUM), as the form's strings. */
+export const REVIEW_QUORUM_CHOICES: readonly string[] = Array.from({ length: (Number(projectRegistryConstants.MAX_REVIEW_QUORUM) + 1) / 2 }, (_, index) => String(2 * index + 1));
 
 export type StatementSection = (typeof STATEMENT_SECTIONS)[number][0];
 export type ListSection = (typeof LIST_SECTIONS)[number][0];
@@ -144,6 +150,7 @@ export const DEFAULT_VALUES: CreateFormValues = {
   rewardPercent: "100",
   impactTarget: "",
   minStake: "1",
+  reviewQuorum: "1",
   previewTokens: "100",
   firstBuy: "0",
   parentProjectId: "",
@@ -307,6 +314,11 @@ const tokenShape = {
   rewardPercent: z.string(),
   impactTarget: z.string(),
   minStake: wholeNumberField("The minimum stake", 1n, MAX_SUPPLY),
+  reviewQuorum: z.string().superRefine((text, ctx) => {
+    if (!REVIEW_QUORUM_CHOICES.includes(text)) {
+      ctx.addIssue({ code: "custom", message: `The review quorum is an odd number of reviewers from 1 to ${REVIEW_QUORUM_CHOICES.at(-1)}.` });
+    }
+  }),
   previewTokens: wholeNumberField("The preview amount", 1n, MAX_SUPPLY),
   firstBuy: z.string(),
   parentProjectId: z.string().superRefine((text, ctx) => {

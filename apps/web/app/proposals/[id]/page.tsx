@@ -11,10 +11,10 @@ import Link from "@/components/layout/Link.tsx";
 import { LiveUpdates } from "@/components/live/LiveUpdates.tsx";
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
 import { Deadlines } from "@/components/proposal/Deadlines.tsx";
-import { ProposalActions } from "@/components/proposal/index.tsx";
+import { ProposalActions, QuorumReview } from "@/components/proposal/index.tsx";
 import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
 import { RefreshWhenIndexed } from "@/components/proposal/RefreshWhenIndexed.tsx";
-import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProposalView.server.ts";
+import { actionsPropsOf, loadProposalView, quorumPropsOf } from "@/components/proposal/loadProposalView.server.ts";
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { Timeline } from "@/components/proposal/Timeline.tsx";
 import { formatTimestamp, shortenAddress } from "@orm/protocol/format";
@@ -33,7 +33,8 @@ export default async function ProposalPage({ params }: PageProps) {
   const { proposal, timeline, notice, catchingUpTo, project, unit, clockOffset, open } = view;
   const now = BigInt(Math.floor(Date.now() / 1000)) + BigInt(clockOffset);
   const state = stateOf(proposal);
-  const nextSteps = describeNextStep(state, now, { nameOf: (address) => shortenAddress(address), timeOf: formatTimestamp });
+  const quorum = quorumPropsOf(view);
+  const nextSteps = quorum ? [] : describeNextStep(state, now, { nameOf: (address) => shortenAddress(address), timeOf: formatTimestamp });
 
   return (
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
@@ -88,25 +89,38 @@ export default async function ProposalPage({ params }: PageProps) {
             </section>
           ) : null}
 
-          <section className="card space-y-3" aria-labelledby="next-title">
-            <h2 id="next-title" className="text-lg font-semibold">What happens next</h2>
-            <div className="space-y-2 text-sm" data-testid="next-steps">
-              {nextSteps.map((sentence) => (
-                <p key={sentence}>{sentence}</p>
-              ))}
-            </div>
-            {open ? (
-              <>
-                <ProposalActions {...actionsPropsOf(view)} />
-                <p className="text-sm">
-                  <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">
-                    Open the review screen
-                  </Link>{" "}
-                  <span className="text-muted">(the command that re-runs it, every artifact the benchmark needs and the verdict form).</span>
-                </p>
-              </>
-            ) : null}
-          </section>
+          {quorum ? (
+            <section className="card space-y-3" aria-labelledby="quorum-title">
+              <h2 id="quorum-title" className="text-lg font-semibold">Review by a quorum</h2>
+              <QuorumReview {...quorum} />
+              <p className="text-sm">
+                <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">
+                  Open the review screen
+                </Link>{" "}
+                <span className="text-muted">(the command that re-runs it and every artifact the benchmark needs).</span>
+              </p>
+            </section>
+          ) : (
+            <section className="card space-y-3" aria-labelledby="next-title">
+              <h2 id="next-title" className="text-lg font-semibold">What happens next</h2>
+              <div className="space-y-2 text-sm" data-testid="next-steps">
+                {nextSteps.map((sentence) => (
+                  <p key={sentence}>{sentence}</p>
+                ))}
+              </div>
+              {open ? (
+                <>
+                  <ProposalActions {...actionsPropsOf(view)} />
+                  <p className="text-sm">
+                    <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">
+                      Open the review screen
+                    </Link>{" "}
+                    <span className="text-muted">(the command that re-runs it, every artifact the benchmark needs and the verdict form).</span>
+                  </p>
+                </>
+              ) : null}
+            </section>
+          )}
         </aside>
       </div>
     </div>

@@ -11,10 +11,10 @@ import type { Metadata } from "next";
 import Link from "@/components/layout/Link.tsx";
 import { ArtifactList } from "@/components/proposal/ArtifactList.tsx";
 import { Deadlines } from "@/components/proposal/Deadlines.tsx";
-import { ProposalActions } from "@/components/proposal/index.tsx";
+import { ProposalActions, QuorumReview } from "@/components/proposal/index.tsx";
 import { IndexerNotice } from "@/components/proposal/IndexerNotice.tsx";
 import { RefreshWhenIndexed } from "@/components/proposal/RefreshWhenIndexed.tsx";
-import { actionsPropsOf, loadProposalView } from "@/components/proposal/loadProposalView.server.ts";
+import { actionsPropsOf, loadProposalView, quorumPropsOf } from "@/components/proposal/loadProposalView.server.ts";
 import { ProposalSummary, StatusBadge } from "@/components/proposal/ProposalSummary.tsx";
 import { BenchmarkPlanCard } from "@/components/verify/BenchmarkPlanCard.tsx";
 import { loadVerifyCommand } from "@/components/verify/loadVerifyCommand.server.ts";
@@ -30,6 +30,7 @@ export default async function ReviewPage({ params }: PageProps) {
   const view = await loadProposalView((await params).id);
   const { proposal, notice, catchingUpTo, project, unit, clockOffset, open } = view;
   const verify = await loadVerifyCommand(proposal.id, proposal.reviewer);
+  const quorum = quorumPropsOf(view);
 
   return (
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6">
@@ -85,7 +86,9 @@ export default async function ReviewPage({ params }: PageProps) {
           </section>
           <section className="card space-y-3" aria-labelledby="verdict-title">
             <h2 id="verdict-title" className="text-lg font-semibold">Review</h2>
-            {open ? (
+            {quorum ? (
+              <QuorumReview {...quorum} reviewScreen />
+            ) : open ? (
               <ProposalActions {...actionsPropsOf(view)} reviewScreen />
             ) : (
               <p className="text-sm" data-testid="review-settled">

@@ -30,7 +30,7 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
     const projectCount = await client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "nextProjectId" });
     if (projectId >= projectCount) return { kind: "unknown" };
     // The ledger's constants (slash split, review lock, expiry window) are the generated ones, not reads.
-    const [project, config, [token, minStake]] = await Promise.all([
+    const [project, config, [token, minStake, reviewQuorum]] = await Promise.all([
       client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProject", args: [projectId] }),
       client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "getProjectConfig", args: [projectId] }),
       client.readContract({ address: registry, abi: projectRegistryAbi, functionName: "submissionTerms", args: [projectId] }),
@@ -60,6 +60,7 @@ export async function loadProposeTerms(id: string): Promise<LoadProposeTermsResu
         minImprovement: config.minImprovement,
         metricScale: config.metricScale,
         minStake,
+        reviewQuorum: Number(reviewQuorum),
         rewardBps: config.rewardBps,
         impactTarget: config.impactTarget,
         minerPoolCap,

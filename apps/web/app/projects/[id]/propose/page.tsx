@@ -49,7 +49,19 @@ export default async function ProposePage({ params }: PageProps) {
       testId: "term-min-improvement",
       numeric: terms.minImprovement > 0n,
     },
-    { label: "Minimum stake (the review fee)", value: formatTokenAmount(terms.minStake, terms.symbol), testId: "term-min-stake", numeric: true },
+    terms.reviewQuorum > 1
+      ? {
+          label: "Minimum stake (a review fee per seat)",
+          value: `${formatTokenAmount(terms.minStake * BigInt(terms.reviewQuorum), terms.symbol)} (${terms.reviewQuorum} seats × ${formatTokenAmount(terms.minStake)})`,
+          testId: "term-min-stake",
+          numeric: true,
+        }
+      : { label: "Minimum stake (the review fee)", value: formatTokenAmount(terms.minStake, terms.symbol), testId: "term-min-stake", numeric: true },
+    {
+      label: "Review",
+      value: terms.reviewQuorum > 1 ? `A quorum of ${terms.reviewQuorum} bonded verifiers, drawn at random; the median of their measurements settles` : "One allowlisted verifier claims and decides",
+      testId: "term-review",
+    },
     { label: "Reward on approval", value: describeRewardRule({ ...terms, unit: terms.unit }), testId: "term-reward-rule" },
   ];
 
