@@ -100,7 +100,7 @@ program
   .option("--project <id>", "only proposals of this project")
   .option("--watch", "keep verifying new proposals as they arrive (Ctrl-C to stop)")
   .option("--interval <seconds>", "with --watch: how often to poll the queue", "10")
-  .option("--max <n>", "with --watch: stop after settling n proposals")
+  .option("--max <n>", "with --watch: stop after settling n proposals (claims settled; on quorum projects, seats revealed and reviews finalized)")
   .option("--claim-first", "claim before measuring (for long benchmarks); a failed run releases the claim")
   .option("--wait-earlier <seconds>", "how long an approval waits, holding its claim, for an earlier open proposal of the project to be settled (approvals go in priority order)", "600")
   .option("--as <address>", "with --list: the queue as this address sees it (no key needed; default: --dev-account's or the keystore file's address, else the neutral view)")

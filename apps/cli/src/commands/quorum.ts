@@ -20,7 +20,7 @@ import { formatScore } from "@orm/protocol/format";
 import { reviewQuorumAbi } from "@orm/protocol/generated/abis";
 import { proposalStatus, reviewPhaseNames, type ReviewPhase } from "@orm/protocol/generated/constants";
 import { scoreCommitmentOf, seatSaltMessage, seatSaltOf, type SeatMeasurement } from "@orm/protocol/quorum";
-import { ABI, read, readAllProposals, readProposal, type Context, type Proposal, type Writer } from "../chain.ts";
+import { ABI, explainError, read, readAllProposals, readProposal, type Context, type Proposal, type Writer } from "../chain.ts";
 import { stateDirectory } from "../commitments.ts";
 import { CliError } from "../output.ts";
 import { describeDuty, forgetSeatRecord, isActionable, readSeatRecord, seatDutyOf, seatRecordPath, writeSeatRecord, type SeatDuty, type SeatKey, type SeatState } from "../seats.ts";
@@ -87,7 +87,8 @@ export type AdvanceOptions = {
   stepsOnly?: boolean;
 };
 
-export type AdvanceResult = { proposalId: bigint; projectId: bigint; actions: QuorumAction[]; duty: SeatDuty; phase: string };
+/** `error`: the sentence of a step refused after others were sent (those are in `actions`). */
+export type AdvanceResult = { proposalId: bigint; projectId: bigint; actions: QuorumAction[]; duty: SeatDuty; phase: string; error?: string };
 
 /** The steps anyone may take: the contract's function and the progress line's words. */
 const ANYONES_STEPS = {
@@ -110,22 +111,47 @@ export async function advanceReview(ctx: Context, writer: Writer, account: Local
   const actions: QuorumAction[] = [];
   let review = start;
   let duty = await dutyOf(ctx, review, account.address);
-  for (let steps = 0; steps < MAX_STEPS && isActionable(duty); steps++) {
-    if (duty.due === "commit") {
-      if (options.stepsOnly) break;
-      actions.push(...(await commitSeats(ctx, writer, account, review, duty.seats)));
-    } else if (duty.due === "reveal") {
-      if (options.stepsOnly) break;
-      for (const seat of duty.seats) actions.push(await revealSeat(ctx, writer, account, review, seat, options.reentered));
-    } else {
-      const [action, label] = ANYONES_STEPS[duty.due as keyof typeof ANYONES_STEPS];
-      const sent = await writer.write(ctx.addresses.quorum, ABI.quorum, action, [id], { label: `${label} #${id}` });
-      actions.push({ proposalId: id, action, transaction: sent.hash });
-    }
+  const reread = async () => {
     review = await readReview(ctx, await readProposal(ctx, id), review.quorum);
     duty = await dutyOf(ctx, review, account.address);
+  };
+  const result = (error?: string): AdvanceResult => ({
+    proposalId: id,
+    projectId: start.proposal.projectId,
+    actions,
+    duty,
+    phase: reviewPhaseNames[review.state.phase],
+    ...(error !== undefined ? { error } : {}),
+  });
+  for (let steps = 0; steps < MAX_STEPS && isActionable(duty); steps++) {
+    try {
+      if (duty.due === "commit") {
+        if (options.stepsOnly) break;
+        actions.push(...(await commitSeats(ctx, writer, account, review, duty.seats)));
+      } else if (duty.due === "reveal") {
+        if (options.stepsOnly) break;
+        for (const seat of duty.seats) actions.push(await revealSeat(ctx, writer, account, review, seat, options.reentered));
+      } else {
+        const [action, label] = ANYONES_STEPS[duty.due as keyof typeof ANYONES_STEPS];
+        const before = review.state;
+        try {
+          const sent = await writer.write(ctx.addresses.quorum, ABI.quorum, action, [id], { label: `${label} #${id}` });
+          actions.push({ proposalId: id, action, transaction: sent.hash });
+        } catch (error) {
+          // Someone else took the step first (another verifier's node): the review moved on, go on from there.
+          await reread();
+          if (review.state.phase !== before.phase || review.state.round !== before.round) continue;
+          throw error;
+        }
+      }
+    } catch (error) {
+      // What was sent before a refusal stays reported (a reveal, then a close that failed).
+      if (actions.length) return result(explainError(error));
+      throw error;
+    }
+    await reread();
   }
-  return { proposalId: id, projectId: start.proposal.projectId, actions, duty, phase: reviewPhaseNames[review.state.phase] };
+  return result();
 }
 
 function seatKey(ctx: Context, account: LocalAccount, proposalId: bigint, seat: bigint): SeatKey {

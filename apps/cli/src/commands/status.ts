@@ -9,7 +9,7 @@ import { discoveryFieldsOf } from "@orm/protocol/document";
 import { formatScore, formatTimestamp, projectNameOf, shortenHash } from "@orm/protocol/format";
 import { downloadArtifact } from "@orm/protocol/storage/client";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
-import { ABI, loadContext, parseId, projectUrl, read, readAllProposals, readProject, type GlobalOptions } from "../chain.ts";
+import { ABI, loadContext, minimumStakeOf, parseId, projectUrl, read, readAllProposals, readProject, type GlobalOptions } from "../chain.ts";
 import type { Output } from "../output.ts";
 
 /**
@@ -97,6 +97,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     minImprovement: project.config.minImprovement,
     scale,
     minStake: project.config.minStake,
+    reviewQuorum: Number(project.config.reviewQuorum),
     baseline: { score: project.baselineAggregateScore, metricsRoot: project.baselineMetricsHash },
     best: {
       score: project.currentBestAggregateScore,
@@ -125,6 +126,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     const s = (v: bigint) => formatScore(v, scale);
     out.line(`${out.c.bold(`#${id} ${projectNameOf({ title, name })}`)} (${symbol}, ${name})  ${out.c.cyan(doc.url)}`);
     out.line(`  ${doc.direction} is better; minimum improvement ${s(project.config.minImprovement)}; minimum stake ${project.config.minStake}; supply ${supply}`);
+    out.line(`  review    ${doc.reviewQuorum > 1 ? `a quorum of ${doc.reviewQuorum} seats drawn from the bonded verifiers (stakes of at least ${minimumStakeOf(project.config)})` : "one allowlisted verifier claims each proposal"}`);
     out.line(`  baseline  ${s(project.baselineAggregateScore)}`);
     out.line(`  best      ${out.c.green(s(project.currentBestAggregateScore))}${project.currentBestMiner !== zeroAddress ? ` by ${project.currentBestMiner}, code ${shortenHash(project.currentBestCodeHash)}` : " (the baseline)"}`);
     out.line(out.c.bold(`  history (${history.length})`));

@@ -219,7 +219,9 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
       const result = await advanceReview(ctx, writer, account, await readReview(ctx, proposal, quorum), { reentered });
       await recordQuorum(result);
       const withdrawn = await withdrawOwed(ctx, writer, account);
-      return reportQuorum(ctx, quorum, result, withdrawn);
+      reportQuorum(ctx, quorum, result, withdrawn);
+      if (result.error) throw new CliError(result.error);
+      return;
     }
   }
 
@@ -246,9 +248,10 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
       if (attempted.has(id) || (retries.get(id)?.nextTryAt ?? 0) > Date.now()) continue;
       try {
         const result = await advanceReview(ctx, writer, account, review, { reentered });
-        retries.delete(id);
         await recordQuorum(result);
         if (result.actions.length) done.push(result);
+        if (result.error) throw new CliError(result.error);
+        retries.delete(id);
       } catch (error) {
         const failures = (retries.get(id)?.failures ?? 0) + 1;
         const retry = failures < MAX_TRANSIENT_FAILURES;
@@ -325,7 +328,7 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
         for (const result of await quorumPass()) {
           if (out.json) out.document({ ok: true, ...result, due: describeDuty(result.duty) });
           else reportQuorum(ctx, undefined, result, undefined);
-          settled += result.actions.filter((action) => action.action === "revealScore").length;
+          settled += result.actions.filter((action) => action.action === "revealScore" || action.action === "finalize").length;
         }
       } catch (error) {
         process.stderr.write(`${out.c.red("✗")} reading the quorum reviews failed: ${explainError(error)}\n`);
