@@ -10,6 +10,7 @@
  * The measurement waits in this browser until the reveal (lib/quorum.ts says how); a holder whose
  * browser lost it types it again, and the reveal is simulated against the commitment first.
  */
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Hex } from "viem";
@@ -93,6 +94,15 @@ export default function QuorumReview(props: QuorumReviewProps) {
     args: [id, median?.ran ?? false, median?.score ?? 0n],
     enabled: median !== undefined && review?.phase !== reviewPhase.Final,
   });
+  // Approvals go in priority order: an approving median is final only once the project's earlier open proposals are settled.
+  const { data: openBefore } = useProtocolRead({
+    contractName: "ProposalLedger",
+    functionName: "openProposalBefore",
+    args: [id],
+    enabled: review?.phase === reviewPhase.Decided && medianVerdict === proposalStatus.Approved,
+    refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? 4000 : false),
+  });
+  const waitsFor = openBefore?.[0] && medianVerdict === proposalStatus.Approved ? openBefore[1] : undefined;
   const { data: owed, refetch: refetchOwed } = useProtocolRead({
     contractName: "ReviewQuorum",
     functionName: "owedTo",
@@ -347,19 +357,19 @@ export default function QuorumReview(props: QuorumReviewProps) {
 
           <div className="flex flex-wrap gap-2">
             {actions?.request
-              ? anyone("request", "Request the review", () => write.writeAsync({ functionName: "requestReview", args: [id], label: "Request the review" }), "quorum-request", true)
+              ? anyone("request", "Request the review", () => write.writeAsync({ functionName: "requestReview", args: [id], label: "Request the review", checkAtNextBlock: true }), "quorum-request", true)
               : null}
-            {actions?.draw ? anyone("draw", "Draw the seats", () => write.writeAsync({ functionName: "drawSeats", args: [id], label: "Draw the seats" }), "quorum-draw", true) : null}
+            {actions?.draw ? anyone("draw", "Draw the seats", () => write.writeAsync({ functionName: "drawSeats", args: [id], label: "Draw the seats", checkAtNextBlock: true }), "quorum-draw", true) : null}
             {actions?.endCommits
-              ? anyone("end-commits", "End the commit phase", () => write.writeAsync({ functionName: "endCommitPhase", args: [id], label: "End the commit phase" }), "quorum-end-commits")
+              ? anyone("end-commits", "End the commit phase", () => write.writeAsync({ functionName: "endCommitPhase", args: [id], label: "End the commit phase", checkAtNextBlock: true }), "quorum-end-commits")
               : null}
-            {actions?.closeRound ? anyone("close", "Close the round", () => write.writeAsync({ functionName: "closeRound", args: [id], label: "Close the round" }), "quorum-close", true) : null}
-            {actions?.finalize ? anyone("finalize", "Finalize", () => write.writeAsync({ functionName: "finalize", args: [id], label: "Finalize the review" }), "quorum-finalize", true) : null}
+            {actions?.closeRound ? anyone("close", "Close the round", () => write.writeAsync({ functionName: "closeRound", args: [id], label: "Close the round", checkAtNextBlock: true }), "quorum-close", true) : null}
+            {actions?.finalize && waitsFor === undefined ? anyone("finalize", "Finalize", () => write.writeAsync({ functionName: "finalize", args: [id], label: "Finalize the review", checkAtNextBlock: true }), "quorum-finalize", true) : null}
             {actions?.appeal && appealBond !== undefined
               ? anyone(
                   "appeal",
                   `Appeal (bond ${formatEth(appealBond)})`,
-                  () => write.writeAsync({ functionName: "appeal", args: [id], value: appealBond, label: "Appeal the review" }),
+                  () => write.writeAsync({ functionName: "appeal", args: [id], value: appealBond, label: "Appeal the review", checkAtNextBlock: true }),
                   "quorum-appeal-button",
                 )
               : null}
@@ -371,6 +381,16 @@ export default function QuorumReview(props: QuorumReviewProps) {
             <p className="text-xs text-muted">
               Until the window ends anyone may appeal: {2 * reviewQuorum + 1} fresh verifiers re-run it and their median is final. If it
               overturns this outcome, the seats that disagreed with it lose their locks to the appellant; if not, the bond pays the new seats.
+            </p>
+          ) : null}
+          {waitsFor !== undefined ? (
+            <p className="rounded-md bg-warn-soft p-2 text-sm text-warn" data-testid="quorum-waits-for">
+              Proposal{" "}
+              <Link href={`/proposals/${waitsFor}`} className="font-medium underline">
+                #{waitsFor.toString()}
+              </Link>{" "}
+              on this project came first and is still open. Approvals go in the order proposals were committed, so this one can be
+              finalized once #{waitsFor.toString()} is settled or expires.
             </p>
           ) : null}
           {actions?.waiting ? (
