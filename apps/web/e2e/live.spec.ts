@@ -1,7 +1,8 @@
 /**
  * Pages that follow the chain by themselves, served from the page cache:
  * - a trade sent from another account appears on an open project page without a reload (pushed by
- *   the live stream; the new row is marked), with the time from indexing to the screen recorded;
+ *   the live stream; the new row is marked), with the time from indexing to the screen recorded, and
+ *   no layout shift while it arrives (the rows it pushes and the page below slide by transform);
  * - two visitors with different wallets get the same cached page, and each sees only its own
  *   wallet's figures (nothing of one visitor's wallet is rendered into the page the other gets).
  */
@@ -55,6 +56,20 @@ test("a trade sent from another account appears on an open project page without 
   // A marker on the window: a reload would lose it.
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
   const idsBefore = await page.getByTestId("activity-item").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-trade-id")));
+  // The reader watches the feed: every layout shift from here on is recorded (none was caused by input).
+  await feed.scrollIntoViewIfNeeded();
+  await page.evaluate(() => {
+    const shifts: { value: number; sources: string[] }[] = [];
+    (window as unknown as { layoutShifts: typeof shifts }).layoutShifts = shifts;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] })[]) {
+        if (entry.hadRecentInput) continue;
+        const describe = (node: Node | null | undefined) =>
+          node instanceof HTMLElement ? `${node.closest("[data-testid]")?.getAttribute("data-testid") ?? ""} ${node.tagName.toLowerCase()}: ${node.textContent?.slice(0, 40) ?? ""}` : String(node?.nodeName);
+        shifts.push({ value: entry.value, sources: (entry.sources ?? []).map((source) => `${describe(source.node)} ${JSON.stringify((source as unknown as { previousRect: DOMRect }).previousRect)} -> ${JSON.stringify((source as unknown as { currentRect: DOMRect }).currentRect)}`) });
+      }
+    }).observe({ type: "layout-shift" });
+  });
   // The stream is open before the trade is sent (EventSource connects after hydration).
   expect((await streamOpened).headers()["content-type"]).toContain("text/event-stream");
 
@@ -74,6 +89,10 @@ test("a trade sent from another account appears on an open project page without 
   await expect(newRow).toContainText(shortenAddress(trader), { ignoreCase: true }); // the indexer writes addresses in lower case
   await expect(newRow).toContainText(`bought ${formatTokenAmount(amount, project.symbol)}`);
   await expect(newRow).toHaveClass(/live-arrival/); // marked as new, for a moment
+  // The rows it pushed down slide there (a transform): nothing on screen jumped.
+  await page.waitForTimeout(1_000);
+  const shifts = await page.evaluate(() => (window as unknown as { layoutShifts: { value: number; sources: string[] }[] }).layoutShifts);
+  expect(shifts, "layout shifts while the trade arrived").toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
   const latencyMs = Math.max(0, onScreenAt - indexedAt);
   test.info().annotations.push({ type: "pushed-update-ms", description: `${latencyMs} ms from indexed to on screen` });
