@@ -58,7 +58,11 @@ export async function readQuorumReviews(ctx: Context, projectFilter?: bigint, pr
   return Promise.all(open.map((p) => readReview(ctx, p, quorums.get(p.projectId)!)));
 }
 
-/** The chain's time as the next block will see it, and the latest block's number. */
+/**
+ * The chain's time as the next block will see it (the latest block's, or the wall clock when that is
+ * later: an idle chain mines no blocks, and its next one takes the time it is mined at), and the
+ * latest block's number.
+ */
 export async function chainClock(ctx: Context): Promise<{ now: bigint; latestBlock: bigint }> {
   const block = await ctx.client.getBlock();
   const wall = BigInt(Math.floor(Date.now() / 1000));

@@ -49,7 +49,7 @@ import { CliError, formatSeconds, type Output } from "../output.ts";
 import { UnsafeArchiveError } from "../archive.ts";
 import { appendReviewRecord, reviewRecordPath, type ReviewRecord } from "../reviewRecord.ts";
 import { describeDuty } from "../seats.ts";
-import { advanceReview, listSeats, quorumsOf, readQuorumReviews, readReview, withdrawOwed, type AdvanceResult, type QuorumAction, type QuorumReview } from "./quorum.ts";
+import { advanceReview, chainClock, listSeats, quorumsOf, readQuorumReviews, readReview, withdrawOwed, type AdvanceResult, type QuorumAction, type QuorumReview } from "./quorum.ts";
 import { claimedScoreInput, toFixedScore } from "./submit.ts";
 import { claimRewards, expireLapsed, lapsedProposals } from "./node.ts";
 import { BenchmarkError, sandboxEnvironment } from "../sandbox.ts";
@@ -103,14 +103,9 @@ export function decide(input: ImpliedVerdictParameters): { decision: Decision; r
 /** `opensAt`: a proposal still in its commit window, which `me` may claim from then (`reviewableAt`). */
 type QueueItem = { proposal: Proposal; eligible: boolean; note: string; opensAt?: bigint };
 
-/**
- * The chain's time as the next block will see it: the latest block's, or the wall clock when that
- * is later (an idle chain mines no blocks, and its next one takes the time it is mined at).
- */
+/** The chain's time as the next block will see it (`chainClock`). */
 async function chainNowOf(ctx: Context): Promise<bigint> {
-  const latest = (await ctx.client.getBlock()).timestamp;
-  const wall = BigInt(Math.floor(Date.now() / 1000));
-  return latest > wall ? latest : wall;
+  return (await chainClock(ctx)).now;
 }
 
 /**
@@ -665,8 +660,10 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
   if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
     throw new CliError(`Proposal #${id} is ${proposalStatusNames[proposal.status]}; there is nothing to verify.`);
   }
+  // A quorum project's proposal is nobody's to claim: a seat would commit this measurement, then reveal it.
+  const quorum = (await quorumsOf(ctx, [proposal.projectId])).get(proposal.projectId)!;
   let claimable: string | null = null;
-  if (viewer && proposal.status === proposalStatus.Submitted) {
+  if (viewer && proposal.status === proposalStatus.Submitted && quorum === 1) {
     try {
       await ctx.client.simulateContract({ account: viewer, address: ctx.addresses.ledger, abi: ABI.ledger, functionName: "claimReview", args: [id] } as never);
       claimable = "yes";
@@ -690,7 +687,7 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
     bestBefore: review.fresh.currentBestAggregateScore,
     verifier: viewer ?? null,
     claimable,
-    wouldSend: ["claimReview", settle],
+    wouldSend: quorum > 1 ? ["commitScore", "revealScore"] : ["claimReview", settle],
     transactions: {},
   };
   out.result(result, () => {
@@ -700,7 +697,8 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
     out.line(`  claimed    ${s(proposal.claimedAggregateScore)}`);
     out.line(`  best       ${s(review.fresh.currentBestAggregateScore)}`);
     if (claimable !== null) out.line(`  ${viewer} ${claimable === "yes" ? "may claim it" : `could not claim it: ${claimable}`}`);
-    out.line(`  nothing was claimed, uploaded or sent (${options.claimFirst ? "--claim-first ignored; " : ""}a real run would send claimReview and ${settle})`);
+    const real = quorum > 1 ? `a seat of its quorum of ${quorum} would commit this measurement, then reveal it` : `a real run would send claimReview and ${settle}`;
+    out.line(`  nothing was claimed, uploaded or sent (${options.claimFirst ? "--claim-first ignored; " : ""}${real})`);
   });
 }
 
