@@ -109,6 +109,29 @@ async function submitSolve(name: string, value: number): Promise<any> {
   return ok(await cli(["--json", "-q", "submit", code, "--project", projectId, "--score", String(value), "--log", log, "--buy"], MINER));
 }
 
+/**
+ * Past the proposal's commit window, `research verify <id>` as the creator (never seated on its own
+ * project, so it only moves the review on): it requests the review; once the draw block is mined (mined here; the local stack may mine it
+ * first, and then the same run draws) it draws the seats.
+ */
+async function requestAndDraw(id: string): Promise<void> {
+  // Past the proposal's commit window (the ledger's), so its review may be requested.
+  const window = await readContract<bigint>(ledger, proposalLedgerAbi, "COMMIT_WINDOW");
+  await rpc("evm_increaseTime", [Number(window) + 1]);
+  await rpc("evm_mine");
+  const requested = ok(await cli(["--json", "-q", "verify", id], CREATOR));
+  const first = requested.actions.map((a: { action: string }) => a.action);
+  assert.equal(first[0], "requestReview");
+  if (first.length === 1) assert.match(requested.due, /^seats are drawn once block \d+ is mined$/);
+  // A local node mines only with transactions: mine past the draw block.
+  const delay = await readContract<bigint>(quorum, reviewQuorumAbi, "DRAW_DELAY_BLOCKS");
+  await rpc("hardhat_mine", [`0x${(Number(delay) + 1).toString(16)}`]);
+  const drawn = ok(await cli(["--json", "-q", "verify", id], CREATOR));
+  assert.deepEqual([...first, ...drawn.actions.map((a: { action: string }) => a.action)], ["requestReview", "drawSeats"]);
+  assert.equal(drawn.phase, "Committing");
+  assert.match(drawn.due, /^waiting for the other seats to commit/);
+}
+
 describe("research verify on a quorum project", { timeout: 900_000 }, () => {
   let proposalId = "";
   /** The holders of the first round's seats, by seat, as dev-account indexes. */
@@ -134,20 +157,7 @@ describe("research verify on a quorum project", { timeout: 900_000 }, () => {
   });
 
   it("verify <id> requests the review, then draws the seats once the draw block is mined", async () => {
-    // Past the proposal's commit window (the ledger's), so its review may be requested.
-    const window = await readContract<bigint>(ledger, proposalLedgerAbi, "COMMIT_WINDOW");
-    await rpc("evm_increaseTime", [Number(window) + 1]);
-    await rpc("evm_mine");
-    const requested = ok(await cli(["--json", "-q", "verify", proposalId], NEW_VERIFIERS[0]));
-    assert.deepEqual(requested.actions.map((a: { action: string }) => a.action), ["requestReview"]);
-    assert.match(requested.due, /^seats are drawn once block \d+ is mined$/);
-    // A local node mines only with transactions: mine past the draw block.
-    const delay = await readContract<bigint>(quorum, reviewQuorumAbi, "DRAW_DELAY_BLOCKS");
-    await rpc("hardhat_mine", [`0x${(Number(delay) + 1).toString(16)}`]);
-    // Drawn by someone who is not seated (the creator may not sit on its project's reviews).
-    const drawn = ok(await cli(["--json", "-q", "verify", proposalId], CREATOR));
-    assert.deepEqual(drawn.actions.map((a: { action: string }) => a.action), ["drawSeats"]);
-    assert.equal(drawn.phase, "Committing");
+    await requestAndDraw(proposalId);
     const seats = await readContract<readonly { holder: Address }[]>(quorum, reviewQuorumAbi, "seatsOf", [BigInt(proposalId)]);
     assert.equal(seats.length, 3);
     holders = seats.map(({ holder }) => [...NEW_VERIFIERS, ...SEEDED_BONDED].find((index) => addressOf(index) === getAddress(holder))!);
@@ -241,12 +251,7 @@ describe("research verify on a quorum project", { timeout: 900_000 }, () => {
 
   it("verify --watch, unattended: each holder measures, commits, waits for the others, reveals; past the appeal window a watcher finalizes", async () => {
     const id = String((await submitSolve("best", 2.5)).proposalId);
-    const window = await readContract<bigint>(ledger, proposalLedgerAbi, "COMMIT_WINDOW");
-    await rpc("evm_increaseTime", [Number(window) + 1]);
-    await rpc("evm_mine");
-    ok(await cli(["--json", "-q", "verify", id], CREATOR));
-    await rpc("hardhat_mine", [`0x${(Number(await readContract<bigint>(quorum, reviewQuorumAbi, "DRAW_DELAY_BLOCKS")) + 1).toString(16)}`]);
-    ok(await cli(["--json", "-q", "verify", id], CREATOR));
+    await requestAndDraw(id);
     const seats = await readContract<readonly { holder: Address }[]>(quorum, reviewQuorumAbi, "seatsOf", [BigInt(id)]);
     const watchers = [...new Set(seats.map(({ holder }) => [...NEW_VERIFIERS, ...SEEDED_BONDED].find((index) => addressOf(index) === getAddress(holder))!))];
     // Every holder's node at once: each stops after its first reveal (--max 1).
