@@ -5,7 +5,7 @@
  * (Withdraw stays disabled until the date it names; the withdrawal itself is a contract test, as this
  * shared chain's clock is not moved here); the portfolio shows the bond and its date.
  *
- * Accounts: #5 verifier — no other.
+ * Accounts: #7 (a creator in the seeded world, which bonds #2, #3, #5, #6 and #9) — no other.
  */
 import { expect, test } from "@playwright/test";
 import { formatEther } from "viem";
@@ -14,7 +14,7 @@ import { formatTimestamp } from "@orm/protocol/format";
 import { verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import { actAs, chainClient, confirmedToast, contracts, openAs } from "./support.ts";
 
-const VERIFIER = 5;
+const VERIFIER = 7;
 
 function read<result>(functionName: string, args: readonly unknown[] = []): Promise<result> {
   return chainClient().readContract({ address: contracts.VerifierRegistry.address, abi: verifierRegistryAbi, functionName, args } as never) as Promise<result>;

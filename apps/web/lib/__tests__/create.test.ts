@@ -125,6 +125,14 @@ describe("validation per step", () => {
     assert.match(messagesAt(issues, "tokenSymbol")[0]!, /at most 11 characters/);
   });
 
+  it("takes an odd review quorum from 1 to 9 and explains anything else beside the field", () => {
+    for (const reviewQuorum of ["1", "3", "9"]) assert.deepEqual(validateStep("token", { ...filledValues(), reviewQuorum }), [], reviewQuorum);
+    for (const reviewQuorum of ["2", "11", "0", "three", ""]) {
+      assert.match(messagesAt(validateStep("token", { ...filledValues(), reviewQuorum }), "reviewQuorum")[0]!, /odd number of reviewers from 1 to 9/, reviewQuorum);
+    }
+    assert.equal(buildCreateParams({ ...filledValues(), reviewQuorum: "3" }).config.reviewQuorum, 3);
+  });
+
   it("refuses curve parameters beyond the contract's bounds, and a zero base price", () => {
     const wei = (amount: bigint) => `${amount / 10n ** 18n}.${(amount % 10n ** 18n).toString().padStart(18, "0")}`;
     assert.deepEqual(validateStep("token", { ...filledValues(), basePrice: wei(MAX_BASE_PRICE), slope: wei(MAX_SLOPE) }), []);
