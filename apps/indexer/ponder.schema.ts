@@ -293,6 +293,16 @@ export const verifierBond = onchainTable("verifier_bond", (t) => ({
 }));
 
 /**
+ * The last block that changed anything a project's page shows (its trades, holders, supply, best,
+ * proposals, reviews, fees and forks): the web app's page cache renders `/projects/<id>` again only
+ * when a block touched it (`GET /changes`).
+ */
+export const projectTouch = onchainTable("project_touch", (t) => ({
+  projectId: t.bigint().primaryKey(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+/**
  * A proposal's quorum review (`ReviewQuorum.reviewOf`), as its events leave it. `phase` is the
  * contract's (`reviewPhase`); `deadline` ends the current phase (commits, reveals or appeals).
  */

@@ -10,7 +10,7 @@ import { improvementOf, improvementRatioOf } from "@orm/protocol/curve";
 import { projectRegistryConstants, rewardRule } from "@orm/protocol/generated/constants";
 import { searchTextOf } from "../lib/search.ts";
 import { fetchProtocolFields, NO_PROTOCOL_FIELDS } from "./lib/protocolArtifact.ts";
-import { lower, touchClock } from "./lib/store.ts";
+import { lower, touchClock, touchProject } from "./lib/store.ts";
 
 /** The storage relay's artifact base (e.g. http://127.0.0.1:13000/api/storage); unset: no off-chain fields. */
 const STORAGE_URL = process.env.STORAGE_URL;
@@ -18,6 +18,7 @@ const STORAGE_URL = process.env.STORAGE_URL;
 ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
   const { projectId, creator, token, protocolHash } = event.args;
   const time = event.block.timestamp;
+  await touchProject(context.db, projectId, event);
   const { title, repository, domain } = STORAGE_URL ? await fetchProtocolFields(STORAGE_URL, protocolHash) : NO_PROTOCOL_FIELDS;
   await context.db.insert(project).values({
     id: projectId,
@@ -81,6 +82,9 @@ ponder.on("ProjectRegistry:ProjectCreated", async ({ event, context }) => {
 ponder.on("ProjectRegistry:ProjectConfigured", async ({ event, context }) => {
   const a = event.args;
   const config = a.config;
+  await touchProject(context.db, a.projectId, event);
+  // a fork shows on its parent's page (the research graph)
+  if (config.hasParent) await touchProject(context.db, config.parentProjectId, event);
   await context.db.update(project, { id: a.projectId }).set((row) => ({
     name: a.tokenName,
     symbol: a.tokenSymbol,
@@ -112,6 +116,7 @@ ponder.on("ProjectRegistry:BestUpdated", async ({ event, context }) => {
   const { projectId, miner, newAggregateScore, codeHash, metricsHash } = event.args;
   const current = await context.db.find(project, { id: projectId });
   if (!current) return;
+  await touchProject(context.db, projectId, event);
   const time = event.block.timestamp;
   // The best-score history row comes from the ledger's ProposalImproved (same transaction), which
   // carries the previous best and the improvement.

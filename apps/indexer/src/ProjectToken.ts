@@ -8,7 +8,7 @@ import { balance, candle, project, projectToken, trade } from "ponder:schema";
 import { zeroAddress, type Hex } from "viem";
 
 import { addTrade, encodeSlots, windowOf, windowTotal } from "../lib/volume.ts";
-import { lower, touchClock } from "./lib/store.ts";
+import { lower, touchClock, touchProject } from "./lib/store.ts";
 
 export const CANDLE_INTERVALS = [60n, 3600n, 86400n] as const;
 
@@ -32,6 +32,7 @@ ponder.on("ProjectToken:Transfer", async ({ event, context }) => {
   const token = lower(event.log.address);
   const projectId = await projectIdOf(context.db, token);
   if (projectId === undefined || value === 0n) return;
+  await touchProject(context.db, projectId, event);
   const ledger = lower(context.contracts.ProposalLedger.address as Hex);
   const time = event.block.timestamp;
   let holderDelta = 0;
@@ -69,6 +70,7 @@ ponder.on("ProjectToken:Trade", async ({ event, context }) => {
   if (projectId === undefined) return;
   const current = await context.db.find(project, { id: projectId });
   if (!current) return;
+  await touchProject(context.db, projectId, event);
   const time = event.block.timestamp;
 
   await context.db.insert(trade).values({
@@ -139,6 +141,7 @@ ponder.on("ProjectToken:SupplyRepriced", async ({ event, context }) => {
   const { newTotalSupply, newSpotPrice, newReserve } = event.args;
   const projectId = await projectIdOf(context.db, event.log.address);
   if (projectId === undefined) return;
+  await touchProject(context.db, projectId, event);
   await context.db.update(project, { id: projectId }).set({
     totalSupply: newTotalSupply,
     reserve: newReserve,
@@ -152,6 +155,7 @@ ponder.on("ProjectToken:SupplyRepriced", async ({ event, context }) => {
 ponder.on("ProjectToken:MinerRewardMinted", async ({ event, context }) => {
   const projectId = await projectIdOf(context.db, event.log.address);
   if (projectId === undefined) return;
+  await touchProject(context.db, projectId, event);
   await context.db
     .update(project, { id: projectId })
     .set((row) => ({ minerPoolMinted: row.minerPoolMinted + event.args.amount }));

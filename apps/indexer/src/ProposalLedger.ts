@@ -27,7 +27,7 @@ import type { Hex } from "viem";
 import { proposalStatus as STATUS } from "@orm/protocol/generated/constants";
 import { expiresAtOf } from "@orm/protocol/ledger";
 
-import { bumpReputation, lower, recordProposalEvent, touchClock } from "./lib/store.ts";
+import { bumpReputation, lower, recordProposalEvent, touchClock, touchProject } from "./lib/store.ts";
 
 
 type Db = Context["db"];
@@ -177,7 +177,8 @@ ponder.on("ProposalLedger:ProposalDisplaced", async ({ event, context }) => {
 });
 
 ponder.on("ProposalLedger:ProposalLogRecorded", async ({ event, context }) => {
-  await context.db.update(proposal, { id: event.args.id }).set({ benchmarkLogHash: event.args.benchmarkLogHash });
+  const row = await context.db.update(proposal, { id: event.args.id }).set({ benchmarkLogHash: event.args.benchmarkLogHash });
+  await touchProject(context.db, row.projectId, event);
 });
 
 ponder.on("ProposalLedger:ReviewClaimed", async ({ event, context }) => {
@@ -243,7 +244,8 @@ ponder.on("ProposalLedger:ReviewReleasedBy", async ({ event, context }) => {
 // proposal back to the review window, so the queue keeps it until the new expiry.
 ponder.on("ProposalLedger:ProposalExpiryMoved", async ({ event, context }) => {
   const { id, expiresAt } = event.args;
-  await context.db.update(proposal, { id }).set({ expiresAt, updatedAt: event.block.timestamp });
+  const row = await context.db.update(proposal, { id }).set({ expiresAt, updatedAt: event.block.timestamp });
+  await touchProject(context.db, row.projectId, event);
   await touchClock(context.db, event);
 });
 
@@ -442,6 +444,7 @@ ponder.on("ProposalLedger:StakeSlashed", async ({ event, context }) => {
 
 ponder.on("ProposalLedger:VerifierPoolFunded", async ({ event, context }) => {
   const { projectId, amount, fund } = event.args;
+  await touchProject(context.db, projectId, event);
   await context.db
     .update(verifierPool, { projectId })
     .set((pool) => ({ totalInflow: pool.totalInflow + amount, fund }));
@@ -449,6 +452,7 @@ ponder.on("ProposalLedger:VerifierPoolFunded", async ({ event, context }) => {
 
 ponder.on("ProposalLedger:ReviewSettled", async ({ event, context }) => {
   const { projectId, verifier, verifierReviews } = event.args;
+  await touchProject(context.db, projectId, event);
   await context.db.update(verifierPool, { projectId }).set((pool) => ({ settledReviews: pool.settledReviews + 1n }));
   await context.db
     .insert(verifierShare)
@@ -460,6 +464,7 @@ ponder.on("ProposalLedger:ReviewSettled", async ({ event, context }) => {
 // Emitted right after ReviewSettled: the same fee for every verdict, part of it from the fee fund.
 ponder.on("ProposalLedger:ReviewFeePaid", async ({ event, context }) => {
   const { projectId, id, verifier, fee, fromFund } = event.args;
+  await touchProject(context.db, projectId, event);
   if (fromFund > 0n) {
     await context.db.update(verifierPool, { projectId }).set((pool) => ({ fund: pool.fund - fromFund }));
   }
@@ -485,6 +490,7 @@ ponder.on("ProposalLedger:ProposalRefunded", async ({ event, context }) => {
 ponder.on("ProposalLedger:RewardClaimed", async ({ event, context }) => {
   const { projectId, account, amount } = event.args;
   const time = event.block.timestamp;
+  await touchProject(context.db, projectId, event);
   await context.db.update(verifierPool, { projectId }).set((row) => ({
     totalClaimed: row.totalClaimed + amount,
   }));

@@ -16,6 +16,7 @@ import { client, graphql } from "ponder";
 
 import { ParamError } from "../../lib/params.ts";
 import { getAccount } from "./accounts.ts";
+import { getChanges } from "./changes.ts";
 import { cacheByCheckpoint } from "./cache.ts";
 import { listProjectCandles } from "./candles.ts";
 import { getProject, getProjectOverview, listProjects } from "./projects.ts";
@@ -36,6 +37,7 @@ const HANDLERS: Record<ReadRouteName, Handler> = {
   proposal: getProposal,
   queue: getQueue,
   account: getAccount,
+  changes: getChanges,
 };
 
 const app = new Hono();

@@ -27,6 +27,7 @@ export const READ_ROUTES = {
   proposal: { path: "/proposals/:id", public: true },
   queue: { path: "/queue", public: true },
   account: { path: "/accounts/:address", public: true },
+  changes: { path: "/changes", public: false },
 } as const satisfies Record<string, Route>;
 
 export type ReadRouteName = keyof typeof READ_ROUTES;

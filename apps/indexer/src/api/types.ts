@@ -174,6 +174,8 @@ export type WithBigints = {
     /** The newest candles of each interval asked for, oldest first (empty for one not asked for). */
     candles: Record<CandleInterval, WithBigints["Candle"][]>;
   };
+  /** `GET /changes?since=<block>`: the projects whose page a block after `since` changed (the web app's page cache). */
+  Changes: { since: bigint; projects: bigint[] };
 };
 
 /** A page of a list: `nextCursor` goes back as `cursor` for the next one; null on the last page. */
@@ -199,3 +201,4 @@ export type QuorumReview = Json<WithBigints["QuorumReview"]>;
 export type QuorumSeat = Json<WithBigints["QuorumSeat"]>;
 export type HeldSeat = Json<WithBigints["HeldSeat"]>;
 export type ProjectOverview = Json<WithBigints["ProjectOverview"]>;
+export type Changes = Json<WithBigints["Changes"]>;

@@ -1,8 +1,9 @@
 /**
- * Upserts shared by the handlers: the reputation counters, the proposal timeline and the chain clock.
+ * Upserts shared by the handlers: the reputation counters, the proposal timeline, the chain clock and
+ * the block that last touched each project's page.
  */
 import type { Context } from "ponder:registry";
-import { chainClock, proposalEvent, reputation } from "ponder:schema";
+import { chainClock, projectTouch, proposalEvent, reputation } from "ponder:schema";
 import type { Hex } from "viem";
 
 type Db = Context["db"];
@@ -63,7 +64,15 @@ export async function bumpReputation(
     });
 }
 
-/** Appends one entry to a proposal's timeline. */
+/** Records that `event`'s block changed what project `projectId`'s page shows (`project_touch`). */
+export async function touchProject(db: Db, projectId: bigint, event: Pick<EventLike, "block">): Promise<void> {
+  await db
+    .insert(projectTouch)
+    .values({ projectId, blockNumber: event.block.number })
+    .onConflictDoUpdate((row) => ({ blockNumber: row.blockNumber > event.block.number ? row.blockNumber : event.block.number }));
+}
+
+/** Appends one entry to a proposal's timeline (and touches its project's page). */
 export async function recordProposalEvent(
   db: Db,
   event: EventLike,
@@ -90,6 +99,7 @@ export async function recordProposalEvent(
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
   });
+  await touchProject(db, entry.projectId, event);
 }
 
 /** Bigints as decimal strings, for json columns. */

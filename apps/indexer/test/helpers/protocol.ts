@@ -257,7 +257,8 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
       await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "withdraw", args: [], chain: hardhat, account: accounts[i]! }));
     },
     async blockNumber() {
-      return publicClient.getBlockNumber();
+      // never viem's cached number: a test reads it right after the transaction it waits for
+      return publicClient.getBlockNumber({ cacheTime: 0 });
     },
   };
   return api;

@@ -431,5 +431,22 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.equal(after.cache, "miss");
       assert.equal(BigInt(after.body.totalSupply), BigInt(again.body.totalSupply) + 1n);
     });
+
+    it("says which projects' pages a block touched (/changes): a trade touches its project, a fork its parent, nothing else", async () => {
+      const [a, b] = scenario.projects;
+      const changes = async (since: bigint) => (await getJson(api, `/changes?since=${since}`)).body;
+      const everything = (await changes(0n)).projects as string[];
+      for (const project of scenario.projects) assert.ok(everything.includes(String(project.id)), `project ${project.id} was touched since block 0`);
+      const head = await p.blockNumber();
+      assert.deepEqual((await changes(head)).projects, [], "nothing after the head");
+      await p.buy(9, b.token, 1n);
+      await waitForIndexed(api, await p.blockNumber(), 60_000);
+      assert.deepEqual((await changes(head)).projects, [String(b.id)]);
+      const afterTrade = await p.blockNumber();
+      const fork = await p.createProject(2, { name: "Fork of A", symbol: "FRKA", parent: a.id });
+      await waitForIndexed(api, await p.blockNumber(), 60_000);
+      assert.deepEqual((await changes(afterTrade)).projects, [String(a.id), String(fork.id)].sort((x, y) => Number(BigInt(x) - BigInt(y))));
+      assert.equal((await getJson(api, "/changes?since=x")).status, 400);
+    });
   });
 }

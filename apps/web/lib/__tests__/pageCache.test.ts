@@ -1,5 +1,6 @@
 /**
- * The page cache against a stand-in indexer (`/status`, its block set by the test) and a stand-in
+ * The page cache against a stand-in indexer (`/status`, its block set by the test, and `/changes`,
+ * the projects it says a block touched, or a 404 while the test sets none) and a stand-in
  * app (counts its renders, says which block and cookies each render was asked with, and stamps each
  * render's own nonce on its body and its CSP header, as Next does with the one `proxy.ts` gives it).
  */
@@ -9,6 +10,8 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 
 let block: number | undefined = 5;
+/** What the stand-in's `/changes` lists; undefined: it answers 404 (every project then counts as touched). */
+let touched: string[] | undefined;
 let renders = 0;
 const cookiesSeen: (string | undefined)[] = [];
 
@@ -19,6 +22,10 @@ function listen(handler: http.RequestListener): Promise<{ server: http.Server; u
 
 const indexer = await listen((request, response) => {
   if (block === undefined) return void response.writeHead(503).end();
+  if (request.url?.startsWith("/changes")) {
+    if (!touched) return void response.writeHead(404).end();
+    return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ since: "0", projects: touched }));
+  }
   response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ localhost: { id: 31337, block: { number: block, timestamp: 0 } } }));
 });
 const app = await listen((request, response) => {
@@ -151,5 +158,29 @@ describe("page cache", () => {
     assert.equal(await ask("/projects/7"), undefined);
     block = 9;
     await untilIndexed(9);
+  });
+
+  it("keeps a project page no new block touched, current at the new block; renders a touched one, and every one when the indexer cannot say", async () => {
+    touched = ["21"];
+    await ask("/projects/20");
+    await ask("/projects/21");
+    await ask("/verify");
+    const before = renders;
+    block = 11;
+    await untilIndexed(11);
+    const untouched = (await ask("/projects/20"))!;
+    assert.equal(untouched.headers.get(STATUS_HEADER), "hit");
+    assert.equal(untouched.headers.get(BLOCK_HEADER), "11", "current at the new block, as far as the bench and the stream can tell");
+    assert.match(await untouched.text(), /after block 9/);
+    assert.notEqual((await ask("/projects/21"))!.headers.get(STATUS_HEADER), "hit");
+    assert.notEqual((await ask("/verify"))!.headers.get(STATUS_HEADER), "hit", "pages other than a project's follow every block");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.match(await (await ask("/projects/21"))!.text(), /after block 11/);
+    assert.equal(renders - before, 2);
+
+    touched = undefined;
+    block = 12;
+    await untilIndexed(12);
+    assert.notEqual((await ask("/projects/20"))!.headers.get(STATUS_HEADER), "hit");
   });
 });

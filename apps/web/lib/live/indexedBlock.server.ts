@@ -4,6 +4,10 @@
  * rendered pages by it (`pageCache.server.ts`) and the live stream pushes it to open tabs
  * (`app/api/live/route.ts`), so a new block reaches every tab without any tab polling.
  *
+ * With each newer block it also asks the indexer which projects' pages changed since the block
+ * before (`GET /changes`), so the page cache renders a project page again only when its project was
+ * touched (`projectUntouched`); when that answer is missing, every project counts as touched.
+ *
  * One watcher per process, kept on `globalThis`: Next bundles `proxy.ts` and the route handlers
  * separately, and a module-level one would be one per bundle. It stops polling when nothing asked
  * for the block and no stream listened for `IDLE_MS`, and starts again on the next ask.
@@ -29,6 +33,11 @@ type Watcher = {
   listeners: Set<IndexedBlockListener>;
   /** The newest blocks read and when each was first read (oldest first, at most `HISTORY`). */
   history: { block: bigint; at: number }[];
+  /**
+   * What changed between consecutive blocks read (oldest first, at most `HISTORY`): the projects
+   * touched after `after` up to `upTo` (null: unknown, so every project counts as touched).
+   */
+  changes: { after: bigint; upTo: bigint; projects: Set<string> | null }[];
 };
 
 /** How many blocks `history` remembers. */
@@ -38,13 +47,32 @@ const KEY = Symbol.for("orm.web.indexedBlockWatcher");
 
 function watcher(): Watcher {
   const shared = globalThis as typeof globalThis & { [KEY]?: Watcher };
-  shared[KEY] ??= { latest: undefined, running: false, lastAskedAt: 0, firstRead: undefined, listeners: new Set(), history: [] };
+  shared[KEY] ??= { latest: undefined, running: false, lastAskedAt: 0, firstRead: undefined, listeners: new Set(), history: [], changes: [] };
   return shared[KEY];
+}
+
+/** The projects whose pages a block after `since` changed, from the indexer; null when it cannot say. */
+async function readTouchedProjects(since: bigint): Promise<Set<string> | null> {
+  try {
+    const response = await fetch(new URL(`/changes?since=${since}`, getRuntimeConfig().indexerUrl), { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+    const body = (await response.json()) as { projects?: unknown };
+    if (!response.ok || !Array.isArray(body.projects)) return null;
+    return new Set(body.projects.map(String));
+  } catch {
+    return null;
+  }
 }
 
 async function readOnce(state: Watcher): Promise<void> {
   const block = await readIndexedBlock(getRuntimeConfig().indexerUrl, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
   const previous = state.latest;
+  // An indexer that stopped answering, or started over, leaves blocks nobody asked about: forget what changed.
+  if (block === undefined || (previous !== undefined && block < previous)) state.changes = [];
+  // Known before the block is: a page is never taken for current at a block whose changes are not in.
+  if (block !== undefined && previous !== undefined && block > previous) {
+    state.changes.push({ after: previous, upTo: block, projects: await readTouchedProjects(previous) });
+    if (state.changes.length > HISTORY) state.changes.shift();
+  }
   state.latest = block;
   if (block !== undefined && (previous === undefined || block > previous)) {
     if (!state.history.length || block > state.history.at(-1)!.block) state.history.push({ block, at: Date.now() });
@@ -65,6 +93,7 @@ function start(state: Watcher): void {
     }
     state.running = false;
     state.latest = undefined; // unknown until the next poll: a page is not keyed by an old block
+    state.changes = []; // blocks indexed while nobody watched are not known
   })();
 }
 
@@ -99,4 +128,21 @@ export function watchIndexedBlock(listener: IndexedBlockListener): () => void {
 export function behindSince(block: bigint): number {
   const newer = watcher().history.find((entry) => entry.block > block);
   return newer ? Date.now() - newer.at : 0;
+}
+
+/**
+ * Whether no block after `since`, up to `upTo`, touched project `projectId`'s page: the watcher saw
+ * every block in between with a known answer from the indexer, and none listed the project.
+ */
+export function projectUntouched(projectId: string, since: bigint, upTo: bigint): boolean {
+  if (upTo <= since) return true;
+  let covered = since;
+  for (const change of watcher().changes) {
+    if (change.upTo <= covered) continue;
+    if (change.after > covered) return false; // a gap: blocks nobody asked about
+    if (change.projects === null || change.projects.has(projectId)) return false;
+    covered = change.upTo;
+    if (covered >= upTo) return true;
+  }
+  return false;
 }

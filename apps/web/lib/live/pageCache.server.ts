@@ -9,7 +9,8 @@
  *   (Next's `Vary`: `RSC`, `Next-Router-State-Tree`, `Next-Router-Prefetch`,
  *   `Next-Router-Segment-Prefetch`, `Next-Url`), and stamped with the indexed block it was rendered
  *   after (`getIndexedBlock()`).
- * - Fresh while the indexer has no newer block (and for at most `MAX_AGE_MS`, for the relative times
+ * - Fresh while the indexer has no newer block — for a project page, no newer block that touched its
+ *   project (`GET /changes`: a trade elsewhere does not render every project page again) — (and for at most `MAX_AGE_MS`, for the relative times
  *   and countdowns a page prints). A document older than that is still served at once while one
  *   request renders its successor (stale-while-revalidate), so the crowd does not wait on a render,
  *   but only for `STALE_GRACE_MS` after the indexer moved on: past that, requests wait for the
@@ -29,7 +30,7 @@
  *   pass a body the proxy compressed itself (it compressed it again).
  */
 
-import { behindSince, getIndexedBlock } from "./indexedBlock.server.ts";
+import { behindSince, getIndexedBlock, projectUntouched } from "./indexedBlock.server.ts";
 
 /** The request header that marks the proxy's own render request (it passes the proxy untouched). */
 export const RENDER_HEADER = "x-page-cache-render";
@@ -135,9 +136,15 @@ function renderOnce(request: Request, origin: string, key: string, block: bigint
   return pending;
 }
 
-function responseOf(entry: Entry, status: "hit" | "stale" | "miss"): Response {
+/** A project page's project id (its page changes only with blocks that touch it), else undefined. */
+function projectOfPage(request: Request): string | undefined {
+  return new URL(request.url).pathname.match(/^\/projects\/(\d{1,30})$/)?.[1];
+}
+
+/** The cached response; `currentAt`: the newest block its content is known to be current at (a project page no block touched since). */
+function responseOf(entry: Entry, status: "hit" | "stale" | "miss", currentAt = entry.block): Response {
   const headers = new Headers(entry.headers);
-  headers.set(BLOCK_HEADER, entry.block.toString());
+  headers.set(BLOCK_HEADER, currentAt.toString());
   headers.set(STATUS_HEADER, status);
   return new Response(entry.body, { status: entry.status, headers });
 }
@@ -151,8 +158,9 @@ export async function answerFromCache(request: Request, origin: string): Promise
   if (block === undefined) return undefined;
   const key = keyOf(request);
   const entry = cache().entries.get(key);
-  const fresh = entry !== undefined && entry.block >= block && Date.now() - entry.renderedAt < MAX_AGE_MS;
-  if (entry && fresh) return responseOf(entry, "hit");
+  const project = projectOfPage(request);
+  const current = entry !== undefined && (entry.block >= block || (project !== undefined && projectUntouched(project, entry.block, block)));
+  if (entry && current && Date.now() - entry.renderedAt < MAX_AGE_MS) return responseOf(entry, "hit", entry.block >= block ? entry.block : block);
   const next = renderOnce(request, origin, key, block);
   if (entry && !request.headers.has("rsc") && behindSince(entry.block) < STALE_GRACE_MS) return responseOf(entry, "stale");
   const rendered = await next;
