@@ -332,18 +332,18 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
         score: outlier && seat === 0 ? (item.verified * 3n) / 10n : item.verified,
       }));
       const salts: Hex[] = [];
+      const roles = seats.map(({ holder }) => BONDED_VERIFIERS.find((candidate) => account(candidate).address.toLowerCase() === holder.toLowerCase())!);
       for (const [seat, { holder }] of seats.entries()) {
-        const role = BONDED_VERIFIERS.find((candidate) => account(candidate).address.toLowerCase() === holder.toLowerCase())!;
+        const role = roles[seat]!;
         const message = seatSaltMessage({ chainId: chain.id, quorum: ReviewQuorum.address, proposalId: item.id, seat: BigInt(seat) });
         salts[seat] = seatSaltOf(await account(role).signMessage({ message }));
         const { ran, score } = measurements[seat]!;
         const commitment = await read<Hex>(ReviewQuorum.address, reviewQuorumAbi, "scoreCommitmentOf", [item.id, BigInt(seat), holder, ran, score, salts[seat]]);
         await send(role, ReviewQuorum.address, reviewQuorumAbi, "commitScore", [item.id, BigInt(seat), commitment]);
       }
-      for (const [seat, { holder }] of seats.entries()) {
-        const role = BONDED_VERIFIERS.find((candidate) => account(candidate).address.toLowerCase() === holder.toLowerCase())!;
+      for (const seat of seats.keys()) {
         const { ran, score } = measurements[seat]!;
-        await send(role, ReviewQuorum.address, reviewQuorumAbi, "revealScore", [item.id, BigInt(seat), ran, score, salts[seat]]);
+        await send(roles[seat]!, ReviewQuorum.address, reviewQuorumAbi, "revealScore", [item.id, BigInt(seat), ran, score, salts[seat]]);
       }
       await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "closeRound", [item.id]);
       quorumReviews.push(item);

@@ -172,10 +172,8 @@ export async function readProject(ctx: Context, id: bigint): Promise<Project & {
   return { id, ...project, config: { ...config, rewardRule: Number(config.rewardRule), rewardBps: Number(config.rewardBps) }, bestUpdatedAt };
 }
 
-/** The smallest stake a proposal may carry: `minStake` per review seat (a quorum project's k seats each earn it). */
-export function minimumStakeOf(config: Pick<ProjectConfig, "minStake" | "reviewQuorum">): bigint {
-  return config.minStake * BigInt(Math.max(1, Number(config.reviewQuorum)));
-}
+/** The smallest stake a proposal may carry (one review fee per seat): the protocol's rule. */
+export { minimumStakeOf } from "@orm/protocol/ledger";
 
 export function parseId(value: string, what: string): bigint {
   if (!/^\d+$/.test(value)) throw new CliError(`"${value}" is not a ${what} id (a whole number).`);

@@ -266,3 +266,12 @@ export function supersedeRefusalOf({
   if (beats(verified, best)) return "ProposalLedgerNotSuperseded";
   return undefined;
 }
+
+/**
+ * The smallest stake a proposal may carry (`ProposalLedger` refuses less): `minStake` per review seat,
+ * since each of a quorum project's `reviewQuorum` seats earns the review fee of `minStake`.
+ * @example minimumStakeOf({ minStake: 5n, reviewQuorum: 3 }) // 15n
+ */
+export function minimumStakeOf({ minStake, reviewQuorum }: { minStake: bigint; reviewQuorum: number | bigint }): bigint {
+  return minStake * BigInt(Math.max(1, Number(reviewQuorum)));
+}

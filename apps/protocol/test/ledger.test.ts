@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 
 import { proposalLedgerConstants } from "../src/generated/constants.ts";
 import {
+  minimumStakeOf,
   allowedDeviationOf,
   defaultImpactTargetOf,
   expiresAtOf,
@@ -197,5 +198,13 @@ describe("expiresAtOf", () => {
     assert.equal(expiresAtOf(1_000n), 1_000n + 604_800n);
     // test_expire_revertsUnderALiveClaimThenWaitsForTheTimeItHeld: a first claim held 24 hours.
     assert.equal(expiresAtOf(1_000n, 86_400n), 1_000n + 604_800n + 86_400n);
+  });
+});
+
+describe("minimumStakeOf", () => {
+  it("is the minimum stake once per review seat (the ledger's k x minStake), one seat for the reference shape", () => {
+    assert.equal(minimumStakeOf({ minStake: 5n, reviewQuorum: 1 }), 5n);
+    assert.equal(minimumStakeOf({ minStake: 5n, reviewQuorum: 3 }), 15n);
+    assert.equal(minimumStakeOf({ minStake: 7n, reviewQuorum: 9n }), 63n);
   });
 });

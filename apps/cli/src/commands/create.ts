@@ -21,7 +21,7 @@ import { parseEventLogs, type Hex } from "viem";
 
 import { parseProtocolDocument, PROTOCOL_SCHEMA_ID } from "@orm/protocol/document";
 import { formatScore } from "@orm/protocol/format";
-import { defaultImpactTargetOf, tolerancePpmOf } from "@orm/protocol/ledger";
+import { defaultImpactTargetOf, minimumStakeOf, tolerancePpmOf } from "@orm/protocol/ledger";
 import { projectRegistryConstants, rewardRule } from "@orm/protocol/generated/constants";
 import { packDirectory } from "../archive.ts";
 import { measure, unpackBundles, withTempDir } from "../bench.ts";
@@ -204,7 +204,7 @@ export async function createCommand(repoDir: string, options: CreateOptions, glo
   out.result(result, () => {
     out.line(`${out.c.green(out.c.bold(`Project #${projectId} created`))}: ${name} (${symbol}), baseline ${[formatScore(baseline, scale), plan.unit].filter(Boolean).join(" ")} (${baseline}).`);
     out.line(`  token      ${tokenAddress}`);
-    out.line(`  review     ${market.reviewQuorum === 1 ? "one allowlisted verifier per proposal" : `a quorum of ${market.reviewQuorum} bonded verifiers per proposal (stakes of at least ${BigInt(market.reviewQuorum) * market.minStake})`}`);
+    out.line(`  review     ${market.reviewQuorum === 1 ? "one allowlisted verifier per proposal" : `a quorum of ${market.reviewQuorum} bonded verifiers per proposal (stakes of at least ${minimumStakeOf(market)})`}`);
     out.line(`  protocol   ${protocolRoot}`);
     out.line(`  repository ${repoRoot}`);
     out.line(`  benchmark  ${benchRoot}`);

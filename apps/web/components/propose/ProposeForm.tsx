@@ -32,6 +32,7 @@ import { useTradeQuote } from "@/hooks/useTradeQuote.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
 import { getErrorMessage, USER_REJECTED_SENTENCE } from "@orm/protocol/errors";
 import { formatEth, formatImprovement, formatScore, formatTokenAmount, parseScore, parseTokenAmount } from "@orm/protocol/format";
+import { minimumStakeOf } from "@orm/protocol/ledger";
 import {
   createProposalFormSchema,
   describeRequiredScore,
@@ -87,7 +88,7 @@ export default function ProposeForm({ terms }: { terms: ProposeTerms }) {
   const { projectId, token, symbol, metricScale } = terms;
 
   // every seat of a quorum earns a review fee of the minimum stake, so the stake covers them all
-  const minimumStake = terms.minStake * BigInt(terms.reviewQuorum);
+  const minimumStake = minimumStakeOf(terms);
   const schema = useMemo(() => createProposalFormSchema({ metricScale, minStake: minimumStake }), [metricScale, minimumStake]);
   const form = useForm<ProposalFormValues>({
     resolver: zodResolver(schema),

@@ -10,7 +10,7 @@
  */
 import { improvementOf, mintEffectOf } from "@orm/protocol/curve";
 import { formatBps, formatEth, formatTokenAmount } from "@orm/protocol/format";
-import { quoteNewProposalReward, settlementOf } from "@orm/protocol/ledger";
+import { minimumStakeOf, quoteNewProposalReward, settlementOf } from "@orm/protocol/ledger";
 import { describeSlashRule } from "@/lib/proposal.ts";
 
 import type { ProposeTerms } from "./types.ts";
@@ -39,7 +39,7 @@ const percentOf = (ratio: bigint) => formatBps(Number((ratio * 10_000n) / 10n **
 export function StakeRisk({ terms, stake, improvement, scoreMeets, minerPoolRemaining, feeFund, best, market, nativeSymbol }: StakeRiskProps) {
   const { symbol } = terms;
   // The review fee is the project's minimum stake when the proposal is submitted.
-  const settlement = settlementOf({ stake, reviewFee: terms.minStake * BigInt(terms.reviewQuorum), fund: feeFund ?? 0n });
+  const settlement = settlementOf({ stake, reviewFee: minimumStakeOf(terms), fund: feeFund ?? 0n });
   const fee = formatTokenAmount(settlement.reviewFee, symbol);
   const reward =
     scoreMeets === false || improvement === undefined

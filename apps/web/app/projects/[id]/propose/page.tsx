@@ -9,6 +9,7 @@ import { notFound } from "next/navigation";
 import Link from "@/components/layout/Link.tsx";
 import { ProposeForm } from "@/components/propose/index.tsx";
 import { formatScore, formatTokenAmount } from "@orm/protocol/format";
+import { minimumStakeOf } from "@orm/protocol/ledger";
 import { proposalLedgerConstants } from "@orm/protocol/generated/constants";
 import { describeRewardRule } from "@/lib/propose.ts";
 
@@ -52,7 +53,7 @@ export default async function ProposePage({ params }: PageProps) {
     terms.reviewQuorum > 1
       ? {
           label: "Minimum stake (a review fee per seat)",
-          value: `${formatTokenAmount(terms.minStake * BigInt(terms.reviewQuorum), terms.symbol)} (${terms.reviewQuorum} seats × ${formatTokenAmount(terms.minStake)})`,
+          value: `${formatTokenAmount(minimumStakeOf(terms), terms.symbol)} (${terms.reviewQuorum} seats × ${formatTokenAmount(terms.minStake)})`,
           testId: "term-min-stake",
           numeric: true,
         }
