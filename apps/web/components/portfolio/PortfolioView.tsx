@@ -1,8 +1,7 @@
 "use client";
 
 /**
- * One account's portfolio (with, for a bonded verifier, its open review seats, the bond they lock, the
- * review pay a quorum owes it and the penalties its seats lost). Which tokens it holds, its stakes, rewards, review fees earned as a verifier and
+ * One account's portfolio. Which tokens it holds, its stakes, rewards, review fees earned as a verifier and
  * reputation come from the indexer (`/accounts/:address`); what each holding is worth comes from the
  * chain: the balance (`balanceOf`) and what selling all of it would pay (`quoteSell(balance)`). The
  * cost basis is the average cost of the tokens still held, from the account's own trades
@@ -242,16 +241,6 @@ export function PortfolioView({ address }: { address: Address }) {
             <Link href="/verify" className="text-brand hover:underline">
               Manage it on the verify page
             </Link>
-          </p>
-        ) : null}
-        {account && (account.bond || account.quorumPay || account.seats.length) ? (
-          <p className="mt-1 text-sm text-muted" data-testid="portfolio-quorum">
-            Review seats: <span className="num text-ink">{account.seats.length}</span> open
-            {account.bond && BigInt(account.bond.locked) > 0n ? <>, locking <span className="num text-ink">{formatEth(BigInt(account.bond.locked), { symbol: native, maxDecimals: 6 })}</span> of the bond</> : null}
-            {" "}· pay owed <span className="num text-ink" data-testid="portfolio-quorum-owed">{formatEth(BigInt(account.quorumPay?.owed ?? "0"), { symbol: native, maxDecimals: 6 })}</span>
-            {account.quorumPay && BigInt(account.quorumPay.withdrawn) > 0n ? <>, withdrawn {formatEth(BigInt(account.quorumPay.withdrawn), { symbol: native, maxDecimals: 6 })}</> : null}
-            {" "}· penalties <span className="num text-ink" data-testid="portfolio-quorum-penalties">{formatEth(BigInt(account.bond?.seized ?? "0"), { symbol: native, maxDecimals: 6 })}</span>
-            {" "}(a seat that disagrees with the final median, or does not act in time, loses part of its lock).
           </p>
         ) : null}
       </section>
