@@ -2,7 +2,8 @@
  * A speculator end to end, on the shared local stack, acting as dev account #9 only (#3 plays the
  * other trader who moves the price). Finds a project by search, buys and sells through the trade
  * panel (real transactions signed by the dev wallet), and checks the page — balance, supply, price,
- * curve, chart, activity — and the portfolio against the chain read through viem. A buy with zero
+ * curve, chart, activity — and the portfolio (its holdings, and #9's verifier line: bond, lock, seats,
+ * quorum pay, penalties) against the chain read through viem. A buy with zero
  * slippage is accepted with a warning beside the field, and fails with the contract's sentence once
  * #3 has moved the price, changing nothing. Invalid amounts, and amounts beyond what the curve or the
  * wallet allows, disable the button with their reason (an absurd price impact reads "> 1,000%").
@@ -13,9 +14,10 @@ import { expect, test, type Page, type Route } from "@playwright/test";
 import { createWalletClient, http, type Address } from "viem";
 
 import { devAccounts } from "../lib/devAccounts.ts";
+import type { Account } from "../lib/indexer.ts";
 import { errorSentences } from "@orm/protocol/errors";
 import { formatEth, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
-import { projectRegistryAbi, projectTokenAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, reviewQuorumAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
 import { MAX_SHOWN_IMPACT_PPM, MAX_TOKEN_SUPPLY, priceImpactPpm, slippageWarningOf } from "../lib/trade.ts";
 import { baseUrl, chainClient, confirmedToast, contracts, failedToast, localChain, openAs, phoneScreenshot, rpcUrl } from "./support.ts";
 
@@ -85,6 +87,56 @@ async function expectPageMatchesChain(page: Page, token: Address) {
       return page.getByTestId("bonding-curve").getAttribute("data-supply").then((value) => value === supply.toString());
     }, { timeout: PAGE_REFRESH_TIMEOUT })
     .toBe(true);
+}
+
+/**
+ * The portfolio's verifier line (#9 is bonded in the seeded world and may sit on the quorum that
+ * reviewed the JSON parser project) says what the chain and the indexer have: the bond (`bondOf`),
+ * the part open review seats lock (`lockedBondOf`) and how many seats (the indexer's open seats), the
+ * quorum pay to withdraw (`owedTo`) and the penalties lost (the indexer's `bond.seized`). Polled:
+ * quorum reviews elsewhere may draw this account meanwhile.
+ */
+async function expectVerifierLineMatches(page: Page, account: Address) {
+  const client = chainClient();
+  const registry = { address: contracts.VerifierRegistry.address, abi: verifierRegistryAbi } as const;
+  const quorum = { address: (contracts as unknown as Record<string, { address: Address }>).ReviewQuorum!.address, abi: reviewQuorumAbi } as const;
+  const line = page.getByTestId("portfolio-bond");
+  await expect(line).toBeVisible({ timeout: PAGE_REFRESH_TIMEOUT });
+  const eth = (wei: bigint) => formatEth(wei, { maxDecimals: 6 });
+  await expect
+    .poll(async () => {
+      const [[bond], locked, owed, indexed] = await Promise.all([
+        client.readContract({ ...registry, functionName: "bondOf", args: [account] }),
+        client.readContract({ ...registry, functionName: "lockedBondOf", args: [account] }),
+        client.readContract({ ...quorum, functionName: "owedTo", args: [account] }),
+        fetch(new URL(`/api/indexer/accounts/${account}`, baseUrl())).then((response) => response.json() as Promise<Account>),
+      ]);
+      const seats = indexed.seats.length;
+      const penalties = BigInt(indexed.bond?.seized ?? "0");
+      const sat = seats > 0 || locked > 0n || owed > 0n || indexed.quorumPay !== null || penalties > 0n;
+      const expected = {
+        bond: eth(bond),
+        locked: locked > 0n || seats > 0 ? eth(locked) : null,
+        seats: locked > 0n || seats > 0 ? String(seats) : null,
+        noSeats: sat && locked === 0n && seats === 0,
+        owed: sat ? eth(owed) : null,
+        penalties: sat ? eth(penalties) : null,
+      };
+      const figure = async (name: string) => {
+        const shown = line.getByTestId(`portfolio-verifier-${name}`);
+        return (await shown.count()) ? shown.textContent() : null;
+      };
+      const shown = {
+        bond: await figure("bond"),
+        locked: await figure("locked"),
+        seats: await figure("seats"),
+        noSeats: /no open review seats/i.test((await line.textContent()) ?? ""),
+        owed: await figure("owed"),
+        penalties: await figure("penalties"),
+      };
+      return JSON.stringify(shown) === JSON.stringify(expected) ? "agrees" : JSON.stringify({ shown, expected });
+    }, { timeout: PAGE_REFRESH_TIMEOUT })
+    .toBe("agrees");
 }
 
 test("a speculator finds a project, buys, sells, and the page and the portfolio agree with the chain", async ({ page }, testInfo) => {
@@ -189,6 +241,7 @@ test("a speculator finds a project, buys, sells, and the page and the portfolio 
     .toBe(true);
   await expect(holding.getByTestId(`holding-cost-${project.id}`)).toHaveText(/^[\d,.]+ ETH$/, { timeout: PAGE_REFRESH_TIMEOUT });
   await expect(holding.getByTestId(`holding-pnl-${project.id}`)).toHaveText(/\d ETH$/);
+  await expectVerifierLineMatches(page, me);
 
   // ---- phone width: the project page with the panel, and the portfolio
   const showsEth = (testId: string) => (tab: Page) => expect(tab.getByTestId(testId)).toHaveText(/ETH$/, { timeout: 60_000 });

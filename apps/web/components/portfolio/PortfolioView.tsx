@@ -5,8 +5,14 @@
  * reputation come from the indexer (`/accounts/:address`); what each holding is worth comes from the
  * chain: the balance (`balanceOf`) and what selling all of it would pay (`quoteSell(balance)`). The
  * cost basis is the average cost of the tokens still held, from the account's own trades
- * (lib/trade.ts `averageCostBasis`). When the indexer cannot be reached the page says so and lists
- * holdings by scanning the projects on the chain (bounded), without costs.
+ * (lib/trade.ts `averageCostBasis`). A bonded verifier's line (VerifierLine.tsx) says its bond, the
+ * part its open review seats lock, the quorum pay it may withdraw and the penalties it lost. When the
+ * indexer cannot be reached the page says so and lists holdings by scanning the projects on the
+ * chain (bounded), without costs.
+ *
+ * The skeleton stays until the indexer has answered (or failed, and then until the chain has): what
+ * it says decides which lines and sections there are, and a line arriving later pushes everything
+ * below it down (the verifier line did: a bonded account's phone load shifted 0.064-0.076; 0 now).
  */
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
@@ -19,9 +25,12 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolReads } from "@/hooks/useProtocolReads.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getContractAddress } from "@orm/protocol/contracts";
-import { formatEth, formatTimestamp, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
+import { formatEth, formatTokenAmount, projectNameOf, shortenAddress } from "@orm/protocol/format";
 import { createIndexerClient, PROPOSAL_STATUS_LABELS, type Account, type IndexerClient, type Trade } from "@/lib/indexer.ts";
 import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/trade.ts";
+
+import { PortfolioSkeleton } from "./PortfolioSkeleton.tsx";
+import { useVerifierPosition, VerifierLine } from "./VerifierLine.tsx";
 
 /** Chain reads are refreshed this often (ms); a write refreshes them at once. */
 const REFRESH_INTERVAL_MS = 5_000;
@@ -186,8 +195,8 @@ export function PortfolioView({ address }: { address: Address }) {
     .filter((row) => row.balance === undefined || row.balance > 0n);
 
   const { data: ethBalance } = useBalance({ address, chainId: chain.id, query: { refetchInterval: REFRESH_INTERVAL_MS } });
-  // the verifier bond, from the registry (so it shows with the indexer down too)
-  const { data: bond } = useProtocolRead({ contractName: "VerifierRegistry", functionName: "bondOf", args: [address], refetchInterval: REFRESH_INTERVAL_MS });
+  // the verifier line: the registry's and the quorum's figures (so it shows with the indexer down too)
+  const verifier = useVerifierPosition({ address, account, refetchInterval: REFRESH_INTERVAL_MS });
 
   // ---- review fees: the indexer lists the projects, the chain says what is claimable now
   const earnings = account?.verifierEarnings ?? [];
@@ -214,6 +223,7 @@ export function PortfolioView({ address }: { address: Address }) {
   const totalPnl = totalValue !== undefined && totalCost !== undefined ? totalValue - totalCost : undefined;
   const reputation = account?.reputation;
 
+  if (!account && !(indexerDown && !verifier.loading)) return <PortfolioSkeleton />;
   return (
     <div className="space-y-6" data-testid="portfolio">
       <section className="card">
@@ -234,15 +244,7 @@ export function PortfolioView({ address }: { address: Address }) {
           />
           <Stat label={`${native} balance`} value={ethBalance ? formatEth(ethBalance.value, { symbol: native }) : "…"} testId="portfolio-eth-balance" />
         </dl>
-        {bond && bond[0] > 0n ? (
-          <p className="mt-3 text-sm text-muted" data-testid="portfolio-bond">
-            Verifier bond: <span className="num text-ink">{formatEth(bond[0], { symbol: native, maxDecimals: 6 })}</span>
-            {bond[1] === 0n ? " in the bonded set." : `, leaving the bonded set: withdrawable from ${formatTimestamp(bond[1])}.`}{" "}
-            <Link href="/verify" className="text-brand hover:underline">
-              Manage it on the verify page
-            </Link>
-          </p>
-        ) : null}
+        {verifier.position ? <VerifierLine position={verifier.position} symbol={native} /> : null}
       </section>
 
       {indexerDown ? (
