@@ -199,11 +199,37 @@ export const proposal = onchainTable(
     reviewableAt: t.bigint().notNull(),
     /** Its project's reviewers per proposal: above 1 nobody claims it, a drawn quorum reviews it. */
     reviewQuorum: t.integer().notNull().default(1),
+    /**
+     * Who holds the claim, or who reviewed it: an allowlisted verifier on a one-reviewer project (it
+     * stays the verifier once it decided, while the ledger's `reviewer` is the review quorum that holds
+     * the decision), the ReviewQuorum contract on a quorum project.
+     */
     reviewer: t.hex(),
     reviewLockUntil: t.bigint(),
+    /**
+     * The single reviewer whose verdict the review quorum holds through its appeal window
+     * (`DecisionRecorded`; one-reviewer projects with `SINGLE_REVIEW_APPEALS`); null otherwise.
+     */
+    decidedBy: t.hex(),
+    /**
+     * The verdict awaiting finality (2 Approved, 3 Rejected, 5 Superseded): the single reviewer's
+     * decision, or a quorum's first-round median, as `verdictOf` judged it when it was recorded. Null
+     * before and once the proposal settles (an appeal may settle it otherwise; the best may move first).
+     */
+    pendingVerdict: t.integer(),
+    /**
+     * Until when anyone may appeal the pending verdict (after it, anyone finalizes); null while an
+     * appeal re-runs it and once the proposal settles. A voided appeal closes the window at once.
+     */
+    appealDeadline: t.bigint(),
     currentReviewId: t.text(),
     claimedAt: t.bigint(),
     settledAt: t.bigint(),
+    /**
+     * Whose verdict settled it: the reviewer; the ReviewQuorum contract for a quorum's median; for a
+     * single reviewer's decision, the decider when it stood, the ReviewQuorum contract when an appeal
+     * overturned it.
+     */
     settledBy: t.hex(),
     /** Improvement over the best it replaced (approvals only). */
     improvement: t.bigint(),
@@ -254,7 +280,10 @@ export const review = onchainTable(
     verifier: t.hex().notNull(),
     claimedAt: t.bigint().notNull(),
     lockUntil: t.bigint().notNull(),
-    /** pending, released, lapsed, approved, rejected, superseded, expired. */
+    /**
+     * pending, released, lapsed, decided (its verdict waits out the appeal window), approved, rejected,
+     * superseded, expired, overturned (its decision changed on appeal).
+     */
     outcome: t.text().notNull(),
     verifiedScore: t.bigint(),
     metricsHash: t.hex(),
@@ -305,10 +334,14 @@ export const projectTouch = onchainTable("project_touch", (t) => ({
 /**
  * A proposal's quorum review (`ReviewQuorum.reviewOf`), as its events leave it. `phase` is the
  * contract's (`reviewPhase`); `deadline` ends the current phase (commits, reveals or appeals).
+ * A one-reviewer project's decision is a review of `quorum` 1 that starts Decided (`DecisionRecorded`):
+ * seat 0 is the reviewer with its measurement, and an appeal seats 1..3.
  */
 export const quorumReview = onchainTable("quorum_review", (t) => ({
   proposalId: t.bigint().primaryKey(),
   projectId: t.bigint().notNull(),
+  /** First-round seats (`k`): the project's review quorum, 1 for a single reviewer's decision. */
+  quorum: t.integer().notNull(),
   phase: t.integer().notNull(),
   round: t.integer().notNull(),
   drawBlock: t.bigint(),
@@ -317,6 +350,8 @@ export const quorumReview = onchainTable("quorum_review", (t) => ({
   /** The first round's median (`firstRan` false: it did not run). */
   firstRan: t.boolean(),
   firstMedian: t.bigint(),
+  /** The verdict the first round implies (`verdictOf` its median when it closed, or the decision when recorded). */
+  firstVerdict: t.integer(),
   appellant: t.hex(),
   appealBond: t.bigint(),
   appealVoided: t.boolean().notNull().default(false),

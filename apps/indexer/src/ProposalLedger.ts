@@ -9,11 +9,16 @@
  * - supersede: ReviewSettled, ReviewFeePaid, ProposalSuperseded, Transfer; expire: ProposalExpired,
  *   ProposalRefunded, Transfer;
  * - release: ReviewReleased, ReviewReleasedBy, then ProposalExpiryMoved when the claim stopped the expiry clock.
+ *
+ * With `SINGLE_REVIEW_APPEALS`, a one-reviewer project's approve, reject and supersede only decide: no
+ * ledger event (ReviewQuorum's DecisionRecorded, then the registry's BondLocked). The settlement above
+ * comes later from ReviewQuorum's finalize (or an appeal's closeRound), its verifier the ReviewQuorum
+ * contract, with ReviewSettled and ReviewFeePaid naming the decider when its verdict stood, and is
+ * followed by ReviewQuorum's SeatSettled and ReviewFinalized (which credits the verdict).
  */
 import { ponder, type Context } from "ponder:registry";
 import {
   bestScore,
-  codeVerdict,
   minerReward,
   project,
   proposal,
@@ -28,7 +33,7 @@ import { proposalStatus as STATUS } from "@orm/protocol/generated/constants";
 import { expiresAtOf } from "@orm/protocol/ledger";
 
 import { bumpReputation, lower, recordProposalEvent, touchClock, touchProject } from "./lib/store.ts";
-
+import { creditVerdict } from "./lib/verdicts.ts";
 
 type Db = Context["db"];
 
@@ -46,6 +51,21 @@ async function changeOpenProposals(db: Db, projectId: bigint, delta: number, tim
   }));
 }
 
+/**
+ * The columns every settlement writes. A single reviewer's decision is settled by the review quorum
+ * (the event's verifier is the ReviewQuorum contract): the proposal keeps its decider, and
+ * `ReviewFinalized`, later in the same transaction, says whom the verdict is credited to (`settledBy`).
+ */
+function settledColumns(row: { decidedBy: Hex | null }, verifier: Hex, time: bigint) {
+  return {
+    ...(row.decidedBy ? {} : { settledBy: lower(verifier) }),
+    settledAt: time,
+    pendingVerdict: null,
+    appealDeadline: null,
+    updatedAt: time,
+  };
+}
+
 /** Ends the proposal's current review with `outcome`. */
 async function endReview(
   db: Db,
@@ -56,45 +76,6 @@ async function endReview(
 ) {
   if (!reviewId) return;
   await db.update(review, { id: reviewId }).set({ outcome, endedAt: time, ...extra });
-}
-
-/**
- * Records the verdict on (benchmark, code); a later verdict that disagrees with the first contradicts
- * it, and the first verifier's `reviewsContradicted` grows.
- */
-async function recordVerdict(
-  db: Db,
-  projectId: bigint,
-  proposalId: bigint,
-  codeHash: Hex,
-  verifier: Hex,
-  outcome: "approved" | "rejected" | "superseded",
-  verifiedScore: bigint | null,
-  time: bigint,
-) {
-  const owner = await db.find(project, { id: projectId });
-  if (!owner?.benchmarkHash) return;
-  const key = { benchmarkHash: owner.benchmarkHash, codeHash };
-  const first = await db.find(codeVerdict, key);
-  if (!first) {
-    await db.insert(codeVerdict).values({
-      ...key,
-      verifier: lower(verifier),
-      proposalId,
-      outcome,
-      verifiedScore,
-      contradicted: false,
-    });
-    return;
-  }
-  const reproduced = (o: string) => o !== "rejected";
-  const disagrees =
-    reproduced(first.outcome) !== reproduced(outcome) ||
-    (reproduced(outcome) && first.verifiedScore !== verifiedScore);
-  if (disagrees && !first.contradicted && first.verifier !== lower(verifier)) {
-    await db.update(codeVerdict, key).set({ contradicted: true });
-    await bumpReputation(db, first.verifier, time, { reviewsContradicted: 1 });
-  }
 }
 
 /** The ledger's COMMIT_WINDOW (an immutable: read once). */
@@ -287,9 +268,7 @@ ponder.on("ProposalLedger:ProposalApproved", async ({ event, context }) => {
     verifiedScore: verifiedAggregateScore,
     metricsHash,
     improvement,
-    settledAt: time,
-    settledBy: lower(verifier),
-    updatedAt: time,
+    ...settledColumns(row, verifier, time),
   });
   await changeOpenProposals(context.db, row.projectId, -1, time, 1);
   await recordProposalEvent(context.db, event, {
@@ -302,8 +281,7 @@ ponder.on("ProposalLedger:ProposalApproved", async ({ event, context }) => {
     data: { verifiedScore: verifiedAggregateScore, metricsHash, improvement },
   });
   await bumpReputation(context.db, row.miner, time, { proposalsAccepted: 1 }, improvement);
-  await bumpReputation(context.db, verifier, time, { approvals: 1 });
-  await recordVerdict(context.db, row.projectId, id, row.codeHash, verifier, "approved", verifiedAggregateScore, time);
+  if (!row.decidedBy) await creditVerdict(context.db, { ...row, proposalId: id }, verifier, "approved", verifiedAggregateScore, time);
   await touchClock(context.db, event);
 });
 
@@ -339,9 +317,7 @@ ponder.on("ProposalLedger:ProposalRejected", async ({ event, context }) => {
   await context.db.update(proposal, { id }).set({
     status: STATUS.Rejected,
     metricsHash,
-    settledAt: time,
-    settledBy: lower(verifier),
-    updatedAt: time,
+    ...settledColumns(row, verifier, time),
   });
   await changeOpenProposals(context.db, row.projectId, -1, time);
   await recordProposalEvent(context.db, event, {
@@ -354,8 +330,7 @@ ponder.on("ProposalLedger:ProposalRejected", async ({ event, context }) => {
     data: { metricsHash },
   });
   await bumpReputation(context.db, row.miner, time, { proposalsRejected: 1 });
-  await bumpReputation(context.db, verifier, time, { rejections: 1 });
-  await recordVerdict(context.db, row.projectId, id, row.codeHash, verifier, "rejected", null, time);
+  if (!row.decidedBy) await creditVerdict(context.db, { ...row, proposalId: id }, verifier, "rejected", null, time);
   await touchClock(context.db, event);
 });
 
@@ -372,9 +347,7 @@ ponder.on("ProposalLedger:ProposalSuperseded", async ({ event, context }) => {
     verifiedScore: verifiedAggregateScore,
     metricsHash,
     stakeReturned,
-    settledAt: time,
-    settledBy: lower(verifier),
-    updatedAt: time,
+    ...settledColumns(row, verifier, time),
   });
   await changeOpenProposals(context.db, row.projectId, -1, time);
   await recordProposalEvent(context.db, event, {
@@ -387,17 +360,9 @@ ponder.on("ProposalLedger:ProposalSuperseded", async ({ event, context }) => {
     data: { verifiedScore: verifiedAggregateScore, metricsHash, stakeReturned },
   });
   await bumpReputation(context.db, row.miner, time, { proposalsSuperseded: 1 });
-  await bumpReputation(context.db, verifier, time, { supersessions: 1 });
-  await recordVerdict(
-    context.db,
-    row.projectId,
-    id,
-    row.codeHash,
-    verifier,
-    "superseded",
-    verifiedAggregateScore,
-    time,
-  );
+  if (!row.decidedBy) {
+    await creditVerdict(context.db, { ...row, proposalId: id }, verifier, "superseded", verifiedAggregateScore, time);
+  }
   await touchClock(context.db, event);
 });
 

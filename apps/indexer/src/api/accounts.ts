@@ -61,7 +61,13 @@ export async function getAccount(c: Context) {
     db.select().from(verifierBond).where(eq(verifierBond.address, account)),
     db.select().from(quorumPay).where(eq(quorumPay.account, account)),
     db
-      .select({ seat: quorumSeat, phase: quorumReview.phase, deadline: quorumReview.deadline, seatLock: quorumReview.seatLock })
+      .select({
+        seat: quorumSeat,
+        phase: quorumReview.phase,
+        deadline: quorumReview.deadline,
+        seatLock: quorumReview.seatLock,
+        quorum: quorumReview.quorum,
+      })
       .from(quorumSeat)
       .innerJoin(quorumReview, eq(quorumReview.proposalId, quorumSeat.proposalId))
       .where(and(eq(quorumSeat.holder, account), ne(quorumReview.phase, reviewPhase.Final)))
@@ -90,11 +96,12 @@ export async function getAccount(c: Context) {
     rewardClaims: claims,
     reputation: rep ?? null,
     quorumPay: payRow ?? null,
-    seats: seats.map(({ seat, phase, deadline, seatLock }) => ({
+    seats: seats.map(({ seat, phase, deadline, seatLock, quorum }) => ({
       ...(seat as WithBigints["QuorumSeat"]),
       phase,
       deadline,
       seatLock,
+      quorum,
     })),
   } satisfies WithBigints["Account"]);
 }

@@ -44,7 +44,7 @@ export type Json<value> = value extends bigint
 
 type Row<table extends { $inferSelect: object }> = table["$inferSelect"];
 
-/** What `proposalEvent.kind` holds (the ledger handlers write these). */
+/** What `proposalEvent.kind` holds: the ledger handlers write the first eleven, the review quorum's the rest. */
 export type ProposalEventKind =
   | "submitted"
   | "claimed"
@@ -56,10 +56,30 @@ export type ProposalEventKind =
   | "superseded"
   | "expired"
   | "refunded"
-  | "displaced";
+  | "displaced"
+  /** A single reviewer decided: `data` { verdict (the status it implies), ran, score, seatLock, appealDeadline }. */
+  | "decided"
+  | "quorum-requested"
+  | "seat-drawn"
+  | "score-committed"
+  | "seat-replaced"
+  | "score-revealed"
+  | "round-closed"
+  | "appealed"
+  | "appeal-voided"
+  | "quorum-final";
 
-/** What `review.outcome` holds. */
-export type ReviewOutcome = "pending" | "released" | "lapsed" | "approved" | "rejected" | "superseded" | "expired";
+/** What `review.outcome` holds (`decided`: its verdict waits out the appeal window; `overturned`: an appeal changed it). */
+export type ReviewOutcome =
+  | "pending"
+  | "released"
+  | "lapsed"
+  | "decided"
+  | "approved"
+  | "rejected"
+  | "superseded"
+  | "expired"
+  | "overturned";
 
 /** The project columns a `GET /projects` item shows (the rest are for `GET /projects/:id`, or not shown). */
 export type ProjectListColumn =
@@ -145,18 +165,24 @@ export type WithBigints = {
     reputation: Row<typeof reputation> | null;
     /** Native pay the review quorum owes it (null: never credited). */
     quorumPay: Row<typeof quorumPay> | null;
-    /** The review seats it holds in reviews that are not final, oldest proposal first. */
+    /**
+     * The review seats it holds in reviews that are not final, oldest proposal first: drawn seats, and
+     * seat 0 of each of its single-reviewer decisions still appealable or under appeal (`quorum` 1).
+     */
     seats: WithBigints["HeldSeat"][];
   };
   QuorumReview: Row<typeof quorumReview>;
   QuorumSeat: Omit<Row<typeof quorumSeat>, "replaced"> & { replaced: string[] | null };
   /** A seat an account holds, with its review's phase and deadline (what it must do next, and by when). */
-  HeldSeat: WithBigints["QuorumSeat"] & Pick<Row<typeof quorumReview>, "phase" | "deadline" | "seatLock">;
+  HeldSeat: WithBigints["QuorumSeat"] & Pick<Row<typeof quorumReview>, "phase" | "deadline" | "seatLock" | "quorum">;
   /** `GET /proposals/:id`: the proposal, its timeline (oldest first) and its reviews (every claim). */
   ProposalDetail: WithBigints["Proposal"] & {
     timeline: WithBigints["ProposalEvent"][];
     reviews: WithBigints["Review"][];
-    /** Its quorum review and seats (first round, then the appeal's), on a project reviewed by a quorum once requested. */
+    /**
+     * Its quorum review and seats (first round, then the appeal's): on a project reviewed by a quorum
+     * once requested, on a one-reviewer project once its reviewer decided (quorum 1, seat 0 the decider).
+     */
     quorum: { review: WithBigints["QuorumReview"]; seats: WithBigints["QuorumSeat"][] } | null;
   };
   /** A `GET /queue` item: `needsRelease` when a lapsed claim must be released before it can be claimed. */

@@ -53,6 +53,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 50 }) as PublicClient;
   const accounts = Array.from({ length: 14 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
   const wallets = accounts.map((account) => createWalletClient({ account, chain: hardhat, transport }));
+  // The deployments' shape: a single reviewer's verdict waits out the appeal window (SINGLE_REVIEW_APPEALS on).
   const deployment = await deployProtocol(createArtifactDeployer(publicClient, wallets[0] as WalletClient), undefined, 0n);
   const deploymentFile = path.join(dir, "deployment.json");
   await writeFile(
@@ -200,6 +201,7 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
     async release(i: number, proposalId: bigint) {
       await send(await w(i).writeContract({ address: ledger, abi: proposalLedgerAbi, functionName: "releaseReview", args: [proposalId], chain: hardhat, account: accounts[i]! }));
     },
+    /** A single reviewer's approve (as reject and supersede): decided, settled after the appeal window (`finalizeAfterAppealWindow`). */
     async approve(i: number, proposalId: bigint, score: bigint) {
       await send(await w(i).writeContract({ address: ledger, abi: proposalLedgerAbi, functionName: "approve", args: [proposalId, score, keccak256(toHex(`m:${proposalId}`))], chain: hardhat, account: accounts[i]! }));
     },
@@ -218,11 +220,29 @@ export async function deployTestProtocol(rpcUrl: string, dir: string) {
     /** Requests a quorum review and draws its seats from a block far enough ahead; returns the holders. */
     async seatQuorum(i: number, proposalId: bigint): Promise<Address[]> {
       await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "requestReview", args: [proposalId], chain: hardhat, account: accounts[i]! }));
+      return api.drawSeats(i, proposalId);
+    },
+    /** Mines past the scheduled draw block and draws the round's seats; returns every seat's holder (all rounds). */
+    async drawSeats(i: number, proposalId: bigint): Promise<Address[]> {
       const delay = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "DRAW_DELAY_BLOCKS" });
       for (let n = 0n; n <= delay; n++) await publicClient.request({ method: "evm_mine", params: [] } as never);
       await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "drawSeats", args: [proposalId], chain: hardhat, account: accounts[i]! }));
       const seats = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "seatsOf", args: [proposalId] });
       return seats.map((seat) => seat.holder);
+    },
+    /** Appeals a decided review with its bond (`appealBondOf`); returns the bond. */
+    async appeal(i: number, proposalId: bigint): Promise<bigint> {
+      const bond = await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "appealBondOf", args: [proposalId] });
+      await send(await w(i).writeContract({ address: quorum, abi: reviewQuorumAbi, functionName: "appeal", args: [proposalId], value: bond, chain: hardhat, account: accounts[i]! }));
+      return bond;
+    },
+    /**
+     * Lets a decided review's appeal window pass (`APPEAL_WINDOW` + 1 s) and finalizes it (by the
+     * deployer): a single reviewer's approve, reject or supersede settles only then.
+     */
+    async finalizeAfterAppealWindow(proposalId: bigint) {
+      await api.increaseTime(Number(await publicClient.readContract({ address: quorum, abi: reviewQuorumAbi, functionName: "APPEAL_WINDOW" })) + 1);
+      await api.finalize(0, proposalId);
     },
     /** Each listed seat commits its measurement (by its holder's wallet); with `reveal`, then reveals it. */
     async measureSeats(proposalId: bigint, measurements: { seat: number; ran: boolean; score: bigint }[], reveal: boolean) {

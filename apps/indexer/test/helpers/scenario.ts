@@ -12,10 +12,15 @@ import {
   reviewQuorumAbi,
   verifierRegistryAbi,
 } from "@orm/protocol/generated/abis";
+import { reviewPhase } from "@orm/protocol/generated/constants";
 import type { Protocol } from "./protocol.ts";
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
+/** What 7 and 8 bond to back their verdicts (each locks a seat lock of it until final). */
+export const VERDICT_BOND = 50n * 10n ** 18n;
 
 export type ScenarioResult = Awaited<ReturnType<typeof scriptActivity>>;
 
@@ -25,6 +30,8 @@ export type ScenarioResult = Awaited<ReturnType<typeof scriptActivity>>;
  * Projects: A (higher is better, reward = stake), B (lower is better, pool share), C (a fork of A on
  * the same benchmark, so a second verdict on the same code can contradict the first), D (reviewed by a
  * quorum of three).
+ * A, B and C have one reviewer, whose verdict only decides (the deployments' SINGLE_REVIEW_APPEALS): its
+ * bond backs it through the appeal window, after which anyone finalizes it and it settles.
  * `protocolHashes` gives projects (by name) the root of a protocol artifact a test relay serves.
  */
 export async function scriptActivity(p: Protocol, protocolHashes: Record<string, Hex> = {}) {
@@ -33,9 +40,9 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.addVerifier(9);
   await p.removeVerifier(9);
   await p.setVerifierMetadata(7, "Seven Labs");
-  // Bonds, without the owner: 8 stays bonded (posting twice), 9 leaves, 6 leaves and takes its bond back (below).
+  // Bonds, without the owner: 8 stays bonded (posting twice, the second below), 9 leaves, 6 leaves and
+  // takes its bond back (below).
   await p.postBond(8, 10n ** 17n);
-  await p.postBond(8, 5n * 10n ** 16n);
   await p.postBond(9, 2n * 10n ** 17n);
   await p.requestUnbond(9);
   await p.postBond(6, 10n ** 17n);
@@ -65,46 +72,10 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.buy(6, c.token, 4n);
   await p.buy(4, c.token, 6n);
 
-  // A: approve, reject (slash into a pool with one settled review), supersede, release, lapse, expire.
-  const p0 = await p.submit(3, a.id, a.token, { code: "a0", score: 1_100_000n, stake: 2n });
-  await p.claim(7, p0);
-  await p.approve(7, p0, 1_100_000n);
-  const p1 = await p.submit(4, a.id, a.token, { code: "shared", score: 1_150_000n, stake: 2n });
-  await p.claim(8, p1);
-  await p.reject(8, p1);
-  // (approvals go in priority order: the one p2 is superseded by comes first)
-  const p3 = await p.submit(3, a.id, a.token, { code: "a3", score: 1_200_000n, stake: 1n });
-  const p2 = await p.submit(5, a.id, a.token, { code: "a2", score: 1_120_000n, stake: 1n, recipient: p.addressOf(6) });
-  await p.claim(7, p3);
-  await p.approve(7, p3, 1_200_000n);
-  await p.claim(8, p2);
-  await p.supersede(8, p2, 1_120_000n);
-  const p4 = await p.submit(4, a.id, a.token, { code: "a4", score: 1_300_000n, stake: 1n });
-  await p.claim(7, p4);
-  await p.release(7, p4);
-  const p5 = await p.submit(5, a.id, a.token, { code: "a5", score: 1_300_000n, stake: 1n });
-  await p.claim(8, p5);
-  await p.increaseTime(DAY + HOUR);
-  await p.release(3, p5); // lapsed: 8 loses the claim
-  // B: a tenth of the pool over a progress of 0.1, lower is better.
-  const p6 = await p.submit(3, b.id, b.token, { code: "b0", score: 400_000n, stake: 2n });
-  await p.claim(7, p6);
-  await p.approve(7, p6, 400_000n);
-
-  await p.increaseTime(14 * DAY);
-  await p.withdrawBond(6);
-  await p.expire(6, p4); // slashed: shared over A's settled reviews
-  await p.expire(6, p5);
-  await p.claimReward(7, a.id);
-
-  // C: the code 8 rejected on A, approved under the same benchmark: 8's review is contradicted.
-  const p7 = await p.submit(4, c.id, c.token, { code: "shared", score: 1_150_000n, stake: 1n });
-  await p.claim(7, p7);
-  await p.approve(7, p7, 1_150_000n);
-
   // D: reviewed by a quorum of three drawn from the bonded set without the owner: two seats reproduce
   // the claim, one is an outlier and loses part of its bond to the other two. A seat locks the value of
-  // the stake and the quoted reward (about 1.1 ETH here), so only 10-13 hold a ticket each.
+  // the stake and the quoted reward (about 1.1 ETH here), so only 10-13 hold a ticket each (7 and 8
+  // back their own verdicts with larger bonds only after this draw).
   for (const i of [10, 11, 12, 13]) await p.postBond(i, 2n * 10n ** 18n);
   const d = await p.createProject(1, { name: "Delta Quorum", symbol: "DQ", reviewQuorum: 3 });
   await p.buy(5, d.token, 10n);
@@ -122,7 +93,57 @@ export async function scriptActivity(p: Protocol, protocolHashes: Record<string,
   await p.closeRound(5, p11);
   await p.increaseTime(2 * DAY + 1);
   await p.finalize(5, p11);
-  // One more, waiting for its review to be requested: not in the claim queue.
+
+  // 7 and 8 back their verdicts: each locks a seat lock of its bond (the value of the stake and the
+  // quoted reward; above 11 ETH for A's second approval) until the verdict is final.
+  await p.postBond(7, VERDICT_BOND);
+  await p.postBond(8, VERDICT_BOND);
+
+  // A: approve, reject (slash into a pool with one settled review), supersede, release, lapse, expire;
+  // each verdict settles once its appeal window has passed.
+  const p0 = await p.submit(3, a.id, a.token, { code: "a0", score: 1_100_000n, stake: 2n });
+  await p.claim(7, p0);
+  await p.approve(7, p0, 1_100_000n);
+  await p.finalizeAfterAppealWindow(p0);
+  const p1 = await p.submit(4, a.id, a.token, { code: "shared", score: 1_150_000n, stake: 2n });
+  await p.claim(8, p1);
+  await p.reject(8, p1);
+  await p.finalizeAfterAppealWindow(p1);
+  // (approvals go in priority order: the one p2 is superseded by comes first, and is final first)
+  const p3 = await p.submit(3, a.id, a.token, { code: "a3", score: 1_200_000n, stake: 1n });
+  const p2 = await p.submit(5, a.id, a.token, { code: "a2", score: 1_120_000n, stake: 1n, recipient: p.addressOf(6) });
+  await p.claim(7, p3);
+  await p.approve(7, p3, 1_200_000n);
+  await p.finalizeAfterAppealWindow(p3);
+  await p.claim(8, p2);
+  await p.supersede(8, p2, 1_120_000n);
+  await p.finalizeAfterAppealWindow(p2);
+  const p4 = await p.submit(4, a.id, a.token, { code: "a4", score: 1_300_000n, stake: 1n });
+  await p.claim(7, p4);
+  await p.release(7, p4);
+  const p5 = await p.submit(5, a.id, a.token, { code: "a5", score: 1_300_000n, stake: 1n });
+  await p.claim(8, p5);
+  await p.increaseTime(DAY + HOUR);
+  await p.release(3, p5); // lapsed: 8 loses the claim
+  // B: a tenth of the pool over a progress of 0.1, lower is better.
+  const p6 = await p.submit(3, b.id, b.token, { code: "b0", score: 400_000n, stake: 2n });
+  await p.claim(7, p6);
+  await p.approve(7, p6, 400_000n);
+  await p.finalizeAfterAppealWindow(p6);
+
+  await p.increaseTime(14 * DAY);
+  await p.withdrawBond(6);
+  await p.expire(6, p4); // slashed: shared over A's settled reviews
+  await p.expire(6, p5);
+  await p.claimReward(7, a.id);
+
+  // C: the code 8 rejected on A, approved under the same benchmark: 8's review is contradicted.
+  const p7 = await p.submit(4, c.id, c.token, { code: "shared", score: 1_150_000n, stake: 1n });
+  await p.claim(7, p7);
+  await p.approve(7, p7, 1_150_000n);
+  await p.finalizeAfterAppealWindow(p7);
+
+  // One more on D, waiting for its review to be requested: not in the claim queue.
   const p12 = await p.submit(5, d.id, d.token, { code: "d12", score: 1_200_000n, stake: 3n });
 
   // Open ones for the queue: two submitted, one under a live claim.
@@ -244,7 +265,7 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
     const locked = await read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "lockedBondOf", args: [account.address] });
     assert.equal(BigInt(bond.locked), locked, `${account.address} locked`);
   }
-  assert.equal(bondsSeen, 7, "8 and 10-13 bonded, 9 leaving, 6 withdrawn");
+  assert.equal(bondsSeen, 8, "7, 8 and 10-13 bonded, 9 leaving, 6 withdrawn");
 
   // The quorum review: phase, medians and every seat as the contract has them, and the pay it owes.
   const { p11 } = scenario.proposals;
@@ -295,7 +316,10 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
     assert.equal(BigInt(indexed.submittedAt), onChain.submittedAt, `${label} submitted at`);
     assert.equal(indexed.benchmarkLogHash, onChain.benchmarkLogHash, `${label} log root`);
     if (onChain.status === 1) {
-      assert.equal(indexed.reviewer, onChain.reviewer.toLowerCase(), `${label} reviewer`);
+      // A single reviewer's decision is held by the review quorum (the ledger's reviewer from then on);
+      // the index keeps the decider as the proposal's reviewer.
+      assert.equal(indexed.decidedBy ? p.quorum.toLowerCase() : indexed.reviewer, onChain.reviewer.toLowerCase(), `${label} reviewer`);
+      if (indexed.decidedBy) assert.equal(indexed.reviewer, indexed.decidedBy, `${label} reviewer: the decider`);
       assert.equal(BigInt(indexed.reviewLockUntil), onChain.reviewLockUntil, `${label} lock`);
     } else {
       assert.equal(indexed.reviewer === null || onChain.status > 1, true, `${label} no live reviewer`);
@@ -304,5 +328,50 @@ export async function verifyAgainstChain(p: Protocol, apiUrl: string, scenario: 
       assert.equal(BigInt(indexed.expiresAt), expiresAt, `${label} expires at`);
     }
     assert.ok(indexed.timeline.length >= 1 && indexed.timeline[0].kind === "submitted", `${label} timeline starts at submission`);
+    await verifyQuorumReview(p, indexed, label);
+  }
+}
+
+/**
+ * A proposal's review by the quorum contract (a quorum project's, or a single reviewer's decision) and
+ * its seats, as `reviewOf` and `seatsOf` have them.
+ */
+async function verifyQuorumReview(p: Protocol, indexed: any, label: string): Promise<void> {
+  const read = p.publicClient.readContract.bind(p.publicClient) as (args: any) => Promise<any>;
+  const id = BigInt(indexed.id);
+  const [review, seats] = await Promise.all([
+    read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "reviewOf", args: [id] }),
+    read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "seatsOf", args: [id] }),
+  ]);
+  if (indexed.quorum === null) {
+    assert.equal(review.phase, 0, `${label}: no review by the quorum`);
+    return;
+  }
+  const { review: row, seats: rows } = indexed.quorum;
+  assert.deepEqual(
+    [row.phase, row.round, row.quorum, BigInt(row.seatLock ?? 0), row.appellant ?? ZERO_ADDRESS],
+    [review.phase, review.round, review.quorum, review.seatLock, review.appellant.toLowerCase()],
+    `${label} quorum review`,
+  );
+  const { Committing, Decided, Final } = reviewPhase;
+  if (row.phase >= Committing && row.phase <= Decided) assert.equal(BigInt(row.deadline), review.deadline, `${label} quorum deadline`);
+  if (row.phase >= Decided) {
+    assert.deepEqual([row.firstRan, BigInt(row.firstMedian)], [review.firstRan, review.firstMedian], `${label} first round`);
+  }
+  if (row.phase === Decided && row.round === 0) assert.equal(indexed.appealDeadline, row.deadline, `${label} appealable until`);
+  if (row.phase === Final) assert.equal(indexed.pendingVerdict, null, `${label}: final, nothing pending`);
+  assert.equal(rows.length, seats.length, `${label} seats`);
+  for (const [i, seat] of seats.entries()) {
+    const indexedSeat = rows[i];
+    assert.deepEqual(
+      [indexedSeat.seat, indexedSeat.holder ?? ZERO_ADDRESS, indexedSeat.round, indexedSeat.committed, indexedSeat.revealed],
+      [i, seat.holder.toLowerCase(), seat.round, seat.committed, seat.revealed],
+      `${label} seat ${i}`,
+    );
+    if (seat.revealed) assert.deepEqual([indexedSeat.ran, BigInt(indexedSeat.score)], [seat.ran, seat.score], `${label} seat ${i} measurement`);
+  }
+  if (review.quorum === 1) {
+    assert.equal(rows[0].holder, indexed.decidedBy, `${label}: the decider holds seat 0`);
+    assert.equal(indexed.reviewer, indexed.decidedBy, `${label}: shown as the reviewer`);
   }
 }

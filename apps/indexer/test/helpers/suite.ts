@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 
-import { proposalLedgerConstants } from "@orm/protocol/generated/constants";
+import { proposalLedgerAbi, reviewQuorumAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { proposalLedgerConstants, proposalStatus, reviewPhase } from "@orm/protocol/generated/constants";
 import { computeRoot } from "@orm/protocol/storage/root";
 import { startArtifactServer, type ArtifactServer } from "./artifacts.ts";
 import { deployTestProtocol, type Protocol } from "./protocol.ts";
@@ -132,16 +133,23 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       const approved = (await getJson(api, `/proposals/${p0}`)).body;
       assert.deepEqual(
         approved.timeline.map((e: any) => e.kind),
-        ["submitted", "claimed", "approved", "paid"],
+        ["submitted", "claimed", "decided", "approved", "paid", "quorum-final"],
+        "decided, then settled once nobody appealed",
       );
       assert.equal(approved.reviews.length, 1);
       assert.equal(approved.reviews[0].outcome, "approved");
+      const seven = p.addressOf(7).toLowerCase();
+      assert.deepEqual(
+        [approved.reviewer, approved.decidedBy, approved.settledBy, approved.pendingVerdict, approved.appealDeadline],
+        [seven, seven, seven, null, null],
+        "7 decided it and its verdict stood",
+      );
       assert.equal(approved.improvement, "100000");
       assert.equal(approved.reward, "1000", "the schedule: +0.1 of the 1.0 target mints a tenth of the 10,000-token pool, whatever the stake");
       assert.equal((await getJson(api, `/proposals/${p1}`)).body.slashedToPool, "1");
       assert.deepEqual(
         (await getJson(api, `/proposals/${p2}`)).body.timeline.map((e: any) => e.kind),
-        ["submitted", "claimed", "superseded"],
+        ["submitted", "claimed", "decided", "superseded", "quorum-final"],
       );
       const released = (await getJson(api, `/proposals/${p4}`)).body;
       assert.deepEqual(released.timeline.map((e: any) => e.kind), ["submitted", "claimed", "released", "expired", "refunded"]);
@@ -165,12 +173,13 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       assert.equal(miner.proposalsSubmitted, 4);
       assert.equal(miner.proposalsAccepted, 3);
       assert.equal(miner.totalImprovement, String(100_000 + 100_000 + 100_000));
-      const seven = (await getJson(api, `/accounts/${p.addressOf(7)}`)).body;
-      assert.equal(seven.reputation.approvals, 4);
-      assert.equal(seven.reputation.reviewsSettled, 4);
-      assert.equal(seven.reputation.reviewsContradicted, 0);
-      assert.equal(seven.verifier.displayName, "Seven Labs");
-      assert.equal(seven.rewardClaims.length, 1);
+      const sevenAccount = (await getJson(api, `/accounts/${p.addressOf(7)}`)).body;
+      assert.equal(sevenAccount.reputation.approvals, 4);
+      assert.equal(sevenAccount.reputation.reviewsSettled, 4);
+      assert.equal(sevenAccount.reputation.reviewsContradicted, 0);
+      assert.equal(sevenAccount.verifier.displayName, "Seven Labs");
+      assert.equal(sevenAccount.rewardClaims.length, 1);
+      assert.equal(sevenAccount.seats.length, 0, "every verdict of 7 is final");
       const eight = (await getJson(api, `/accounts/${p.addressOf(8)}`)).body.reputation;
       assert.equal(eight.rejections, 1);
       assert.equal(eight.supersessions, 1);
@@ -337,12 +346,14 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
 
     it("follows new blocks: trades, rewards and 24h volume stay equal to the chain", async () => {
       const [a, b] = scenario.projects;
-      await p.buy(9, a.token, 3n);
-      await p.sell(3, a.token, 2n);
-      await p.buy(5, b.token, 2n);
+      // (the approval first: it settles after its appeal window, which the trades must not age out of 24 h)
       const { p8 } = scenario.proposals;
       await p.claim(7, p8);
       await p.approve(7, p8, 1_250_000n);
+      await p.finalizeAfterAppealWindow(p8);
+      await p.buy(9, a.token, 3n);
+      await p.sell(3, a.token, 2n);
+      await p.buy(5, b.token, 2n);
       const head = await p.blockNumber();
       await waitForIndexed(api, head, 60_000);
       await verifyAgainstChain(p, api, scenario);
@@ -447,6 +458,254 @@ export function defineIndexerSuite(name: string, setupDatabase: (dir: string) =>
       await waitForIndexed(api, await p.blockNumber(), 60_000);
       assert.deepEqual((await changes(afterTrade)).projects, [String(a.id), String(fork.id)].sort((x, y) => Number(BigInt(x) - BigInt(y))));
       assert.equal((await getJson(api, "/changes?since=x")).status, 400);
+    });
+
+    describe("a single reviewer's verdict (quorum 1)", () => {
+      const read = (args: any): Promise<any> => p.publicClient.readContract(args);
+      const reviewOf = (id: bigint) => read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "reviewOf", args: [id] });
+      const seatsOf = (id: bigint) => read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "seatsOf", args: [id] });
+      const lockedBondOf = (i: number) => read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "lockedBondOf", args: [p.addressOf(i)] });
+      const owedTo = (i: number) => read({ address: p.quorum, abi: reviewQuorumAbi, functionName: "owedTo", args: [p.addressOf(i)] });
+      const claimable = (projectId: bigint, i: number) =>
+        read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "claimable", args: [projectId, p.addressOf(i)] });
+      const indexedTo = async () => waitForIndexed(api, await p.blockNumber(), 60_000);
+      const proposalOf = async (id: bigint) => (await getJson(api, `/proposals/${id}`)).body;
+      const accountOf = async (i: number) => (await getJson(api, `/accounts/${p.addressOf(i)}`)).body;
+      const pick = (row: any, keys: string[]) => Object.fromEntries(keys.map((key) => [key, row[key]]));
+      const SEAT = ["seat", "round", "holder", "committed", "revealed", "ran", "score", "agreed", "penalty"];
+      const lower = (i: number) => p.addressOf(i).toLowerCase();
+
+      it("is served as pending through its appeal window (the decider, the verdict, the deadline, its seat and lock), then settles as before with the fee to the decider", async () => {
+        // A small miner pool keeps the seat lock at MIN_BOND.
+        const k = await p.createProject(2, { name: "Kilo Single", symbol: "KILO", minerPoolCap: 100n });
+        await p.buy(3, k.token, 5n);
+        const id = await p.submit(3, k.id, k.token, { code: "k1", score: 1_100_000n, stake: 2n });
+        await p.claim(7, id);
+        await indexedTo();
+        const before = (await accountOf(7)).reputation;
+        const claimed = await p.blockNumber();
+        await p.approve(7, id, 1_100_000n);
+        await indexedTo();
+        assert.deepEqual((await getJson(api, `/changes?since=${claimed}`)).body.projects, [String(k.id)], "the decision touched its project's page");
+
+        const review = await reviewOf(id);
+        const deadline = String(review.deadline);
+        const pending = await proposalOf(id);
+        assert.equal(pending.status, proposalStatus.Reviewing, "held, not settled");
+        assert.deepEqual(
+          pick(pending, ["reviewer", "decidedBy", "pendingVerdict", "appealDeadline", "settledBy", "reward", "reviewFee"]),
+          { reviewer: lower(7), decidedBy: lower(7), pendingVerdict: proposalStatus.Approved, appealDeadline: deadline, settledBy: null, reward: null, reviewFee: null },
+        );
+        const onChain = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "getProposal", args: [id] });
+        assert.equal(onChain.reviewer.toLowerCase(), p.quorum.toLowerCase(), "the ledger's reviewer is the quorum");
+        assert.equal(pending.reviewLockUntil, String(onChain.reviewLockUntil), "held until the quorum settles it");
+        assert.deepEqual(
+          pick(pending.quorum.review, ["quorum", "phase", "round", "deadline", "seatLock", "firstRan", "firstMedian", "firstVerdict", "verdict"]),
+          {
+            quorum: 1,
+            phase: reviewPhase.Decided,
+            round: 0,
+            deadline,
+            seatLock: String(review.seatLock),
+            firstRan: true,
+            firstMedian: "1100000",
+            firstVerdict: proposalStatus.Approved,
+            verdict: null,
+          },
+        );
+        assert.deepEqual(pending.quorum.seats.map((seat: any) => pick(seat, SEAT)), [
+          { seat: 0, round: 0, holder: lower(7), committed: true, revealed: true, ran: true, score: "1100000", agreed: null, penalty: null },
+        ]);
+        const decided = pending.timeline.at(-1);
+        assert.deepEqual([decided.kind, decided.actor, decided.fromStatus, decided.toStatus], ["decided", lower(7), null, null]);
+        assert.deepEqual(
+          pick(decided.data, ["verdict", "ran", "score", "seatLock", "appealDeadline"]),
+          { verdict: proposalStatus.Approved, ran: true, score: "1100000", seatLock: String(review.seatLock), appealDeadline: deadline },
+        );
+        assert.equal(pending.reviews[0].outcome, "decided");
+        assert.equal((await getJson(api, `/projects/${k.id}`)).body.bestScore, "1000000", "the best waits for the verdict");
+        const deciding = await accountOf(7);
+        assert.deepEqual(
+          pick(deciding.seats.find((seat: any) => seat.proposalId === String(id)), ["seat", "quorum", "phase", "deadline", "seatLock"]),
+          { seat: 0, quorum: 1, phase: reviewPhase.Decided, deadline, seatLock: String(review.seatLock) },
+          "the decision is an open seat of the decider's",
+        );
+        assert.equal(BigInt(deciding.bond.locked), await lockedBondOf(7), "its lock");
+        assert.ok(BigInt(deciding.bond.locked) >= review.seatLock);
+        assert.ok(!(await getJson(api, "/queue")).body.items.some((q: any) => q.id === String(id)), "not claimable");
+        assert.ok((await allPages(api, `/proposals?status=reviewing&reviewer=${p.addressOf(7)}`, 10)).some((q: any) => q.id === String(id)));
+
+        const decidedAt = await p.blockNumber();
+        await p.finalizeAfterAppealWindow(id);
+        await indexedTo();
+        assert.deepEqual((await getJson(api, `/changes?since=${decidedAt}`)).body.projects, [String(k.id)], "so did its settlement");
+        const settled = await proposalOf(id);
+        const fee = await read({ address: p.ledger, abi: proposalLedgerAbi, functionName: "reviewFeeOf", args: [id] });
+        assert.deepEqual(
+          pick(settled, ["status", "verifiedScore", "reviewer", "decidedBy", "settledBy", "pendingVerdict", "appealDeadline", "reviewFee", "reward"]),
+          {
+            status: proposalStatus.Approved,
+            verifiedScore: "1100000",
+            reviewer: lower(7),
+            decidedBy: lower(7),
+            settledBy: lower(7),
+            pendingVerdict: null,
+            appealDeadline: null,
+            reviewFee: String(fee),
+            reward: "10",
+          },
+        );
+        assert.deepEqual(settled.timeline.map((e: any) => e.kind), ["submitted", "claimed", "decided", "approved", "paid", "quorum-final"]);
+        assert.deepEqual(
+          pick(settled.quorum.review, ["phase", "verdict", "overturned", "finalRan", "finalMedian", "deadline"]),
+          { phase: reviewPhase.Final, verdict: proposalStatus.Approved, overturned: false, finalRan: true, finalMedian: "1100000", deadline: null },
+        );
+        assert.deepEqual(pick(settled.quorum.seats[0], ["agreed", "penalty"]), { agreed: true, penalty: "0" });
+        assert.equal(settled.reviews[0].outcome, "approved");
+        assert.equal((await getJson(api, `/projects/${k.id}`)).body.bestScore, "1100000");
+
+        const after = await accountOf(7);
+        assert.ok(!after.seats.some((seat: any) => seat.proposalId === String(id)), "its seat is settled");
+        assert.equal(BigInt(after.bond.locked), await lockedBondOf(7), "its lock released");
+        const earning = after.verifierEarnings.find((e: any) => e.projectId === String(k.id));
+        assert.deepEqual([BigInt(earning.claimable), earning.settledReviews], [await claimable(k.id, 7), "1"], "the fee to the decider");
+        assert.equal(BigInt(earning.claimable), fee);
+        assert.deepEqual(
+          [after.reputation.approvals, after.reputation.reviewsSettled],
+          [before.approvals + 1, before.reviewsSettled + 1],
+          "the approval is the decider's",
+        );
+      });
+
+      it("overturned on appeal: three fresh seats reproduce the claim a lazy rejection refused, the decider loses its whole lock to the appellant", async () => {
+        const l = await p.createProject(2, { name: "Lima Appeal", symbol: "LIMA", minerPoolCap: 100n });
+        await p.buy(4, l.token, 5n);
+        const id = await p.submit(4, l.id, l.token, { code: "l1", score: 1_100_000n, stake: 2n });
+        await p.claim(8, id);
+        await p.reject(8, id);
+        await indexedTo();
+        const pending = await proposalOf(id);
+        assert.deepEqual(
+          pick(pending, ["status", "decidedBy", "pendingVerdict"]),
+          { status: proposalStatus.Reviewing, decidedBy: lower(8), pendingVerdict: proposalStatus.Rejected },
+        );
+        assert.deepEqual(pick(pending.quorum.seats[0], ["holder", "ran", "score"]), { holder: lower(8), ran: false, score: "0" }, "a rejection: did not run");
+        assert.equal(pending.timeline.at(-1).data.verdict, proposalStatus.Rejected);
+
+        const eightBefore = await accountOf(8);
+        const owedBefore = await owedTo(4);
+        // The miner re-runs its code and appeals.
+        const bond = await p.appeal(4, id);
+        await indexedTo();
+        const appealed = await proposalOf(id);
+        assert.deepEqual(
+          pick(appealed, ["status", "pendingVerdict", "appealDeadline"]),
+          { status: proposalStatus.Reviewing, pendingVerdict: proposalStatus.Rejected, appealDeadline: null },
+          "under appeal",
+        );
+        assert.deepEqual(
+          pick(appealed.quorum.review, ["round", "phase", "appellant", "appealBond"]),
+          { round: 1, phase: reviewPhase.Drawing, appellant: lower(4), appealBond: String(bond) },
+        );
+        assert.equal(appealed.timeline.at(-1).kind, "appealed");
+
+        const holders = await p.drawSeats(0, id);
+        assert.equal(holders.length, 4, "seat 0, then the appeal's three");
+        await p.measureSeats(id, [1, 2, 3].map((seat) => ({ seat, ran: true, score: 1_100_000n })), true);
+        await p.closeRound(0, id);
+        await indexedTo();
+
+        const review = await reviewOf(id);
+        const settled = await proposalOf(id);
+        assert.deepEqual(
+          pick(settled, ["status", "verifiedScore", "reviewer", "decidedBy", "settledBy", "pendingVerdict", "appealDeadline", "reviewFee"]),
+          {
+            status: proposalStatus.Approved,
+            verifiedScore: "1100000",
+            reviewer: lower(8),
+            decidedBy: lower(8),
+            settledBy: p.quorum.toLowerCase(),
+            pendingVerdict: null,
+            appealDeadline: null,
+            reviewFee: null,
+          },
+          "approved on the appeal's median; the overturned decider earns no fee",
+        );
+        assert.deepEqual(
+          pick(settled.quorum.review, ["quorum", "round", "phase", "firstVerdict", "verdict", "overturned", "finalRan", "finalMedian"]),
+          {
+            quorum: 1,
+            round: 1,
+            phase: reviewPhase.Final,
+            firstVerdict: proposalStatus.Rejected,
+            verdict: proposalStatus.Approved,
+            overturned: true,
+            finalRan: true,
+            finalMedian: "1100000",
+          },
+        );
+        assert.deepEqual(
+          settled.quorum.seats.map((seat: any) => pick(seat, SEAT)),
+          [
+            { seat: 0, round: 0, holder: lower(8), committed: true, revealed: true, ran: false, score: "0", agreed: false, penalty: String(review.seatLock) },
+            ...[1, 2, 3].map((seat) => ({
+              seat,
+              round: 1,
+              holder: holders[seat]!.toLowerCase(),
+              committed: true,
+              revealed: true,
+              ran: true,
+              score: "1100000",
+              agreed: true,
+              penalty: "0",
+            })),
+          ],
+          "the decider's seat lost its whole lock; the appeal's agreed",
+        );
+        assert.equal(settled.reviews[0].outcome, "overturned");
+        assert.deepEqual(settled.timeline.map((e: any) => e.kind), [
+          "submitted",
+          "claimed",
+          "decided",
+          "appealed",
+          "seat-drawn",
+          "seat-drawn",
+          "seat-drawn",
+          "score-committed",
+          "score-committed",
+          "score-committed",
+          "score-revealed",
+          "score-revealed",
+          "score-revealed",
+          "round-closed",
+          "approved",
+          "paid",
+          "quorum-final",
+        ]);
+        assert.equal((await getJson(api, `/projects/${l.id}`)).body.bestScore, "1100000", "the appeal's median is the best");
+
+        // The appellant wins the decider's lock; the decider's bond paid it.
+        const owed = await owedTo(4);
+        assert.equal(owed, owedBefore + review.seatLock);
+        assert.equal(BigInt((await accountOf(4)).quorumPay.owed), owed);
+        const eight = await accountOf(8);
+        const [amount] = await read({ address: p.verifiers, abi: verifierRegistryAbi, functionName: "bondOf", args: [p.addressOf(8)] });
+        assert.deepEqual(
+          [BigInt(eight.bond.amount), BigInt(eight.bond.seized), BigInt(eight.bond.locked)],
+          [amount, BigInt(eightBefore.bond.seized) + review.seatLock, await lockedBondOf(8)],
+        );
+        assert.equal(BigInt(eight.bond.amount), BigInt(eightBefore.bond.amount) - review.seatLock);
+        assert.equal(await claimable(l.id, 8), 0n);
+        assert.equal(eight.verifierEarnings.find((e: any) => e.projectId === String(l.id)), undefined, "no fee, no settled review");
+        assert.deepEqual(
+          [eight.reputation.rejections, eight.reputation.reviewsSettled, eight.reputation.approvals],
+          [eightBefore.reputation.rejections, eightBefore.reputation.reviewsSettled, eightBefore.reputation.approvals],
+          "the overturned verdict is not the decider's",
+        );
+        assert.ok(!eight.seats.some((seat: any) => seat.proposalId === String(id)));
+        // And every mirror still equals the chain (bonds, seats, every proposal's review).
+        await verifyAgainstChain(p, api, scenario);
+      });
     });
   });
 }
