@@ -12,6 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
 import {IProjectToken} from "./interfaces/IProjectToken.sol";
 import {IProposalLedger} from "./interfaces/IProposalLedger.sol";
+import {IReviewQuorum} from "./interfaces/IReviewQuorum.sol";
 import {IVerifierRegistry} from "./interfaces/IVerifierRegistry.sol";
 import {Scores} from "./libraries/Scores.sol";
 
@@ -89,6 +90,14 @@ import {Scores} from "./libraries/Scores.sol";
  *   taken as measured: a verifier colluding with the miner can report the claim as reproduced (review
  *   by a quorum, and verifier pay that does not depend on the verdict, close that).
  * - Verifiers must still be allowlisted when they settle.
+ * - A single reviewer's verdict is appealable (`SINGLE_REVIEW_APPEALS`, set at deploy; off reproduces
+ *   the reference, where `approve`, `reject` and `supersede` settle at once). On, they only decide:
+ *   the verdict (an approval's score must still reproduce the claim and beat the best, a supersede pass
+ *   `_checkSupersedable`) is recorded with the review quorum, which locks a seat lock of the reviewer's
+ *   bond and holds the proposal through the appeal window; nothing moves (best, reward, stake, fee)
+ *   until the quorum settles it by `settleByQuorum`, on the reviewer's measurement or an appeal's
+ *   (`test_attack_lazySingleReviewerApprovesAFakeClaimAndIsOverturnedOnAppeal`,
+ *   `test_attack_lazySingleReviewerRejectsAValidClaimAndIsOverturnedOnAppeal`).
  *
  * Invariants (fuzzed in test/invariants): `invariant_stakeIsConserved` (staked = returned + burned
  * + fees + funded), `invariant_proposalSettlesOnce`, `invariant_onlyAllowlistedUnconflictedReviewersSettle`,
@@ -121,6 +130,8 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     uint64 public immutable COMMIT_WINDOW;
     /// @inheritdoc IProposalLedger
     address public immutable reviewQuorum;
+    /// @inheritdoc IProposalLedger
+    bool public immutable SINGLE_REVIEW_APPEALS;
 
     // ------------------------------------------------------------------ storage
 
@@ -201,7 +212,15 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     /// commitment and its reveal (a few blocks; deployments use 10 minutes, the embedded local stack 0).
     /// @param reviewQuorum_ The review quorum contract, the only settler of projects with a quorum above
     /// one (deployed after this one, at a precomputed address).
-    constructor(address registry_, address verifierRegistry_, uint64 commitWindow_, address reviewQuorum_) {
+    /// @param singleReviewAppeals `SINGLE_REVIEW_APPEALS`: whether a single reviewer's verdict waits out an
+    /// appeal window (deployments: on).
+    constructor(
+        address registry_,
+        address verifierRegistry_,
+        uint64 commitWindow_,
+        address reviewQuorum_,
+        bool singleReviewAppeals
+    ) {
         if (registry_ == address(0)) revert RegistryZero();
         if (verifierRegistry_ == address(0)) revert VerifierRegistryZero();
         if (reviewQuorum_ == address(0)) revert ProposalLedgerReviewQuorumZero();
@@ -209,6 +228,7 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         verifierRegistry = verifierRegistry_;
         COMMIT_WINDOW = commitWindow_;
         reviewQuorum = reviewQuorum_;
+        SINGLE_REVIEW_APPEALS = singleReviewAppeals;
     }
 
     // ------------------------------------------------------------------ miners
@@ -341,14 +361,23 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
     function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external nonReentrant {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
-        _approve(proposal, proposalId, verifiedAggregateScore, metricsHash, _only(msg.sender));
+        if (!SINGLE_REVIEW_APPEALS) return _approve(proposal, proposalId, verifiedAggregateScore, metricsHash, _only(msg.sender));
+        // The checks `_approve` makes at settlement, made now so a verdict that could never settle is refused.
+        int256 claimed = proposal.claimedAggregateScore;
+        if (!Scores.reproduces(claimed, verifiedAggregateScore, _configOf(proposal).tolerancePpm)) {
+            revert ProposalLedgerClaimNotReproduced(proposalId, claimed, verifiedAggregateScore);
+        }
+        (, bool improves) = IProjectRegistry(registry).improvementOf(proposal.projectId, verifiedAggregateScore);
+        if (!improves) revert ScoreNotImproved();
+        _decide(proposal, proposalId, true, verifiedAggregateScore, metricsHash);
     }
 
     /// @inheritdoc IProposalLedger
     function reject(uint256 proposalId, bytes32 metricsHash) external nonReentrant {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
-        _reject(proposal, proposalId, metricsHash, _only(msg.sender));
+        if (!SINGLE_REVIEW_APPEALS) return _reject(proposal, proposalId, metricsHash, _only(msg.sender));
+        _decide(proposal, proposalId, false, 0, metricsHash);
     }
 
     /// @inheritdoc IProposalLedger
@@ -356,7 +385,24 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         ProposalRecord storage proposal = _proposal(proposalId);
         _checkSettler(proposal);
         _checkSupersedable(proposal, proposalId, verifiedAggregateScore);
-        _supersede(proposal, proposalId, verifiedAggregateScore, metricsHash, _only(msg.sender));
+        if (!SINGLE_REVIEW_APPEALS) {
+            return _supersede(proposal, proposalId, verifiedAggregateScore, metricsHash, _only(msg.sender));
+        }
+        _decide(proposal, proposalId, true, verifiedAggregateScore, metricsHash);
+    }
+
+    /**
+     * @dev Records the claimer's verdict (`ran` false: a rejection) with the review quorum, which locks
+     * its bond and holds the proposal until the verdict, or an appeal's, is final (`settleByQuorum`).
+     */
+    function _decide(ProposalRecord storage proposal, uint256 proposalId, bool ran, int256 measured, bytes32 metricsHash)
+        private
+    {
+        proposal.reviewer = reviewQuorum;
+        proposal.reviewLockUntil = type(uint40).max;
+        proposal.claimStopsClock = false;
+        proposal.metricsHash = metricsHash;
+        IReviewQuorum(reviewQuorum).recordDecision(proposalId, msg.sender, ran, measured);
     }
 
     /// @inheritdoc IProposalLedger
@@ -386,9 +432,11 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
         if (msg.sender != reviewQuorum) revert ProposalLedgerNotReviewQuorum(msg.sender);
         if (proposal.status != Status.Reviewing) revert WrongStatus();
         verdict = verdictOf(proposalId, ran, median);
-        if (verdict == Status.Approved) _approve(proposal, proposalId, median, bytes32(0), payees);
-        else if (verdict == Status.Superseded) _supersede(proposal, proposalId, median, bytes32(0), payees);
-        else _reject(proposal, proposalId, bytes32(0), payees);
+        // A single reviewer's metrics root (a quorum's seats publish none).
+        bytes32 metricsHash = proposal.metricsHash;
+        if (verdict == Status.Approved) _approve(proposal, proposalId, median, metricsHash, payees);
+        else if (verdict == Status.Superseded) _supersede(proposal, proposalId, median, metricsHash, payees);
+        else _reject(proposal, proposalId, metricsHash, payees);
     }
 
     /// @inheritdoc IProposalLedger
@@ -847,6 +895,10 @@ contract ProposalLedger is IProposalLedger, ReentrancyGuardTransient {
 
     function _checkVerifier() private view {
         if (!IVerifierRegistry(verifierRegistry).isVerifier(msg.sender)) revert NotVerifier();
+    }
+
+    function _configOf(ProposalRecord storage proposal) private view returns (IProjectRegistry.ProjectConfig memory) {
+        return IProjectRegistry(registry).getProjectConfig(proposal.projectId);
     }
 
     function _proposal(uint256 proposalId) private view returns (ProposalRecord storage) {

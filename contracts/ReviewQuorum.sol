@@ -69,6 +69,15 @@ import {Scores} from "./libraries/Scores.sol";
  * fee `f` it earns, with `p` the chance that a claim is false and a watcher re-runs it: echoing pays
  * only while `p x L < f`, and `L >= MIN_BOND` is far above a review fee.
  *
+ * One reviewer (`k = 1`). On the reference shape the allowlisted claimer decides, but its verdict is
+ * not final either: the ledger records it here (`recordDecision`) as a first round of one seat whose
+ * measurement is the median (a rejection is "did not run"), locking a seat lock of the reviewer's bond,
+ * and opens the appeal window at once. An appeal is re-run by three fresh seats. The one seat agrees
+ * when the final verdict is its own (a rejection agrees with any final rejection); when the appeal
+ * changes the verdict the reviewer loses its whole lock to the appellant and earns no fee. Laziness
+ * costs the same as above with one echoing seat: a watcher who re-runs a false verdict gains
+ * `L - 3L/10 > 0`, so a lazy reviewer expects to lose `p x L` for a fee `f`, with `L >= MIN_BOND`.
+ *
  * Choices where the design is silent: one appeal round (its outcome is final); seized penalties with
  * no agreeing seat to take them go to the miner whose review they held up (first round) or back to the
  * appellant (appeal round); native pay is withdrawn (`withdraw`), never pushed.
@@ -172,6 +181,29 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ the journey
 
     /// @inheritdoc IReviewQuorum
+    function recordDecision(uint256 proposalId, address reviewer, bool ran, int256 score) external {
+        if (msg.sender != ledger) revert ReviewQuorumNotLedger(msg.sender);
+        Review storage review = _reviews[proposalId];
+        _expectPhase(review, proposalId, Phase.None);
+        int128 measured = _toScore(score);
+        uint256 seatLock = seatLockOf(proposalId);
+        uint256 appealDeadline = block.timestamp + APPEAL_WINDOW;
+        review.phase = Phase.Decided;
+        review.quorum = 1;
+        review.committedSeats = 1;
+        review.revealedSeats = 1;
+        review.deadline = uint64(appealDeadline);
+        review.seatLock = uint128(seatLock);
+        review.firstRan = ran;
+        review.firstMedian = measured;
+        _seats[proposalId].push(
+            Seat({holder: reviewer, round: 0, committed: true, revealed: true, ran: ran, score: measured, commitment: 0})
+        );
+        emit DecisionRecorded(proposalId, reviewer, ran, score, seatLock, appealDeadline);
+        IVerifierRegistry(verifierRegistry).lockSeat(reviewer, seatLock);
+    }
+
+    /// @inheritdoc IReviewQuorum
     function requestReview(uint256 proposalId) external {
         Review storage review = _reviews[proposalId];
         _expectPhase(review, proposalId, Phase.None);
@@ -204,7 +236,7 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
         (uint256 start, uint256 size) = _roundSeats(review);
         bool firstDraw = seats.length == start;
         if (firstDraw) {
-            if (round == 0) review.seatLock = uint128(_seatLockFor(proposalId));
+            if (round == 0) review.seatLock = uint128(seatLockOf(proposalId));
             for (uint256 i; i < size; ++i) {
                 seats.push().round = round;
             }
@@ -295,10 +327,9 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
         if (held.commitment != scoreCommitmentOf(proposalId, seat, msg.sender, ran, score, salt)) {
             revert ReviewQuorumRevealMismatch(proposalId, seat);
         }
-        if (score > type(int128).max || score < type(int128).min) revert ReviewQuorumScoreOutOfRange(score);
+        held.score = _toScore(score);
         held.revealed = true;
         held.ran = ran;
-        held.score = int128(score);
         review.revealedSeats += 1;
         emit ScoreRevealed(proposalId, seat, msg.sender, ran, score);
     }
@@ -414,6 +445,16 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IReviewQuorum
+    function seatLockOf(uint256 proposalId) public view returns (uint256) {
+        IProposalLedger.Proposal memory proposal = IProposalLedger(ledger).getProposal(proposalId);
+        uint256 reward = IProposalLedger(ledger).quoteReward(proposalId, proposal.claimedAggregateScore);
+        address token = IProjectRegistry(registry).tokenOf(proposal.projectId);
+        uint256 value = (proposal.stake + reward) * IProjectToken(token).spotPrice();
+        uint256 minBond = IVerifierRegistry(verifierRegistry).MIN_BOND();
+        return value > minBond ? value : minBond;
+    }
+
+    /// @inheritdoc IReviewQuorum
     function appealBondOf(uint256 proposalId) public view returns (uint256) {
         Review storage review = _reviews[proposalId];
         return (2 * uint256(review.quorum) + 1) * review.seatLock * APPEAL_SEAT_FEE_BPS / BPS_DENOMINATOR;
@@ -466,33 +507,38 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
         IProposalLedger.Proposal memory proposal = IProposalLedger(ledger).getProposal(proposalId);
         uint256 tolerancePpm = IProjectRegistry(registry).getProjectConfig(proposal.projectId).tolerancePpm;
         address appellant = review.appellant;
-        bool overturned = appellant != address(0)
-            && !_agrees(review.firstRan, review.firstMedian, ran, median, tolerancePpm);
-        review.phase = Phase.Final;
-
-        Seat[] storage seats = _seats[proposalId];
         uint256 quorum = review.quorum;
-        address[] memory payees = new address[](quorum);
-        uint256 paid;
-        for (uint256 i; i < quorum; ++i) {
-            Seat storage seat = seats[i];
-            if (seat.holder != address(0) && seat.revealed && _agrees(seat.ran, seat.score, ran, median, tolerancePpm)) {
-                payees[paid++] = seat.holder;
-            }
+        bool single = quorum == 1;
+        bool overturned;
+        if (appellant != address(0)) {
+            // A single reviewer is judged on its verdict, a quorum on its median's measurement.
+            overturned = single
+                ? _verdictOf(proposalId, review.firstRan, review.firstMedian) != _verdictOf(proposalId, ran, median)
+                : !_agrees(review.firstRan, review.firstMedian, ran, median, tolerancePpm);
         }
-        assembly ("memory-safe") {
-            mstore(payees, paid)
-        }
-        IProposalLedger.Status verdict = IProposalLedger(ledger).settleByQuorum(proposalId, ran, median, payees);
+        review.phase = Phase.Final;
 
         Outcome memory outcome = Outcome({
             ran: ran,
             median: median,
             tolerancePpm: tolerancePpm,
             overturned: overturned,
+            single: single,
             appellant: appellant,
             seatLock: review.seatLock
         });
+        Seat[] storage seats = _seats[proposalId];
+        address[] memory payees = new address[](quorum);
+        uint256 paid;
+        for (uint256 i; i < quorum; ++i) {
+            Seat storage seat = seats[i];
+            if (seat.holder != address(0) && _seatAgrees(seat, outcome, true)) payees[paid++] = seat.holder;
+        }
+        assembly ("memory-safe") {
+            mstore(payees, paid)
+        }
+        IProposalLedger.Status verdict = IProposalLedger(ledger).settleByQuorum(proposalId, ran, median, payees);
+
         _settleSeats(proposalId, outcome, 0, quorum, review.firstPot, proposal.miner);
         if (appellant != address(0)) {
             _settleSeats(proposalId, outcome, quorum, 2 * quorum + 1, uint256(review.appealPot) + review.appealBond, appellant);
@@ -505,6 +551,8 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
         int256 median;
         uint256 tolerancePpm;
         bool overturned;
+        /// @dev A one-reviewer project's review: its first round's one seat is judged on its verdict.
+        bool single;
         address appellant;
         uint256 seatLock;
     }
@@ -532,8 +580,7 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
             Seat storage seat = seats[i];
             address holder = seat.holder;
             if (holder == address(0)) continue;
-            bool agrees =
-                seat.revealed && _agrees(seat.ran, seat.score, outcome.ran, outcome.median, outcome.tolerancePpm);
+            bool agrees = _seatAgrees(seat, outcome, start == 0);
             uint256 penalty;
             if (agrees) {
                 agreeing[agreed++] = holder;
@@ -591,6 +638,22 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
         return (true, lowerIsBetter ? -middle : middle);
     }
 
+    /// @dev Whether a revealed seat agrees with the final outcome: a single reviewer's seat when the
+    /// appeal (if any) kept its verdict, any other seat when its measurement agrees with the final one.
+    function _seatAgrees(Seat storage seat, Outcome memory outcome, bool firstRound) private view returns (bool) {
+        if (firstRound && outcome.single) return !outcome.overturned;
+        return seat.revealed && _agrees(seat.ran, seat.score, outcome.ran, outcome.median, outcome.tolerancePpm);
+    }
+
+    function _verdictOf(uint256 proposalId, bool ran, int256 measured) private view returns (IProposalLedger.Status) {
+        return IProposalLedger(ledger).verdictOf(proposalId, ran, measured);
+    }
+
+    function _toScore(int256 score) private pure returns (int128) {
+        if (score > type(int128).max || score < type(int128).min) revert ReviewQuorumScoreOutOfRange(score);
+        return int128(score);
+    }
+
     /// @dev Whether a seat's measurement agrees with the outcome: both "did not run", or both ran and the
     /// seat's score reproduces the outcome's within the project's tolerance.
     function _agrees(bool ran, int256 score, bool outcomeRan, int256 outcome, uint256 tolerancePpm)
@@ -600,17 +663,6 @@ contract ReviewQuorum is IReviewQuorum, ReentrancyGuardTransient {
     {
         if (!ran || !outcomeRan) return ran == outcomeRan;
         return Scores.reproduces(outcome, score, tolerancePpm);
-    }
-
-    /// @dev `max(MIN_BOND, (stake + reward quoted for the claim) x spot price)`: what a seat could be
-    /// tempted with, in native currency (tokens have no decimals, so a token's value is its spot price).
-    function _seatLockFor(uint256 proposalId) private view returns (uint256) {
-        IProposalLedger.Proposal memory proposal = IProposalLedger(ledger).getProposal(proposalId);
-        uint256 reward = IProposalLedger(ledger).quoteReward(proposalId, proposal.claimedAggregateScore);
-        address token = IProjectRegistry(registry).tokenOf(proposal.projectId);
-        uint256 value = (proposal.stake + reward) * IProjectToken(token).spotPrice();
-        uint256 minBond = IVerifierRegistry(verifierRegistry).MIN_BOND();
-        return value > minBond ? value : minBond;
     }
 
     /// @dev The miner, the reward recipient and the creator; in the appeal round, the first round's holders too.

@@ -199,6 +199,16 @@ contract VerifierRegistry is IVerifierRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IVerifierRegistry
+    function lockSeat(address verifier, uint256 lock) external onlyReviewQuorum {
+        uint256 locked = _locked[verifier];
+        uint256 free = _bonds[verifier].amount - locked;
+        if (free < lock) revert VerifierRegistryBondTooLow(verifier, free, lock);
+        locked += lock;
+        _locked[verifier] = locked;
+        emit BondLocked(verifier, lock, locked);
+    }
+
+    /// @inheritdoc IVerifierRegistry
     function releaseSeat(address verifier, uint256 lock, uint256 penalty) external onlyReviewQuorum nonReentrant {
         // The quorum releases only what it locked, and seizes at most that.
         _locked[verifier] -= lock;

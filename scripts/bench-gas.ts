@@ -40,7 +40,9 @@ type Operation =
   | "quorumCommitScore"
   | "quorumRevealScore"
   | "quorumCloseRound"
-  | "quorumFinalize";
+  | "quorumFinalize"
+  | "singleApproveDecision"
+  | "singleFinalize";
 
 /** The reference deployment's gas for the same operation (null: not measured there). */
 const REFERENCE: Record<Operation, number | null> = {
@@ -66,6 +68,8 @@ const REFERENCE: Record<Operation, number | null> = {
   quorumRevealScore: null,
   quorumCloseRound: null,
   quorumFinalize: null,
+  singleApproveDecision: null,
+  singleFinalize: null,
 };
 
 /** Our targets, from the contracts issue. */
@@ -92,6 +96,8 @@ const TARGET: Record<Operation, number | null> = {
   quorumRevealScore: null,
   quorumCloseRound: null,
   quorumFinalize: null,
+  singleApproveDecision: null,
+  singleFinalize: null,
 };
 
 const root = (label: string) => keccak256(toHex(label));
@@ -101,7 +107,9 @@ const { viem, networkHelpers } = await network.getOrCreate();
 const publicClient = await viem.getPublicClient();
 const [, creator, alice, bob, miner, verifierA, verifierB, carol, ...bondedVerifiers] = await viem.getWalletClients();
 // A real deployment's COMMIT_WINDOW; the bench lets it pass before each claim (waiting costs no gas).
-const { contracts } = await deployProtocol(viem as unknown as HardhatViem);
+// This deployment settles single reviews at once, as the reference does, so `approve` and `reject`
+// compare like for like; the appealable single review is measured on a second deployment below.
+const { contracts } = await deployProtocol(viem as unknown as HardhatViem, undefined, undefined, undefined, false);
 const registry = await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address);
 const ledger = await viem.getContractAt("ProposalLedger", contracts.ProposalLedger.address);
 const verifiers = await viem.getContractAt("VerifierRegistry", contracts.VerifierRegistry.address);
@@ -293,6 +301,33 @@ async function quorumReview(label: string, score: bigint, measured: boolean) {
 }
 await quorumReview("quorum-warm-up", 1_000_100n, false);
 await quorumReview("quorum-approve-me", 1_000_200n, true);
+
+// --- a single reviewer's appealable approval (k = 1 on a deployment with SINGLE_REVIEW_APPEALS): the
+// bonded claimer decides, then anyone finalizes once the appeal window has passed; the second one measured
+const appealable = (await deployProtocol(viem as unknown as HardhatViem)).contracts;
+const appealRegistry = await viem.getContractAt("ProjectRegistry", appealable.ProjectRegistry.address);
+const appealLedger = await viem.getContractAt("ProposalLedger", appealable.ProposalLedger.address);
+const appealVerifiers = await viem.getContractAt("VerifierRegistry", appealable.VerifierRegistry.address);
+const appealQuorum = await viem.getContractAt("ReviewQuorum", appealable.ReviewQuorum.address);
+await send(appealVerifiers.write.addVerifier([verifierA.account.address]));
+await send(appealVerifiers.write.postBond({ account: verifierA.account, value: minBond }));
+await send(appealRegistry.write.createProject([...createArgs("APL")], { account: creator.account }));
+const appealToken = await viem.getContractAt("ProjectToken", await appealRegistry.read.tokenOf([0n]));
+const appealCost = await appealToken.read.quoteBuyExact([100n]);
+await send(appealToken.write.buyExact([100n, appealCost, await deadline()], { account: miner.account, value: appealCost }));
+await send(appealToken.write.approve([appealLedger.address, 2n ** 255n], { account: miner.account }));
+async function singleReview(id: bigint, score: bigint, measured: boolean) {
+  await send(appealLedger.write.submit([0n, root(`single-${id}`), root(`log-single-${id}`), score, 10n, ZERO], { account: miner.account }));
+  await networkHelpers.time.increase(commitWindow);
+  await send(appealLedger.write.claimReview([id], { account: verifierA.account }));
+  const decide = appealLedger.write.approve([id, score, root(`m-single-${id}`)], { account: verifierA.account });
+  await (measured ? measure("singleApproveDecision", decide) : send(decide));
+  await networkHelpers.time.increase(Number(await appealQuorum.read.APPEAL_WINDOW()) + 1);
+  const finalize = appealQuorum.write.finalize([id]);
+  await (measured ? measure("singleFinalize", finalize) : send(finalize));
+}
+await singleReview(0n, 1_000_100n, false);
+await singleReview(1n, 1_000_200n, true);
 
 // --- report
 const rows = (Object.keys(REFERENCE) as Operation[]).map((operation) => {

@@ -5,7 +5,8 @@
  * a fork; trades from several accounts spread over the past days; proposals played through every
  * state (approved, rejected, superseded, expired, under review, open); review fees earned on every
  * verdict (rejections also fill their project's fee fund), one verifier's fees claimed and the others
- * left claimable. The JSON parser project is reviewed by a quorum of three drawn seats: its proposals
+ * left claimable. A single reviewer's verdict is backed by its bond and stands for the appeal window
+ * before anyone finalizes it (nobody appeals in this story). The JSON parser project is reviewed by a quorum of three drawn seats: its proposals
  * settle on the median after the appeal window, one of them with an outlier seat that loses part of
  * its lock. Every score is measured: each project's benchmark runs on
  * its repository and on every proposal's code (two at a time, in the background while the chain
@@ -284,8 +285,16 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
       } else {
         await send(role, ProposalLedger.address, proposalLedgerAbi, "supersede", [item.id, item.verified, note]);
       }
+      // The verdict stands, backed by the reviewer's bond, until its appeal window passes; nobody
+      // appeals it here, and anyone finalizes it (before the project's next review, which it may move).
+      await finalizeAfterAppealWindow(item);
       await advance(5 * HOUR);
     };
+    async function finalizeAfterAppealWindow(item: Pending) {
+      const { deadline } = await read<{ deadline: bigint }>(ReviewQuorum.address, reviewQuorumAbi, "reviewOf", [item.id]);
+      if ((await now()) <= Number(deadline)) await advance(Number(deadline) + 1 - (await now()));
+      await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "finalize", [item.id]);
+    }
     /**
      * The verdict the measurement implies, as every verifier decides: the world's intended one, unless
      * a timing run on a busy machine measured too little of an improvement for it (then the ledger
@@ -350,11 +359,7 @@ export async function seedWorld({ rpcUrl, storageUrl, deployment, log = () => {}
     }
     /** Once their appeal windows have passed, anyone finalizes the quorum reviews (in priority order, as approvals go). */
     async function finalizeQuorumReviews() {
-      for (const item of quorumReviews.sort((a, b) => Number(a.id - b.id))) {
-        const { deadline } = await read<{ deadline: bigint }>(ReviewQuorum.address, reviewQuorumAbi, "reviewOf", [item.id]);
-        if ((await now()) <= Number(deadline)) await advance(Number(deadline) + 1 - (await now()));
-        await send("speculator3", ReviewQuorum.address, reviewQuorumAbi, "finalize", [item.id]);
-      }
+      for (const item of quorumReviews.sort((a, b) => Number(a.id - b.id))) await finalizeAfterAppealWindow(item);
     }
 
     const byOutcome = (outcome: ProposalSpec["outcome"]) => pending.filter((item) => item.spec.outcome === outcome);

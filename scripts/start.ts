@@ -37,7 +37,7 @@ import { ponderNodeOptions } from "@orm/indexer/lib/nodeOptions";
 import { waitForIndexedBlock } from "@orm/protocol/indexerStatus";
 import { generateContractModules } from "./generate-abis.ts";
 import { createArtifactDeployer } from "./lib/artifactDeployer.ts";
-import { deployProtocol } from "./lib/deployProtocol.ts";
+import { DEFAULT_QUORUM_PHASES, deployProtocol, type QuorumPhases } from "./lib/deployProtocol.ts";
 import { mineScheduledDraws } from "./lib/drawBlockMiner.ts";
 import { readDeployment, REPO_ROOT, writeDeployment, type Deployment } from "@orm/protocol/deployments";
 import { describeDatabaseProblem, dropSchema, redactDatabaseUrl } from "./lib/database.ts";
@@ -57,6 +57,13 @@ const CHAIN_START = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();
  * commit, two uploads and a reveal on a busy machine, and a verifier waits that long for a new proposal.
  */
 const LOCAL_COMMIT_WINDOW_SECONDS = 20n;
+
+/**
+ * The local review quorum's phases: a real network's, except the appeal window. A verdict (a single
+ * reviewer's or a quorum's) stands for `APPEAL_WINDOW` before anyone may finalize it; real deployments
+ * wait two days, the local stack ten minutes, so a newcomer who approves a proposal sees it final.
+ */
+const LOCAL_QUORUM_PHASES: QuorumPhases = { ...DEFAULT_QUORUM_PHASES, appealWindowSeconds: 10n * 60n };
 
 const dev = process.argv.includes("--dev");
 /** `--network galileo` (or START_NETWORK=galileo): the app against the deployed testnet, 0G storage. */
@@ -402,7 +409,7 @@ console.log("Deploying the contracts...");
 const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
 const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
 const deployer = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }), chain, transport: http(rpcUrl) });
-const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer), undefined, LOCAL_COMMIT_WINDOW_SECONDS).catch((error: Error) =>
+const deployed = await deployProtocol(createArtifactDeployer(publicClient, deployer), undefined, LOCAL_COMMIT_WINDOW_SECONDS, LOCAL_QUORUM_PHASES).catch((error: Error) =>
   fail(`deploying the contracts failed: ${error.message.split("\n")[0]}`),
 );
 const deployment = { network: "localhost", deployedAt: new Date().toISOString(), ...deployed };

@@ -20,7 +20,7 @@ contract ProjectRegistryTest is ProtocolTest {
     }
 
     function test_constructor_revertsOnMiswiredLedger() public {
-        ProposalLedger other = new ProposalLedger(OUTSIDER, address(verifiers), COMMIT_WINDOW, address(quorum));
+        ProposalLedger other = new ProposalLedger(OUTSIDER, address(verifiers), COMMIT_WINDOW, address(quorum), false);
         vm.expectRevert(
             abi.encodeWithSelector(IProjectRegistry.ProjectRegistryLedgerMismatch.selector, address(other), OUTSIDER)
         );

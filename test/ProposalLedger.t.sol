@@ -32,11 +32,11 @@ contract ProposalLedgerTest is ProtocolTest {
 
     function test_constructor_revertsOnZeroAddresses() public {
         vm.expectRevert(IProposalLedger.RegistryZero.selector);
-        new ProposalLedger(address(0), address(verifiers), COMMIT_WINDOW, address(quorum));
+        new ProposalLedger(address(0), address(verifiers), COMMIT_WINDOW, address(quorum), false);
         vm.expectRevert(IProposalLedger.VerifierRegistryZero.selector);
-        new ProposalLedger(address(registry), address(0), COMMIT_WINDOW, address(quorum));
+        new ProposalLedger(address(registry), address(0), COMMIT_WINDOW, address(quorum), false);
         vm.expectRevert(IProposalLedger.ProposalLedgerReviewQuorumZero.selector);
-        new ProposalLedger(address(registry), address(verifiers), COMMIT_WINDOW, address(0));
+        new ProposalLedger(address(registry), address(verifiers), COMMIT_WINDOW, address(0), false);
     }
 
     function test_constants_matchTheReference() public view {

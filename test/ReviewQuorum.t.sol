@@ -23,7 +23,6 @@ contract ReviewQuorumTest is ProtocolTest {
     /// @dev Near the baseline (1e6), 10 ppm is 10 score units.
     int256 internal constant CLAIM = 1_000_500;
     int256 internal constant TRUE_SCORE = 1_000_200;
-    address internal constant APPELLANT = address(0xA99E);
 
     uint256 internal projectId;
     ProjectToken internal token;
@@ -722,11 +721,6 @@ contract ReviewQuorumTest is ProtocolTest {
 
     // ------------------------------------------------------------------ helpers
 
-    function _postBond(address verifier, uint256 amount) internal {
-        vm.deal(verifier, verifier.balance + amount);
-        vm.prank(verifier);
-        verifiers.postBond{value: amount}();
-    }
 
     /// @dev Requests the review once reviewable and draws the seats from a block far enough ahead.
     function _seat(uint256 id) internal returns (address[] memory) {
@@ -761,15 +755,6 @@ contract ReviewQuorumTest is ProtocolTest {
         quorum.closeRound(id);
     }
 
-    /// @dev The appellant posts the appeal bond and the appeal's seats are drawn; returns the bond.
-    function _appealAndDraw(uint256 id) internal returns (uint256 appealBond) {
-        appealBond = quorum.appealBondOf(id);
-        vm.deal(APPELLANT, appealBond);
-        vm.prank(APPELLANT);
-        quorum.appeal{value: appealBond}(id);
-        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
-        quorum.drawSeats(id);
-    }
 
     function _closeAndFinalize(uint256 id) internal {
         quorum.closeRound(id);

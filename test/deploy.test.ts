@@ -38,6 +38,7 @@ describe("deployProtocol", async () => {
       const verifiers = await viem.getContractAt("VerifierRegistry", deployment.contracts.VerifierRegistry.address);
       assert.equal(await ledger.read.REVIEW_LOCK(), proposalLedgerConstants.REVIEW_LOCK);
       assert.equal(await ledger.read.COMMIT_WINDOW(), DEFAULT_COMMIT_WINDOW_SECONDS, "a real deployment's commit window");
+      assert.equal(await ledger.read.SINGLE_REVIEW_APPEALS(), true, "a single reviewer's verdict is appealable on a real deployment");
       assert.equal(await ledger.read.EXPIRY_WINDOW(), proposalLedgerConstants.EXPIRY_WINDOW);
       assert.equal(BigInt(await ledger.read.SLASH_BPS_TO_BURN()), proposalLedgerConstants.SLASH_BPS_TO_BURN);
       assert.equal(BigInt(await ledger.read.SLASH_BPS_TO_VERIFIER_POOL()), proposalLedgerConstants.SLASH_BPS_TO_VERIFIER_POOL);

@@ -26,13 +26,22 @@ describe("protocol lifecycle", async () => {
     registry: await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address),
     ledger: await viem.getContractAt("ProposalLedger", contracts.ProposalLedger.address),
     verifiers: await viem.getContractAt("VerifierRegistry", contracts.VerifierRegistry.address),
+    quorum: await viem.getContractAt("ReviewQuorum", contracts.ReviewQuorum.address),
   });
+  /** A single reviewer's verdict is final once its appeal window has passed: anyone finalizes it. */
+  const finalizeAfterTheAppealWindow = async (id: bigint) => {
+    const { quorum } = await at();
+    await networkHelpers.time.increase(Number(await quorum.read.APPEAL_WINDOW()) + 1);
+    return quorum.write.finalize([id], { account: outsider.account });
+  };
 
   before(async () => {
     ({ contracts } = await deployProtocol(viem as unknown as HardhatViem, undefined, 0n));
     const { verifiers } = await at();
     await verifiers.write.addVerifier([accountOf(verifierA)]);
     await verifiers.write.addVerifier([accountOf(verifierB)]);
+    // Each verdict is backed by the reviewer's bond until it is final.
+    for (const verifier of [verifierA, verifierB]) await verifiers.write.postBond({ account: verifier.account, value: 10n ** 19n });
   });
 
   it("creates, trades, proposes, reviews, settles and pays verifiers, emitting what the indexer reads", async () => {
@@ -91,7 +100,8 @@ describe("protocol lifecycle", async () => {
 
     // --- a speculator buys with slippage protection; the Trade event carries the new state
     const cost = await token.read.quoteBuyExact([30n]);
-    const deadline = BigInt(await networkHelpers.time.latest()) + 600n;
+    // Far enough ahead for the appeal windows the test waits out below.
+    const deadline = BigInt(await networkHelpers.time.latest()) + 30n * 24n * 3600n;
     await viem.assertions.emitWithArgs(
       token.write.buyExact([30n, cost, deadline], { account: speculator.account, value: cost }),
       token,
@@ -137,7 +147,14 @@ describe("protocol lifecycle", async () => {
     // --- the miner (not a verifier) cannot review; verifier A claims and approves a lower loss
     await viem.assertions.revertWithCustomError(ledger.write.claimReview([0n], { account: miner.account }), ledger, "NotVerifier");
     await viem.assertions.emit(ledger.write.claimReview([0n], { account: verifierA.account }), ledger, "ReviewClaimed");
-    const approveHash = await ledger.write.approve([0n, 2_450_000n, root("metrics-1")], { account: verifierA.account });
+    const { quorum } = await at();
+    await viem.assertions.emit(
+      ledger.write.approve([0n, 2_450_000n, root("metrics-1")], { account: verifierA.account }),
+      quorum,
+      "DecisionRecorded",
+    );
+    assert.equal(await registry.read.currentBestAggregateScore([0n]), 2_500_000n, "nothing moves before the verdict is final");
+    const approveHash = await finalizeAfterTheAppealWindow(0n);
     const approveLogs = parseEventLogs({
       abi: [...ledger.abi, ...registry.abi],
       logs: (await publicClient.waitForTransactionReceipt({ hash: approveHash })).logs,
@@ -170,12 +187,8 @@ describe("protocol lifecycle", async () => {
     });
     await ledger.write.claimReview([1n], { account: verifierB.account });
     const supplyBefore = await token.read.totalSupply();
-    await viem.assertions.emitWithArgs(
-      ledger.write.reject([1n, root("review-2")], { account: verifierB.account }),
-      ledger,
-      "StakeSlashed",
-      [1n, ledger.address, 1n, 0n],
-    );
+    await ledger.write.reject([1n, root("review-2")], { account: verifierB.account });
+    await viem.assertions.emitWithArgs(finalizeAfterTheAppealWindow(1n), ledger, "StakeSlashed", [1n, ledger.address, 1n, 0n]);
     assert.equal(await token.read.totalSupply(), supplyBefore, "a 1-token slash burns nothing (the odd token is funded)");
     assert.equal((await ledger.read.getVerifierPool([0n])).fund, 1n);
 

@@ -18,13 +18,15 @@ const BASELINE = 2_000_000n;
 
 describe("the reward schedule and its effect, mirrored", async () => {
   // its own chain: the other contract test files deploy on the shared one at the same time
-  const { viem } = await network.connect();
+  const { viem, networkHelpers } = await network.connect();
   const [, creator, miner, verifier] = await viem.getWalletClients();
   const { contracts } = await deployProtocol(viem as unknown as HardhatViem, undefined, 0n);
   const registry = await viem.getContractAt("ProjectRegistry", contracts.ProjectRegistry.address);
   const ledger = await viem.getContractAt("ProposalLedger", contracts.ProposalLedger.address);
   const verifiers = await viem.getContractAt("VerifierRegistry", contracts.VerifierRegistry.address);
   await verifiers.write.addVerifier([verifier.account.address]);
+  await verifiers.write.postBond({ account: verifier.account, value: 10n ** 19n });
+  const quorum = await viem.getContractAt("ReviewQuorum", contracts.ReviewQuorum.address);
   await registry.write.createProject(
     [root("protocol"), root("repo"), root("bench"), BASELINE, root("metrics"), "Speed", "SPD", 10n ** 15n, 10n ** 12n, 3_000n],
     { account: creator.account },
@@ -57,6 +59,10 @@ describe("the reward schedule and its effect, mirrored", async () => {
     assert.equal(await ledger.read.quoteReward([id, score]), quoted, "the ledger's own quote");
     const minted = await token.read.minerPoolMinted();
     await ledger.write.approve([id, score, root(`${code}-metrics`)], { account: verifier.account });
+    // The reward is minted when the verdict is final, once its appeal window has passed.
+    assert.equal(await token.read.minerPoolMinted(), minted, "nothing minted while the verdict can be appealed");
+    await networkHelpers.time.increase(Number(await quorum.read.APPEAL_WINDOW()) + 1);
+    await quorum.write.finalize([id]);
     assert.equal((await token.read.minerPoolMinted()) - minted, quoted, "minted what the mirror quoted");
     const effect = mintEffectOf(before, quoted);
     assert.equal(await token.read.spotPrice(), effect.spotAfter, "the price the mirror said");

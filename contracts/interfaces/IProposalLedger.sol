@@ -213,7 +213,10 @@ interface IProposalLedger {
     function claimReview(uint256 proposalId) external;
     /// @notice The reviewer settles: records the measured score as the new best, returns the stake and
     /// mints the reward (capped at what remains of the miner pool). The reviewer earns the project's
-    /// review fee, paid from the project's fee fund while it lasts, else from the stake.
+    /// review fee, paid from the project's fee fund while it lasts, else from the stake. With
+    /// `SINGLE_REVIEW_APPEALS` this only decides (the score must reproduce the claim and beat the best):
+    /// the review quorum locks a seat lock of the reviewer's bond and the approval is pending until its
+    /// appeal window ends (`IReviewQuorum.finalize`) or an appeal settles it; so are `reject` and `supersede`.
     function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash) external;
     /// @notice The reviewer settles: the reviewer earns the review fee from the stake (as for any
     /// verdict); the rest is slashed, `SLASH_BPS_TO_BURN` burned and `SLASH_BPS_TO_VERIFIER_POOL` to the
@@ -319,8 +322,11 @@ interface IProposalLedger {
     /// @notice The fee the reviewer of `proposalId` earns for any verdict: the project's minimum stake
     /// when the proposal was submitted.
     function reviewFeeOf(uint256 proposalId) external view returns (uint256);
-    /// @notice The review quorum contract: the only settler of proposals on projects with a quorum above one.
+    /// @notice The review quorum contract: the only settler of proposals on projects with a quorum above
+    /// one, and of single reviewers' verdicts when `SINGLE_REVIEW_APPEALS`.
     function reviewQuorum() external view returns (address);
+    /// @notice Whether a single reviewer's verdict waits out an appeal window (set at deploy; off, it settles at once).
+    function SINGLE_REVIEW_APPEALS() external view returns (bool);
     /// @notice Review quorum only: takes a reviewable proposal of a quorum project into review once its
     /// seats are drawn (status Reviewing, reviewer the quorum contract; the expiry clock stands still).
     function holdForQuorum(uint256 proposalId) external;

@@ -7,7 +7,9 @@ import {IProposalLedger} from "./IProposalLedger.sol";
 /**
  * @dev Review by a quorum on projects whose `reviewQuorum` (`k`) is above one: `k` seats drawn from the
  * bonded verifiers, each committing its measured score and then revealing it, settled on the median,
- * final after an appeal window in which anyone may have a fresh quorum of `2k + 1` re-run it.
+ * final after an appeal window in which anyone may have a fresh quorum of `2k + 1` re-run it. On a
+ * one-reviewer project (`k = 1`) the claimer's verdict is recorded here as a first round of one seat
+ * (`recordDecision`) and is appealable the same way, by three fresh seats.
  */
 interface IReviewQuorum {
     /// @notice Where a proposal's quorum review stands. `Drawing`, `Committing` and `Revealing` repeat for
@@ -106,11 +108,19 @@ interface IReviewQuorum {
     error ReviewQuorumNothingOwed(address account);
     /// @notice Thrown when native currency arrives from anyone but the verifier registry (seized bonds).
     error ReviewQuorumUnexpectedPayment(address sender);
+    /// @notice Only the proposal ledger records a single reviewer's verdict.
+    error ReviewQuorumNotLedger(address caller);
 
     /// @notice Seats for `round` will be drawn from the hash of `drawBlock` (anyone calls `drawSeats` once it is mined).
     event SeatDrawScheduled(uint256 indexed proposalId, uint8 round, uint256 drawBlock);
     /// @notice `holder` was drawn for `seat`, locking `seatLock` of its bond; it must commit by `commitDeadline`.
     event SeatDrawn(uint256 indexed proposalId, uint256 indexed seat, address indexed holder, uint256 seatLock, uint256 commitDeadline);
+    /// @notice The single reviewer of a one-reviewer project decided (its measurement `ran`/`score`;
+    /// `ran` false for a rejection), locking `seatLock` of its bond: it stands unless appealed by
+    /// `appealDeadline`.
+    event DecisionRecorded(
+        uint256 indexed proposalId, address indexed reviewer, bool ran, int256 score, uint256 seatLock, uint256 appealDeadline
+    );
     /// @notice `holder` committed its measurement for `seat`.
     event ScoreCommitted(uint256 indexed proposalId, uint256 indexed seat, address indexed holder);
     /// @notice `holder` of `seat` did not commit in time: it lost `penalty` of its bond and the seat is drawn again.
@@ -150,6 +160,10 @@ interface IReviewQuorum {
     /// @notice Blocks between a request (or an appeal) and the block whose hash draws the seats.
     function DRAW_DELAY_BLOCKS() external view returns (uint64);
 
+    /// @notice Ledger only: records the verdict of a one-reviewer project's claimer as seat 0 of a first
+    /// round of one, its measurement the round's median (`ran` false, the worst, for a rejection), locking
+    /// a seat lock of the reviewer's bond; the appeal window opens at once.
+    function recordDecision(uint256 proposalId, address reviewer, bool ran, int256 score) external;
     /// @notice Anyone: starts the quorum review of a reviewable proposal on a quorum project; seats are
     /// drawn from a block `DRAW_DELAY_BLOCKS` later.
     function requestReview(uint256 proposalId) external;
@@ -187,6 +201,10 @@ interface IReviewQuorum {
         int256 score,
         bytes32 salt
     ) external view returns (bytes32);
+    /// @notice What a seat on `proposalId` locks of its holder's bond if drawn (or decided) now:
+    /// `max(MIN_BOND, (stake + reward quoted for the claim) x spot price)`, what a seat could be tempted
+    /// with, in native currency (tokens have no decimals, so a token's value is its spot price).
+    function seatLockOf(uint256 proposalId) external view returns (uint256);
     /// @notice The bond an appeal of `proposalId` must carry: the appeal quorum's pay.
     function appealBondOf(uint256 proposalId) external view returns (uint256);
     /// @notice Native currency owed to `account` (withdraw with `withdraw`).

@@ -28,6 +28,8 @@ interface IVerifierRegistry {
     error VerifierRegistryBondLocked(address verifier, uint256 locked);
     /// @notice Thrown when a caller other than the review quorum contract locks, releases or seizes bonds.
     error VerifierRegistryNotReviewQuorum(address caller);
+    /// @notice A single reviewer's verdict must be backed by `lock` of free bond; `verifier` has `free`.
+    error VerifierRegistryBondTooLow(address verifier, uint256 free, uint256 lock);
 
     event VerifierAdded(address indexed v);
     event VerifierRemoved(address indexed v);
@@ -39,7 +41,7 @@ interface IVerifierRegistry {
     event UnbondRequested(address indexed verifier, uint256 bond, uint256 withdrawableAt);
     /// @notice `verifier` took its bond back.
     event BondWithdrawn(address indexed verifier, uint256 amount);
-    /// @notice `verifier` was drawn for a review seat: `amount` of its bond is locked until the review is final.
+    /// @notice `verifier` holds a review seat (drawn, or its own single-reviewer verdict): `amount` of its bond is locked until the review is final.
     event BondLocked(address indexed verifier, uint256 amount, uint256 locked);
     /// @notice A seat of `verifier` ended: `unlocked` of its bond is free again and `seized` of it was taken
     /// (an outlier's, or an idle or overturned seat's penalty); `bond` is what remains, and `bonded` says
@@ -93,6 +95,10 @@ interface IVerifierRegistry {
     function drawSeats(bytes32 seed, uint256 count, uint256 lock, address[] calldata excluded)
         external
         returns (address[] memory seats);
+    /// @notice Review quorum only: locks `lock` of `verifier`'s free bond for the one seat of a single
+    /// reviewer's verdict (reverts `VerifierRegistryBondTooLow` when its free bond is smaller; a leaving
+    /// verifier's bond may still back it: it cannot be withdrawn while locked).
+    function lockSeat(address verifier, uint256 lock) external;
     /// @notice Review quorum only: unlocks a seat's `lock` and seizes `penalty` of it (sent to the caller).
     function releaseSeat(address verifier, uint256 lock, uint256 penalty) external;
 }

@@ -68,12 +68,16 @@ export const DEFAULT_QUORUM_PHASES: QuorumPhases = {
  * Deploys and wires the four contracts. `commitWindowSeconds` is the ledger's `COMMIT_WINDOW`: the
  * embedded local stack and the test stacks pass 0 (a proposal may be claimed in the next block), so a
  * newcomer's journey is not held up ten minutes; every contract test runs with the real window.
+ * `singleReviewAppeals` is the ledger's `SINGLE_REVIEW_APPEALS`: on, a single reviewer's verdict waits
+ * out the quorum's appeal window, backed by its bond (deployments); off reproduces the reference's
+ * immediate settlement.
  */
 export async function deployProtocol(
   viem: HardhatViem,
   owner?: Address,
   commitWindowSeconds: bigint = DEFAULT_COMMIT_WINDOW_SECONDS,
   quorumPhases: QuorumPhases = DEFAULT_QUORUM_PHASES,
+  singleReviewAppeals = true,
 ): Promise<DeployProtocolResult> {
   const publicClient = await viem.getPublicClient();
   const [wallet] = await viem.getWalletClients();
@@ -97,6 +101,7 @@ export async function deployProtocol(
     verifierRegistry.contract.address,
     commitWindowSeconds,
     predictedQuorum,
+    singleReviewAppeals,
   ]);
   const registry = await deploy("ProjectRegistry", [ledger.contract.address]);
   const quorum = await deploy("ReviewQuorum", [

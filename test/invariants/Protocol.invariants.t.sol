@@ -91,6 +91,16 @@ contract ProtocolHandler {
             vm.prank(seatVerifier);
             verifiers.postBond{value: i * minBond}();
         }
+        if (ledger.SINGLE_REVIEW_APPEALS()) {
+            // Single reviewers back their verdicts with a bond (0x7E3 is an actor, a bond holder already).
+            for (uint256 i = 0; i < verifierList.length; i++) {
+                address verifier = verifierList[i];
+                if (i < 2) seatVerifiers.push(verifier);
+                vm.deal(verifier, 20 * minBond);
+                vm.prank(verifier);
+                verifiers.postBond{value: 20 * minBond}();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ actions
@@ -172,6 +182,7 @@ contract ProtocolHandler {
         uint256 fund = ledger.getVerifierPool(p.projectId).fund;
         vm.prank(settler);
         ledger.approve(id, score, keccak256("metrics"));
+        if (_decided(id, settler, p)) return;
         // Only reached when the approval went through: the fee comes from the fund while it lasts.
         _recordSettlement(id, settler, p);
         uint256 fee = ledger.reviewFeeOf(id);
@@ -194,6 +205,7 @@ contract ProtocolHandler {
         _recordBacking(token);
         vm.prank(settler);
         ledger.reject(id, keccak256("metrics"));
+        if (_decided(id, settler, p)) return;
         _recordSettlement(id, settler, p);
         uint256 fee = ledger.reviewFeeOf(id);
         ghostFees += fee;
@@ -209,6 +221,7 @@ contract ProtocolHandler {
         // The verifier reproduces the claim; the ledger decides whether another approval overtook it.
         vm.prank(p.reviewer);
         ledger.supersede(id, p.claimedAggregateScore, keccak256("metrics"));
+        if (_decided(id, p.reviewer, p)) return;
         _recordSettlement(id, p.reviewer, p);
         uint256 fee = ledger.reviewFeeOf(id);
         ghostFees += fee;
@@ -499,6 +512,16 @@ contract ProtocolHandler {
         if (!verifiers.isVerifier(settler) || conflicted || settler != p.reviewer) ghostSettledWrongly++;
     }
 
+    /// @dev With single-review appeals a verdict only decides: checks who decided and leaves the
+    /// settlement to the quorum's steps (appeal or finalize), which book what moves.
+    function _decided(uint256 id, address settler, IProposalLedger.Proposal memory p) internal returns (bool) {
+        if (!ledger.SINGLE_REVIEW_APPEALS()) return false;
+        bool conflicted = settler == p.miner || settler == p.rewardRecipient;
+        if (!verifiers.isVerifier(settler) || conflicted || settler != p.reviewer) ghostSettledWrongly++;
+        quorumProposals.push(id);
+        return true;
+    }
+
     function _recordSlash(uint256 stake) internal {
         uint256 burned = stake * 5000 / 10_000;
         ghostBurned += burned;
@@ -701,7 +724,7 @@ contract ProtocolInvariants is ProtocolTest {
     function invariant_quorumProposalsSettleOnlyThroughTheQuorum() public view {
         for (uint256 id = 0; id < ledger.nextProposalId(); id++) {
             IProposalLedger.Proposal memory p = ledger.getProposal(id);
-            if (p.projectId != handler.quorumProjectId()) continue;
+            if (p.projectId != handler.quorumProjectId() && !ledger.SINGLE_REVIEW_APPEALS()) continue;
             IReviewQuorum.Phase phase = quorum.reviewOf(id).phase;
             bool settled = p.status == IProposalLedger.Status.Approved || p.status == IProposalLedger.Status.Rejected
                 || p.status == IProposalLedger.Status.Superseded;
@@ -813,5 +836,15 @@ contract ProtocolInvariants is ProtocolTest {
 
     function invariant_bestOnlyMovesInProjectDirection() public view {
         _assertEq("best moved backwards", handler.ghostBestMovedBackwards(), 0);
+    }
+}
+
+/**
+ * @dev The same invariants with single reviewers' verdicts appealable: a verdict is recorded with the
+ * quorum and settled by its steps (finalize after the window, or an appeal by three fresh seats).
+ */
+contract SingleReviewAppealInvariants is ProtocolInvariants {
+    function _singleReviewAppeals() internal pure override returns (bool) {
+        return true;
     }
 }

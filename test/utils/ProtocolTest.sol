@@ -41,6 +41,7 @@ abstract contract ProtocolTest {
     address internal constant VERIFIER_2 = address(0x7E2);
     address internal constant VERIFIER_3 = address(0x7E3);
     address internal constant OUTSIDER = address(0xBAD);
+    address internal constant APPELLANT = address(0xA99E);
 
     uint256 internal constant BASE_PRICE = 1e12;
     uint256 internal constant SLOPE = 1e10;
@@ -61,7 +62,9 @@ abstract contract ProtocolTest {
         address predictedRegistry = _createAddress(address(this), nonce + 2);
         address predictedQuorum = _createAddress(address(this), nonce + 3);
         verifiers = new VerifierRegistry(address(this), MIN_BOND, predictedQuorum);
-        ledger = new ProposalLedger(predictedRegistry, address(verifiers), COMMIT_WINDOW, predictedQuorum);
+        ledger = new ProposalLedger(
+            predictedRegistry, address(verifiers), COMMIT_WINDOW, predictedQuorum, _singleReviewAppeals()
+        );
         registry = new ProjectRegistry(address(ledger));
         quorum = new ReviewQuorum(address(ledger), COMMIT_PHASE, REVEAL_PHASE, APPEAL_WINDOW, DRAW_DELAY_BLOCKS);
         _assertEqAddress("registry at predicted address", address(registry), predictedRegistry);
@@ -69,6 +72,12 @@ abstract contract ProtocolTest {
         verifiers.addVerifier(VERIFIER_1);
         verifiers.addVerifier(VERIFIER_2);
         verifiers.addVerifier(VERIFIER_3);
+    }
+
+    /// @dev Whether single reviewers' verdicts wait out an appeal window; the reference-shape suites test
+    /// the immediate settlement, the single-review appeal suite turns it on.
+    function _singleReviewAppeals() internal pure virtual returns (bool) {
+        return false;
     }
 
     // ------------------------------------------------------------------ steps
@@ -152,6 +161,23 @@ abstract contract ProtocolTest {
         if (block.timestamp < reviewable) vm.warp(reviewable);
         vm.prank(verifier);
         ledger.claimReview(proposalId);
+    }
+
+    /// @dev Posts `amount` of native bond for `verifier`.
+    function _postBond(address verifier, uint256 amount) internal {
+        vm.deal(verifier, verifier.balance + amount);
+        vm.prank(verifier);
+        verifiers.postBond{value: amount}();
+    }
+
+    /// @dev The appellant posts the appeal bond and the appeal's seats are drawn; returns the bond.
+    function _appealAndDraw(uint256 id) internal returns (uint256 appealBond) {
+        appealBond = quorum.appealBondOf(id);
+        vm.deal(APPELLANT, appealBond);
+        vm.prank(APPELLANT);
+        quorum.appeal{value: appealBond}(id);
+        vm.roll(block.number + DRAW_DELAY_BLOCKS + 1);
+        quorum.drawSeats(id);
     }
 
     /// @dev An EIP-2612 permit signed with `key` for `token`'s current nonce of `owner`.

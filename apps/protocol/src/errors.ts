@@ -35,6 +35,8 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
   VerifierRegistryBondLocked: ([, locked]) =>
     `This bond has ${formatEth(locked)} locked in review seats that are not final yet; it can be withdrawn once they are.`,
   VerifierRegistryNotReviewQuorum: () => "Only the review quorum contract may lock or release bonds.",
+  VerifierRegistryBondTooLow: ([, free, lock]) =>
+    `A verdict must be backed by ${formatEth(lock)} of free verifier bond, and this account has ${formatEth(free)} free: post a bond (or wait for locked seats to be final) before deciding.`,
   OwnableInvalidOwner: ([owner]) => `The address ${shortenAddress(owner)} cannot own the verifier registry.`,
   OwnableUnauthorizedAccount: ([account]) => `Only the verifier registry's owner may do that, not ${shortenAddress(account)}.`,
 
@@ -169,6 +171,7 @@ export const errorSentences: { [name in ProtocolErrorName]: (args: ArgsOf<name>)
     `Anyone may appeal until ${formatTimestamp(deadline)}; the outcome is final after that.`,
   ReviewQuorumNothingOwed: () => "Nothing is owed to this address by the review quorum.",
   ReviewQuorumUnexpectedPayment: () => "The review quorum accepts native currency only from the verifier registry.",
+  ReviewQuorumNotLedger: () => "Only the proposal ledger records a single reviewer's verdict.",
 
   // ---- OpenZeppelin (token, permits, clones, guards)
   ERC20InsufficientBalance: ([, balance, needed]) =>

@@ -175,6 +175,14 @@ export function formatRelativeTime(time: Date | bigint | number, now: Date | big
   return relative().format(Math.round(delta), "year");
 }
 
+/** A length of time in seconds, rounded to one unit ("10 minutes", "48 hours", "7 days"). */
+export function formatDuration(seconds: bigint | number): string {
+  const minutes = Number(seconds) / 60;
+  if (minutes < 120) return `${Math.round(minutes)} minute${Math.round(minutes) === 1 ? "" : "s"}`;
+  const hours = minutes / 60;
+  return hours < 72 ? `${Math.round(hours)} hours` : `${Math.round(hours / 24)} days`;
+}
+
 /** A Unix time in seconds as a readable UTC date and time ("2026-11-23 13:46 UTC"). */
 export function formatTimestamp(seconds: bigint | number): string {
   return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;

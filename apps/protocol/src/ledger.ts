@@ -21,6 +21,17 @@ export function expiresAtOf(submittedAt: bigint, expiryExtension = 0n): bigint {
 }
 
 /**
+ * The review lock of a proposal the review quorum holds (`holdForQuorum`, or a single reviewer's
+ * decided verdict): the largest 40-bit time, so it never lapses; the quorum's phases have deadlines.
+ */
+export const HELD_BY_QUORUM_LOCK = 2n ** 40n - 1n;
+
+/** Whether a proposal's review lock is the quorum's hold rather than a verifier's claim. */
+export function isHeldByQuorum(reviewLockUntil: bigint | string | null | undefined): boolean {
+  return reviewLockUntil !== null && reviewLockUntil !== undefined && BigInt(reviewLockUntil) >= HELD_BY_QUORUM_LOCK;
+}
+
+/**
  * How `ProposalLedger._slash` splits what a rejection slashes (the stake less the review fee):
  * `burnBps` of it burned (rounded down), the rest (the odd token included) to the project's fee fund
  * (`toVerifierPool`, the event's name for it).

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 
 import {
   formatBps,
+  formatDuration,
   formatEth,
   formatImprovement,
   formatRelativeTime,
@@ -109,6 +110,12 @@ describe("addresses, hashes, times", () => {
     assert.equal(formatRelativeTime(BigInt(now + 2 * 86_400), now), "in 2 days");
     assert.equal(formatRelativeTime(new Date((now - 3600) * 1000), new Date(now * 1000)), "1 hour ago");
     assert.equal(formatRelativeTime(now - 400 * 86_400, now), "last year");
+  });
+  it("says a length of time in one rounded unit", () => {
+    assert.equal(formatDuration(60), "1 minute");
+    assert.equal(formatDuration(600n), "10 minutes");
+    assert.equal(formatDuration(48n * 3600n), "48 hours");
+    assert.equal(formatDuration(7 * 86_400), "7 days");
   });
   it("prints UTC timestamps and basis points", () => {
     assert.equal(formatTimestamp(1_700_000_000), "2023-11-14 22:13 UTC");
