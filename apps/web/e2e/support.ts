@@ -25,7 +25,7 @@ export function chainClient() {
 type ContractEntry = { address: Address; startBlock: number };
 /** Addresses of the local deployment (`@orm/protocol/generated/deployments`, written by the stack's deploy). */
 export const contracts = (deployments as unknown as Record<string, { contracts: Record<string, ContractEntry> }>)["31337"]!.contracts as Record<
-  "VerifierRegistry" | "ProposalLedger" | "ProjectRegistry" | "ProjectToken",
+  "VerifierRegistry" | "ProposalLedger" | "ProjectRegistry" | "ProjectToken" | "ReviewQuorum",
   ContractEntry
 >;
 

@@ -287,6 +287,10 @@ export function proposalFromChain(id: bigint, chain: ChainProposal, expiresAt?: 
     reviewer: same(chain.reviewer, ZERO_ADDRESS) ? null : (chain.reviewer.toLowerCase() as Address),
     reviewLockUntil: chain.reviewLockUntil === 0n ? null : chain.reviewLockUntil.toString(),
     currentReviewId: null,
+    // (a decided single review shows through the review quorum's own reads)
+    decidedBy: null,
+    pendingVerdict: null,
+    appealDeadline: null,
     claimedAt: null,
     settledAt: null,
     settledBy: null,

@@ -11,7 +11,10 @@
  * verdict it implies, and Approve or Superseded stay disabled unless it is theirs (Reject never is).
  * Beside the buttons, what each verdict does, in this proposal's amounts (`settlementOf`, from the
  * ledger's `reviewFeeOf` and the project's fee fund): the reviewer earns the same review fee for any
- * verdict; the miner's stake comes back, or is slashed, per verdict. Every write goes through
+ * verdict; the miner's stake comes back, or is slashed, per verdict. Where single reviews are
+ * appealable (`SINGLE_REVIEW_APPEALS`) the verdict only decides: it locks `seatLockOf` of the
+ * reviewer's bond until it is final, so the form says so, and refuses the verdict while the account's
+ * free bond is short of the lock (the ledger would revert). Every write goes through
  * `useProtocolWrite`; after a confirmed one the page waits for the indexer to catch up and refreshes
  * its server data.
  */
@@ -26,7 +29,7 @@ import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";
 import { getErrorMessage } from "@orm/protocol/errors";
-import { formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
+import { formatDuration, formatEth, formatScore, formatTokenAmount, parseScore, shortenAddress } from "@orm/protocol/format";
 import type { ProposalStatus } from "@/lib/indexer.ts";
 import { describeSlashRule, getProposalActions, proposalFromChain, stateOf, type ProposalState } from "@/lib/proposal.ts";
 import { checkVerifiedScore } from "@/lib/review.ts";
@@ -117,6 +120,14 @@ export default function ProposalActions(props: ProposalActionsProps) {
     refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? 4000 : false),
   });
   const waitsFor = openBefore?.[0] ? openBefore[1] : undefined;
+  // An appealable verdict is backed by the reviewer's bond: what it locks, and what the account has free.
+  const { data: appealable } = useProtocolRead({ contractName: "ProposalLedger", functionName: "SINGLE_REVIEW_APPEALS" });
+  const { data: appealWindow } = useProtocolRead({ contractName: "ReviewQuorum", functionName: "APPEAL_WINDOW", enabled: Boolean(appealable) });
+  const { data: seatLock } = useProtocolRead({ contractName: "ReviewQuorum", functionName: "seatLockOf", args: [id], enabled: Boolean(appealable) });
+  const { data: bond } = useProtocolRead({ contractName: "VerifierRegistry", functionName: "bondOf", args: [address ?? ZERO], enabled: Boolean(appealable && address) });
+  const { data: lockedBond } = useProtocolRead({ contractName: "VerifierRegistry", functionName: "lockedBondOf", args: [address ?? ZERO], enabled: Boolean(appealable && address) });
+  const freeBond = bond !== undefined && lockedBond !== undefined ? bond[0] - lockedBond : undefined;
+  const bondShort = Boolean(appealable) && seatLock !== undefined && freeBond !== undefined && freeBond < seatLock;
 
   const state: ProposalState = chainProposal
     ? stateOf(proposalFromChain(id, chainProposal, chainExpiresAt))
@@ -230,7 +241,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
     });
   }
 
-  const pending = busy !== undefined;
+  const pending = busy !== undefined || bondShort;
   const canVerdict = actions.approve.allowed || actions.reject.allowed;
   const stake = BigInt(props.stake);
   const settlement = reviewFee !== undefined && verifierPool ? settlementOf({ stake, reviewFee, fund: verifierPool.fund }) : undefined;
@@ -354,6 +365,23 @@ export default function ProposalActions(props: ProposalActionsProps) {
               Reject or Superseded can be given now.
             </p>
           ) : null}
+          {appealable && seatLock !== undefined ? (
+            <p className={`rounded-md p-2 text-sm ${bondShort ? "bg-warn-soft text-warn" : "border border-line text-muted"}`} data-testid="verdict-bond">
+              Your verdict locks <span className="num">{formatEth(seatLock)}</span> of your verifier bond and takes effect once its appeal
+              window{appealWindow !== undefined ? ` (${formatDuration(appealWindow)})` : ""} has passed. Until then anyone may appeal: three
+              fresh verifiers re-run it, and if they reach another verdict you lose that lock and the fee.
+              {bondShort ? (
+                <>
+                  {" "}
+                  You have {formatEth(freeBond ?? 0n)} of bond free:{" "}
+                  <Link href="/verify" className="font-medium underline">
+                    post a bond
+                  </Link>{" "}
+                  of at least the difference first.
+                </>
+              ) : null}
+            </p>
+          ) : null}
           {formError ? (
             <p role="alert" className="text-sm text-warn" data-testid="verdict-error">
               {formError}
@@ -399,7 +427,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
             <p>
               Any verdict earns you the review fee of <span className="num text-ink" data-testid="verdict-review-fee">{amount(settlement?.reviewFee)}</span>{" "}
               (this project&apos;s minimum stake when the proposal was submitted), claimable with your other review fees: the same
-              for approve, superseded and reject.
+              for approve, superseded and reject{appealable ? ", once the verdict is final and not overturned" : ""}.
             </p>
             <p>
               Approve: the miner gets <span className="num text-ink" data-testid="verdict-approve-stake">{amount(settlement?.approve.stakeReturned)}</span> of

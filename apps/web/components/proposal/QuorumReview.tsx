@@ -9,6 +9,10 @@
  * seat's holder commits its measured score (salted by its signature, `seatSaltOf`) and reveals it.
  * The measurement waits in this browser until the reveal (lib/quorum.ts says how); a holder whose
  * browser lost it types it again, and the reveal is simulated against the commitment first.
+ *
+ * A one-reviewer project (`reviewQuorum` 1) shows here once its claimer has decided: the verdict is
+ * the review's one seat (a rejection reads "rejected", not "did not run"), backed by the reviewer's
+ * bond, and anyone may appeal it (three fresh seats) or finalize it once the window has passed.
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -57,6 +61,7 @@ const POLL_MS = 2000;
 
 export default function QuorumReview(props: QuorumReviewProps) {
   const { reviewQuorum, metricScale, unit, clockOffset, reviewScreen } = props;
+  const single = reviewQuorum === 1;
   const id = BigInt(props.proposalId);
   const scale = BigInt(metricScale);
   const router = useRouter();
@@ -112,6 +117,8 @@ export default function QuorumReview(props: QuorumReviewProps) {
 
   const format = (score: bigint) => `${formatScore(score, scale)}${unit ? ` ${unit}` : ""}`;
   const describe = (measurement: SeatMeasurement) => (measurement.ran ? format(measurement.score) : "did not run");
+  /** The single reviewer's seat: its measurement, or its rejection. */
+  const describeSeat = (seat: SeatMeasurement & { round: number }) => (single && seat.round === 0 && !seat.ran ? "rejected" : describe(seat));
   const open = proposal ? proposal.status === proposalStatus.Submitted || proposal.status === proposalStatus.Reviewing : true;
   const actions = review && seats ? quorumActionsOf({ review, seats, account: address, now, blockNumber, reviewableAt, open }) : undefined;
 
@@ -219,10 +226,17 @@ export default function QuorumReview(props: QuorumReviewProps) {
   return (
     <div className="space-y-4" data-testid="quorum-review" data-phase={review.phase} data-round={review.round}>
       <div className="space-y-1 text-sm">
-        <p>
-          Reviewed by a quorum of {reviewQuorum} verifiers drawn from the bonded ones, weighted by bond; each re-runs the benchmark,
-          commits its measurement, then reveals it, and the median settles.
-        </p>
+        {single ? (
+          <p data-testid="single-review-intro">
+            One allowlisted verifier reviewed this proposal. Its verdict locks part of its bond and stands once the appeal window
+            ends; until then anyone may appeal, and three fresh bonded verifiers re-run it, their median final.
+          </p>
+        ) : (
+          <p>
+            Reviewed by a quorum of {reviewQuorum} verifiers drawn from the bonded ones, weighted by bond; each re-runs the benchmark,
+            commits its measurement, then reveals it, and the median settles.
+          </p>
+        )}
         <p className="font-medium" data-testid="quorum-phase">
           {describePhase(review)}
           {deadline ? (
@@ -253,7 +267,7 @@ export default function QuorumReview(props: QuorumReviewProps) {
               return (
                 <tr key={index} data-testid={`quorum-seat-${index}`} data-committed={seat.committed} data-revealed={seat.revealed}>
                   <td className="py-1.5 num">
-                    {index}
+                    {single && seat.round === 0 ? "reviewer" : index}
                     {seat.round > 0 ? <span className="text-muted"> (appeal)</span> : null}
                   </td>
                   <td className="py-1.5" title={seat.holder}>
@@ -261,7 +275,7 @@ export default function QuorumReview(props: QuorumReviewProps) {
                     {you ? <span className="ml-1 rounded bg-brand-soft px-1 text-xs text-brand">you</span> : null}
                   </td>
                   <td className="py-1.5 num">
-                    {seat.revealed ? describe(seat) : seat.committed ? "committed, sealed" : "waiting for its commit"}
+                    {seat.revealed ? describeSeat(seat) : seat.committed ? "committed, sealed" : "waiting for its commit"}
                     {agreed === false ? <span className="ml-1 text-xs text-warn">outside the median&apos;s tolerance</span> : null}
                   </td>
                 </tr>
@@ -273,7 +287,8 @@ export default function QuorumReview(props: QuorumReviewProps) {
 
       {median ? (
         <p className="text-sm" data-testid="quorum-median">
-          {review.round > 0 && review.phase === reviewPhase.Final ? "First round's median" : "Median"}: <span className="num">{describe(median)}</span>
+          {single ? "The reviewer's verdict" : review.round > 0 && review.phase === reviewPhase.Final ? "First round's median" : "Median"}:{" "}
+          <span className="num">{single && !median.ran ? "rejected" : describe(median)}</span>
           {medianVerdict !== undefined ? (
             <>
               {" "}
@@ -380,7 +395,9 @@ export default function QuorumReview(props: QuorumReviewProps) {
           {actions?.appeal ? (
             <p className="text-xs text-muted">
               Until the window ends anyone may appeal: {2 * reviewQuorum + 1} fresh verifiers re-run it and their median is final. If it
-              overturns this outcome, the seats that disagreed with it lose their locks to the appellant; if not, the bond pays the new seats.
+              overturns this outcome,{" "}
+              {single ? "the reviewer loses its lock to the appellant" : "the seats that disagreed with it lose their locks to the appellant"}; if not,
+              the bond pays the new seats.
             </p>
           ) : null}
           {waitsFor !== undefined ? (

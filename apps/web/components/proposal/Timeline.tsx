@@ -3,13 +3,17 @@
  * the amounts each step moved (stake, reward, the reviewer's review fee and where it came from, the
  * slash split between burning and the project's fee fund with the rule in words, an expiry's refund),
  * the improvement in the metric's better direction; on a quorum project, the review's request, each
- * seat drawn, committed and revealed, the median, any appeal and the final verdict. Server-rendered; items carry
+ * seat drawn, committed and revealed, the median, any appeal and the final verdict; on a one-reviewer
+ * project, the reviewer's decision (open to appeal until its deadline) and its finality. A settlement
+ * the review quorum carried out names it, not a verifier. Server-rendered; items carry
  * `data-testid="timeline-<kind>"` (the indexer's kinds).
  */
 import type { ReactNode } from "react";
 
 import type { Proposal, ProposalEvent } from "@/lib/indexer.ts";
 import { describeSlashRule } from "@/lib/proposal.ts";
+import { getServerChainId } from "@/lib/serverClient.ts";
+import { getContractAddress } from "@orm/protocol/contracts";
 import { proposalStatusNames } from "@orm/protocol/generated/constants";
 import {
   formatEth,
@@ -37,6 +41,7 @@ export type TimelineProps = {
 const TITLES: Record<string, string> = {
   submitted: "Submitted",
   claimed: "Review claimed",
+  decided: "Verdict decided, open to appeal",
   released: "Claim released",
   approved: "Approved",
   paid: "Paid",
@@ -60,6 +65,7 @@ const TITLES: Record<string, string> = {
 const ACTOR_ROLES: Record<string, string> = {
   submitted: "Miner",
   claimed: "Verifier",
+  decided: "Verifier",
   released: "Released by",
   approved: "Verifier",
   paid: "Miner",
@@ -96,6 +102,8 @@ function Address({ value }: { value: string }) {
 
 export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now, proposal }: TimelineProps) {
   const scale = BigInt(metricScale);
+  const quorum = getContractAddress("ReviewQuorum", getServerChainId())?.toLowerCase();
+  const byQuorum = (actor: string) => quorum !== undefined && actor.toLowerCase() === quorum;
   const tokens = (value: unknown) => formatTokenAmount(BigInt(str(value) ?? "0"), symbol);
   const score = (value: unknown) => `${formatScore(BigInt(str(value) ?? "0"), scale)}${unit ? ` ${unit}` : ""}`;
   const native = (value: unknown) => formatEth(BigInt(str(value) ?? "0"));
@@ -132,6 +140,12 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
         if (str(data.rewardRecipient) && str(data.rewardRecipient)!.toLowerCase() !== event.actor?.toLowerCase()) {
           add("Reward to", <Address value={str(data.rewardRecipient)!} />);
         }
+        break;
+      case "decided":
+        add("Verdict", proposalStatusNames[Number(data.verdict)]?.toLowerCase() ?? String(data.verdict), "verdict");
+        if (data.ran !== false) add("Measured", score(data.score), "score");
+        add("Bond locked", native(data.seatLock), "seat-lock");
+        if (str(data.appealDeadline)) add("Appeals until", formatTimestamp(BigInt(str(data.appealDeadline)!)), "appeal-deadline");
         break;
       case "claimed":
         if (str(data.reviewLockUntil)) add("Lock until", formatTimestamp(BigInt(str(data.reviewLockUntil)!)));
@@ -221,9 +235,15 @@ export function Timeline({ events, metricScale, unit, lowerIsBetter, symbol, now
           </div>
           <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
             {event.actor ? (
-              <Detail label={ACTOR_ROLES[event.kind] ?? "By"}>
-                <Address value={event.actor} />
-              </Detail>
+              byQuorum(event.actor) ? (
+                <Detail label="Settled by">
+                  <span title={event.actor}>the review quorum</span>
+                </Detail>
+              ) : (
+                <Detail label={ACTOR_ROLES[event.kind] ?? "By"}>
+                  <Address value={event.actor} />
+                </Detail>
+              )
             ) : null}
             {details(event)}
             <Detail label="Tx">

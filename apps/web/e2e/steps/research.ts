@@ -8,7 +8,8 @@
  * - `submitProposalFromNode`: a miner's proposal straight through viem (approve, commit, upload,
  *   reveal), with the chain's clock moved past its commit window so it can be claimed at once.
  * - `claimFromQueue`, `settleOnReviewScreen`: the verifier's clicks on `/verify` (a claim opens
- *   `/verify/<id>` by itself) and `/verify/<id>`.
+ *   `/verify/<id>` by itself) and `/verify/<id>`: the verdict, then (the chain's clock moved past its
+ *   appeal window) anyone's Finalize.
  * - `readPaid`, `readReviewFee`, `readSlash`, `readProposal`: what the chain's events and state say.
  */
 import { randomUUID } from "node:crypto";
@@ -17,7 +18,7 @@ import { expect, type Page, type Route } from "@playwright/test";
 import { createWalletClient, http, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 
 import { devAccounts } from "../../lib/devAccounts.ts";
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, reviewQuorumAbi } from "@orm/protocol/generated/abis";
 import { protocolBytes, type Protocol } from "@orm/protocol/document";
 import { uploadArtifact } from "@orm/protocol/storage/client";
 import { computeRoot } from "@orm/protocol/storage/root";
@@ -194,6 +195,19 @@ export async function rejectFromNode(id: bigint, verifier: number = RESEARCH_ACC
   await send(verifier, { address: ledger, abi: proposalLedgerAbi, functionName: "claimReview", args: [id] });
   const note = await uploadAs(verifier, new TextEncoder().encode(`rejected from a node ${randomUUID()}\n`), "text/plain");
   await send(verifier, { address: ledger, abi: proposalLedgerAbi, functionName: "reject", args: [id, note] });
+  await passAppealWindow(id);
+  await send(verifier, { address: contracts.ReviewQuorum.address, abi: reviewQuorumAbi, functionName: "finalize", args: [id] });
+}
+
+/** Moves the chain's clock past proposal `id`'s appeal window (its verdict may then be finalized). */
+export async function passAppealWindow(id: bigint): Promise<void> {
+  const client = chainClient();
+  const review = await client.readContract({ address: contracts.ReviewQuorum.address, abi: reviewQuorumAbi, functionName: "reviewOf", args: [id] });
+  const block = await client.getBlock();
+  if (block.timestamp <= review.deadline) {
+    await client.request({ method: "evm_increaseTime" as never, params: [Number(review.deadline - block.timestamp) + 1] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+  }
 }
 
 /** Waits until the indexer (through the app's proxy) lists proposal `id`: server-rendered lists read it. */
@@ -307,5 +321,15 @@ export async function settleOnReviewScreen(page: Page, { decision, score, notes 
   await form.getByTestId(`action-${decision}`).click();
   const label = decision === "approve" ? "Approve proposal" : decision === "reject" ? "Reject proposal" : "Mark superseded";
   await expect(confirmedToast(page, label)).toBeVisible({ timeout: 60_000 });
+  // The verdict is decided, not final: it stands, open to appeal, until its window passes.
+  const review = page.getByTestId("quorum-review");
+  await expect(review).toBeVisible({ timeout: 30_000 });
+  await expect(review.getByTestId("single-review-intro")).toBeVisible();
+  await expect(page.getByTestId("quorum-appeal-button")).toBeVisible({ timeout: 30_000 });
+  const id = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+  await passAppealWindow(id);
+  await page.reload();
+  await page.getByTestId("quorum-finalize").click();
+  await expect(confirmedToast(page, "Finalize the review")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("review-settled")).toBeVisible({ timeout: 30_000 });
 }

@@ -84,14 +84,16 @@ export default async function ProposalPage({ params }: PageProps) {
           {open ? (
             <section className="card space-y-3" aria-labelledby="deadlines-title">
               <h2 id="deadlines-title" className="text-lg font-semibold">Deadlines</h2>
-              <Deadlines proposal={proposal} clockOffset={clockOffset} className="space-y-2 text-sm" rowClassName="flex flex-wrap justify-between gap-2" />
+              <Deadlines proposal={proposal} clockOffset={clockOffset} heldByQuorum={view.decided} className="space-y-2 text-sm" rowClassName="flex flex-wrap justify-between gap-2" />
               <p className="text-xs text-muted">Counted in the chain&apos;s time ({formatTimestamp(BigInt(proposal.expiresAt))} is the window&apos;s end).</p>
             </section>
           ) : null}
 
           {quorum ? (
             <section className="card space-y-3" aria-labelledby="quorum-title">
-              <h2 id="quorum-title" className="text-lg font-semibold">Review by a quorum</h2>
+              <h2 id="quorum-title" className="text-lg font-semibold">
+                {quorum.reviewQuorum > 1 ? "Review by a quorum" : "The verdict, open to appeal"}
+              </h2>
               <QuorumReview {...quorum} />
               <p className="text-sm">
                 <Link href={`/verify/${proposal.id}`} className="text-brand hover:underline" data-testid="review-screen-link">

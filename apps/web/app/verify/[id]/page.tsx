@@ -81,7 +81,7 @@ export default async function ReviewPage({ params }: PageProps) {
             <h2 id="claim-title" className="text-lg font-semibold">The claim</h2>
             <ProposalSummary proposal={proposal} project={project} unit={unit} />
             {open ? (
-              <Deadlines proposal={proposal} clockOffset={clockOffset} className="mt-2 space-y-1 border-t border-line pt-2 text-sm" rowClassName="flex justify-between gap-2" />
+              <Deadlines proposal={proposal} clockOffset={clockOffset} heldByQuorum={view.decided} className="mt-2 space-y-1 border-t border-line pt-2 text-sm" rowClassName="flex justify-between gap-2" />
             ) : null}
           </section>
           <section className="card space-y-3" aria-labelledby="verdict-title">
