@@ -23,7 +23,7 @@ import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, useD
 
 /** The miner (#8, "Miner" in the seeded world): neither the project's creator nor bonded. */
 const MINER = 8;
-const quorum = (deployments as unknown as Record<string, { contracts: Record<string, { address: Address }> }>)["31337"]!.contracts.ReviewQuorum!.address;
+const quorum = contracts.ReviewQuorum.address;
 
 /** The first project reviewed by a quorum (the seeded world's JSON parser, k = 3). */
 async function findQuorumProject() {
