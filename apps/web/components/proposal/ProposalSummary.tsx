@@ -7,6 +7,7 @@
 import type { ReactNode } from "react";
 
 import { formatImprovement, formatScore, formatTimestamp, formatTokenAmount, shortenAddress } from "@orm/protocol/format";
+import { proposalStatus } from "@orm/protocol/generated/constants";
 import { PROPOSAL_STATUS_LABELS, type Proposal, type ProposalStatus } from "@/lib/indexer.ts";
 
 import type { ProjectInfo } from "./loadProposal.server.ts";
@@ -21,10 +22,15 @@ const BADGE_CLASSES: Record<ProposalStatus, string> = {
   6: "bg-slate-200 text-slate-700",
 };
 
-export function StatusBadge({ status }: { status: ProposalStatus }) {
+/**
+ * The proposal's status; under review with a verdict waiting out its appeal window (`pendingVerdict`,
+ * the indexer's), the verdict it will take unless appealed ("Approved, open to appeal").
+ */
+export function StatusBadge({ status, pendingVerdict = null }: { status: ProposalStatus; pendingVerdict?: number | null }) {
+  const pending = status === proposalStatus.Reviewing && pendingVerdict !== null ? (pendingVerdict as ProposalStatus) : undefined;
   return (
-    <span className={`badge ${BADGE_CLASSES[status]}`} data-testid="proposal-status" data-status={status}>
-      {PROPOSAL_STATUS_LABELS[status]}
+    <span className={`badge ${BADGE_CLASSES[pending ?? status]}`} data-testid="proposal-status" data-status={status}>
+      {pending === undefined ? PROPOSAL_STATUS_LABELS[status] : `${PROPOSAL_STATUS_LABELS[pending]}, open to appeal`}
     </span>
   );
 }

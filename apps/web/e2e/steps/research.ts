@@ -325,6 +325,8 @@ export async function settleOnReviewScreen(page: Page, { decision, score, notes 
   const review = page.getByTestId("quorum-review");
   await expect(review).toBeVisible({ timeout: 30_000 });
   await expect(review.getByTestId("single-review-intro")).toBeVisible();
+  const verdictLabel = decision === "approve" ? "Approved" : decision === "reject" ? "Rejected" : "Superseded";
+  await expect(page.getByTestId("proposal-status")).toHaveText(`${verdictLabel}, open to appeal`, { timeout: 30_000 });
   await expect(page.getByTestId("quorum-appeal-button")).toBeVisible({ timeout: 30_000 });
   const id = BigInt(new URL(page.url()).pathname.split("/").pop()!);
   await passAppealWindow(id);

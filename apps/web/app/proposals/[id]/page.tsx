@@ -47,7 +47,7 @@ export default async function ProposalPage({ params }: PageProps) {
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Proposal #{proposal.id}</h1>
-          <StatusBadge status={proposal.status} />
+          <StatusBadge status={proposal.status} pendingVerdict={proposal.pendingVerdict} />
         </div>
       </header>
 

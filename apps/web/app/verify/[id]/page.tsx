@@ -46,7 +46,7 @@ export default async function ReviewPage({ params }: PageProps) {
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Review proposal #{proposal.id}</h1>
-          <StatusBadge status={proposal.status} />
+          <StatusBadge status={proposal.status} pendingVerdict={proposal.pendingVerdict} />
         </div>
         <p className="text-sm">
           <Link href={`/proposals/${proposal.id}`} className="text-brand hover:underline" data-testid="timeline-link">
