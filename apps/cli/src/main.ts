@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 
 import type { GlobalOptions } from "./chain.ts";
+import { appealCommand } from "./commands/appeal.ts";
 import { benchCommand } from "./commands/bench.ts";
 import { checkoutCommand } from "./commands/checkout.ts";
 import { createCommand } from "./commands/create.ts";
@@ -57,7 +58,7 @@ program
     "after",
     `
 Keys: status and verify --list only read, and ask for no key. The commands that send transactions
-(verify, submit, create, mine) sign with the keystore or, on the local chain, with --dev-account
+(verify, appeal, submit, create, mine, bond) sign with the keystore or, on the local chain, with --dev-account
 <index>: the accounts of \`npm start\` and the web app's dev wallet, by index
   ${devAccountRoles()}.
 --dev-account is refused on any other chain (the RPC's chain id is checked before anything is signed).`,
@@ -88,21 +89,22 @@ function action<A extends unknown[]>(body: (out: Output, ...args: A) => Promise<
 
 program
   .command("status")
-  .description("a project's best, history and open proposals (or every project)")
+  .description("a project's best, history and open proposals (or every project); --proposal: one proposal and its review (a pending decision, an appeal)")
   .argument("[project-id]", "the project")
-  .action(action((out, project: string | undefined) => statusCommand(project, globals(), out)));
+  .option("--proposal <id>", "one proposal: its claim, stake and where its review stands (the decision, the appeal window, an appeal round)")
+  .action(action((out, project: string | undefined, options) => statusCommand(project, options, globals(), out)));
 
 program
   .command("verify")
-  .description("claim a proposal, re-run its benchmark on the hash-verified artifacts in the sandbox, and settle it on-chain")
+  .description("claim a proposal, re-run its benchmark on the hash-verified artifacts in the sandbox, and decide it on-chain (final after the appeal window); or take a quorum review's due steps")
   .argument("[proposal-id]", "the proposal to verify (default: the oldest open one in the queue)")
   .option("--list", "list the queue and stop")
   .option("--project <id>", "only proposals of this project")
   .option("--watch", "keep verifying new proposals as they arrive (Ctrl-C to stop)")
   .option("--interval <seconds>", "with --watch: how often to poll the queue", "10")
-  .option("--max <n>", "with --watch: stop after settling n proposals (claims settled; on quorum projects, seats revealed and reviews finalized)")
+  .option("--max <n>", "with --watch: stop after n proposals (claims decided or settled; on quorum reviews and appeals, seats revealed and reviews finalized)")
   .option("--claim-first", "claim before measuring (for long benchmarks); a failed run releases the claim")
-  .option("--wait-earlier <seconds>", "how long an approval waits, holding its claim, for an earlier open proposal of the project to be settled (approvals go in priority order)", "600")
+  .option("--wait-earlier <seconds>", "where decisions settle at once (no appeals): how long an approval waits, holding its claim, for an earlier open proposal of the project to be settled (approvals go in priority order)", "600")
   .option("--as <address>", "with --list: the queue as this address sees it (no key needed; default: --dev-account's or the keystore file's address, else the neutral view)")
   .option("--dry-run", "rehearse: fetch, measure and decide as a review would, but claim, upload and send nothing (no key needed)")
   .option("--record <file>", "append one JSON line per attempted proposal here (env RESEARCH_REVIEW_RECORD; default ~/.research/reviews.jsonl)")
@@ -125,14 +127,39 @@ limits is skipped (the claim released), or rejected when the protocol's limits a
 (benchmarkPlan.limitsNormative). Relay and RPC errors are retried under --watch with backoff.
 Sandbox: bubblewrap (no network, read-only system, private work dir) with the protocol's CPU-time,
 memory and wall-clock limits. Nothing is sent before the measurement is done.
+One reviewer (k = 1): the decision does not settle, it decides. It locks the proposal's seat lock
+(ReviewQuorum.seatLockOf) of your free verifier bond (refused, nothing sent, when the bond is short:
+research bond post <amount>) and is final after the appeal window (48 h; 10 minutes on the local stack)
+unless someone appeals (research appeal). verify <id> on a decided proposal finalizes it once the window
+has passed (anyone may), or says until when it is pending.
 Quorum projects (reviewQuorum k > 1): nobody claims; seats are drawn from bonded verifiers
 (research bond post). verify <id> (or verify / --watch for every review) takes what is due: request
 the review, draw the seats once the draw block is mined, measure and commit the seats you hold, reveal
 them, end a late commit phase, close the round, finalize after the appeal window, withdraw your pay.
+Appeal rounds (of either) go the same way with 2k + 1 fresh seats.
 The measurement waits in $RESEARCH_STATE_DIR/seats (default ~/.research) between commit and reveal; the
 salt is recomputed from your signature. --list shows your seats and what each review is due for.`,
   )
   .action(action((out, proposal: string | undefined, options) => verifyCommand(proposal, options, globals(), out)));
+
+program
+  .command("appeal")
+  .description("appeal a decided review within its appeal window (a single reviewer's decision or a quorum's round): post the appeal bond and have fresh verifiers re-run it")
+  .argument("<proposal-id>", "the proposal whose decision to appeal")
+  .option("--yes", "appeal without asking (required when there is no terminal to ask on)")
+  .addHelpText(
+    "after",
+    `
+The bond is ReviewQuorum.appealBondOf: 0.1 of a seat lock for each of the appeal round's 2k + 1 seats
+(0.3 of the reviewer's lock for a single reviewer's decision). The seats are drawn from the bonded
+verifiers (not the miner, the recipient, the creator or the first round's seats) from a block a few
+blocks ahead; they measure, commit and reveal (research verify), and their median is final. The bond
+pays the appeal seats that agree with the outcome, whichever it is; if the outcome changes a single
+reviewer's verdict, its whole lock is yours (on a quorum, the locks of the first-round seats that
+disagree with it). A proposal not decided, a closed window or an appeal already taken is one sentence,
+nothing sent.`,
+  )
+  .action(action((out, proposal: string, options) => appealCommand(proposal, options, globals(), out)));
 
 program
   .command("submit")

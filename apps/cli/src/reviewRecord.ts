@@ -15,7 +15,7 @@ export type ReviewRecord = {
   proposalId: bigint;
   projectId?: bigint;
   /**
-   * settled (approve / reject / supersede), skipped (not the miner's fault; left for later or others), retry (transient), expired, claimed;
+   * settled or, where single reviews are appealable, decided (approve / reject / supersede; see `appealDeadline`), skipped (not the miner's fault; left for later or others), retry (transient), expired, claimed;
    * a quorum review's steps: requested, drawn, committed, commits-ended, revealed, round-closed, finalized.
    */
   result:
@@ -40,6 +40,9 @@ export type ReviewRecord = {
   roots?: Record<string, string>;
   transactions?: Record<string, string>;
   verifier?: string;
+  /** A decision (one reviewer, appealable): final after this time unless appealed; `seatLock` of the bond locked until then. */
+  appealDeadline?: bigint;
+  seatLock?: bigint;
 };
 
 export function reviewRecordPath(option?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -27,7 +27,9 @@ export type SeatState = { holder: Address; round: number; committed: boolean; re
 /**
  * What a review is due for, as `me` sees it: a step anyone may take (request, draw, end the commit
  * phase, close the round, finalize), one of `me`'s seats to commit or reveal, or a wait (for the
- * commit window, the draw block, the other seats, the appeal window), or nothing more (final).
+ * commit window, the draw block, the other seats, the appeal window; `wait-earlier`: a finalization
+ * the ledger refused because the project's earlier proposal is still open, as approvals go in
+ * priority order), or nothing more (final).
  */
 export type SeatDuty =
   | { due: "wait-reviewable"; at: bigint }
@@ -42,6 +44,7 @@ export type SeatDuty =
   | { due: "close-round" }
   | { due: "wait-appeal"; until: bigint }
   | { due: "finalize" }
+  | { due: "wait-earlier"; proposalId: bigint }
   | { due: "final" };
 
 export type SeatDutyInput = {
@@ -124,9 +127,11 @@ export function describeDuty(duty: SeatDuty): string {
     case "close-round":
       return "the round may be closed (anyone)";
     case "wait-appeal":
-      return `decided; final after the appeal window (${formatSeconds(duty.until)})`;
+      return `open to appeal until ${formatSeconds(duty.until)}, final after that (anyone finalizes it)`;
     case "finalize":
       return "the review may be finalized (anyone)";
+    case "wait-earlier":
+      return `final once #${duty.proposalId}, earlier on its project and still open, is settled (approvals go in priority order)`;
     default:
       return "final";
   }

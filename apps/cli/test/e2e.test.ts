@@ -4,9 +4,12 @@
  * (`bin/research.mjs` in a child process, dev-account keystores made with `research keystore
  * import`):
  *   - project 0 (the measured compression benchmark): `research submit` an honest proposal, a second
- *     honest one and an inflated one; `research verify` approves the better honest one (stake back
- *     + reward), rejects the inflated one (a review fee, the rest slashed: half burned, half to the fee fund),
- *     supersedes the other honest one (stake back, no reward), and the next in the queue;
+ *     honest one and an inflated one; `research verify` decides each (a single reviewer's verdict is
+ *     appealable: it locks the reviewer's bond and waits out the appeal window, shown by `status
+ *     --proposal`), and past the window `research verify` finalizes them in priority order: approves
+ *     the better honest one (stake back + reward), rejects the inflated one (a review fee, the rest
+ *     slashed: half burned, half to the fee fund), supersedes the other honest ones (stake back, no
+ *     reward), one of them decided as an approval before the best moved and re-judged when final;
  *   - project 0, measured before claimed: `research checkout` (the approved tree, root-checked),
  *     `research bench` (the verdict a verifier would reach), `submit --measure` refusing a rejectable
  *     median, `verify --dry-run` (nothing sent), and a `research mine` session whose scripted agent
@@ -19,8 +22,13 @@
  *     bytes, a proposal claimed by someone else, a wrong passphrase: each one line, no transaction
  *     sent (the verifier's nonce unchanged), the temporary directory gone;
  *   - escaping archives are the miner's fault: claimed and rejected with the reason;
- *   - `research verify --watch` skips what fails and settles the next one;
+ *   - `research verify --watch` skips what fails and decides the next one;
  *   - `research expire` after the review window, `research rewards` and `research claim`;
+ *   - appeals: a verifier without the free bond a decision locks is refused in one sentence (nothing
+ *     sent); a lazy reviewer's rejection of a valid claim is appealed with `research appeal` (refused
+ *     without --yes off a terminal, and once the window closed), the three appeal seats drawn from the
+ *     bonded dev accounts are driven by `research verify`, and their median overturns it: Approved,
+ *     the reviewer's lock lost to the appellant;
  *   - with no keystore at all: `status` and `verify --list` (read-only) work, and `--dev-account
  *     <index>` acts as the seeded verifier.
  */
@@ -36,7 +44,8 @@ import { after, before, describe, it } from "node:test";
 import { createPublicClient, createWalletClient, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, reviewQuorumAbi, verifierRegistryAbi } from "@orm/protocol/generated/abis";
+import { proposalStatus } from "@orm/protocol/generated/constants";
 import { improvementOf } from "@orm/protocol/curve";
 import { quoteNewProposalReward } from "@orm/protocol/ledger";
 import { uploadArtifact } from "@orm/protocol/storage/client";
@@ -65,6 +74,8 @@ let keystores: Record<number, string> = {};
 let noKeys: NodeJS.ProcessEnv = {};
 let ledger: Address;
 let registry: Address;
+let quorum: Address;
+let verifierRegistry: Address;
 
 async function startStack(): Promise<void> {
   stack = await startLocalStack({ timeoutMs: 540_000 });
@@ -114,6 +125,40 @@ async function passCommitWindow(): Promise<void> {
   await client.request({ method: "evm_mine" as never, params: [] as never });
 }
 
+/** Moves the chain's clock past the appeal window of every decision so far (`APPEAL_WINDOW`, ten minutes on the local stack). */
+async function passAppealWindow(): Promise<void> {
+  const window = await readContract<bigint>(quorum, reviewQuorumAbi, "APPEAL_WINDOW");
+  await client.request({ method: "evm_increaseTime" as never, params: [Number(window) + 1] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+}
+
+/**
+ * A single reviewer's verdict as `verify` reports it where reviews are appealable: decided, not
+ * settled; the proposal held by the review quorum until the appeal window passes, the reviewer's
+ * bond locked by the proposal's seat lock meanwhile.
+ */
+async function assertDecided(result: any, decision: string): Promise<void> {
+  assert.equal(result.decision, decision);
+  assert.equal(result.settled, false);
+  assert.equal(result.status, "Reviewing");
+  const p = await proposal(result.proposalId);
+  assert.equal(p.status, proposalStatus.Reviewing);
+  assert.equal(p.reviewer.toLowerCase(), quorum.toLowerCase(), "held by the review quorum");
+  const review = await readContract<{ phase: number; deadline: bigint; seatLock: bigint }>(quorum, reviewQuorumAbi, "reviewOf", [BigInt(result.proposalId)]);
+  assert.equal(review.phase, 4, "Decided");
+  assert.equal(BigInt(result.pending.appealDeadline), review.deadline);
+  assert.equal(BigInt(result.pending.seatLock), review.seatLock);
+  assert.equal(BigInt(result.pending.appealBond), (review.seatLock * 3n) / 10n, "0.3 of the seat lock");
+}
+
+/** `research verify <id>` past the appeal window: it finalizes the decision (anyone may) and the proposal settles as `status`. */
+async function finalizeByVerify(id: string, who: number, status: number): Promise<void> {
+  const run = ok(await cli(["--json", "-q", "verify", id], who));
+  assert.deepEqual(run.actions.map((a: { action: string }) => a.action), ["finalize"], JSON.stringify(run));
+  assert.equal(run.phase, "Final");
+  assert.equal((await proposal(id)).status, status);
+}
+
 before(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "cli-e2e-"));
   const emptyHome = path.join(scratch, "home");
@@ -123,6 +168,8 @@ before(async () => {
   const deployment = await readDeployment("localhost");
   ledger = deployment.contracts.ProposalLedger.address;
   registry = deployment.contracts.ProjectRegistry.address;
+  quorum = deployment.contracts.ReviewQuorum.address;
+  verifierRegistry = deployment.contracts.VerifierRegistry.address;
   client = createPublicClient({ transport: http(rpcUrl), pollingInterval: 50 }) as PublicClient;
   for (const index of [CREATOR, MINER, VERIFIER, VERIFIER2, MINER2]) {
     const file = path.join(scratch, `keystore-${index}.json`);
@@ -295,26 +342,58 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(both.code, 1);
     assert.match(both.stderr, /^research: error: Give the claimed score once: --score 4\.954214 \(metric units\) or --fixed-score 4954214 .*, not both\.\n$/);
 
-    // Approvals go in priority order: the better honest proposal cannot be approved while the seeded one is open.
-    const waiting = await cli(["-q", "verify", betterSub.proposalId, "--wait-earlier", "1"], VERIFIER);
-    assert.equal(waiting.code, 1);
-    assert.match(waiting.stderr, new RegExp(`#${seeded.id} on its project came first and is still open`));
-    assert.equal((await proposal(betterSub.proposalId)).status, 1, "the claim is kept for the approval");
+    // Decide: the seeded proposal (the queue's head) reproduces and beats the best by the minimum. The
+    // decision settles nothing yet: it locks the reviewer's bond and waits out the appeal window.
+    const lockedBefore = await readContract<bigint>(verifierRegistry, verifierRegistryAbi, "lockedBondOf", [devAddress(VERIFIER2)]);
+    const approved = ok(await cli(["--json", "-q", "--dev-account", String(VERIFIER2), "verify", "--project", "0"], undefined, noKeys));
+    assert.equal(approved.proposalId, seeded.id);
+    await assertDecided(approved, "approve");
+    assert.deepEqual(approved.measuredScores, ["4954214"]);
+    const seatLock = await readContract<bigint>(quorum, reviewQuorumAbi, "seatLockOf", [BigInt(seeded.id)]);
+    assert.equal(BigInt(approved.pending.seatLock), seatLock);
+    assert.equal(await readContract<bigint>(verifierRegistry, verifierRegistryAbi, "lockedBondOf", [devAddress(VERIFIER2)]), lockedBefore + seatLock, "the seat lock of the reviewer's bond");
+    assert.equal((await readContract<{ currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [0n])).currentBestAggregateScore, 4_504_708n, "the best moves only when final");
+    // status --proposal shows the pending decision: the verdict, the reviewer, the appeal deadline.
+    const shown = ok(await cli(["--json", "status", "--proposal", seeded.id], undefined, noKeys));
+    assert.equal(shown.status, "Reviewing");
+    assert.equal(shown.review.decision.verdict, "Approved");
+    assert.equal(shown.review.decision.reviewer, devAddress(VERIFIER2));
+    assert.equal(shown.review.decision.appealDeadline, approved.pending.appealDeadline);
+    assert.equal(shown.review.decision.appealable, true);
+    const shownHuman = await cli(["status", "--proposal", seeded.id], undefined, noKeys);
+    assert.match(shownHuman.stdout, new RegExp(`\n  review     decided by ${devAddress(VERIFIER2)}: Approved \\(measured 4\\.954214\\)\n  pending    until .* UTC \\(the appeal window; [\\d.]+ ETH of its bond locked\\); then anyone finalizes it \\(research verify ${seeded.id}\\)\n  appeal     open to anyone until then \\(research appeal ${seeded.id}\\)\n`));
+    // Within the window, verify <id> has nothing to do and says until when it is pending; nothing is sent.
+    const early = ok(await cli(["--json", "-q", "verify", seeded.id], VERIFIER));
+    assert.deepEqual(early.actions, []);
+    assert.match(early.due, /^open to appeal until .* UTC, final after that/);
 
-    // Approve: the seeded proposal (the queue's head) reproduces and beats the best by the minimum. The
-    // review fee comes from the project's fee fund while it lasts, else from the stake.
+    // Decisions need no priority order (the ledger applies it when they become final): the better honest
+    // proposal is decided at once, as an approval, since the best has not moved yet.
+    const betterDecided = ok(await cli(["--json", "-q", "verify", betterSub.proposalId, "--wait-earlier", "1"], VERIFIER));
+    await assertDecided(betterDecided, "approve");
+    const rejected = ok(await cli(["--json", "-q", "verify", inflatedSub.proposalId], VERIFIER2));
+    await assertDecided(rejected, "reject");
+    assert.equal(rejected.medianScore, "4460760");
+    // The queue holds no decided proposal: they are the review quorum's until final.
+    assert.deepEqual(ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER)).queue.map((item: { id: string }) => item.id), [goodSub.proposalId]);
+
+    await passAppealWindow();
+    // Final in priority order: the better one waits for the seeded one, which came first.
+    const waits = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
+    assert.deepEqual(waits.actions, []);
+    assert.match(waits.due, new RegExp(`^final once #${seeded.id}, earlier on its project and still open, is settled`));
+    assert.equal((await proposal(betterSub.proposalId)).status, proposalStatus.Reviewing);
+
+    // Final: the approval. The review fee comes from the project's fee fund while it lasts, else from the stake.
     const approvalFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(seeded.id)]);
     const fundBefore = (await readContract<{ fund: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n])).fund;
     const feeFromStake = approvalFee > fundBefore ? approvalFee - fundBefore : 0n;
     const reward = await scheduledReward(0n, 4_954_214n);
     assert.ok(reward > 0n, "the improvement earns part of the pool");
     const miner4BeforeApproval = await balanceOf(token, MINER);
-    const approved = ok(await cli(["--json", "-q", "--dev-account", String(VERIFIER2), "verify", "--project", "0"], undefined, noKeys));
-    assert.equal(approved.proposalId, seeded.id);
-    assert.equal(approved.decision, "approve");
-    assert.deepEqual(approved.measuredScores, ["4954214"]);
+    await finalizeByVerify(seeded.id, MINER, proposalStatus.Approved);
+    assert.equal(await readContract<bigint>(verifierRegistry, verifierRegistryAbi, "lockedBondOf", [devAddress(VERIFIER2)]), lockedBefore + BigInt(rejected.pending.seatLock), "the rejection's lock is still held; the approval's was released");
     const p1 = await proposal(seeded.id);
-    assert.equal(p1.status, 2, "Approved");
     assert.equal(p1.verifiedAggregateScore, 4_954_214n);
     const best = await readContract<{ currentBestAggregateScore: bigint; currentBestCodeHash: Hex; currentBestMetricsHash: Hex }>(registry, projectRegistryAbi, "getProject", [0n]);
     assert.equal(best.currentBestAggregateScore, 4_954_214n);
@@ -329,36 +408,35 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const verifierLog = await (await fetch(`${webUrl}/api/storage/${approved.logRoot}`)).text();
     assert.match(verifierLog, /\{"score":4954214\}/);
 
-    // Reject: the inflated claim does not reproduce; the reviewer earns its fee from the stake, and the
-    // rest is slashed, half burned, half (the odd token included) to the project's fee fund.
+    // Final: the rejection. The inflated claim does not reproduce; the reviewer earns its fee from the
+    // stake, and the rest is slashed, half burned, half (the odd token included) to the project's fee fund.
     const fee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(inflatedSub.proposalId)]);
     const slashed = 8n - fee;
     const supplyBefore = await readContract<bigint>(token, projectTokenAbi, "totalSupply");
     const poolBefore = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
     const miner4Before = await balanceOf(token, MINER);
-    const rejected = ok(await cli(["--json", "-q", "verify", inflatedSub.proposalId], VERIFIER2));
-    assert.equal(rejected.decision, "reject");
-    assert.equal(rejected.medianScore, "4460760");
-    assert.equal((await proposal(inflatedSub.proposalId)).status, 3, "Rejected");
+    await finalizeByVerify(inflatedSub.proposalId, VERIFIER2, proposalStatus.Rejected);
     assert.equal(await balanceOf(token, MINER), miner4Before, "no stake back");
     assert.equal(await readContract<bigint>(token, projectTokenAbi, "totalSupply"), supplyBefore - slashed / 2n, "half of the slash burned");
     const poolAfter = await readContract<{ totalInflow: bigint }>(ledger, proposalLedgerAbi, "getVerifierPool", [0n]);
     assert.equal(poolAfter.totalInflow, poolBefore.totalInflow + slashed - slashed / 2n, "the rest to the fee fund");
+    assert.equal(await readContract<bigint>(verifierRegistry, verifierRegistryAbi, "lockedBondOf", [devAddress(VERIFIER2)]), lockedBefore, "every lock released");
 
-    // Supersede: the other honest proposals reproduce, but the approval above overtook them (the
-    // better one equals the new best: no copy of it earns a second reward).
+    // Final: the better one, decided as an approval, is re-judged against the best of now: it equals
+    // the new best, so it is superseded (stake back, no reward: no copy of it earns a second reward).
+    await finalizeByVerify(betterSub.proposalId, VERIFIER, proposalStatus.Superseded);
+    const betterFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(betterSub.proposalId)]);
+    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - betterFee);
+
+    // Supersede: the other honest proposal reproduces, but the approval above overtook it.
     const superseded = ok(await cli(["--json", "-q", "verify", goodSub.proposalId], VERIFIER));
-    assert.equal(superseded.decision, "supersede");
+    await assertDecided(superseded, "supersede");
+    await passAppealWindow();
+    await finalizeByVerify(goodSub.proposalId, VERIFIER2, proposalStatus.Superseded);
     const p3 = await proposal(goodSub.proposalId);
-    assert.equal(p3.status, 5, "Superseded");
     assert.equal(p3.verifiedAggregateScore, 4_805_749n);
     const supersedeFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(goodSub.proposalId)]);
     assert.equal(await balanceOf(token, MINER), miner4Before + 6n - supersedeFee, "stake back less the review fee, no reward");
-    const held = ok(await cli(["--json", "-q", "verify", betterSub.proposalId], VERIFIER));
-    assert.equal(held.decision, "supersede");
-    assert.equal(held.status, "Superseded");
-    const betterFee = await readContract<bigint>(ledger, proposalLedgerAbi, "reviewFeeOf", [BigInt(betterSub.proposalId)]);
-    assert.equal(await balanceOf(token, MINER2), miner8Submitted + 7n - betterFee);
     const queue = ok(await cli(["--json", "verify", "--list", "--project", "0"], VERIFIER));
     assert.deepEqual(queue.queue, []);
 
@@ -432,7 +510,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const wrong = await cli(["-q", "mine", "1", "--agent", agent, "--workdir", workdir, "--resume"], MINER);
     assert.match(wrong.stderr, /holds a mining session of project #0, not of project #1; it cannot be resumed here\.\n$/);
 
-    // verify --dry-run rehearses without a key and sends nothing; verify --watch approves.
+    // verify --dry-run rehearses without a key and sends nothing; verify --watch decides the approval, final past the appeal window.
     const verifierBefore = await nonce(VERIFIER);
     const rehearsal = ok(await cli(["--json", "-q", "verify", "--dry-run", id], undefined, noKeys));
     assert.equal(rehearsal.decision, "approve");
@@ -442,19 +520,27 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     assert.equal(watch.code, 0, watch.stderr);
     const settled = watch.stdout.trim().split("\n").map((line) => JSON.parse(line)).find((d) => d.ok === true && d.decision !== undefined);
     assert.equal(settled.proposalId, id);
-    assert.equal(settled.decision, "approve");
-    assert.equal((await proposal(id)).status, 2, "Approved");
+    await assertDecided(settled, "approve");
     const record = (await readFile(path.join(scratch, "reviews.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
     const entry = record.findLast((r: { proposalId: string }) => r.proposalId === id);
     assert.equal(entry.result, "approve");
     assert.equal(entry.transactions.approve, settled.transactions.approve);
     assert.equal(entry.roots.code, mined.trials[1].codeRoot);
+    assert.equal(entry.appealDeadline, settled.pending.appealDeadline, "the record says until when the decision is pending");
+    // Past the window, the node finalizes the decisions it made (--watch, like any quorum step that is due).
+    await passAppealWindow();
+    const finalizer = await cli(["--json", "-q", "verify", "--watch", "--project", "0", "--max", "1", "--interval", "1"], VERIFIER);
+    assert.equal(finalizer.code, 0, finalizer.stderr);
+    assert.ok(finalizer.stdout.includes('"action":"finalize"'), finalizer.stdout);
+    assert.equal((await proposal(id)).status, proposalStatus.Approved);
     // A checkout of the approved proposal is the mined tree.
     const again = ok(await cli(["--json", "-q", "checkout", "0", "--proposal", id, "--dir", ws, "--force"], undefined, noKeys));
     assert.equal(again.codeRoot, mined.trials[1].codeRoot);
   });
 
   let limitsProject = "";
+  /** A decision whose appeal window closed (the --watch test's rejection): appeals of it are refused. */
+  let decidedLongAgo = "";
 
   it("create: measures the baseline in the sandbox and creates the project; mine: keeps improvements, discards regressions, submits", async () => {
     const created = ok(await cli(["--json", "-q", "create", path.join(FIXTURE, "repo"), "--protocol", path.join(FIXTURE, "protocol.json")], CREATOR));
@@ -484,10 +570,29 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
     const asked = ok(await cli(["--json", "-q", "mine", limitsProject, "--agent", agent, "--trials", "1", "--workdir", path.join(scratch, "mine2")], MINER2));
     assert.equal(asked.submitted.length, 0);
     assert.match(asked.trials[0].submitted.skipped, /needs confirmation/);
-    // Settle the mined ones so the bad-input proposals below are alone in the queue.
-    // (approvals go in priority order: the first improvement, then the second over it)
-    assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[0].proposalId], VERIFIER)).decision, "approve");
-    assert.equal(ok(await cli(["--json", "-q", "verify", mined.submitted[1].proposalId], VERIFIER)).decision, "approve");
+    // Settle the mined ones so the bad-input proposals below are alone in the queue: decided now (the
+    // human summary says so), final past the appeal window in priority order (the first improvement,
+    // then the second over it).
+    const [first, second] = mined.submitted.map((sub: { proposalId: string }) => sub.proposalId);
+    const decided = await cli(["-q", "verify", first], VERIFIER);
+    assert.equal(decided.code, 0, decided.stderr);
+    assert.match(
+      decided.stdout,
+      new RegExp(
+        `^Proposal #${first} decided: approve, pending until .* UTC \\(not settled yet\\): it reproduces and beats the current best by the project's minimum improvement\\.\n` +
+          `  pending    the appeal window \\(\\d+ s\\); then anyone finalizes it: research verify ${first}\n` +
+          `  bond       [\\d.]+ ETH of your verifier bond locked until it is final; lost to the appellant if an appeal changes the verdict\n` +
+          `  appeal     anyone may appeal until then with [\\d.]+ ETH: research appeal ${first}\n`,
+      ),
+    );
+    await assertDecided(ok(await cli(["--json", "-q", "verify", second], VERIFIER)), "approve");
+    const pending = await cli(["-q", "verify", first], VERIFIER2);
+    assert.match(pending.stdout, new RegExp(`^Proposal #${first} \\(project #${limitsProject}, one reviewer\\): decided; next: open to appeal until .* UTC, final after that \\(anyone finalizes it\\)\\.\n`));
+    assert.match(pending.stdout, /\n  nothing was due from you; nothing was sent\n/);
+    await passAppealWindow();
+    await finalizeByVerify(first, VERIFIER2, proposalStatus.Approved);
+    await finalizeByVerify(second, VERIFIER2, proposalStatus.Approved);
+    assert.equal(await readContract<bigint>(registry, projectRegistryAbi, "currentBestAggregateScore", [BigInt(limitsProject)]), 2_000_000n);
   });
 
   describe("bad inputs: one line, no transaction, the temporary directory removed", () => {
@@ -556,7 +661,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       ids.absolute = await submitArchive(await makeTar([solve, { name: "/tmp/escape.txt", body: "x" }]));
       ids.symlink = await submitArchive(await makeTar([solve, { name: "hosts", type: "symlink", linkname: "../../../../etc/hosts" }]));
       await passCommitWindow();
-      // The miner's fault, unambiguously: claimed and rejected with the reason in the attestation.
+      // The miner's fault, unambiguously: claimed and rejected with the reason in the attestation (final past the appeal window).
       const cases: Array<[string, RegExp]> = [
         [ids.dotdot, /code bundle has an entry "\.\.\/\.\.\/escape\.txt" that escapes its directory/],
         [ids.absolute, /code bundle has an entry "\/tmp\/escape\.txt" that is an absolute path/],
@@ -569,13 +674,15 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
         assert.match(rejected.reason, /^cannot be measured by the miner's doing: /);
         assert.match(rejected.reason, reason);
         assert.equal(rejected.medianScore, null);
-        assert.equal((await proposal(id)).status, 3, "Rejected");
+        await assertDecided(rejected, "reject");
         const attestation = await (await fetch(`${webUrl}/api/storage/${rejected.attestationRoot}`)).json();
         assert.match(attestation.notes, reason);
         assert.match(attestation.minerFault, reason);
         assert.ok(await isEmptyDir(tmp), "the temporary directory is removed");
         await rm(tmp, { recursive: true });
       }
+      await passAppealWindow();
+      for (const [id] of cases) await finalizeByVerify(id, VERIFIER, proposalStatus.Rejected);
     });
 
     it("a root that does not match the downloaded bytes", async () => {
@@ -608,7 +715,7 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       await expectRefusal(ids.noScore, new RegExp(`Proposal #${ids.noScore} is already claimed by ${devAddress(VERIFIER2)} \\(review lock until `));
     });
 
-    it("--watch skips what fails (one line each) and settles the next one", async () => {
+    it("--watch skips what fails (one line each) and decides the next one", async () => {
       const before = await nonce(VERIFIER);
       const run = await cli(["--json", "-q", "verify", "--watch", "--project", limitsProject, "--max", "1", "--interval", "1"], VERIFIER);
       assert.equal(run.code, 0, run.stderr);
@@ -620,7 +727,8 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
       assert.equal(settled.proposalId, ids.honest);
       assert.equal(settled.decision, "reject", "claimed 9, measured 2.5");
       assert.equal(await nonce(VERIFIER), before + 2, "claimReview + reject, nothing for the failures");
-      assert.equal((await proposal(ids.honest)).status, 3);
+      await assertDecided(settled, "reject");
+      decidedLongAgo = ids.honest;
       const record = (await readFile(path.join(scratch, "reviews.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
       assert.equal(record.findLast((r: { proposalId: string }) => r.proposalId === ids.cpu).result, "skipped");
       assert.match(record.findLast((r: { proposalId: string }) => r.proposalId === ids.cpu).reason, /CPU-time limit/);
@@ -713,6 +821,124 @@ describe("research CLI against the local stack", { timeout: 900_000 }, () => {
         slowRelay.close();
       }
       assert.deepEqual(await pendingCommitments(), []);
+    });
+  });
+
+  describe("appeals: a decision is backed by the reviewer's bond, and an appeal's seats can overturn it", () => {
+    /** A fresh allowlisted verifier with no bond (beyond the ten dev accounts). */
+    const UNBONDED = 10;
+    let projectId = "";
+    let proposalId = "";
+    const wallet = (index: number) =>
+      createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }), transport: http(rpcUrl), chain: { id: 31337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } } });
+    const send = async (index: number, address: Address, abi: unknown, functionName: string, args: unknown[], value?: bigint) => {
+      const hash = await wallet(index).writeContract({ address, abi, functionName, args, value } as never);
+      assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+    };
+    /** One line on stderr, exit code 1, no transaction from `who`. */
+    async function expectOneLine(args: string[], who: number, pattern: RegExp): Promise<void> {
+      const before = await nonce(who);
+      const run = await cli(["-q", ...args], who);
+      assert.equal(run.code, 1, `expected a refusal:\n${run.stdout}\n${run.stderr}`);
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line:\n${run.stderr}`);
+      assert.match(run.stderr.trimEnd(), pattern);
+      assert.equal(await nonce(who), before, "no transaction sent");
+    }
+
+    it("a verifier without the free bond a decision locks is refused in one sentence; nothing is sent", async () => {
+      // A project of its own (one reviewer), so no earlier open proposal holds up its approval.
+      const created = ok(await cli(["--json", "-q", "create", path.join(FIXTURE, "repo"), "--protocol", path.join(FIXTURE, "protocol.json"), "--symbol", "APL"], CREATOR));
+      projectId = String(created.projectId);
+      const code = path.join(scratch, "appeal-code");
+      await mkdir(code, { recursive: true });
+      await writeFile(path.join(code, "solve.mjs"), "// appealed\nexport function solve() { return 2; }\n");
+      proposalId = ok(await cli(["--json", "-q", "submit", code, "--project", projectId, "--score", "2", "--log", await logFile("appeal", '{"score": 2000000}\n'), "--buy"], MINER2)).proposalId;
+      await passCommitWindow();
+
+      // The registry's owner allowlists a fresh account that never bonded.
+      const fresh = devAddress(UNBONDED);
+      const funded = await wallet(0).sendTransaction({ to: fresh, value: 10n ** 19n });
+      await client.waitForTransactionReceipt({ hash: funded });
+      await send(0, verifierRegistry, verifierRegistryAbi, "addVerifier", [fresh]);
+      keystores[UNBONDED] = path.join(scratch, `keystore-${UNBONDED}.json`);
+      ok(await runCli(["--json", "keystore", "import", "--out", keystores[UNBONDED], "--scrypt-n", "1024"], { env: { RESEARCH_PASSPHRASE: PASSPHRASE }, input: `${devPrivateKey(UNBONDED)}\n` }));
+      const tmp = await freshTmp("bond-short");
+      const before = await nonce(UNBONDED);
+      const run = await cli(["-q", "verify", proposalId], UNBONDED, { TMPDIR: tmp });
+      assert.equal(run.code, 1, run.stdout);
+      assert.match(
+        run.stderr,
+        new RegExp(`^research: error: Deciding proposal #${proposalId} locks [\\d.]+ ETH of your verifier bond until its appeal window has passed, and ${fresh} has 0 ETH free: post at least [\\d.]+ ETH more \\(research bond post [\\d.]+\\) and run it again; nothing was sent\\.\n$`),
+      );
+      assert.equal(await nonce(UNBONDED), before, "nothing sent");
+      assert.equal((await proposal(proposalId)).status, proposalStatus.Submitted);
+      assert.ok(await isEmptyDir(tmp), "nothing measured, nothing left behind");
+      await rm(tmp, { recursive: true });
+    });
+
+    it("research appeal: refused before a decision, without --yes off a terminal, once the window closed; then it posts the bond and reports the draw block", async () => {
+      await expectOneLine(["appeal", proposalId, "--yes"], MINER2, new RegExp(`^research: error: appeal would fail: Proposal #${proposalId}'s review is not started, so that step does not apply now \\(ReviewQuorumWrongPhase\\)\\.$`));
+      // A lazy reviewer rejects the valid claim without running it (sent directly, as any client could).
+      await send(VERIFIER2, ledger, proposalLedgerAbi, "claimReview", [BigInt(proposalId)]);
+      await send(VERIFIER2, ledger, proposalLedgerAbi, "reject", [BigInt(proposalId), `0x${"11".repeat(32)}`]);
+      const shown = ok(await cli(["--json", "status", "--proposal", proposalId], undefined, noKeys));
+      assert.equal(shown.review.decision.verdict, "Rejected");
+      assert.equal(shown.review.decision.reviewer, devAddress(VERIFIER2));
+      assert.equal(shown.review.decision.appealable, true);
+
+      await expectOneLine(["appeal", proposalId], MINER2, new RegExp(`^research: error: Appealing proposal #${proposalId} costs a bond of [\\d.]+ ETH and needs a confirmation: run it on a terminal, or pass --yes; nothing was sent\\.$`));
+      await expectOneLine(["appeal", decidedLongAgo, "--yes"], MINER2, /^research: error: appeal would fail: The appeal window closed at .* UTC \(ReviewQuorumAppealClosed\)\.$/);
+      // (that one is due: anyone finalizes it)
+      await finalizeByVerify(decidedLongAgo, MINER2, proposalStatus.Rejected);
+
+      const review = await readContract<{ seatLock: bigint }>(quorum, reviewQuorumAbi, "reviewOf", [BigInt(proposalId)]);
+      const appealed = await cli(["--json", "appeal", proposalId, "--yes"], MINER2);
+      const result = ok(appealed);
+      assert.match(appealed.stderr, new RegExp(`Appealing proposal #${proposalId}'s rejection by ${devAddress(VERIFIER2)} costs a bond of [\\d.]+ ETH, paid to the 3 fresh verifiers who re-run it whatever they find; their median is final, and if it changes the verdict, the reviewer's [\\d.]+ ETH lock is yours\\.`));
+      assert.equal(BigInt(result.bond), (review.seatLock * 3n) / 10n);
+      assert.equal(result.seats, 3);
+      assert.equal(result.appellant, devAddress(MINER2));
+      const after = await readContract<{ phase: number; round: number; drawBlock: bigint; appellant: Address }>(quorum, reviewQuorumAbi, "reviewOf", [BigInt(proposalId)]);
+      assert.equal(after.phase, 1, "Drawing");
+      assert.equal(after.round, 1);
+      assert.equal(BigInt(result.drawBlock), after.drawBlock);
+      // One appeal round per review: a second appeal finds the review drawing its seats.
+      await expectOneLine(["appeal", proposalId, "--yes"], MINER2, new RegExp(`^research: error: appeal would fail: Proposal #${proposalId}'s review is waiting for its reviewers to be drawn, so that step does not apply now \\(ReviewQuorumWrongPhase\\)\\.$`));
+      const human = await cli(["status", "--proposal", proposalId], undefined, noKeys);
+      assert.match(human.stdout, new RegExp(`\n  appeal     by ${devAddress(MINER2)} \\(bond [\\d.]+ ETH\\): 3 fresh seats, drawn once block ${after.drawBlock} is mined\n`));
+    });
+
+    it("the three appeal seats, bonded dev accounts, are driven by research verify; their median overturns the rejection: the reviewer's lock goes to the appellant", async () => {
+      const id = BigInt(proposalId);
+      const { seatLock } = await readContract<{ seatLock: bigint }>(quorum, reviewQuorumAbi, "reviewOf", [id]);
+      const [reviewerBond] = await readContract<readonly [bigint, bigint]>(verifierRegistry, verifierRegistryAbi, "bondOf", [devAddress(VERIFIER2)]);
+      // A local node mines only with transactions: mine past the draw block, then anyone draws.
+      const delay = await readContract<bigint>(quorum, reviewQuorumAbi, "DRAW_DELAY_BLOCKS");
+      await client.request({ method: "hardhat_mine" as never, params: [`0x${(Number(delay) + 1).toString(16)}`] as never });
+      const drawn = ok(await cli(["--json", "-q", "verify", proposalId], MINER2));
+      assert.ok(drawn.actions.some((a: { action: string }) => a.action === "drawSeats"), JSON.stringify(drawn));
+      const owedBefore = await readContract<bigint>(quorum, reviewQuorumAbi, "owedTo", [devAddress(MINER2)]);
+      const seats = await readContract<readonly { holder: Address; round: number }[]>(quorum, reviewQuorumAbi, "seatsOf", [id]);
+      assert.equal(seats.length, 4, "the reviewer's seat and three appeal seats");
+      // The seeded bonded accounts (scripts/seed.ts BONDED_VERIFIERS) but the reviewer, the miner and the creator.
+      const holders = seats.slice(1).map(({ holder }) => [2, 3, 5, 9].find((index) => devAddress(index) === holder));
+      assert.ok(holders.every((index) => index !== undefined), `every appeal seat is a bonded dev account: ${seats.map((s) => s.holder)}`);
+      const asHolder = (index: number) => cli(["--json", "-q", "--dev-account", String(index), "verify", proposalId], undefined, noKeys);
+      // Each holder measures and commits; once all committed, each reveals; the last reveal closes the round, which is final.
+      for (let pass = 0; pass < 2 && (await proposal(proposalId)).status === proposalStatus.Reviewing; pass++) {
+        for (const holder of new Set(holders as number[])) {
+          if ((await proposal(proposalId)).status !== proposalStatus.Reviewing) break;
+          const run = ok(await asHolder(holder));
+          for (const commit of run.actions.filter((a: { action: string }) => a.action === "commitScore")) assert.equal(commit.score, "2000000");
+        }
+      }
+      const settled = await readContract<{ status: number; verifiedAggregateScore: bigint }>(ledger, proposalLedgerAbi, "getProposal", [id]);
+      assert.equal(settled.status, proposalStatus.Approved, "overturned: the appeal's median reproduces the claim");
+      assert.equal(settled.verifiedAggregateScore, 2_000_000n);
+      assert.equal((await readContract<readonly [bigint, bigint]>(verifierRegistry, verifierRegistryAbi, "bondOf", [devAddress(VERIFIER2)]))[0], reviewerBond - seatLock, "the reviewer lost its whole lock");
+      assert.equal(await readContract<bigint>(quorum, reviewQuorumAbi, "owedTo", [devAddress(MINER2)]), owedBefore + seatLock, "to the appellant");
+      const human = await cli(["status", "--proposal", proposalId], undefined, noKeys);
+      assert.match(human.stdout, /\n  final      settled on the appeal round's median/);
     });
   });
 });

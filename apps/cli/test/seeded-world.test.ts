@@ -1,11 +1,12 @@
 /**
  * The seeded world is verifiable: on a fresh local stack (`node scripts/start.ts`, which seeds it),
- * `research verify` runs every open seeded proposal's benchmark in the sandbox and settles it the
+ * `research verify` runs every open seeded proposal's benchmark in the sandbox and decides it the
  * way `scripts/seed/world.ts` intends (its `verdict`), as a verifier with no keystore
- * (`--dev-account`): the one already under review by the verifier that claimed it, the others by
- * the first seeded verifier. Approvals record what the sandbox measured (an approval means it
- * reproduced the claim the seed measured, within the project's tolerance), and the queue is empty
- * afterwards.
+ * (`--dev-account`, bonded by the seed): the one already under review by the verifier that claimed
+ * it, the others by the first seeded verifier. Each decision waits out the appeal window (the local
+ * stack's ten minutes, passed on the chain's clock), then `research verify` finalizes it. Approvals
+ * record what the sandbox measured (an approval means it reproduced the claim the seed measured,
+ * within the project's tolerance), and the queue is empty afterwards.
  */
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -15,7 +16,7 @@ import { after, before, describe, it } from "node:test";
 
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
 
-import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi } from "@orm/protocol/generated/abis";
+import { projectRegistryAbi, projectTokenAbi, proposalLedgerAbi, reviewQuorumAbi } from "@orm/protocol/generated/abis";
 import { proposalStatus } from "@orm/protocol/generated/constants";
 import { readDeployment } from "@orm/protocol/deployments";
 import { startLocalStack, type LocalStack } from "@orm/scripts/lib/localStack";
@@ -33,6 +34,7 @@ let scratch = "";
 let client: PublicClient;
 let ledger: Address;
 let registry: Address;
+let quorum: Address;
 
 before(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "cli-seeded-"));
@@ -41,6 +43,7 @@ before(async () => {
   const deployment = await readDeployment("localhost");
   ledger = deployment.contracts.ProposalLedger.address;
   registry = deployment.contracts.ProjectRegistry.address;
+  quorum = deployment.contracts.ReviewQuorum.address;
   client = createPublicClient({ transport: http(stack.rpcUrl), pollingInterval: 50 }) as PublicClient;
 });
 
@@ -60,7 +63,7 @@ function cliAs(index: number, args: string[]): Promise<CliRun> {
 }
 
 describe("the seeded world", { timeout: 900_000 }, () => {
-  it("research verify settles every open seeded proposal as the seed intends", async () => {
+  it("research verify decides every open seeded proposal as the seed intends, and finalizes it past the appeal window", async () => {
     // the seeded projects by symbol, and their open proposals
     const projectCount = await read<bigint>(registry, projectRegistryAbi, "nextProjectId");
     const symbols = new Map<bigint, string>();
@@ -79,6 +82,7 @@ describe("the seeded world", { timeout: 900_000 }, () => {
     assert.ok(overclaims.every((proposal) => proposal.outcome === "reject" || proposal.verdict === "reject"), "only proposals meant to fail claim more than their code measures");
 
     const verifiers = [VERIFIER, VERIFIER2];
+    const decided: Array<{ id: bigint; projectId: bigint; verdict: string; measured: bigint; verifier: number }> = [];
     for (const { project, proposal } of intended) {
       // each project leaves at most one proposal open, so the project tells which one it is
       const onChain = open.filter((p) => symbols.get(p.projectId) === project.symbol);
@@ -93,13 +97,24 @@ describe("the seeded world", { timeout: 900_000 }, () => {
       const result = run.json;
       assert.equal(result.decision, proposal.verdict, `${project.symbol} #${id} (${proposal.label}): ${result.reason}; measured ${result.measuredScores.join(", ")}, claimed ${result.claimedScore}, best was ${result.bestBefore}`);
       assert.equal(result.measuredScores.length, project.benchmark.runs);
+      // Decided, not settled: the review quorum holds it through the appeal window.
+      assert.equal(result.settled, false);
+      assert.equal((await read<Proposal>(ledger, proposalLedgerAbi, "getProposal", [id])).reviewer.toLowerCase(), quorum.toLowerCase());
+      decided.push({ id, projectId: onChain[0].projectId, verdict: proposal.verdict ?? "", measured: BigInt(result.medianScore), verifier });
+    }
 
+    const window = await read<bigint>(quorum, reviewQuorumAbi, "APPEAL_WINDOW");
+    await client.request({ method: "evm_increaseTime" as never, params: [Number(window) + 1] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    for (const { id, projectId, verdict, measured, verifier } of decided) {
+      const run = await cliAs(verifier, ["verify", String(id)]);
+      assert.equal(run.code, 0, `research verify ${id} (finalize) failed:\n${run.stdout}\n${run.stderr}`);
+      assert.deepEqual(run.json.actions.map((a: { action: string }) => a.action), ["finalize"]);
       const settled = await read<Proposal>(ledger, proposalLedgerAbi, "getProposal", [id]);
-      const measured = BigInt(result.medianScore);
-      if (proposal.verdict === "approve") {
+      if (verdict === "approve") {
         assert.equal(settled.status, proposalStatus.Approved);
         assert.equal(settled.verifiedAggregateScore, measured, "the approval records what the sandbox measured");
-        const best = await read<{ currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [onChain[0].projectId]);
+        const best = await read<{ currentBestAggregateScore: bigint }>(registry, projectRegistryAbi, "getProject", [projectId]);
         assert.equal(best.currentBestAggregateScore, measured);
       } else {
         assert.equal(settled.status, proposalStatus.Rejected);

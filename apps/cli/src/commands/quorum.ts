@@ -12,16 +12,23 @@
  * A measurement that fails sends nothing; a refused step is one sentence. A reveal whose record is
  * gone says so, and takes the measurement re-entered (`--score`), checked against the commitment
  * (simulated) before anything is sent.
+ *
+ * A single reviewer's decision (k = 1, where the ledger's `SINGLE_REVIEW_APPEALS` is on) is a review
+ * of the quorum too, from its Decided phase: seat 0 is the reviewer, and the same machinery
+ * finalizes it after the appeal window or takes an appeal round (seats 1..3) through draw, commit,
+ * reveal and close. A finalization the ledger refuses because an earlier proposal of the project is
+ * still open (approvals go in priority order) is a wait, not a failure.
  */
 import type { Address, ContractFunctionReturnType, Hex, LocalAccount } from "viem";
 
 import { decodeProtocolError } from "@orm/protocol/errors";
 import { formatScore } from "@orm/protocol/format";
 import { reviewQuorumAbi } from "@orm/protocol/generated/abis";
-import { proposalStatus, reviewPhaseNames, type ReviewPhase } from "@orm/protocol/generated/constants";
+import { proposalStatus, proposalStatusNames, reviewPhase, reviewPhaseNames, type ReviewPhase } from "@orm/protocol/generated/constants";
 import { scoreCommitmentOf, seatSaltMessage, seatSaltOf, type SeatMeasurement } from "@orm/protocol/quorum";
 import { ABI, explainError, read, readAllProposals, readProposal, type Context, type Proposal, type Writer } from "../chain.ts";
 import { stateDirectory } from "../commitments.ts";
+import { reviewSummaryOf, type ReviewSummary } from "../appeals.ts";
 import { CliError } from "../output.ts";
 import { describeDuty, forgetSeatRecord, isActionable, readSeatRecord, seatDutyOf, seatRecordPath, writeSeatRecord, type SeatDuty, type SeatKey, type SeatState } from "../seats.ts";
 import { measureProposal } from "./verify.ts";
@@ -48,25 +55,57 @@ export async function readReview(ctx: Context, proposal: Proposal, quorum: numbe
   return { proposal, quorum, state: { ...state, phase: Number(state.phase) as ReviewPhase }, seats: [...seats], reviewableAt };
 }
 
-/** The open proposals (submitted, or held by their review) of quorum projects, with their reviews. */
+/**
+ * Whether the review quorum holds the proposal: a quorum review past its draw, or a single reviewer's
+ * decision waiting out its appeal window (`ProposalLedger._decide`: the reviewer is the quorum).
+ */
+export function isHeldByQuorum(ctx: Pick<Context, "addresses">, proposal: Pick<Proposal, "status" | "reviewer">): boolean {
+  return proposal.status === proposalStatus.Reviewing && proposal.reviewer.toLowerCase() === ctx.addresses.quorum.toLowerCase();
+}
+
+/**
+ * The open reviews of the review quorum, with their proposals: every open proposal (submitted, or held
+ * by its review) of a quorum project, and every single reviewer's decision it holds (k = 1, decided:
+ * finalized after the appeal window, or re-run by an appeal's seats).
+ */
 export async function readQuorumReviews(ctx: Context, projectFilter?: bigint, proposals?: Proposal[]): Promise<QuorumReview[]> {
   const all = (proposals ?? (await readAllProposals(ctx))).filter(
     (p) => (projectFilter === undefined || p.projectId === projectFilter) && (p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing),
   );
   const quorums = await quorumsOf(ctx, all.map((p) => p.projectId));
-  const open = all.filter((p) => (quorums.get(p.projectId) ?? 1) > 1);
+  const open = all.filter((p) => (quorums.get(p.projectId) ?? 1) > 1 || isHeldByQuorum(ctx, p));
   return Promise.all(open.map((p) => readReview(ctx, p, quorums.get(p.projectId)!)));
 }
 
 /**
- * The chain's time as the next block will see it (the latest block's, or the wall clock when that is
- * later: an idle chain mines no blocks, and its next one takes the time it is mined at), and the
- * latest block's number.
+ * What a proposal's review stands at (`reviewSummaryOf`): the decision with the verdict the ledger
+ * would settle it with now (`verdictOf`), the appeal window, an appeal round; null with no review.
+ */
+export async function readReviewSummary(ctx: Context, proposalId: bigint): Promise<ReviewSummary | null> {
+  const [state, seats, { now }] = await Promise.all([
+    read<ReviewState>(ctx, ctx.addresses.quorum, ABI.quorum, "reviewOf", [proposalId]),
+    read<readonly SeatView[]>(ctx, ctx.addresses.quorum, ABI.quorum, "seatsOf", [proposalId]),
+    chainClock(ctx),
+  ]);
+  const phase = Number(state.phase) as ReviewPhase;
+  if (phase === reviewPhase.None) return null;
+  // The ledger's verdict for the first round's measurement, once there is one (not re-judged once final).
+  const decided = phase === reviewPhase.Decided || (state.round === 1 && phase !== reviewPhase.Final);
+  const verdict = !decided ? undefined : await read<number>(ctx, ctx.addresses.ledger, ABI.ledger, "verdictOf", [proposalId, state.firstRan, state.firstMedian]);
+  return reviewSummaryOf({ state: { ...state, phase }, seats, verdict: verdict === undefined ? undefined : Number(verdict), now });
+}
+
+/**
+ * The chain's time as the next block will see it, and the latest block's number: the pending block's
+ * time (a node's clock, moved forward by `evm_increaseTime` on a local chain), else the latest block's
+ * or the wall clock, whichever is later (an idle chain mines no blocks, and its next one takes the time
+ * it is mined at). Never earlier than the latest block.
  */
 export async function chainClock(ctx: Context): Promise<{ now: bigint; latestBlock: bigint }> {
-  const block = await ctx.client.getBlock();
+  const [latest, pending] = await Promise.all([ctx.client.getBlock(), ctx.client.getBlock({ blockTag: "pending" }).catch(() => undefined)]);
   const wall = BigInt(Math.floor(Date.now() / 1000));
-  return { now: block.timestamp > wall ? block.timestamp : wall, latestBlock: block.number };
+  const now = [latest.timestamp, wall, pending?.timestamp ?? 0n].reduce((a, b) => (b > a ? b : a));
+  return { now, latestBlock: latest.number };
 }
 
 export async function dutyOf(ctx: Context, review: QuorumReview, me: Address | undefined): Promise<SeatDuty> {
@@ -91,8 +130,11 @@ export type AdvanceOptions = {
   stepsOnly?: boolean;
 };
 
-/** `error`: the sentence of a step refused after others were sent (those are in `actions`). */
-export type AdvanceResult = { proposalId: bigint; projectId: bigint; actions: QuorumAction[]; duty: SeatDuty; phase: string; error?: string };
+/**
+ * `status`: the proposal's after the last step (Reviewing until the review is final). `error`: the
+ * sentence of a step refused after others were sent (those are in `actions`).
+ */
+export type AdvanceResult = { proposalId: bigint; projectId: bigint; actions: QuorumAction[]; duty: SeatDuty; phase: string; status: string; error?: string };
 
 /** The steps anyone may take: the contract's function and the progress line's words. */
 const ANYONES_STEPS = {
@@ -125,6 +167,7 @@ export async function advanceReview(ctx: Context, writer: Writer, account: Local
     actions,
     duty,
     phase: reviewPhaseNames[review.state.phase],
+    status: proposalStatusNames[review.proposal.status],
     ...(error !== undefined ? { error } : {}),
   });
   for (let steps = 0; steps < MAX_STEPS && isActionable(duty); steps++) {
@@ -145,6 +188,12 @@ export async function advanceReview(ctx: Context, writer: Writer, account: Local
           // Someone else took the step first (another verifier's node): the review moved on, go on from there.
           await reread();
           if (review.state.phase !== before.phase || review.state.round !== before.round) continue;
+          // An approval is final only in priority order: it waits for the project's earlier open proposal.
+          const refusal = decodeProtocolError(error);
+          if (action === "finalize" && refusal?.errorName === "ProposalLedgerEarlierProposalOpen") {
+            duty = { due: "wait-earlier", proposalId: refusal.args[1] as bigint };
+            break;
+          }
           throw error;
         }
       }
@@ -183,7 +232,8 @@ async function commitSeats(ctx: Context, writer: Writer, account: LocalAccount, 
   }
   if (measured) out.progress(`proposal #${id}: reusing the recorded measurement (${measured.ran ? measured.score : "did not run"})`);
   else {
-    out.progress(`proposal #${id} on project #${review.proposal.projectId}: measuring for seat${seats.length > 1 ? "s" : ""} ${seats.join(", ")} (quorum of ${review.quorum})`);
+    const round = review.state.round === 1 ? `the appeal round of ${2 * review.quorum + 1}` : `quorum of ${review.quorum}`;
+    out.progress(`proposal #${id} on project #${review.proposal.projectId}: measuring for seat${seats.length > 1 ? "s" : ""} ${seats.join(", ")} (${round})`);
     const { measurement, fault, project } = await measureProposal(ctx, review.proposal);
     measured = measurement ? { ran: true, score: measurement.median, scores: measurement.scores } : { ran: false, score: 0n, scores: [], reason: fault };
     out.progress(

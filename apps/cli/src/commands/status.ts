@@ -1,7 +1,8 @@
 /**
  * `research status [<project-id>]`: without an id, every project (named by its protocol's title, the
  * token's symbol beside it) with its baseline, best and open proposals; with one, the project's best, its best-score history (BestUpdated events) and its
- * proposals.
+ * proposals, each under review by the review quorum with where its review stands (a decision pending
+ * its appeal window, an appeal in progress). `--proposal <id>`: one proposal, its review in full.
  */
 import { zeroAddress } from "viem";
 
@@ -9,8 +10,10 @@ import { discoveryFieldsOf } from "@orm/protocol/document";
 import { formatScore, formatTimestamp, projectNameOf, shortenHash } from "@orm/protocol/format";
 import { downloadArtifact } from "@orm/protocol/storage/client";
 import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/constants";
-import { ABI, loadContext, minimumStakeOf, parseId, projectUrl, read, readAllProposals, readProject, type GlobalOptions } from "../chain.ts";
-import type { Output } from "../output.ts";
+import { ABI, loadContext, minimumStakeOf, parseId, projectUrl, proposalUrl, read, readAllProposals, readProject, readProposal, type Context, type GlobalOptions, type Proposal } from "../chain.ts";
+import { describeReview, describeReviewBriefly, type ReviewSummary } from "../appeals.ts";
+import { CliError, formatSeconds, type Output } from "../output.ts";
+import { isHeldByQuorum, quorumsOf, readReviewSummary } from "./quorum.ts";
 
 /**
  * The project's title from its protocol artifact (root-checked by the download), for its one name
@@ -25,8 +28,18 @@ async function titleOf(ctx: Awaited<ReturnType<typeof loadContext>>, protocolRoo
   }
 }
 
-export async function statusCommand(projectArg: string | undefined, globals: GlobalOptions, out: Output): Promise<void> {
+/** The review of each open proposal the review quorum holds or reviews (a quorum project's, a decided one's). */
+async function readReviews(ctx: Context, proposals: Proposal[]): Promise<Map<bigint, ReviewSummary>> {
+  const open = proposals.filter((p) => p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing);
+  const quorums = await quorumsOf(ctx, open.map((p) => p.projectId));
+  const reviewed = open.filter((p) => (quorums.get(p.projectId) ?? 1) > 1 || isHeldByQuorum(ctx, p));
+  const summaries = await Promise.all(reviewed.map((p) => readReviewSummary(ctx, p.id)));
+  return new Map(reviewed.flatMap((p, i) => (summaries[i] ? [[p.id, summaries[i]!] as const] : [])));
+}
+
+export async function statusCommand(projectArg: string | undefined, options: { proposal?: string }, globals: GlobalOptions, out: Output): Promise<void> {
   const ctx = await loadContext(out, globals);
+  if (options.proposal !== undefined) return proposalStatusOf(ctx, parseId(options.proposal, "proposal"), projectArg === undefined ? undefined : parseId(projectArg, "project"));
   const proposals = await readAllProposals(ctx);
   const open = (p: { status: number }) => p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing;
 
@@ -84,6 +97,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     transaction: l.transactionHash,
   }));
   const mine = proposals.filter((p) => p.projectId === id);
+  const reviews = await readReviews(ctx, mine);
   const scale = project.config.metricScale;
   const doc = {
     id,
@@ -118,6 +132,7 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
       codeRoot: p.codeHash,
       reviewer: p.reviewer,
       submittedAt: Number(p.submittedAt),
+      review: reviews.get(p.id) ?? null,
     })),
     openProposals: mine.filter(open).map((p) => p.id),
     url: projectUrl(ctx, id),
@@ -135,7 +150,50 @@ export async function statusCommand(projectArg: string | undefined, globals: Glo
     for (const p of mine) {
       const status = proposalStatusNames[p.status];
       const color = open(p) ? out.c.yellow : p.status === proposalStatus.Approved ? out.c.green : p.status === proposalStatus.Rejected ? out.c.red : out.c.dim;
-      out.line(`    #${String(p.id).padEnd(4)} ${color(status.padEnd(10))} claimed ${s(p.claimedAggregateScore).padStart(10)}${p.status === proposalStatus.Approved || p.status === proposalStatus.Superseded ? `  verified ${s(p.verifiedAggregateScore)}` : ""}  stake ${p.stake}  ${p.miner}`);
+      const review = reviews.get(p.id);
+      out.line(`    #${String(p.id).padEnd(4)} ${color(status.padEnd(10))} claimed ${s(p.claimedAggregateScore).padStart(10)}${p.status === proposalStatus.Approved || p.status === proposalStatus.Superseded ? `  verified ${s(p.verifiedAggregateScore)}` : ""}  stake ${p.stake}  ${p.miner}${review ? `  ${out.c.dim(describeReviewBriefly(review))}` : ""}`);
     }
+  });
+}
+
+/** `status --proposal <id>`: the proposal, and its review in full (the decision, its appeal window, an appeal round). */
+async function proposalStatusOf(ctx: Context, id: bigint, projectFilter: bigint | undefined): Promise<void> {
+  const { out } = ctx;
+  const proposal = await readProposal(ctx, id);
+  if (projectFilter !== undefined && proposal.projectId !== projectFilter) throw new CliError(`Proposal #${id} is on project #${proposal.projectId}, not on project #${projectFilter}.`);
+  const [project, review, reviewableAt] = await Promise.all([
+    readProject(ctx, proposal.projectId),
+    readReviewSummary(ctx, id),
+    read<bigint>(ctx, ctx.addresses.ledger, ABI.ledger, "reviewableAt", [id]),
+  ]);
+  const scale = project.config.metricScale;
+  const status = proposalStatusNames[proposal.status];
+  const settled = proposal.status === proposalStatus.Approved || proposal.status === proposalStatus.Superseded;
+  const claimedBy = proposal.status === proposalStatus.Reviewing && !isHeldByQuorum(ctx, proposal) ? proposal.reviewer : null;
+  const doc = {
+    id,
+    projectId: proposal.projectId,
+    status,
+    miner: proposal.miner,
+    rewardRecipient: proposal.rewardRecipient,
+    claimedScore: proposal.claimedAggregateScore,
+    verifiedScore: settled ? proposal.verifiedAggregateScore : null,
+    stake: proposal.stake,
+    codeRoot: proposal.codeHash,
+    logRoot: proposal.benchmarkLogHash,
+    submittedAt: Number(proposal.submittedAt),
+    reviewableAt: Number(reviewableAt),
+    reviewQuorum: Number(project.config.reviewQuorum),
+    claimedBy,
+    review,
+    url: proposalUrl(ctx, id),
+  };
+  out.result(doc, () => {
+    const s = (v: bigint) => formatScore(v, scale);
+    out.line(`${out.c.bold(`Proposal #${id}`)} on project #${proposal.projectId}: ${status}  ${out.c.cyan(doc.url)}`);
+    out.line(`  miner      ${proposal.miner}, stake ${proposal.stake}, submitted ${formatSeconds(proposal.submittedAt)}`);
+    out.line(`  claimed    ${s(proposal.claimedAggregateScore)}${settled ? `, verified ${s(proposal.verifiedAggregateScore)}` : ""}`);
+    if (claimedBy) out.line(`  claimed by ${claimedBy} (review lock until ${formatSeconds(proposal.reviewLockUntil)})`);
+    if (review) for (const line of describeReview(review, { proposalId: id, formatScore: s, symbol: ctx.chain.nativeCurrency.symbol })) out.line(`  ${line}`);
   });
 }

@@ -11,6 +11,13 @@
  * The attestation (measured scores, environment, the log's root) is stored as an artifact and its
  * root goes on-chain with the decision.
  *
+ * Where single reviews are appealable (the ledger's `SINGLE_REVIEW_APPEALS`, on in every deployment)
+ * the decision does not settle: it decides. The review quorum records it (seat 0, the reviewer),
+ * locking `seatLockOf` of the reviewer's free bond (checked before anything is sent: a short bond is
+ * refused in one sentence), and the proposal stays under review until the appeal window passes and
+ * anyone finalizes it (`verify <id>` does, like every quorum step: see quorum.ts), or an appeal's
+ * seats re-run it. Decisions need no priority order (the ledger applies it when they become final).
+ *
  * Nothing is sent until the measurement is done: a bad artifact, an unsafe archive, a benchmark
  * over its limits or without a score, a proposal claimed by someone else all end in one sentence
  * with no transaction sent (and the temporary directory removed). Then `claimReview` and the
@@ -49,7 +56,21 @@ import { CliError, formatSeconds, type Output } from "../output.ts";
 import { UnsafeArchiveError } from "../archive.ts";
 import { appendReviewRecord, reviewRecordPath, type ReviewRecord } from "../reviewRecord.ts";
 import { describeDuty } from "../seats.ts";
-import { advanceReview, chainClock, listSeats, quorumsOf, readQuorumReviews, readReview, withdrawOwed, type AdvanceResult, type QuorumAction, type QuorumReview } from "./quorum.ts";
+import { bondShortfallOf, describeBondShortfall, describeReview, formatNative, type ReviewSummary } from "../appeals.ts";
+import {
+  advanceReview,
+  chainClock,
+  isHeldByQuorum,
+  listSeats,
+  quorumsOf,
+  readQuorumReviews,
+  readReview,
+  readReviewSummary,
+  withdrawOwed,
+  type AdvanceResult,
+  type QuorumAction,
+  type QuorumReview,
+} from "./quorum.ts";
 import { claimedScoreInput, toFixedScore } from "./submit.ts";
 import { claimRewards, expireLapsed, lapsedProposals } from "./node.ts";
 import { BenchmarkError, sandboxEnvironment } from "../sandbox.ts";
@@ -127,6 +148,8 @@ async function readQueue(ctx: Context, me: Address | undefined, projectFilter?: 
   for (const p of all) {
     if (projectFilter !== undefined && p.projectId !== projectFilter) continue;
     if ((quorums.get(p.projectId) ?? 1) > 1) continue;
+    // A single reviewer's decision waiting out its appeal window is the review quorum's now (--list shows it among the seats).
+    if (isHeldByQuorum(ctx, p)) continue;
     if (p.status === proposalStatus.Reviewing) {
       const mine = isMe(p.reviewer);
       items.push({ proposal: p, eligible: mine, note: mine ? "claimed by you" : `claimed by ${p.reviewer}` });
@@ -168,7 +191,7 @@ async function listQueue(ctx: Context, projectFilter: bigint | undefined, as: st
       out.line(`  ${mark} #${p.id}  project #${p.projectId}  claimed ${p.claimedAggregateScore}  stake ${p.stake}  ${proposalStatusNames[p.status]}  ${out.c.dim(note)}`);
     }
     if (viewer === undefined) return;
-    out.line(`${out.c.bold("Review seats")} (${seats.length}) on quorum projects${owed ? `; ${owed} wei owed (withdrawn by the next verify)` : ""}`);
+    out.line(`${out.c.bold("Review seats")} (${seats.length}) in quorum reviews, appeals and your pending decisions${owed ? `; ${owed} wei owed (withdrawn by the next verify)` : ""}`);
     for (const seat of seats) {
       const state = seat.revealed ? "revealed" : seat.committed ? "committed" : "open";
       out.line(`  #${seat.proposalId}  project #${seat.projectId}  seat ${seat.seat}  ${seat.phase}  ${state}  deadline ${formatSeconds(seat.deadline)}  ${out.c.dim(seat.due)}`);
@@ -203,18 +226,19 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
     }
   };
 
-  // A proposal of a quorum project: move its review on (anyone's steps, this account's seats), no claim.
+  // A proposal of a quorum project, or a single reviewer's decision the quorum holds (pending its appeal
+  // window, or appealed): move its review on (anyone's steps, this account's seats), no claim.
   if (proposalArg !== undefined && !options.watch) {
     const proposal = await readProposal(ctx, parseId(proposalArg, "proposal"));
     const quorum = (await quorumsOf(ctx, [proposal.projectId])).get(proposal.projectId)!;
-    if (quorum > 1) {
+    if (quorum > 1 || isHeldByQuorum(ctx, proposal)) {
       if (proposal.status !== proposalStatus.Submitted && proposal.status !== proposalStatus.Reviewing) {
         throw new CliError(`Proposal #${proposal.id} is ${proposalStatusNames[proposal.status]}; its quorum review is over.`);
       }
       const result = await advanceReview(ctx, writer, account, await readReview(ctx, proposal, quorum), { reentered });
       await recordQuorum(result);
       const withdrawn = await withdrawOwed(ctx, writer, account);
-      reportQuorum(ctx, quorum, result, withdrawn);
+      reportQuorum(ctx, quorum, result, withdrawn, await reviewDetails(ctx, result));
       if (result.error) throw new CliError(result.error);
       return;
     }
@@ -282,6 +306,7 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
           roots: { attestation: result.attestationRoot, log: result.logRoot, ...result.roots },
           transactions: result.transactions,
           verifier: account.address,
+          ...(result.pending ? { appealDeadline: result.pending.appealDeadline, seatLock: result.pending.seatLock } : {}),
         });
       }
       return result;
@@ -292,7 +317,7 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
   };
 
   if (proposalArg !== undefined && !options.watch) {
-    report(out, await attempt(parseId(proposalArg, "proposal")));
+    report(ctx, await attempt(parseId(proposalArg, "proposal")));
     return;
   }
 
@@ -374,11 +399,11 @@ export async function verifyCommand(proposalArg: string | undefined, options: Ve
     const id = next.proposal.id;
     if (!options.watch) {
       attempted.add(id);
-      report(out, await attempt(id));
+      report(ctx, await attempt(id));
       return;
     }
     try {
-      report(out, await attempt(id, true));
+      report(ctx, await attempt(id, true));
       retries.delete(id);
       attempted.add(id);
       settled += 1;
@@ -401,6 +426,34 @@ const CRANK_EVERY_MS = 60_000;
 const MAX_TRANSIENT_FAILURES = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A decision waiting out its appeal window (`ReviewQuorum.reviewOf`, `appealBondOf`, `APPEAL_WINDOW`). */
+export type PendingDecision = { appealDeadline: bigint; appealWindow: bigint; seatLock: bigint; appealBond: bigint };
+
+async function readPendingDecision(ctx: Context, id: bigint): Promise<PendingDecision> {
+  const [review, appealBond, appealWindow] = await Promise.all([
+    read<{ deadline: bigint; seatLock: bigint }>(ctx, ctx.addresses.quorum, ABI.quorum, "reviewOf", [id]),
+    read<bigint>(ctx, ctx.addresses.quorum, ABI.quorum, "appealBondOf", [id]),
+    read<bigint>(ctx, ctx.addresses.quorum, ABI.quorum, "APPEAL_WINDOW"),
+  ]);
+  return { appealDeadline: review.deadline, appealWindow, seatLock: review.seatLock, appealBond };
+}
+
+/**
+ * A decision locks `seatLockOf` of the reviewer's free bond (`VerifierRegistry.lockSeat`); with less
+ * free, the ledger would revert `VerifierRegistryBondTooLow`, so it is refused here in one sentence
+ * with what to post, before anything is sent.
+ */
+async function checkDecisionBond(ctx: Context, me: Address, id: bigint): Promise<void> {
+  const [[bond], locked, seatLock] = await Promise.all([
+    read<readonly [bigint, bigint]>(ctx, ctx.addresses.verifiers, ABI.verifiers, "bondOf", [me]),
+    read<bigint>(ctx, ctx.addresses.verifiers, ABI.verifiers, "lockedBondOf", [me]),
+    read<bigint>(ctx, ctx.addresses.quorum, ABI.quorum, "seatLockOf", [id]),
+  ]);
+  if (bondShortfallOf({ bond, locked, seatLock }) > 0n) {
+    throw new CliError(describeBondShortfall({ proposalId: id, account: me, bond, locked, seatLock, symbol: ctx.chain.nativeCurrency.symbol }));
+  }
+}
 
 /** How often a held approval looks again at the earlier proposal it waits for. */
 const EARLIER_PROPOSAL_POLL_MS = 1000;
@@ -504,7 +557,12 @@ export type VerifyResult = {
   proposalId: bigint;
   projectId: bigint;
   decision: Decision;
+  /** The proposal's status after the decision: Reviewing while a decision is pending. */
   status: string;
+  /** Whether the decision settled the proposal (false where single reviews are appealable: see `pending`). */
+  settled: boolean;
+  /** A decision waiting out its appeal window: final after `appealDeadline` unless appealed (with `appealBond`); `seatLock` of the reviewer's bond locked until then. */
+  pending: PendingDecision | null;
   reason: string;
   claimedScore: bigint;
   measuredScores: bigint[];
@@ -521,12 +579,22 @@ export type VerifyResult = {
   url: string;
 };
 
-function report(out: Output, r: VerifyResult): void {
+function report(ctx: Context, r: VerifyResult): void {
+  const { out } = ctx;
   out.result({ ok: true, ...r }, () => {
     const color = r.decision === "approve" ? out.c.green : r.decision === "reject" ? out.c.red : out.c.yellow;
     const word = { approve: "approved", reject: "rejected", supersede: "superseded" }[r.decision];
     const s = (v: bigint) => `${formatScore(v, r.scale)}${r.unit ? ` ${r.unit}` : ""}`;
-    out.line(`${color(out.c.bold(`Proposal #${r.proposalId} ${word}`))}: ${r.reason}.`);
+    const { pending } = r;
+    if (pending) {
+      const native = (wei: bigint) => formatNative(wei, ctx.chain.nativeCurrency.symbol);
+      out.line(`${color(out.c.bold(`Proposal #${r.proposalId} decided: ${r.decision}`))}, pending until ${formatSeconds(pending.appealDeadline)} (not settled yet): it ${r.reason}.`);
+      out.line(`  pending    the appeal window (${pending.appealWindow} s); then anyone finalizes it: research verify ${r.proposalId}`);
+      out.line(`  bond       ${native(pending.seatLock)} of your verifier bond locked until it is final; lost to the appellant if an appeal changes the verdict`);
+      out.line(`  appeal     anyone may appeal until then with ${native(pending.appealBond)}: research appeal ${r.proposalId}`);
+    } else {
+      out.line(`${color(out.c.bold(`Proposal #${r.proposalId} ${word}`))}: ${r.reason}.`);
+    }
     if (r.medianScore !== null) out.line(`  measured   ${s(r.medianScore)} (median of ${r.measuredScores.length}: ${r.measuredScores.join(", ")})`);
     out.line(`  claimed    ${s(r.claimedScore)}`);
     out.line(`  best was   ${s(r.bestBefore)}`);
@@ -671,6 +739,8 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
       claimable = explainError(error);
     }
   }
+  // A decision the quorum holds (pending its appeal window): the rehearsal is a second opinion on it.
+  const decided = quorum === 1 && isHeldByQuorum(ctx, proposal) ? await readReviewSummary(ctx, id) : null;
   const review = await reviewProposal(ctx, proposal);
   // The ledger's settling function is named after the decision.
   const settle = review.decision;
@@ -687,7 +757,8 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
     bestBefore: review.fresh.currentBestAggregateScore,
     verifier: viewer ?? null,
     claimable,
-    wouldSend: quorum > 1 ? ["commitScore", "revealScore"] : ["claimReview", settle],
+    decided,
+    wouldSend: quorum > 1 ? ["commitScore", "revealScore"] : decided ? [] : ["claimReview", settle],
     transactions: {},
   };
   out.result(result, () => {
@@ -697,7 +768,12 @@ async function rehearse(ctx: Context, proposalArg: string | undefined, projectFi
     out.line(`  claimed    ${s(proposal.claimedAggregateScore)}`);
     out.line(`  best       ${s(review.fresh.currentBestAggregateScore)}`);
     if (claimable !== null) out.line(`  ${viewer} ${claimable === "yes" ? "may claim it" : `could not claim it: ${claimable}`}`);
-    const real = quorum > 1 ? `a seat of its quorum of ${quorum} would commit this measurement, then reveal it` : `a real run would send claimReview and ${settle}`;
+    const recorded = decided?.decision;
+    if (recorded) {
+      const until = recorded.appealable ? `, pending until ${formatSeconds(recorded.appealDeadline!)}: research appeal ${id} appeals it before then` : recorded.finalizable ? ", its appeal window closed" : ", appealed";
+      out.line(`  decided    ${recorded.verdict} by ${recorded.reviewer}${until}`);
+    }
+    const real = quorum > 1 ? `a seat of its quorum of ${quorum} would commit this measurement, then reveal it` : decided ? "it is decided already" : `a real run would send claimReview and ${settle}`;
     out.line(`  nothing was claimed, uploaded or sent (${options.claimFirst ? "--claim-first ignored; " : ""}${real})`);
   });
 }
@@ -716,6 +792,9 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
   let holdsClaim = proposal.status === proposalStatus.Reviewing;
   // Would the claim go through (verifier, conflicts, one claim per verifier, expiry, the commit window waited out)? Nothing sent.
   if (!holdsClaim) await waitUntilClaimable(ctx, writer, proposal);
+  // Where single reviews are appealable, the decision locks a seat lock of the free bond: a short bond is refused now, before measuring.
+  const appealable = await read<boolean>(ctx, ctx.addresses.ledger, ABI.ledger, "SINGLE_REVIEW_APPEALS");
+  if (appealable) await checkDecisionBond(ctx, me, id);
   out.progress(`proposal #${id} on project #${proposal.projectId}: claimed ${proposal.claimedAggregateScore} by ${proposal.miner}`);
 
   const transactions: Record<string, Hex> = {};
@@ -773,17 +852,24 @@ export async function verifyOne(ctx: Context, writer: Writer, account: LocalAcco
   });
   const attestationRoot = await storeArtifact(ctx, account, attestationBytes(attestation), "application/json", "attestation");
 
+  // (The seat lock moves with the token's price: checked again before the claim and the decision.)
+  if (appealable) await checkDecisionBond(ctx, me, id);
   if (!holdsClaim) await claim();
-  if (decision === "approve") await waitForEarlierProposals(ctx, id, Number(options.waitEarlier ?? 600) * 1000);
+  // Settling approvals go in priority order; a decision does not settle (the ledger orders them when they become final).
+  if (decision === "approve" && !appealable) await waitForEarlierProposals(ctx, id, Number(options.waitEarlier ?? 600) * 1000);
   const settle = { approve: ["approve", [id, median, attestationRoot]], reject: ["reject", [id, attestationRoot]], supersede: ["supersede", [id, median, attestationRoot]] } as const;
   const [fn, args] = settle[decision];
   transactions[fn] = (await writer.write(ctx.addresses.ledger, ABI.ledger, fn, [...args], { label: `${fn} #${id}` })).hash;
   const after = await readProposal(ctx, id);
+  const pending = appealable ? await readPendingDecision(ctx, id) : null;
+  if (pending) out.progress(`#${id} decided: final after ${formatSeconds(pending.appealDeadline)} unless appealed; ${formatNative(pending.seatLock, ctx.chain.nativeCurrency.symbol)} of the bond locked until then`);
   return {
     proposalId: id,
     projectId: proposal.projectId,
     decision,
     status: proposalStatusNames[after.status],
+    settled: pending === null,
+    pending,
     reason,
     claimedScore: proposal.claimedAggregateScore,
     measuredScores: measurement?.scores ?? [],
@@ -824,12 +910,29 @@ export function reenteredMeasurementOf(options: Pick<VerifyOptions, "score" | "f
   return (metricScale) => ({ ran: true, score: toFixedScore(input, metricScale) });
 }
 
-/** A quorum review moved on: what was sent, and what is due next. */
-function reportQuorum(ctx: Context, quorum: number | undefined, result: AdvanceResult, withdrawn: { amount: bigint; transaction: Hex } | undefined): void {
+/** What a review stands at after `verify <id>` moved it on (the decision, its appeal window, an appeal), with the project's score format. */
+type ReviewDetails = { summary: ReviewSummary; formatScore: (score: bigint) => string };
+
+async function reviewDetails(ctx: Context, result: AdvanceResult): Promise<ReviewDetails | undefined> {
+  const summary = await readReviewSummary(ctx, result.proposalId);
+  if (!summary || summary.phase === "Final") return undefined;
+  const config = await read<{ metricScale: bigint }>(ctx, ctx.addresses.registry, ABI.registry, "getProjectConfig", [result.projectId]);
+  return { summary, formatScore: (score) => formatScore(score, config.metricScale) };
+}
+
+/** A quorum review (or a single reviewer's decision) moved on: what was sent, what is due next, and where the review stands. */
+function reportQuorum(ctx: Context, quorum: number | undefined, result: AdvanceResult, withdrawn: { amount: bigint; transaction: Hex } | undefined, details?: ReviewDetails): void {
   const { out } = ctx;
   const due = describeDuty(result.duty);
-  out.result({ ok: true, ...result, quorum: quorum ?? null, due, withdrawn: withdrawn ?? null, url: proposalUrl(ctx, result.proposalId) }, () => {
-    out.line(`${out.c.bold(`Proposal #${result.proposalId}`)} (project #${result.projectId}${quorum ? `, a quorum of ${quorum}` : ""}): ${result.phase.toLowerCase()}; next: ${due}.`);
+  const document = { ok: true, ...result, quorum: quorum ?? null, due, review: details?.summary ?? null, withdrawn: withdrawn ?? null, url: proposalUrl(ctx, result.proposalId) };
+  out.result(document, () => {
+    const reviewed = quorum === 1 ? ", one reviewer" : quorum ? `, a quorum of ${quorum}` : "";
+    const where = result.phase === "Final" ? `final: ${result.status}` : result.phase.toLowerCase();
+    out.line(`${out.c.bold(`Proposal #${result.proposalId}`)} (project #${result.projectId}${reviewed}): ${where}; next: ${due}.`);
+    if (details) {
+      const lines = describeReview(details.summary, { proposalId: result.proposalId, formatScore: details.formatScore, symbol: ctx.chain.nativeCurrency.symbol });
+      for (const line of lines) out.line(`  ${line}`);
+    }
     if (!result.actions.length) out.line("  nothing was due from you; nothing was sent");
     for (const action of result.actions) {
       const what = action.seat !== undefined ? `${action.action} seat ${action.seat}` : action.action;
