@@ -241,7 +241,9 @@ export default function ProposalActions(props: ProposalActionsProps) {
     });
   }
 
-  const pending = busy !== undefined || bondShort;
+  const pending = busy !== undefined;
+  /** A verdict waits for a request in flight, and for a free bond that covers what it locks. */
+  const verdictBlocked = pending || bondShort;
   const canVerdict = actions.approve.allowed || actions.reject.allowed;
   const stake = BigInt(props.stake);
   const settlement = reviewFee !== undefined && verifierPool ? settlementOf({ stake, reviewFee, fund: verifierPool.fund }) : undefined;
@@ -398,7 +400,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
                 type="button"
                 data-testid="action-approve"
                 className="btn btn-primary"
-                disabled={pending || !impliedBy("approve") || waitsFor !== undefined}
+                disabled={verdictBlocked || !impliedBy("approve") || waitsFor !== undefined}
                 aria-describedby="verified-score-check"
                 onClick={() => void settle("approve")}
               >
@@ -410,7 +412,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
                 type="button"
                 data-testid="action-supersede"
                 className="btn btn-secondary"
-                disabled={pending || !impliedBy("supersede")}
+                disabled={verdictBlocked || !impliedBy("supersede")}
                 aria-describedby="verified-score-check"
                 onClick={() => void settle("supersede")}
               >
@@ -418,7 +420,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
               </button>
             ) : null}
             {actions.reject.allowed ? (
-              <button type="button" data-testid="action-reject" className="btn btn-secondary text-warn" disabled={pending} onClick={() => void settle("reject")}>
+              <button type="button" data-testid="action-reject" className="btn btn-secondary text-warn" disabled={verdictBlocked} onClick={() => void settle("reject")}>
                 {busy?.startsWith("reject") ? "Rejecting…" : "Reject"}
               </button>
             ) : null}
