@@ -4,8 +4,12 @@
  *   the live stream; the new row is marked), with the time from indexing to the screen recorded, and
  *   no layout shift while it arrives (the rows it pushes and the page below slide by transform);
  * - two visitors with different wallets get the same cached page, and each sees only its own
- *   wallet's figures (nothing of one visitor's wallet is rendered into the page the other gets).
+ *   wallet's figures (nothing of one visitor's wallet is rendered into the page the other gets);
+ * - a stream that drops (its connection cut) reconnects by itself and catches up: a trade that
+ *   landed while it was down appears once, without a reload, and no row is shown twice.
  */
+import net from "node:net";
+
 import { expect, test } from "@playwright/test";
 import { createWalletClient, http, type Address } from "viem";
 
@@ -58,6 +62,9 @@ test("a trade sent from another account appears on an open project page without 
   const idsBefore = await page.getByTestId("activity-item").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-trade-id")));
   // The reader watches the feed: every layout shift from here on is recorded (none was caused by input).
   await feed.scrollIntoViewIfNeeded();
+  // Sections drawn for the first time as they scroll into view (content-visibility) take their real
+  // height in the next frames: the reader starts watching once that has settled.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200)))));
   await page.evaluate(() => {
     type Moved = { node: string; dx: number; dy: number };
     const shifts: { value: number; moved: Moved[] }[] = [];
@@ -154,5 +161,93 @@ test("two visitors with different wallets get the same cached page and only thei
   } finally {
     await contextA.close();
     await contextB.close();
+  }
+});
+
+/**
+ * A TCP relay in front of the web server, so a test can cut the page's connections: `drop()` destroys
+ * every open one (the live stream's included) and refuses new ones until `restore()`.
+ */
+async function startRelay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let refusing = false;
+  const server = net.createServer((client) => {
+    if (refusing) return void client.destroy();
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    drop() {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      refusing = false;
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+test("a live stream that drops reconnects by itself and catches up on what landed meanwhile, once", async ({ page }) => {
+  test.setTimeout(180_000);
+  const project = await readProject();
+  const relay = await startRelay(new URL(baseUrl()));
+  try {
+    // Counts the page's stream (re)connections and drops, without changing what the stream does.
+    await page.addInitScript(() => {
+      const Native = window.EventSource;
+      const seen = { opens: 0, errors: 0 };
+      (window as unknown as { liveStream: typeof seen }).liveStream = seen;
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          this.addEventListener("open", () => seen.opens++);
+          this.addEventListener("error", () => seen.errors++);
+        }
+      };
+    });
+    await page.goto(`${relay.url}/projects/${PROJECT_ID}`);
+    await expect(page.getByTestId("activity-feed")).toBeVisible();
+    await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    const stream = () => page.evaluate(() => ({ ...(window as unknown as { liveStream: { opens: number; errors: number } }).liveStream }));
+    await expect.poll(async () => (await stream()).opens).toBe(1);
+    const idsBefore = await page.getByTestId("activity-item").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-trade-id")));
+
+    // The connection drops; a trade lands and is indexed while the page cannot hear of it.
+    relay.drop();
+    await expect.poll(async () => (await stream()).errors, { message: "the page saw its stream drop" }).toBeGreaterThan(0);
+    const block = await buyFrom(OTHER_TRADER, project.token, 2n);
+    await expect.poll(async () => (await readIndexedBlock(indexerUrl())) ?? 0n, { timeout: 30_000 }).toBeGreaterThanOrEqual(block);
+    const newRows = page.locator(`[data-testid="activity-item"]${idsBefore.map((id) => `:not([data-trade-id="${id}"])`).join("")}`);
+    await page.waitForTimeout(1_500); // a reconnection attempt or two is refused meanwhile
+    await expect(newRows).toHaveCount(0);
+
+    // The server is reachable again: the stream reconnects by itself, and its first block brings the page up to date.
+    relay.restore();
+    await expect.poll(async () => (await stream()).opens, { timeout: 30_000, message: "the stream reconnected" }).toBeGreaterThan(1);
+    await expect(newRows).toHaveCount(1, { timeout: 30_000 });
+    await expect(newRows.first()).toContainText(`bought ${formatTokenAmount(2n, project.symbol)}`);
+    // Later blocks and refreshes show each trade once.
+    await page.waitForTimeout(2_000);
+    const ids = await page.getByTestId("activity-item").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-trade-id")));
+    expect(ids.length, "no trade is listed twice").toBe(new Set(ids).size);
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), "caught up without a reload").toBe(true);
+    await expect(page.getByTestId("indexer-down")).toHaveCount(0);
+  } finally {
+    await relay.close();
   }
 });
