@@ -9,19 +9,31 @@
 /** Ponder's `/status` body: chain name -> the last indexed block. */
 export type IndexerStatus = Record<string, { id?: number; block?: { number?: number; timestamp?: number } | null }>;
 
-/** The highest block the indexer reports as indexed, or `undefined` when it does not answer (yet). */
-export async function readIndexedBlock(baseUrl: string, { signal }: { signal?: AbortSignal } = {}): Promise<bigint | undefined> {
+/** The latest indexed block: its number, and its timestamp in seconds (0 when the indexer omits it). */
+export type IndexedHead = { number: bigint; timestamp: bigint };
+
+/** The highest block the indexer reports as indexed, with its timestamp, or `undefined` when it does not answer (yet). */
+export async function readIndexedHead(baseUrl: string, { signal }: { signal?: AbortSignal } = {}): Promise<IndexedHead | undefined> {
   try {
     // No `cache` option: the app's proxy answers `no-store`, and Node's fetch keeps no cache.
     const response = await fetch(`${baseUrl.replace(/\/+$/, "")}/status`, { signal });
     if (!response.ok) return undefined;
-    const blocks = Object.values((await response.json()) as IndexerStatus)
-      .map((chain) => chain?.block?.number)
-      .filter((number): number is number => typeof number === "number");
-    return blocks.length ? BigInt(Math.max(...blocks)) : undefined;
+    let head: IndexedHead | undefined;
+    for (const chain of Object.values((await response.json()) as IndexerStatus)) {
+      const number = chain?.block?.number;
+      if (typeof number !== "number" || (head && BigInt(number) <= head.number)) continue;
+      const timestamp = chain?.block?.timestamp;
+      head = { number: BigInt(number), timestamp: typeof timestamp === "number" ? BigInt(timestamp) : 0n };
+    }
+    return head;
   } catch {
     return undefined; // not up yet, or the request was aborted
   }
+}
+
+/** The highest block the indexer reports as indexed, or `undefined` when it does not answer (yet). */
+export async function readIndexedBlock(baseUrl: string, options: { signal?: AbortSignal } = {}): Promise<bigint | undefined> {
+  return (await readIndexedHead(baseUrl, options))?.number;
 }
 
 export type WaitForIndexedBlockOptions = {

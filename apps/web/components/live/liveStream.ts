@@ -12,6 +12,13 @@
 /** The stream's path. */
 export const LIVE_STREAM_PATH = "/api/live";
 
+/**
+ * How often a wallet island's reads (chain reads, its account's indexer rows) refetch on a timer:
+ * only a fallback for a stream that hears of no block (the indexer down). Each block pushed refetches
+ * them at once (`FollowIndexedBlocks` in `Web3Root`), so no island polls to follow the chain.
+ */
+export const FALLBACK_REFETCH_MS = 15_000;
+
 type Listeners = { block: Set<(block: bigint) => void>; chain: Set<(answering: boolean) => void> };
 
 const listeners: Listeners = { block: new Set(), chain: new Set() };

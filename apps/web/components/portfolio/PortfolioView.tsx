@@ -14,6 +14,7 @@
  * it says decides which lines and sections there are, and a line arriving later pushes everything
  * below it down (the verifier line did: a bonded account's phone load shifted 0.064-0.076; 0 now).
  */
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Address } from "viem";
@@ -32,8 +33,6 @@ import { averageCostBasis, costBasisOfBalance, toCostBasisTrades } from "@/lib/t
 import { PortfolioSkeleton } from "./PortfolioSkeleton.tsx";
 import { useVerifierPosition, VerifierLine } from "./VerifierLine.tsx";
 
-/** Chain reads are refreshed this often (ms); a write refreshes them at once. */
-const REFRESH_INTERVAL_MS = 5_000;
 /** Projects scanned on the chain when the indexer is down (the index lists them all otherwise). */
 const MAX_SCANNED_PROJECTS = 50n;
 /** Trades read per project for the cost basis: pages of 500, at most this many pages. */
@@ -92,7 +91,7 @@ function useChainHoldingSources(address: Address, enabled: boolean): { sources: 
       { contractName: "ProjectToken", address: token, functionName: "symbol" } as const,
     ]),
     enabled: enabled && Boolean(tokens?.length),
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
   const sources: HoldingSource[] = [];
   (tokens ?? []).forEach((token, index) => {
@@ -124,7 +123,7 @@ export function PortfolioView({ address }: { address: Address }) {
   const accountQuery = useQuery({
     queryKey: ["indexer", "account", address.toLowerCase()],
     queryFn: ({ signal }) => indexer.account(address, signal),
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
     retry: 1,
   });
   const account: Account | undefined = accountQuery.data;
@@ -158,7 +157,7 @@ export function PortfolioView({ address }: { address: Address }) {
     allowFailure: false,
     contracts: sources.map((source) => ({ contractName: "ProjectToken", address: source.token, functionName: "balanceOf", args: [address] }) as const),
     enabled: sources.length > 0,
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
   const balances = balancesRead.data;
   const quotesRead = useProtocolReads({
@@ -170,14 +169,14 @@ export function PortfolioView({ address }: { address: Address }) {
       args: [balances?.[index] ?? 0n],
     }) as const),
     enabled: Boolean(balances) && sources.length > 0,
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
   const tradeQueries = useQueries({
     queries: sources.map((source) => ({
       queryKey: ["indexer", "trades", source.projectId.toString(), address.toLowerCase()],
       queryFn: ({ signal }: { signal: AbortSignal }) => fetchAllTrades(indexer, source.projectId, address, signal),
       enabled: Boolean(account),
-      refetchInterval: REFRESH_INTERVAL_MS * 2,
+      refetchInterval: FALLBACK_REFETCH_MS * 2,
     })),
   });
 
@@ -194,9 +193,9 @@ export function PortfolioView({ address }: { address: Address }) {
     // the index can lag the chain by a block: a holding sold off entirely is gone
     .filter((row) => row.balance === undefined || row.balance > 0n);
 
-  const { data: ethBalance } = useBalance({ address, chainId: chain.id, query: { refetchInterval: REFRESH_INTERVAL_MS } });
+  const { data: ethBalance } = useBalance({ address, chainId: chain.id, query: { refetchInterval: FALLBACK_REFETCH_MS } });
   // the verifier line: the registry's and the quorum's figures (so it shows with the indexer down too)
-  const verifier = useVerifierPosition({ address, account, refetchInterval: REFRESH_INTERVAL_MS });
+  const verifier = useVerifierPosition({ address, account, refetchInterval: FALLBACK_REFETCH_MS });
 
   // ---- review fees: the indexer lists the projects, the chain says what is claimable now
   const earnings = account?.verifierEarnings ?? [];
@@ -208,7 +207,7 @@ export function PortfolioView({ address }: { address: Address }) {
       args: [BigInt(earning.projectId), address],
     }) as const),
     enabled: Boolean(ledger) && earnings.length > 0,
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
 
   const rewardsByProject = new Map<string, bigint>();

@@ -18,6 +18,7 @@
  * `useProtocolWrite`; after a confirmed one the page waits for the indexer to catch up and refreshes
  * its server data.
  */
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -117,7 +118,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
     contractName: "ProposalLedger",
     functionName: "openProposalBefore",
     args: [id],
-    refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? 4000 : false),
+    refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? FALLBACK_REFETCH_MS : false),
   });
   const waitsFor = openBefore?.[0] ? openBefore[1] : undefined;
   // An appealable verdict is backed by the reviewer's bond: what it locks, and what the account has free.

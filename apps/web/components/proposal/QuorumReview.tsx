@@ -14,6 +14,7 @@
  * the review's one seat (a rejection reads "rejected", not "did not run"), backed by the reviewer's
  * bond, and anyone may appeal it (three fresh seats) or finalize it once the window has passed.
  */
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -57,7 +58,6 @@ export type QuorumReviewProps = {
 };
 
 /** While a review can still move, the chain is read this often (ms). */
-const POLL_MS = 2000;
 
 export default function QuorumReview(props: QuorumReviewProps) {
   const { reviewQuorum, metricScale, unit, clockOffset, reviewScreen } = props;
@@ -77,14 +77,14 @@ export default function QuorumReview(props: QuorumReviewProps) {
   const [scoreText, setScoreText] = useState("");
   const [didNotRun, setDidNotRun] = useState(false);
 
-  const live = (query: { state: { data?: unknown } }) => ((query.state.data as { phase?: number } | undefined)?.phase === reviewPhase.Final ? false : POLL_MS);
+  const live = (query: { state: { data?: unknown } }) => ((query.state.data as { phase?: number } | undefined)?.phase === reviewPhase.Final ? false : FALLBACK_REFETCH_MS);
   const { data: chainReview, refetch: refetchReview } = useProtocolRead({ contractName: "ReviewQuorum", functionName: "reviewOf", args: [id], refetchInterval: live });
   const review = chainReview as QuorumReviewState | undefined;
   const { data: seats, refetch: refetchSeats } = useProtocolRead({
     contractName: "ReviewQuorum",
     functionName: "seatsOf",
     args: [id],
-    refetchInterval: review?.phase === reviewPhase.Final ? false : POLL_MS,
+    refetchInterval: review?.phase === reviewPhase.Final ? false : FALLBACK_REFETCH_MS,
   });
   const { data: proposal, refetch: refetchProposal } = useProtocolRead({ contractName: "ProposalLedger", functionName: "getProposal", args: [id] });
   const { data: reviewableAt } = useProtocolRead({ contractName: "ProposalLedger", functionName: "reviewableAt", args: [id] });
@@ -105,7 +105,7 @@ export default function QuorumReview(props: QuorumReviewProps) {
     functionName: "openProposalBefore",
     args: [id],
     enabled: review?.phase === reviewPhase.Decided && medianVerdict === proposalStatus.Approved,
-    refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? 4000 : false),
+    refetchInterval: (query) => ((query.state.data as readonly [boolean, bigint] | undefined)?.[0] ? FALLBACK_REFETCH_MS : false),
   });
   const waitsFor = openBefore?.[0] && medianVerdict === proposalStatus.Approved ? openBefore[1] : undefined;
   const { data: owed, refetch: refetchOwed } = useProtocolRead({

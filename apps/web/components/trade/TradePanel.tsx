@@ -10,6 +10,7 @@
  * refreshes the server-rendered page (price, supply, chart, activity). While an amount is typed, the
  * panel tells the page's curve chart (`orm:trade-preview`) where the trade would land.
  */
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useAccount, useBalance } from "wagmi";
@@ -42,12 +43,6 @@ import { TradeForm, tradeFormIds } from "./TradeForm.tsx";
 import { clearIdleIntent, readIdleIntent } from "./TradePanelIdle.tsx";
 import type { TradePanelProps } from "./types.ts";
 
-/**
- * Quotes and balances are re-read this often (ms), and at once after a write of this app. A timer
- * rather than a watch on new blocks: on the local chain (a block per transaction, polled every
- * 250 ms) a watch would keep the page busy for nothing.
- */
-const REFRESH_INTERVAL_MS = 4_000;
 /** How long to wait for the indexer to reach the trade's block before refreshing anyway (ms). */
 const INDEXER_CATCH_UP_MS = 10_000;
 const INDEXER_POLL_MS = 500;
@@ -87,7 +82,7 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
     side,
     amount,
     slippageBps,
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
   const tokenBalanceRead = useProtocolRead({
     contractName: "ProjectToken",
@@ -95,10 +90,10 @@ export default function TradePanel({ projectId, token, symbol }: TradePanelProps
     functionName: "balanceOf",
     args: [account!],
     enabled: Boolean(account),
-    refetchInterval: REFRESH_INTERVAL_MS,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
   const tokenBalance = account ? tokenBalanceRead.data : undefined;
-  const ethBalanceRead = useBalance({ address: account, chainId: chain.id, query: { enabled: Boolean(account), refetchInterval: REFRESH_INTERVAL_MS } });
+  const ethBalanceRead = useBalance({ address: account, chainId: chain.id, query: { enabled: Boolean(account), refetchInterval: FALLBACK_REFETCH_MS } });
   const ethBalance = account ? ethBalanceRead.data?.value : undefined;
 
   // ---- why the trade cannot be sent

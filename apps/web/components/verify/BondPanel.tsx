@@ -7,6 +7,7 @@
  * write. Projects reviewed by a quorum draw their seats from the bonded set, weighted by bond; a seat
  * locks part of the bond until its review is final (shown here, with what penalties took).
  */
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import { formatEther } from "viem";
@@ -48,7 +49,7 @@ export default function BondPanel({ clockOffset }: BondPanelProps) {
     functionName: "lockedBondOf",
     args: [address!],
     enabled: Boolean(address),
-    refetchInterval: 5000,
+    refetchInterval: FALLBACK_REFETCH_MS,
   });
   const { data: balance, refetch: refetchBalance } = useBalance({ address, chainId: chain.id, query: { enabled: Boolean(address) } });
   const [amount, withdrawableAt] = bond ?? [0n, 0n];

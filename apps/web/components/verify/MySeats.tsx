@@ -7,6 +7,7 @@
  * and the review pay the quorum owes it. Read in the browser, since the page itself is the same for
  * every visitor; refreshed every few seconds.
  */
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useAccount } from "wagmi";
@@ -35,7 +36,7 @@ export default function MySeats({ clockOffset }: MySeatsProps) {
     queryKey: ["indexer", "account", address?.toLowerCase()],
     queryFn: ({ signal }) => indexer.account(address!, signal),
     enabled: Boolean(address),
-    refetchInterval: 4000,
+    refetchInterval: FALLBACK_REFETCH_MS,
     retry: 1,
   });
   if (!address || !account) return null;

@@ -1,6 +1,7 @@
 /**
- * The page cache against a stand-in indexer (`/status`, its block set by the test, and `/changes`,
- * the projects it says a block touched, or a 404 while the test sets none) and a stand-in
+ * The page cache against a stand-in indexer (`/status`, its block and the block's timestamp set by
+ * the test; `/changes`, the projects it says a block touched, or a 404 while the test sets none; and
+ * `/proposals/:id`, proposal 30 in project 20, none other) and a stand-in
  * app (counts its renders, says which block and cookies each render was asked with, and stamps each
  * render's own nonce on its body and its CSP header, as Next does with the one `proxy.ts` gives it).
  */
@@ -10,6 +11,8 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 
 let block: number | undefined = 5;
+/** The indexed block's timestamp (s): the chain's clock, which moves with the wall clock unless a test jumps it. */
+let clockLead = 0;
 /** What the stand-in's `/changes` lists; undefined: it answers 404 (every project then counts as touched). */
 let touched: string[] | undefined;
 let renders = 0;
@@ -26,7 +29,12 @@ const indexer = await listen((request, response) => {
     if (!touched) return void response.writeHead(404).end();
     return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ since: "0", projects: touched }));
   }
-  response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ localhost: { id: 31337, block: { number: block, timestamp: 0 } } }));
+  if (request.url?.startsWith("/proposals/")) {
+    if (request.url !== "/proposals/30") return void response.writeHead(404, { "content-type": "application/json" }).end("{}");
+    return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "30", projectId: "20" }));
+  }
+  const timestamp = Math.floor(Date.now() / 1000) + clockLead;
+  response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ localhost: { id: 31337, block: { number: block, timestamp } } }));
 });
 const app = await listen((request, response) => {
   renders++;
@@ -182,5 +190,36 @@ describe("page cache", () => {
     block = 12;
     await untilIndexed(12);
     assert.notEqual((await ask("/projects/20"))!.headers.get(STATUS_HEADER), "hit");
+  });
+
+  it("keeps a proposal page while no block touched its project; renders it again when one did", async () => {
+    touched = [];
+    await ask("/proposals/30");
+    await ask("/proposals/31"); // unknown to the indexer: follows every block
+    block = 13;
+    await untilIndexed(13);
+    const kept = (await ask("/proposals/30"))!;
+    assert.equal(kept.headers.get(STATUS_HEADER), "hit");
+    assert.equal(kept.headers.get(BLOCK_HEADER), "13");
+    assert.notEqual((await ask("/proposals/31"))!.headers.get(STATUS_HEADER), "hit");
+    touched = ["20"];
+    block = 14;
+    await untilIndexed(14);
+    assert.notEqual((await ask("/proposals/30"))!.headers.get(STATUS_HEADER), "hit", "a block touched its project");
+  });
+
+  it("renders every page again after a block whose clock jumped ahead (deadlines are in the chain's time)", async () => {
+    touched = [];
+    await ask("/projects/20");
+    await ask("/proposals/30");
+    block = 15;
+    await untilIndexed(15);
+    assert.equal((await ask("/projects/20"))!.headers.get(STATUS_HEADER), "hit", "no jump: untouched pages are kept");
+    clockLead = 3_600;
+    block = 16;
+    await untilIndexed(16);
+    assert.notEqual((await ask("/projects/20"))!.headers.get(STATUS_HEADER), "hit");
+    assert.notEqual((await ask("/proposals/30"))!.headers.get(STATUS_HEADER), "hit");
+    clockLead = 3_600; // the clock goes on from there: the next block is no jump
   });
 });

@@ -6,17 +6,21 @@
  *
  * With each newer block it also asks the indexer which projects' pages changed since the block
  * before (`GET /changes`), so the page cache renders a project page again only when its project was
- * touched (`projectUntouched`); when that answer is missing, every project counts as touched.
+ * touched (`projectUntouched`); when that answer is missing, every project counts as touched. So does
+ * a block whose clock ran ahead of the wall clock (a local chain's `evm_increaseTime`): the deadlines
+ * and countdowns of every page are counted in the chain's time.
  *
  * One watcher per process, kept on `globalThis`: Next bundles `proxy.ts` and the route handlers
  * separately, and a module-level one would be one per bundle. It stops polling when nothing asked
  * for the block and no stream listened for `IDLE_MS`, and starts again on the next ask.
  */
-import { readIndexedBlock } from "@orm/protocol/indexerStatus";
+import { readIndexedHead } from "@orm/protocol/indexerStatus";
 import { getRuntimeConfig } from "../runtimeConfig.ts";
 
 /** Time between two reads of `/status` (ms): the indexer's own polling on a local chain is 250 ms. */
 const POLL_MS = 200;
+/** How far the chain's clock may run ahead of the wall clock between two blocks before every page counts as changed (s). */
+const CLOCK_JUMP_S = 10n;
 /** A read of `/status` slower than this counts as no answer (ms). */
 const READ_TIMEOUT_MS = 1_000;
 const IDLE_MS = 30_000;
@@ -33,6 +37,8 @@ type Watcher = {
   listeners: Set<IndexedBlockListener>;
   /** The newest blocks read and when each was first read (oldest first, at most `HISTORY`). */
   history: { block: bigint; at: number }[];
+  /** The latest block's timestamp (s) and when it was first read (ms), to tell a jump of the chain's clock. */
+  clock: { timestamp: bigint; at: number } | undefined;
   /**
    * What changed between consecutive blocks read (oldest first, at most `HISTORY`): the projects
    * touched after `after` up to `upTo` (null: unknown, so every project counts as touched).
@@ -47,7 +53,7 @@ const KEY = Symbol.for("orm.web.indexedBlockWatcher");
 
 function watcher(): Watcher {
   const shared = globalThis as typeof globalThis & { [KEY]?: Watcher };
-  shared[KEY] ??= { latest: undefined, running: false, lastAskedAt: 0, firstRead: undefined, listeners: new Set(), history: [], changes: [] };
+  shared[KEY] ??= { latest: undefined, running: false, lastAskedAt: 0, firstRead: undefined, listeners: new Set(), history: [], clock: undefined, changes: [] };
   return shared[KEY];
 }
 
@@ -63,16 +69,26 @@ async function readTouchedProjects(since: bigint): Promise<Set<string> | null> {
   }
 }
 
+/** Whether the chain's clock ran ahead of the wall clock by more than `CLOCK_JUMP_S` since `before`. */
+function clockJumped(before: Watcher["clock"], timestamp: bigint, at: number): boolean {
+  if (!before || timestamp === 0n) return false;
+  return timestamp - before.timestamp - BigInt(Math.round((at - before.at) / 1000)) > CLOCK_JUMP_S;
+}
+
 async function readOnce(state: Watcher): Promise<void> {
-  const block = await readIndexedBlock(getRuntimeConfig().indexerUrl, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+  const head = await readIndexedHead(getRuntimeConfig().indexerUrl, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+  const block = head?.number;
   const previous = state.latest;
   // An indexer that stopped answering, or started over, leaves blocks nobody asked about: forget what changed.
   if (block === undefined || (previous !== undefined && block < previous)) state.changes = [];
   // Known before the block is: a page is never taken for current at a block whose changes are not in.
-  if (block !== undefined && previous !== undefined && block > previous) {
-    state.changes.push({ after: previous, upTo: block, projects: await readTouchedProjects(previous) });
+  if (head !== undefined && previous !== undefined && head.number > previous) {
+    const now = Date.now();
+    const projects = clockJumped(state.clock, head.timestamp, now) ? null : await readTouchedProjects(previous);
+    state.changes.push({ after: previous, upTo: head.number, projects });
     if (state.changes.length > HISTORY) state.changes.shift();
   }
+  if (head !== undefined && (previous === undefined || head.number > previous)) state.clock = { timestamp: head.timestamp, at: Date.now() };
   state.latest = block;
   if (block !== undefined && (previous === undefined || block > previous)) {
     if (!state.history.length || block > state.history.at(-1)!.block) state.history.push({ block, at: Date.now() });
@@ -128,6 +144,30 @@ export function watchIndexedBlock(listener: IndexedBlockListener): () => void {
 export function behindSince(block: bigint): number {
   const newer = watcher().history.find((entry) => entry.block > block);
   return newer ? Date.now() - newer.at : 0;
+}
+
+/** Proposal id → its project's id, as the indexer answered (a proposal never changes project). */
+const projectOfProposalRead = new Map<string, string>();
+/** How many of those are kept (a crowd's proposal pages; a miss only costs one read). */
+const PROPOSALS_KEPT = 10_000;
+
+/**
+ * The project proposal `proposalId` belongs to, from the indexer (`GET /proposals/:id`), read once;
+ * `undefined` when the indexer cannot say (then its page follows every block, as before).
+ */
+export async function projectOfProposal(proposalId: string): Promise<string | undefined> {
+  const known = projectOfProposalRead.get(proposalId);
+  if (known !== undefined) return known;
+  try {
+    const response = await fetch(new URL(`/proposals/${proposalId}`, getRuntimeConfig().indexerUrl), { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+    const body = (await response.json()) as { projectId?: unknown };
+    if (!response.ok || typeof body.projectId !== "string" || !/^\d+$/.test(body.projectId)) return undefined;
+    if (projectOfProposalRead.size >= PROPOSALS_KEPT) projectOfProposalRead.delete(projectOfProposalRead.keys().next().value!);
+    projectOfProposalRead.set(proposalId, body.projectId);
+    return body.projectId;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -9,8 +9,10 @@
  *   (Next's `Vary`: `RSC`, `Next-Router-State-Tree`, `Next-Router-Prefetch`,
  *   `Next-Router-Segment-Prefetch`, `Next-Url`), and stamped with the indexed block it was rendered
  *   after (`getIndexedBlock()`).
- * - Fresh while the indexer has no newer block — for a project page, no newer block that touched its
- *   project (`GET /changes`: a trade elsewhere does not render every project page again) — (and for at most `MAX_AGE_MS`, for the relative times
+ * - Fresh while the indexer has no newer block — for a project page or a proposal page, no newer
+ *   block that touched its project (`GET /changes`: a trade elsewhere does not render every project
+ *   and proposal page again; every event a proposal page shows, its review's included, touches its
+ *   project) — (and for at most `MAX_AGE_MS`, for the relative times
  *   and countdowns a page prints). A document older than that is still served at once while one
  *   request renders its successor (stale-while-revalidate), so the crowd does not wait on a render,
  *   but only for `STALE_GRACE_MS` after the indexer moved on: past that, requests wait for the
@@ -30,7 +32,7 @@
  *   pass a body the proxy compressed itself (it compressed it again).
  */
 
-import { behindSince, getIndexedBlock, projectUntouched } from "./indexedBlock.server.ts";
+import { behindSince, getIndexedBlock, projectOfProposal, projectUntouched } from "./indexedBlock.server.ts";
 
 /** The request header that marks the proxy's own render request (it passes the proxy untouched). */
 export const RENDER_HEADER = "x-page-cache-render";
@@ -57,6 +59,8 @@ const RENDER_TIMEOUT_MS = 30_000;
 
 type Entry = {
   block: bigint;
+  /** The project whose changes the page follows (a project page's, a proposal's), when known. */
+  project: string | undefined;
   renderedAt: number;
   status: number;
   headers: [string, string][];
@@ -102,13 +106,13 @@ async function render(request: Request, origin: string, key: string, block: bigi
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  const response = await fetch(new URL(url.pathname + url.search, origin), {
-    headers,
-    redirect: "manual",
-    signal: AbortSignal.timeout(RENDER_TIMEOUT_MS),
-  });
+  const [response, project] = await Promise.all([
+    fetch(new URL(url.pathname + url.search, origin), { headers, redirect: "manual", signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) }),
+    projectFollowedBy(url.pathname),
+  ]);
   const entry: Entry = {
     block,
+    project,
     renderedAt: Date.now(),
     status: response.status,
     headers: [...response.headers].filter(([name]) => !TRANSFER_HEADERS.has(name.toLowerCase())),
@@ -136,9 +140,12 @@ function renderOnce(request: Request, origin: string, key: string, block: bigint
   return pending;
 }
 
-/** A project page's project id (its page changes only with blocks that touch it), else undefined. */
-function projectOfPage(request: Request): string | undefined {
-  return new URL(request.url).pathname.match(/^\/projects\/(\d{1,30})$/)?.[1];
+/** The project whose changes page `pathname` follows (a project page's, a proposal's), else undefined: every block. */
+async function projectFollowedBy(pathname: string): Promise<string | undefined> {
+  const project = pathname.match(/^\/projects\/(\d{1,30})$/)?.[1];
+  if (project !== undefined) return project;
+  const proposal = pathname.match(/^\/proposals\/(\d{1,30})$/)?.[1];
+  return proposal === undefined ? undefined : projectOfProposal(proposal);
 }
 
 /** The cached response; `currentAt`: the newest block its content is known to be current at (a project page no block touched since). */
@@ -158,8 +165,7 @@ export async function answerFromCache(request: Request, origin: string): Promise
   if (block === undefined) return undefined;
   const key = keyOf(request);
   const entry = cache().entries.get(key);
-  const project = projectOfPage(request);
-  const current = entry !== undefined && (entry.block >= block || (project !== undefined && projectUntouched(project, entry.block, block)));
+  const current = entry !== undefined && (entry.block >= block || (entry.project !== undefined && projectUntouched(entry.project, entry.block, block)));
   if (entry && current && Date.now() - entry.renderedAt < MAX_AGE_MS) return responseOf(entry, "hit", entry.block >= block ? entry.block : block);
   const next = renderOnce(request, origin, key, block);
   if (entry && !request.headers.has("rsc") && behindSince(entry.block) < STALE_GRACE_MS) return responseOf(entry, "stale");
