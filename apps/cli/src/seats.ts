@@ -67,6 +67,15 @@ export function seatsHeldBy(seats: readonly SeatState[], round: number, me: Addr
   return seats.flatMap((seat, index) => (seat.round === round && seat.holder.toLowerCase() === mine ? [BigInt(index)] : []));
 }
 
+/**
+ * How `verify --list` names a seat's state. On a one-reviewer project (quorum 1) seat 0 of round 0
+ * is the reviewer's decision (`recordDecision`), not a measurement revealed to a quorum.
+ */
+export function seatStateOf(seat: Pick<SeatState, "round" | "committed" | "revealed">, quorum: number): "decided" | "revealed" | "committed" | "open" {
+  if (quorum <= 1 && seat.round === 0) return "decided";
+  return seat.revealed ? "revealed" : seat.committed ? "committed" : "open";
+}
+
 export function seatDutyOf({ state, seats, me, now, latestBlock, reviewableAt }: SeatDutyInput): SeatDuty {
   const step = nextQuorumStep(state, now);
   const held = seatsHeldBy(seats, state.round, me);

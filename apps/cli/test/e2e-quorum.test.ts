@@ -170,6 +170,7 @@ describe("research verify on a quorum project", { timeout: 900_000 }, () => {
     const seat = listed.seats.find((s: { proposalId: string }) => s.proposalId === proposalId);
     assert.ok(seat, "the holder's seat is listed");
     assert.equal(seat.phase, "Committing");
+    assert.equal(seat.state, "open");
     assert.match(seat.due, /^measure and commit seats? /);
     assert.equal(listed.queue.some((q: { id: string }) => q.id === proposalId), false, "a quorum proposal is not in the claim queue");
 

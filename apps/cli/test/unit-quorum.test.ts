@@ -17,7 +17,7 @@ import type { QuorumState } from "@orm/protocol/quorum";
 import { parseReviewQuorum } from "../src/commands/create.ts";
 import { reenteredMeasurementOf } from "../src/commands/verify.ts";
 import { CliError } from "../src/output.ts";
-import { describeDuty, forgetSeatRecord, isActionable, readSeatRecord, seatDutyOf, seatRecordPath, seatsHeldBy, writeSeatRecord, type SeatRecord, type SeatState } from "../src/seats.ts";
+import { describeDuty, forgetSeatRecord, isActionable, readSeatRecord, seatDutyOf, seatRecordPath, seatsHeldBy, seatStateOf, writeSeatRecord, type SeatRecord, type SeatState } from "../src/seats.ts";
 import { runCli } from "./helpers.ts";
 
 const ME = "0x00000000000000000000000000000000000000aA" as Address;
@@ -72,6 +72,15 @@ describe("seatDutyOf: what a review is due for, as one address sees it", () => {
     assert.deepEqual(duty({ phase: reviewPhase.Decided, deadline: 1_000n }, seats), { due: "wait-appeal", until: 1_000n });
     assert.deepEqual(duty({ phase: reviewPhase.Decided, deadline: 999n }, seats), { due: "finalize" });
     assert.deepEqual(duty({ phase: reviewPhase.Final }, seats), { due: "final" });
+  });
+
+  it("names a one-reviewer project's decision seat decided, and a quorum's seats by what they did", () => {
+    const done = seat(ME, { committed: true, revealed: true });
+    assert.equal(seatStateOf(done, 1), "decided");
+    assert.equal(seatStateOf({ ...done, round: 1 }, 1), "revealed", "an appeal seat on the same project measured and revealed");
+    assert.equal(seatStateOf(done, 3), "revealed");
+    assert.equal(seatStateOf(seat(ME, { committed: true }), 3), "committed");
+    assert.equal(seatStateOf(seat(ME), 3), "open");
   });
 
   it("says each duty in words; waits and the end are not actions", () => {

@@ -19,6 +19,7 @@ import { requiredScoreOf } from "@orm/protocol/ledger";
 import { deployments } from "@orm/protocol/generated/deployments";
 
 import { ensureTokenBalance, submitProposalThroughPage } from "./steps/propose.ts";
+import { passAppealWindow } from "./steps/research.ts";
 import { baseUrl, chainClient, confirmedToast, connectDevWallet, contracts, useDevAccount } from "./support.ts";
 
 /** The miner (#8, "Miner" in the seeded world): neither the project's creator nor bonded. */
@@ -138,10 +139,8 @@ test("a quorum of three drawn verifiers commits, reveals and approves a proposal
   expect([decided.review.phase, decided.review.firstRan, decided.review.firstMedian]).toEqual([reviewPhase.Decided, true, claimed]);
   await expect(page.getByTestId("quorum-appeal-button")).toBeVisible();
 
-  // after the appeal window anyone finalizes
-  const block = await client.getBlock();
-  await client.request({ method: "evm_increaseTime" as never, params: [Number(decided.review.deadline - block.timestamp) + 1] as never });
-  await client.request({ method: "evm_mine" as never, params: [] as never });
+  // after the appeal window anyone finalizes (the review screen takes the chain's new clock on a reload)
+  await passAppealWindow(id);
   await page.reload();
   await expect(page.getByTestId("quorum-finalize")).toBeVisible({ timeout: 60_000 });
   await page.getByTestId("quorum-finalize").click();

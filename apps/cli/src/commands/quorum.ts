@@ -30,7 +30,7 @@ import { ABI, explainError, read, readAllProposals, readProposal, type Context, 
 import { stateDirectory } from "../commitments.ts";
 import { reviewSummaryOf, type ReviewSummary } from "../appeals.ts";
 import { CliError } from "../output.ts";
-import { describeDuty, forgetSeatRecord, isActionable, readSeatRecord, seatDutyOf, seatRecordPath, writeSeatRecord, type SeatDuty, type SeatKey, type SeatState } from "../seats.ts";
+import { describeDuty, forgetSeatRecord, isActionable, readSeatRecord, seatDutyOf, seatRecordPath, seatStateOf, writeSeatRecord, type SeatDuty, type SeatKey, type SeatState } from "../seats.ts";
 import { measureProposal } from "./verify.ts";
 
 /** `ReviewQuorum.reviewOf` and `seatsOf`, typed from the generated ABI (`phase` a `reviewPhase` number). */
@@ -308,6 +308,8 @@ export type SeatListing = {
   deadline: bigint;
   committed: boolean;
   revealed: boolean;
+  /** `seatStateOf`: decided (a one-reviewer project's decision), revealed, committed or open. */
+  state: ReturnType<typeof seatStateOf>;
   due: string;
 };
 
@@ -328,6 +330,7 @@ export async function listSeats(ctx: Context, reviews: QuorumReview[], me: Addre
         deadline: review.state.deadline,
         committed: seat.committed,
         revealed: seat.revealed,
+        state: seatStateOf(seat, review.quorum),
         due: describeDuty(duty),
       });
     });

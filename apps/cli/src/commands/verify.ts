@@ -193,8 +193,7 @@ async function listQueue(ctx: Context, projectFilter: bigint | undefined, as: st
     if (viewer === undefined) return;
     out.line(`${out.c.bold("Review seats")} (${seats.length}) in quorum reviews, appeals and your pending decisions${owed ? `; ${owed} wei owed (withdrawn by the next verify)` : ""}`);
     for (const seat of seats) {
-      const state = seat.revealed ? "revealed" : seat.committed ? "committed" : "open";
-      out.line(`  #${seat.proposalId}  project #${seat.projectId}  seat ${seat.seat}  ${seat.phase}  ${state}  deadline ${formatSeconds(seat.deadline)}  ${out.c.dim(seat.due)}`);
+      out.line(`  #${seat.proposalId}  project #${seat.projectId}  seat ${seat.seat}  ${seat.phase}  ${seat.state}  deadline ${formatSeconds(seat.deadline)}  ${out.c.dim(seat.due)}`);
     }
   });
 }
