@@ -35,8 +35,14 @@ function FollowIndexedBlocks({ queryClient }: { queryClient: QueryClient }) {
       const first = seen === undefined;
       if (!first && block <= seen!) return;
       seen = block;
-      // The latest block is handed over on subscribing: what just mounted has read it already.
-      if (!first) void queryClient.invalidateQueries({ predicate: (query) => FOLLOWS_BLOCKS.has(query.queryKey[0]) });
+      // The latest block is handed over on subscribing: what just mounted has read it already. A
+      // hidden tab only marks its reads stale: they refetch when it is shown (`refetchOnWindowFocus`).
+      if (!first) {
+        void queryClient.invalidateQueries({
+          predicate: (query) => FOLLOWS_BLOCKS.has(query.queryKey[0]),
+          refetchType: document.hidden ? "none" : "active",
+        });
+      }
     });
   }, [queryClient]);
   return null;
