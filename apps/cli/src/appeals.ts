@@ -13,6 +13,7 @@
 import { formatEther, type Address, type ContractFunctionReturnType } from "viem";
 
 import { reviewQuorumAbi } from "@orm/protocol/generated/abis";
+import { bondShortfallOf, freeBondOf } from "@orm/protocol/quorum";
 import { proposalStatus, proposalStatusNames, reviewPhase, reviewPhaseNames, type ReviewPhase, type ReviewPhaseName } from "@orm/protocol/generated/constants";
 import { formatSeconds } from "./output.ts";
 
@@ -32,15 +33,12 @@ export type BondShortfallParameters = {
   seatLock: bigint;
 };
 
-/** How much free bond a decision lacks (0 when the free bond covers the seat lock, as `lockSeat` requires). */
-export function bondShortfallOf({ bond, locked, seatLock }: BondShortfallParameters): bigint {
-  const free = bond > locked ? bond - locked : 0n;
-  return free >= seatLock ? 0n : seatLock - free;
-}
+/** How much free bond a decision lacks (the protocol's rule, `@orm/protocol/quorum`). */
+export { bondShortfallOf };
 
 /** The refusal of a decision the ledger would revert (`VerifierRegistryBondTooLow`), in one sentence. */
 export function describeBondShortfall({ proposalId, account, bond, locked, seatLock, symbol }: BondShortfallParameters & { proposalId: bigint; account: Address; symbol?: string }): string {
-  const free = bond > locked ? bond - locked : 0n;
+  const free = freeBondOf({ bond, locked });
   const short = bondShortfallOf({ bond, locked, seatLock });
   const amount = formatEther(short);
   return (

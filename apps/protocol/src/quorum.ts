@@ -87,6 +87,21 @@ export function appealBondOf(quorum: number, seatLock: bigint): bigint {
   return (2n * BigInt(quorum) + 1n) * seatLock * APPEAL_SEAT_FEE_BPS / BPS_DENOMINATOR;
 }
 
+/** A verifier's bond not locked by open seats or decisions (`bondOf(account).amount` less `lockedBondOf`). */
+export function freeBondOf({ bond, locked }: { bond: bigint; locked: bigint }): bigint {
+  return bond > locked ? bond - locked : 0n;
+}
+
+/**
+ * How much free bond a seat or a decision lacks: `VerifierRegistry.lockSeat` locks `seatLock`
+ * (`ReviewQuorum.seatLockOf`) of the free bond and reverts `VerifierRegistryBondTooLow` when it is
+ * short; 0 when it covers it.
+ */
+export function bondShortfallOf({ bond, locked, seatLock }: { bond: bigint; locked: bigint; seatLock: bigint }): bigint {
+  const free = freeBondOf({ bond, locked });
+  return free >= seatLock ? 0n : seatLock - free;
+}
+
 export type QuorumState = {
   phase: ReviewPhase;
   round: number;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { reviewPhase } from "../src/generated/constants.ts";
-import { agreesWith, appealBondOf, medianOf, nextQuorumStep, seatSaltMessage, seatSaltOf } from "../src/quorum.ts";
+import { agreesWith, appealBondOf, bondShortfallOf, freeBondOf, medianOf, nextQuorumStep, seatSaltMessage, seatSaltOf } from "../src/quorum.ts";
 
 describe("medianOf", () => {
   it("takes the middle in the project's direction, with seats that did not run or reveal ranking worst", () => {
@@ -61,5 +61,15 @@ describe("nextQuorumStep", () => {
     assert.deepEqual(nextQuorumStep({ ...state, phase: reviewPhase.Decided }, 100n), { step: "appeal-or-wait", until: 100n });
     assert.deepEqual(nextQuorumStep({ ...state, phase: reviewPhase.Decided }, 101n), { step: "finalize" });
     assert.deepEqual(nextQuorumStep({ ...state, phase: reviewPhase.Final }, 0n), { step: "final" });
+  });
+});
+
+describe("freeBondOf and bondShortfallOf", () => {
+  it("is the bond less what open seats lock, and what a seat lock lacks of it", () => {
+    assert.equal(freeBondOf({ bond: 5n, locked: 2n }), 3n);
+    assert.equal(freeBondOf({ bond: 1n, locked: 2n }), 0n);
+    assert.equal(bondShortfallOf({ bond: 5n, locked: 2n, seatLock: 3n }), 0n, "exactly the lock free is enough");
+    assert.equal(bondShortfallOf({ bond: 5n, locked: 3n, seatLock: 3n }), 1n);
+    assert.equal(bondShortfallOf({ bond: 0n, locked: 0n, seatLock: 3n }), 3n);
   });
 });

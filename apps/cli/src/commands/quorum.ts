@@ -69,12 +69,16 @@ export function isHeldByQuorum(ctx: Pick<Context, "addresses">, proposal: Pick<P
  * finalized after the appeal window, or re-run by an appeal's seats).
  */
 export async function readQuorumReviews(ctx: Context, projectFilter?: bigint, proposals?: Proposal[]): Promise<QuorumReview[]> {
-  const all = (proposals ?? (await readAllProposals(ctx))).filter(
-    (p) => (projectFilter === undefined || p.projectId === projectFilter) && (p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing),
-  );
-  const quorums = await quorumsOf(ctx, all.map((p) => p.projectId));
-  const open = all.filter((p) => (quorums.get(p.projectId) ?? 1) > 1 || isHeldByQuorum(ctx, p));
-  return Promise.all(open.map((p) => readReview(ctx, p, quorums.get(p.projectId)!)));
+  const all = (proposals ?? (await readAllProposals(ctx))).filter((p) => projectFilter === undefined || p.projectId === projectFilter);
+  const { reviewed, quorums } = await reviewedByQuorum(ctx, all);
+  return Promise.all(reviewed.map((p) => readReview(ctx, p, quorums.get(p.projectId)!)));
+}
+
+/** Of `proposals`, the open ones the review quorum reviews or holds (`readQuorumReviews`), with each project's quorum. */
+export async function reviewedByQuorum(ctx: Context, proposals: Proposal[]): Promise<{ reviewed: Proposal[]; quorums: Map<bigint, number> }> {
+  const open = proposals.filter((p) => p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing);
+  const quorums = await quorumsOf(ctx, open.map((p) => p.projectId));
+  return { reviewed: open.filter((p) => (quorums.get(p.projectId) ?? 1) > 1 || isHeldByQuorum(ctx, p)), quorums };
 }
 
 /**

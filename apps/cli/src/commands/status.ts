@@ -13,7 +13,7 @@ import { proposalStatus, proposalStatusNames } from "@orm/protocol/generated/con
 import { ABI, loadContext, minimumStakeOf, parseId, projectUrl, proposalUrl, read, readAllProposals, readProject, readProposal, type Context, type GlobalOptions, type Proposal } from "../chain.ts";
 import { describeReview, describeReviewBriefly, type ReviewSummary } from "../appeals.ts";
 import { CliError, formatSeconds, type Output } from "../output.ts";
-import { isHeldByQuorum, quorumsOf, readReviewSummary } from "./quorum.ts";
+import { isHeldByQuorum, readReviewSummary, reviewedByQuorum } from "./quorum.ts";
 
 /**
  * The project's title from its protocol artifact (root-checked by the download), for its one name
@@ -30,9 +30,7 @@ async function titleOf(ctx: Awaited<ReturnType<typeof loadContext>>, protocolRoo
 
 /** The review of each open proposal the review quorum holds or reviews (a quorum project's, a decided one's). */
 async function readReviews(ctx: Context, proposals: Proposal[]): Promise<Map<bigint, ReviewSummary>> {
-  const open = proposals.filter((p) => p.status === proposalStatus.Submitted || p.status === proposalStatus.Reviewing);
-  const quorums = await quorumsOf(ctx, open.map((p) => p.projectId));
-  const reviewed = open.filter((p) => (quorums.get(p.projectId) ?? 1) > 1 || isHeldByQuorum(ctx, p));
+  const { reviewed } = await reviewedByQuorum(ctx, proposals);
   const summaries = await Promise.all(reviewed.map((p) => readReviewSummary(ctx, p.id)));
   return new Map(reviewed.flatMap((p, i) => (summaries[i] ? [[p.id, summaries[i]!] as const] : [])));
 }

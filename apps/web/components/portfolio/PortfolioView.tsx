@@ -14,12 +14,12 @@
  * it says decides which lines and sections there are, and a line arriving later pushes everything
  * below it down (the verifier line did: a bonded account's phone load shifted 0.064-0.076; 0 now).
  */
-import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Address } from "viem";
 import { useAccount, useBalance } from "wagmi";
 
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import Link from "@/components/layout/Link.tsx";
 import { ClaimRewardsButton } from "@/components/verify/ClaimRewardsButton.tsx";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";

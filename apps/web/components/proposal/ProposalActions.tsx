@@ -18,13 +18,13 @@
  * `useProtocolWrite`; after a confirmed one the page waits for the indexer to catch up and refreshes
  * its server data.
  */
-import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useAccount, useSignTypedData } from "wagmi";
 
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useEnsureChain } from "@/hooks/useEnsureChain.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
@@ -36,6 +36,7 @@ import { describeSlashRule, getProposalActions, proposalFromChain, stateOf, type
 import { checkVerifiedScore } from "@/lib/review.ts";
 import { attestationBytes, createAttestation } from "@orm/protocol/attestation";
 import { settlementOf, toleranceOfPpm } from "@orm/protocol/ledger";
+import { freeBondOf } from "@orm/protocol/quorum";
 import { openWalletModal } from "@/lib/web3Loader.ts";
 
 import { useChainNow } from "./Countdown.tsx";
@@ -127,7 +128,7 @@ export default function ProposalActions(props: ProposalActionsProps) {
   const { data: seatLock } = useProtocolRead({ contractName: "ReviewQuorum", functionName: "seatLockOf", args: [id], enabled: Boolean(appealable) });
   const { data: bond } = useProtocolRead({ contractName: "VerifierRegistry", functionName: "bondOf", args: [address ?? ZERO], enabled: Boolean(appealable && address) });
   const { data: lockedBond } = useProtocolRead({ contractName: "VerifierRegistry", functionName: "lockedBondOf", args: [address ?? ZERO], enabled: Boolean(appealable && address) });
-  const freeBond = bond !== undefined && lockedBond !== undefined ? bond[0] - lockedBond : undefined;
+  const freeBond = bond !== undefined && lockedBond !== undefined ? freeBondOf({ bond: bond[0], locked: lockedBond }) : undefined;
   const bondShort = Boolean(appealable) && seatLock !== undefined && freeBond !== undefined && freeBond < seatLock;
 
   const state: ProposalState = chainProposal

@@ -14,13 +14,13 @@
  * the review's one seat (a rejection reads "rejected", not "did not run"), backed by the reviewer's
  * bond, and anyone may appeal it (three fresh seats) or finalize it once the window has passed.
  */
-import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Hex } from "viem";
 import { useAccount, useBlockNumber, useSignMessage } from "wagmi";
 
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";

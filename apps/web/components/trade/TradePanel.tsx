@@ -10,12 +10,12 @@
  * refreshes the server-rendered page (price, supply, chart, activity). While an amount is typed, the
  * panel tells the page's curve chart (`orm:trade-preview`) where the trade would land.
  */
-import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useAccount, useBalance } from "wagmi";
 import { toast } from "sonner";
 
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useEnsureChain } from "@/hooks/useEnsureChain.ts";
 import { useProtocolClient } from "@/hooks/useProtocolClient.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";

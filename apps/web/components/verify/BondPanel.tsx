@@ -7,13 +7,13 @@
  * write. Projects reviewed by a quorum draw their seats from the bonded set, weighted by bond; a seat
  * locks part of the bond until its review is final (shown here, with what penalties took).
  */
-import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import { formatEther } from "viem";
 import { useAccount, useBalance } from "wagmi";
 import { z } from "zod";
 
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useProtocolRead } from "@/hooks/useProtocolRead.ts";
 import { useProtocolWrite } from "@/hooks/useProtocolWrite.ts";
 import { useTargetChain } from "@/hooks/useTargetChain.ts";

@@ -7,11 +7,11 @@
  * and the review pay the quorum owes it. Read in the browser, since the page itself is the same for
  * every visitor; refreshed every few seconds.
  */
-import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useAccount } from "wagmi";
 
+import { FALLBACK_REFETCH_MS } from "@/components/live/liveStream.ts";
 import Link from "@/components/layout/Link.tsx";
 import { Countdown } from "@/components/proposal/Countdown.tsx";
 import { formatEth } from "@orm/protocol/format";

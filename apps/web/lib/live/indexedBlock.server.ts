@@ -82,13 +82,13 @@ async function readOnce(state: Watcher): Promise<void> {
   // An indexer that stopped answering, or started over, leaves blocks nobody asked about: forget what changed.
   if (block === undefined || (previous !== undefined && block < previous)) state.changes = [];
   // Known before the block is: a page is never taken for current at a block whose changes are not in.
+  const readAt = Date.now();
   if (head !== undefined && previous !== undefined && head.number > previous) {
-    const now = Date.now();
-    const projects = clockJumped(state.clock, head.timestamp, now) ? null : await readTouchedProjects(previous);
+    const projects = clockJumped(state.clock, head.timestamp, readAt) ? null : await readTouchedProjects(previous);
     state.changes.push({ after: previous, upTo: head.number, projects });
     if (state.changes.length > HISTORY) state.changes.shift();
   }
-  if (head !== undefined && (previous === undefined || head.number > previous)) state.clock = { timestamp: head.timestamp, at: Date.now() };
+  if (head !== undefined && (previous === undefined || head.number > previous)) state.clock = { timestamp: head.timestamp, at: readAt };
   state.latest = block;
   if (block !== undefined && (previous === undefined || block > previous)) {
     if (!state.history.length || block > state.history.at(-1)!.block) state.history.push({ block, at: Date.now() });
